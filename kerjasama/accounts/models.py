@@ -1,0 +1,142 @@
+"""Regions as tenants, their OPDs, and the people who work in them with their roles."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kerjasama.core.models import TimeStampedModel
+
+
+class Tenant(TimeStampedModel):
+    """A region (provinsi, kabupaten or kota) that runs Kerjasama, with its own settings.
+
+    A cooperation is not owned by one tenant: every tenant whose region is a party sees it
+    (see agreements.selectors.cooperation_visible_to).
+    """
+
+    region = models.OneToOneField(
+        "reference.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="tenant",
+    )
+    letterhead = models.TextField(
+        _("letterhead (kop surat)"),
+        blank=True,
+        help_text=_("The heading printed on letters and reports, one line per row."),
+    )
+    address = models.TextField(_("address"), blank=True)
+    email = models.EmailField(_("secretariat e-mail"), blank=True)
+    max_term_months = models.PositiveSmallIntegerField(
+        _("default cap on a term, in months"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for the national default (60 months, §9 item 13)."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("tenant region")
+        verbose_name_plural = _("tenant regions")
+        ordering = ["region__code"]
+
+    def __str__(self) -> str:
+        return str(self.region)
+
+
+class Opd(TimeStampedModel):
+    """A perangkat daerah (dinas, badan, bagian) of a tenant region."""
+
+    tenant = models.ForeignKey(
+        Tenant, verbose_name=_("region"), on_delete=models.PROTECT, related_name="opds"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("OPD (regional agency)")
+        verbose_name_plural = _("OPDs (regional agencies)")
+        ordering = ["tenant", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "name"], name="opd_unique_name_per_tenant")
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Role(models.TextChoices):
+    SECRETARIAT = "secretariat", _("TKKSD secretariat")
+    TKKSD_MEMBER = "tkksd_member", _("TKKSD member")
+    OPD_OFFICER = "opd_officer", _("OPD officer")
+    LEADERSHIP = "leadership", _("Leadership (Sekda / regional head)")
+    PROVINCE_OVERSIGHT = "province_oversight", _("Province oversight")
+
+
+class User(AbstractUser):
+    """A person who signs in. Belongs to one tenant region and optionally one OPD of it.
+
+    Platform administrators (superusers) may have no tenant; they work in the Django admin.
+    """
+
+    tenant = models.ForeignKey(
+        Tenant,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    opd = models.ForeignKey(
+        Opd,
+        verbose_name=_("OPD"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    position = models.CharField(_("position (jabatan)"), max_length=150, blank=True)
+
+    objects = UserManager()
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.opd_id and self.opd.tenant_id != self.tenant_id:
+            raise ValidationError({"opd": _("The OPD must belong to the user's region.")})
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        if self.pk is None:
+            return frozenset()
+        return frozenset(self.role_grants.values_list("role", flat=True))
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+
+class RoleGrant(models.Model):
+    """A role held by a user; a user may hold several."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_grants"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="role_grant_unique")]
+
+    def __str__(self) -> str:
+        return self.get_role_display()

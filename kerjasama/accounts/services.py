@@ -1,0 +1,64 @@
+"""Writes of tenants' OPDs and people."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from kerjasama.accounts.models import Opd, RoleGrant, Tenant, User
+from kerjasama.core import audit
+from kerjasama.core.exceptions import DomainError
+
+OPD_FIELDS = ["name", "short_name", "active"]
+
+
+@transaction.atomic
+def opd_create(*, actor: User, tenant: Tenant, data: dict[str, Any]) -> Opd:
+    opd = Opd(tenant=tenant, **{k: data[k] for k in OPD_FIELDS if k in data})
+    opd.full_clean()
+    try:
+        with transaction.atomic():
+            opd.save()
+    except IntegrityError:
+        raise DomainError({"name": [_("Your region already has an OPD with this name.")]}) from None
+    audit.record(
+        actor=actor,
+        action="opd.create",
+        obj=opd,
+        changes={k: [None, v] for k, v in audit.snapshot(opd, OPD_FIELDS).items()},
+    )
+    return opd
+
+
+@transaction.atomic
+def opd_update(*, actor: User, opd: Opd, data: dict[str, Any]) -> Opd:
+    before = audit.snapshot(opd, OPD_FIELDS)
+    for name in OPD_FIELDS:
+        if name in data:
+            setattr(opd, name, data[name])
+    opd.full_clean()
+    opd.save(update_fields=[*OPD_FIELDS, "updated_at"])
+    audit.record(
+        actor=actor,
+        action="opd.update",
+        obj=opd,
+        changes=audit.diff(before, audit.snapshot(opd, OPD_FIELDS)),
+    )
+    return opd
+
+
+@transaction.atomic
+def user_set_roles(*, actor: User | None, user: User, roles: set[str]) -> None:
+    current = set(user.role_grants.values_list("role", flat=True))
+    user.role_grants.exclude(role__in=roles).delete()
+    RoleGrant.objects.bulk_create([RoleGrant(user=user, role=r) for r in roles - current])
+    user.__dict__.pop("roles", None)
+    if current != roles:
+        audit.record(
+            actor=actor,
+            action="user.roles",
+            obj=user,
+            changes={"roles": [sorted(current), sorted(roles)]},
+        )

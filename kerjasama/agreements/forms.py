@@ -1,0 +1,495 @@
+"""Forms of the registry. They parse and validate input; the services do the writing."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from kerjasama.accounts.models import Opd, User
+from kerjasama.agreements.enums import (
+    AGREEMENT_KINDS,
+    STAGES_BY_KIND,
+    CooperationKind,
+    DocumentKind,
+    FinancingSource,
+    Stage,
+)
+from kerjasama.agreements.models import Cooperation, Document, FinancingLine, Party
+from kerjasama.partners.enums import PartnerKind
+from kerjasama.partners.models import Partner
+from kerjasama.reference.models import GovernmentAffair, PublicService, Region
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+# --- Partner references ------------------------------------------------------------------------
+# A party is typed as text: a region code ("61.72"), a partner reference ("P12"), or a name. The
+# suggestion list (HTMX) fills in the same text, so the form works the same with or without
+# JavaScript.
+_REF = re.compile(r"^\s*(?:(?P<code>\d{2}(?:\.\d{2})?)|P(?P<pk>\d+))(?:\s|$)", re.IGNORECASE)
+
+
+def partner_ref(obj: Partner | Region) -> str:
+    if isinstance(obj, Region):
+        return f"{obj.code} {obj.display_name}"
+    if obj.kind == PartnerKind.REGION and obj.region_id:
+        return f"{obj.region.code} {obj.region.display_name}"
+    return f"P{obj.pk} {obj.name}"
+
+
+def resolve_partner(text: str) -> Partner | Region:
+    """The region or partner `text` names, or a ValidationError saying why not."""
+    text = " ".join(text.split())
+    match = _REF.match(text)
+    if match and match.group("code"):
+        region = Region.objects.filter(code=match.group("code")).first()
+        if region is None:
+            raise ValidationError(
+                _("No region has the code %(code)s.") % {"code": match.group("code")}
+            )
+        return region
+    if match and match.group("pk"):
+        partner = Partner.objects.filter(pk=match.group("pk")).first()
+        if partner is None:
+            raise ValidationError(
+                _("No partner has the reference %(ref)s.") % {"ref": text.split()[0]}
+            )
+        return partner
+    regions = [
+        r
+        for r in Region.objects.filter(name__iexact=text.removeprefix("Provinsi ").strip())
+        if not r.retired
+    ]
+    partners = list(Partner.objects.exclude(kind=PartnerKind.REGION).filter(name__iexact=text)[:5])
+    found: list[Partner | Region] = [*regions, *partners]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise ValidationError(
+            _(
+                "No region or partner is called “%(text)s”. Type a region code such as 61.72, "
+                "pick a suggestion, or register the partner first."
+            )
+            % {"text": text}
+        )
+    raise ValidationError(
+        _("Several match “%(text)s”: %(list)s. Type the code or reference.")
+        % {"text": text, "list": "; ".join(partner_ref(f) for f in found)}
+    )
+
+
+class PartyRowForm(forms.Form):
+    partner = forms.CharField(
+        label=_lazy("Party"),
+        max_length=300,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "placeholder": _lazy("61.72 or a name")}
+        ),
+    )
+    signatory_name = forms.CharField(label=_lazy("Signatory"), max_length=150, required=False)
+    signatory_position = forms.CharField(
+        label=_lazy("Signatory's position"), max_length=200, required=False
+    )
+
+    def clean_partner(self):
+        return resolve_partner(self.cleaned_data["partner"])
+
+
+class BasePartyFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        rows = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if len(rows) < 2:
+            raise ValidationError(_("A cooperation has at least two parties."))
+
+
+PartyFormSet = forms.formset_factory(
+    PartyRowForm,
+    formset=BasePartyFormSet,
+    extra=0,
+    min_num=2,
+    validate_min=False,
+    can_delete=True,
+    max_num=20,
+)
+
+
+def empty_party_rows(existing: int, extra: int = 1) -> int:
+    return max(0, 2 - existing) + extra
+
+
+# --- Cooperation -----------------------------------------------------------------------------
+
+
+class GroupedAffairsField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: GovernmentAffair) -> str:
+        return f"{obj.code} {obj.name}"
+
+
+TRI_STATE = [("", _lazy("Not yet assessed")), ("true", _lazy("Yes")), ("false", _lazy("No"))]
+
+
+class CooperationForm(forms.ModelForm):
+    affairs = GroupedAffairsField(
+        label=_lazy("Government affairs (bidang urusan)"),
+        queryset=GovernmentAffair.objects.order_by("code"),
+        required=False,
+    )
+    public_services = forms.ModelMultipleChoiceField(
+        label=_lazy("Public services concerned"),
+        queryset=PublicService.objects.filter(active=True).order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    burdens_community = forms.TypedChoiceField(
+        label=_lazy("Does it burden the community and the region?"),
+        choices=TRI_STATE,
+        coerce=lambda v: v == "true",
+        empty_value=None,
+        required=False,
+    )
+    budgeted_in_apbd = forms.TypedChoiceField(
+        label=_lazy("Is its funding budgeted in the current-year APBD?"),
+        choices=TRI_STATE,
+        coerce=lambda v: v == "true",
+        empty_value=None,
+        required=False,
+    )
+    override_reason = forms.CharField(
+        label=_lazy("Reason for going ahead despite the warnings"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    class Meta:
+        model = Cooperation
+        fields = [
+            "kind",
+            "ksdd_category",
+            "mandatory_form_uu23",
+            "mandatory_form_pmdn22",
+            "adjacency_confirmed",
+            "ksdpk_kind",
+            "ksdpk_other_form",
+            "ksdpl_form",
+            "ksdll_basis",
+            "initiative",
+            "proposal_fits_master_plan",
+            "proposal_feasible",
+            "proposer_able_to_fund",
+            "title",
+            "background",
+            "purpose",
+            "targets",
+            "scope",
+            "object_description",
+            "affairs",
+            "public_services",
+            "in_plan",
+            "plan_reference",
+            "out_of_plan_reason",
+            "legal_regime",
+            "burdens_community",
+            "burden_justification",
+            "budgeted_in_apbd",
+            "apbd_reference",
+        ]
+        widgets = {
+            "title": forms.TextInput(attrs={"class": "wide"}),
+            "background": forms.Textarea(attrs={"rows": 3}),
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "targets": forms.Textarea(attrs={"rows": 2}),
+            "scope": forms.Textarea(attrs={"rows": 4}),
+            "object_description": forms.Textarea(attrs={"rows": 2}),
+            "burden_justification": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user: User, creating: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if self.instance.pk:
+            for name in ("burdens_community", "budgeted_in_apbd"):
+                value = getattr(self.instance, name)
+                self.initial[name] = "" if value is None else ("true" if value else "false")
+        if creating:
+            self.fields["stage"] = forms.ChoiceField(
+                label=_("Current stage"),
+                help_text=_(
+                    "For a new proposal keep the first stage; when registering a cooperation that "
+                    "is already under way, choose the stage it has reached."
+                ),
+                choices=[("", _("First stage of its type")), *list(Stage.choices)],
+                required=False,
+            )
+            opds = Opd.objects.filter(tenant=user.tenant, active=True).order_by("name")
+            self.fields["own_initiating_opd"] = forms.ModelChoiceField(
+                label=_("Initiating OPD (your region)"), queryset=opds, required=False
+            )
+            self.fields["own_executing_opd"] = forms.ModelChoiceField(
+                label=_("Executing OPD (your region)"), queryset=opds, required=False
+            )
+            self.fields["own_register_number"] = forms.CharField(
+                label=_("Number in your region's register"), max_length=60, required=False
+            )
+        else:
+            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
+            self.initial["version"] = self.instance.version
+
+    def clean(self):
+        data = super().clean()
+        stage, kind = data.get("stage"), data.get("kind")
+        if stage and kind and stage not in STAGES_BY_KIND[kind]:
+            self.add_error("stage", _("This stage is not on the pathway of the chosen type."))
+        return data
+
+    def service_data(self) -> dict:
+        return {
+            name: self.cleaned_data.get(name)
+            for name in self.Meta.fields
+            if name not in ("affairs", "public_services")
+        }
+
+    def affair_groups(self):
+        """The affair checkboxes grouped by urusan group, for the template."""
+        from kerjasama.reference.models import AffairGroup
+
+        by_code = {a.code: a.group for a in self.fields["affairs"].queryset}
+        groups: dict[int, list] = {g.value: [] for g in AffairGroup}
+        for widget in self["affairs"]:
+            code = str(widget.choice_label).split(" ", 1)[0]
+            groups[by_code.get(code, 1)].append(widget)
+        return [(AffairGroup(g).label, items) for g, items in groups.items()]
+
+
+# --- Party's own data --------------------------------------------------------------------------
+
+
+class OwnPartyForm(forms.ModelForm):
+    class Meta:
+        model = Party
+        fields = [
+            "register_number",
+            "initiating_opd",
+            "executing_opd",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+        ]
+
+    def __init__(self, *args, opds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["initiating_opd"].queryset = opds
+        self.fields["executing_opd"].queryset = opds
+
+
+# --- Documents ---------------------------------------------------------------------------------
+
+
+class DocumentForm(forms.ModelForm):
+    upload = forms.FileField(
+        label=_lazy("File (PDF or DOCX)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}),
+    )
+    override_reason = forms.CharField(
+        label=_lazy("Reason for going ahead despite the warnings"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    class Meta:
+        model = Document
+        fields = [
+            "kind",
+            "parent",
+            "title",
+            "status",
+            "signed_on",
+            "signed_place",
+            "start_date",
+            "end_date",
+            "notice_period_days",
+            "executing_opd",
+            "summary",
+        ]
+        widgets = {
+            "signed_on": DATE_WIDGET,
+            "start_date": DATE_WIDGET,
+            "end_date": DATE_WIDGET,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, cooperation: Cooperation, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = Document.objects.filter(
+            cooperation=cooperation,
+            kind__in=[
+                DocumentKind.KB,
+                DocumentKind.PKS,
+                DocumentKind.NK,
+                DocumentKind.FOREIGN_TEXT,
+            ],
+        )
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+            self.fields.pop("upload")
+        self.fields["parent"].queryset = parents
+        self.fields["executing_opd"].queryset = Opd.objects.filter(
+            tenant=user.tenant, active=True
+        ).order_by("name")
+        self.fields["executing_opd"].help_text = _("Your region's OPD that carries it out.")
+
+
+class DocumentEntryForm(forms.Form):
+    number = forms.CharField(label=_lazy("Number"), max_length=120, required=False)
+    signatory_name = forms.CharField(label=_lazy("Signatory"), max_length=150, required=False)
+    signatory_position = forms.CharField(label=_lazy("Position"), max_length=200, required=False)
+    under_power_of_attorney = forms.BooleanField(
+        label=_lazy("Under a power of attorney"), required=False
+    )
+
+
+def entry_forms(*, cooperation: Cooperation, document: Document | None, data, editable_party_ids):
+    """One small form per party for its number and signatory on this document."""
+    current = {e.party_id: e for e in document.party_entries.all()} if document else {}
+    forms_: list[tuple[Party, DocumentEntryForm]] = []
+    for party in cooperation.parties.all():
+        entry = current.get(party.pk)
+        initial = {
+            "number": entry.number if entry else "",
+            "signatory_name": entry.signatory_name if entry else party.signatory_name,
+            "signatory_position": entry.signatory_position if entry else party.signatory_position,
+            "under_power_of_attorney": entry.under_power_of_attorney if entry else False,
+        }
+        form = DocumentEntryForm(data=data, prefix=f"party{party.pk}", initial=initial)
+        if party.pk not in editable_party_ids:
+            for field in form.fields.values():
+                field.disabled = True
+        forms_.append((party, form))
+    return forms_
+
+
+class UploadForm(forms.Form):
+    upload = forms.FileField(
+        label=_lazy("File (PDF or DOCX)"), widget=forms.FileInput(attrs={"accept": ".pdf,.docx"})
+    )
+
+
+# --- Money -------------------------------------------------------------------------------------
+
+_ID_STYLE = re.compile(r"^\d{1,3}(\.\d{3})+(,\d{1,2})?$")
+_EN_STYLE = re.compile(r"^\d{1,3}(,\d{3})+(\.\d{1,2})?$")
+_PLAIN = re.compile(r"^\d+([.,]\d{1,2})?$")
+
+
+def parse_rupiah(text: str) -> Decimal:
+    """ "Rp 1.250.000.000", "1,250,000,000", "1250000000,50" → Decimal; else ValueError."""
+    cleaned = re.sub(r"(?i)^rp\.?", "", text.strip()).replace(" ", "").replace("\u00a0", "")
+    if _ID_STYLE.match(cleaned):
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    elif _EN_STYLE.match(cleaned):
+        cleaned = cleaned.replace(",", "")
+    elif _PLAIN.match(cleaned):
+        cleaned = cleaned.replace(",", ".")
+    else:
+        raise ValueError(text)
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(text) from None
+
+
+class RupiahField(forms.Field):
+    """Reads "Rp 1.250.000.000" as Indonesians write it (and "1,250,000,000" as English do)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def to_python(self, value):
+        value = str(value).strip() if value is not None else ""
+        if value in self.empty_values:
+            return None
+        if len(value) > 40:
+            raise ValidationError(_("Write the amount in Rupiah, for example 1.250.000.000."))
+        try:
+            amount = parse_rupiah(value)
+        except ValueError:
+            raise ValidationError(
+                _("Write the amount in Rupiah, for example 1.250.000.000."), code="invalid"
+            ) from None
+        if amount >= Decimal("1e16"):
+            raise ValidationError(_("The amount is too large."), code="max_value")
+        return amount
+
+
+class FinancingForm(forms.ModelForm):
+    amount = RupiahField(label=_lazy("Amount (Rp)"))
+
+    class Meta:
+        model = FinancingLine
+        fields = ["source", "party", "amount", "fiscal_year", "note"]
+
+    def __init__(self, *args, cooperation: Cooperation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = cooperation.parties.select_related("partner")
+        self.fields["fiscal_year"].widget.attrs.update({"min": 2000, "max": 2100})
+        self.fields["source"].choices = FinancingSource.choices
+
+    def clean_fiscal_year(self):
+        year = self.cleaned_data.get("fiscal_year")
+        if year is not None and not 2000 <= year <= 2100:
+            raise ValidationError(_("Give a fiscal year between 2000 and 2100."))
+        return year
+
+
+# --- Registry filters --------------------------------------------------------------------------
+
+
+class RegistryFilterForm(forms.Form):
+    q = forms.CharField(label=_lazy("Search"), required=False, max_length=200)
+    kind = forms.ChoiceField(
+        label=_lazy("Type"),
+        choices=[("", _lazy("All types")), *CooperationKind.choices],
+        required=False,
+    )
+    stage = forms.ChoiceField(
+        label=_lazy("Stage"), choices=[("", _lazy("All stages")), *Stage.choices], required=False
+    )
+    affair = forms.ChoiceField(label=_lazy("Government affair"), required=False)
+    affair_group = forms.TypedChoiceField(
+        label=_lazy("Affair group"), coerce=int, empty_value=None, required=False
+    )
+    partner = forms.TypedChoiceField(
+        label=_lazy("Partner"), coerce=int, empty_value=None, required=False
+    )
+    opd = forms.TypedChoiceField(label=_lazy("OPD"), coerce=int, empty_value=None, required=False)
+    year = forms.TypedChoiceField(
+        label=_lazy("Year of signing"), coerce=int, empty_value=None, required=False
+    )
+    expiring = forms.BooleanField(label=_lazy("Expiring soon"), required=False)
+    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, affairs, partners, opds, years, **kwargs):
+        from kerjasama.reference.models import AffairGroup
+
+        super().__init__(*args, **kwargs)
+        self.fields["affair"].choices = [("", _("All affairs"))] + [
+            (a.code, f"{a.code} {a.name}") for a in affairs
+        ]
+        self.fields["affair_group"].choices = [("", _("All groups")), *list(AffairGroup.choices)]
+        self.fields["partner"].choices = [("", _("All partners"))] + [
+            (p.pk, p.name) for p in partners
+        ]
+        self.fields["opd"].choices = [("", _("All OPDs"))] + [(o.pk, str(o)) for o in opds]
+        self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in years]
+
+
+def is_agreement_kind(kind: str) -> bool:
+    return kind in AGREEMENT_KINDS

@@ -1,0 +1,460 @@
+"""The cooperation registry: cases, their parties, documents, files and money.
+
+Every write goes through `agreements.services`; every non-trivial read, and visibility, through
+`agreements.selectors`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kerjasama.agreements.enums import (
+    AGREEMENT_KINDS,
+    CooperationKind,
+    DocumentKind,
+    DocumentStatus,
+    FinancingSource,
+    Initiative,
+    KsddCategory,
+    KsdllBasis,
+    KsdpkKind,
+    KsdpkOtherForm,
+    KsdplForm,
+    LegalRegime,
+    MandatoryFormPMDN22,
+    MandatoryFormUU23,
+    OutOfPlanReason,
+    Stage,
+    TerminationReason,
+)
+from kerjasama.core.models import TimeStampedModel
+
+
+class Cooperation(TimeStampedModel):
+    """One cooperation case (§8.1), shared by every party: one row, not one per region.
+
+    `version` increases with every write of the shared facts; services refuse a write made on
+    an older version (two secretariats editing at once cannot overwrite each other unseen).
+    `signed_on` and `ends_on` are kept by the document services from the agreements' dates,
+    so that the registry can filter, sort and index on them at national scale.
+    """
+
+    kind = models.CharField(_("type"), max_length=8, choices=CooperationKind.choices)
+    ksdd_category = models.CharField(
+        _("KSDD category"), max_length=10, choices=KsddCategory.choices, blank=True
+    )
+    mandatory_form_uu23 = models.CharField(
+        _("form of mandatory cooperation (UU 23/2014 Pasal 364(2))"),
+        max_length=1,
+        choices=MandatoryFormUU23.choices,
+        blank=True,
+    )
+    mandatory_form_pmdn22 = models.CharField(
+        _("form of mandatory cooperation (Permendagri 22/2020 Pasal 3(2))"),
+        max_length=1,
+        choices=MandatoryFormPMDN22.choices,
+        blank=True,
+    )
+    adjacency_confirmed = models.BooleanField(
+        _("the parties are adjacent (confirmed by the secretariat)"), default=False
+    )
+    ksdpk_kind = models.CharField(
+        _("KSDPK kind"), max_length=20, choices=KsdpkKind.choices, blank=True
+    )
+    ksdpk_other_form = models.CharField(
+        _("form of other KSDPK"), max_length=20, choices=KsdpkOtherForm.choices, blank=True
+    )
+    ksdpl_form = models.CharField(
+        _("KSDPL form"), max_length=20, choices=KsdplForm.choices, blank=True
+    )
+    ksdll_basis = models.CharField(
+        _("KSDLL basis"), max_length=20, choices=KsdllBasis.choices, blank=True
+    )
+    initiative = models.CharField(
+        _("initiative"), max_length=16, choices=Initiative.choices, default=Initiative.REGION
+    )
+    # PP 28/2018 Pasal 18(1): a third party's own proposal must meet three criteria (§9 item 4).
+    proposal_fits_master_plan = models.BooleanField(
+        _("technically integrated with the sector master plan"), default=False
+    )
+    proposal_feasible = models.BooleanField(
+        _("economically and financially feasible"), default=False
+    )
+    proposer_able_to_fund = models.BooleanField(
+        _("the proposer is financially able to fund it"), default=False
+    )
+
+    title = models.CharField(_("title"), max_length=500)
+    background = models.TextField(_("background"), blank=True)
+    purpose = models.TextField(_("purpose and objectives"), blank=True)
+    targets = models.TextField(_("targets (sasaran)"), blank=True)
+    scope = models.TextField(_("scope (ruang lingkup)"), blank=True)
+    object_description = models.TextField(_("objects of cooperation"), blank=True)
+    affairs = models.ManyToManyField(
+        "reference.GovernmentAffair",
+        verbose_name=_("government affairs (bidang urusan)"),
+        related_name="cooperations",
+        blank=True,
+    )
+    public_services = models.ManyToManyField(
+        "reference.PublicService",
+        verbose_name=_("public services concerned"),
+        related_name="cooperations",
+        blank=True,
+    )
+
+    in_plan = models.BooleanField(_("in the regional plan (RPJMD/RKPD)"), default=True)
+    plan_reference = models.CharField(_("plan reference"), max_length=300, blank=True)
+    out_of_plan_reason = models.CharField(
+        _("reason for an object outside the plan"),
+        max_length=24,
+        choices=OutOfPlanReason.choices,
+        blank=True,
+    )
+    legal_regime = models.CharField(
+        _("legal regime"), max_length=10, choices=LegalRegime.choices, default=LegalRegime.PP28_2018
+    )
+
+    # The two facts of the DPRD decision table (§7), stored separately; None = not yet assessed.
+    burdens_community = models.BooleanField(
+        _("burdens the community and the region"), null=True, blank=True
+    )
+    burden_justification = models.TextField(_("justification"), blank=True)
+    budgeted_in_apbd = models.BooleanField(
+        _("funding budgeted in the current-year APBD"), null=True, blank=True
+    )
+    apbd_reference = models.CharField(_("APBD reference"), max_length=300, blank=True)
+
+    # Kept by the lifecycle (issue 3); set directly only when registering an existing case.
+    stage = models.CharField(_("stage"), max_length=24, choices=Stage.choices, db_index=True)
+    termination_reason = models.CharField(
+        _("reason it ended"), max_length=24, choices=TerminationReason.choices, blank=True
+    )
+    terminated_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    signed_on = models.DateField(_("signed on"), null=True, blank=True, editable=False)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True, editable=False)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by_tenant = models.ForeignKey(
+        "accounts.Tenant",
+        verbose_name=_("registered by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        verbose_name = _("cooperation")
+        verbose_name_plural = _("cooperations")
+        ordering = ["-signed_on", "-id"]
+        indexes = [
+            # The registry's "expiring soon" filter and the dashboard: by end date.
+            models.Index(fields=["ends_on"], name="cooperation_ends_on"),
+            models.Index(fields=["signed_on"], name="cooperation_signed_on"),
+            models.Index(fields=["kind", "stage"], name="cooperation_kind_stage"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:detail", args=[self.pk])
+
+    @property
+    def dprd_approval_required(self) -> bool | None:
+        """§7: always for foreign cooperation; for KSDD/KSDPK when the plan burdens the
+        community and the region or its funding is not yet budgeted. None while unassessed;
+        not stated for sinergi (❓ → False)."""
+        if self.kind in {CooperationKind.KSDPL, CooperationKind.KSDLL}:
+            return True
+        if self.kind == CooperationKind.SINERGI:
+            return False
+        if self.burdens_community is None and self.budgeted_in_apbd is None:
+            return None
+        return bool(self.burdens_community) or self.budgeted_in_apbd is False
+
+
+class Party(models.Model):
+    """A party to a cooperation (§8.2). For a party that is a tenant region, its OPDs and its
+    register number are its own: only that party's secretariat edits them."""
+
+    cooperation = models.ForeignKey(
+        Cooperation, verbose_name=_("cooperation"), on_delete=models.CASCADE, related_name="parties"
+    )
+    partner = models.ForeignKey(
+        "partners.Partner",
+        verbose_name=_("partner"),
+        on_delete=models.PROTECT,
+        related_name="parties",
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), help_text=_("1 = first party (pihak kesatu), 2 = second party, …")
+    )
+    signatory_name = models.CharField(_("signatory"), max_length=150, blank=True)
+    signatory_position = models.CharField(_("signatory's position"), max_length=200, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    initiating_opd = models.ForeignKey(
+        "accounts.Opd",
+        verbose_name=_("initiating OPD"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="initiated_parties",
+    )
+    executing_opd = models.ForeignKey(
+        "accounts.Opd",
+        verbose_name=_("executing OPD"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="executed_parties",
+    )
+    register_number = models.CharField(
+        _("register number"),
+        max_length=60,
+        blank=True,
+        help_text=_("The number of this case in the party's own register (kode internal)."),
+    )
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["cooperation", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["cooperation", "partner"], name="party_unique_partner"),
+            models.UniqueConstraint(fields=["cooperation", "order"], name="party_unique_order"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.partner)
+
+
+class Document(TimeStampedModel):
+    """A document of the case (§3.4, §8.3): a KB, a PKS under it, an addendum, a KAK …
+
+    Agreements (`AGREEMENT_KINDS`) are numbered by each party (`DocumentParty`) and have a
+    term; a PKS has its KB as parent, an addendum the agreement it amends.
+    """
+
+    cooperation = models.ForeignKey(
+        Cooperation,
+        verbose_name=_("cooperation"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=DocumentKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("under / amends"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    title = models.CharField(_("title"), max_length=500)
+    status = models.CharField(
+        _("status"), max_length=8, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT
+    )
+    signed_on = models.DateField(_("date"), null=True, blank=True)
+    signed_place = models.CharField(_("place"), max_length=120, blank=True)
+    start_date = models.DateField(_("start of term"), null=True, blank=True)
+    end_date = models.DateField(_("end of term"), null=True, blank=True)
+    notice_period_days = models.PositiveSmallIntegerField(
+        _("notice period before expiry (days)"), null=True, blank=True
+    )
+    executing_opd = models.ForeignKey(
+        "accounts.Opd",
+        verbose_name=_("executing OPD"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["cooperation", "signed_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start_date__isnull=True)
+                | models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="document_end_after_start",
+            )
+        ]
+        indexes = [models.Index(fields=["end_date"], name="document_end_date")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_agreement(self) -> bool:
+        return self.kind in AGREEMENT_KINDS
+
+
+class DocumentParty(models.Model):
+    """A party's own facts about an agreement: its number in the party's register, the
+    signatory for that party, and the party's executing OPD (§3.4, §8.3 `nomor` per party)."""
+
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="party_entries"
+    )
+    party = models.ForeignKey(
+        Party, verbose_name=_("party"), on_delete=models.CASCADE, related_name="document_entries"
+    )
+    number = models.CharField(_("number"), max_length=120, blank=True)
+    signatory_name = models.CharField(_("signatory"), max_length=150, blank=True)
+    signatory_position = models.CharField(_("signatory's position"), max_length=200, blank=True)
+    under_power_of_attorney = models.BooleanField(
+        _("signed under a power of attorney (surat kuasa)"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("party's entry for a document")
+        verbose_name_plural = _("parties' entries for documents")
+        ordering = ["document", "party__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "party"], name="document_party_unique")
+        ]
+        indexes = [models.Index(fields=["number"], name="document_party_number")]
+
+    def __str__(self) -> str:
+        return f"{self.party}: {self.number}"
+
+
+def _document_file_path(instance: DocumentFile, filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return (
+        f"documents/{instance.document.cooperation_id}/{instance.document_id}/"
+        f"v{instance.version}-{instance.sha256[:16]}.{extension}"
+    )
+
+
+class DocumentFile(models.Model):
+    """One uploaded version of a document's file. Versions are never overwritten or deleted."""
+
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.PROTECT, related_name="files"
+    )
+    version = models.PositiveIntegerField(_("version"))
+    file = models.FileField(_("file"), upload_to=_document_file_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document file")
+        verbose_name_plural = _("document files")
+        ordering = ["document", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "version"], name="document_file_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} (v{self.version})"
+
+
+class FinancingLine(models.Model):
+    """A source of money for the cooperation and its amount in Rupiah (§8.1 `sumber_pendanaan`)."""
+
+    cooperation = models.ForeignKey(
+        Cooperation,
+        verbose_name=_("cooperation"),
+        on_delete=models.CASCADE,
+        related_name="financing",
+    )
+    source = models.CharField(_("source"), max_length=12, choices=FinancingSource.choices)
+    party = models.ForeignKey(
+        Party,
+        verbose_name=_("party"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="financing",
+        help_text=_("Whose APBD, for APBD funding."),
+    )
+    amount = models.DecimalField(_("amount (Rp)"), max_digits=18, decimal_places=2)
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("financing line")
+        verbose_name_plural = _("financing lines")
+        ordering = ["cooperation", "fiscal_year", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="financing_amount_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} {self.amount}"
+
+
+class WarningOverride(models.Model):
+    """A ❓ rule's warning that the secretariat chose to override, with its reason (§9, 13–18)."""
+
+    cooperation = models.ForeignKey(
+        Cooperation,
+        verbose_name=_("cooperation"),
+        on_delete=models.CASCADE,
+        related_name="overrides",
+    )
+    document = models.ForeignKey(
+        Document,
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="overrides",
+    )
+    code = models.CharField(_("warning"), max_length=40)
+    message = models.TextField(_("message"))
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("overridden warning")
+        verbose_name_plural = _("overridden warnings")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.reason}"

@@ -1,0 +1,317 @@
+"""Reads of the registry. Visibility is decided here, once, for every interface.
+
+`cooperation_visible_to` is the only place that says who sees which cooperation: the screens,
+the exports, and later the API and the province pages all start from it (DESIGN.md, "Who may
+see and change what").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from kerjasama.accounts.models import Role, User
+from kerjasama.agreements.enums import TERMINAL_STAGES, DocumentKind, Stage
+from kerjasama.agreements.models import (
+    Cooperation,
+    Document,
+    DocumentFile,
+    DocumentParty,
+    FinancingLine,
+    Party,
+)
+from kerjasama.core.models import AuditEvent
+from kerjasama.reference.models import GovernmentAffair
+
+# Roles that see every cooperation their region is a party to.
+REGION_WIDE_ROLES = (Role.SECRETARIAT, Role.LEADERSHIP, Role.TKKSD_MEMBER)
+
+
+def _involves_opd(opd_id: int) -> Q:
+    return Q(
+        Exists(
+            Party.objects.filter(cooperation=OuterRef("pk")).filter(
+                Q(initiating_opd_id=opd_id) | Q(executing_opd_id=opd_id)
+            )
+        )
+    ) | Q(Exists(Document.objects.filter(cooperation=OuterRef("pk"), executing_opd_id=opd_id)))
+
+
+def _has_party_region(region_q: Q) -> Q:
+    return Q(Exists(Party.objects.filter(region_q, cooperation=OuterRef("pk")).values("pk")))
+
+
+def cooperation_visible_to(user: User) -> QuerySet[Cooperation]:
+    """Every cooperation `user` may read.
+
+    - secretariat, leadership and TKKSD members: every cooperation their region is a party to;
+    - an OPD officer (without one of those roles): those that name the officer's OPD;
+    - province oversight: also every cooperation a regency or city of the province is party to
+      (read only; see permissions.can_edit_cooperation).
+    Anyone else sees nothing. `Exists` keeps one row per cooperation without DISTINCT.
+    """
+    if not user.is_authenticated or user.tenant_id is None:
+        return Cooperation.objects.none()
+    region_id = user.tenant.region_id
+    own = _has_party_region(Q(partner__region_id=region_id))
+    if user.has_role(*REGION_WIDE_ROLES):
+        condition = own
+    elif user.has_role(Role.OPD_OFFICER) and user.opd_id:
+        condition = own & _involves_opd(user.opd_id)
+    else:
+        condition = None
+    if user.has_role(Role.PROVINCE_OVERSIGHT) and user.tenant.region.is_province:
+        oversight = _has_party_region(Q(partner__region__province_id=region_id))
+        condition = oversight if condition is None else (condition | oversight)
+    if condition is None:
+        return Cooperation.objects.none()
+    return Cooperation.objects.filter(condition)
+
+
+def cooperation_is_party(user: User, cooperation: Cooperation) -> bool:
+    """Whether the user's region is one of the parties (not merely overseeing)."""
+    if user.tenant_id is None:
+        return False
+    return any(p.partner.region_id == user.tenant.region_id for p in cooperation.parties.all())
+
+
+def cooperation_involves_opd(cooperation: Cooperation, opd_id: int | None) -> bool:
+    if opd_id is None:
+        return False
+    for party in cooperation.parties.all():
+        if opd_id in (party.initiating_opd_id, party.executing_opd_id):
+            return True
+    return any(d.executing_opd_id == opd_id for d in cooperation.documents.all())
+
+
+PRINCIPAL_KINDS = [DocumentKind.KB, DocumentKind.NK, DocumentKind.FOREIGN_TEXT, DocumentKind.PKS]
+
+
+def _with_list_relations(queryset: QuerySet[Cooperation]) -> QuerySet[Cooperation]:
+    return queryset.prefetch_related(
+        Prefetch(
+            "parties",
+            queryset=Party.objects.select_related("partner__region").order_by("order"),
+        ),
+        Prefetch("affairs", queryset=GovernmentAffair.objects.order_by("code")),
+        Prefetch(
+            "documents",
+            queryset=Document.objects.filter(kind__in=PRINCIPAL_KINDS)
+            .prefetch_related("party_entries")
+            .order_by("signed_on", "id"),
+            to_attr="principal_documents",
+        ),
+    )
+
+
+def attach_party_numbers(cooperations) -> None:
+    """Set `numbers_by_party` on each cooperation: each party's own number of the principal
+    agreement (the KB, else the NK or foreign text, else the first PKS). Uses the prefetch of
+    `_with_list_relations`, so it costs no query."""
+    rank = {kind: i for i, kind in enumerate(PRINCIPAL_KINDS)}
+    for cooperation in cooperations:
+        documents = sorted(
+            getattr(cooperation, "principal_documents", []), key=lambda d: rank[d.kind]
+        )
+        principal = documents[0] if documents else None
+        cooperation.numbers_by_party = (
+            {e.party_id: e.number for e in principal.party_entries.all() if e.number}
+            if principal
+            else {}
+        )
+
+
+@dataclass(frozen=True)
+class RegistryFilters:
+    q: str = ""
+    kind: str = ""
+    stage: str = ""
+    affair: str = ""
+    affair_group: int | None = None
+    partner: int | None = None
+    opd: int | None = None
+    year: int | None = None
+    expiring: bool = False
+    sort: str = "-signed_on"
+
+
+SORTS = {
+    "signed_on": ("signed_on", "id"),
+    "-signed_on": ("-signed_on", "-id"),
+    "ends_on": ("ends_on", "id"),
+    "-ends_on": ("-ends_on", "-id"),
+    "title": ("title", "id"),
+    "-title": ("-title", "-id"),
+    "stage": ("stage", "id"),
+    "-stage": ("-stage", "-id"),
+    "kind": ("kind", "id"),
+    "-kind": ("-kind", "-id"),
+}
+
+
+def page_size() -> int:
+    return settings.KERJASAMA["PAGE_SIZE"]
+
+
+def expiring_window(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    today = today or timezone.localdate()
+    return today, today + dt.timedelta(days=settings.KERJASAMA["EXPIRING_WITHIN_DAYS"])
+
+
+def _expiring_q(today: dt.date | None = None) -> Q:
+    start, end = expiring_window(today)
+    return Q(ends_on__gte=start, ends_on__lte=end) & ~Q(stage__in=TERMINAL_STAGES)
+
+
+def cooperation_list(*, user: User, filters: RegistryFilters) -> QuerySet[Cooperation]:
+    """The registry: what `user` sees, filtered, searched and sorted (registry page, exports)."""
+    queryset = cooperation_visible_to(user)
+    if filters.q:
+        queryset = queryset.filter(_search_q(filters.q))
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.stage:
+        queryset = queryset.filter(stage=filters.stage)
+    if filters.affair:
+        queryset = queryset.filter(
+            Exists(
+                Cooperation.affairs.through.objects.filter(
+                    cooperation_id=OuterRef("pk"), governmentaffair__code=filters.affair
+                )
+            )
+        )
+    if filters.affair_group:
+        queryset = queryset.filter(
+            Exists(
+                Cooperation.affairs.through.objects.filter(
+                    cooperation_id=OuterRef("pk"), governmentaffair__group=filters.affair_group
+                )
+            )
+        )
+    if filters.partner:
+        queryset = queryset.filter(
+            Exists(Party.objects.filter(cooperation=OuterRef("pk"), partner_id=filters.partner))
+        )
+    if filters.opd:
+        queryset = queryset.filter(_involves_opd(filters.opd))
+    if filters.year:
+        queryset = queryset.filter(signed_on__year=filters.year)
+    if filters.expiring:
+        queryset = queryset.filter(_expiring_q())
+    return _with_list_relations(queryset.order_by(*SORTS.get(filters.sort, SORTS["-signed_on"])))
+
+
+def _search_q(text: str) -> Q:
+    """Every word must appear in the title, scope, objects, a party's name or code, or a
+    party's document number. (PostgreSQL full-text search with the `indonesian` configuration
+    is the national-scale follow-up; this works on both databases.)"""
+    condition = Q()
+    for word in text.split()[:8]:
+        condition &= (
+            Q(title__icontains=word)
+            | Q(scope__icontains=word)
+            | Q(object_description__icontains=word)
+            | Q(
+                Exists(
+                    Party.objects.filter(
+                        Q(partner__name__icontains=word) | Q(partner__region__code=word),
+                        cooperation=OuterRef("pk"),
+                    )
+                )
+            )
+            | Q(
+                Exists(
+                    DocumentParty.objects.filter(
+                        document__cooperation=OuterRef("pk"), number__icontains=word
+                    )
+                )
+            )
+        )
+    return condition
+
+
+def cooperation_detail(*, user: User, pk: int) -> Cooperation:
+    """One cooperation with everything its page shows; raises Cooperation.DoesNotExist when
+    the user may not see it (the view answers 404: existence is not leaked)."""
+    return (
+        cooperation_visible_to(user)
+        .select_related("created_by_tenant__region")
+        .prefetch_related(
+            Prefetch(
+                "parties",
+                queryset=Party.objects.select_related(
+                    "partner__region", "initiating_opd", "executing_opd"
+                ).order_by("order"),
+            ),
+            Prefetch("affairs", queryset=GovernmentAffair.objects.order_by("code")),
+            "public_services",
+            Prefetch(
+                "documents",
+                queryset=Document.objects.select_related("executing_opd")
+                .prefetch_related(
+                    Prefetch(
+                        "party_entries",
+                        queryset=DocumentParty.objects.select_related("party__partner").order_by(
+                            "party__order"
+                        ),
+                    ),
+                    Prefetch("files", queryset=DocumentFile.objects.order_by("-version")),
+                )
+                .order_by("signed_on", "id"),
+            ),
+            Prefetch(
+                "financing",
+                queryset=FinancingLine.objects.select_related("party__partner").order_by(
+                    "fiscal_year", "id"
+                ),
+            ),
+            "overrides",
+        )
+        .get(pk=pk)
+    )
+
+
+def cooperation_timeline(cooperation: Cooperation, limit: int = 100) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(cooperation=cooperation).order_by("-at", "-id")[:limit]
+
+
+@dataclass
+class Dashboard:
+    total: int
+    by_stage: list[tuple[str, str, int]]
+    by_kind: list[tuple[str, str, int]]
+    by_group: list[tuple[int, str, int]]
+    expiring: list[Cooperation]
+    in_force: int
+
+
+def dashboard_for(user: User) -> Dashboard:
+    from kerjasama.agreements.enums import CooperationKind
+    from kerjasama.reference.models import AffairGroup
+
+    visible = cooperation_visible_to(user)
+    stage_counts = dict(visible.values_list("stage").annotate(n=Count("id")).order_by())
+    kind_counts = dict(visible.values_list("kind").annotate(n=Count("id")).order_by())
+    group_counts = dict(
+        GovernmentAffair.objects.filter(cooperations__in=visible.values("pk"))
+        .values_list("group")
+        .annotate(n=Count("cooperations", distinct=True))
+        .order_by()
+    )
+    expiring = list(
+        _with_list_relations(visible.filter(_expiring_q()).order_by("ends_on", "id"))[:20]
+    )
+    return Dashboard(
+        total=sum(kind_counts.values()),
+        by_stage=[
+            (s.value, s.label, stage_counts[s.value]) for s in Stage if stage_counts.get(s.value)
+        ],
+        by_kind=[(k.value, k.label, kind_counts.get(k.value, 0)) for k in CooperationKind],
+        by_group=[(g.value, g.label, group_counts.get(g.value, 0)) for g in AffairGroup],
+        expiring=expiring,
+        in_force=stage_counts.get(Stage.IN_FORCE, 0),
+    )

@@ -1,0 +1,659 @@
+"""Every write to the registry. Each function runs in one transaction, validates against §9,
+and leaves an audit event; views, the admin, commands and (later) the API call these and
+nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F, Max, Min
+from django.utils.translation import gettext as _
+
+from kerjasama.accounts.models import Opd, Role, User
+from kerjasama.agreements.enums import (
+    AGREEMENT_KINDS,
+    FIRST_STAGE,
+    PARENT_KINDS,
+    STAGES_BY_KIND,
+    TERM_KINDS,
+    DocumentKind,
+    DocumentStatus,
+    FinancingSource,
+)
+from kerjasama.agreements.models import (
+    Cooperation,
+    Document,
+    DocumentFile,
+    DocumentParty,
+    FinancingLine,
+    Party,
+    WarningOverride,
+)
+from kerjasama.agreements.validation import RuleWarning, validate_cooperation, validate_document
+from kerjasama.core import audit
+from kerjasama.core.exceptions import DomainError
+from kerjasama.core.uploads import check_upload
+from kerjasama.partners.models import Partner
+from kerjasama.reference.models import GovernmentAffair, PublicService
+
+
+class RuleViolation(DomainError):
+    """One or more ✅ rules of §9 refuse the write; `message_dict` maps fields to messages."""
+
+
+class WarningsNeedReason(Exception):
+    """❓ rules warn; the write goes ahead only with a recorded reason (`override_reason`)."""
+
+    def __init__(self, warnings: Sequence[RuleWarning]) -> None:
+        super().__init__("; ".join(w.message for w in warnings))
+        self.warnings = list(warnings)
+
+
+class StaleWrite(DomainError):
+    """Someone else saved the record after this user loaded it."""
+
+
+@dataclass
+class PartyInput:
+    partner: Partner
+    signatory_name: str = ""
+    signatory_position: str = ""
+
+
+@dataclass
+class DocumentEntryInput:
+    number: str = ""
+    signatory_name: str = ""
+    signatory_position: str = ""
+    under_power_of_attorney: bool = False
+
+
+COOPERATION_FIELDS = [
+    "kind",
+    "ksdd_category",
+    "mandatory_form_uu23",
+    "mandatory_form_pmdn22",
+    "adjacency_confirmed",
+    "ksdpk_kind",
+    "ksdpk_other_form",
+    "ksdpl_form",
+    "ksdll_basis",
+    "initiative",
+    "proposal_fits_master_plan",
+    "proposal_feasible",
+    "proposer_able_to_fund",
+    "title",
+    "background",
+    "purpose",
+    "targets",
+    "scope",
+    "object_description",
+    "in_plan",
+    "plan_reference",
+    "out_of_plan_reason",
+    "legal_regime",
+    "burdens_community",
+    "burden_justification",
+    "budgeted_in_apbd",
+    "apbd_reference",
+]
+# Facts that belong to one type only are cleared when another type is chosen.
+_KIND_SPECIFIC = {
+    "ksdd": [
+        "ksdd_category",
+        "mandatory_form_uu23",
+        "mandatory_form_pmdn22",
+        "adjacency_confirmed",
+    ],
+    "ksdpk": [
+        "ksdpk_kind",
+        "ksdpk_other_form",
+        "proposal_fits_master_plan",
+        "proposal_feasible",
+        "proposer_able_to_fund",
+    ],
+    "ksdpl": ["ksdpl_form"],
+    "ksdll": ["ksdll_basis"],
+}
+
+
+def _normalise(data: dict[str, Any]) -> dict[str, Any]:
+    clean = {name: data[name] for name in COOPERATION_FIELDS if name in data}
+    for kind, names in _KIND_SPECIFIC.items():
+        if clean.get("kind") != kind:
+            for name in names:
+                if name in clean:
+                    clean[name] = False if isinstance(clean[name], bool) else ""
+    if clean.get("ksdd_category") != "wajib":
+        for name in ("mandatory_form_uu23", "mandatory_form_pmdn22"):
+            if name in clean:
+                clean[name] = ""
+    return clean
+
+
+def _record_overrides(
+    *,
+    actor: User,
+    cooperation: Cooperation,
+    warnings: Sequence[RuleWarning],
+    reason: str,
+    document: Document | None = None,
+) -> None:
+    if not warnings:
+        return
+    if not reason.strip():
+        raise WarningsNeedReason(warnings)
+    for warning in warnings:
+        override = WarningOverride.objects.create(
+            cooperation=cooperation,
+            document=document,
+            code=warning.code,
+            message=warning.message,
+            reason=reason.strip(),
+            by=actor,
+        )
+        audit.record(
+            actor=actor,
+            action="warning.override",
+            obj=override,
+            cooperation=cooperation,
+            data={"code": warning.code, "message": warning.message, "reason": reason.strip()},
+        )
+
+
+def _check(
+    *,
+    actor: User,
+    data: dict[str, Any],
+    parties: Sequence[PartyInput],
+    affairs: Sequence[GovernmentAffair],
+) -> list[RuleWarning]:
+    partners = [p.partner for p in parties]
+    errors, warnings = validate_cooperation(
+        data=data, partners=partners, affair_codes=[a.code for a in affairs]
+    )
+    own_region = actor.tenant.region_id if actor.tenant_id else None
+    if own_region not in {p.region_id for p in partners}:
+        errors.setdefault("parties", []).append(_("Your region must be one of the parties."))
+    stage = data.get("stage")
+    if stage is not None and stage not in STAGES_BY_KIND.get(data.get("kind", ""), []):
+        errors.setdefault("stage", []).append(_("This stage is not on the pathway of this type."))
+    if errors:
+        raise RuleViolation(errors)
+    return warnings
+
+
+@transaction.atomic
+def cooperation_create(
+    *,
+    actor: User,
+    data: dict[str, Any],
+    parties: Sequence[PartyInput],
+    affairs: Sequence[GovernmentAffair],
+    public_services: Sequence[PublicService] = (),
+    stage: str | None = None,
+    own_party: dict[str, Any] | None = None,
+    override_reason: str = "",
+) -> Cooperation:
+    """Register a cooperation with its parties (in order: first party first).
+
+    `stage` may be given when registering a case that is already under way; otherwise it
+    starts at the first stage of its type's pathway. `own_party` sets the actor's region's
+    own data (initiating/executing OPD, register number); an OPD officer's OPD is the
+    initiating OPD unless given.
+    """
+    fields = _normalise(data)
+    fields["stage"] = stage or FIRST_STAGE.get(fields.get("kind", ""), "")
+    warnings = _check(actor=actor, data=fields, parties=parties, affairs=affairs)
+    cooperation = Cooperation(**fields, created_by=actor, created_by_tenant=actor.tenant)
+    cooperation.full_clean(exclude=["affairs", "public_services"])
+    cooperation.save()
+    cooperation.affairs.set(affairs)
+    cooperation.public_services.set(public_services)
+    own_region = actor.tenant.region_id
+    own = dict(own_party or {})
+    if actor.has_role(Role.OPD_OFFICER) and actor.opd_id and not own.get("initiating_opd"):
+        own["initiating_opd"] = actor.opd
+    _validate_own_opds(actor, own)
+    for order, item in enumerate(parties, start=1):
+        extra = own if item.partner.region_id == own_region else {}
+        Party.objects.create(
+            cooperation=cooperation,
+            partner=item.partner,
+            order=order,
+            signatory_name=item.signatory_name,
+            signatory_position=item.signatory_position,
+            **{k: v for k, v in extra.items() if k in _OWN_PARTY_FIELDS},
+        )
+    audit.record(
+        actor=actor,
+        action="cooperation.create",
+        obj=cooperation,
+        cooperation=cooperation,
+        changes={
+            **{
+                name: [None, value]
+                for name, value in audit.snapshot(cooperation, [*fields]).items()
+            },
+            "affairs": [None, sorted(a.code for a in affairs)],
+            "public_services": [None, sorted(s.name for s in public_services)],
+            "parties": [None, [str(p.partner) for p in parties]],
+        },
+    )
+    _record_overrides(
+        actor=actor, cooperation=cooperation, warnings=warnings, reason=override_reason
+    )
+    return cooperation
+
+
+_OWN_PARTY_FIELDS = {
+    "initiating_opd",
+    "executing_opd",
+    "register_number",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+}
+
+
+def _validate_own_opds(actor: User, own: dict[str, Any]) -> None:
+    for name in ("initiating_opd", "executing_opd"):
+        opd: Opd | None = own.get(name)
+        if opd is not None and opd.tenant_id != actor.tenant_id:
+            raise RuleViolation({name: [_("Choose an OPD of your own region.")]})
+
+
+@transaction.atomic
+def cooperation_update(
+    *,
+    actor: User,
+    cooperation: Cooperation,
+    expected_version: int,
+    data: dict[str, Any],
+    parties: Sequence[PartyInput],
+    affairs: Sequence[GovernmentAffair],
+    public_services: Sequence[PublicService] = (),
+    override_reason: str = "",
+) -> Cooperation:
+    """Change the shared facts of a case and its list of parties.
+
+    Refuses a write made on an out-of-date copy (`expected_version`), so that two
+    secretariats editing at once cannot overwrite each other's changes unseen. A party that
+    already has document numbers cannot be removed.
+    """
+    claimed = Cooperation.objects.filter(pk=cooperation.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise StaleWrite(
+            _(
+                "Someone else saved this cooperation while you were editing it. Open it again to "
+                "see their changes, then make yours."
+            )
+        )
+    cooperation.refresh_from_db()
+    fields = _normalise(data)
+    warnings = _check(actor=actor, data=fields, parties=parties, affairs=affairs)
+    tracked = [*fields, "affairs", "public_services"]
+    before = audit.snapshot(cooperation, tracked)
+    before_parties = [str(p.partner) for p in cooperation.parties.order_by("order")]
+    for name, value in fields.items():
+        setattr(cooperation, name, value)
+    if cooperation.stage not in STAGES_BY_KIND[cooperation.kind]:
+        raise RuleViolation(
+            {"kind": [_("The type cannot change to one whose pathway lacks the current stage.")]}
+        )
+    cooperation.full_clean(exclude=["affairs", "public_services"])
+    cooperation.save(update_fields=[*fields, "version", "updated_at"])
+    cooperation.affairs.set(affairs)
+    cooperation.public_services.set(public_services)
+    _sync_parties(cooperation, parties)
+    after = audit.snapshot(cooperation, tracked)
+    changes = audit.diff(before, after)
+    after_parties = [str(p.partner) for p in parties]
+    if before_parties != after_parties:
+        changes["parties"] = [before_parties, after_parties]
+    audit.record(
+        actor=actor,
+        action="cooperation.update",
+        obj=cooperation,
+        cooperation=cooperation,
+        changes=changes,
+    )
+    _record_overrides(
+        actor=actor, cooperation=cooperation, warnings=warnings, reason=override_reason
+    )
+    return cooperation
+
+
+def _sync_parties(cooperation: Cooperation, parties: Sequence[PartyInput]) -> None:
+    existing = {p.partner_id: p for p in cooperation.parties.all()}
+    wanted = {item.partner.pk for item in parties}
+    for partner_id, party in existing.items():
+        if partner_id not in wanted:
+            if party.document_entries.exclude(number="").exists() or party.financing.exists():
+                raise RuleViolation(
+                    {
+                        "parties": [
+                            _(
+                                "%(party)s has document numbers or financing in this cooperation and "
+                                "cannot be removed."
+                            )
+                            % {"party": party.partner}
+                        ]
+                    }
+                )
+            party.delete()
+    # Orders are renumbered in two passes so the unique (cooperation, order) never collides.
+    Party.objects.filter(cooperation=cooperation).update(order=F("order") + 1000)
+    for order, item in enumerate(parties, start=1):
+        party = existing.get(item.partner.pk)
+        if party is None:
+            Party.objects.create(
+                cooperation=cooperation,
+                partner=item.partner,
+                order=order,
+                signatory_name=item.signatory_name,
+                signatory_position=item.signatory_position,
+            )
+        else:
+            party.order = order
+            party.signatory_name = item.signatory_name
+            party.signatory_position = item.signatory_position
+            party.save(update_fields=["order", "signatory_name", "signatory_position"])
+
+
+@transaction.atomic
+def party_update(*, actor: User, party: Party, data: dict[str, Any]) -> Party:
+    """A party's own data: register number, initiating and executing OPD, contact person."""
+    fields = {k: v for k, v in data.items() if k in _OWN_PARTY_FIELDS}
+    region_tenant = (
+        getattr(party.partner.region, "tenant", None) if party.partner.region_id else None
+    )
+    for name in ("initiating_opd", "executing_opd"):
+        opd = fields.get(name)
+        if opd is not None and (region_tenant is None or opd.tenant_id != region_tenant.pk):
+            raise RuleViolation({name: [_("Choose an OPD of this party's region.")]})
+    before = audit.snapshot(party, fields)
+    for name, value in fields.items():
+        setattr(party, name, value)
+    party.full_clean()
+    party.save(update_fields=list(fields))
+    audit.record(
+        actor=actor,
+        action="party.update",
+        obj=party,
+        cooperation=party.cooperation,
+        changes=audit.diff(before, audit.snapshot(party, fields)),
+    )
+    return party
+
+
+def _tenant_cap(cooperation: Cooperation) -> int | None:
+    caps = [
+        p.partner.region.tenant.max_term_months
+        for p in cooperation.parties.select_related("partner__region__tenant")
+        if p.partner.region_id
+        and hasattr(p.partner.region, "tenant")
+        and p.partner.region.tenant.max_term_months
+    ]
+    return min(caps) if caps else None
+
+
+DOCUMENT_FIELDS = [
+    "kind",
+    "parent",
+    "title",
+    "status",
+    "signed_on",
+    "signed_place",
+    "start_date",
+    "end_date",
+    "notice_period_days",
+    "executing_opd",
+    "summary",
+]
+
+
+def _check_document(
+    *,
+    cooperation: Cooperation,
+    data: dict[str, Any],
+    entries: dict[int, DocumentEntryInput],
+    document: Document | None,
+) -> list[RuleWarning]:
+    parent: Document | None = data.get("parent")
+    errors: dict[str, list[str]] = {}
+    allowed_parents = PARENT_KINDS.get(data.get("kind", ""), frozenset())
+    if parent is not None:
+        if parent.cooperation_id != cooperation.pk:
+            errors["parent"] = [_("Choose a document of this cooperation.")]
+        elif parent.kind not in allowed_parents or (document and parent.pk == document.pk):
+            errors["parent"] = [_("A document of this kind cannot be placed under that one.")]
+    elif data.get("kind") in (DocumentKind.ADDENDUM,):
+        errors["parent"] = [_("Choose the agreement this addendum amends.")]
+    party_ids = {p.pk for p in cooperation.parties.all()}
+    if set(entries) - party_ids:
+        errors["parties"] = [_("A number was given for someone who is not a party.")]
+    rule_errors, warnings = validate_document(
+        data=data,
+        cooperation_kind=cooperation.kind,
+        parent_end_date=parent.end_date if parent is not None else None,
+        max_term_months=_tenant_cap(cooperation),
+        under_power_of_attorney=any(e.under_power_of_attorney for e in entries.values()),
+    )
+    for name, messages in rule_errors.items():
+        errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise RuleViolation(errors)
+    return warnings
+
+
+def _save_entries(document: Document, entries: dict[int, DocumentEntryInput]) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    if document.kind not in AGREEMENT_KINDS:
+        return changes
+    current = {e.party_id: e for e in document.party_entries.select_related("party__partner")}
+    for party_id, entry in entries.items():
+        row = current.get(party_id)
+        values = {
+            "number": entry.number.strip(),
+            "signatory_name": entry.signatory_name.strip(),
+            "signatory_position": entry.signatory_position.strip(),
+            "under_power_of_attorney": entry.under_power_of_attorney,
+        }
+        if row is None:
+            row = DocumentParty.objects.create(document=document, party_id=party_id, **values)
+            changes[f"number[{row.party.partner}]"] = [None, values["number"]]
+            continue
+        if row.number != values["number"]:
+            changes[f"number[{row.party.partner}]"] = [row.number, values["number"]]
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.save(update_fields=list(values))
+    return changes
+
+
+@transaction.atomic
+def document_create(
+    *,
+    actor: User,
+    cooperation: Cooperation,
+    data: dict[str, Any],
+    entries: dict[int, DocumentEntryInput] | None = None,
+    upload: UploadedFile | None = None,
+    override_reason: str = "",
+) -> Document:
+    """Add a document (a KB, a PKS under a KB, an addendum, a KAK …) with each party's number,
+    and optionally its first file. The cooperation's signing and end dates follow."""
+    entries = entries or {}
+    fields = {k: data.get(k) for k in DOCUMENT_FIELDS if k in data}
+    warnings = _check_document(cooperation=cooperation, data=fields, entries=entries, document=None)
+    document = Document(cooperation=cooperation, created_by=actor, **fields)
+    document.full_clean()
+    document.save()
+    changes = {name: [None, value] for name, value in audit.snapshot(document, fields).items()}
+    changes.update(_save_entries(document, entries))
+    audit.record(
+        actor=actor,
+        action="document.create",
+        obj=document,
+        cooperation=cooperation,
+        changes=changes,
+    )
+    _record_overrides(
+        actor=actor,
+        cooperation=cooperation,
+        warnings=warnings,
+        reason=override_reason,
+        document=document,
+    )
+    if upload is not None:
+        document_file_add(actor=actor, document=document, upload=upload)
+    _refresh_dates(cooperation)
+    return document
+
+
+@transaction.atomic
+def document_update(
+    *,
+    actor: User,
+    document: Document,
+    data: dict[str, Any],
+    entries: dict[int, DocumentEntryInput] | None = None,
+    override_reason: str = "",
+) -> Document:
+    entries = entries or {}
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    fields = {k: data.get(k) for k in DOCUMENT_FIELDS if k in data}
+    if fields.get("kind", document.kind) != document.kind and document.children.exists():
+        raise RuleViolation(
+            {"kind": [_("Documents are placed under this one; its kind cannot change.")]}
+        )
+    warnings = _check_document(
+        cooperation=document.cooperation, data=fields, entries=entries, document=document
+    )
+    before = audit.snapshot(document, fields)
+    for name, value in fields.items():
+        setattr(document, name, value)
+    document.full_clean()
+    document.save(update_fields=[*fields, "updated_at"])
+    changes = audit.diff(before, audit.snapshot(document, fields))
+    changes.update(_save_entries(document, entries))
+    audit.record(
+        actor=actor,
+        action="document.update",
+        obj=document,
+        cooperation=document.cooperation,
+        changes=changes,
+    )
+    _record_overrides(
+        actor=actor,
+        cooperation=document.cooperation,
+        warnings=warnings,
+        reason=override_reason,
+        document=document,
+    )
+    _refresh_dates(document.cooperation)
+    return document
+
+
+@transaction.atomic
+def document_file_add(*, actor: User, document: Document, upload: UploadedFile) -> DocumentFile:
+    """Store a new version of the document's file. Earlier versions stay, untouched."""
+    checked = check_upload(upload)
+    # Lock the document so that two uploads at once get different version numbers.
+    Document.objects.select_for_update().filter(pk=document.pk).first()
+    last = document.files.aggregate(last=Max("version"))["last"] or 0
+    stored = DocumentFile(
+        document=document,
+        version=last + 1,
+        original_name=(upload.name or "")[-255:],
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+    upload.seek(0)
+    stored.file.save(f"upload.{checked.extension}", upload, save=False)
+    stored.save()
+    audit.record(
+        actor=actor,
+        action="document.upload",
+        obj=stored,
+        cooperation=document.cooperation,
+        data={
+            "document": str(document),
+            "version": stored.version,
+            "file": stored.original_name,
+            "size": stored.size,
+            "sha256": stored.sha256,
+        },
+    )
+    return stored
+
+
+@transaction.atomic
+def financing_add(*, actor: User, cooperation: Cooperation, data: dict[str, Any]) -> FinancingLine:
+    party: Party | None = data.get("party")
+    if party is not None and party.cooperation_id != cooperation.pk:
+        raise RuleViolation({"party": [_("Choose a party of this cooperation.")]})
+    if data.get("source") == FinancingSource.APBD and (
+        party is None or not party.partner.region_id
+    ):
+        raise RuleViolation({"party": [_("APBD funding comes from a party that is a region.")]})
+    line = FinancingLine(
+        cooperation=cooperation,
+        source=data["source"],
+        party=party,
+        amount=data["amount"],
+        fiscal_year=data.get("fiscal_year"),
+        note=data.get("note", ""),
+    )
+    line.full_clean()
+    line.save()
+    audit.record(
+        actor=actor,
+        action="financing.add",
+        obj=line,
+        cooperation=cooperation,
+        changes={
+            "source": [None, line.get_source_display()],
+            "party": [None, str(party) if party else ""],
+            "amount": [None, line.amount],
+            "fiscal_year": [None, line.fiscal_year],
+        },
+    )
+    return line
+
+
+@transaction.atomic
+def financing_remove(*, actor: User, line: FinancingLine) -> None:
+    cooperation = line.cooperation
+    audit.record(
+        actor=actor,
+        action="financing.remove",
+        obj=line,
+        cooperation=cooperation,
+        changes={"amount": [line.amount, None], "source": [line.get_source_display(), None]},
+    )
+    line.delete()
+
+
+def _refresh_dates(cooperation: Cooperation) -> None:
+    """Keep `signed_on` (first signature of a principal agreement) and `ends_on` (latest end of
+    any agreement that is not a draft) in step with the documents."""
+    documents = Document.objects.filter(cooperation=cooperation, kind__in=TERM_KINDS)
+    signed = (
+        documents.exclude(kind=DocumentKind.ADDENDUM)
+        .filter(status=DocumentStatus.SIGNED)
+        .aggregate(first=Min("signed_on"))["first"]
+    )
+    ends = documents.exclude(status=DocumentStatus.DRAFT).aggregate(last=Max("end_date"))["last"]
+    Cooperation.objects.filter(pk=cooperation.pk).update(signed_on=signed, ends_on=ends)
+    cooperation.signed_on, cooperation.ends_on = signed, ends

@@ -1,0 +1,434 @@
+"""Screens of the registry: fetch through the selectors (404 when not visible), validate with a
+form, call a service, then redirect or render the fragment HTMX asked for."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kerjasama.accounts.models import Opd
+from kerjasama.agreements import permissions, selectors, services
+from kerjasama.agreements.enums import AGREEMENT_KINDS, STAGES_BY_KIND
+from kerjasama.agreements.forms import (
+    CooperationForm,
+    DocumentForm,
+    FinancingForm,
+    OwnPartyForm,
+    PartyFormSet,
+    RegistryFilterForm,
+    UploadForm,
+    empty_party_rows,
+    entry_forms,
+    partner_ref,
+)
+from kerjasama.agreements.models import Cooperation, Document, DocumentFile, FinancingLine, Party
+from kerjasama.core.exceptions import DomainError
+from kerjasama.core.forms import apply_domain_error
+from kerjasama.partners.models import Partner
+from kerjasama.partners.services import partner_for_region
+from kerjasama.reference.models import GovernmentAffair, Region
+
+
+def _visible_or_404(request: HttpRequest, pk: int) -> Cooperation:
+    try:
+        return selectors.cooperation_detail(user=request.user, pk=pk)
+    except Cooperation.DoesNotExist:
+        raise Http404 from None
+
+
+def _editable_or_403(request: HttpRequest, pk: int) -> Cooperation:
+    cooperation = _visible_or_404(request, pk)
+    if not permissions.can_edit_cooperation(request.user, cooperation):
+        raise PermissionDenied(_("You may read this cooperation but not change it."))
+    return cooperation
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    data = selectors.dashboard_for(request.user)
+    return render(
+        request,
+        "agreements/dashboard.html",
+        {"dashboard": data, "can_create": permissions.can_create_cooperation(request.user)},
+    )
+
+
+@login_required
+def cooperation_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    visible = selectors.cooperation_visible_to(user)
+    partners = Partner.objects.filter(parties__cooperation__in=visible.values("pk")).distinct()
+    opds = Opd.objects.filter(tenant=user.tenant).order_by("name") if user.tenant_id else []
+    years = sorted(
+        {d.year for d in visible.exclude(signed_on=None).dates("signed_on", "year")}, reverse=True
+    )
+    form = RegistryFilterForm(
+        request.GET or None,
+        affairs=GovernmentAffair.objects.order_by("code"),
+        partners=partners.order_by("name")[:300],
+        opds=opds,
+        years=years,
+    )
+    filters = selectors.RegistryFilters()
+    if form.is_bound and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        filters = selectors.RegistryFilters(**data)
+    page = Paginator(
+        selectors.cooperation_list(user=user, filters=filters), selectors.page_size()
+    ).get_page(request.GET.get("page"))
+    selectors.attach_party_numbers(page.object_list)
+    context = {
+        "form": form,
+        "page": page,
+        "sort_links": _sort_links(filters.sort),
+        "filters": filters,
+        "can_create": permissions.can_create_cooperation(user),
+        "own_region_id": user.tenant.region_id if user.tenant_id else None,
+    }
+    if request.htmx and request.htmx.target == "registry-results":
+        return render(request, "agreements/list.html#results", context)
+    return render(request, "agreements/list.html", context)
+
+
+def _sort_links(current: str) -> dict[str, dict[str, str]]:
+    links = {}
+    for column in ("title", "stage", "signed_on", "ends_on"):
+        descending_first = column == "signed_on"
+        if current == column:
+            links[column] = {"next": f"-{column}", "css": "sort-asc"}
+        elif current == f"-{column}":
+            links[column] = {"next": column, "css": "sort-desc"}
+        else:
+            links[column] = {"next": f"-{column}" if descending_first else column, "css": ""}
+    return links
+
+
+@login_required
+def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cooperation = _visible_or_404(request, pk)
+    user = request.user
+    can_edit = permissions.can_edit_cooperation(user, cooperation)
+    documents = list(cooperation.documents.all())
+    top = [d for d in documents if d.parent_id is None]
+    children: dict[int, list[Document]] = {}
+    for document in documents:
+        if document.parent_id:
+            children.setdefault(document.parent_id, []).append(document)
+    own_parties = [p for p in cooperation.parties.all() if permissions.can_edit_party(user, p)]
+    return render(
+        request,
+        "agreements/detail.html",
+        {
+            "cooperation": cooperation,
+            "can_edit": can_edit,
+            "is_party": selectors.cooperation_is_party(user, cooperation),
+            "own_parties": own_parties,
+            "top_documents": top,
+            "children": children,
+            "timeline": selectors.cooperation_timeline(cooperation),
+            "financing_form": FinancingForm(cooperation=cooperation) if can_edit else None,
+            "financing_total": sum(line.amount for line in cooperation.financing.all()),
+            "pathway": STAGES_BY_KIND.get(cooperation.kind, []),
+        },
+    )
+
+
+def _party_inputs(formset) -> list[services.PartyInput]:
+    inputs = []
+    for form in formset.forms:
+        if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+            continue
+        found = form.cleaned_data["partner"]
+        partner = partner_for_region(found) if isinstance(found, Region) else found
+        inputs.append(
+            services.PartyInput(
+                partner=partner,
+                signatory_name=form.cleaned_data.get("signatory_name", ""),
+                signatory_position=form.cleaned_data.get("signatory_position", ""),
+            )
+        )
+    return inputs
+
+
+def _cooperation_form_page(request, *, cooperation: Cooperation | None) -> HttpResponse:
+    user = request.user
+    creating = cooperation is None
+    warnings = []
+    if request.method == "POST":
+        form = CooperationForm(request.POST, instance=cooperation, user=user, creating=creating)
+        formset = PartyFormSet(request.POST, prefix="parties")
+        if form.is_valid() and formset.is_valid():
+            try:
+                parties = _party_inputs(formset)
+                common = {
+                    "actor": user,
+                    "data": form.service_data(),
+                    "parties": parties,
+                    "affairs": list(form.cleaned_data["affairs"]),
+                    "public_services": list(form.cleaned_data["public_services"]),
+                    "override_reason": form.cleaned_data.get("override_reason", ""),
+                }
+                if creating:
+                    saved = services.cooperation_create(
+                        **common,
+                        stage=form.cleaned_data.get("stage") or None,
+                        own_party={
+                            "initiating_opd": form.cleaned_data.get("own_initiating_opd"),
+                            "executing_opd": form.cleaned_data.get("own_executing_opd"),
+                            "register_number": form.cleaned_data.get("own_register_number", ""),
+                        },
+                    )
+                    messages.success(request, _("The cooperation was registered."))
+                else:
+                    saved = services.cooperation_update(
+                        **common,
+                        cooperation=cooperation,
+                        expected_version=form.cleaned_data["version"],
+                    )
+                    messages.success(request, _("The changes were saved."))
+                return redirect(saved)
+            except services.WarningsNeedReason as pending:
+                warnings = pending.warnings
+                form.add_error(
+                    "override_reason",
+                    _("Read the warnings above; to go ahead, write why they do not apply."),
+                )
+            except DomainError as error:
+                apply_domain_error(form, error, formset_field="parties", formset=formset)
+    else:
+        form = CooperationForm(instance=cooperation, user=user, creating=creating)
+        if creating:
+            initial = [{"partner": partner_ref(user.tenant.region)}]
+        else:
+            initial = [
+                {
+                    "partner": partner_ref(p.partner),
+                    "signatory_name": p.signatory_name,
+                    "signatory_position": p.signatory_position,
+                }
+                for p in cooperation.parties.all()
+            ]
+        PartyFormSet.extra = empty_party_rows(len(initial))
+        formset = PartyFormSet(prefix="parties", initial=initial)
+        PartyFormSet.extra = 0
+    return render(
+        request,
+        "agreements/form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "cooperation": cooperation,
+            "creating": creating,
+            "warnings": warnings,
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def cooperation_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_create_cooperation(request.user):
+        raise PermissionDenied(_("Only the secretariat and OPD officers register cooperation."))
+    return _cooperation_form_page(request, cooperation=None)
+
+
+@login_required
+def cooperation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    cooperation = _editable_or_403(request, pk)
+    return _cooperation_form_page(request, cooperation=cooperation)
+
+
+@login_required
+def party_edit(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
+    cooperation = _visible_or_404(request, pk)
+    party = get_object_or_404(
+        Party.objects.select_related("partner__region"), pk=party_pk, cooperation=cooperation
+    )
+    if not permissions.can_edit_party(request.user, party):
+        raise PermissionDenied(_("Only this party's own secretariat changes its data."))
+    tenant = getattr(party.partner.region, "tenant", None) if party.partner.region_id else None
+    opds = Opd.objects.filter(tenant=tenant, active=True) if tenant else Opd.objects.none()
+    form = OwnPartyForm(request.POST or None, instance=party, opds=opds)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.party_update(actor=request.user, party=party, data=form.cleaned_data)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("The party's data was saved."))
+            return redirect(cooperation)
+    return render(
+        request,
+        "agreements/party_form.html",
+        {"form": form, "cooperation": cooperation, "party": party},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def _editable_party_ids(request, cooperation: Cooperation, document: Document | None) -> set[int]:
+    parties = list(cooperation.parties.all())
+    if document is None:
+        # A new document: the secretariat enters every party's number as printed on it.
+        return {p.pk for p in parties}
+    return {p.pk for p in parties if permissions.can_edit_party(request.user, p)} or (
+        {p.pk for p in parties if p.partner.region_id == request.user.tenant.region_id}
+    )
+
+
+def _document_form_page(request, cooperation: Cooperation, document: Document | None):
+    editable = _editable_party_ids(request, cooperation, document)
+    data = request.POST if request.method == "POST" else None
+    form = DocumentForm(
+        data,
+        request.FILES if data is not None else None,
+        instance=document,
+        cooperation=cooperation,
+        user=request.user,
+    )
+    entries = entry_forms(
+        cooperation=cooperation, document=document, data=data, editable_party_ids=editable
+    )
+    warnings = []
+    if data is not None and form.is_valid() and all(f.is_valid() for _p, f in entries):
+        entry_inputs = {}
+        if form.cleaned_data["kind"] in AGREEMENT_KINDS:
+            entry_inputs = {
+                party.pk: services.DocumentEntryInput(**entry.cleaned_data)
+                for party, entry in entries
+                if party.pk in editable
+            }
+        try:
+            if document is None:
+                document = services.document_create(
+                    actor=request.user,
+                    cooperation=cooperation,
+                    data=form.cleaned_data,
+                    entries=entry_inputs,
+                    upload=form.cleaned_data.get("upload"),
+                    override_reason=form.cleaned_data.get("override_reason", ""),
+                )
+                messages.success(request, _("The document was added."))
+            else:
+                services.document_update(
+                    actor=request.user,
+                    document=document,
+                    data=form.cleaned_data,
+                    entries=entry_inputs,
+                    override_reason=form.cleaned_data.get("override_reason", ""),
+                )
+                messages.success(request, _("The document was saved."))
+            return redirect(f"{cooperation.get_absolute_url()}#doc-{document.pk}")
+        except services.WarningsNeedReason as pending:
+            warnings = pending.warnings
+            form.add_error(
+                "override_reason",
+                _("Read the warnings above; to go ahead, write why they do not apply."),
+            )
+        except DomainError as error:
+            field_map = {"parties": None, "upload": "upload" if document is None else None}
+            apply_domain_error(form, error, field_map=field_map)
+    return render(
+        request,
+        "agreements/document_form.html",
+        {
+            "form": form,
+            "entries": entries,
+            "cooperation": cooperation,
+            "document": document,
+            "warnings": warnings,
+        },
+        status=422 if data is not None else 200,
+    )
+
+
+@login_required
+def document_create(request: HttpRequest, pk: int) -> HttpResponse:
+    cooperation = _editable_or_403(request, pk)
+    return _document_form_page(request, cooperation, None)
+
+
+@login_required
+def document_edit(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    cooperation = _editable_or_403(request, pk)
+    document = get_object_or_404(Document, pk=doc_pk, cooperation=cooperation)
+    return _document_form_page(request, cooperation, document)
+
+
+@login_required
+def document_upload(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    cooperation = _editable_or_403(request, pk)
+    document = get_object_or_404(Document, pk=doc_pk, cooperation=cooperation)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            stored = services.document_file_add(
+                actor=request.user, document=document, upload=form.cleaned_data["upload"]
+            )
+        except DomainError as error:
+            apply_domain_error(form, error, field_map={None: "upload"})
+        else:
+            messages.success(
+                request, _("Version %(version)s was uploaded.") % {"version": stored.version}
+            )
+            return redirect(f"{cooperation.get_absolute_url()}#doc-{document.pk}")
+    return render(
+        request,
+        "agreements/upload_form.html",
+        {"form": form, "cooperation": cooperation, "document": document},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def document_file(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
+    """Files are streamed after the visibility check; media is never served directly."""
+    cooperation = _visible_or_404(request, pk)
+    stored = get_object_or_404(DocumentFile, pk=file_pk, document__cooperation=cooperation)
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def financing_add(request: HttpRequest, pk: int) -> HttpResponse:
+    cooperation = _editable_or_403(request, pk)
+    form = FinancingForm(request.POST, cooperation=cooperation)
+    if form.is_valid():
+        try:
+            services.financing_add(
+                actor=request.user, cooperation=cooperation, data=form.cleaned_data
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("The financing line was added."))
+            return redirect(f"{cooperation.get_absolute_url()}#financing")
+    return render(
+        request,
+        "agreements/financing_form.html",
+        {"form": form, "cooperation": cooperation},
+        status=422,
+    )
+
+
+@login_required
+@require_POST
+def financing_remove(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    cooperation = _editable_or_403(request, pk)
+    line = get_object_or_404(FinancingLine, pk=line_pk, cooperation=cooperation)
+    services.financing_remove(actor=request.user, line=line)
+    messages.success(request, _("The financing line was removed."))
+    return redirect(f"{cooperation.get_absolute_url()}#financing")

@@ -1,0 +1,22 @@
+from django.contrib import admin
+
+from kerjasama.core.models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit trail can be read, never changed or deleted."""
+
+    list_display = ["at", "actor_name", "interface", "action", "object_repr"]
+    list_filter = ["interface", "action"]
+    search_fields = ["object_repr", "actor_name"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

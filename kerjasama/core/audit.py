@@ -1,0 +1,167 @@
+"""Writing the audit trail: one call per write, from the service that makes the write.
+
+The interface (web, admin, CLI, API, job) is carried in a context variable set at the door:
+the middleware for HTTP requests, `audit.interface("cli")` in management commands, the task
+wrapper for jobs. Services never have to be told.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import decimal
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from kerjasama.core.models import AuditEvent, Interface
+
+_interface: ContextVar[str] = ContextVar("kerjasama_interface", default=Interface.CLI)
+
+
+@contextlib.contextmanager
+def interface(name: str) -> Iterator[None]:
+    token = _interface.set(name)
+    try:
+        yield
+    finally:
+        _interface.reset(token)
+
+
+def current_interface() -> str:
+    return _interface.get()
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        return sorted(str(v) for v in value)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The current values of `fields`, as JSON-able values, to diff after an update."""
+    result: dict[str, Any] = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            if instance.pk is None:
+                result[name] = []
+            else:
+                result[name] = _jsonable([str(o) for o in getattr(instance, name).all()])
+        else:
+            result[name] = _jsonable(getattr(instance, name))
+    return result
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    return {k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]}
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    cooperation: Any = None,
+    changes: dict[str, Any] | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one audit event. Call inside the transaction of the write it describes."""
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        actor=actor if is_user else None,
+        actor_name=actor.get_username() if is_user else "",
+        interface=current_interface(),
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        cooperation=cooperation,
+        changes={k: [_jsonable(v[0]), _jsonable(v[1])] for k, v in (changes or {}).items()},
+        data={k: _jsonable(v) for k, v in (data or {}).items()},
+    )
+
+
+ACTION_LABELS = {
+    "cooperation.create": _("Registered the cooperation"),
+    "cooperation.update": _("Changed the cooperation"),
+    "party.update": _("Changed a party's data"),
+    "document.create": _("Added a document"),
+    "document.update": _("Changed a document"),
+    "document.upload": _("Uploaded a file"),
+    "financing.add": _("Added financing"),
+    "financing.remove": _("Removed financing"),
+    "warning.override": _("Overrode a warning"),
+    "partner.create": _("Registered a partner"),
+    "partner.update": _("Changed a partner"),
+    "opd.create": _("Added an OPD"),
+    "opd.update": _("Changed an OPD"),
+    "user.roles": _("Changed roles"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+def change_rows(event: AuditEvent) -> list[tuple[str, Any, Any]]:
+    try:
+        model = apps.get_model(event.object_type)
+    except (LookupError, ValueError):
+        model = None
+    rows = []
+    for name, pair in (event.changes or {}).items():
+        old, new = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+        label = name
+        if model is not None and "[" not in name:
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                field = None
+            if field is not None:
+                label = str(getattr(field, "verbose_name", name))
+                choices = dict(getattr(field, "flatchoices", None) or [])
+                if choices:
+                    old, new = choices.get(old, old), choices.get(new, new)
+                if isinstance(field, models.BooleanField):
+                    old, new = _yes_no(old), _yes_no(new)
+        elif "[" in name:
+            base, _sep, party = name.partition("[")
+            label = f"{_('number')} — {party.rstrip(']')}" if base == "number" else name
+        rows.append((label[:1].upper() + label[1:], _display(old), _display(new)))
+    return rows
+
+
+def _yes_no(value: Any) -> Any:
+    if value is True:
+        return _("yes")
+    if value is False:
+        return _("no")
+    return value
+
+
+def _display(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return date_format(dt.date.fromisoformat(value), "DATE_FORMAT")
+        except ValueError:
+            return value
+    return str(value)

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+def apply_domain_error(
+    form: forms.BaseForm,
+    error: ValidationError,
+    *,
+    field_map: dict | None = None,
+    formset_field: str | None = None,
+    formset: forms.BaseFormSet | None = None,
+) -> None:
+    """Show a service's refusal on the form: each message next to the field it names, the
+    rest at the top. `field_map` renames service fields to form fields (None = top of form);
+    messages about `formset_field` go to the formset's own error list."""
+    field_map = field_map or {}
+    if not hasattr(error, "error_dict"):
+        target = field_map.get(None)
+        form.add_error(target if target in form.fields else None, error.messages)
+        return
+    for name, messages in error.message_dict.items():
+        if formset is not None and name == formset_field:
+            formset._non_form_errors = formset.error_class(
+                [*formset.non_form_errors(), *messages], error_class="nonform"
+            )
+            continue
+        target = field_map.get(name, name)
+        if target not in form.fields:
+            target = None
+        form.add_error(target, messages)

@@ -1,0 +1,105 @@
+"""Partners: who a party to a cooperation is. Entered once, reused by every cooperation."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from kerjasama.core.models import TimeStampedModel
+from kerjasama.partners.enums import ForeignInstitutionType, PartnerKind, ThirdPartyType
+
+_LEGAL_FORMS = re.compile(r"\b(pt|cv|tbk|persero|perum|perumda|pd|ud|yayasan|the|of|inc|ltd|co)\b")
+
+
+def normalize_name(name: str) -> str:
+    """A name reduced for duplicate detection: lower case, no accents, punctuation or legal form.
+
+    "PT. Bank Kalbar (Perseroda)" and "Bank Kalbar" normalise to the same key.
+    """
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"[^a-z0-9 ]+", " ", text)
+    text = _LEGAL_FORMS.sub(" ", text).replace("perseroda", " ")
+    return " ".join(text.split())
+
+
+class Partner(TimeStampedModel):
+    """A region, third party, foreign government or institution, or central body.
+
+    Every region has exactly one partner row, created with the reference data; the others are
+    entered by a secretariat, searched for before they are created, and shared by all tenants
+    (a company that works with two regions is one partner).
+    """
+
+    kind = models.CharField(_("kind"), max_length=24, choices=PartnerKind.choices)
+    name = models.CharField(_("name"), max_length=250)
+    name_key = models.CharField(_("normalised name"), max_length=250, db_index=True, editable=False)
+    region = models.OneToOneField(
+        "reference.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="partner",
+    )
+    third_party_type = models.CharField(
+        _("third-party type (PP 28/2018 Pasal 14)"),
+        max_length=32,
+        choices=ThirdPartyType.choices,
+        blank=True,
+    )
+    foreign_institution_type = models.CharField(
+        _("foreign institution type (PP 28/2018 Pasal 36)"),
+        max_length=32,
+        choices=ForeignInstitutionType.choices,
+        blank=True,
+    )
+    country = CountryField(_("country"), blank=True)
+    nib = models.CharField(
+        _("NIB (business identification number)"), max_length=13, blank=True, db_index=True
+    )
+    npwp = models.CharField(_("NPWP (tax number)"), max_length=16, blank=True, db_index=True)
+    address = models.TextField(_("address"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind=PartnerKind.REGION, region__isnull=False)
+                | (~models.Q(kind=PartnerKind.REGION) & models.Q(region__isnull=True)),
+                name="partner_region_iff_kind_region",
+            ),
+            models.UniqueConstraint(
+                fields=["nib"], condition=~models.Q(nib=""), name="partner_unique_nib"
+            ),
+            models.UniqueConstraint(
+                fields=["npwp"], condition=~models.Q(npwp=""), name="partner_unique_npwp"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = normalize_name(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_foreign(self) -> bool:
+        return self.kind in {PartnerKind.FOREIGN_GOVERNMENT, PartnerKind.FOREIGN_INSTITUTION}

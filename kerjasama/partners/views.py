@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from kerjasama.accounts.models import Role
+from kerjasama.agreements.forms import partner_ref
+from kerjasama.agreements.models import Party
+from kerjasama.agreements.selectors import cooperation_visible_to
+from kerjasama.core.exceptions import DomainError
+from kerjasama.core.forms import apply_domain_error
+from kerjasama.partners import services
+from kerjasama.partners.enums import PartnerKind
+from kerjasama.partners.forms import PartnerForm
+from kerjasama.partners.models import Partner
+
+
+def _require_secretariat(request: HttpRequest) -> None:
+    if request.user.tenant_id is None or not request.user.has_role(Role.SECRETARIAT):
+        raise PermissionDenied(_("Only the TKKSD secretariat registers partners."))
+
+
+@login_required
+def partner_list(request: HttpRequest) -> HttpResponse:
+    """Partners other than regions: search them before registering a new one."""
+    query = request.GET.get("q", "").strip()[:200]
+    partners = Partner.objects.exclude(kind=PartnerKind.REGION)
+    if query:
+        partners = partners.filter(
+            pk__in=[
+                p.pk for p in services.partner_search(query, limit=200) if isinstance(p, Partner)
+            ]
+        )
+    page = Paginator(partners.order_by("name"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "partners/list.html",
+        {"page": page, "query": query, "can_create": request.user.has_role(Role.SECRETARIAT)},
+    )
+
+
+@login_required
+def partner_suggest(request: HttpRequest) -> HttpResponse:
+    """HTMX fragment: <option>s for the party field's datalist."""
+    query = request.GET.get("q", "")
+    for key, value in request.GET.items():
+        if key.endswith("-partner"):
+            query = value
+    found = services.partner_search(query[:100], limit=12) if len(query.strip()) >= 2 else []
+    return render(
+        request, "partners/suggestions.html", {"options": [partner_ref(f) for f in found]}
+    )
+
+
+@login_required
+def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    partner = get_object_or_404(Partner.objects.select_related("region"), pk=pk)
+    cooperations = (
+        cooperation_visible_to(request.user)
+        .filter(Exists(Party.objects.filter(cooperation=OuterRef("pk"), partner=partner)))
+        .order_by("-signed_on", "-id")[:100]
+    )
+    return render(
+        request,
+        "partners/detail.html",
+        {
+            "partner": partner,
+            "cooperations": cooperations,
+            "can_edit": request.user.has_role(Role.SECRETARIAT)
+            and partner.kind != PartnerKind.REGION,
+        },
+    )
+
+
+@login_required
+def partner_create(request: HttpRequest) -> HttpResponse:
+    _require_secretariat(request)
+    form = PartnerForm(request.POST or None)
+    candidates = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            partner = services.partner_create(
+                actor=request.user,
+                data=form.cleaned_data,
+                confirm_not_duplicate=form.cleaned_data["confirm_not_duplicate"],
+            )
+        except services.DuplicatePartner as duplicate:
+            candidates = duplicate.candidates
+            form.add_error(None, duplicate.messages)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("The partner was registered."))
+            return redirect("partners:detail", pk=partner.pk)
+    return render(
+        request,
+        "partners/form.html",
+        {"form": form, "candidates": candidates},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_secretariat(request)
+    partner = get_object_or_404(Partner.objects.exclude(kind=PartnerKind.REGION), pk=pk)
+    form = PartnerForm(request.POST or None, instance=partner)
+    form.fields.pop("confirm_not_duplicate")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partner_update(actor=request.user, partner=partner, data=form.cleaned_data)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("The partner was saved."))
+            return redirect("partners:detail", pk=partner.pk)
+    return render(
+        request,
+        "partners/form.html",
+        {"form": form, "partner": partner},
+        status=422 if request.method == "POST" else 200,
+    )

@@ -1,0 +1,40 @@
+from django.contrib import admin
+
+from kerjasama.reference.models import GovernmentAffair, PublicService, Region
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Loaded from shipped files by `kerjasama load_reference`; not edited by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Region)
+class RegionAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "level", "province", "retired"]
+    list_filter = ["level", "retired"]
+    search_fields = ["code", "name"]
+    list_select_related = ["province"]
+
+
+@admin.register(GovernmentAffair)
+class GovernmentAffairAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "group"]
+    list_filter = ["group"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(PublicService)
+class PublicServiceAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "active"]
+    list_filter = ["active"]
+    search_fields = ["name"]
+    filter_horizontal = ["affairs"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Start the local PostgreSQL 15 cluster (Debian's postgresql-common layout), make sure a role
+# `kerjasama` with CREATEDB (pytest-django creates test_kerjasama[_gwN]) and a database
+# `kerjasama` exist, wait until the server accepts TCP connections, and print the DATABASE_URL.
+#
+#   export DATABASE_URL="$(scripts/ci-postgres.sh)"
+#
+# Needs root (or the postgres user). Everything but the URL goes to stderr.
+# The password comes from PGPASSWORD_KERJASAMA (default: kerjasama-ci, a local-only test role).
+set -euo pipefail
+
+VERSION="${PG_VERSION:-15}"
+CLUSTER="${PG_CLUSTER:-main}"
+PORT="${PG_PORT:-5432}"
+PASSWORD="${PGPASSWORD_KERJASAMA:-kerjasama-ci}"
+
+log() { echo "ci-postgres: $*" >&2; }
+
+as_postgres() {
+    if [ "$(id -un)" = postgres ]; then "$@"; else runuser -u postgres -- "$@"; fi
+}
+
+command -v pg_lsclusters >/dev/null || { log "postgresql-common is not installed"; exit 1; }
+
+if ! pg_lsclusters --no-header | awk -v v="$VERSION" -v c="$CLUSTER" '$1==v && $2==c {f=1} END {exit !f}'; then
+    log "creating cluster $VERSION/$CLUSTER"
+    pg_createcluster --port "$PORT" "$VERSION" "$CLUSTER" >&2
+fi
+
+status="$(pg_lsclusters --no-header | awk -v v="$VERSION" -v c="$CLUSTER" '$1==v && $2==c {print $4}')"
+if [ "$status" != online ]; then
+    log "starting cluster $VERSION/$CLUSTER"
+    pg_ctlcluster "$VERSION" "$CLUSTER" start >&2
+fi
+
+for _ in $(seq 60); do
+    pg_isready -q -h 127.0.0.1 -p "$PORT" && break
+    sleep 0.5
+done
+pg_isready -h 127.0.0.1 -p "$PORT" >&2 || { log "server not ready after 30 s"; exit 1; }
+
+# Idempotent: create the role, or reset its password and rights if it exists.
+as_postgres psql -q -p "$PORT" -v ON_ERROR_STOP=1 -v pw="$PASSWORD" >&2 <<'SQL'
+SELECT format('CREATE ROLE kerjasama LOGIN CREATEDB PASSWORD %L', :'pw')
+ WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'kerjasama') \gexec
+SELECT format('ALTER ROLE kerjasama LOGIN CREATEDB PASSWORD %L', :'pw') \gexec
+SELECT 'CREATE DATABASE kerjasama OWNER kerjasama'
+ WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'kerjasama') \gexec
+SQL
+
+# Prove the password login over TCP works before anyone relies on it.
+PGPASSWORD="$PASSWORD" psql -q -h 127.0.0.1 -p "$PORT" -U kerjasama -d kerjasama -tAc 'SELECT 1' >/dev/null
+
+echo "postgres://kerjasama:${PASSWORD}@127.0.0.1:${PORT}/kerjasama"

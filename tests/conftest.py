@@ -1,0 +1,216 @@
+# ============================================================================================
+# Test infrastructure (environment, settings overrides, Playwright, output folders).
+# Application fixtures go at the end of the file, under "Application fixtures".
+#
+# SECRET_KEY: pytest-django imports the Django settings in its `pytest_load_initial_conftests`
+# hook, *before* this file is imported, so `os.environ.setdefault("SECRET_KEY", ...)` here would
+# come too late (verified: the settings raise ImproperlyConfigured first). `make test` puts a
+# test key into the environment of the pytest process instead.
+# ============================================================================================
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from kerjasama.accounts.models import Role
+from kerjasama.reference.services import reference_load_all
+
+# Playwright's sync API runs an asyncio loop in the test thread; without this, ORM calls in a
+# browser test body raise SynchronousOnlyOperation. Django reads it at call time, so setting it
+# here (after settings load) is early enough.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Debian's package; `playwright install` cannot reach its CDN from here (STACK_NOTES).
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",  # CI runs as root
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+# Screenshots and other artefacts a test wants a human to look at (gitignored).
+TEST_OUTPUT_DIR = Path(__file__).resolve().parent.parent / "test-output"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Session-wide settings overrides, applied once per process (each xdist worker too)."""
+    if config.option.help or config.option.version:
+        return
+    from django.test.utils import override_settings
+
+    # An empty STATIC_ROOT, so WhiteNoise does not warn "No directory at: var/static/".
+    static_root = tempfile.mkdtemp(prefix="kerjasama-test-static-")
+    config.add_cleanup(lambda: shutil.rmtree(static_root, ignore_errors=True))
+
+    override_settings(
+        # Without DEBUG, SECURE_SSL_REDIRECT would answer every test client and live server
+        # request with a 301 to https://. Tests that check the redirect can turn it back on.
+        SECURE_SSL_REDIRECT=False,
+        STATIC_ROOT=static_root,
+        # With DEBUG off the settings use whitenoise's manifest storage, whose {% static %}
+        # raises for files missing from a manifest that only `collectstatic` writes. Tests
+        # (and the live server of browser tests, which serves from the finders) use plain names.
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        # PBKDF2 at Django 5.2's 1,000,000 iterations costs ~0.3 s per password; MD5 makes
+        # creating and logging in test users free. Never use it outside tests.
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    ).enable()
+
+
+@pytest.fixture(autouse=True)
+def _media_root_in_tmp(settings, tmp_path):
+    """Uploads of every test go to its own temporary folder, never into the source tree."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def screenshot_dir(request) -> Path:
+    """An empty folder `test-output/<module>.<test name>/` for this test's screenshots."""
+    module = Path(request.node.path).stem
+    name = re.sub(r"[^\w.-]+", "_", f"{module}.{request.node.name}").strip("_")
+    path = TEST_OUTPUT_DIR / name
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Launch Debian's Chromium. Browser tests never skip: without Chromium they fail."""
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}. Install it with `apt-get install chromium` "
+            "or point the CHROMIUM environment variable at a Chromium binary.",
+            pytrace=False,
+        )
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": CHROMIUM_ARGS,
+        "headless": True,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """An Indonesian browser: LocaleMiddleware would otherwise serve English (en-US)."""
+    return {**browser_context_args, "locale": "id-ID", "timezone_id": "Asia/Jakarta"}
+
+
+# ============================================================================================
+# Application fixtures
+# ============================================================================================
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Reference data (552 regions, 32 urusan, public services) in every test database, once."""
+    with django_db_blocker.unblock():
+        reference_load_all()
+
+
+@pytest.fixture
+def reference(db):
+    """Reference data, reloaded if a transactional test flushed it."""
+    from kerjasama.reference.models import Region
+
+    if not Region.objects.exists():
+        reference_load_all()
+
+
+class World:
+    """Four tenant regions of Kalimantan Barat, their people, and two cooperations:
+
+    - `kb`: the Kalbar–Singkawang KB (KSDD), registered by Singkawang;
+    - `local`: Singkawang–Bengkayang (Kalbar is not a party), executed by Singkawang's PUPR,
+      with a document, a file and a financing line.
+    """
+
+
+@pytest.fixture
+def world(reference):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kerjasama.agreements import services
+    from kerjasama.core import audit
+    from tests.factories import (
+        CooperationFactory,
+        DocumentFactory,
+        DocumentPartyFactory,
+        FinancingLineFactory,
+        OpdFactory,
+        TenantFactory,
+        ThirdPartyFactory,
+        UserFactory,
+        make_pdf,
+        region,
+    )
+
+    w = World()
+    w.kalbar = TenantFactory(region=region("61"))
+    w.singkawang = TenantFactory(region=region("61.72"))
+    w.bengkayang = TenantFactory(region=region("61.07"))
+    w.pontianak = TenantFactory(region=region("61.71"))
+    w.pupr = OpdFactory(tenant=w.singkawang, name="Dinas Pekerjaan Umum dan Penataan Ruang")
+    w.tourism = OpdFactory(tenant=w.singkawang, name="Dinas Pariwisata")
+    w.sec_singkawang = UserFactory(
+        username="sec.singkawang", tenant=w.singkawang, roles=[Role.SECRETARIAT]
+    )
+    w.sec_kalbar = UserFactory(
+        username="sec.kalbar", tenant=w.kalbar, roles=[Role.SECRETARIAT, Role.PROVINCE_OVERSIGHT]
+    )
+    w.sec_bengkayang = UserFactory(
+        username="sec.bengkayang", tenant=w.bengkayang, roles=[Role.SECRETARIAT]
+    )
+    w.sec_pontianak = UserFactory(
+        username="sec.pontianak", tenant=w.pontianak, roles=[Role.SECRETARIAT]
+    )
+    w.pupr_officer = UserFactory(
+        username="pupr.singkawang", tenant=w.singkawang, opd=w.pupr, roles=[Role.OPD_OFFICER]
+    )
+    w.tourism_officer = UserFactory(
+        username="pariwisata.singkawang",
+        tenant=w.singkawang,
+        opd=w.tourism,
+        roles=[Role.OPD_OFFICER],
+    )
+    w.sekda = UserFactory(
+        username="sekda.singkawang", tenant=w.singkawang, roles=[Role.LEADERSHIP, Role.TKKSD_MEMBER]
+    )
+    w.kb = CooperationFactory(
+        title="Kesepakatan Bersama Provinsi Kalimantan Barat dan Kota Singkawang",
+        party_codes=("61", "61.72"),
+        created_by_tenant=w.singkawang,
+    )
+    w.local = CooperationFactory(
+        title="Pembangunan pilar batas Singkawang–Bengkayang",
+        party_codes=("61.72", "61.07"),
+        created_by_tenant=w.singkawang,
+    )
+    w.local_party = w.local.parties.get(partner__region__code="61.72")
+    w.local_party.executing_opd = w.pupr
+    w.local_party.save()
+    w.document = DocumentFactory(cooperation=w.local, kind="pks", title="PKS pilar batas")
+    DocumentPartyFactory(document=w.document, party=w.local_party, number="180/21/PEM")
+    with audit.interface("cli"):
+        w.file = services.document_file_add(
+            actor=w.sec_singkawang,
+            document=w.document,
+            upload=SimpleUploadedFile("pks.pdf", make_pdf(), content_type="application/pdf"),
+        )
+    w.line = FinancingLineFactory(cooperation=w.local)
+    w.third_party = ThirdPartyFactory(name="Perumda Air Minum Gunung Poteng")
+    return w

@@ -1,0 +1,145 @@
+"""One plain factory per model. Reference data (regions, urusan) is loaded once per test
+database (see conftest `reference`), so factories look regions up by code instead of making them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+import factory
+from pypdf import PdfWriter
+
+from kerjasama.accounts.models import Opd, RoleGrant, Tenant, User
+from kerjasama.agreements.enums import CooperationKind, DocumentKind, DocumentStatus, Stage
+from kerjasama.agreements.models import Cooperation, Document, DocumentParty, FinancingLine, Party
+from kerjasama.partners.enums import PartnerKind, ThirdPartyType
+from kerjasama.partners.models import Partner
+from kerjasama.reference.models import GovernmentAffair, Region
+
+
+def region(code: str) -> Region:
+    return Region.objects.get(code=code)
+
+
+def region_partner(code: str) -> Partner:
+    from kerjasama.partners.services import partner_for_region
+
+    return partner_for_region(region(code))
+
+
+class TenantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tenant
+        django_get_or_create = ("region",)
+
+    region = factory.LazyFunction(lambda: region("61.72"))
+
+
+class OpdFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Opd
+
+    tenant = factory.SubFactory(TenantFactory)
+    name = factory.Sequence(lambda n: f"Dinas Nomor {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    tenant = factory.SubFactory(TenantFactory)
+    password = factory.django.Password("secret-password")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        for role in extracted or ():
+            RoleGrant.objects.create(user=self, role=role)
+        self.__dict__.pop("roles", None)
+
+
+class ThirdPartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    kind = PartnerKind.THIRD_PARTY
+    name = factory.Sequence(lambda n: f"PT Mitra Usaha {n}")
+    third_party_type = ThirdPartyType.PRIVATE_COMPANY
+
+
+class CooperationFactory(factory.django.DjangoModelFactory):
+    """A KSDD between the parties given as `party_codes` (default Kalbar and Singkawang)."""
+
+    class Meta:
+        model = Cooperation
+        skip_postgeneration_save = True
+
+    kind = CooperationKind.KSDD
+    ksdd_category = "sukarela"
+    title = factory.Sequence(lambda n: f"Kerja sama nomor {n}")
+    stage = Stage.IN_FORCE
+    in_plan = True
+
+    @factory.post_generation
+    def party_codes(self, create, extracted, **kwargs):
+        for order, code in enumerate(extracted or ("61", "61.72"), start=1):
+            Party.objects.create(cooperation=self, partner=region_partner(code), order=order)
+
+    @factory.post_generation
+    def affair_codes(self, create, extracted, **kwargs):
+        self.affairs.set(GovernmentAffair.objects.filter(code__in=extracted or ("1.03",)))
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    cooperation = factory.SubFactory(CooperationFactory)
+    kind = DocumentKind.KB
+    title = factory.Sequence(lambda n: f"Kesepakatan Bersama {n}")
+    status = DocumentStatus.SIGNED
+    signed_on = dt.date(2021, 1, 14)
+    start_date = dt.date(2021, 1, 14)
+    end_date = dt.date(2026, 1, 13)
+
+
+class DocumentPartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DocumentParty
+
+    document = factory.SubFactory(DocumentFactory)
+    number = factory.Sequence(lambda n: f"{n:03d}/KS/2021")
+
+
+class FinancingLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FinancingLine
+
+    cooperation = factory.SubFactory(CooperationFactory)
+    source = "apbn"
+    amount = 1_250_000_000
+
+
+def make_pdf(pages: int = 1) -> bytes:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def make_docx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Override PartName="/word/document.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()

@@ -1,0 +1,214 @@
+"""Who may open which URL: every URL the project defines × every persona.
+
+A URL added without an entry in MATRIX makes `test_every_url_has_a_matrix_entry` fail. The
+record under test is `world.local`, a cooperation of Singkawang and Bengkayang executed by
+Singkawang's PUPR; Kalbar oversees it as the province (it is not a party), Pontianak has nothing
+to do with it, and Singkawang's tourism officer's OPD is not named in it.
+
+Expectations: "ok" (200 and the page shows the URL's marker text), "done" (a POST that did its
+work and redirected), "404" (and the record's title is not in the answer: existence is not
+leaked), "403", "login" (redirect to the login page), "405".
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from kerjasama.agreements.models import FinancingLine
+
+PERSONAS = {
+    "owner": "sec_singkawang",
+    "partner": "sec_bengkayang",
+    "involved_opd": "pupr_officer",
+    "other_opd": "tourism_officer",
+    "leadership": "sekda",
+    "unrelated": "sec_pontianak",
+    "oversight": "sec_kalbar",
+    "anonymous": None,
+}
+
+ALL_OK = dict.fromkeys(set(PERSONAS) - {"anonymous"}, "ok") | {"anonymous": "login"}
+RECORD_READ = {
+    "owner": "ok",
+    "partner": "ok",
+    "involved_opd": "ok",
+    "other_opd": "404",
+    "leadership": "ok",
+    "unrelated": "404",
+    "oversight": "ok",
+    "anonymous": "login",
+}
+RECORD_WRITE = RECORD_READ | {"leadership": "403", "oversight": "403"}
+SECRETARIAT_ONLY = {
+    "owner": "ok",
+    "partner": "ok",
+    "involved_opd": "403",
+    "other_opd": "403",
+    "leadership": "403",
+    "unrelated": "ok",
+    "oversight": "ok",
+    "anonymous": "login",
+}
+
+# name: (kwargs builder, method, expectations, marker text on an "ok" page)
+MATRIX = {
+    "agreements:dashboard": (lambda w: {}, "get", ALL_OK, "Dasbor"),
+    "agreements:list": (lambda w: {}, "get", ALL_OK, "Daftar kerja sama"),
+    "agreements:create": (
+        lambda w: {},
+        "get",
+        {
+            "owner": "ok",
+            "partner": "ok",
+            "involved_opd": "ok",
+            "other_opd": "ok",
+            "leadership": "403",
+            "unrelated": "ok",
+            "oversight": "ok",
+            "anonymous": "login",
+        },
+        "Daftarkan kerja sama",
+    ),
+    "agreements:detail": (lambda w: {"pk": w.local.pk}, "get", RECORD_READ, "pilar batas"),
+    "agreements:edit": (lambda w: {"pk": w.local.pk}, "get", RECORD_WRITE, "pilar batas"),
+    "agreements:party_edit": (
+        lambda w: {"pk": w.local.pk, "party_pk": w.local_party.pk},
+        "get",
+        RECORD_READ
+        | {"partner": "403", "involved_opd": "403", "leadership": "403", "oversight": "403"},
+        "Kota Singkawang",
+    ),
+    "agreements:document_create": (
+        lambda w: {"pk": w.local.pk},
+        "get",
+        RECORD_WRITE,
+        "Tambah dokumen",
+    ),
+    "agreements:document_edit": (
+        lambda w: {"pk": w.local.pk, "doc_pk": w.document.pk},
+        "get",
+        RECORD_WRITE,
+        "PKS pilar",
+    ),
+    "agreements:document_upload": (
+        lambda w: {"pk": w.local.pk, "doc_pk": w.document.pk},
+        "get",
+        RECORD_WRITE,
+        "PKS pilar",
+    ),
+    "agreements:document_file": (
+        lambda w: {"pk": w.local.pk, "file_pk": w.file.pk},
+        "get",
+        RECORD_READ,
+        "%PDF",
+    ),
+    "agreements:financing_add": (
+        lambda w: {"pk": w.local.pk},
+        "post",
+        RECORD_WRITE | dict.fromkeys(["owner", "partner", "involved_opd"], "done"),
+        "",
+    ),
+    "agreements:financing_remove": (
+        lambda w: {"pk": w.local.pk, "line_pk": w.line.pk},
+        "post",
+        RECORD_WRITE | dict.fromkeys(["owner", "partner", "involved_opd"], "done"),
+        "",
+    ),
+    "partners:list": (lambda w: {}, "get", ALL_OK, "Mitra"),
+    "partners:suggest": (lambda w: {}, "get", ALL_OK, ""),
+    "partners:create": (lambda w: {}, "get", SECRETARIAT_ONLY, "Daftarkan mitra"),
+    "partners:detail": (lambda w: {"pk": w.third_party.pk}, "get", ALL_OK, "Gunung Poteng"),
+    "partners:edit": (lambda w: {"pk": w.third_party.pk}, "get", SECRETARIAT_ONLY, "Gunung Poteng"),
+    "accounts:login": (
+        lambda w: {},
+        "get",
+        dict.fromkeys(set(PERSONAS) - {"anonymous"}, "done") | {"anonymous": "ok"},
+        "Masuk",
+    ),
+    "accounts:logout": (lambda w: {}, "post", dict.fromkeys(PERSONAS, "done"), ""),
+    "accounts:opd_list": (lambda w: {}, "get", ALL_OK, "Perangkat daerah"),
+    "accounts:opd_create": (lambda w: {}, "get", SECRETARIAT_ONLY, "Tambah OPD"),
+    "accounts:opd_edit": (
+        lambda w: {"pk": w.pupr.pk},
+        "get",
+        SECRETARIAT_ONLY | {"partner": "404", "unrelated": "404", "oversight": "404"},
+        "Dinas Pekerjaan Umum",
+    ),
+    "set_language": (lambda w: {}, "post", dict.fromkeys(PERSONAS, "done"), ""),
+    "admin:index": (
+        lambda w: {},
+        "get",
+        dict.fromkeys(PERSONAS, "admin_login"),
+        "",
+    ),
+}
+
+
+def _names(resolvers, namespace: str = "") -> set[str]:
+    names = set()
+    for entry in resolvers:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            if entry.namespace == "admin":
+                names.add("admin:index")  # Django's own admin: staff only, checked once
+                continue
+            names |= _names(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(f"{namespace}{entry.name}")
+    return names
+
+
+def test_every_url_has_a_matrix_entry():
+    defined = _names(get_resolver().url_patterns)
+
+    assert defined - set(MATRIX) == set(), "add these URLs to MATRIX"
+    assert set(MATRIX) - defined == set(), "these MATRIX entries name no URL"
+
+
+CASES = [(name, persona) for name in MATRIX for persona in PERSONAS]
+
+
+@pytest.mark.parametrize(("name", "persona"), CASES, ids=[f"{n}-{p}" for n, p in CASES])
+def test_url_access(client, world, name, persona):
+    build, method, expectations, marker = MATRIX[name]
+    user = getattr(world, PERSONAS[persona]) if PERSONAS[persona] else None
+    if user is not None:
+        client.force_login(user)
+    url = reverse(name, kwargs=build(world))
+    lines_before = FinancingLine.objects.count()
+
+    if method == "get":
+        response = client.get(url)
+    else:
+        data = {"language": "id", "source": "apbn", "amount": "1.000.000"}
+        response = client.post(url, data)
+
+    expected = expectations[persona]
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = body.decode("utf-8", "replace")
+    if expected == "ok":
+        assert response.status_code == 200, text[:500]
+        assert marker in text
+    elif expected == "done":
+        assert response.status_code == 302
+        if name == "agreements:financing_add":
+            assert FinancingLine.objects.count() == lines_before + 1
+        if name == "agreements:financing_remove":
+            assert FinancingLine.objects.count() == lines_before - 1
+    elif expected == "404":
+        assert response.status_code == 404
+        assert world.local.title not in text
+        assert FinancingLine.objects.count() == lines_before
+    elif expected == "403":
+        assert response.status_code == 403
+        assert FinancingLine.objects.count() == lines_before
+    elif expected == "login":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+        assert FinancingLine.objects.count() == lines_before
+    elif expected == "admin_login":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+    else:  # pragma: no cover
+        raise AssertionError(expected)
