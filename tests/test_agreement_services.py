@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kerjasama.agreements import services
 from kerjasama.agreements.models import (
@@ -25,6 +25,13 @@ from kerjasama.reference.models import GovernmentAffair, PublicService
 from tests.factories import ThirdPartyFactory, make_docx, make_pdf, region_partner
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in the source language here; the screens' tests check Indonesian."""
+    with translation.override("en"):
+        yield
 
 
 def affairs(*codes):
@@ -199,7 +206,7 @@ def test_fields_of_another_type_are_cleared(world):
     assert (record.ksdpl_form, record.ksdpk_kind) == ("", "")
 
 
-def test_ksdpk_partner_initiative_needs_the_three_criteria(world):
+def test_ksdpk_partner_initiative_needs_the_three_criteria_past_preparation(world):
     company = ThirdPartyFactory()
     data = {
         **ksdd_data(),
@@ -210,9 +217,10 @@ def test_ksdpk_partner_initiative_needs_the_three_criteria(world):
     }
     party_list = [services.PartyInput(region_partner("61.72")), services.PartyInput(company)]
 
+    proposal = create(world, data=data, party_list=party_list)
     with pytest.raises(services.RuleViolation, match="Pasal 18"):
-        create(world, data=data, party_list=party_list)
-    record = create(
+        create(world, data=data, party_list=party_list, stage="offer")
+    offer = create(
         world,
         data={
             **data,
@@ -221,9 +229,11 @@ def test_ksdpk_partner_initiative_needs_the_three_criteria(world):
             "proposer_able_to_fund": True,
         },
         party_list=party_list,
+        stage="offer",
     )
 
-    assert record.kind == "ksdpk"
+    assert (proposal.stage, offer.stage) == ("proposal", "offer")
+    assert Cooperation.objects.filter(kind="ksdpk").count() == 2
 
 
 def test_jakarta_administrative_city_warns_and_override_is_recorded(world):
@@ -534,3 +544,113 @@ def test_today_is_a_valid_signing_date(world):
     )
 
     assert document.signed_on == timezone.localdate()
+
+
+def test_registering_an_ended_case_needs_its_reason(world):
+    with pytest.raises(services.RuleViolation, match="why the cooperation ended"):
+        create(world, stage="ended")
+    with pytest.raises(services.RuleViolation, match="third party only"):
+        create(
+            world,
+            stage="ended",
+            data=ksdd_data(
+                termination_reason="third_party_bankrupt", terminated_on=dt.date(2024, 1, 1)
+            ),
+        )
+    with pytest.raises(services.RuleViolation, match="Only an ended cooperation"):
+        create(world, stage="in_force", data=ksdd_data(termination_reason="term_expired"))
+
+    record = create(
+        world,
+        stage="ended",
+        data=ksdd_data(termination_reason="term_expired", terminated_on=dt.date(2024, 1, 1)),
+    )
+
+    assert (record.termination_reason, record.terminated_on) == (
+        "term_expired",
+        dt.date(2024, 1, 1),
+    )
+
+
+def test_document_executing_opd_must_belong_to_a_party_region(world):
+    from tests.factories import OpdFactory
+
+    pontianak_opd = OpdFactory(tenant=world.pontianak, name="Dinas PU Pontianak")
+
+    with pytest.raises(services.RuleViolation, match="region that is a party"):
+        services.document_create(
+            actor=world.sec_singkawang,
+            cooperation=world.local,
+            data={"kind": "pks", "title": "PKS", "status": "draft", "executing_opd": pontianak_opd},
+        )
+    document = services.document_create(
+        actor=world.sec_singkawang,
+        cooperation=world.local,
+        data={"kind": "pks", "title": "PKS", "status": "draft", "executing_opd": world.pupr},
+    )
+
+    assert document.executing_opd == world.pupr
+
+
+def test_party_update_is_refused_to_another_partys_secretariat(world):
+    party = world.local_party  # Singkawang's party
+
+    with pytest.raises(services.DomainError, match="own secretariat"):
+        services.party_update(
+            actor=world.sec_bengkayang, party=party, data={"register_number": "X"}
+        )
+    services.party_update(
+        actor=world.sec_singkawang, party=party, data={"register_number": "KS.SKW/2021/07"}
+    )
+
+    party.refresh_from_db()
+    assert party.register_number == "KS.SKW/2021/07"
+    assert AuditEvent.objects.get(action="party.update").changes == {
+        "register_number": ["", "KS.SKW/2021/07"]
+    }
+
+
+def test_pks_within_a_kb_extended_by_addendum_does_not_warn(world):
+    record = create(world)
+    kb = services.document_create(
+        actor=world.sec_singkawang,
+        cooperation=record,
+        data={
+            "kind": "kb",
+            "title": "KB",
+            "status": "signed",
+            "signed_on": dt.date(2020, 11, 26),
+            "start_date": dt.date(2020, 11, 26),
+            "end_date": dt.date(2025, 11, 25),
+        },
+    )
+    services.document_create(
+        actor=world.sec_singkawang,
+        cooperation=record,
+        data={
+            "kind": "addendum",
+            "parent": kb,
+            "title": "Adendum I",
+            "status": "signed",
+            "signed_on": dt.date(2025, 10, 1),
+            "start_date": dt.date(2025, 11, 26),
+            "end_date": dt.date(2030, 11, 25),
+        },
+    )
+
+    pks = services.document_create(
+        actor=world.sec_singkawang,
+        cooperation=record,
+        data={
+            "kind": "pks",
+            "parent": kb,
+            "title": "PKS",
+            "status": "final",
+            "start_date": dt.date(2026, 1, 1),
+            "end_date": dt.date(2028, 12, 31),
+        },
+    )
+
+    record.refresh_from_db()
+    assert pks.overrides.count() == 0
+    assert record.ends_on == dt.date(2030, 11, 25)

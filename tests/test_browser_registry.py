@@ -19,18 +19,22 @@ def test_secretariat_logs_in_filters_and_opens_the_kalbar_singkawang_kb(
     first, second = world.kb.parties.order_by("order")
     DocumentPartyFactory(document=kb, party=first, number="119/BPOD/2021")
     DocumentPartyFactory(document=kb, party=second, number="180/05/KS-Pem/2021")
-    CooperationFactory(title="Kerja sama promosi pariwisata", party_codes=("61.72", "61.07"),
-                       stage="proposal", affair_codes=("3.26",))
+    CooperationFactory(
+        title="Kerja sama promosi pariwisata",
+        party_codes=("61.72", "61.07"),
+        stage="proposal",
+        affair_codes=("3.26",),
+    )
     console_errors: list[str] = []
     page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
 
     page.goto(f"{live_server.url}/akun/masuk/")
     page.get_by_label("Nama pengguna").fill("sec.singkawang")
-    page.get_by_label("Kata sandi").fill("secret-password")
+    page.get_by_label("Sandi").fill("secret-password")
     page.get_by_role("button", name="Masuk").click()
     expect(page.get_by_role("heading", name="Dasbor")).to_be_visible()
 
-    page.get_by_role("link", name="Daftar", exact=True).first.click()
+    page.get_by_role("navigation").get_by_role("link", name="Daftar kerja sama").click()
     rows = page.locator("#registry-results tbody tr")
     expect(rows).to_have_count(3)
     page.get_by_label("Cari").fill("Kalimantan Barat")  # HTMX swaps the results as one types

@@ -13,7 +13,9 @@ import polib
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "kerjasama"
-CATALOGUES = {lang: PACKAGE / "locale" / lang / "LC_MESSAGES" / "django.po" for lang in ("id", "en")}
+CATALOGUES = {
+    lang: PACKAGE / "locale" / lang / "LC_MESSAGES" / "django.po" for lang in ("id", "en")
+}
 
 
 def _msgids(path: Path) -> set[tuple[str, str]]:
@@ -34,13 +36,29 @@ def test_catalogue_is_fully_translated(lang):
 def test_catalogue_covers_every_string_in_the_code(tmp_path):
     copy = tmp_path / "kerjasama"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings",
-           "PYTHONPATH": str(PACKAGE.parent)}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "PYTHONPATH": str(PACKAGE.parent),
+    }
 
     result = subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "-l", "id", "--no-obsolete",
-         "--ignore=tests/*"],
-        cwd=copy, env=env, capture_output=True, text=True, timeout=120, check=False,
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            "id",
+            "--no-obsolete",
+            "--ignore=tests/*",
+        ],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
     assert result.returncode == 0, result.stderr

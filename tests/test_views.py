@@ -395,3 +395,71 @@ def test_forms_carry_csrf_tokens(client, world):
 
     assert 'name="csrfmiddlewaretoken"' in html
     assert "X-CSRFToken" in html
+
+
+def test_opd_list_and_partner_page_query_counts_do_not_grow(client, world):
+    from tests.factories import OpdFactory
+
+    client.force_login(world.sec_singkawang)
+    with CaptureQueriesContext(connection) as opds_few:
+        client.get("/akun/opd/")
+    with CaptureQueriesContext(connection) as partner_few:
+        client.get(reverse("partners:detail", args=[world.third_party.pk]))
+    OpdFactory.create_batch(48, tenant=world.singkawang)
+    for _ in range(20):
+        record = CooperationFactory(party_codes=("61.72", "61.07"))
+        Party.objects.create(cooperation=record, partner=world.third_party, order=3)
+
+    with CaptureQueriesContext(connection) as opds_many:
+        opds = client.get("/akun/opd/")
+    with CaptureQueriesContext(connection) as partner_many:
+        partner = client.get(reverse("partners:detail", args=[world.third_party.pk]))
+
+    assert len(opds.context["opds"]) == 50
+    assert len(partner.context["cooperations"]) == 20
+    assert len(opds_many) == len(opds_few)
+    assert len(partner_many) == len(partner_few)
+
+
+def test_dashboard_counts_by_type_stage_group_and_lists_what_expires(client, world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    soon = CooperationFactory(
+        title="PKS yang segera berakhir", party_codes=("61.72", "61.07"), affair_codes=("3.26",)
+    )
+    DocumentFactory(
+        cooperation=soon,
+        kind="pks",
+        start_date=dt.date(2022, 1, 1),
+        end_date=timezone.localdate() + dt.timedelta(days=30),
+    )
+    Cooperation.objects.filter(pk=soon.pk).update(
+        ends_on=timezone.localdate() + dt.timedelta(days=30)
+    )
+    client.force_login(world.sec_singkawang)
+
+    response = client.get("/")
+
+    board = response.context["dashboard"]
+    assert board.total == 3
+    assert dict((k, n) for k, _label, n in board.by_kind)["ksdd"] == 3
+    assert dict((k, n) for k, _label, n in board.by_stage) == {"in_force": 3}
+    assert dict((g, n) for g, _label, n in board.by_group) == {1: 2, 2: 0, 3: 1}
+    assert [c.title for c in board.expiring] == ["PKS yang segera berakhir"]
+    assert "PKS yang segera berakhir" in response.content.decode()
+
+
+def test_detail_shows_parties_documents_money_and_timeline(client, world):
+    client.force_login(world.sec_singkawang)
+
+    text = client.get(world.local.get_absolute_url()).content.decode()
+
+    assert "Pemerintah Kota Singkawang" in text
+    assert "Pemerintah Kabupaten Bengkayang" in text
+    assert "PKS pilar batas" in text
+    assert "180/21/PEM" in text
+    assert reverse("agreements:document_file", args=[world.local.pk, world.file.pk]) in text
+    assert "Rp\u00a01.250.000.000" in text
+    assert "pks.pdf" in text  # the upload's timeline entry

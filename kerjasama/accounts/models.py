@@ -36,7 +36,7 @@ class Tenant(TimeStampedModel):
         _("default cap on a term, in months"),
         null=True,
         blank=True,
-        help_text=_("Leave empty for the national default (60 months, §9 item 13)."),
+        help_text=_("Leave empty for the national default of 60 months."),
     )
     active = models.BooleanField(_("active"), default=True)
 

@@ -58,7 +58,8 @@ class KsdpkKind(models.TextChoices):
 class KsdpkOtherForm(models.TextChoices):
     """PP 28/2018 Pasal 15(4): the forms of 'other' KSDPK (letter a partly illegible, ❓)."""
 
-    BUSINESS_ENTITY = "business_entity", _("With a legal-entity business (e.g. KPBU) ❓")
+    # Letter a of Pasal 15(4) is partly illegible in the OCR copy (❓, §3.2).
+    BUSINESS_ENTITY = "business_entity", _("With a legal-entity business (e.g. KPBU)")
     PROCUREMENT = "procurement", _("Procurement of goods and services")
 
 
@@ -216,7 +217,7 @@ class TerminationReason(models.TextChoices):
     TERM_EXPIRED = "term_expired", _("Term expired")
     PURPOSE_ACHIEVED = "purpose_achieved", _("Purpose achieved")
     MUTUAL_AGREEMENT = "mutual_agreement", _("Parties agreed to end it")
-    POLICY_CHANGE = "policy_change", _("A change of law makes it impossible to perform")
+    POLICY_CHANGE = "policy_change", _("A change of policy makes it impossible to perform")
     OBJECT_LOST = "object_lost", _("Object lost or destroyed")
     COURT_DECISION = "court_decision", _("Final court decision (KSDPK)")
     THIRD_PARTY_BANKRUPT = "third_party_bankrupt", _("Third party declared bankrupt (KSDPK)")

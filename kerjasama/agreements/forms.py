@@ -7,8 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy as _
 
 from kerjasama.accounts.models import Opd, User
 from kerjasama.agreements.enums import (
@@ -85,15 +84,13 @@ def resolve_partner(text: str) -> Partner | Region:
 
 class PartyRowForm(forms.Form):
     partner = forms.CharField(
-        label=_lazy("Party"),
+        label=_("Party"),
         max_length=300,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "placeholder": _lazy("61.72 or a name")}
-        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": _("61.72 or a name")}),
     )
-    signatory_name = forms.CharField(label=_lazy("Signatory"), max_length=150, required=False)
+    signatory_name = forms.CharField(label=_("Signatory"), max_length=150, required=False)
     signatory_position = forms.CharField(
-        label=_lazy("Signatory's position"), max_length=200, required=False
+        label=_("Signatory's position"), max_length=200, required=False
     )
 
     def clean_partner(self):
@@ -109,19 +106,17 @@ class BasePartyFormSet(forms.BaseFormSet):
             raise ValidationError(_("A cooperation has at least two parties."))
 
 
-PartyFormSet = forms.formset_factory(
-    PartyRowForm,
-    formset=BasePartyFormSet,
-    extra=0,
-    min_num=2,
-    validate_min=False,
-    can_delete=True,
-    max_num=20,
-)
-
-
-def empty_party_rows(existing: int, extra: int = 1) -> int:
-    return max(0, 2 - existing) + extra
+# No minimum in the formset itself: empty rows are allowed, and "at least two parties" is said
+# once, by `BasePartyFormSet.clean`, rather than as "required" on a blank row.
+def party_formset_class(existing: int = 0) -> type[BasePartyFormSet]:
+    """The parties formset, with blank rows up to two parties plus one spare."""
+    return forms.formset_factory(
+        PartyRowForm,
+        formset=BasePartyFormSet,
+        extra=max(0, 2 - existing) + 1,
+        can_delete=True,
+        max_num=20,
+    )
 
 
 # --- Cooperation -----------------------------------------------------------------------------
@@ -134,37 +129,37 @@ class GroupedAffairsField(forms.ModelMultipleChoiceField):
         return f"{obj.code} {obj.name}"
 
 
-TRI_STATE = [("", _lazy("Not yet assessed")), ("true", _lazy("Yes")), ("false", _lazy("No"))]
+TRI_STATE = [("", _("Not yet assessed")), ("true", _("Yes")), ("false", _("No"))]
 
 
 class CooperationForm(forms.ModelForm):
     affairs = GroupedAffairsField(
-        label=_lazy("Government affairs (bidang urusan)"),
+        label=_("Government affairs (bidang urusan)"),
         queryset=GovernmentAffair.objects.order_by("code"),
         required=False,
     )
     public_services = forms.ModelMultipleChoiceField(
-        label=_lazy("Public services concerned"),
+        label=_("Public services concerned"),
         queryset=PublicService.objects.filter(active=True).order_by("name"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     burdens_community = forms.TypedChoiceField(
-        label=_lazy("Does it burden the community and the region?"),
+        label=_("Does it burden the community and the region?"),
         choices=TRI_STATE,
         coerce=lambda v: v == "true",
         empty_value=None,
         required=False,
     )
     budgeted_in_apbd = forms.TypedChoiceField(
-        label=_lazy("Is its funding budgeted in the current-year APBD?"),
+        label=_("Is its funding budgeted in the current-year APBD?"),
         choices=TRI_STATE,
         coerce=lambda v: v == "true",
         empty_value=None,
         required=False,
     )
     override_reason = forms.CharField(
-        label=_lazy("Reason for going ahead despite the warnings"),
+        label=_("Reason for going ahead despite the warnings"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
@@ -201,8 +196,11 @@ class CooperationForm(forms.ModelForm):
             "burden_justification",
             "budgeted_in_apbd",
             "apbd_reference",
+            "termination_reason",
+            "terminated_on",
         ]
         widgets = {
+            "terminated_on": DATE_WIDGET,
             "title": forms.TextInput(attrs={"class": "wide"}),
             "background": forms.Textarea(attrs={"rows": 3}),
             "purpose": forms.Textarea(attrs={"rows": 3}),
@@ -240,6 +238,8 @@ class CooperationForm(forms.ModelForm):
                 label=_("Number in your region's register"), max_length=60, required=False
             )
         else:
+            # Ending a case is a lifecycle transition (issue 3), not an edit.
+            del self.fields["termination_reason"], self.fields["terminated_on"]
             self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
             self.initial["version"] = self.instance.version
 
@@ -254,7 +254,7 @@ class CooperationForm(forms.ModelForm):
         return {
             name: self.cleaned_data.get(name)
             for name in self.Meta.fields
-            if name not in ("affairs", "public_services")
+            if name in self.fields and name not in ("affairs", "public_services")
         }
 
     def affair_groups(self):
@@ -295,12 +295,12 @@ class OwnPartyForm(forms.ModelForm):
 
 class DocumentForm(forms.ModelForm):
     upload = forms.FileField(
-        label=_lazy("File (PDF or DOCX)"),
+        label=_("File (PDF or DOCX)"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}),
     )
     override_reason = forms.CharField(
-        label=_lazy("Reason for going ahead despite the warnings"),
+        label=_("Reason for going ahead despite the warnings"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
@@ -310,6 +310,7 @@ class DocumentForm(forms.ModelForm):
         fields = [
             "kind",
             "parent",
+            "number",
             "title",
             "status",
             "signed_on",
@@ -349,11 +350,11 @@ class DocumentForm(forms.ModelForm):
 
 
 class DocumentEntryForm(forms.Form):
-    number = forms.CharField(label=_lazy("Number"), max_length=120, required=False)
-    signatory_name = forms.CharField(label=_lazy("Signatory"), max_length=150, required=False)
-    signatory_position = forms.CharField(label=_lazy("Position"), max_length=200, required=False)
+    number = forms.CharField(label=_("Number"), max_length=120, required=False)
+    signatory_name = forms.CharField(label=_("Signatory"), max_length=150, required=False)
+    signatory_position = forms.CharField(label=_("Position"), max_length=200, required=False)
     under_power_of_attorney = forms.BooleanField(
-        label=_lazy("Under a power of attorney"), required=False
+        label=_("Under a power of attorney"), required=False
     )
 
 
@@ -379,7 +380,7 @@ def entry_forms(*, cooperation: Cooperation, document: Document | None, data, ed
 
 class UploadForm(forms.Form):
     upload = forms.FileField(
-        label=_lazy("File (PDF or DOCX)"), widget=forms.FileInput(attrs={"accept": ".pdf,.docx"})
+        label=_("File (PDF or DOCX)"), widget=forms.FileInput(attrs={"accept": ".pdf,.docx"})
     )
 
 
@@ -430,7 +431,7 @@ class RupiahField(forms.Field):
 
 
 class FinancingForm(forms.ModelForm):
-    amount = RupiahField(label=_lazy("Amount (Rp)"))
+    amount = RupiahField(label=_("Amount (Rp)"))
 
     class Meta:
         model = FinancingLine
@@ -453,27 +454,27 @@ class FinancingForm(forms.ModelForm):
 
 
 class RegistryFilterForm(forms.Form):
-    q = forms.CharField(label=_lazy("Search"), required=False, max_length=200)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
     kind = forms.ChoiceField(
-        label=_lazy("Type"),
-        choices=[("", _lazy("All types")), *CooperationKind.choices],
+        label=_("Type"),
+        choices=[("", _("All types")), *CooperationKind.choices],
         required=False,
     )
     stage = forms.ChoiceField(
-        label=_lazy("Stage"), choices=[("", _lazy("All stages")), *Stage.choices], required=False
+        label=_("Stage"), choices=[("", _("All stages")), *Stage.choices], required=False
     )
-    affair = forms.ChoiceField(label=_lazy("Government affair"), required=False)
+    affair = forms.ChoiceField(label=_("Government affair"), required=False)
     affair_group = forms.TypedChoiceField(
-        label=_lazy("Affair group"), coerce=int, empty_value=None, required=False
+        label=_("Affair group"), coerce=int, empty_value=None, required=False
     )
     partner = forms.TypedChoiceField(
-        label=_lazy("Partner"), coerce=int, empty_value=None, required=False
+        label=_("Partner"), coerce=int, empty_value=None, required=False
     )
-    opd = forms.TypedChoiceField(label=_lazy("OPD"), coerce=int, empty_value=None, required=False)
+    opd = forms.TypedChoiceField(label=_("OPD"), coerce=int, empty_value=None, required=False)
     year = forms.TypedChoiceField(
-        label=_lazy("Year of signing"), coerce=int, empty_value=None, required=False
+        label=_("Year of signing"), coerce=int, empty_value=None, required=False
     )
-    expiring = forms.BooleanField(label=_lazy("Expiring soon"), required=False)
+    expiring = forms.BooleanField(label=_("Expiring soon"), required=False)
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, affairs, partners, opds, years, **kwargs):

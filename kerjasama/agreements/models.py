@@ -258,11 +258,17 @@ class Document(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=24, choices=DocumentKind.choices)
     parent = models.ForeignKey(
         "self",
-        verbose_name=_("under / amends"),
+        verbose_name=_("parent document"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
+    )
+    number = models.CharField(
+        _("letter number"),
+        max_length=120,
+        blank=True,
+        help_text=_("For letters and papers; agreements are numbered by each party below."),
     )
     title = models.CharField(_("title"), max_length=500)
     status = models.CharField(
@@ -315,8 +321,8 @@ class Document(TimeStampedModel):
 
 
 class DocumentParty(models.Model):
-    """A party's own facts about an agreement: its number in the party's register, the
-    signatory for that party, and the party's executing OPD (§3.4, §8.3 `nomor` per party)."""
+    """A party's own facts about an agreement: its number in the party's register and the
+    signatory for that party (§3.4, §8.3 `nomor` per party)."""
 
     document = models.ForeignKey(
         Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="party_entries"

@@ -5,6 +5,7 @@ nothing else.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -39,7 +40,8 @@ from kerjasama.core import audit
 from kerjasama.core.exceptions import DomainError
 from kerjasama.core.uploads import check_upload
 from kerjasama.partners.models import Partner
-from kerjasama.reference.models import GovernmentAffair, PublicService
+from kerjasama.partners.services import partner_for_region
+from kerjasama.reference.models import GovernmentAffair, PublicService, Region
 
 
 class RuleViolation(DomainError):
@@ -60,9 +62,23 @@ class StaleWrite(DomainError):
 
 @dataclass
 class PartyInput:
-    partner: Partner
+    """A party as chosen on a form: a partner, or a region whose partner row is made (inside
+    the service's transaction) on first use."""
+
+    partner: Partner | Region
     signatory_name: str = ""
     signatory_position: str = ""
+
+
+def _resolve_parties(parties: Sequence[PartyInput]) -> list[PartyInput]:
+    return [
+        PartyInput(
+            partner=partner_for_region(p.partner) if isinstance(p.partner, Region) else p.partner,
+            signatory_name=p.signatory_name,
+            signatory_position=p.signatory_position,
+        )
+        for p in parties
+    ]
 
 
 @dataclass
@@ -101,6 +117,9 @@ COOPERATION_FIELDS = [
     "burden_justification",
     "budgeted_in_apbd",
     "apbd_reference",
+    # For a case registered after it ended; the lifecycle sets them on termination (issue 3).
+    "termination_reason",
+    "terminated_on",
 ]
 # Facts that belong to one type only are cleared when another type is chosen.
 _KIND_SPECIFIC = {
@@ -182,7 +201,9 @@ def _check(
         errors.setdefault("parties", []).append(_("Your region must be one of the parties."))
     stage = data.get("stage")
     if stage is not None and stage not in STAGES_BY_KIND.get(data.get("kind", ""), []):
-        errors.setdefault("stage", []).append(_("This stage is not on the pathway of this type."))
+        errors.setdefault("kind" if "stage" not in data else "stage", []).append(
+            _("The current stage is not on the pathway of this type.")
+        )
     if errors:
         raise RuleViolation(errors)
     return warnings
@@ -207,6 +228,7 @@ def cooperation_create(
     own data (initiating/executing OPD, register number); an OPD officer's OPD is the
     initiating OPD unless given.
     """
+    parties = _resolve_parties(parties)
     fields = _normalise(data)
     fields["stage"] = stage or FIRST_STAGE.get(fields.get("kind", ""), "")
     warnings = _check(actor=actor, data=fields, parties=parties, affairs=affairs)
@@ -286,6 +308,7 @@ def cooperation_update(
     secretariats editing at once cannot overwrite each other's changes unseen. A party that
     already has document numbers cannot be removed.
     """
+    parties = _resolve_parties(parties)
     claimed = Cooperation.objects.filter(pk=cooperation.pk, version=expected_version).update(
         version=F("version") + 1
     )
@@ -298,16 +321,14 @@ def cooperation_update(
         )
     cooperation.refresh_from_db()
     fields = _normalise(data)
-    warnings = _check(actor=actor, data=fields, parties=parties, affairs=affairs)
+    warnings = _check(
+        actor=actor, data={**fields, "stage": cooperation.stage}, parties=parties, affairs=affairs
+    )
     tracked = [*fields, "affairs", "public_services"]
     before = audit.snapshot(cooperation, tracked)
     before_parties = [str(p.partner) for p in cooperation.parties.order_by("order")]
     for name, value in fields.items():
         setattr(cooperation, name, value)
-    if cooperation.stage not in STAGES_BY_KIND[cooperation.kind]:
-        raise RuleViolation(
-            {"kind": [_("The type cannot change to one whose pathway lacks the current stage.")]}
-        )
     cooperation.full_clean(exclude=["affairs", "public_services"])
     cooperation.save(update_fields=[*fields, "version", "updated_at"])
     cooperation.affairs.set(affairs)
@@ -370,7 +391,12 @@ def _sync_parties(cooperation: Cooperation, parties: Sequence[PartyInput]) -> No
 
 @transaction.atomic
 def party_update(*, actor: User, party: Party, data: dict[str, Any]) -> Party:
-    """A party's own data: register number, initiating and executing OPD, contact person."""
+    """A party's own data: register number, initiating and executing OPD, contact person.
+    Only that party's secretariat may change it (permissions.can_edit_party)."""
+    from kerjasama.agreements.permissions import can_edit_party
+
+    if not can_edit_party(actor, party):
+        raise DomainError(_("Only this party's own secretariat changes its data."))
     fields = {k: v for k, v in data.items() if k in _OWN_PARTY_FIELDS}
     region_tenant = (
         getattr(party.partner.region, "tenant", None) if party.partner.region_id else None
@@ -408,6 +434,7 @@ def _tenant_cap(cooperation: Cooperation) -> int | None:
 DOCUMENT_FIELDS = [
     "kind",
     "parent",
+    "number",
     "title",
     "status",
     "signed_on",
@@ -437,13 +464,17 @@ def _check_document(
             errors["parent"] = [_("A document of this kind cannot be placed under that one.")]
     elif data.get("kind") in (DocumentKind.ADDENDUM,):
         errors["parent"] = [_("Choose the agreement this addendum amends.")]
-    party_ids = {p.pk for p in cooperation.parties.all()}
-    if set(entries) - party_ids:
+    parties = list(cooperation.parties.select_related("partner"))
+    if set(entries) - {p.pk for p in parties}:
         errors["parties"] = [_("A number was given for someone who is not a party.")]
+    opd: Opd | None = data.get("executing_opd")
+    party_regions = {p.partner.region_id for p in parties if p.partner.region_id}
+    if opd is not None and opd.tenant.region_id not in party_regions:
+        errors["executing_opd"] = [_("Choose an OPD of a region that is a party.")]
     rule_errors, warnings = validate_document(
         data=data,
         cooperation_kind=cooperation.kind,
-        parent_end_date=parent.end_date if parent is not None else None,
+        parent_end_date=_effective_end(parent) if parent is not None else None,
         max_term_months=_tenant_cap(cooperation),
         under_power_of_attorney=any(e.under_power_of_attorney for e in entries.values()),
     )
@@ -452,6 +483,18 @@ def _check_document(
     if errors:
         raise RuleViolation(errors)
     return warnings
+
+
+def _effective_end(document: Document) -> dt.date | None:
+    """A document's end of term as extended by its signed addenda (§6.3)."""
+    ends = [document.end_date] + [
+        child.end_date
+        for child in document.children.filter(
+            kind=DocumentKind.ADDENDUM, status=DocumentStatus.SIGNED
+        )
+    ]
+    known = [end for end in ends if end is not None]
+    return max(known) if known else None
 
 
 def _save_entries(document: Document, entries: dict[int, DocumentEntryInput]) -> dict[str, Any]:

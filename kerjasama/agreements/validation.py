@@ -24,10 +24,14 @@ from kerjasama.agreements.enums import (
     KsdpkKind,
     MandatoryFormPMDN22,
     MandatoryFormUU23,
+    Stage,
+    TerminationReason,
 )
 from kerjasama.partners.enums import PartnerKind
 from kerjasama.partners.models import Partner
 from kerjasama.reference.models import Region, RegionLevel
+
+EARLY_STAGES = frozenset({Stage.PROPOSAL, Stage.PREPARATION, Stage.REJECTED, Stage.CANCELLED})
 
 # §9 item 18 ❓: the administrative regencies/cities of Jakarta are not autonomous daerah.
 JAKARTA_ADMINISTRATIVE = {"31.01", "31.71", "31.72", "31.73", "31.74", "31.75"}
@@ -96,11 +100,16 @@ def validate_cooperation(
             _add(errors, "ksdpk_kind", _("Choose the kind of KSDPK (PP 28/2018 Pasal 15)."))
         if data.get("ksdpk_kind") != KsdpkKind.OTHER and data.get("ksdpk_other_form"):
             _add(errors, "ksdpk_other_form", _("This form applies only to 'other cooperation'."))
-        # §9 item 4 (PP 28/2018 Pasal 18(1)).
-        if data.get("initiative") == Initiative.PARTNER and not (
-            data.get("proposal_fits_master_plan")
-            and data.get("proposal_feasible")
-            and data.get("proposer_able_to_fund")
+        # §9 item 4 (PP 28/2018 Pasal 18(1)): checked once the proposal goes beyond the
+        # preparation stage, so that a proposal can be registered (and rejected) as it came.
+        if (
+            data.get("initiative") == Initiative.PARTNER
+            and data.get("stage") not in EARLY_STAGES
+            and not (
+                data.get("proposal_fits_master_plan")
+                and data.get("proposal_feasible")
+                and data.get("proposer_able_to_fund")
+            )
         ):
             _add(
                 errors,
@@ -151,7 +160,7 @@ def validate_cooperation(
     if kind != CooperationKind.SINERGI and not affair_codes:
         _add(errors, "affairs", _("Choose at least one government affair (bidang urusan)."))
     # §9 item 6 (PP 28/2018 Pasal 4(3), 16(3)).
-    if not data.get("in_plan") and not data.get("out_of_plan_reason"):
+    if not data.get("in_plan", True) and not data.get("out_of_plan_reason"):
         _add(
             errors,
             "out_of_plan_reason",
@@ -160,8 +169,35 @@ def validate_cooperation(
                 "4(3): emergency, national strategic programme or co-administration task."
             ),
         )
-    if data.get("in_plan") and data.get("out_of_plan_reason"):
+    if data.get("in_plan", True) and data.get("out_of_plan_reason"):
         _add(errors, "out_of_plan_reason", _("Give a reason only for an object outside the plan."))
+
+    # §6.4: why and when a case ended; a change of regional head is never a reason (§5.4).
+    reason, ended_on = data.get("termination_reason"), data.get("terminated_on")
+    if data.get("stage") == Stage.ENDED and not reason:
+        _add(
+            errors,
+            "termination_reason",
+            _("Record why the cooperation ended (PP 28/2018 Pasal 9, 22)."),
+        )
+    if reason and data.get("stage") not in (Stage.ENDED, None):
+        _add(errors, "termination_reason", _("Only an ended cooperation has a reason it ended."))
+    if reason in (TerminationReason.COURT_DECISION, TerminationReason.THIRD_PARTY_BANKRUPT) and (
+        kind != CooperationKind.KSDPK
+    ):
+        _add(
+            errors,
+            "termination_reason",
+            _(
+                "This reason applies to cooperation with a third party only (PP 28/2018 Pasal 22(2))."
+            ),
+        )
+    if ended_on and ended_on > timezone.localdate():
+        _add(
+            errors,
+            "terminated_on",
+            _("The end date of a terminated cooperation cannot be in the future."),
+        )
 
     # §9 item 18 ❓.
     for region in regions:
@@ -171,7 +207,7 @@ def validate_cooperation(
                     "jakarta_administrative",
                     _(
                         "%(name)s is an administrative regency/city of Jakarta, not an autonomous "
-                        "region; it may not be able to be a party (§9 item 18)."
+                        "region; it may not be able to be a party."
                     )
                     % {"name": region},
                 )
@@ -285,7 +321,7 @@ def validate_document(
             RuleWarning(
                 "term_over_cap",
                 _(
-                    "The term is longer than %(months)s months, the configured cap (§9 item 13). "
+                    "The term is longer than %(months)s months, the configured cap. "
                     "Record the legal basis if a sector regulation allows it."
                 )
                 % {"months": cap},
@@ -296,7 +332,7 @@ def validate_document(
         warnings.append(
             RuleWarning(
                 "pks_after_kb",
-                _("This PKS ends after the Kesepakatan Bersama it implements (§9 item 15)."),
+                _("This PKS ends after the Kesepakatan Bersama it implements."),
             )
         )
     # §9 item 16 🟡: the KB is signed by the heads themselves.
@@ -306,7 +342,7 @@ def validate_document(
                 "kb_power_of_attorney",
                 _(
                     "A Kesepakatan Bersama is normally signed by the regional heads themselves, not "
-                    "under a power of attorney (§9 item 16)."
+                    "under a power of attorney."
                 ),
             )
         )

@@ -20,19 +20,17 @@ from kerjasama.agreements.forms import (
     DocumentForm,
     FinancingForm,
     OwnPartyForm,
-    PartyFormSet,
     RegistryFilterForm,
     UploadForm,
-    empty_party_rows,
     entry_forms,
     partner_ref,
+    party_formset_class,
 )
 from kerjasama.agreements.models import Cooperation, Document, DocumentFile, FinancingLine, Party
 from kerjasama.core.exceptions import DomainError
 from kerjasama.core.forms import apply_domain_error
 from kerjasama.partners.models import Partner
-from kerjasama.partners.services import partner_for_region
-from kerjasama.reference.models import GovernmentAffair, Region
+from kerjasama.reference.models import GovernmentAffair
 
 
 def _visible_or_404(request: HttpRequest, pk: int) -> Cooperation:
@@ -144,11 +142,9 @@ def _party_inputs(formset) -> list[services.PartyInput]:
     for form in formset.forms:
         if not form.cleaned_data or form.cleaned_data.get("DELETE"):
             continue
-        found = form.cleaned_data["partner"]
-        partner = partner_for_region(found) if isinstance(found, Region) else found
         inputs.append(
             services.PartyInput(
-                partner=partner,
+                partner=form.cleaned_data["partner"],
                 signatory_name=form.cleaned_data.get("signatory_name", ""),
                 signatory_position=form.cleaned_data.get("signatory_position", ""),
             )
@@ -162,7 +158,7 @@ def _cooperation_form_page(request, *, cooperation: Cooperation | None) -> HttpR
     warnings = []
     if request.method == "POST":
         form = CooperationForm(request.POST, instance=cooperation, user=user, creating=creating)
-        formset = PartyFormSet(request.POST, prefix="parties")
+        formset = party_formset_class()(request.POST, prefix="parties")
         if form.is_valid() and formset.is_valid():
             try:
                 parties = _party_inputs(formset)
@@ -214,9 +210,7 @@ def _cooperation_form_page(request, *, cooperation: Cooperation | None) -> HttpR
                 }
                 for p in cooperation.parties.all()
             ]
-        PartyFormSet.extra = empty_party_rows(len(initial))
-        formset = PartyFormSet(prefix="parties", initial=initial)
-        PartyFormSet.extra = 0
+        formset = party_formset_class(len(initial))(prefix="parties", initial=initial)
     return render(
         request,
         "agreements/form.html",

@@ -125,7 +125,7 @@ def change_rows(event: AuditEvent) -> list[tuple[str, Any, Any]]:
         model = None
     rows = []
     for name, pair in (event.changes or {}).items():
-        old, new = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+        old, new = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
         label = name
         if model is not None and "[" not in name:
             try:

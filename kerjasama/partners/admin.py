@@ -12,7 +12,9 @@ class PartnerAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "third_party_type", "country", "nib", "npwp"]
     list_filter = ["kind", "third_party_type"]
     search_fields = ["name", "nib", "npwp", "region__code"]
-    formfield_overrides = {models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}}
+    formfield_overrides = {
+        models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}
+    }
 
     def has_add_permission(self, request):
         return False

@@ -1,0 +1,55 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from kerjasama.demo import data as demo_data
+from kerjasama.demo.loader import DemoModeOff, demo_mode_on
+
+
+class Command(BaseCommand):
+    help = (
+        "Try Kerjasama on this machine: migrate, load the demo, print the demo logins and run "
+        "the development server. Refused unless DEMO_MODE is on (DEBUG=1 or KERJASAMA_DEMO=1)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--addrport", default="127.0.0.1:8000", help="address and port of the server"
+        )
+
+    def handle(self, *args, addrport: str, **options):
+        if not demo_mode_on():
+            raise CommandError(
+                str(
+                    DemoModeOff(
+                        "The demo only runs with DEMO_MODE on (DEBUG=1 or KERJASAMA_DEMO=1): it creates "
+                        f"users with the published password {demo_data.PASSWORD!r}."
+                    )
+                )
+            )
+        verbosity = options.get("verbosity", 1)
+        call_command("migrate", interactive=False, verbosity=verbosity)
+        call_command("load_demo", verbosity=verbosity, stdout=self.stdout)
+        self.stdout.write(self.logins(addrport))
+        call_command("runserver", addrport, use_reloader=False)
+
+    @staticmethod
+    def logins(addrport: str) -> str:
+        host = addrport if ":" in addrport else f"127.0.0.1:{addrport}"
+        if host.startswith("0.0.0.0:"):
+            host = "127.0.0.1:" + host.split(":", 1)[1]
+        regions = {t.region: t.letterhead.splitlines()[0].title() for t in demo_data.TENANTS}
+        rows = [
+            (user.username, user.role_labels, regions[user.tenant].replace("Pemerintah ", ""))
+            for user in demo_data.USERS
+        ]
+        width = [max(len(row[i]) for row in rows) for i in range(2)]
+        lines = [
+            "",
+            "Demo logins (password for all: " + demo_data.PASSWORD + "):",
+            "",
+            *(f"  {u:<{width[0]}}  {r:<{width[1]}}  {g}" for u, r, g in rows),
+            "",
+            f"Open http://{host}/ and sign in. Stop the server with Ctrl-C.",
+            "",
+        ]
+        return "\n".join(lines)

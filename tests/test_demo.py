@@ -1,0 +1,353 @@
+"""The demo: `kerjasama load_demo` and `kerjasama demo` (kerjasama/demo)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from kerjasama.accounts.models import Opd, Role, Tenant, User
+from kerjasama.agreements.enums import (
+    STAGES_BY_KIND,
+    CooperationKind,
+    DocumentKind,
+    DocumentStatus,
+    Stage,
+)
+from kerjasama.agreements.models import Cooperation, Document, WarningOverride
+from kerjasama.agreements.validation import _add_months
+from kerjasama.core.models import AuditEvent
+from kerjasama.demo import data as demo_data
+from kerjasama.partners.models import Partner
+
+pytestmark = pytest.mark.django_db
+
+KALBAR_KB_TITLE = (
+    "Kesepakatan Bersama antara Pemerintah Provinsi Kalimantan Barat dan Pemerintah Kota "
+    "Singkawang tentang Kerja Sama Penyelenggaraan Urusan Pemerintahan, Pembangunan dan "
+    "Kemasyarakatan"
+)
+DEMO_USERS = {
+    "sekretariat.singkawang": ("61.72", {Role.SECRETARIAT}),
+    "sekda.singkawang": ("61.72", {Role.LEADERSHIP, Role.TKKSD_MEMBER}),
+    "pupr.singkawang": ("61.72", {Role.OPD_OFFICER}),
+    "sekretariat.kalbar": ("61", {Role.SECRETARIAT, Role.PROVINCE_OVERSIGHT}),
+    "sekretariat.bengkayang": ("61.07", {Role.SECRETARIAT}),
+    "sekretariat.pontianak": ("61.71", {Role.SECRETARIAT}),
+}
+
+
+def _load() -> str:
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def _row_counts() -> dict[str, int]:
+    labels = {"accounts", "agreements", "partners", "reference", "core"}
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in labels
+    }
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEMO_MODE = True
+    _load()
+
+
+def _party_codes(cooperation: Cooperation) -> set[str]:
+    return {
+        p.partner.region.code
+        for p in cooperation.parties.select_related("partner__region")
+        if p.partner.region_id
+    }
+
+
+def test_load_demo_refuses_without_demo_mode_and_writes_nothing(settings):
+    settings.DEMO_MODE = False
+    before = _row_counts()
+    with pytest.raises(CommandError, match="DEMO_MODE"):
+        call_command("load_demo", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="DEMO_MODE"):
+        call_command("demo", stdout=io.StringIO())
+    assert _row_counts() == before
+    assert User.objects.count() == 0
+    assert Tenant.objects.count() == 0
+    assert Cooperation.objects.count() == 0
+    assert AuditEvent.objects.count() == 0
+
+
+def test_load_demo_twice_changes_nothing(settings):
+    settings.DEMO_MODE = True
+    first = _load()
+    assert "cooperations: 41 created" in first
+    before = _row_counts()
+    assert before["agreements.Cooperation"] >= 33
+    assert before["core.AuditEvent"] > 0
+    second = _load()
+    assert _row_counts() == before
+    assert "cooperations: 0 created" in second
+    assert "users: 0 created, 6 already present" in second
+    # Every write went through the services, each leaving a CLI audit event.
+    events = AuditEvent.objects.all()
+    assert set(events.values_list("interface", flat=True)) == {"cli"}
+    assert events.filter(action="cooperation.create").count() == Cooperation.objects.count()
+    assert events.filter(action="document.create").count() == Document.objects.count()
+    assert events.filter(action="opd.create").count() == Opd.objects.count()
+
+
+def test_the_six_demo_users_sign_in_with_their_roles(demo):
+    assert set(User.objects.values_list("username", flat=True)) == set(DEMO_USERS)
+    for username, (region, roles) in DEMO_USERS.items():
+        user = authenticate(username=username, password=demo_data.PASSWORD)
+        assert user is not None, username
+        assert user.tenant.region.code == region
+        assert set(user.roles) == roles
+        assert user.first_name
+        assert user.position
+    sekda = User.objects.get(username="sekda.singkawang")
+    assert sekda.first_name == "Sumastro"
+    assert sekda.position == "Sekretaris Daerah Kota Singkawang"
+    pupr = User.objects.get(username="pupr.singkawang")
+    assert pupr.opd.name == "Dinas Pekerjaan Umum dan Penataan Ruang"
+    assert pupr.opd.short_name == "Dinas PUPR"
+    assert pupr.opd.tenant.region.code == "61.72"
+    assert authenticate(username="sekda.singkawang", password="wrong") is None
+
+    # Each tenant has its OPDs.
+    names = {
+        code: set(Opd.objects.filter(tenant__region__code=code).values_list("name", flat=True))
+        for code in ("61", "61.72", "61.07", "61.71")
+    }
+    assert {
+        "Dinas Pekerjaan Umum dan Penataan Ruang",
+        "Dinas Perumahan Rakyat dan Kawasan Permukiman",
+        "Dinas Perhubungan",
+        "Dinas Pariwisata Pemuda dan Olahraga",
+        "Bagian Kerja Sama Sekretariat Daerah",
+        "Bagian Pemerintahan Sekretariat Daerah",
+        "Badan Penanggulangan Bencana Daerah",
+        "Dinas Lingkungan Hidup",
+        "Badan Perencanaan Pembangunan Daerah",
+    } <= names["61.72"]
+    assert {
+        "Biro Pemerintahan dan Otonomi Daerah",
+        "Dinas Pekerjaan Umum dan Penataan Ruang",
+        "Dinas Perhubungan",
+        "Dinas Pariwisata dan Kebudayaan",
+        "Badan Penanggulangan Bencana Daerah",
+    } <= names["61"]
+    assert {
+        "Bagian Pemerintahan Sekretariat Daerah",
+        "Dinas Pekerjaan Umum dan Penataan Ruang",
+    } <= names["61.07"]
+    assert "Bagian Kerja Sama Sekretariat Daerah" in names["61.71"]
+
+
+def test_kalbar_singkawang_kb_is_one_record_with_each_partys_number(demo):
+    cooperation = Cooperation.objects.get(title=KALBAR_KB_TITLE)
+    assert cooperation.kind == CooperationKind.KSDD
+    assert cooperation.stage == Stage.IN_FORCE
+    assert cooperation.created_by_tenant.region.code == "61.72"
+    parties = list(cooperation.parties.select_related("partner__region").order_by("order"))
+    assert [p.partner.region.code for p in parties] == ["61", "61.72"]
+    assert [p.partner.name for p in parties] == [
+        "Pemerintah Provinsi Kalimantan Barat",
+        "Pemerintah Kota Singkawang",
+    ]
+    kalbar, singkawang = parties
+    # Each party's own data, set by its own secretariat.
+    assert kalbar.register_number
+    assert singkawang.register_number
+    assert kalbar.initiating_opd.tenant.region.code == "61"
+    assert singkawang.executing_opd.tenant.region.code == "61.72"
+
+    kb = cooperation.documents.get(kind=DocumentKind.KB)
+    assert kb.status == DocumentStatus.SIGNED
+    assert kb.signed_on <= dt.date(2021, 1, 14)  # reviewed by the TKKSD on that Thursday
+    assert kb.end_date == _add_months(kb.start_date, 60) - dt.timedelta(days=1)
+    entries = {e.party_id: e for e in kb.party_entries.all()}
+    assert entries[kalbar.pk].number.startswith("119/")
+    assert entries[singkawang.pk].number.endswith(f"/KS-Pem/{kb.signed_on.year}")
+    assert entries[kalbar.pk].number != entries[singkawang.pk].number
+    assert entries[kalbar.pk].signatory_name == "Sutarmidji"
+    assert entries[singkawang.pk].signatory_name == "Tjhai Chui Mie"
+    minutes = cooperation.documents.get(kind=DocumentKind.TKKSD_MINUTES)
+    assert minutes.signed_on == dt.date(2021, 1, 14)
+
+    assert set(cooperation.affairs.values_list("code", flat=True)) == {
+        *("1.01", "1.02", "1.03", "1.04", "1.05", "1.06"),
+        *("2.07", "2.08", "2.09", "2.11", "2.12", "2.13"),
+        *("3.25", "3.26", "3.27", "3.28", "3.29", "3.30", "3.31", "3.32"),
+    }
+    assert set(cooperation.public_services.values_list("slug", flat=True)) == {
+        "air-bersih",
+        "transportasi",
+        "tata-ruang",
+        "infrastruktur",
+        "daerah-aliran-sungai",
+        "pariwisata",
+        "penanganan-banjir",
+    }
+
+    pks = list(cooperation.documents.filter(kind=DocumentKind.PKS))
+    assert len(pks) == 5
+    for document in pks:
+        assert document.parent_id == kb.pk
+        assert document.executing_opd.tenant.region.code == "61.72"
+        assert document.signed_on
+        assert document.start_date
+        assert document.end_date
+        numbers = [e.number for e in document.party_entries.all()]
+        assert len(numbers) == 2
+        assert all(numbers)
+        assert numbers[0] != numbers[1]
+    today = timezone.localdate()
+    assert any(today <= d.end_date <= today + dt.timedelta(days=90) for d in pks)
+    assert cooperation.documents.filter(
+        kind=DocumentKind.ADDENDUM, parent__kind=DocumentKind.PKS
+    ).exists()
+    # The KB was extended before it lapsed, so the case is still in force today.
+    assert cooperation.ends_on > today
+
+    # Each region funds its part from its own APBD, in realistic amounts.
+    lines = list(cooperation.financing.select_related("party__partner__region"))
+    assert {line.party.partner.region.code for line in lines} == {"61", "61.72"}
+    assert all(line.amount >= 1_000_000 for line in lines)
+    sources = set(Cooperation.objects.values_list("financing__source", flat=True))
+    assert {"apbd", "apbn", "third_party", "grant"} <= sources
+
+
+def test_other_singkawang_cases_and_pontianak(demo):
+    pillars = Cooperation.objects.get(title__contains="Pilar Batas")
+    assert _party_codes(pillars) == {"61.72", "61.07"}
+    assert pillars.ksdd_category == "wajib"
+    assert pillars.adjacency_confirmed
+    pks = pillars.documents.get(kind=DocumentKind.PKS)
+    assert pks.signed_on == dt.date(2021, 1, 21)
+    positions = {e.signatory_position for e in pks.party_entries.all()}
+    assert positions == {
+        "Sekretaris Daerah Kota Singkawang",
+        "Sekretaris Daerah Kabupaten Bengkayang",
+    }
+    assert "batas-daerah" in pillars.public_services.values_list("slug", flat=True)
+    assert pillars.stage == Stage.ENDED
+    assert pillars.ends_on == dt.date(2021, 12, 31)
+
+    three = Cooperation.objects.get(title__contains="Kabupaten Sambas, Pemerintah Kabupaten")
+    assert _party_codes(three) == {"61.01", "61.07", "61.72"}
+    kb = three.documents.get(kind=DocumentKind.KB)
+    assert (kb.signed_on.year, kb.signed_on.month) == (2019, 9)
+    assert kb.party_entries.count() == 3
+
+    # Pontianak is never a party next to Singkawang.
+    with_singkawang = Cooperation.objects.filter(parties__partner__region__code="61.72")
+    assert with_singkawang.exists()
+    assert not with_singkawang.filter(
+        pk__in=Cooperation.objects.filter(parties__partner__region__code="61.71")
+    ).exists()
+    # Pontianak's secretariat still has cases, among them some with the province.
+    pontianak_cases = Cooperation.objects.filter(parties__partner__region__code="61.71")
+    with_kalbar = [c for c in pontianak_cases if "61" in _party_codes(c)]
+    assert len(with_kalbar) >= 2
+
+
+def test_every_kind_and_stage_with_consistent_dates(demo):
+    kinds = set(Cooperation.objects.values_list("kind", flat=True))
+    assert kinds == set(CooperationKind.values)
+    stages = set(Cooperation.objects.values_list("stage", flat=True))
+    assert set(Stage.values) - stages <= {Stage.TAKEN_OVER}
+    for cooperation in Cooperation.objects.all():
+        assert cooperation.stage in STAGES_BY_KIND[cooperation.kind], cooperation
+    # One foreign case and one domestic case wait for the DPRD.
+    awaiting = set(
+        Cooperation.objects.filter(stage=Stage.AWAITING_DPRD).values_list("kind", flat=True)
+    )
+    assert awaiting & {"ksdpl", "ksdll"}
+    assert awaiting & {"ksdd", "ksdpk"}
+    # KSDPK of all four kinds, with third parties of several Pasal 14 types.
+    ksdpk = Cooperation.objects.filter(kind=CooperationKind.KSDPK)
+    assert set(ksdpk.values_list("ksdpk_kind", flat=True)) == {
+        "public_service",
+        "asset_management",
+        "investment",
+        "other",
+    }
+    types = set(
+        Partner.objects.exclude(third_party_type="").values_list("third_party_type", flat=True)
+    )
+    assert {"bumd", "private_company", "cooperative", "organisation_legal"} <= types
+    # KSDD both mandatory and voluntary.
+    categories = set(
+        Cooperation.objects.filter(kind="ksdd").values_list("ksdd_category", flat=True)
+    )
+    assert categories == {"wajib", "sukarela"}
+    # Tenants other than Singkawang registered cases too (province oversight has content).
+    registrars = set(Cooperation.objects.values_list("created_by_tenant__region__code", flat=True))
+    assert {"61.72", "61", "61.71"} <= registrars
+
+    # One cooperation in force expires within 90 days.
+    today = timezone.localdate()
+    soon = Cooperation.objects.filter(
+        ends_on__gte=today, ends_on__lte=today + dt.timedelta(days=90)
+    ).exclude(stage__in=[Stage.ENDED, Stage.CANCELLED, Stage.REJECTED])
+    assert soon.exists()
+    assert soon.first().stage == Stage.IN_FORCE
+
+    # Dates are consistent; a term over the 60-month cap has its recorded reason.
+    for document in Document.objects.all():
+        if document.signed_on:
+            assert document.signed_on <= today, document
+        if document.start_date and document.end_date:
+            assert document.end_date >= document.start_date, document
+            if document.end_date > _add_months(document.start_date, 60):
+                assert WarningOverride.objects.filter(
+                    document=document, code="term_over_cap"
+                ).exists(), document
+        if document.status == DocumentStatus.SIGNED:
+            assert document.signed_on, document
+    # Stage and documents agree: a proposal has at most a KAK; a case in force has a signed
+    # agreement whose term has started.
+    for cooperation in Cooperation.objects.filter(stage=Stage.PROPOSAL):
+        assert set(cooperation.documents.values_list("kind", flat=True)) <= {DocumentKind.KAK}
+    for cooperation in Cooperation.objects.filter(stage=Stage.IN_FORCE):
+        assert cooperation.signed_on
+        assert cooperation.signed_on <= today
+        assert cooperation.ends_on >= today
+    for cooperation in Cooperation.objects.filter(stage=Stage.ENDED):
+        assert cooperation.ends_on < today
+
+
+def test_demo_command_migrates_loads_prints_logins_and_serves(settings, monkeypatch):
+    settings.DEMO_MODE = True
+    from kerjasama.demo.management.commands import demo as demo_command
+
+    calls = []
+
+    def fake_call_command(name, *args, **kwargs):
+        calls.append((name, args, kwargs))
+        if name == "load_demo":
+            call_command(name, *args, **kwargs)
+
+    monkeypatch.setattr(demo_command, "call_command", fake_call_command)
+    out = io.StringIO()
+    call_command("demo", addrport="127.0.0.1:8123", stdout=out)
+    assert [c[0] for c in calls] == ["migrate", "load_demo", "runserver"]
+    assert calls[-1][1] == ("127.0.0.1:8123",)
+    assert calls[-1][2]["use_reloader"] is False
+    text = out.getvalue()
+    for username in DEMO_USERS:
+        assert username in text
+    assert demo_data.PASSWORD in text
+    assert "http://127.0.0.1:8123/" in text
+    assert "Kota Singkawang" in text
+    assert Cooperation.objects.filter(title=KALBAR_KB_TITLE).exists()
