@@ -20,7 +20,7 @@ import tracemalloc
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kerjasama.settings")
 os.environ.setdefault("DEBUG", "1")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -54,14 +54,28 @@ def build(n: int):
         for i in range(n - Cooperation.objects.count()):
             start = today - dt.timedelta(days=rng.randint(0, 2500))
             end = start + dt.timedelta(days=rng.randint(365, 1825))
-            c = Cooperation.objects.create(kind="ksdd", ksdd_category="sukarela", stage="in_force",
-                                           title=f"Kerja sama bidang {rng.choice(affairs).name} {i}",
-                                           signed_on=start, ends_on=end)
+            c = Cooperation.objects.create(
+                kind="ksdd",
+                ksdd_category="sukarela",
+                stage="in_force",
+                title=f"Kerja sama bidang {rng.choice(affairs).name} {i}",
+                signed_on=start,
+                ends_on=end,
+            )
             c.affairs.set(rng.sample(affairs, 3))
             p1 = Party.objects.create(cooperation=c, partner=own, order=1)
-            Party.objects.create(cooperation=c, partner=rng.choice([o for o in others if o != own]), order=2)
-            d = Document.objects.create(cooperation=c, kind="kb", title="KB", status="signed",
-                                        signed_on=start, start_date=start, end_date=end)
+            Party.objects.create(
+                cooperation=c, partner=rng.choice([o for o in others if o != own]), order=2
+            )
+            d = Document.objects.create(
+                cooperation=c,
+                kind="kb",
+                title="KB",
+                status="signed",
+                signed_on=start,
+                start_date=start,
+                end_date=end,
+            )
             DocumentParty.objects.create(document=d, party=p1, number=f"{i}/KS/{start.year}")
     return user
 
@@ -92,8 +106,10 @@ def main() -> None:
     ]:
         seconds, queries = timed(client, url)
         print(f"{label:24s} {seconds * 1000:8.1f} ms  {queries:3d} queries")
-    print(f"peak traced memory {tracemalloc.get_traced_memory()[1] / 1e6:.1f} MB over {n} records "
-          f"on {connection.vendor}")
+    print(
+        f"peak traced memory {tracemalloc.get_traced_memory()[1] / 1e6:.1f} MB over {n} records "
+        f"on {connection.vendor}"
+    )
 
 
 if __name__ == "__main__":

@@ -81,9 +81,9 @@ class KsdllBasis(models.TextChoices):
 class Initiative(models.TextChoices):
     """Who started it (§8.1 `prakarsa`; PP 28/2018 Pasal 17–18, 28)."""
 
-    REGION = "region", _("Our region")
-    PARTNER = "partner", _("The partner")
-    VIA_MINISTRY = "via_ministry", _("The foreign partner, through the Ministry")
+    REGION = "region", _("A regional government party")
+    PARTNER = "partner", _("The third party or foreign party")
+    VIA_MINISTRY = "via_ministry", _("The foreign party, through the Ministry")
 
 
 class OutOfPlanReason(models.TextChoices):

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from kerjasama.accounts.models import Role, User
@@ -151,6 +151,15 @@ SORTS = {
     "kind": ("kind", "id"),
     "-kind": ("-kind", "-id"),
 }
+
+
+def signing_years(visible: QuerySet[Cooperation]) -> list[int]:
+    """Years to offer in the "year of signing" filter, newest first: the span between the first
+    and the last signature (two index lookups, instead of truncating every row's date)."""
+    span = visible.aggregate(first=Min("signed_on"), last=Max("signed_on"))
+    if span["first"] is None:
+        return []
+    return list(range(span["last"].year, span["first"].year - 1, -1))
 
 
 def page_size() -> int:

@@ -63,9 +63,7 @@ def cooperation_list(request: HttpRequest) -> HttpResponse:
     visible = selectors.cooperation_visible_to(user)
     partners = Partner.objects.filter(parties__cooperation__in=visible.values("pk")).distinct()
     opds = Opd.objects.filter(tenant=user.tenant).order_by("name") if user.tenant_id else []
-    years = sorted(
-        {d.year for d in visible.exclude(signed_on=None).dates("signed_on", "year")}, reverse=True
-    )
+    years = selectors.signing_years(visible)
     form = RegistryFilterForm(
         request.GET or None,
         affairs=GovernmentAffair.objects.order_by("code"),
