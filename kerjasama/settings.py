@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "kerjasama.accounts",
     "kerjasama.partners",
     "kerjasama.agreements",
+    "kerjasama.notifications",
     "kerjasama.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -87,6 +88,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "kerjasama.notifications.context_processors.unread",
             ],
         },
     }
@@ -196,6 +200,17 @@ KERJASAMA = {
     # "Expiring soon" on the dashboard and in the registry filter.
     "EXPIRING_WITHIN_DAYS": envint("KERJASAMA_EXPIRING_WITHIN_DAYS", 90),
     "PAGE_SIZE": envint("KERJASAMA_PAGE_SIZE", 25),
+    # Working days the DPRD has to decide, per type (§7; PP 28/2018 Pasal 30(4) for foreign
+    # cooperation). Empty for KSDD/KSDPK: the deadline there is ❓ (PMDN22 not read, §5.5).
+    "DPRD_WORKING_DAYS": {"ksdpl": 45, "ksdll": 45},
+    # Working days to follow up a supervision finding (PP 12/2017 Pasal 27).
+    "FINDING_WORKING_DAYS": envint("KERJASAMA_FINDING_WORKING_DAYS", 60),
+    # Months between implementation reports of a cooperation in force (§12, ❓: default yearly).
+    "REPORT_PERIOD_MONTHS": envint("KERJASAMA_REPORT_PERIOD_MONTHS", 12),
+    # Days before a non-expiry deadline on which reminders go out (0 = the day itself).
+    "REMINDER_DAYS": [7, 0],
+    # Base URL used in e-mails and the calendar feed (no request there).
+    "SITE_URL": env("KERJASAMA_SITE_URL", "http://127.0.0.1:8000"),
 }
 # The demo command refuses to create demo users unless this is on (never in production).
 DEMO_MODE = envbool("KERJASAMA_DEMO", DEBUG)
@@ -228,6 +243,15 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],
+    }
+}
+
+# Background jobs: Django's tasks API (django-tasks) with the database backend; the worker is
+# `kerjasama db_worker`. `kerjasama send_reminders` runs the same work from cron.
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
     }
 }
 

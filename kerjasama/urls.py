@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("kerjasama.agreements.urls")),
     path("akun/", include("kerjasama.accounts.urls")),
     path("mitra/", include("kerjasama.partners.urls")),
+    path("notifikasi/", include("kerjasama.notifications.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -12,3 +12,6 @@ os.environ.setdefault(
 )
 
 from kerjasama.settings import *  # noqa: F403
+
+# Background tasks run at once in tests, in the test's own transaction.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

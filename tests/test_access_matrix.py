@@ -115,6 +115,19 @@ MATRIX = {
         RECORD_WRITE | dict.fromkeys(["owner", "partner", "involved_opd"], "done"),
         "",
     ),
+    "agreements:step": (
+        lambda w: {"pk": w.local.pk, "action": "terminate"},
+        "get",
+        RECORD_WRITE | {"involved_opd": "403", "leadership": "ok"},
+        'name="expected_stage"',
+    ),
+    "agreements:finding_add": (
+        lambda w: {"pk": w.local.pk},
+        "post",
+        RECORD_WRITE | dict.fromkeys(["owner", "partner", "involved_opd"], "done"),
+        "",
+    ),
+    "agreements:agenda": (lambda w: {}, "get", ALL_OK, "Agenda"),
     "partners:list": (lambda w: {}, "get", ALL_OK, "Mitra"),
     "partners:suggest": (lambda w: {}, "get", ALL_OK, ""),
     "partners:create": (lambda w: {}, "get", SECRETARIAT_ONLY, "Daftarkan mitra"),
@@ -134,6 +147,42 @@ MATRIX = {
         "get",
         SECRETARIAT_ONLY | {"partner": "404", "unrelated": "404", "oversight": "404"},
         "Dinas Pekerjaan Umum",
+    ),
+    # Personal pages: everyone signed in sees their own (markers are URLs, not translations).
+    "notifications:list": (lambda w: {}, "get", ALL_OK, "/notifikasi/kalender/"),
+    "notifications:calendar": (lambda w: {}, "get", ALL_OK, 'name="action"'),
+    "notifications:read": (
+        lambda w: {"pk": w.sec_singkawang.notifications.create(title="Pengingat", url="/").pk},
+        "post",
+        dict.fromkeys(set(PERSONAS) - {"anonymous"}, "404")
+        | {"owner": "done", "anonymous": "login"},
+        "",
+    ),
+    "notifications:read_all": (
+        lambda w: {},
+        "post",
+        dict.fromkeys(set(PERSONAS) - {"anonymous"}, "done") | {"anonymous": "login"},
+        "",
+    ),
+    # Authenticated by the secret token in the URL, not the session: every persona (and nobody)
+    # gets the owner's feed, which must carry the owner's deadline of `world.local`. Unknown
+    # and revoked tokens: tests/test_notifications.py.
+    "notifications:feed": (
+        lambda w: {
+            "token": (
+                w.local.deadlines.create(
+                    key="report:test",
+                    kind="report",
+                    due_on="2099-12-31",
+                    title="Laporan pelaksanaan",
+                    rule="Laporan berkala",
+                ),
+                w.sec_singkawang.calendar_tokens.create(),
+            )[1].token
+        },
+        "get",
+        dict.fromkeys(PERSONAS, "ok"),
+        "DTSTART;VALUE=DATE:20991231",
     ),
     "set_language": (lambda w: {}, "post", dict.fromkeys(PERSONAS, "done"), ""),
     "admin:index": (
@@ -181,7 +230,13 @@ def test_url_access(client, world, name, persona):
     if method == "get":
         response = client.get(url)
     else:
-        data = {"language": "id", "source": "apbn", "amount": "1.000.000"}
+        data = {
+            "language": "id",
+            "source": "apbn",
+            "amount": "1.000.000",
+            "received_on": "2026-01-05",
+            "summary": "Temuan Inspektorat",
+        }
         response = client.post(url, data)
 
     expected = expectations[persona]
@@ -196,6 +251,8 @@ def test_url_access(client, world, name, persona):
             assert FinancingLine.objects.count() == lines_before + 1
         if name == "agreements:financing_remove":
             assert FinancingLine.objects.count() == lines_before - 1
+        if name == "agreements:finding_add":
+            assert world.local.findings.get().summary == "Temuan Inspektorat"
     elif expected == "404":
         assert response.status_code == 404
         assert world.local.title not in text

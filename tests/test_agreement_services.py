@@ -158,23 +158,17 @@ def test_opd_officer_registering_becomes_initiating_opd(world):
             "parties",
             "central-government",
         ),
-        (ksdd_data(stage_hint=True), ("61", "61.72"), ("1.03",), None, None),
     ],
 )
 def test_statutory_rules_refuse_with_a_message_and_save_nothing(
     world, data, party_codes, affair_codes, field, message
 ):
-    before = (Cooperation.objects.count(), Party.objects.count(), AuditEvent.objects.count())
-    data = {k: v for k, v in data.items() if k != "stage_hint"}
     kwargs = {
         "data": data,
         "party_list": parties(*party_codes),
         "affair_list": affairs(*affair_codes) if affair_codes else [],
     }
-    if field is None:
-        create(world, **kwargs)
-        return
-
+    before = (Cooperation.objects.count(), Party.objects.count(), AuditEvent.objects.count())
     with pytest.raises(services.RuleViolation) as refused:
         create(world, **kwargs)
 
@@ -323,7 +317,7 @@ def test_party_with_numbers_cannot_be_removed(world):
 
 
 def test_documents_set_signing_year_and_expiry_with_each_party_number(world):
-    record = create(world)
+    record = create(world, stage="pks_drafting")
     first, second = record.parties.order_by("order")
 
     kb = services.document_create(
@@ -654,3 +648,52 @@ def test_pks_within_a_kb_extended_by_addendum_does_not_warn(world):
     record.refresh_from_db()
     assert pks.overrides.count() == 0
     assert record.ends_on == dt.date(2030, 11, 25)
+
+
+def test_a_pks_is_signed_only_past_the_kb_and_dprd_with_its_gates(world):
+    company = ThirdPartyFactory()
+    record = create(
+        world,
+        data={**ksdd_data(), "kind": "ksdpk", "ksdd_category": "", "ksdpk_kind": "investment"},
+        party_list=[services.PartyInput(region_partner("61.72")), services.PartyInput(company)],
+        stage="awaiting_dprd",
+    )
+    pks = {
+        "kind": "pks",
+        "title": "Kontrak",
+        "status": "signed",
+        "signed_on": dt.date(2026, 5, 4),
+        "start_date": dt.date(2026, 6, 1),
+        "end_date": dt.date(2029, 5, 31),
+    }
+    party = record.parties.get(order=1)
+
+    with pytest.raises(services.RuleViolation) as early:
+        services.document_create(actor=world.sec_singkawang, cooperation=record, data=pks)
+    Cooperation.objects.filter(pk=record.pk).update(stage="pks_drafting")
+    record.refresh_from_db()
+    with pytest.raises(services.RuleViolation) as gates:
+        services.document_create(
+            actor=world.sec_singkawang,
+            cooperation=record,
+            data=pks,
+            entries={
+                party.pk: services.DocumentEntryInput(number="1", under_power_of_attorney=True)
+            },
+        )
+    services.document_create(
+        actor=world.sec_singkawang,
+        cooperation=record,
+        data={"kind": "power_of_attorney", "title": "Surat Kuasa", "status": "final"},
+    )
+    signed = services.document_create(
+        actor=world.sec_singkawang,
+        cooperation=record,
+        data={**pks, "mandatory_clauses_confirmed": True},
+        entries={party.pk: services.DocumentEntryInput(number="1", under_power_of_attorney=True)},
+    )
+
+    assert "after the Kesepakatan Bersama is signed" in early.value.message_dict["status"][0]
+    assert "power of attorney" in gates.value.message_dict["parties"][0]
+    assert "four mandatory clauses" in gates.value.message_dict["mandatory_clauses_confirmed"][0]
+    assert signed.status == "signed"

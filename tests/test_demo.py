@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 
 import pytest
 from django.apps import apps
@@ -20,11 +21,22 @@ from kerjasama.agreements.enums import (
     DocumentStatus,
     Stage,
 )
-from kerjasama.agreements.models import Cooperation, Document, WarningOverride
+from kerjasama.agreements.models import (
+    Cooperation,
+    Deadline,
+    DeadlineKind,
+    DeadlineStatus,
+    Document,
+    DprdApproval,
+    Transition,
+    WarningOverride,
+)
 from kerjasama.agreements.validation import _add_months
 from kerjasama.core.models import AuditEvent
 from kerjasama.demo import data as demo_data
+from kerjasama.notifications.models import Notification, ReminderSent
 from kerjasama.partners.models import Partner
+from kerjasama.reference.workdays import add_working_days_db
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +62,7 @@ def _load() -> str:
 
 
 def _row_counts() -> dict[str, int]:
-    labels = {"accounts", "agreements", "partners", "reference", "core"}
+    labels = {"accounts", "agreements", "partners", "reference", "core", "notifications"}
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
@@ -58,10 +70,23 @@ def _row_counts() -> dict[str, int]:
     }
 
 
-@pytest.fixture
-def demo(settings):
-    settings.DEMO_MODE = True
-    _load()
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the module inside a transaction rolled back at its end (each
+    test still runs in its own savepoint). Loading takes seconds; the tests only read."""
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(DEMO_MODE=True):
+                _load()
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 def _party_codes(cooperation: Cooperation) -> set[str]:
@@ -93,13 +118,23 @@ def test_load_demo_twice_changes_nothing(settings):
     before = _row_counts()
     assert before["agreements.Cooperation"] >= 33
     assert before["core.AuditEvent"] > 0
+    assert before["agreements.Transition"] > before["agreements.Cooperation"]
+    assert before["notifications.ReminderSent"] > 0
+    assert before["notifications.Notification"] > 0
     second = _load()
+    # No new Transition, ReminderSent, Notification, AuditEvent … rows.
     assert _row_counts() == before
     assert "cooperations: 0 created" in second
     assert "users: 0 created, 6 already present" in second
-    # Every write went through the services, each leaving a CLI audit event.
+    assert "reminders sent: 0 created" in second
+    # Every write went through the services, each leaving an audit event: the CLI's, or the
+    # daily job's for the end of terms and the reminders.
     events = AuditEvent.objects.all()
-    assert set(events.values_list("interface", flat=True)) == {"cli"}
+    assert set(events.values_list("interface", flat=True)) == {"cli", "job"}
+    assert set(events.filter(interface="job").values_list("action", flat=True)) == {
+        "cooperation.transition",
+        "reminder.sent",
+    }
     assert events.filter(action="cooperation.create").count() == Cooperation.objects.count()
     assert events.filter(action="document.create").count() == Document.objects.count()
     assert events.filter(action="opd.create").count() == Opd.objects.count()
@@ -181,8 +216,35 @@ def test_kalbar_singkawang_kb_is_one_record_with_each_partys_number(demo):
     assert entries[kalbar.pk].number != entries[singkawang.pk].number
     assert entries[kalbar.pk].signatory_name == "Sutarmidji"
     assert entries[singkawang.pk].signatory_name == "Tjhai Chui Mie"
-    minutes = cooperation.documents.get(kind=DocumentKind.TKKSD_MINUTES)
-    assert minutes.signed_on == dt.date(2021, 1, 14)
+    minutes = cooperation.documents.get(
+        kind=DocumentKind.TKKSD_MINUTES, signed_on=dt.date(2021, 1, 14)
+    )
+    assert "Sumastro" in minutes.summary
+    # The history: the TKKSD meeting of Thursday 14 January 2021, chaired by the Sekda,
+    # found the DPRD's approval not needed; then the PKS was signed and the work started.
+    transitions = list(cooperation.transitions.order_by("on", "id"))
+    assert [t.action for t in transitions] == [
+        "prepare",
+        "offer",
+        "accept_offer",
+        "sign_kb",
+        "skip_dprd",
+        "sign_pks",
+        "start",
+    ]
+    tkksd = next(t for t in transitions if t.on == dt.date(2021, 1, 14))
+    assert tkksd.action == "skip_dprd"
+    assert tkksd.by.username == "sekda.singkawang"
+    assert "Sumastro" in tkksd.reason
+    assert "2021" in tkksd.reason
+    assert "2020" in tkksd.reason
+    for topic in ("air bersih", "banjir", "wisatawan"):
+        assert topic in tkksd.reason
+    sign_kb = next(t for t in transitions if t.action == "sign_kb")
+    assert sign_kb.on == kb.signed_on == dt.date(2020, 11, 26)
+    assert cooperation.budgeted_in_apbd is True
+    assert cooperation.burdens_community is False
+    assert "2021" in cooperation.apbd_reference
 
     assert set(cooperation.affairs.values_list("code", flat=True)) == {
         *("1.01", "1.02", "1.03", "1.04", "1.05", "1.06"),
@@ -242,6 +304,10 @@ def test_other_singkawang_cases_and_pontianak(demo):
     assert "batas-daerah" in pillars.public_services.values_list("slug", flat=True)
     assert pillars.stage == Stage.ENDED
     assert pillars.ends_on == dt.date(2021, 12, 31)
+    # Ended by the daily job when its term ran out.
+    last = pillars.transitions.order_by("-on", "-id").first()
+    assert (last.action, last.on, last.by) == ("expire", dt.date(2022, 1, 1), None)
+    assert pillars.termination_reason == "term_expired"
 
     three = Cooperation.objects.get(title__contains="Kabupaten Sambas, Pemerintah Kabupaten")
     assert _party_codes(three) == {"61.01", "61.07", "61.72"}
@@ -295,13 +361,16 @@ def test_every_kind_and_stage_with_consistent_dates(demo):
     registrars = set(Cooperation.objects.values_list("created_by_tenant__region__code", flat=True))
     assert {"61.72", "61", "61.71"} <= registrars
 
-    # One cooperation in force expires within 90 days.
+    # A PKS of a cooperation in force expires within 90 days (the KB above it goes on).
     today = timezone.localdate()
-    soon = Cooperation.objects.filter(
-        ends_on__gte=today, ends_on__lte=today + dt.timedelta(days=90)
-    ).exclude(stage__in=[Stage.ENDED, Stage.CANCELLED, Stage.REJECTED])
+    soon = Document.objects.filter(
+        kind=DocumentKind.PKS,
+        status=DocumentStatus.SIGNED,
+        end_date__gte=today,
+        end_date__lte=today + dt.timedelta(days=90),
+    )
     assert soon.exists()
-    assert soon.first().stage == Stage.IN_FORCE
+    assert {d.cooperation.stage for d in soon} == {Stage.IN_FORCE}
 
     # Dates are consistent; a term over the 60-month cap has its recorded reason.
     for document in Document.objects.all():
@@ -351,3 +420,75 @@ def test_demo_command_migrates_loads_prints_logins_and_serves(settings, monkeypa
     assert "http://127.0.0.1:8123/" in text
     assert "Kota Singkawang" in text
     assert Cooperation.objects.filter(title=KALBAR_KB_TITLE).exists()
+
+
+def test_every_record_has_a_history_consistent_with_its_stage_and_dates(demo):
+    today = timezone.localdate()
+    for cooperation in Cooperation.objects.all():
+        transitions = list(cooperation.transitions.order_by("id"))
+        first = STAGES_BY_KIND[cooperation.kind][0]
+        if not transitions:
+            assert cooperation.stage == first, cooperation
+            continue
+        # Registered at the first stage of its type, then step by step to its stage.
+        assert transitions[0].from_stage == first, cooperation
+        for before, after in itertools.pairwise(transitions):
+            assert after.from_stage == before.to_stage, cooperation
+            assert after.on >= before.on, cooperation
+        assert transitions[-1].to_stage == cooperation.stage, cooperation
+        assert all(t.on <= today for t in transitions), cooperation
+        # A signing step is dated on the signing of its agreement.
+        for t in transitions:
+            if t.action == "sign_kb":
+                kb = cooperation.documents.filter(kind=DocumentKind.KB, status="signed")
+                assert t.on in set(kb.values_list("signed_on", flat=True)), cooperation
+    assert Transition.objects.filter(action="terminate").exists()
+    assert Transition.objects.filter(action="reject").exclude(reason="").exists()
+    assert Transition.objects.filter(action="cancel").exclude(reason="").exists()
+    ended = Cooperation.objects.filter(stage=Stage.ENDED)
+    assert ended.count() >= 2
+    assert all(c.termination_reason and c.terminated_on for c in ended)
+
+
+def test_a_foreign_case_waits_on_the_dprd_with_its_45_working_day_deadline(demo):
+    today = timezone.localdate()
+    meizhou = Cooperation.objects.get(title="Kota Kembar Singkawang–Meizhou")
+    assert meizhou.kind == CooperationKind.KSDPL
+    assert meizhou.stage == Stage.AWAITING_DPRD
+    approval = DprdApproval.objects.get(cooperation=meizhou)
+    assert approval.requested_on <= approval.received_on < today
+    assert today - approval.received_on < dt.timedelta(days=60)
+    assert approval.due_on == add_working_days_db(approval.received_on, 45)
+    assert approval.due_on > today
+    deadline = Deadline.objects.get(cooperation=meizhou, kind=DeadlineKind.DPRD_DECISION)
+    assert deadline.due_on == approval.due_on
+    assert deadline.status == DeadlineStatus.OPEN
+    # The domestic case waiting on the DPRD has no statutory period by default.
+    domestic = Cooperation.objects.get(stage=Stage.AWAITING_DPRD, kind=CooperationKind.KSDPK)
+    assert DprdApproval.objects.get(cooperation=domestic).due_on is None
+
+
+def test_the_expiring_pks_has_its_reminders_sent(demo):
+    today = timezone.localdate()
+    kb = Cooperation.objects.get(title=KALBAR_KB_TITLE)
+    pks = kb.documents.get(
+        kind=DocumentKind.PKS,
+        end_date__gte=today,
+        end_date__lte=today + dt.timedelta(days=90),
+    )
+    assert pks.executing_opd.short_name == "Dinas PUPR"
+    deadline = Deadline.objects.get(document=pks, kind=DeadlineKind.EXPIRY)
+    assert deadline.status == DeadlineStatus.OPEN
+    for username in ("sekretariat.singkawang", "pupr.singkawang"):
+        sent = ReminderSent.objects.filter(deadline=deadline, user__username=username)
+        assert sent.exists(), username
+        assert all(r.tier in (90, 60, 30) for r in sent), username
+        assert Notification.objects.filter(deadline=deadline, user__username=username).exists()
+
+
+def test_a_supervision_finding_with_its_follow_up_deadline(demo):
+    deadline = Deadline.objects.get(kind=DeadlineKind.FINDING_FOLLOW_UP)
+    finding = deadline.cooperation.findings.get()
+    assert deadline.cooperation.stage == Stage.IN_FORCE
+    assert deadline.due_on == add_working_days_db(finding.received_on, 60)
+    assert deadline.status == DeadlineStatus.OPEN

@@ -1,12 +1,18 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.accounts.models import Opd, RoleGrant, Tenant, User
+from kerjasama.core import audit
+from kerjasama.core.admin_audit import AuditedAdmin
 
 
 @admin.register(Tenant)
-class TenantAdmin(admin.ModelAdmin):
+class TenantAdmin(AuditedAdmin):
     list_display = ["region", "email", "max_term_months", "active"]
     list_filter = ["active"]
     search_fields = ["region__name", "region__code"]
@@ -14,7 +20,7 @@ class TenantAdmin(admin.ModelAdmin):
 
 
 @admin.register(Opd)
-class OpdAdmin(admin.ModelAdmin):
+class OpdAdmin(AuditedAdmin):
     list_display = ["name", "short_name", "tenant", "active"]
     list_filter = ["active", "tenant"]
     search_fields = ["name", "short_name"]
@@ -26,7 +32,7 @@ class RoleGrantInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "tenant", "opd", "is_active"]
     list_filter = ["tenant", "is_active", "is_staff"]
     list_select_related = ["tenant__region", "opd"]
@@ -35,3 +41,28 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.fieldsets,
         (_("Region and OPD"), {"fields": ["tenant", "opd", "position"]}),
     )
+
+    def user_change_password(self, request, id, form_url=""):
+        """The admin's password form saves the user itself (not through save_model): record
+        that the password was changed, never the password or its hash."""
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                user = self.get_object(request, unquote(id))
+                if user is not None:
+                    audit.record(
+                        actor=request.user,
+                        action="admin.password",
+                        obj=user,
+                        data={"password": "changed"},
+                    )
+        return response
+
+
+# Django's own group admin, audited like the others (groups carry permissions).
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(AuditedAdmin, DjangoGroupAdmin):
+    pass

@@ -6,6 +6,7 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +39,18 @@ class Tenant(TimeStampedModel):
         blank=True,
         help_text=_("Leave empty for the national default of 60 months."),
     )
+    reminder_days = models.CharField(
+        _("expiry reminders, days before"),
+        max_length=60,
+        default="90,60,30,7,0",
+        help_text=_("Comma-separated; 0 is the day itself."),
+        validators=[
+            RegexValidator(
+                r"^\s*\d{1,3}(\s*,\s*\d{1,3})*\s*$",
+                _("Write whole numbers of days separated by commas, e.g. 90,60,30,7,0."),
+            )
+        ],
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -47,6 +60,12 @@ class Tenant(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(self.region)
+
+    @property
+    def reminder_tiers(self) -> list[int]:
+        """The configured expiry reminder days, largest first; bad entries are ignored."""
+        days = {int(p) for p in self.reminder_days.split(",") if p.strip().isdigit()}
+        return sorted(days, reverse=True) or [90, 60, 30, 7, 0]
 
 
 class Opd(TimeStampedModel):

@@ -318,6 +318,7 @@ class DocumentForm(forms.ModelForm):
             "start_date",
             "end_date",
             "notice_period_days",
+            "mandatory_clauses_confirmed",
             "executing_opd",
             "summary",
         ]
@@ -494,3 +495,97 @@ class RegistryFilterForm(forms.Form):
 
 def is_agreement_kind(kind: str) -> bool:
     return kind in AGREEMENT_KINDS
+
+
+# --- Lifecycle steps ---------------------------------------------------------------------------
+
+
+class TransitionForm(forms.Form):
+    """The facts a pathway step records, built from `Step.facts`."""
+
+    on = forms.DateField(label=_("Date it happened"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, step, cooperation, overridable: list[str], **kwargs):
+        from kerjasama.agreements.enums import TerminationReason
+        from kerjasama.agreements.lifecycle import FOUR_CLAUSES
+
+        super().__init__(*args, **kwargs)
+        wanted = set(step.facts)
+        if "requested_on" in wanted:
+            self.fields["requested_on"] = forms.DateField(
+                label=_("Date of the request letter"), widget=DATE_WIDGET
+            )
+            self.fields["received_on"] = forms.DateField(
+                label=_("Received by the DPRD on"), widget=DATE_WIDGET
+            )
+        if "decision_reference" in wanted:
+            self.fields["decision_reference"] = forms.CharField(
+                label=_("Reference of the DPRD decision (number and date)"),
+                max_length=200,
+                required=False,
+            )
+        if "clauses" in wanted and cooperation.kind == "ksdpk":
+            self.fields["clauses"] = forms.MultipleChoiceField(
+                label=_("The contract contains (PP 28/2018 Pasal 19(2))"),
+                choices=list(FOUR_CLAUSES.items()),
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+            )
+        if "termination_reason" in wanted:
+            reasons = list(TerminationReason.choices)
+            if cooperation.kind != "ksdpk":
+                reasons = [
+                    r for r in reasons if r[0] not in ("court_decision", "third_party_bankrupt")
+                ]
+            self.fields["termination_reason"] = forms.ChoiceField(
+                label=_("Why it ends (PP 28/2018 Pasal 9, 22)"),
+                choices=[("", "---------"), *reasons],
+            )
+        if "taken_over_by" in wanted:
+            self.fields["taken_over_by"] = forms.ChoiceField(
+                label=_("Taken over by"),
+                choices=[
+                    ("central_government", _("The central government")),
+                    ("governor", _("The governor as representative of the central government")),
+                ],
+            )
+            self.fields["guidance_given"] = forms.BooleanField(
+                label=_("Guidance was given first"), required=False
+            )
+            self.fields["obstacles_evaluated"] = forms.BooleanField(
+                label=_("The obstacles were evaluated"), required=False
+            )
+            self.fields["minister_approved"] = forms.BooleanField(
+                label=_("The Minister approved (take-over by the governor)"), required=False
+            )
+        if "reason" in wanted:
+            self.fields["reason"] = forms.CharField(
+                label=_("Reason"),
+                widget=forms.Textarea(attrs={"rows": 3}),
+                required=step.action != "take_over",
+            )
+        if overridable:
+            self.fields["override_reason"] = forms.CharField(
+                label=_("Reason for going ahead despite the warnings"),
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+            )
+
+
+class FindingForm(forms.Form):
+    received_on = forms.DateField(label=_("Received on"), widget=DATE_WIDGET)
+    source = forms.CharField(label=_("Source"), max_length=200)
+    summary = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AgendaFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type of deadline"), required=False)
+    opd = forms.ModelChoiceField(label=_("OPD"), queryset=Opd.objects.none(), required=False)
+
+    def __init__(self, *args, user: User, **kwargs):
+        from kerjasama.agreements.models import DeadlineKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All deadlines")), *DeadlineKind.choices]
+        if user.tenant_id:
+            self.fields["opd"].queryset = Opd.objects.filter(tenant=user.tenant).order_by("name")

@@ -278,6 +278,11 @@ class Document(TimeStampedModel):
     signed_place = models.CharField(_("place"), max_length=120, blank=True)
     start_date = models.DateField(_("start of term"), null=True, blank=True)
     end_date = models.DateField(_("end of term"), null=True, blank=True)
+    mandatory_clauses_confirmed = models.BooleanField(
+        _("contains the four mandatory clauses of PP 28/2018 Pasal 19(2)"),
+        default=False,
+        help_text=_("Rights and obligations, duration, dispute settlement, sanctions (KSDPK)."),
+    )
     notice_period_days = models.PositiveSmallIntegerField(
         _("notice period before expiry (days)"), null=True, blank=True
     )
@@ -464,3 +469,177 @@ class WarningOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.reason}"
+
+
+class Transition(models.Model):
+    """One step of a cooperation along its pathway (§5.3, §6.1, §6.2): who moved it, when,
+    through which interface, from which stage to which, and what was recorded on the way.
+
+    Written only by `agreements.lifecycle.cooperation_transition`; never edited or deleted.
+    """
+
+    cooperation = models.ForeignKey(
+        Cooperation,
+        verbose_name=_("cooperation"),
+        on_delete=models.CASCADE,
+        related_name="transitions",
+    )
+    action = models.CharField(_("action"), max_length=40)
+    from_stage = models.CharField(_("from stage"), max_length=24, choices=Stage.choices)
+    to_stage = models.CharField(_("to stage"), max_length=24, choices=Stage.choices)
+    on = models.DateField(
+        _("date"), help_text=_("The day it happened (may precede the day recorded).")
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    interface = models.CharField(_("interface"), max_length=8)
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(_("recorded facts"), default=dict, blank=True)
+    overrides = models.JSONField(_("overridden preconditions"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("transition")
+        verbose_name_plural = _("transitions")
+        ordering = ["cooperation", "on", "id"]
+        indexes = [models.Index(fields=["cooperation", "on"], name="transition_cooperation_on")]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_stage_display()} → {self.get_to_stage_display()}"
+
+
+class DprdDecision(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class DprdApproval(models.Model):
+    """A request for the DPRD's approval and its decision (§7, §8.4 `PersetujuanDPRD`).
+    For foreign cooperation the DPRD decides within 45 working days of receipt (PP 28/2018
+    Pasal 30(4)); `due_on` is computed by the lifecycle from `received_on`."""
+
+    cooperation = models.ForeignKey(
+        Cooperation,
+        verbose_name=_("cooperation"),
+        on_delete=models.CASCADE,
+        related_name="dprd_approvals",
+    )
+    requested_on = models.DateField(_("date of the request letter"))
+    received_on = models.DateField(_("received by the DPRD on"))
+    due_on = models.DateField(_("decision due on"), null=True, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=DprdDecision.choices, default=DprdDecision.PENDING
+    )
+    decision_reference = models.CharField(_("decision reference"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("DPRD approval")
+        verbose_name_plural = _("DPRD approvals")
+        ordering = ["cooperation", "received_on", "id"]
+
+    def __str__(self) -> str:
+        return f"DPRD {self.received_on}: {self.get_decision_display()}"
+
+
+class SupervisionFinding(TimeStampedModel):
+    """A finding of general supervision about a cooperation (PP 12/2017 Pasal 27, §12): the
+    regional head follows it up within 60 working days of receiving it."""
+
+    cooperation = models.ForeignKey(
+        Cooperation,
+        verbose_name=_("cooperation"),
+        on_delete=models.CASCADE,
+        related_name="findings",
+    )
+    received_on = models.DateField(_("received on"))
+    source = models.CharField(
+        _("source"), max_length=200, help_text=_("e.g. Inspektorat, GWPP, Kemendagri")
+    )
+    summary = models.TextField(_("finding"))
+    followed_up_on = models.DateField(_("followed up on"), null=True, blank=True)
+    follow_up = models.TextField(_("follow-up"), blank=True)
+
+    class Meta:
+        verbose_name = _("supervision finding")
+        verbose_name_plural = _("supervision findings")
+        ordering = ["cooperation", "received_on"]
+
+    def __str__(self) -> str:
+        return self.summary[:80]
+
+
+class DeadlineKind(models.TextChoices):
+    DPRD_DECISION = "dprd_decision", _("DPRD decision")
+    EXPIRY = "expiry", _("End of term")
+    FINDING_FOLLOW_UP = "finding_follow_up", _("Follow-up of a supervision finding")
+    REPORT = "report", _("Implementation report")
+    ACTION_ITEM = "action_item", _("TKKSD action item")
+
+
+class DeadlineStatus(models.TextChoices):
+    OPEN = "open", _("Not yet met")
+    MET = "met", _("Met")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Deadline(models.Model):
+    """A date by which something must happen, computed from a rule and stored with the case so
+    that the agenda, the reminders and the calendar feed read one table.
+
+    `key` identifies the source (e.g. "expiry:doc:12", "dprd:3") so that recomputing updates the
+    same row instead of adding another; `deadlines_refresh` is the only writer.
+    """
+
+    cooperation = models.ForeignKey(
+        Cooperation,
+        verbose_name=_("cooperation"),
+        on_delete=models.CASCADE,
+        related_name="deadlines",
+    )
+    document = models.ForeignKey(
+        Document,
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deadlines",
+    )
+    key = models.CharField(_("key"), max_length=60)
+    kind = models.CharField(_("kind"), max_length=20, choices=DeadlineKind.choices)
+    due_on = models.DateField(_("due on"), db_index=True)
+    title = models.CharField(_("what"), max_length=300)
+    rule = models.CharField(_("rule"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN
+    )
+    opd = models.ForeignKey(
+        "accounts.Opd",
+        verbose_name=_("OPD"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deadlines",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cooperation", "key"], name="deadline_unique_key")
+        ]
+        indexes = [
+            # The agenda and the reminder job: open deadlines by date.
+            models.Index(fields=["status", "due_on"], name="deadline_status_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.due_on}: {self.title}"

@@ -23,6 +23,7 @@ from kerjasama.agreements.models import (
     DocumentParty,
     FinancingLine,
     Party,
+    Transition,
 )
 from kerjasama.core.models import AuditEvent
 from kerjasama.reference.models import GovernmentAffair
@@ -279,6 +280,11 @@ def cooperation_detail(*, user: User, pk: int) -> Cooperation:
                 ),
             ),
             "overrides",
+            "deadlines",
+            Prefetch(
+                "transitions", queryset=Transition.objects.select_related("by").order_by("on", "id")
+            ),
+            "findings",
         )
         .get(pk=pk)
     )
@@ -324,3 +330,71 @@ def dashboard_for(user: User) -> Dashboard:
         expiring=expiring,
         in_force=stage_counts.get(Stage.IN_FORCE, 0),
     )
+
+
+def agenda_for(
+    user: User, *, today: dt.date, kind: str | None = None, opd=None, days: int = 90
+) -> list:
+    """Open deadlines of what the user sees: overdue ones and those due within `days`."""
+    from kerjasama.agreements.models import Deadline, DeadlineStatus
+
+    queryset = Deadline.objects.filter(
+        cooperation__in=cooperation_visible_to(user).values("pk"),
+        status=DeadlineStatus.OPEN,
+        due_on__lte=today + dt.timedelta(days=days),
+    ).select_related("cooperation", "document", "opd")
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if opd is not None:
+        queryset = queryset.filter(opd=opd)
+    return list(queryset.order_by("due_on", "id")[:500])
+
+
+@dataclass
+class BarStage:
+    stage: str
+    label: str
+    state: str  # "done", "current", "next", "skipped"
+    note: str = ""
+
+
+def stage_bar(cooperation: Cooperation) -> list[BarStage]:
+    """The whole pathway of the cooperation's type: stages done, the current one, those ahead,
+    and those skipped with the reason (e.g. "DPRD approval not needed: funded in APBD 2021")."""
+    from django.utils.translation import gettext as _
+
+    from kerjasama.agreements.lifecycle import MAIN_LINE
+
+    line = list(MAIN_LINE.get(cooperation.kind, []))
+    current = cooperation.stage
+    if current not in line:  # an alternative end: rejected, cancelled, taken over
+        line.append(current)
+    transitions = list(cooperation.transitions.all())
+    skipped: dict[str, str] = {}
+    for t in transitions:
+        if t.action == "skip_dprd":
+            note = t.reason or cooperation.apbd_reference
+            skipped[Stage.AWAITING_DPRD] = (
+                _("DPRD approval not needed: %(why)s") % {"why": note}
+                if note
+                else _("DPRD approval not needed")
+            )
+    reached = {t.to_stage for t in transitions} | {t.from_stage for t in transitions}
+    position = line.index(current)
+    bar = []
+    for index, stage in enumerate(line):
+        label = Stage(stage).label
+        if stage == current:
+            bar.append(BarStage(stage, label, "current"))
+        elif stage in skipped:
+            bar.append(BarStage(stage, label, "skipped", skipped[stage]))
+        elif index < position:
+            state = "done"
+            if stage == Stage.AWAITING_DPRD and stage not in reached and transitions:
+                state = "skipped"
+            bar.append(BarStage(stage, label, state))
+        elif stage == Stage.ENDED and current in TERMINAL_STAGES:
+            continue
+        else:
+            bar.append(BarStage(stage, label, "next"))
+    return bar

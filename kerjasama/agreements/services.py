@@ -16,15 +16,18 @@ from django.db.models import F, Max, Min
 from django.utils.translation import gettext as _
 
 from kerjasama.accounts.models import Opd, Role, User
+from kerjasama.agreements.deadlines import deadlines_refresh
 from kerjasama.agreements.enums import (
     AGREEMENT_KINDS,
     FIRST_STAGE,
     PARENT_KINDS,
     STAGES_BY_KIND,
     TERM_KINDS,
+    CooperationKind,
     DocumentKind,
     DocumentStatus,
     FinancingSource,
+    Stage,
 )
 from kerjasama.agreements.models import (
     Cooperation,
@@ -33,6 +36,7 @@ from kerjasama.agreements.models import (
     DocumentParty,
     FinancingLine,
     Party,
+    SupervisionFinding,
     WarningOverride,
 )
 from kerjasama.agreements.validation import RuleWarning, validate_cooperation, validate_document
@@ -70,10 +74,12 @@ class PartyInput:
     signatory_position: str = ""
 
 
-def _resolve_parties(parties: Sequence[PartyInput]) -> list[PartyInput]:
+def _resolve_parties(parties: Sequence[PartyInput], actor: User) -> list[PartyInput]:
     return [
         PartyInput(
-            partner=partner_for_region(p.partner) if isinstance(p.partner, Region) else p.partner,
+            partner=partner_for_region(p.partner, actor=actor)
+            if isinstance(p.partner, Region)
+            else p.partner,
             signatory_name=p.signatory_name,
             signatory_position=p.signatory_position,
         )
@@ -228,7 +234,7 @@ def cooperation_create(
     own data (initiating/executing OPD, register number); an OPD officer's OPD is the
     initiating OPD unless given.
     """
-    parties = _resolve_parties(parties)
+    parties = _resolve_parties(parties, actor)
     fields = _normalise(data)
     fields["stage"] = stage or FIRST_STAGE.get(fields.get("kind", ""), "")
     warnings = _check(actor=actor, data=fields, parties=parties, affairs=affairs)
@@ -308,7 +314,7 @@ def cooperation_update(
     secretariats editing at once cannot overwrite each other's changes unseen. A party that
     already has document numbers cannot be removed.
     """
-    parties = _resolve_parties(parties)
+    parties = _resolve_parties(parties, actor)
     claimed = Cooperation.objects.filter(pk=cooperation.pk, version=expected_version).update(
         version=F("version") + 1
     )
@@ -442,9 +448,25 @@ DOCUMENT_FIELDS = [
     "start_date",
     "end_date",
     "notice_period_days",
+    "mandatory_clauses_confirmed",
     "executing_opd",
     "summary",
 ]
+
+# A PKS is signed only after the KB and, when §7 requires it, the DPRD (§5.3): stages of a
+# domestic case in which a signed PKS cannot be recorded yet.
+BEFORE_PKS = frozenset(
+    {
+        Stage.PROPOSAL,
+        Stage.PREPARATION,
+        Stage.OFFER,
+        Stage.KB_DRAFTING,
+        Stage.KB_SIGNED,
+        Stage.AWAITING_DPRD,
+        Stage.REJECTED,
+        Stage.CANCELLED,
+    }
+)
 
 
 def _check_document(
@@ -471,6 +493,8 @@ def _check_document(
     party_regions = {p.partner.region_id for p in parties if p.partner.region_id}
     if opd is not None and opd.tenant.region_id not in party_regions:
         errors["executing_opd"] = [_("Choose an OPD of a region that is a party.")]
+    if data.get("kind") == DocumentKind.PKS and data.get("status") == DocumentStatus.SIGNED:
+        errors.update(_pks_signing_errors(cooperation, data, entries, document))
     rule_errors, warnings = validate_document(
         data=data,
         cooperation_kind=cooperation.kind,
@@ -483,6 +507,45 @@ def _check_document(
     if errors:
         raise RuleViolation(errors)
     return warnings
+
+
+def _pks_signing_errors(
+    cooperation: Cooperation,
+    data: dict[str, Any],
+    entries: dict[int, DocumentEntryInput],
+    document: Document | None,
+) -> dict[str, list[str]]:
+    """The gates of §5.3 for every PKS, not only the first one the case's stage records."""
+    errors: dict[str, list[str]] = {}
+    domestic = cooperation.kind in (CooperationKind.KSDD, CooperationKind.KSDPK)
+    if domestic and cooperation.stage in BEFORE_PKS:
+        errors["status"] = [
+            _(
+                "A PKS can be recorded as signed only after the Kesepakatan Bersama is signed and, "
+                "when it is needed, the DPRD has approved (the cooperation is at “%(stage)s”)."
+            )
+            % {"stage": cooperation.get_stage_display()}
+        ]
+    existing_poa = (
+        document is not None
+        and document.party_entries.filter(under_power_of_attorney=True).exists()
+    )
+    poa = any(e.under_power_of_attorney for e in entries.values()) or (not entries and existing_poa)
+    if poa and not cooperation.documents.filter(kind=DocumentKind.POWER_OF_ATTORNEY).exists():
+        errors["parties"] = [
+            _(
+                "An official signed for the regional head: put the power of attorney (surat kuasa) "
+                "on file first (PP 28/2018 Pasal 2(2), 13(2))."
+            )
+        ]
+    if cooperation.kind == CooperationKind.KSDPK and not data.get("mandatory_clauses_confirmed"):
+        errors["mandatory_clauses_confirmed"] = [
+            _(
+                "A KSDPK contract is signed only with the four mandatory clauses of PP 28/2018 "
+                "Pasal 19(2): confirm that it contains them."
+            )
+        ]
+    return errors
 
 
 def _effective_end(document: Document) -> dt.date | None:
@@ -700,3 +763,65 @@ def _refresh_dates(cooperation: Cooperation) -> None:
     ends = documents.exclude(status=DocumentStatus.DRAFT).aggregate(last=Max("end_date"))["last"]
     Cooperation.objects.filter(pk=cooperation.pk).update(signed_on=signed, ends_on=ends)
     cooperation.signed_on, cooperation.ends_on = signed, ends
+    deadlines_refresh(cooperation)
+
+
+FINDING_FIELDS = ["received_on", "source", "summary", "followed_up_on", "follow_up"]
+
+
+@transaction.atomic
+def finding_add(
+    *, actor: User, cooperation: Cooperation, data: dict[str, Any]
+) -> SupervisionFinding:
+    """Record a supervision finding; its follow-up is due within 60 working days (§12)."""
+    from django.utils import timezone
+
+    finding = SupervisionFinding(
+        cooperation=cooperation, **{k: data.get(k) or "" for k in ("source", "summary")}
+    )
+    finding.received_on = data["received_on"]
+    if finding.received_on > timezone.localdate():
+        raise RuleViolation({"received_on": [_("The date cannot be in the future.")]})
+    finding.full_clean()
+    finding.save()
+    audit.record(
+        actor=actor,
+        action="finding.add",
+        obj=finding,
+        cooperation=cooperation,
+        changes={
+            k: [None, v]
+            for k, v in audit.snapshot(finding, ["received_on", "source", "summary"]).items()
+        },
+    )
+    deadlines_refresh(cooperation)
+    return finding
+
+
+@transaction.atomic
+def finding_follow_up(
+    *, actor: User, finding: SupervisionFinding, data: dict[str, Any]
+) -> SupervisionFinding:
+    from django.utils import timezone
+
+    on = data.get("followed_up_on")
+    if on is None or on > timezone.localdate() or on < finding.received_on:
+        raise RuleViolation(
+            {
+                "followed_up_on": [
+                    _("Give the date of the follow-up, between the finding and today.")
+                ]
+            }
+        )
+    before = audit.snapshot(finding, ["followed_up_on", "follow_up"])
+    finding.followed_up_on, finding.follow_up = on, data.get("follow_up", "")
+    finding.save(update_fields=["followed_up_on", "follow_up", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="finding.follow_up",
+        obj=finding,
+        cooperation=finding.cooperation,
+        changes=audit.diff(before, audit.snapshot(finding, ["followed_up_on", "follow_up"])),
+    )
+    deadlines_refresh(finding.cooperation)
+    return finding

@@ -20,6 +20,9 @@ urlpatterns = [
         name="document_upload",
     ),
     path("kerjasama/<int:pk>/berkas/<int:file_pk>/", views.document_file, name="document_file"),
+    path("kerjasama/<int:pk>/langkah/<slug:action>/", views.cooperation_step, name="step"),
+    path("kerjasama/<int:pk>/temuan/", views.finding_add, name="finding_add"),
+    path("agenda/", views.agenda, name="agenda"),
     path("kerjasama/<int:pk>/pendanaan/", views.financing_add, name="financing_add"),
     path(
         "kerjasama/<int:pk>/pendanaan/<int:line_pk>/hapus/",

@@ -9,18 +9,22 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kerjasama.accounts.models import Opd
-from kerjasama.agreements import permissions, selectors, services
-from kerjasama.agreements.enums import AGREEMENT_KINDS, STAGES_BY_KIND
+from kerjasama.agreements import lifecycle, permissions, selectors, services
+from kerjasama.agreements.enums import AGREEMENT_KINDS, Stage
 from kerjasama.agreements.forms import (
+    AgendaFilterForm,
     CooperationForm,
     DocumentForm,
     FinancingForm,
+    FindingForm,
     OwnPartyForm,
     RegistryFilterForm,
+    TransitionForm,
     UploadForm,
     entry_forms,
     partner_ref,
@@ -130,7 +134,13 @@ def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": selectors.cooperation_timeline(cooperation),
             "financing_form": FinancingForm(cooperation=cooperation) if can_edit else None,
             "financing_total": sum(line.amount for line in cooperation.financing.all()),
-            "pathway": STAGES_BY_KIND.get(cooperation.kind, []),
+            "stage_bar": selectors.stage_bar(cooperation),
+            "steps": lifecycle.available_steps(cooperation, user)
+            if can_edit or user.has_role("leadership", "province_oversight")
+            else [],
+            "due": [d for d in cooperation.deadlines.all() if d.status == "open"],
+            "finding_form": FindingForm() if can_edit else None,
+            "today": timezone.localdate(),
         },
     )
 
@@ -424,3 +434,102 @@ def financing_remove(request: HttpRequest, pk: int, line_pk: int) -> HttpRespons
     services.financing_remove(actor=request.user, line=line)
     messages.success(request, _("The financing line was removed."))
     return redirect(f"{cooperation.get_absolute_url()}#financing")
+
+
+# --- Lifecycle ---------------------------------------------------------------------------------
+
+
+@login_required
+def cooperation_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One pathway step: GET shows what it records and what blocks it; POST takes it."""
+    cooperation = _visible_or_404(request, pk)
+    step = lifecycle.step_for(cooperation.kind, action, cooperation.stage)
+    if step is None or not step.roles:
+        raise Http404
+    availability = lifecycle.evaluate(
+        step, lifecycle.Context(cooperation, {}, timezone.localdate()), request.user
+    )
+    if availability.role_missing:
+        raise PermissionDenied(_("Your role may not take this step."))
+    form = TransitionForm(
+        request.POST or None,
+        step=step,
+        cooperation=cooperation,
+        overridable=availability.overridable,
+        initial={"on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        facts = {k: v for k, v in form.cleaned_data.items() if k != "override_reason"}
+        try:
+            lifecycle.cooperation_transition(
+                actor=request.user,
+                cooperation=cooperation,
+                action=action,
+                expected_stage=request.POST.get("expected_stage", ""),
+                facts=facts,
+                override_reason=form.cleaned_data.get("override_reason", ""),
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Done: %(step)s.") % {"step": step.label})
+            return redirect(cooperation)
+    return render(
+        request,
+        "agreements/step_form.html",
+        {
+            "form": form,
+            "cooperation": cooperation,
+            "step": step,
+            "availability": availability,
+            "target_label": Stage(step.target).label,
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
+    cooperation = _editable_or_403(request, pk)
+    form = FindingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.finding_add(
+                actor=request.user, cooperation=cooperation, data=form.cleaned_data
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(
+                request, _("The finding was recorded; its follow-up is due in 60 working days.")
+            )
+            return redirect(f"{cooperation.get_absolute_url()}#due")
+    return render(
+        request,
+        "agreements/finding_form.html",
+        {"form": form, "cooperation": cooperation},
+        status=422,
+    )
+
+
+@login_required
+def agenda(request: HttpRequest) -> HttpResponse:
+    """Everything due in the region in the next 90 days, and everything overdue."""
+    form = AgendaFilterForm(request.GET or None, user=request.user)
+    kind = opd = None
+    if form.is_bound and form.is_valid():
+        kind = form.cleaned_data.get("kind") or None
+        opd = form.cleaned_data.get("opd")
+    today = timezone.localdate()
+    items = selectors.agenda_for(request.user, today=today, kind=kind, opd=opd)
+    return render(
+        request,
+        "agreements/agenda.html",
+        {
+            "form": form,
+            "overdue": [d for d in items if d.due_on < today],
+            "upcoming": [d for d in items if d.due_on >= today],
+            "today": today,
+        },
+    )

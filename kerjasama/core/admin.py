@@ -20,3 +20,10 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_actions(self, request):
+        # No bulk "delete selected" (already hidden without the delete permission; removed
+        # outright so that no future permission change can bring it back).
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions

@@ -111,6 +111,18 @@ ACTION_LABELS = {
     "opd.create": _("Added an OPD"),
     "opd.update": _("Changed an OPD"),
     "user.roles": _("Changed roles"),
+    "cooperation.transition": _("Moved along the pathway"),
+    "finding.add": _("Recorded a supervision finding"),
+    "finding.follow_up": _("Recorded the follow-up of a finding"),
+    "reminder.sent": _("Sent reminders"),
+    "notification.read": _("Read a notification"),
+    "notification.read_all": _("Read all notifications"),
+    "calendar_token.create": _("Made a calendar address"),
+    "calendar_token.revoke": _("Stopped a calendar address"),
+    "admin.add": _("Added in the administration"),
+    "admin.change": _("Changed in the administration"),
+    "admin.delete": _("Deleted in the administration"),
+    "admin.password": _("Changed a password in the administration"),
 }
 
 

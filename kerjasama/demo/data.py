@@ -171,8 +171,35 @@ class Money:
 
 
 @dataclass
+class Act:
+    """What a step of the record's history needs beyond the loader's defaults (date, actor,
+    reason, facts). The loader walks every record from the first stage of its type through
+    `cooperation_transition`; see `loader._Walk`."""
+
+    on: dt.date | None = None
+    actor: str = ""  # username; default: the registering secretariat, Sekda for decisions
+    reason: str = ""
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Finding:
+    """A supervision finding (§12), with its 60-working-day follow-up deadline."""
+
+    received_on: dt.date
+    source: str
+    summary: str
+
+
+@dataclass
 class Record:
-    """One cooperation. `title` + registering tenant is its stable key (idempotent loading)."""
+    """One cooperation. `title` + registering tenant is its stable key (idempotent loading).
+
+    The record is registered at the first stage of its type and walked to `stage` step by
+    step (`loader._Walk`). `path` names the steps when the main line does not lead there
+    (rejected, cancelled, ended before the implementation); `acts` adds what a step needs.
+    A record `stage=ENDED` without a `path` is walked into force and ended by the daily job
+    (`cooperations_end_expired`: term expired)."""
 
     tenant: str
     title: str
@@ -186,10 +213,9 @@ class Record:
     financing: list[Money] = field(default_factory=list)
     actor: str = ""  # username; default: the registering tenant's secretariat
     override_reason: str = ""
-    # Not accepted by `cooperation_create` today (see the loader); passed in `data` so that
-    # they are stored as soon as the service accepts them.
-    termination_reason: str = ""
-    terminated_on: dt.date | None = None
+    path: list[str] | None = None
+    acts: dict[str, Act] = field(default_factory=dict)
+    finding: Finding | None = None
 
 
 @dataclass
@@ -648,7 +674,7 @@ def _story_records(today: dt.date) -> list[Record]:
             "plan_reference": "RPJMD Kota Singkawang 2018–2023; RPJMD Provinsi Kalimantan Barat "
             "2018–2023",
             **NO_DPRD,
-            "apbd_reference": "Dilaksanakan melalui DPA perangkat daerah teknis masing-masing",
+            "apbd_reference": "DPA Tahun Anggaran 2021 perangkat daerah teknis masing-masing Pihak",
         },
         parties=[
             P(
@@ -682,7 +708,58 @@ def _story_records(today: dt.date) -> list[Record]:
             "pariwisata",
             "penanganan-banjir",
         ],
+        # History (§5.3). The reports give the KB's signing (26 Nov 2020) and the TKKSD meeting of
+        # Thursday 14 January 2021; the lifecycle asks for a TKKSD recommendation before the
+        # offer, which must precede the KB, so the earlier steps carry invented 2020 dates
+        # (KAK, a first TKKSD meeting, offer and reply) and the meeting of 14 January 2021 is
+        # the step after the signing: the TKKSD found the DPRD's approval not needed (funded
+        # in the 2021 APBD) and asked for the PKS. Then the first PKS (22 Mar 2021) and the
+        # start of the implementation (1 Apr 2021).
+        acts={
+            "skip_dprd": Act(
+                on=dt.date(2021, 1, 14),
+                actor="sekda.singkawang",
+                reason=(
+                    "Rapat TKKSD Kota Singkawang Kamis 14 Januari 2021 dipimpin Sekretaris Daerah "
+                    "selaku Ketua TKKSD, Sumastro: persetujuan DPRD tidak diperlukan karena kerja "
+                    "sama tidak membebani masyarakat dan daerah dan pendanaannya telah dianggarkan "
+                    "dalam APBD Tahun Anggaran 2021 (DPA perangkat daerah teknis); ditindaklanjuti "
+                    "dengan penyusunan PKS. Diharapkan pelaksanaan tahun 2021 lebih baik dari "
+                    "tahun 2020; Pemerintah Kota perlu mencermati ketersediaan air bersih, "
+                    "penanganan banjir dan jumlah kunjungan wisatawan."
+                ),
+            ),
+        },
         documents=[
+            Doc(
+                D.KAK,
+                "Kerangka Acuan Kerja Kerja Sama Penyelenggaraan Urusan Pemerintahan dengan "
+                "Pemerintah Provinsi Kalimantan Barat",
+                status=FINAL,
+                signed_on=dt.date(2020, 7, 15),
+                opd=(SINGKAWANG, SKW_KS),
+            ),
+            Doc(
+                D.TKKSD_MINUTES,
+                "Notulen Rapat TKKSD Kota Singkawang: rekomendasi penawaran Kesepakatan Bersama "
+                "kepada Pemerintah Provinsi Kalimantan Barat",
+                status=FINAL,
+                signed_on=dt.date(2020, 8, 20),
+                place="Singkawang",
+            ),
+            Doc(
+                D.OFFER_LETTER,
+                "Surat Wali Kota Singkawang kepada Gubernur Kalimantan Barat: penawaran kerja "
+                "sama penyelenggaraan urusan pemerintahan",
+                signed_on=dt.date(2020, 9, 8),
+                place="Singkawang",
+            ),
+            Doc(
+                D.REPLY_LETTER,
+                "Surat Gubernur Kalimantan Barat: menerima penawaran kerja sama",
+                signed_on=dt.date(2020, 10, 12),
+                place="Pontianak",
+            ),
             Doc(
                 D.KB,
                 "Kesepakatan Bersama tentang Kerja Sama Penyelenggaraan Urusan Pemerintahan, "
@@ -967,8 +1044,7 @@ def _story_records(today: dt.date) -> list[Record]:
         # physical works, so the nearest bidang is 1.03 Pekerjaan Umum dan Penataan Ruang.
         affairs=["1.03"],
         services=["batas-daerah"],
-        termination_reason=TerminationReason.TERM_EXPIRED,
-        terminated_on=dt.date(2021, 12, 31),
+        # Ended by the term (31 Dec 2021): walked into force, then `cooperations_end_expired`.
         parties=[
             P(
                 SINGKAWANG,
@@ -987,6 +1063,21 @@ def _story_records(today: dt.date) -> list[Record]:
             ),
         ],
         documents=[
+            # Invented: the report names only the PKS; a PKS implements a KB (§3.4).
+            Doc(
+                D.KB,
+                "Kesepakatan Bersama Kota Singkawang dan Kabupaten Bengkayang tentang Penegasan "
+                "Batas Daerah",
+                key="kb",
+                signed_on=dt.date(2020, 12, 14),
+                place="Singkawang",
+                start=dt.date(2020, 12, 14),
+                end=dt.date(2021, 12, 31),
+                numbers={
+                    SINGKAWANG: N(skw(40, 2020), "Tjhai Chui Mie", WALIKOTA_SKW),
+                    BENGKAYANG: N(bky(31, 2020), "", BUPATI_BKY),
+                },
+            ),
             Doc(
                 D.POWER_OF_ATTORNEY,
                 "Surat Kuasa Wali Kota Singkawang kepada Sekretaris Daerah untuk "
@@ -998,6 +1089,7 @@ def _story_records(today: dt.date) -> list[Record]:
                 D.PKS,
                 "Perjanjian Kerja Sama tentang Pembangunan Pilar Batas Daerah Kota Singkawang "
                 "dan Kabupaten Bengkayang",
+                parent="kb",
                 signed_on=dt.date(2021, 1, 21),  # signed by both Sekda (§10.1)
                 place="Singkawang",
                 start=dt.date(2021, 1, 21),
@@ -1047,8 +1139,18 @@ def _story_records(today: dt.date) -> list[Record]:
         },
         affairs=["1.03", "3.26", "3.30"],
         services=["infrastruktur", "pariwisata", "perdagangan"],
-        termination_reason=TerminationReason.TERM_EXPIRED,
-        terminated_on=add_years(three_kb_signed, 5) - dt.timedelta(days=1),
+        # No PKS is reported under this KB: it ended with its term, from the KB stage.
+        path=["prepare", "offer", "accept_offer", "sign_kb", "terminate"],
+        acts={
+            "terminate": Act(
+                on=add_years(three_kb_signed, 5),
+                actor="sekda.singkawang",
+                reason="Jangka waktu Kesepakatan Bersama (lima tahun) berakhir pada "
+                f"{(add_years(three_kb_signed, 5) - dt.timedelta(days=1)).isoformat()} tanpa "
+                "perpanjangan (PP 28/2018 Pasal 9(1)(a)).",
+                facts={"termination_reason": TerminationReason.TERM_EXPIRED},
+            ),
+        },
         parties=[
             P(SAMBAS, "Atbah Romin Suhaili", "Bupati Sambas"),
             P(
@@ -1571,6 +1673,12 @@ def _domestic_records(today: dt.date) -> list[Record]:
             "Berpenghasilan Rendah",
             kind=K.KSDPK,
             stage=S.IN_FORCE,
+            finding=Finding(
+                received_on=ago(20),
+                source="Inspektorat Kota Singkawang",
+                summary="Laporan capaian sambungan rumah MBR semester I belum dilampiri berita "
+                "acara serah terima; target penurunan NRW tahun berjalan belum terukur per zona.",
+            ),
             fields={
                 "ksdpk_kind": KsdpkKind.PUBLIC_SERVICE,
                 "background": "Tingkat kehilangan air (NRW) di atas 35 persen.",
@@ -1695,8 +1803,25 @@ def _domestic_records(today: dt.date) -> list[Record]:
                     signed_on=signed10 - dt.timedelta(days=90),
                 ),
                 Doc(
+                    D.KB,
+                    "Kesepakatan Bersama Penguatan Akses Pembiayaan Usaha Mikro",
+                    key="kb",
+                    signed_on=workday(signed10 - dt.timedelta(days=35)),
+                    place="Singkawang",
+                    start=workday(signed10 - dt.timedelta(days=35)),
+                    end=add_years(workday(signed10 - dt.timedelta(days=35)), 5)
+                    - dt.timedelta(days=1),
+                    numbers={
+                        SINGKAWANG: N(skw(11, signed10.year), "", WALIKOTA_SKW),
+                        "bank_kalbar": N(
+                            f"0087/DIR/KB/{signed10.year}", "", "Direktur Utama Bank Kalbar"
+                        ),
+                    },
+                ),
+                Doc(
                     D.PKS,
                     "PKS Penyaluran Kredit Usaha Mikro Berbunga Ringan",
+                    parent="kb",
                     signed_on=signed10,
                     place="Singkawang",
                     start=start10,
@@ -1767,6 +1892,14 @@ def _domestic_records(today: dt.date) -> list[Record]:
                     place="Singkawang",
                 ),
             ],
+            path=["prepare", "reject"],
+            acts={
+                "reject": Act(
+                    actor="sekda.singkawang",
+                    reason="TKKSD tidak merekomendasikan: pemanfaatan lahan 30 tahun menutup "
+                    "akses publik ke pantai dan tidak sesuai RIPPARDA.",
+                )
+            },
         )
     )
 
@@ -1803,6 +1936,14 @@ def _domestic_records(today: dt.date) -> list[Record]:
                     place="Batam",
                 ),
             ],
+            path=["prepare", "offer", "cancel"],
+            acts={
+                "cancel": Act(
+                    actor="sekda.singkawang",
+                    reason="Pemerintah Kota Batam menyatakan belum dapat menindaklanjuti "
+                    "penawaran (surat jawaban); penawaran tidak dilanjutkan.",
+                )
+            },
         )
     )
 
@@ -1936,8 +2077,22 @@ def _domestic_records(today: dt.date) -> list[Record]:
                     signed_on=pks15 - dt.timedelta(days=60),
                 ),
                 Doc(
+                    D.KB,
+                    "Kesepakatan Bersama Pengembangan Daya Tarik Wisata Bukit Bougenville",
+                    key="kb",
+                    signed_on=workday(pks15 - dt.timedelta(days=21)),
+                    place="Singkawang",
+                    start=workday(pks15 - dt.timedelta(days=21)),
+                    end=add_years(workday(pks15 - dt.timedelta(days=21)), 5) - dt.timedelta(days=1),
+                    numbers={
+                        SINGKAWANG: N(skw(20, pks15.year), "", WALIKOTA_SKW),
+                        "pokdarwis": N(f"01/POKDARWIS-BB/{pks15.year}", "", "Ketua Pokdarwis"),
+                    },
+                ),
+                Doc(
                     D.PKS,
                     "PKS Pengelolaan DTW Bukit Bougenville",
+                    parent="kb",
                     signed_on=pks15,
                     place="Singkawang",
                     start=pks15,
@@ -2229,6 +2384,79 @@ def _domestic_records(today: dt.date) -> list[Record]:
     return records
 
 
+def _plan(background: str, targets: str, obj: str, scope: str) -> dict[str, str]:
+    return {"background": background, "targets": targets, "object_description": obj, "scope": scope}
+
+
+# Content of the cooperation plans of the foreign cases past the plan stage (by partner key).
+PLAN_CONTENT: dict[str, dict[str, str]] = {
+    "meizhou": _plan(
+        "",
+        "Dua kunjungan delegasi budaya per tahun, 20 penerima beasiswa bahasa, promosi Cap Go "
+        "Meh di Meizhou.",
+        "Hubungan kota kembar di bidang kebudayaan, pendidikan dan pariwisata.",
+        "",
+    ),
+    "undp": _plan(
+        "Kebakaran lahan gambut berulang setiap musim kemarau di Kalimantan Barat.",
+        "Berkurangnya titik panas di kawasan gambut prioritas dan terbentuknya 30 desa peduli api.",
+        "Pencegahan kebakaran hutan dan lahan gambut berbasis masyarakat.",
+        "Pemetaan gambut, pembasahan kembali, penguatan masyarakat peduli api.",
+    ),
+    "sibu": _plan(
+        "Singkawang dan Sibu sama-sama kota perdagangan dengan komunitas Tionghoa.",
+        "Misi dagang tahunan dan 40 pelajar dalam pertukaran.",
+        "Hubungan kota kembar di bidang perdagangan dan pendidikan.",
+        "Misi dagang, pameran produk UMKM, pertukaran pelajar.",
+    ),
+    "hainan": _plan(
+        "Kalimantan Barat dan Hainan memiliki potensi bahari dan pertanian tropis.",
+        "Paket wisata bahari bersama dan alih teknologi budidaya tanaman tropis.",
+        "Hubungan provinsi kembar di bidang pariwisata, perikanan dan pertanian.",
+        "Promosi wisata, pelatihan perikanan budidaya, riset pertanian tropis.",
+    ),
+    "giz": _plan(
+        "Kawasan pesisir Singkawang rawan rob dan banjir.",
+        "Rencana aksi adaptasi iklim kota dan sistem peringatan dini banjir pesisir.",
+        "Adaptasi perubahan iklim kawasan pesisir.",
+        "Kajian kerentanan, rencana aksi, infrastruktur hijau percontohan.",
+    ),
+    "wwf": _plan(
+        "Kawasan Heart of Borneo di Kalimantan Barat menghadapi tekanan alih fungsi lahan.",
+        "Rencana pengelolaan lanskap terpadu dan penguatan tiga kawasan lindung.",
+        "Konservasi lanskap Heart of Borneo pada tingkat provinsi.",
+        "Perencanaan tata ruang berbasis lanskap, ekowisata, penguatan masyarakat adat.",
+    ),
+    "kitakyushu": _plan(
+        "Pontianak membutuhkan sistem pengelolaan air limbah domestik terpusat.",
+        "Rencana induk air limbah dan 50 tenaga teknis terlatih.",
+        "Alih teknologi pengelolaan air limbah domestik dan persampahan.",
+        "Pelatihan, studi banding, proyek percontohan IPAL komunal.",
+    ),
+    "koica": _plan(
+        "Hasil tangkapan nelayan Sedau kehilangan nilai karena rantai dingin belum memadai.",
+        "Gudang beku 200 ton dan pabrik es di Pelabuhan Perikanan Sedau.",
+        "Modernisasi rantai dingin perikanan.",
+        "Pembangunan fasilitas, pelatihan pengelola, pendampingan koperasi nelayan.",
+    ),
+    "sarawak": _plan(
+        "",
+        "Meningkatnya perdagangan lintas batas dan kunjungan wisatawan antarwilayah.",
+        "Hubungan provinsi kembar di bidang perdagangan, pariwisata, pendidikan dan kesehatan.",
+        "Forum perdagangan, promosi wisata, beasiswa, layanan kesehatan perbatasan.",
+    ),
+}
+PLAN_CONTENT = {k: {n: t for n, t in v.items() if t} for k, v in PLAN_CONTENT.items()}
+# APBD funding of the plans that name no other source (amount in Rupiah, note).
+PLAN_MONEY: dict[str, tuple[int, str]] = {
+    "sibu": (350_000_000, "Misi dagang dan pertukaran pelajar"),
+    "hainan": (600_000_000, "Promosi wisata dan pelatihan"),
+    "wwf": (750_000_000, "Pendampingan perencanaan lanskap"),
+    "kitakyushu": (500_000_000, "Pelatihan dan studi banding"),
+    "sarawak": (900_000_000, "Forum perdagangan dan promosi"),
+}
+
+
 def _foreign_records(today: dt.date) -> list[Record]:
     """Invented KSDPL/KSDLL cases, one in each stage of the foreign pathway (§6.1)."""
 
@@ -2238,7 +2466,16 @@ def _foreign_records(today: dt.date) -> list[Record]:
     y = today.year
 
     def plan(title: str, days: int) -> Doc:
-        return Doc(D.COOPERATION_PLAN, title, status=FINAL, signed_on=ago(days))
+        # The implementation period is part of the plan (PP 28/2018 Pasal 30(3)).
+        start = dt.date(ago(days).year + 1, 1, 1)
+        return Doc(
+            D.COOPERATION_PLAN,
+            title,
+            status=FINAL,
+            signed_on=ago(days),
+            start=start,
+            end=add_years(start, 3) - dt.timedelta(days=1),
+        )
 
     def loi(
         title: str,
@@ -2273,18 +2510,25 @@ def _foreign_records(today: dt.date) -> list[Record]:
         own: P | None = None,
         partner_pos: str = "",
     ) -> None:
+        # A plan sent to the DPRD states background, purpose, targets, object, scope and
+        # funding (PP 28/2018 Pasal 30(3)): the content below fills what `fields` leaves out.
+        content = PLAN_CONTENT.get(partner, {})
+        money = financing or []
+        if not money and partner in PLAN_MONEY:
+            amount, note = PLAN_MONEY[partner]
+            money = [Money(FinancingSource.APBD, amount, tenant, y + 1, note)]
         records.append(
             Record(
                 tenant=tenant,
                 title=title,
                 kind=kind,
                 stage=stage,
-                fields={"in_plan": True, **fields},
+                fields={"in_plan": True, **content, **fields},
                 parties=[own or P(tenant), P(partner, signatory_position=partner_pos)],
                 affairs=affairs,
                 services=services,
                 documents=documents,
-                financing=financing or [],
+                financing=money,
             )
         )
 
@@ -2980,8 +3224,27 @@ def _asset_record(today: dt.date) -> Record:
                 signed_on=signed - dt.timedelta(days=150),
             ),
             Doc(
+                D.KB,
+                "Kesepakatan Bersama Pemanfaatan Atap Gedung Pemerintah untuk PLTS",
+                key="kb",
+                signed_on=workday(signed - dt.timedelta(days=30)),
+                place="Singkawang",
+                start=workday(signed - dt.timedelta(days=30)),
+                end=add_years(start, 20) - dt.timedelta(days=1),
+                numbers={
+                    SINGKAWANG: N(skw(12, signed.year), "", WALIKOTA_SKW),
+                    "surya": N(f"KB-004/SEB/{signed.year}", "", "Direktur Utama"),
+                },
+                override_reason=(
+                    "Kerja sama pemanfaatan barang milik daerah: jangka waktu paling lama 30 "
+                    "tahun (PP 27/2014 Pasal 33(1)(k)); Kesepakatan Bersama mengikuti jangka "
+                    "waktu KSP 20 tahun."
+                ),
+            ),
+            Doc(
                 D.PKS,
                 "Perjanjian Kerja Sama Pemanfaatan (KSP) Atap Gedung untuk PLTS",
+                parent="kb",
                 signed_on=signed,
                 place="Singkawang",
                 start=start,

@@ -1,8 +1,17 @@
 """Writing the demo (`data.py`) into the database, through the services.
 
+Every cooperation is registered at the first stage of its type and walked to its demo stage
+through `lifecycle.cooperation_transition`, one step at a time, with backdated dates taken from
+its documents (`_Walk`): each document is added when its date is reached or when a step needs
+it, and a document that a step's preconditions require but the record does not list (a KAK, an
+offer letter, the Minister's consideration …) is added with the step's date and a generic
+title. So every record has a history consistent with its dates. Then the daily job's work is
+done once: agreements whose term ran out are ended, and the reminders due today are sent.
+
 Idempotent: tenants, users and OPDs are looked up by their natural keys, partners by their
-normalised name, cooperation records by title + registering tenant; what exists is skipped,
-so a second run writes nothing (no rows, no audit events). The caller runs `load_demo` in one
+normalised name, cooperation records by title + registering tenant; what exists is skipped
+(an existing record is not walked again), and the reminders are sent once by design, so a
+second run writes nothing (no rows, no audit events). The caller runs `load_demo` in one
 transaction (the command does); on any refusal by a service nothing is written.
 """
 
@@ -17,14 +26,23 @@ from django.db import transaction
 from django.utils import timezone
 
 from kerjasama.accounts import services as account_services
-from kerjasama.accounts.models import Opd, Tenant, User
+from kerjasama.accounts.models import Opd, Role, Tenant, User
+from kerjasama.agreements import lifecycle
 from kerjasama.agreements import services as agreement_services
+from kerjasama.agreements.enums import (
+    FIRST_STAGE,
+    CooperationKind,
+    DocumentKind,
+    DocumentStatus,
+    Stage,
+)
 from kerjasama.agreements.models import Cooperation, Document, Party
 from kerjasama.agreements.services import DocumentEntryInput, PartyInput
 from kerjasama.core import audit
 from kerjasama.core.exceptions import DomainError
 from kerjasama.core.models import Interface
 from kerjasama.demo import data as demo_data
+from kerjasama.notifications.services import reminders_send
 from kerjasama.partners import services as partner_services
 from kerjasama.partners.models import Partner
 from kerjasama.reference.models import GovernmentAffair, PublicService, Region
@@ -68,14 +86,16 @@ def load_demo(*, today: dt.date | None = None) -> LoadSummary:
             "Demo data is only loaded with DEMO_MODE on (DEBUG=1 or KERJASAMA_DEMO=1): it "
             f"creates users with the published password {demo_data.PASSWORD!r}."
         )
+    today = today or timezone.localdate()
     with audit.interface(Interface.CLI), transaction.atomic():
         reference_load_all()
-        return _Loader(demo_data.build(today or timezone.localdate())).run()
+        return _Loader(demo_data.build(today), today).run()
 
 
 class _Loader:
-    def __init__(self, demo: demo_data.Demo) -> None:
+    def __init__(self, demo: demo_data.Demo, today: dt.date) -> None:
         self.demo = demo
+        self.today = today
         self.summary = LoadSummary()
         self.regions: dict[str, Region] = {}
         self.tenants: dict[str, Tenant] = {}
@@ -92,6 +112,15 @@ class _Loader:
                 self._record(record)
             except (DomainError, agreement_services.WarningsNeedReason) as error:
                 raise DemoLoadError(f"{record.title!r}: {_messages(error)}") from error
+        # The daily job's work, once: agreements whose term has run out are ended (as the job,
+        # "term expired"), and the reminders due today go out (once per deadline, tier, user
+        # and channel, so a second run sends nothing).
+        for _ended in lifecycle.cooperations_end_expired(today=self.today):
+            self.summary.add("cooperations ended by their term", True)
+        sent = reminders_send(today=self.today)
+        self.summary.created["reminders sent"] = sent.sent_app + sent.sent_email
+        if sent.failed:
+            raise DemoLoadError(f"{sent.failed} deadline(s) failed to send their reminders")
         return self.summary
 
     # --- references -------------------------------------------------------------------------
@@ -224,12 +253,6 @@ class _Loader:
         # `in_plan` is given explicitly: the model defaults it to True, but the validation
         # reads a missing value as False and then asks for an out-of-plan reason.
         data = {"kind": record.kind, "title": record.title, "in_plan": True, **record.fields}
-        # `cooperation_create` does not take these yet (they are not in COOPERATION_FIELDS);
-        # its `_normalise` drops unknown keys, so they take effect once the service accepts
-        # them, without a change here.
-        if record.termination_reason:
-            data["termination_reason"] = record.termination_reason
-            data["terminated_on"] = record.terminated_on
         cooperation = agreement_services.cooperation_create(
             actor=actor,
             data=data,
@@ -243,7 +266,6 @@ class _Loader:
             ],
             affairs=affairs,
             public_services=services,
-            stage=record.stage,
             override_reason=record.override_reason,
         )
         parties = {
@@ -254,37 +276,6 @@ class _Loader:
         }
         for spec in record.parties:
             self._party(record, actor, spec, parties[spec.ref])
-        documents: dict[str, Document] = {}
-        for doc in record.documents:
-            created = agreement_services.document_create(
-                actor=actor,
-                cooperation=cooperation,
-                data={
-                    "kind": doc.kind,
-                    "parent": documents[doc.parent] if doc.parent else None,
-                    "title": doc.title,
-                    "status": doc.status,
-                    "signed_on": doc.signed_on,
-                    "signed_place": doc.place,
-                    "start_date": doc.start,
-                    "end_date": doc.end,
-                    "notice_period_days": doc.notice_days,
-                    "executing_opd": self.opd(*doc.opd) if doc.opd else None,
-                    "summary": doc.summary,
-                },
-                entries={
-                    parties[ref].pk: DocumentEntryInput(
-                        number=entry.number,
-                        signatory_name=entry.signatory_name,
-                        signatory_position=entry.signatory_position,
-                        under_power_of_attorney=entry.poa,
-                    )
-                    for ref, entry in doc.numbers.items()
-                },
-                override_reason=doc.override_reason,
-            )
-            if doc.key:
-                documents[doc.key] = created
         for money in record.financing:
             agreement_services.financing_add(
                 actor=actor,
@@ -295,6 +286,17 @@ class _Loader:
                     "amount": Decimal(money.amount),
                     "fiscal_year": money.year,
                     "note": money.note,
+                },
+            )
+        _Walk(self, record, cooperation, actor, parties).run()
+        if record.finding is not None:
+            agreement_services.finding_add(
+                actor=self.secretariat(record.tenant),
+                cooperation=cooperation,
+                data={
+                    "received_on": record.finding.received_on,
+                    "source": record.finding.source,
+                    "summary": record.finding.summary,
                 },
             )
         self.summary.add("cooperations", True)
@@ -322,6 +324,401 @@ class _Loader:
         # when an OPD officer registered the case (permissions.can_edit_party).
         writer = self.secretariat(spec.ref if is_tenant else record.tenant)
         agreement_services.party_update(actor=writer, party=party, data=own)
+
+
+# --- Walking a record along its pathway ---------------------------------------------------------
+
+# The main line of each type, in order; the walk takes the steps that lead from the current
+# stage, so `request_dprd`/`dprd_approves` or `skip_dprd` is chosen by the DPRD test (§7).
+_MAIN = {
+    "domestic": [
+        "prepare",
+        "offer",
+        "accept_offer",
+        "sign_kb",
+        "request_dprd",
+        "dprd_approves",
+        "skip_dprd",
+        "sign_pks",
+        "start",
+    ],
+    "foreign": [
+        "explore",
+        "consult_loi",
+        "sign_loi",
+        "draft_plan",
+        "request_dprd",
+        "dprd_approves",
+        "minister_approves_plan",
+        "submit_text",
+        "minister_approves_text",
+        "receive_confirmation",
+        "sign_text",
+        "start",
+    ],
+    "sinergi": ["submit_for_review", "approve_review", "sign_nk", "start"],
+}
+D = DocumentKind
+# The record's own documents that a step uses (the first one of each kind not used yet); the
+# step is dated on the latest of their dates.
+_USES: dict[str, tuple[str, ...]] = {
+    "prepare": (D.KAK, D.MAPPING_RESULT, D.FEASIBILITY_STUDY),
+    "offer": (D.TKKSD_MINUTES, D.OFFER_LETTER, D.MAPPING_RESULT, D.FEASIBILITY_STUDY),
+    "accept_offer": (D.REPLY_LETTER, D.FEASIBILITY_STUDY),
+    "sign_kb": (D.KB,),
+    "request_dprd": (D.COOPERATION_PLAN, D.DPRD_REQUEST),
+    "dprd_approves": (D.DPRD_APPROVAL,),
+    "sign_pks": (D.POWER_OF_ATTORNEY, D.PKS),
+    "reject": (D.TKKSD_MINUTES,),
+    "cancel": (D.REPLY_LETTER,),
+    "sign_loi": (D.LOI,),
+    "minister_approves_plan": (D.MINISTER_CONSIDERATION,),
+    "minister_requests_revision": (D.MINISTER_CONSIDERATION,),
+    "submit_text": (D.FOREIGN_TEXT,),
+    "minister_approves_text": (D.MINISTER_TEXT_APPROVAL,),
+    "receive_confirmation": (D.CONFIRMATION_LETTER,),
+    "sign_text": (D.FOREIGN_TEXT,),
+    "submit_for_review": (D.KAK, D.OFFER_LETTER),
+    "approve_review": (D.TKKSD_MINUTES,),
+    "sign_nk": (D.NK, D.RK),
+}
+_SIGNING = {"sign_kb", "sign_pks", "sign_loi", "sign_text", "sign_nk"}
+# Decisions of the TKKSD (chaired by the Sekda): taken by the leadership where the region has
+# such a user, otherwise by the secretariat (both may, `lifecycle.DECIDERS`).
+_DECISIONS = {"offer", "skip_dprd", "reject", "cancel", "terminate", "explore", "approve_review"}
+# A document a step's precondition asks for, when the record does not list one: (title,
+# status). Dated on the step's date.
+_FILLER: dict[str, tuple[str, str]] = {
+    D.KAK: ("Kerangka Acuan Kerja (KAK)", DocumentStatus.FINAL),
+    D.MAPPING_RESULT: ("Hasil Identifikasi dan Pemetaan Urusan", DocumentStatus.FINAL),
+    D.FEASIBILITY_STUDY: ("Studi Kelayakan", DocumentStatus.FINAL),
+    D.TKKSD_MINUTES: ("Notulen Rapat TKKSD: kajian dan rekomendasi", DocumentStatus.FINAL),
+    D.OFFER_LETTER: ("Surat Penawaran Kerja Sama", DocumentStatus.SIGNED),
+    D.REPLY_LETTER: ("Surat Jawaban Mitra: menerima penawaran", DocumentStatus.SIGNED),
+    D.DPRD_REQUEST: ("Surat Permohonan Persetujuan DPRD", DocumentStatus.SIGNED),
+    D.DPRD_APPROVAL: ("Keputusan DPRD tentang Persetujuan Kerja Sama", DocumentStatus.SIGNED),
+    D.POWER_OF_ATTORNEY: ("Surat Kuasa Penandatanganan", DocumentStatus.SIGNED),
+    D.LOI: ("Pernyataan Kehendak (Letter of Intent)", DocumentStatus.SIGNED),
+    D.MINISTER_CONSIDERATION: (
+        "Pertimbangan Menteri Dalam Negeri atas Rencana Kerja Sama",
+        DocumentStatus.SIGNED,
+    ),
+    D.MINISTER_TEXT_APPROVAL: (
+        "Persetujuan Menteri Dalam Negeri atas Rancangan Naskah Kerja Sama",
+        DocumentStatus.SIGNED,
+    ),
+    D.CONFIRMATION_LETTER: (
+        "Surat Konfirmasi Menteri Luar Negeri melalui Menteri Dalam Negeri",
+        DocumentStatus.SIGNED,
+    ),
+    D.RK: ("Rencana Kerja", DocumentStatus.FINAL),
+}
+_GAP = 21  # days between two steps whose dates no document gives
+
+
+def _family(kind: str) -> str:
+    if kind in (CooperationKind.KSDPL, CooperationKind.KSDLL):
+        return "foreign"
+    return "sinergi" if kind == CooperationKind.SINERGI else "domestic"
+
+
+def _workday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=max(0, day.weekday() - 4))
+
+
+def _next_workday(day: dt.date) -> dt.date:
+    day += dt.timedelta(days=1)
+    while day.weekday() > 4:
+        day += dt.timedelta(days=1)
+    return day
+
+
+class _Walk:
+    """Take one new record from the first stage of its type to its demo stage."""
+
+    def __init__(
+        self,
+        loader: _Loader,
+        record: demo_data.Record,
+        cooperation: Cooperation,
+        actor: User,
+        parties: dict[str, Party],
+    ) -> None:
+        self.loader, self.record, self.cooperation = loader, record, cooperation
+        self.actor, self.parties = actor, parties
+        self.today = loader.today
+        self.created: dict[int, Document] = {}  # index in record.documents -> document
+        self.keys: dict[str, Document] = {}
+
+    # --- the plan: which steps, which documents, which dates ------------------------------
+
+    def goal(self) -> str:
+        """Where the walk ends; a record ENDED by its term is ended afterwards by the job."""
+        if self.record.stage == Stage.ENDED and self.record.path is None:
+            return Stage.IN_FORCE
+        return self.record.stage
+
+    def path(self) -> list[str]:
+        if self.record.path is not None:
+            return list(self.record.path)
+        kind, goal = self.record.kind, self.goal()
+        fields = self.record.fields
+        dprd = {
+            "foreign": True,
+            "sinergi": False,
+            "domestic": bool(fields.get("burdens_community"))
+            or fields.get("budgeted_in_apbd") is False,
+        }[_family(kind)]
+        actions = list(_MAIN[_family(kind)])
+        if goal == Stage.PLAN_REVISION:
+            actions[actions.index("minister_approves_plan")] = "minister_requests_revision"
+        path, stage = [], FIRST_STAGE[kind]
+        for action in actions:
+            if stage == goal:
+                break
+            if action in ("request_dprd", "dprd_approves") and not dprd:
+                continue
+            if action == "skip_dprd" and dprd:
+                continue
+            step = lifecycle.step_for(kind, action, stage)
+            if step is None:
+                raise DemoLoadError(f"{self.record.title!r}: no step {action!r} from {stage}")
+            path.append(action)
+            stage = step.target
+        if stage != goal:
+            raise DemoLoadError(f"{self.record.title!r}: the main line does not reach {goal}")
+        return path
+
+    def uses(self, path: list[str]) -> list[list[int]]:
+        """For each step, the record's documents it uses (indices in `record.documents`)."""
+        taken: set[int] = set()
+        result = []
+        for action in path:
+            mine = []
+            for kind in _USES.get(action, ()):
+                for index, doc in enumerate(self.record.documents):
+                    if index in taken or doc.kind != kind:
+                        continue
+                    signed = doc.status == DocumentStatus.SIGNED
+                    if action in _SIGNING and not signed:
+                        continue
+                    if action == "submit_text" and signed:
+                        continue
+                    if action == "sign_pks" and kind == D.PKS and not doc.parent:
+                        continue
+                    mine.append(index)
+                    taken.add(index)
+                    break
+            result.append(mine)
+        return result
+
+    def dates(self, path: list[str], uses: list[list[int]]) -> list[dt.date]:
+        docs = self.record.documents
+        anchors: list[dt.date | None] = []
+        starts: list[dt.date] = []
+        for action, mine in zip(path, uses, strict=True):
+            act = self.record.acts.get(action)
+            dated = [docs[i].signed_on for i in mine if docs[i].signed_on]
+            starts += [
+                docs[i].start
+                for i in mine
+                if docs[i].start and docs[i].kind in (D.PKS, D.NK, D.FOREIGN_TEXT)
+            ]
+            if act is not None and act.on is not None:
+                anchors.append(act.on)
+            elif action == "start" and starts:
+                anchors.append(min(starts))
+            else:
+                anchors.append(max(dated) if dated else None)
+        known = [i for i, a in enumerate(anchors) if a is not None]
+        if not known and anchors:
+            dated = [d.signed_on for d in docs if d.signed_on]
+            anchors[-1] = min(max(dated), self.today) if dated else self.today - dt.timedelta(14)
+            known = [len(anchors) - 1]
+        out: list[dt.date] = []
+        for i, anchor in enumerate(anchors):
+            if anchor is not None:
+                out.append(anchor)
+                continue
+            before = [k for k in known if k < i]
+            after = [k for k in known if k > i]
+            if not before:
+                first = after[0]
+                out.append(anchors[first] - dt.timedelta(days=_GAP * (first - i)))
+            elif not after:
+                last = before[-1]
+                room = (self.today - anchors[last]).days // (len(anchors) - last)
+                out.append(anchors[last] + dt.timedelta(days=min(_GAP, room) * (i - last)))
+            else:
+                a, b = before[-1], after[0]
+                span = (anchors[b] - anchors[a]).days
+                out.append(anchors[a] + dt.timedelta(days=span * (i - a) // (b - a)))
+        # Working days, never before the previous step, never in the future.
+        result: list[dt.date] = []
+        for i, day in enumerate(out):
+            if anchors[i] is None:
+                day = _workday(day)
+            day = min(max(day, result[-1]) if result else day, self.today)
+            result.append(day)
+        return result
+
+    # --- the walk -------------------------------------------------------------------------
+
+    def run(self) -> None:
+        path = self.path()
+        uses = self.uses(path)
+        dates = self.dates(path, uses)
+        for action, mine, on in zip(path, uses, dates, strict=True):
+            self.documents_until(on)
+            for index in mine:
+                self.create(index)
+            self.step(action, on)
+        self.documents_until(None)
+        self.cooperation.refresh_from_db()
+        if self.cooperation.stage != self.goal():
+            raise DemoLoadError(
+                f"{self.record.title!r}: walked to {self.cooperation.stage}, not {self.goal()}"
+            )
+
+    def documents_until(self, on: dt.date | None) -> None:
+        """Add the record's documents dated up to `on` (all that remain when None)."""
+        docs = self.record.documents
+        # In date order (a power of attorney before the PKS it allows), undated ones last.
+        order = sorted(range(len(docs)), key=lambda i: (docs[i].signed_on or dt.date.max, i))
+        for index in order:
+            doc = docs[index]
+            if index in self.created:
+                continue
+            due = on is None or (doc.signed_on and doc.signed_on <= on)
+            if due and (not doc.parent or doc.parent in self.keys):
+                self.create(index)
+
+    def create(self, index: int) -> Document:
+        if index in self.created:
+            return self.created[index]
+        doc = self.record.documents[index]
+        opd = self.loader.opd(*doc.opd) if doc.opd else None
+        poa = any(entry.poa for entry in doc.numbers.values())
+        if poa and not self.cooperation.documents.filter(kind=D.POWER_OF_ATTORNEY).exists():
+            # Signed by an official: the surat kuasa comes first (PP 28/2018 Pasal 2(2)).
+            self.filler(D.POWER_OF_ATTORNEY, _workday(doc.signed_on - dt.timedelta(days=5)))
+        document = agreement_services.document_create(
+            actor=self.loader.secretariat(self.record.tenant),
+            cooperation=self.cooperation,
+            data={
+                "kind": doc.kind,
+                "parent": self.keys[doc.parent] if doc.parent else None,
+                "title": doc.title,
+                "status": doc.status,
+                "signed_on": doc.signed_on,
+                "signed_place": doc.place,
+                "start_date": doc.start,
+                "end_date": doc.end,
+                "notice_period_days": doc.notice_days,
+                # The demo's KSDPK contracts contain the four clauses of PP 28/2018 Pasal 19(2).
+                "mandatory_clauses_confirmed": (
+                    doc.kind == D.PKS and self.record.kind == CooperationKind.KSDPK
+                ),
+                "executing_opd": opd,
+                "summary": doc.summary,
+            },
+            entries={
+                self.parties[ref].pk: DocumentEntryInput(
+                    number=entry.number,
+                    signatory_name=entry.signatory_name,
+                    signatory_position=entry.signatory_position,
+                    under_power_of_attorney=entry.poa,
+                )
+                for ref, entry in doc.numbers.items()
+            },
+            override_reason=doc.override_reason,
+        )
+        self.created[index] = document
+        if doc.key:
+            self.keys[doc.key] = document
+        return document
+
+    def filler(self, kind: str, on: dt.date) -> Document:
+        """A document a precondition asks for and the record does not list, dated `on`."""
+        title, status = _FILLER[kind]
+        parent = None
+        if kind == D.RK:
+            parent = self.cooperation.documents.filter(kind=D.NK).order_by("pk").first()
+        return agreement_services.document_create(
+            actor=self.loader.secretariat(self.record.tenant),
+            cooperation=self.cooperation,
+            data={
+                "kind": kind,
+                "parent": parent,
+                "title": f"{title}: {self.record.title}"[:300],
+                "status": status,
+                "signed_on": on,
+            },
+        )
+
+    def actor_for(self, action: str) -> User:
+        act = self.record.acts.get(action)
+        if act is not None and act.actor:
+            return self.loader.users[act.actor]
+        if action in _DECISIONS:
+            for user in self.loader.users.values():
+                if user.tenant_id == self.loader.tenants[self.record.tenant].pk and user.has_role(
+                    Role.LEADERSHIP
+                ):
+                    return user
+        return self.loader.secretariat(self.record.tenant)
+
+    def facts(self, action: str, on: dt.date) -> dict:
+        facts: dict = {"on": on}
+        documents = self.cooperation.documents
+        if action == "request_dprd":
+            request = documents.filter(kind=D.DPRD_REQUEST).order_by("-signed_on", "-pk").first()
+            requested = request.signed_on if request and request.signed_on else on
+            facts["requested_on"] = requested
+            facts["received_on"] = min(_next_workday(requested), self.today)
+        elif action in ("dprd_approves", "dprd_rejects"):
+            decision = documents.filter(kind=D.DPRD_APPROVAL).order_by("-pk").first()
+            facts["decision_reference"] = decision.title if decision else ""
+        elif action == "sign_pks" and self.record.kind == CooperationKind.KSDPK:
+            facts["clauses"] = list(lifecycle.FOUR_CLAUSES)
+        elif action == "skip_dprd":
+            facts["reason"] = (
+                "Persetujuan DPRD tidak diperlukan: kerja sama tidak membebani masyarakat dan "
+                "daerah dan pendanaannya telah dianggarkan dalam APBD tahun berjalan (PP 28/2018 "
+                f"Pasal 6(2)). {self.cooperation.apbd_reference}".strip()
+            )
+        act = self.record.acts.get(action)
+        if act is not None:
+            facts.update(act.facts)
+            if act.reason:
+                facts["reason"] = act.reason
+        return facts
+
+    def step(self, action: str, on: dt.date) -> None:
+        step = lifecycle.step_for(self.record.kind, action, self.cooperation.stage)
+        if step is None:
+            raise DemoLoadError(
+                f"{self.record.title!r}: no step {action!r} from {self.cooperation.stage}"
+            )
+        facts = self.facts(action, on)
+        # Documents the preconditions still ask for, with the step's date.
+        ctx = lifecycle.Context(self.cooperation, facts, self.today)
+        for check in step.applicable_checks(ctx):
+            if check.test(ctx):
+                continue
+            if check.code.startswith("doc_") and check.code[4:] in _FILLER:
+                self.filler(check.code[4:], on)
+            elif check.code == "power_of_attorney":
+                self.filler(D.POWER_OF_ATTORNEY, on)
+        lifecycle.cooperation_transition(
+            actor=self.actor_for(action),
+            cooperation=self.cooperation,
+            action=action,
+            expected_stage=self.cooperation.stage,
+            facts=facts,
+            today=self.today,
+        )
+        self.loader.summary.add("transitions", True)
 
 
 def _messages(error: Exception) -> str:

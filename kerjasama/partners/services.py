@@ -25,11 +25,22 @@ class DuplicatePartner(DomainError):
 
 
 @transaction.atomic
-def partner_for_region(region: Region) -> Partner:
-    """The one partner row of a region, made on first use."""
-    partner, _created = Partner.objects.get_or_create(
+def partner_for_region(region: Region, *, actor: User | None = None) -> Partner:
+    """The one partner row of a region, made (and audited) on first use."""
+    partner, created = Partner.objects.get_or_create(
         region=region, defaults={"kind": PartnerKind.REGION, "name": region.government_name}
     )
+    if created:
+        audit.record(
+            actor=actor,
+            action="partner.create",
+            obj=partner,
+            changes={
+                "kind": [None, partner.kind],
+                "name": [None, partner.name],
+                "region": [None, region.code],
+            },
+        )
     return partner
 
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from kerjasama.reference.models import GovernmentAffair, PublicService, Region
+from kerjasama.core.admin_audit import AuditedAdmin
+from kerjasama.reference.models import GovernmentAffair, Holiday, PublicService, Region
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -32,9 +33,20 @@ class GovernmentAffairAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PublicService)
-class PublicServiceAdmin(admin.ModelAdmin):
+class PublicServiceAdmin(AuditedAdmin):
     list_display = ["name", "slug", "active"]
     list_filter = ["active"]
     search_fields = ["name"]
     filter_horizontal = ["affairs"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Holiday)
+class HolidayAdmin(AuditedAdmin):
+    """National holidays and cuti bersama: shipped for 2018–2027, corrected here when the
+    government moves a day. `load_reference` adds missing dates and never overwrites these."""
+
+    list_display = ["date", "name", "kind", "observed", "source"]
+    list_filter = ["kind", "observed"]
+    search_fields = ["name"]
+    date_hierarchy = "date"

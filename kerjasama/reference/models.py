@@ -120,3 +120,34 @@ class PublicService(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class HolidayKind(models.TextChoices):
+    NATIONAL = "libur_nasional", _("National holiday")
+    COLLECTIVE_LEAVE = "cuti_bersama", _("Collective leave (cuti bersama)")
+
+
+class Holiday(models.Model):
+    """A day off for the whole civil service: a national holiday or a cuti bersama day, as set
+    each year by the joint decree of three ministers (SKB 3 Menteri). Working-day deadlines
+    (§7: 45 working days for the DPRD; §12: 60 working days for supervision findings) skip
+    them. Shipped for 2018–2027 and editable by admins, because the government moves days.
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=HolidayKind.choices)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    observed = models.BooleanField(
+        _("observed"),
+        default=True,
+        help_text=_("Untick when the government cancels the day; the loader never brings it back."),
+    )
+
+    class Meta:
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"

@@ -176,8 +176,11 @@ def public_services_seed() -> LoadResult:
 
 
 def reference_load_all() -> dict[str, LoadResult]:
+    from kerjasama.reference.holiday_loader import holidays_load
+
     return {
         "regions": regions_load(),
         "affairs": affairs_load(),
         "public_services": public_services_seed(),
+        "holidays": holidays_load(),
     }

@@ -1,0 +1,124 @@
+"""Reads for reminders, notifications and the calendar feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from kerjasama.accounts.models import Role, Tenant, User
+from kerjasama.agreements.models import Deadline, DeadlineKind, DeadlineStatus, Party
+from kerjasama.agreements.selectors import cooperation_visible_to
+from kerjasama.notifications.models import OVERDUE_TIER, CalendarToken, Notification
+
+
+def reminder_recipients(deadline: Deadline, *, overdue: bool) -> list[User]:
+    """Who is reminded of `deadline`: active users of the active tenants whose region is a
+    party of its cooperation, namely
+
+    - the TKKSD secretariat;
+    - OPD officers of the deadline's OPD, or of the executing or initiating OPD of a party;
+    - when the deadline has passed, also the leadership (Sekda, regional head).
+
+    Ordered by id; each user once, with their tenant loaded (for `reminder_tiers`).
+    """
+    parties = list(
+        Party.objects.filter(cooperation_id=deadline.cooperation_id).values_list(
+            "partner__region_id", "executing_opd_id", "initiating_opd_id"
+        )
+    )
+    region_ids = {region_id for region_id, _e, _i in parties if region_id is not None}
+    opd_ids = {opd for _r, *opds in parties for opd in opds if opd is not None}
+    if deadline.opd_id:
+        opd_ids.add(deadline.opd_id)
+    roles = Q(role_grants__role=Role.SECRETARIAT)
+    if opd_ids:
+        roles |= Q(role_grants__role=Role.OPD_OFFICER, opd_id__in=opd_ids)
+    if overdue:
+        roles |= Q(role_grants__role=Role.LEADERSHIP)
+    ids = User.objects.filter(
+        roles,
+        is_active=True,
+        tenant__active=True,
+        tenant__region_id__in=region_ids,
+    ).values("pk")
+    return list(User.objects.filter(pk__in=ids).select_related("tenant").order_by("pk"))
+
+
+def reminder_tiers(kind: str, tenant: Tenant | None) -> list[int]:
+    """The days before the due date on which a deadline of `kind` is reminded, largest first:
+    the recipient's own region's setting for expiry, the project setting for the rest."""
+    if kind == DeadlineKind.EXPIRY and tenant is not None:
+        return tenant.reminder_tiers
+    return sorted(set(settings.KERJASAMA["REMINDER_DAYS"]), reverse=True)
+
+
+def reminder_tier_due(tiers: list[int], *, due_on: dt.date, today: dt.date) -> int | None:
+    """The latest tier reached on `today`, or None: `OVERDUE_TIER` once the due date has
+    passed, otherwise the smallest tier `t` with `due_on - t <= today`.
+
+    Only this tier is sent: a job that did not run for weeks sends one reminder, not several.
+    """
+    if today > due_on:
+        return OVERDUE_TIER
+    reached = [t for t in tiers if due_on - dt.timedelta(days=t) <= today]
+    return min(reached) if reached else None
+
+
+def deadlines_to_remind(*, today: dt.date) -> QuerySet[Deadline]:
+    """Open deadlines that may have reached a reminder tier on `today` (overdue ones included)."""
+    longest = max(
+        [0, *settings.KERJASAMA["REMINDER_DAYS"]]
+        + [
+            max(Tenant(reminder_days=days).reminder_tiers)
+            for days in Tenant.objects.filter(active=True)
+            .values_list("reminder_days", flat=True)
+            .distinct()
+        ]
+    )
+    return (
+        Deadline.objects.filter(
+            status=DeadlineStatus.OPEN, due_on__lte=today + dt.timedelta(days=longest)
+        )
+        .select_related("cooperation")
+        .order_by("due_on", "pk")
+    )
+
+
+def notification_list(*, user: User) -> QuerySet[Notification]:
+    """The user's notifications, newest first."""
+    return Notification.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def notification_unread_count(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def calendar_token_active(*, user: User) -> CalendarToken | None:
+    return CalendarToken.objects.filter(user=user, revoked_at__isnull=True).first()
+
+
+def calendar_token_owner(token: str) -> User | None:
+    """The active user whose live calendar token this is, or None."""
+    found = (
+        CalendarToken.objects.filter(token=token, revoked_at__isnull=True, user__is_active=True)
+        .select_related("user__tenant__region")
+        .first()
+    )
+    return found.user if found else None
+
+
+def user_deadlines(
+    user: User, *, start: dt.date | None = None, end: dt.date | None = None
+) -> QuerySet[Deadline]:
+    """Open deadlines of the cooperations `user` may read, due between `start` and `end`
+    (either bound optional), earliest first."""
+    deadlines = Deadline.objects.filter(
+        status=DeadlineStatus.OPEN, cooperation__in=cooperation_visible_to(user).values("pk")
+    )
+    if start is not None:
+        deadlines = deadlines.filter(due_on__gte=start)
+    if end is not None:
+        deadlines = deadlines.filter(due_on__lte=end)
+    return deadlines.select_related("cooperation").order_by("due_on", "pk")

@@ -1,0 +1,264 @@
+"""Writes of the notifications app: sending reminders, reading notifications, calendar tokens.
+
+Reminders are sent at most once per deadline, tier, user and channel: the `ReminderSent` row is
+inserted first (its unique constraint refuses a second one, even from a concurrent run) and the
+message goes out only from the run that inserted it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from kerjasama.accounts.models import User
+from kerjasama.agreements.models import Deadline
+from kerjasama.core import audit
+from kerjasama.core.models import Interface
+from kerjasama.notifications import selectors
+from kerjasama.notifications.models import (
+    OVERDUE_TIER,
+    CalendarToken,
+    Channel,
+    Notification,
+    ReminderSent,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Summary:
+    """What one run of `reminders_send` did, counted per (user, channel)."""
+
+    sent_email: int = 0
+    sent_app: int = 0
+    # Already sent earlier (or by a concurrent run), or no e-mail address for the e-mail channel.
+    skipped: int = 0
+    # Deadlines whose reminders failed (nothing of theirs was recorded; the next run retries).
+    failed: int = 0
+
+    def __add__(self, other: Summary) -> Summary:
+        return Summary(
+            self.sent_email + other.sent_email,
+            self.sent_app + other.sent_app,
+            self.skipped + other.skipped,
+            self.failed + other.failed,
+        )
+
+
+def site_url(path: str) -> str:
+    return settings.KERJASAMA["SITE_URL"].rstrip("/") + path
+
+
+def reminders_send(*, today: dt.date) -> Summary:
+    """Send the reminders due on `today`, by e-mail and in the application.
+
+    For each open deadline and each recipient (`selectors.reminder_recipients`) only the latest
+    tier reached on `today` is sent (`selectors.reminder_tier_due`), and only if neither it nor a
+    later tier was sent to that user through that channel before. Users without an e-mail
+    address get the in-app notification only. One audit event per deadline and tier sent.
+
+    Each deadline is one transaction, its e-mails sent inside it: if sending fails, nothing of
+    that deadline is recorded and the next run tries again, while the other deadlines' work is
+    kept. Reminders are never a person's act: whichever door started the run, the audit trail
+    records the interface "job".
+    """
+    summary = Summary()
+    with audit.interface(Interface.JOB), get_connection() as connection:
+        for deadline in selectors.deadlines_to_remind(today=today):
+            try:
+                with transaction.atomic():
+                    summary += _deadline_remind(deadline, today=today, connection=connection)
+            except Exception:
+                logger.exception("Reminders of deadline %s failed", deadline.pk)
+                summary.failed += 1
+    return summary
+
+
+def _deadline_remind(deadline: Deadline, *, today: dt.date, connection) -> Summary:
+    summary = Summary()
+    overdue = today > deadline.due_on
+    # user id -> the tier due for that user (tiers of expiry depend on the user's region).
+    by_tier: dict[int, list[User]] = defaultdict(list)
+    for user in selectors.reminder_recipients(deadline, overdue=overdue):
+        tiers = selectors.reminder_tiers(deadline.kind, user.tenant)
+        tier = selectors.reminder_tier_due(tiers, due_on=deadline.due_on, today=today)
+        if tier is not None:
+            by_tier[tier].append(user)
+    if not by_tier:
+        return summary
+
+    # (user, channel) -> the smallest tier already sent: a later reminder already went out.
+    latest_sent: dict[tuple[int, str], int] = {}
+    for user_id, channel, tier in ReminderSent.objects.filter(deadline=deadline).values_list(
+        "user_id", "channel", "tier"
+    ):
+        key = (user_id, channel)
+        latest_sent[key] = min(tier, latest_sent.get(key, tier))
+
+    messages: list[EmailMultiAlternatives] = []
+    for tier, users in sorted(by_tier.items(), reverse=True):
+        context = _reminder_context(deadline, tier=tier, today=today)
+        reached: set[int] = set()
+        for user in users:
+            for channel in (Channel.APP, Channel.EMAIL):
+                if channel == Channel.EMAIL and not user.email:
+                    summary.skipped += 1
+                    continue
+                done = latest_sent.get((user.pk, channel))
+                if (done is not None and _not_later(tier, done)) or not _claim(
+                    deadline, tier, user, channel
+                ):
+                    summary.skipped += 1
+                    continue
+                reached.add(user.pk)
+                if channel == Channel.APP:
+                    Notification.objects.create(
+                        user=user,
+                        cooperation=deadline.cooperation,
+                        deadline=deadline,
+                        title=context["subject"],
+                        body=context["summary"],
+                        url=deadline.cooperation.get_absolute_url(),
+                    )
+                    summary.sent_app += 1
+                else:
+                    messages.append(_reminder_email(context, user, connection))
+                    summary.sent_email += 1
+        if reached:
+            audit.record(
+                actor=None,
+                action="reminder.sent",
+                obj=deadline,
+                cooperation=deadline.cooperation,
+                data={"tier": tier, "recipients": len(reached)},
+            )
+    if messages:
+        connection.send_messages(messages)
+    return summary
+
+
+def _not_later(tier: int, done: int) -> bool:
+    """Whether `tier` is the same as, or earlier than, the tier `done` already sent (tiers count
+    down to 0, then `OVERDUE_TIER`)."""
+    return tier >= done
+
+
+def _claim(deadline: Deadline, tier: int, user: User, channel: str) -> bool:
+    """Insert the `ReminderSent` row; False if another run already did (unique constraint)."""
+    try:
+        with transaction.atomic():
+            ReminderSent.objects.create(deadline=deadline, tier=tier, user=user, channel=channel)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _reminder_context(deadline: Deadline, *, tier: int, today: dt.date) -> dict:
+    cooperation = deadline.cooperation
+    context = {
+        "deadline": deadline,
+        "cooperation": cooperation,
+        "tier": tier,
+        "overdue": tier == OVERDUE_TIER,
+        "days_left": (deadline.due_on - today).days,
+        "days_late": (today - deadline.due_on).days,
+        "url": site_url(cooperation.get_absolute_url()),
+        "notifications_url": site_url(reverse("notifications:list")),
+    }
+    with translation.override("id"):
+        context["subject"] = " ".join(
+            render_to_string("notifications/email/reminder_subject.txt", context).split()
+        )[:300]
+        context["summary"] = render_to_string(
+            "notifications/email/reminder_summary.txt", context
+        ).strip()
+    return context
+
+
+def _reminder_email(context: dict, user: User, connection) -> EmailMultiAlternatives:
+    context = {**context, "recipient": user}
+    with translation.override("id"):
+        text = render_to_string("notifications/email/reminder.txt", context)
+        html = render_to_string("notifications/email/reminder.html", context)
+    message = EmailMultiAlternatives(
+        subject=context["subject"], body=text, to=[user.email], connection=connection
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def notification_mark_read(*, user: User, notification: Notification) -> bool:
+    """Mark `notification` (of `user`) read. Returns False, writing nothing, if it already was."""
+    if notification.user_id != user.pk:
+        raise PermissionError("A user reads only their own notifications.")
+    with transaction.atomic():
+        now = timezone.now()
+        changed = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=now
+        )
+        if not changed:
+            return False
+        notification.read_at = now
+        audit.record(
+            actor=user,
+            action="notification.read",
+            obj=notification,
+            changes={"read_at": [None, now]},
+        )
+    return True
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    """Mark every unread notification of `user` read; returns how many were."""
+    with transaction.atomic():
+        count = Notification.objects.filter(user=user, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+        if count:
+            audit.record(
+                actor=user, action="notification.read_all", obj=user, data={"count": count}
+            )
+    return count
+
+
+def calendar_token_create(*, user: User) -> CalendarToken:
+    """A new secret for the user's calendar feed; the previous one, if any, stops working."""
+    with transaction.atomic():
+        revoked = _revoke_active(user)
+        token = CalendarToken.objects.create(user=user)
+        audit.record(
+            actor=user, action="calendar_token.create", obj=token, data={"revoked": revoked}
+        )
+    return token
+
+
+def calendar_token_revoke(*, user: User) -> bool:
+    """Stop the user's calendar feed. Returns False, writing nothing, if there was none."""
+    with transaction.atomic():
+        active = list(CalendarToken.objects.filter(user=user, revoked_at__isnull=True))
+        if not _revoke_active(user):
+            return False
+        active[0].refresh_from_db(fields=["revoked_at"])
+        audit.record(
+            actor=user,
+            action="calendar_token.revoke",
+            obj=active[0],
+            changes={"revoked_at": [None, active[0].revoked_at]},
+        )
+    return True
+
+
+def _revoke_active(user: User) -> int:
+    return CalendarToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )

@@ -1,0 +1,589 @@
+"""The pathways, table-driven: for every type, each allowed step succeeds when its
+preconditions hold and is refused with its own reason when one does not; every other step is
+refused; the DPRD table of §7 row by row."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import translation
+
+from kerjasama.agreements import lifecycle
+from kerjasama.agreements.enums import STAGES_BY_KIND, TERMINAL_STAGES, CooperationKind, Stage
+from kerjasama.agreements.models import Cooperation, Deadline, DprdApproval, Transition
+from kerjasama.core.models import AuditEvent
+from tests.factories import (
+    CooperationFactory,
+    DocumentFactory,
+    DocumentPartyFactory,
+    FinancingLineFactory,
+    ThirdPartyFactory,
+)
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 11, 2)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+PARTIES = {
+    CooperationKind.KSDD: ("61", "61.72"),
+    CooperationKind.KSDPK: ("61.72",),
+    CooperationKind.KSDPL: ("61.72",),
+    CooperationKind.KSDLL: ("61.72",),
+    CooperationKind.SINERGI: ("61.72",),
+}
+
+
+def make(kind: str, stage: str, **fields) -> Cooperation:
+    from kerjasama.agreements.models import Party
+    from kerjasama.partners.enums import PartnerKind
+
+    fields.setdefault("party_codes", PARTIES[kind])
+    fields.setdefault("ksdd_category", "sukarela" if kind == CooperationKind.KSDD else "")
+    record = CooperationFactory(kind=kind, stage=stage, **fields)
+    other = {
+        CooperationKind.KSDPK: dict(kind=PartnerKind.THIRD_PARTY),
+        CooperationKind.KSDPL: dict(
+            kind=PartnerKind.FOREIGN_GOVERNMENT, third_party_type="", country="TW"
+        ),
+        CooperationKind.KSDLL: dict(
+            kind=PartnerKind.FOREIGN_INSTITUTION,
+            third_party_type="",
+            country="KR",
+            foreign_institution_type="development_partner",
+        ),
+        CooperationKind.SINERGI: dict(kind=PartnerKind.CENTRAL_GOVERNMENT, third_party_type=""),
+    }.get(kind)
+    if other is not None:
+        Party.objects.create(cooperation=record, partner=ThirdPartyFactory(**other), order=2)
+    return record
+
+
+def doc(record, kind, *, signed=False, parent=None, start=None, end=None, numbers=False, poa=False):
+    document = DocumentFactory(
+        cooperation=record,
+        kind=kind,
+        parent=parent,
+        status="signed" if signed else "final",
+        signed_on=dt.date(2026, 1, 5) if signed else None,
+        start_date=start,
+        end_date=end,
+    )
+    if numbers or poa:
+        for party in record.parties.all():
+            DocumentPartyFactory(
+                document=document,
+                party=party,
+                number=f"{party.order}/X",
+                under_power_of_attorney=poa,
+            )
+    return document
+
+
+def satisfy(record: Cooperation, code: str, facts: dict) -> None:
+    """Make one precondition hold (documents on file, facts recorded)."""
+    if code.startswith("doc_"):
+        kind = code.removeprefix("doc_")
+        doc(
+            record,
+            kind,
+            signed=kind in ("loi", "foreign_text", "nk"),
+            start=dt.date(2026, 1, 5) if kind in ("foreign_text", "nk") else None,
+            end=dt.date(2028, 1, 4) if kind in ("foreign_text", "nk") else None,
+        )
+    elif code == "kb_signed":
+        doc(record, "kb", signed=True, numbers=True)
+    elif code in ("dprd_assessed", "dprd_needed"):
+        record.burdens_community, record.budgeted_in_apbd = True, False
+        record.save()
+    elif code == "dprd_not_needed":
+        record.burdens_community, record.budgeted_in_apbd = False, True
+        record.apbd_reference = "APBD 2026"
+        record.save()
+    elif code == "pks_signed":
+        kb = doc(record, "kb", signed=True, numbers=True)
+        doc(
+            record,
+            "pks",
+            signed=True,
+            parent=kb,
+            start=dt.date(2026, 1, 5),
+            end=dt.date(2028, 1, 4),
+        )
+    elif code == "power_of_attorney":
+        pass  # holds unless a party signed under a power of attorney
+    elif code == "four_clauses":
+        facts["clauses"] = list(lifecycle.FOUR_CLAUSES)
+    elif code == "partner_criteria":
+        record.proposal_fits_master_plan = record.proposal_feasible = True
+        record.proposer_able_to_fund = True
+        record.save()
+    elif code == "start_reached":
+        kind = {"ksdpl": "foreign_text", "ksdll": "foreign_text", "sinergi": "nk"}.get(
+            record.kind, "pks"
+        )
+        doc(record, kind, signed=True, start=dt.date(2026, 1, 5), end=dt.date(2028, 1, 4))
+    elif code == "plan_complete":
+        record.background = record.purpose = record.targets = "x"
+        record.object_description = record.scope = "x"
+        record.save()
+        FinancingLineFactory(cooperation=record)
+        doc(record, "cooperation_plan", start=dt.date(2026, 6, 1), end=dt.date(2029, 5, 31))
+    elif code == "mandatory":
+        record.ksdd_category = "wajib"
+        record.save()
+    elif code == "take_over_conditions":
+        facts.update(
+            taken_over_by="central_government", guidance_given=True, obstacles_evaluated=True
+        )
+    else:  # pragma: no cover
+        raise AssertionError(f"no satisfier for {code}")
+
+
+def break_(record: Cooperation, code: str, facts: dict) -> None:
+    """Undo one precondition after all were satisfied (only the few that are not documents)."""
+    if code == "power_of_attorney":
+        pks = record.documents.filter(kind="pks").first() or doc(record, "pks", signed=True)
+        party = record.parties.order_by("order").last()
+        DocumentPartyFactory(document=pks, party=party, under_power_of_attorney=True)
+    elif code.startswith("doc_"):
+        record.documents.filter(kind=code.removeprefix("doc_")).delete()
+    elif code in ("dprd_assessed",):
+        record.burdens_community = record.budgeted_in_apbd = None
+        record.save()
+    elif code == "dprd_needed":
+        record.burdens_community, record.budgeted_in_apbd = False, True
+        record.save()
+    elif code == "dprd_not_needed":
+        record.burdens_community, record.budgeted_in_apbd = True, True
+        record.save()
+
+
+def step_facts(step) -> dict:
+    facts = {"on": TODAY}
+    if "reason" in step.facts:
+        facts["reason"] = "Alasan yang dicatat"
+    if "termination_reason" in step.facts:
+        facts["termination_reason"] = "purpose_achieved"
+    if "requested_on" in step.facts:
+        facts.update(requested_on=dt.date(2026, 10, 1), received_on=dt.date(2026, 10, 5))
+    return facts
+
+
+def configure(record: Cooperation, step) -> None:
+    """Set what decides which conditional preconditions apply to this step."""
+    if step.action == "take_over":
+        record.ksdd_category = "wajib"
+        record.save()
+
+
+CASES = [
+    (kind, step)
+    for kind, steps in lifecycle.PATHWAYS.items()
+    for step in steps
+    if step.roles  # job-only steps are tested with the job
+]
+
+
+def _ids(cases):
+    return [f"{kind}-{step.action}-{'/'.join(sorted(step.sources))[:30]}" for kind, step in cases]
+
+
+def actor_for(world, step):
+    return world.sec_singkawang
+
+
+@pytest.mark.parametrize(("kind", "step"), CASES, ids=_ids(CASES))
+def test_each_step_succeeds_when_its_preconditions_hold(world, kind, step):
+    for source in sorted(step.sources):
+        record = make(kind, source)
+        configure(record, step)
+        facts = step_facts(step)
+        ctx = lifecycle.Context(record, facts, TODAY)
+        for check in step.checks:
+            if check.applies(ctx):
+                satisfy(record, check.code, facts)
+
+        transition = lifecycle.cooperation_transition(
+            actor=actor_for(world, step),
+            cooperation=record,
+            action=step.action,
+            expected_stage=source,
+            facts=facts,
+            today=TODAY,
+        )
+
+        record.refresh_from_db()
+        assert record.stage == step.target
+        assert (transition.from_stage, transition.to_stage, transition.by) == (
+            source,
+            step.target,
+            world.sec_singkawang,
+        )
+        assert (
+            AuditEvent.objects.filter(
+                action="cooperation.transition",
+                cooperation=record,
+                changes__stage=[source, step.target],
+            ).count()
+            == 1
+        )
+
+
+# Configurations under which a conditional precondition applies (e.g. the mapping of affairs
+# for a mandatory KSDD, the feasibility study for a KSDPK the region initiates).
+VARIANTS = [
+    {},
+    {"ksdd_category": "wajib"},
+    {"initiative": "region"},
+    {"initiative": "partner"},
+]
+
+
+def _variant_for(kind, step, check):
+    for variant in VARIANTS:
+        fields = {**variant}
+        if kind != CooperationKind.KSDD:
+            fields.pop("ksdd_category", None)
+        probe = Cooperation(kind=kind, **fields)
+        if step.action == "take_over":
+            probe.ksdd_category = "wajib"
+        if check.applies(lifecycle.Context(probe, {}, TODAY)):
+            return fields
+    return None
+
+
+BLOCKING = [
+    (kind, step, check, variant)
+    for kind, step in CASES
+    for check in step.checks
+    if (variant := _variant_for(kind, step, check)) is not None
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "step", "check", "variant"),
+    BLOCKING,
+    ids=[f"{k}-{s.action}-{c.code}-{'-'.join(v.values()) or 'default'}" for k, s, c, v in BLOCKING],
+)
+def test_each_step_is_refused_with_the_reason_of_a_missing_precondition(
+    world, kind, step, check, variant
+):
+    source = sorted(step.sources)[0]
+    record = make(kind, source, **variant)
+    configure(record, step)
+    facts = step_facts(step)
+    ctx = lifecycle.Context(record, facts, TODAY)
+    applicable = [c for c in step.checks if c.applies(ctx)]
+    assert check in applicable
+    for other in applicable:
+        if other is not check and other.code != "dprd_assessed":
+            satisfy(record, other.code, facts)
+    if check.code == "dprd_assessed" or check.code.startswith("doc_"):
+        break_(record, check.code, facts)
+    elif check.code == "mandatory":
+        record.ksdd_category = "sukarela"
+        record.save()
+    elif check.code in ("power_of_attorney", "dprd_needed", "dprd_not_needed"):
+        break_(record, check.code, facts)
+    before = Transition.objects.count()
+
+    with pytest.raises(lifecycle.TransitionRefused) as refused:
+        lifecycle.cooperation_transition(
+            actor=world.sec_singkawang,
+            cooperation=record,
+            action=step.action,
+            expected_stage=source,
+            facts=facts,
+            today=TODAY,
+        )
+
+    assert str(check.message) in refused.value.messages
+    record.refresh_from_db()
+    assert record.stage == source
+    assert Transition.objects.count() == before
+
+
+OTHER = [
+    (kind, stage, action)
+    for kind, steps in lifecycle.PATHWAYS.items()
+    for stage in STAGES_BY_KIND[kind]
+    for action in sorted({s.action for s in steps})
+    if lifecycle.step_for(kind, action, stage) is None
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "stage", "action"), OTHER, ids=[f"{k}-{s}-{a}" for k, s, a in OTHER]
+)
+def test_every_other_step_is_refused(world, kind, stage, action):
+    record = make(kind, stage)
+
+    with pytest.raises(lifecycle.TransitionRefused, match="is not a step from the stage"):
+        lifecycle.cooperation_transition(
+            actor=world.sec_singkawang,
+            cooperation=record,
+            action=action,
+            expected_stage=stage,
+            facts={"on": TODAY},
+            today=TODAY,
+        )
+
+    record.refresh_from_db()
+    assert record.stage == stage
+
+
+def test_terminal_stages_have_no_way_out():
+    for kind in lifecycle.PATHWAYS:
+        for stage in TERMINAL_STAGES:
+            assert lifecycle.steps_from(kind, stage) == [], (kind, stage)
+
+
+# --- DPRD (§7) -------------------------------------------------------------------------------
+
+DPRD_TABLE = [
+    # kind, burdens the community, budgeted in the current APBD, approval needed
+    ("ksdd", True, True, True),
+    ("ksdd", True, False, True),
+    ("ksdd", False, False, True),
+    ("ksdd", False, True, False),
+    ("ksdd", None, None, None),
+    ("ksdpk", True, True, True),
+    ("ksdpk", False, False, True),
+    ("ksdpk", False, True, False),
+    ("ksdpl", False, True, True),
+    ("ksdll", False, True, True),
+    ("sinergi", True, False, False),
+]
+
+
+@pytest.mark.parametrize(("kind", "burdens", "budgeted", "needed"), DPRD_TABLE)
+def test_dprd_decision_table(world, kind, burdens, budgeted, needed):
+    record = make(
+        kind, STAGES_BY_KIND[kind][0], burdens_community=burdens, budgeted_in_apbd=budgeted
+    )
+
+    assert record.dprd_approval_required is needed
+    if kind in ("ksdd", "ksdpk"):
+        record.stage = Stage.KB_SIGNED
+        record.save()
+        DocumentFactory(cooperation=record, kind="dprd_request")
+        steps = {
+            a.step.action: a
+            for a in lifecycle.available_steps(record, world.sec_singkawang, today=TODAY)
+        }
+        request_blocked = bool(steps["request_dprd"].blockers)
+        skip_blocked = bool(steps["skip_dprd"].blockers or steps["skip_dprd"].overridable)
+        assert request_blocked is (needed is not True)
+        assert skip_blocked is (needed is not False)
+
+
+def test_skipping_a_needed_dprd_needs_a_recorded_reason(world):
+    record = make("ksdd", Stage.KB_SIGNED, burdens_community=True, budgeted_in_apbd=False)
+
+    with pytest.raises(lifecycle.TransitionRefused, match="DPRD's approval is needed"):
+        lifecycle.cooperation_transition(
+            actor=world.sec_singkawang,
+            cooperation=record,
+            action="skip_dprd",
+            expected_stage=Stage.KB_SIGNED,
+            facts={"on": TODAY},
+            today=TODAY,
+        )
+    transition = lifecycle.cooperation_transition(
+        actor=world.sekda,
+        cooperation=record,
+        action="skip_dprd",
+        expected_stage=Stage.KB_SIGNED,
+        facts={"on": TODAY},
+        override_reason="Rapat TKKSD 14 Januari 2021: beban kecil",
+        today=TODAY,
+    )
+
+    assert transition.overrides[0]["reason"] == "Rapat TKKSD 14 Januari 2021: beban kecil"
+    assert transition.reason == "Rapat TKKSD 14 Januari 2021: beban kecil"
+
+
+def test_foreign_dprd_request_sets_a_45_working_day_deadline(world):
+    from kerjasama.reference.holiday_loader import holidays_load
+
+    holidays_load()
+    record = make("ksdpl", Stage.PLAN_DRAFTING)
+    facts = {
+        "on": dt.date(2025, 3, 3),
+        "requested_on": dt.date(2025, 2, 27),
+        "received_on": dt.date(2025, 3, 3),
+    }
+    for code in ("doc_cooperation_plan", "plan_complete", "doc_dprd_request"):
+        satisfy(record, code, facts)
+
+    lifecycle.cooperation_transition(
+        actor=world.sec_singkawang,
+        cooperation=record,
+        action="request_dprd",
+        expected_stage=Stage.PLAN_DRAFTING,
+        facts=facts,
+        today=dt.date(2025, 3, 4),
+    )
+
+    approval = DprdApproval.objects.get(cooperation=record)
+    # 45 working days after Monday 3 March 2025, skipping Nyepi, Idulfitri and its cuti bersama,
+    # Good Friday, 1 May, Kenaikan and Waisak with their cuti bersama: Tuesday 20 May 2025.
+    assert approval.due_on == dt.date(2025, 5, 20)
+    deadline = Deadline.objects.get(cooperation=record, kind="dprd_decision")
+    assert (deadline.due_on, deadline.status) == (dt.date(2025, 5, 20), "open")
+
+
+# --- Facts, roles, concurrency on one connection ----------------------------------------------
+
+
+def test_termination_reason_must_be_statutory_and_never_a_change_of_head(world):
+    record = make("ksdd", Stage.IN_FORCE)
+
+    with pytest.raises(lifecycle.TransitionRefused, match="change of regional head"):
+        lifecycle.cooperation_transition(
+            actor=world.sec_singkawang,
+            cooperation=record,
+            action="terminate",
+            expected_stage=Stage.IN_FORCE,
+            facts={"on": TODAY, "termination_reason": "new_head", "reason": "Wali kota baru"},
+            today=TODAY,
+        )
+    with pytest.raises(lifecycle.TransitionRefused, match="change of regional head"):
+        lifecycle.cooperation_transition(
+            actor=world.sec_singkawang,
+            cooperation=record,
+            action="terminate",
+            expected_stage=Stage.IN_FORCE,
+            facts={"on": TODAY, "termination_reason": "third_party_bankrupt", "reason": "Pailit"},
+            today=TODAY,
+        )
+    lifecycle.cooperation_transition(
+        actor=world.sec_singkawang,
+        cooperation=record,
+        action="terminate",
+        expected_stage=Stage.IN_FORCE,
+        facts={
+            "on": TODAY,
+            "termination_reason": "mutual_agreement",
+            "reason": "Kesepakatan para pihak",
+        },
+        today=TODAY,
+    )
+
+    record.refresh_from_db()
+    assert (record.stage, record.termination_reason, record.terminated_on) == (
+        "ended",
+        "mutual_agreement",
+        TODAY,
+    )
+
+
+def test_stale_stage_is_refused(world):
+    record = make("ksdd", Stage.PREPARATION)
+    record.__class__.objects.filter(pk=record.pk).update(stage=Stage.REJECTED)
+
+    with pytest.raises(lifecycle.TransitionRefused, match="Someone else moved"):
+        lifecycle.cooperation_transition(
+            actor=world.sec_singkawang,
+            cooperation=record,
+            action="reject",
+            expected_stage=Stage.PREPARATION,
+            facts={"on": TODAY, "reason": "x"},
+            today=TODAY,
+        )
+
+
+@pytest.mark.parametrize(
+    ("persona", "allowed"),
+    [
+        ("sec_singkawang", True),
+        ("sekda", True),
+        ("pupr_officer", False),
+        ("sec_kalbar", False),
+        ("sec_pontianak", False),
+    ],
+)
+def test_roles_decide_who_may_reject(world, persona, allowed):
+    record = make("ksdd", Stage.PROPOSAL, party_codes=("61.72", "61.07"))
+    user = getattr(world, persona)
+
+    if allowed:
+        lifecycle.cooperation_transition(
+            actor=user,
+            cooperation=record,
+            action="reject",
+            expected_stage=Stage.PROPOSAL,
+            facts={"on": TODAY, "reason": "Tidak layak"},
+            today=TODAY,
+        )
+    else:
+        with pytest.raises(lifecycle.TransitionRefused, match="Your role may not"):
+            lifecycle.cooperation_transition(
+                actor=user,
+                cooperation=record,
+                action="reject",
+                expected_stage=Stage.PROPOSAL,
+                facts={"on": TODAY, "reason": "Tidak layak"},
+                today=TODAY,
+            )
+
+    record.refresh_from_db()
+    assert record.stage == (Stage.REJECTED if allowed else Stage.PROPOSAL)
+
+
+def test_dates_of_steps_cannot_go_back_or_ahead(world):
+    record = make("ksdd", Stage.PROPOSAL)
+    satisfy(record, "doc_kak", {})
+    lifecycle.cooperation_transition(
+        actor=world.sec_singkawang,
+        cooperation=record,
+        action="prepare",
+        expected_stage=Stage.PROPOSAL,
+        facts={"on": dt.date(2026, 3, 1)},
+        today=TODAY,
+    )
+
+    with pytest.raises(lifecycle.TransitionRefused, match="before the previous step"):
+        lifecycle.cooperation_transition(
+            actor=world.sec_singkawang,
+            cooperation=record,
+            action="reject",
+            expected_stage=Stage.PREPARATION,
+            facts={"on": dt.date(2026, 2, 1), "reason": "x"},
+            today=TODAY,
+        )
+    with pytest.raises(lifecycle.TransitionRefused, match="future"):
+        lifecycle.cooperation_transition(
+            actor=world.sec_singkawang,
+            cooperation=record,
+            action="reject",
+            expected_stage=Stage.PREPARATION,
+            facts={"on": TODAY + dt.timedelta(days=1), "reason": "x"},
+            today=TODAY,
+        )
+
+
+def test_expired_records_end_once_with_term_expired(world):
+    record = make("ksdd", Stage.IN_FORCE)
+    Cooperation.objects.filter(pk=record.pk).update(ends_on=dt.date(2026, 10, 31))
+
+    first = lifecycle.cooperations_end_expired(today=TODAY)
+    second = lifecycle.cooperations_end_expired(today=TODAY)
+
+    record.refresh_from_db()
+    assert [c.pk for c in first] == [record.pk]
+    assert second == []
+    assert (record.stage, record.termination_reason, record.terminated_on) == (
+        "ended",
+        "term_expired",
+        dt.date(2026, 11, 1),
+    )
+    transition = Transition.objects.get(cooperation=record)
+    assert (transition.action, transition.by, transition.interface) == ("expire", None, "job")
