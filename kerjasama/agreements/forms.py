@@ -19,6 +19,7 @@ from kerjasama.agreements.enums import (
     Stage,
 )
 from kerjasama.agreements.models import Cooperation, Document, FinancingLine, Party
+from kerjasama.agreements.services import COOPERATION_FIELDS
 from kerjasama.partners.enums import PartnerKind
 from kerjasama.partners.models import Partner
 from kerjasama.reference.models import GovernmentAffair, PublicService, Region
@@ -166,39 +167,8 @@ class CooperationForm(forms.ModelForm):
 
     class Meta:
         model = Cooperation
-        fields = [
-            "kind",
-            "ksdd_category",
-            "mandatory_form_uu23",
-            "mandatory_form_pmdn22",
-            "adjacency_confirmed",
-            "ksdpk_kind",
-            "ksdpk_other_form",
-            "ksdpl_form",
-            "ksdll_basis",
-            "initiative",
-            "proposal_fits_master_plan",
-            "proposal_feasible",
-            "proposer_able_to_fund",
-            "title",
-            "background",
-            "purpose",
-            "targets",
-            "scope",
-            "object_description",
-            "affairs",
-            "public_services",
-            "in_plan",
-            "plan_reference",
-            "out_of_plan_reason",
-            "legal_regime",
-            "burdens_community",
-            "burden_justification",
-            "budgeted_in_apbd",
-            "apbd_reference",
-            "termination_reason",
-            "terminated_on",
-        ]
+        # The service's list of facts (one place), plus the two many-to-many choices.
+        fields = [*COOPERATION_FIELDS, "affairs", "public_services"]
         widgets = {
             "terminated_on": DATE_WIDGET,
             "title": forms.TextInput(attrs={"class": "wide"}),

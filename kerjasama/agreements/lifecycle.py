@@ -316,6 +316,81 @@ def _s(*stages: str) -> frozenset[str]:
 
 TERMINATE_FACTS = ("termination_reason", "reason")
 
+
+# Steps that every pathway has, differing only in where they start or lead.
+def _start(source: str) -> Step:
+    return Step(
+        "start",
+        _("Start the implementation"),
+        _s(source),
+        Stage.IN_FORCE,
+        INVOLVED,
+        (START_REACHED,),
+    )
+
+
+def _reject(*sources: str) -> Step:
+    return Step(
+        "reject",
+        _("Reject the proposal"),
+        _s(*sources),
+        Stage.REJECTED,
+        DECIDERS,
+        (),
+        ("reason",),
+        "danger",
+    )
+
+
+def _cancel(*sources: str) -> Step:
+    return Step(
+        "cancel",
+        _("Cancel the cooperation"),
+        _s(*sources),
+        Stage.CANCELLED,
+        DECIDERS,
+        (),
+        ("reason",),
+        "danger",
+    )
+
+
+def _terminate(*sources: str) -> Step:
+    return Step(
+        "terminate",
+        _("End the cooperation"),
+        _s(*sources),
+        Stage.ENDED,
+        DECIDERS,
+        (),
+        TERMINATE_FACTS,
+        "danger",
+    )
+
+
+def _dprd_approves(target: str) -> Step:
+    return Step(
+        "dprd_approves",
+        _("Record the DPRD's approval"),
+        _s(Stage.AWAITING_DPRD),
+        target,
+        SECRETARIAT,
+        (DPRD_APPROVAL,),
+        ("decision_reference",),
+    )
+
+
+DPRD_REJECTS = Step(
+    "dprd_rejects",
+    _("Record the DPRD's refusal"),
+    _s(Stage.AWAITING_DPRD),
+    Stage.CANCELLED,
+    SECRETARIAT,
+    (DPRD_APPROVAL,),
+    ("decision_reference", "reason"),
+    "danger",
+)
+
 _DOMESTIC_STEPS = [
     Step(
         "prepare",
@@ -384,25 +459,8 @@ _DOMESTIC_STEPS = [
         DECIDERS,
         (DPRD_ASSESSED, DPRD_NOT_NEEDED),
     ),
-    Step(
-        "dprd_approves",
-        _("Record the DPRD's approval"),
-        _s(Stage.AWAITING_DPRD),
-        Stage.PKS_DRAFTING,
-        SECRETARIAT,
-        (DPRD_APPROVAL,),
-        ("decision_reference",),
-    ),
-    Step(
-        "dprd_rejects",
-        _("Record the DPRD's refusal"),
-        _s(Stage.AWAITING_DPRD),
-        Stage.CANCELLED,
-        SECRETARIAT,
-        (DPRD_APPROVAL,),
-        ("decision_reference", "reason"),
-        "danger",
-    ),
+    _dprd_approves(Stage.PKS_DRAFTING),
+    DPRD_REJECTS,
     Step(
         "sign_pks",
         _("Record the signed Perjanjian Kerja Sama"),
@@ -412,44 +470,10 @@ _DOMESTIC_STEPS = [
         (PKS_SIGNED, POWER_OF_ATTORNEY, FOUR_CLAUSES_CONFIRMED),
         ("clauses",),
     ),
-    Step(
-        "start",
-        _("Start the implementation"),
-        _s(Stage.PKS_SIGNED),
-        Stage.IN_FORCE,
-        INVOLVED,
-        (START_REACHED,),
-    ),
-    Step(
-        "reject",
-        _("Reject the proposal"),
-        _s(Stage.PROPOSAL, Stage.PREPARATION),
-        Stage.REJECTED,
-        DECIDERS,
-        (),
-        ("reason",),
-        "danger",
-    ),
-    Step(
-        "cancel",
-        _("Cancel the cooperation"),
-        _s(Stage.OFFER, Stage.KB_DRAFTING, Stage.PKS_DRAFTING),
-        Stage.CANCELLED,
-        DECIDERS,
-        (),
-        ("reason",),
-        "danger",
-    ),
-    Step(
-        "terminate",
-        _("End the cooperation"),
-        _s(Stage.KB_SIGNED, Stage.PKS_SIGNED, Stage.IN_FORCE),
-        Stage.ENDED,
-        DECIDERS,
-        (),
-        TERMINATE_FACTS,
-        "danger",
-    ),
+    _start(Stage.PKS_SIGNED),
+    _reject(Stage.PROPOSAL, Stage.PREPARATION),
+    _cancel(Stage.OFFER, Stage.KB_DRAFTING, Stage.PKS_DRAFTING),
+    _terminate(Stage.KB_SIGNED, Stage.PKS_SIGNED, Stage.IN_FORCE),
 ]
 _TAKE_OVER = Step(
     "take_over",
@@ -494,25 +518,8 @@ _FOREIGN_STEPS = [
         (PLAN_DOC, PLAN_COMPLETE, DPRD_REQUEST),
         ("requested_on", "received_on"),
     ),
-    Step(
-        "dprd_approves",
-        _("Record the DPRD's approval"),
-        _s(Stage.AWAITING_DPRD),
-        Stage.AWAITING_MINISTER,
-        SECRETARIAT,
-        (DPRD_APPROVAL,),
-        ("decision_reference",),
-    ),
-    Step(
-        "dprd_rejects",
-        _("Record the DPRD's refusal"),
-        _s(Stage.AWAITING_DPRD),
-        Stage.CANCELLED,
-        SECRETARIAT,
-        (DPRD_APPROVAL,),
-        ("decision_reference", "reason"),
-        "danger",
-    ),
+    _dprd_approves(Stage.AWAITING_MINISTER),
+    DPRD_REJECTS,
     Step(
         "minister_requests_revision",
         _("The Minister asks for a revision"),
@@ -567,46 +574,21 @@ _FOREIGN_STEPS = [
         SECRETARIAT,
         (CONFIRMATION, FOREIGN_TEXT_SIGNED),
     ),
-    Step(
-        "start",
-        _("Start the implementation"),
-        _s(Stage.TEXT_SIGNED),
-        Stage.IN_FORCE,
-        INVOLVED,
-        (START_REACHED,),
+    _start(Stage.TEXT_SIGNED),
+    _cancel(
+        Stage.INITIATIVE,
+        Stage.EXPLORATION,
+        Stage.LOI_CONSULTATION,
+        Stage.LOI_SIGNED,
+        Stage.PLAN_DRAFTING,
+        Stage.AWAITING_MINISTER,
+        Stage.PLAN_REVISION,
+        Stage.TEXT_DRAFTING,
+        Stage.AWAITING_TEXT_APPROVAL,
+        Stage.FOREIGN_NEGOTIATION,
+        Stage.CONFIRMATION_RECEIVED,
     ),
-    Step(
-        "cancel",
-        _("Cancel the cooperation"),
-        _s(
-            Stage.INITIATIVE,
-            Stage.EXPLORATION,
-            Stage.LOI_CONSULTATION,
-            Stage.LOI_SIGNED,
-            Stage.PLAN_DRAFTING,
-            Stage.AWAITING_MINISTER,
-            Stage.PLAN_REVISION,
-            Stage.TEXT_DRAFTING,
-            Stage.AWAITING_TEXT_APPROVAL,
-            Stage.FOREIGN_NEGOTIATION,
-            Stage.CONFIRMATION_RECEIVED,
-        ),
-        Stage.CANCELLED,
-        DECIDERS,
-        (),
-        ("reason",),
-        "danger",
-    ),
-    Step(
-        "terminate",
-        _("End the cooperation"),
-        _s(Stage.TEXT_SIGNED, Stage.IN_FORCE),
-        Stage.ENDED,
-        DECIDERS,
-        (),
-        TERMINATE_FACTS,
-        "danger",
-    ),
+    _terminate(Stage.TEXT_SIGNED, Stage.IN_FORCE),
 ]
 _SINERGI_STEPS = [
     Step(
@@ -625,16 +607,7 @@ _SINERGI_STEPS = [
         DECIDERS,
         (TKKSD,),
     ),
-    Step(
-        "reject",
-        _("Reject the proposal"),
-        _s(Stage.PROPOSAL, Stage.TKKSD_REVIEW),
-        Stage.REJECTED,
-        DECIDERS,
-        (),
-        ("reason",),
-        "danger",
-    ),
+    _reject(Stage.PROPOSAL, Stage.TKKSD_REVIEW),
     Step(
         "sign_nk",
         _("Record the signed Nota Kesepakatan"),
@@ -643,34 +616,9 @@ _SINERGI_STEPS = [
         SECRETARIAT,
         (NK_SIGNED, RK),
     ),
-    Step(
-        "start",
-        _("Start the implementation"),
-        _s(Stage.NK_SIGNED),
-        Stage.IN_FORCE,
-        INVOLVED,
-        (START_REACHED,),
-    ),
-    Step(
-        "cancel",
-        _("Cancel the cooperation"),
-        _s(Stage.NK_DRAFTING),
-        Stage.CANCELLED,
-        DECIDERS,
-        (),
-        ("reason",),
-        "danger",
-    ),
-    Step(
-        "terminate",
-        _("End the cooperation"),
-        _s(Stage.NK_SIGNED, Stage.IN_FORCE),
-        Stage.ENDED,
-        DECIDERS,
-        (),
-        TERMINATE_FACTS,
-        "danger",
-    ),
+    _start(Stage.NK_SIGNED),
+    _cancel(Stage.NK_DRAFTING),
+    _terminate(Stage.NK_SIGNED, Stage.IN_FORCE),
 ]
 EXPIRE = Step("expire", _("Term expired"), _s(Stage.IN_FORCE), Stage.ENDED, JOB_ONLY)
 
