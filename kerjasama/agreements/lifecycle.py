@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kerjasama.accounts.models import Role, User
 from kerjasama.agreements.enums import (
+    STAGES_BY_KIND,
     CooperationKind,
     DocumentKind,
     DocumentStatus,
@@ -629,47 +630,13 @@ PATHWAYS: dict[str, list[Step]] = {
     CooperationKind.KSDLL: [*_FOREIGN_STEPS, EXPIRE],
     CooperationKind.SINERGI: [*_SINERGI_STEPS, EXPIRE],
 }
-# The main line of each pathway, for the stage bar (alternative ends show only when reached).
+# The main line of each pathway, for the stage bar: its stages without the side roads
+# (alternative ends and the revision loop), which show only when reached.
+SIDE_ROADS = frozenset({Stage.REJECTED, Stage.CANCELLED, Stage.TAKEN_OVER, Stage.PLAN_REVISION})
 MAIN_LINE: dict[str, list[str]] = {
-    CooperationKind.KSDD: [
-        Stage.PROPOSAL,
-        Stage.PREPARATION,
-        Stage.OFFER,
-        Stage.KB_DRAFTING,
-        Stage.KB_SIGNED,
-        Stage.AWAITING_DPRD,
-        Stage.PKS_DRAFTING,
-        Stage.PKS_SIGNED,
-        Stage.IN_FORCE,
-        Stage.ENDED,
-    ],
-    CooperationKind.KSDPL: [
-        Stage.INITIATIVE,
-        Stage.EXPLORATION,
-        Stage.LOI_CONSULTATION,
-        Stage.LOI_SIGNED,
-        Stage.PLAN_DRAFTING,
-        Stage.AWAITING_DPRD,
-        Stage.AWAITING_MINISTER,
-        Stage.TEXT_DRAFTING,
-        Stage.AWAITING_TEXT_APPROVAL,
-        Stage.FOREIGN_NEGOTIATION,
-        Stage.CONFIRMATION_RECEIVED,
-        Stage.TEXT_SIGNED,
-        Stage.IN_FORCE,
-        Stage.ENDED,
-    ],
-    CooperationKind.SINERGI: [
-        Stage.PROPOSAL,
-        Stage.TKKSD_REVIEW,
-        Stage.NK_DRAFTING,
-        Stage.NK_SIGNED,
-        Stage.IN_FORCE,
-        Stage.ENDED,
-    ],
+    kind: [stage for stage in stages if stage not in SIDE_ROADS]
+    for kind, stages in STAGES_BY_KIND.items()
 }
-MAIN_LINE[CooperationKind.KSDPK] = MAIN_LINE[CooperationKind.KSDD]
-MAIN_LINE[CooperationKind.KSDLL] = MAIN_LINE[CooperationKind.KSDPL]
 
 
 def step_for(kind: str, action: str, source: str) -> Step | None:
