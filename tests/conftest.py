@@ -212,5 +212,7 @@ def world(reference):
             upload=SimpleUploadedFile("pks.pdf", make_pdf(), content_type="application/pdf"),
         )
     w.line = FinancingLineFactory(cooperation=w.local)
-    w.third_party = ThirdPartyFactory(name="Perumda Air Minum Gunung Poteng")
+    w.third_party = ThirdPartyFactory(
+        name="Perumda Air Minum Gunung Poteng", created_by=w.sec_singkawang
+    )
     return w

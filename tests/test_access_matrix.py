@@ -132,7 +132,13 @@ MATRIX = {
     "partners:suggest": (lambda w: {}, "get", ALL_OK, ""),
     "partners:create": (lambda w: {}, "get", SECRETARIAT_ONLY, "Daftarkan mitra"),
     "partners:detail": (lambda w: {"pk": w.third_party.pk}, "get", ALL_OK, "Gunung Poteng"),
-    "partners:edit": (lambda w: {"pk": w.third_party.pk}, "get", SECRETARIAT_ONLY, "Gunung Poteng"),
+    # A partner is kept by the region that registered it (Singkawang) or works with it.
+    "partners:edit": (
+        lambda w: {"pk": w.third_party.pk},
+        "get",
+        dict.fromkeys(PERSONAS, "403") | {"owner": "ok", "anonymous": "login"},
+        "Gunung Poteng",
+    ),
     "accounts:login": (
         lambda w: {},
         "get",

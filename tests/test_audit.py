@@ -36,7 +36,7 @@ from kerjasama.accounts import services as account_services
 from kerjasama.accounts.models import Opd, Role, Tenant, User
 from kerjasama.agreements import lifecycle
 from kerjasama.agreements import services as agreement_services
-from kerjasama.agreements.enums import Initiative, Stage
+from kerjasama.agreements.enums import LegalRegime, Stage
 from kerjasama.agreements.models import Cooperation, Deadline, DeadlineKind, SupervisionFinding
 from kerjasama.core import audit
 from kerjasama.core.admin_audit import AuditedAdmin
@@ -463,14 +463,14 @@ def test_field_changes_are_recorded_with_old_and_new_values(world):
             actor=world.sec_bengkayang,
             cooperation=world.local,
             expected_version=world.local.version,
-            data=_ksdd_data(title="Pilar batas, tahap II", initiative=Initiative.PARTNER),
+            data=_ksdd_data(title="Pilar batas, tahap II", legal_regime="pp50_2007"),
             parties=_local_parties(world),
             affairs=list(world.local.affairs.all()),
         )
 
     event = AuditEvent.objects.get(action="cooperation.update")
     assert event.changes["title"] == [old_title, "Pilar batas, tahap II"]
-    assert event.changes["initiative"] == ["region", "partner"]
+    assert event.changes["legal_regime"] == ["pp28_2018", "pp50_2007"]
     assert (event.actor, event.interface, event.cooperation) == (
         world.sec_bengkayang,
         "web",
@@ -915,7 +915,7 @@ def test_record_page_shows_the_timeline(world, client):
             actor=world.sec_singkawang,
             cooperation=world.local,
             expected_version=world.local.version,
-            data=_ksdd_data(title=world.local.title, initiative=Initiative.PARTNER),
+            data=_ksdd_data(title=world.local.title, legal_regime=LegalRegime.PP50_2007),
             parties=_local_parties(world),
             affairs=list(world.local.affairs.all()),
         )
@@ -931,7 +931,61 @@ def test_record_page_shows_the_timeline(world, client):
     page = response.content.decode().split('id="timeline-h"', 1)[1]
     assert "pks.pdf" in page  # the upload, by its file name
     with translation.override(response.wsgi_request.LANGUAGE_CODE):
-        old, new = str(Initiative.REGION.label), str(Initiative.PARTNER.label)
+        old, new = str(LegalRegime.PP28_2018.label), str(LegalRegime.PP50_2007.label)
     assert old in page
     assert new in page
     assert "sec.singkawang" in page
+
+
+def test_edits_through_the_screens_record_old_and_new_values(client, world):
+    from django.urls import reverse
+
+    client.force_login(world.sec_singkawang)
+    party = world.local_party
+
+    client.post(
+        reverse("agreements:party_edit", args=[world.local.pk, party.pk]),
+        {"register_number": "KS.SKW/2021/09", "executing_opd": world.pupr.pk},
+    )
+    client.post(
+        reverse("accounts:opd_edit", args=[world.pupr.pk]),
+        {"name": "Dinas PUPR Kota Singkawang", "short_name": "PUPR", "active": "on"},
+    )
+    client.post(
+        reverse("partners:edit", args=[world.third_party.pk]),
+        {
+            "kind": "third_party",
+            "name": "Perumda Air Minum Gunung Poteng Singkawang",
+            "third_party_type": "bumd",
+        },
+    )
+
+    changes = {
+        e.action: e.changes
+        for e in AuditEvent.objects.filter(
+            action__in=["party.update", "opd.update", "partner.update"]
+        )
+    }
+    assert changes["party.update"]["register_number"] == ["", "KS.SKW/2021/09"]
+    assert changes["opd.update"]["name"] == [
+        "Dinas Pekerjaan Umum dan Penataan Ruang",
+        "Dinas PUPR Kota Singkawang",
+    ]
+    assert changes["partner.update"]["name"] == [
+        "Perumda Air Minum Gunung Poteng",
+        "Perumda Air Minum Gunung Poteng Singkawang",
+    ]
+
+
+def test_a_duplicate_opd_name_is_a_message_not_an_error(client, world):
+    from django.urls import reverse
+
+    client.force_login(world.sec_singkawang)
+
+    response = client.post(
+        reverse("accounts:opd_create"), {"name": "Dinas Pariwisata", "active": "on"}
+    )
+
+    assert response.status_code == 422
+    assert "sudah memiliki OPD dengan nama ini" in response.content.decode()
+    assert world.singkawang.opds.filter(name="Dinas Pariwisata").count() == 1

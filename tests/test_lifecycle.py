@@ -354,6 +354,10 @@ DPRD_TABLE = [
     ("ksdd", False, False, True),
     ("ksdd", False, True, False),
     ("ksdd", None, None, None),
+    ("ksdd", False, None, None),  # half assessed: not yet known
+    ("ksdd", None, True, None),
+    ("ksdd", True, None, True),  # burdens: needed whatever the budget
+    ("ksdd", None, False, True),  # not budgeted: needed whatever the burden
     ("ksdpk", True, True, True),
     ("ksdpk", False, False, True),
     ("ksdpk", False, True, False),
@@ -587,3 +591,45 @@ def test_expired_records_end_once_with_term_expired(world):
     )
     transition = Transition.objects.get(cooperation=record)
     assert (transition.action, transition.by, transition.interface) == ("expire", None, "job")
+
+
+def test_record_page_renders_after_the_job_ended_it(client, world):
+    record = make("ksdd", Stage.IN_FORCE)
+    Cooperation.objects.filter(pk=record.pk).update(ends_on=dt.date(2026, 10, 31))
+    lifecycle.cooperations_end_expired(today=TODAY)
+    client.force_login(world.sec_singkawang)
+
+    response = client.get(record.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "sistem" in response.content.decode() or "system" in response.content.decode()
+
+
+def test_previous_report_period_stays_due_until_its_report_is_filed(world):
+    from kerjasama.agreements.deadlines import deadlines_refresh
+
+    record = make("ksdd", Stage.IN_FORCE)
+    Transition.objects.create(
+        cooperation=record,
+        action="start",
+        from_stage=Stage.PKS_SIGNED,
+        to_stage=Stage.IN_FORCE,
+        on=dt.date(2024, 3, 1),
+        interface="web",
+    )
+
+    deadlines_refresh(record, today=dt.date(2026, 1, 10))
+    due = {d.key: d.status for d in Deadline.objects.filter(cooperation=record, kind="report")}
+    DocumentFactory(
+        cooperation=record,
+        kind="implementation_report",
+        status="signed",
+        signed_on=dt.date(2026, 1, 8),
+        start_date=None,
+        end_date=None,
+    )
+    deadlines_refresh(record, today=dt.date(2026, 1, 10))
+    after = {d.key: d.status for d in Deadline.objects.filter(cooperation=record, kind="report")}
+
+    assert due == {"report:2025-01-01": "open", "report:2026-01-01": "open"}
+    assert after["report:2025-01-01"] == "met"

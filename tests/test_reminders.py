@@ -370,3 +370,31 @@ class _Out:
 
     def flush(self):
         pass
+
+
+def test_an_extension_reopens_the_reminders_of_the_new_end(world, mailoutbox):
+    import datetime as dt
+
+    from kerjasama.agreements.models import Deadline
+    from kerjasama.notifications.models import ReminderSent
+    from kerjasama.notifications.services import reminders_send
+
+    deadline = Deadline.objects.create(
+        cooperation=world.local,
+        key="expiry:test",
+        kind="expiry",
+        due_on=dt.date(2026, 3, 31),
+        title="Akhir jangka waktu PKS",
+        rule="test",
+    )
+    reminders_send(today=dt.date(2026, 3, 1))  # the 30-day tier of the old end
+    Deadline.objects.filter(pk=deadline.pk).update(due_on=dt.date(2027, 3, 31))  # addendum
+
+    reminders_send(today=dt.date(2027, 1, 1))  # 89 days before the new end: the 90-day tier
+
+    sent = set(
+        ReminderSent.objects.filter(
+            deadline=deadline, user=world.sec_singkawang, channel="app"
+        ).values_list("due_on", "tier")
+    )
+    assert sent == {(dt.date(2026, 3, 31), 30), (dt.date(2027, 3, 31), 90)}

@@ -17,6 +17,8 @@ OPD_FIELDS = ["name", "short_name", "active"]
 @transaction.atomic
 def opd_create(*, actor: User, tenant: Tenant, data: dict[str, Any]) -> Opd:
     opd = Opd(tenant=tenant, **{k: data[k] for k in OPD_FIELDS if k in data})
+    if Opd.objects.filter(tenant=tenant, name=opd.name).exists():
+        raise DomainError({"name": [_("Your region already has an OPD with this name.")]})
     opd.full_clean()
     try:
         with transaction.atomic():
@@ -34,11 +36,14 @@ def opd_create(*, actor: User, tenant: Tenant, data: dict[str, Any]) -> Opd:
 
 @transaction.atomic
 def opd_update(*, actor: User, opd: Opd, data: dict[str, Any]) -> Opd:
-    before = audit.snapshot(opd, OPD_FIELDS)
+    # The stored row, locked: a ModelForm may already have copied its input onto `opd`.
+    before = audit.snapshot(Opd.objects.select_for_update().get(pk=opd.pk), OPD_FIELDS)
     for name in OPD_FIELDS:
         if name in data:
             setattr(opd, name, data[name])
     opd.full_clean()
+    if Opd.objects.filter(tenant_id=opd.tenant_id, name=opd.name).exclude(pk=opd.pk).exists():
+        raise DomainError({"name": [_("Your region already has an OPD with this name.")]})
     opd.save(update_fields=[*OPD_FIELDS, "updated_at"])
     audit.record(
         actor=actor,

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from kerjasama.accounts import services
 from kerjasama.accounts.forms import OpdForm
 from kerjasama.accounts.models import Opd, Role
-from kerjasama.core.exceptions import DomainError
 from kerjasama.core.forms import apply_domain_error
 
 
@@ -49,7 +48,7 @@ def opd_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.opd_create(actor=request.user, tenant=tenant, data=form.cleaned_data)
-        except DomainError as error:
+        except ValidationError as error:  # DomainError and full_clean()'s errors
             apply_domain_error(form, error)
         else:
             messages.success(request, _("The OPD was added."))
@@ -70,7 +69,7 @@ def opd_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.opd_update(actor=request.user, opd=opd, data=form.cleaned_data)
-        except DomainError as error:
+        except ValidationError as error:  # DomainError and full_clean()'s errors
             apply_domain_error(form, error)
         else:
             messages.success(request, _("The OPD was saved."))

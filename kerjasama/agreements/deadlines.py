@@ -20,7 +20,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils import timezone
+from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kerjasama.agreements.enums import (
@@ -153,39 +154,63 @@ def _wanted(cooperation: Cooperation, today: dt.date) -> list[Wanted]:
         )
 
     if cooperation.stage == Stage.IN_FORCE:
-        start, end = _report_period(today, settings.KERJASAMA["REPORT_PERIOD_MONTHS"])
-        reported = any(
-            d.kind in (DocumentKind.IMPLEMENTATION_REPORT, DocumentKind.MONEV_REPORT)
-            and d.signed_on
-            and start <= d.signed_on <= end
-            for d in documents
+        months = settings.KERJASAMA["REPORT_PERIOD_MONTHS"]
+        current = _report_period(today, months)
+        previous = _report_period(current[0] - dt.timedelta(days=1), months)
+        started = min(
+            (t.on for t in cooperation.transitions.all() if t.to_stage == Stage.IN_FORCE),
+            default=cooperation.signed_on,
         )
         foreign = cooperation.kind in (CooperationKind.KSDPL, CooperationKind.KSDLL)
-        wanted.append(
-            Wanted(
-                key=f"report:{start.isoformat()}",
-                kind=DeadlineKind.REPORT,
-                due_on=end,
-                title=_("Implementation report to the Minister")
-                if foreign
-                else _("Implementation report for the period"),
-                rule=_("PP 28/2018 Pasal 43") if foreign else _("Periodic report (configurable)"),
-                status=DeadlineStatus.MET if reported else DeadlineStatus.OPEN,
-                opd_id=executing,
+        # The previous period stays due (and becomes overdue) until its report is on file; the
+        # current one is due at its end.
+        for start, end in (previous, current):
+            if (start, end) == previous and (started is None or started > end):
+                continue
+            reported = any(
+                d.kind in (DocumentKind.IMPLEMENTATION_REPORT, DocumentKind.MONEV_REPORT)
+                and d.signed_on
+                and start <= d.signed_on <= end + dt.timedelta(days=90)
+                for d in documents
             )
-        )
+            wanted.append(
+                Wanted(
+                    key=f"report:{start.isoformat()}",
+                    kind=DeadlineKind.REPORT,
+                    due_on=end,
+                    title=(
+                        _("Implementation report to the Minister, %(start)s – %(end)s")
+                        if foreign
+                        else _("Implementation report, %(start)s – %(end)s")
+                    )
+                    % {"start": start.isoformat(), "end": end.isoformat()},
+                    rule=_("PP 28/2018 Pasal 43")
+                    if foreign
+                    else _("Periodic report (configurable)"),
+                    status=DeadlineStatus.MET if reported else DeadlineStatus.OPEN,
+                    opd_id=executing,
+                )
+            )
     return wanted
 
 
+@transaction.atomic
 def deadlines_refresh(cooperation: Cooperation, *, today: dt.date | None = None) -> list[Deadline]:
     """Recompute the cooperation's deadlines and store them; returns the open ones."""
     today = today or timezone.localdate()
+    # One writer at a time per cooperation: a clerk's save and the daily job cannot both insert
+    # the same deadline key.
+    Cooperation.objects.select_for_update().filter(pk=cooperation.pk).first()
     cooperation = Cooperation.objects.prefetch_related(
-        "parties", "documents", "dprd_approvals", "findings"
+        "parties", "documents", "dprd_approvals", "findings", "transitions"
     ).get(pk=cooperation.pk)
     existing = {d.key: d for d in cooperation.deadlines.all()}
     seen = set()
-    for item in _wanted(cooperation, today):
+    # Stored titles are read by everyone (agenda, feed, e-mails): write them in the site's
+    # language, whatever the language of the request that triggered the refresh.
+    with translation.override(settings.LANGUAGE_CODE):
+        wanted = _wanted(cooperation, today)
+    for item in wanted:
         seen.add(item.key)
         values = {
             "kind": item.kind,

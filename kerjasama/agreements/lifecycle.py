@@ -14,6 +14,7 @@ an audit event, and refreshes the deadlines.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +44,8 @@ from kerjasama.agreements.models import (
 )
 from kerjasama.core import audit
 from kerjasama.core.exceptions import DomainError
+
+logger = logging.getLogger(__name__)
 
 
 class TransitionRefused(DomainError):
@@ -473,8 +476,11 @@ _DOMESTIC_STEPS = [
     ),
     _start(Stage.PKS_SIGNED),
     _reject(Stage.PROPOSAL, Stage.PREPARATION),
-    _cancel(Stage.OFFER, Stage.KB_DRAFTING, Stage.PKS_DRAFTING),
-    _terminate(Stage.KB_SIGNED, Stage.PKS_SIGNED, Stage.IN_FORCE),
+    # §5.2: cancelled before a KB exists; once it is signed, a case ends with a §6.4 reason.
+    _cancel(Stage.OFFER, Stage.KB_DRAFTING),
+    _terminate(
+        Stage.KB_SIGNED, Stage.AWAITING_DPRD, Stage.PKS_DRAFTING, Stage.PKS_SIGNED, Stage.IN_FORCE
+    ),
 ]
 _TAKE_OVER = Step(
     "take_over",
@@ -900,11 +906,16 @@ def _dprd_decide(cooperation: Cooperation, facts: dict[str, Any], *, approved: b
 
 def cooperations_end_expired(*, today: dt.date | None = None) -> list[Cooperation]:
     """End, once, every cooperation in force whose term has passed (reason: term expired).
-    Run by the daily job; a cooperation already ended is not touched again."""
+    Run by the daily job; a cooperation already ended is not touched again. The end is dated the
+    day after the term, or the last step's date if one was recorded later."""
     today = today or timezone.localdate()
     ended = []
     due = Cooperation.objects.filter(stage=Stage.IN_FORCE, ends_on__lt=today).order_by("pk")
     for cooperation in due:
+        last = cooperation.transitions.order_by("-on", "-id").values_list("on", flat=True).first()
+        on = min(
+            max(cooperation.ends_on + dt.timedelta(days=1), last or cooperation.ends_on), today
+        )
         with audit.interface("job"):
             try:
                 cooperation_transition(
@@ -912,15 +923,12 @@ def cooperations_end_expired(*, today: dt.date | None = None) -> list[Cooperatio
                     cooperation=cooperation,
                     action="expire",
                     expected_stage=Stage.IN_FORCE,
-                    facts={
-                        "on": cooperation.ends_on + dt.timedelta(days=1)
-                        if cooperation.ends_on + dt.timedelta(days=1) <= today
-                        else today
-                    },
+                    facts={"on": on},
                     today=today,
                 )
-            except TransitionRefused:
-                continue  # moved meanwhile by someone else: nothing to do
+            except TransitionRefused as refused:
+                logger.warning("Could not end cooperation %s: %s", cooperation.pk, refused.messages)
+                continue
         ended.append(cooperation)
     return ended
 

@@ -180,9 +180,11 @@ class Cooperation(TimeStampedModel):
             return True
         if self.kind == CooperationKind.SINERGI:
             return False
-        if self.burdens_community is None and self.budgeted_in_apbd is None:
-            return None
-        return bool(self.burdens_community) or self.budgeted_in_apbd is False
+        if self.burdens_community is True or self.budgeted_in_apbd is False:
+            return True
+        if self.burdens_community is None or self.budgeted_in_apbd is None:
+            return None  # one fact still unknown: not yet assessed
+        return False
 
 
 class Party(models.Model):

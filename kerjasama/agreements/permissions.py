@@ -37,6 +37,24 @@ def can_edit_party(user: User, party: Party) -> bool:
     return not party_is_tenant and cooperation_is_party(user, party.cooperation)
 
 
+def can_edit_partner(user: User, partner) -> bool:
+    """A partner is shared by every region: it is kept by the secretariat of the region that
+    registered it, or of a region that is party to a cooperation with it — not by anyone else."""
+    from kerjasama.agreements.models import Party
+    from kerjasama.partners.enums import PartnerKind
+
+    if partner.kind == PartnerKind.REGION or user.tenant_id is None:
+        return False
+    if not user.has_role(Role.SECRETARIAT):
+        return False
+    if partner.created_by_id and partner.created_by.tenant_id == user.tenant_id:
+        return True
+    return Party.objects.filter(
+        partner=partner,
+        cooperation__parties__partner__region_id=user.tenant.region_id,
+    ).exists()
+
+
 def can_manage_parties(user: User, cooperation: Cooperation) -> bool:
     return user.has_role(Role.SECRETARIAT) and cooperation_is_party(user, cooperation)
 

@@ -55,7 +55,7 @@ def cooperation_visible_to(user: User) -> QuerySet[Cooperation]:
       (read only; see permissions.can_edit_cooperation).
     Anyone else sees nothing. `Exists` keeps one row per cooperation without DISTINCT.
     """
-    if not user.is_authenticated or user.tenant_id is None:
+    if not user.is_authenticated or user.tenant_id is None or not user.tenant.active:
         return Cooperation.objects.none()
     region_id = user.tenant.region_id
     own = _has_party_region(Q(partner__region_id=region_id))
@@ -301,6 +301,8 @@ class Dashboard:
     by_kind: list[tuple[str, str, int]]
     by_group: list[tuple[int, str, int]]
     expiring: list[Cooperation]
+    expiring_count: int
+    expiring_days: int
     in_force: int
 
 
@@ -317,9 +319,8 @@ def dashboard_for(user: User) -> Dashboard:
         .annotate(n=Count("cooperations", distinct=True))
         .order_by()
     )
-    expiring = list(
-        _with_list_relations(visible.filter(_expiring_q()).order_by("ends_on", "id"))[:20]
-    )
+    expiring_all = visible.filter(_expiring_q())
+    expiring = list(_with_list_relations(expiring_all.order_by("ends_on", "id"))[:20])
     return Dashboard(
         total=sum(kind_counts.values()),
         by_stage=[
@@ -328,6 +329,8 @@ def dashboard_for(user: User) -> Dashboard:
         by_kind=[(k.value, k.label, kind_counts.get(k.value, 0)) for k in CooperationKind],
         by_group=[(g.value, g.label, group_counts.get(g.value, 0)) for g in AffairGroup],
         expiring=expiring,
+        expiring_count=expiring_all.count() if len(expiring) == 20 else len(expiring),
+        expiring_days=settings.KERJASAMA["EXPIRING_WITHIN_DAYS"],
         in_force=stage_counts.get(Stage.IN_FORCE, 0),
     )
 

@@ -64,6 +64,15 @@ class StaleWrite(DomainError):
     """Someone else saved the record after this user loaded it."""
 
 
+def _require_edit(actor: User, cooperation: Cooperation) -> None:
+    """Every write on a case checks the actor here too, not only in the screens (the API and
+    the command line call these services directly)."""
+    from kerjasama.agreements.permissions import can_edit_cooperation
+
+    if not can_edit_cooperation(actor, cooperation):
+        raise DomainError(_("You may read this cooperation but not change it."))
+
+
 @dataclass
 class PartyInput:
     """A party as chosen on a form: a partner, or a region whose partner row is made (inside
@@ -234,9 +243,18 @@ def cooperation_create(
     own data (initiating/executing OPD, register number); an OPD officer's OPD is the
     initiating OPD unless given.
     """
+    first = FIRST_STAGE.get(data.get("kind", ""), "")
+    if stage and stage != first and not actor.has_role(Role.SECRETARIAT):
+        raise RuleViolation(
+            {
+                "stage": [
+                    _("Only the secretariat registers a cooperation that is already under way.")
+                ]
+            }
+        )
     parties = _resolve_parties(parties, actor)
     fields = _normalise(data)
-    fields["stage"] = stage or FIRST_STAGE.get(fields.get("kind", ""), "")
+    fields["stage"] = stage or first
     warnings = _check(actor=actor, data=fields, parties=parties, affairs=affairs)
     cooperation = Cooperation(**fields, created_by=actor, created_by_tenant=actor.tenant)
     cooperation.full_clean(exclude=["affairs", "public_services"])
@@ -327,6 +345,21 @@ def cooperation_update(
         )
     cooperation.refresh_from_db()
     fields = _normalise(data)
+    # The pathway depends on these facts; once a case has left its first stage they change
+    # only by registering it again, so no step's preconditions can be skipped by an edit.
+    if cooperation.stage != FIRST_STAGE.get(cooperation.kind):
+        frozen = [
+            name
+            for name in ("kind", "ksdd_category", "initiative")
+            if name in fields and fields[name] != getattr(cooperation, name)
+        ]
+        if frozen:
+            raise RuleViolation(
+                {
+                    name: [_("This cannot change once the cooperation has left its first stage.")]
+                    for name in frozen
+                }
+            )
     warnings = _check(
         actor=actor, data={**fields, "stage": cooperation.stage}, parties=parties, affairs=affairs
     )
@@ -411,7 +444,9 @@ def party_update(*, actor: User, party: Party, data: dict[str, Any]) -> Party:
         opd = fields.get(name)
         if opd is not None and (region_tenant is None or opd.tenant_id != region_tenant.pk):
             raise RuleViolation({name: [_("Choose an OPD of this party's region.")]})
-    before = audit.snapshot(party, fields)
+    # The stored row, locked: a form may already have copied its input onto `party`.
+    stored = Party.objects.select_for_update().get(pk=party.pk)
+    before = audit.snapshot(stored, fields)
     for name, value in fields.items():
         setattr(party, name, value)
     party.full_clean()
@@ -597,6 +632,7 @@ def document_create(
 ) -> Document:
     """Add a document (a KB, a PKS under a KB, an addendum, a KAK …) with each party's number,
     and optionally its first file. The cooperation's signing and end dates follow."""
+    _require_edit(actor, cooperation)
     entries = entries or {}
     fields = {k: data.get(k) for k in DOCUMENT_FIELDS if k in data}
     warnings = _check_document(cooperation=cooperation, data=fields, entries=entries, document=None)
@@ -634,8 +670,25 @@ def document_update(
     entries: dict[int, DocumentEntryInput] | None = None,
     override_reason: str = "",
 ) -> Document:
+    _require_edit(actor, document.cooperation)
     entries = entries or {}
     document = Document.objects.select_for_update().get(pk=document.pk)
+    from kerjasama.agreements.permissions import can_edit_party
+
+    foreign = [
+        party
+        for party in document.cooperation.parties.filter(pk__in=list(entries))
+        if not can_edit_party(actor, party)
+    ]
+    if foreign:
+        raise RuleViolation(
+            {
+                "parties": [
+                    _("Only %(party)s's own secretariat changes its number.")
+                    % {"party": foreign[0].partner}
+                ]
+            }
+        )
     fields = {k: data.get(k) for k in DOCUMENT_FIELDS if k in data}
     if fields.get("kind", document.kind) != document.kind and document.children.exists():
         raise RuleViolation(
@@ -672,6 +725,7 @@ def document_update(
 @transaction.atomic
 def document_file_add(*, actor: User, document: Document, upload: UploadedFile) -> DocumentFile:
     """Store a new version of the document's file. Earlier versions stay, untouched."""
+    _require_edit(actor, document.cooperation)
     checked = check_upload(upload)
     # Lock the document so that two uploads at once get different version numbers.
     Document.objects.select_for_update().filter(pk=document.pk).first()
@@ -706,6 +760,7 @@ def document_file_add(*, actor: User, document: Document, upload: UploadedFile) 
 
 @transaction.atomic
 def financing_add(*, actor: User, cooperation: Cooperation, data: dict[str, Any]) -> FinancingLine:
+    _require_edit(actor, cooperation)
     party: Party | None = data.get("party")
     if party is not None and party.cooperation_id != cooperation.pk:
         raise RuleViolation({"party": [_("Choose a party of this cooperation.")]})
@@ -740,6 +795,7 @@ def financing_add(*, actor: User, cooperation: Cooperation, data: dict[str, Any]
 
 @transaction.atomic
 def financing_remove(*, actor: User, line: FinancingLine) -> None:
+    _require_edit(actor, line.cooperation)
     cooperation = line.cooperation
     audit.record(
         actor=actor,
@@ -774,6 +830,7 @@ def finding_add(
     *, actor: User, cooperation: Cooperation, data: dict[str, Any]
 ) -> SupervisionFinding:
     """Record a supervision finding; its follow-up is due within 60 working days (§12)."""
+    _require_edit(actor, cooperation)
     from django.utils import timezone
 
     finding = SupervisionFinding(
@@ -802,6 +859,7 @@ def finding_add(
 def finding_follow_up(
     *, actor: User, finding: SupervisionFinding, data: dict[str, Any]
 ) -> SupervisionFinding:
+    _require_edit(actor, finding.cooperation)
     from django.utils import timezone
 
     on = data.get("followed_up_on")

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from kerjasama.accounts.models import Opd
@@ -31,7 +32,6 @@ from kerjasama.agreements.forms import (
     party_formset_class,
 )
 from kerjasama.agreements.models import Cooperation, Document, DocumentFile, FinancingLine, Party
-from kerjasama.core.exceptions import DomainError
 from kerjasama.core.forms import apply_domain_error
 from kerjasama.partners.models import Partner
 from kerjasama.reference.models import GovernmentAffair
@@ -203,7 +203,7 @@ def _cooperation_form_page(request, *, cooperation: Cooperation | None) -> HttpR
                     "override_reason",
                     _("Read the warnings above; to go ahead, write why they do not apply."),
                 )
-            except DomainError as error:
+            except ValidationError as error:  # DomainError and full_clean()'s errors
                 apply_domain_error(form, error, formset_field="parties", formset=formset)
     else:
         form = CooperationForm(instance=cooperation, user=user, creating=creating)
@@ -260,7 +260,7 @@ def party_edit(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.party_update(actor=request.user, party=party, data=form.cleaned_data)
-        except DomainError as error:
+        except ValidationError as error:  # DomainError and full_clean()'s errors
             apply_domain_error(form, error)
         else:
             messages.success(request, _("The party's data was saved."))
@@ -278,9 +278,8 @@ def _editable_party_ids(request, cooperation: Cooperation, document: Document | 
     if document is None:
         # A new document: the secretariat enters every party's number as printed on it.
         return {p.pk for p in parties}
-    return {p.pk for p in parties if permissions.can_edit_party(request.user, p)} or (
-        {p.pk for p in parties if p.partner.region_id == request.user.tenant.region_id}
-    )
+    # Afterwards each party's number and signatory are that party's own data.
+    return {p.pk for p in parties if permissions.can_edit_party(request.user, p)}
 
 
 def _document_form_page(request, cooperation: Cooperation, document: Document | None):
@@ -332,7 +331,7 @@ def _document_form_page(request, cooperation: Cooperation, document: Document | 
                 "override_reason",
                 _("Read the warnings above; to go ahead, write why they do not apply."),
             )
-        except DomainError as error:
+        except ValidationError as error:  # DomainError and full_clean()'s errors
             field_map = {"parties": None, "upload": "upload" if document is None else None}
             apply_domain_error(form, error, field_map=field_map)
     return render(
@@ -372,7 +371,7 @@ def document_upload(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
             stored = services.document_file_add(
                 actor=request.user, document=document, upload=form.cleaned_data["upload"]
             )
-        except DomainError as error:
+        except ValidationError as error:  # DomainError and full_clean()'s errors
             apply_domain_error(form, error, field_map={None: "upload"})
         else:
             messages.success(
@@ -387,6 +386,7 @@ def document_upload(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 def document_file(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
     """Files are streamed after the visibility check; media is never served directly."""
@@ -413,7 +413,7 @@ def financing_add(request: HttpRequest, pk: int) -> HttpResponse:
             services.financing_add(
                 actor=request.user, cooperation=cooperation, data=form.cleaned_data
             )
-        except DomainError as error:
+        except ValidationError as error:  # DomainError and full_clean()'s errors
             apply_domain_error(form, error)
         else:
             messages.success(request, _("The financing line was added."))
@@ -469,7 +469,7 @@ def cooperation_step(request: HttpRequest, pk: int, action: str) -> HttpResponse
                 facts=facts,
                 override_reason=form.cleaned_data.get("override_reason", ""),
             )
-        except DomainError as error:
+        except ValidationError as error:  # DomainError and full_clean()'s errors
             apply_domain_error(form, error)
         else:
             messages.success(request, _("Done: %(step)s.") % {"step": step.label})
@@ -498,7 +498,7 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
             services.finding_add(
                 actor=request.user, cooperation=cooperation, data=form.cleaned_data
             )
-        except DomainError as error:
+        except ValidationError as error:  # DomainError and full_clean()'s errors
             apply_domain_error(form, error)
         else:
             messages.success(

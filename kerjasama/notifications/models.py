@@ -91,6 +91,9 @@ class ReminderSent(models.Model):
         related_name="+",
     )
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    # The due date the reminder was about: when an addendum moves the deadline, the tiers of
+    # the new date are reminders of their own (§6.3).
+    due_on = models.DateField(_("due on"))
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:
@@ -99,7 +102,8 @@ class ReminderSent(models.Model):
         ordering = ["-sent_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["deadline", "tier", "user", "channel"], name="reminder_sent_once"
+                fields=["deadline", "due_on", "tier", "user", "channel"],
+                name="reminder_sent_once",
             )
         ]
 

@@ -99,9 +99,9 @@ def _deadline_remind(deadline: Deadline, *, today: dt.date, connection) -> Summa
 
     # (user, channel) -> the smallest tier already sent: a later reminder already went out.
     latest_sent: dict[tuple[int, str], int] = {}
-    for user_id, channel, tier in ReminderSent.objects.filter(deadline=deadline).values_list(
-        "user_id", "channel", "tier"
-    ):
+    for user_id, channel, tier in ReminderSent.objects.filter(
+        deadline=deadline, due_on=deadline.due_on
+    ).values_list("user_id", "channel", "tier"):
         key = (user_id, channel)
         latest_sent[key] = min(tier, latest_sent.get(key, tier))
 
@@ -157,7 +157,9 @@ def _claim(deadline: Deadline, tier: int, user: User, channel: str) -> bool:
     """Insert the `ReminderSent` row; False if another run already did (unique constraint)."""
     try:
         with transaction.atomic():
-            ReminderSent.objects.create(deadline=deadline, tier=tier, user=user, channel=channel)
+            ReminderSent.objects.create(
+                deadline=deadline, due_on=deadline.due_on, tier=tier, user=user, channel=channel
+            )
     except IntegrityError:
         return False
     return True

@@ -176,7 +176,18 @@ def partner_update(*, actor: User, partner: Partner, data: dict[str, Any]) -> Pa
     errors = _check(fields)
     if errors:
         raise DomainError(errors)
-    before = audit.snapshot(partner, PARTNER_FIELDS)
+    # The stored row, locked: a ModelForm may already have copied its input onto `partner`.
+    before = audit.snapshot(Partner.objects.select_for_update().get(pk=partner.pk), PARTNER_FIELDS)
+    same_id = [
+        p
+        for p in partner_duplicates(
+            name=fields["name"], nib=fields["nib"], npwp=fields["npwp"], exclude=partner.pk
+        )
+        if (fields["nib"] and p.nib == fields["nib"])
+        or (fields["npwp"] and p.npwp == fields["npwp"])
+    ]
+    if same_id:
+        raise DuplicatePartner(_("A partner with this NIB or NPWP is already registered."), same_id)
     for name, value in fields.items():
         setattr(partner, name, value)
     partner.full_clean()

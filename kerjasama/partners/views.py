@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from kerjasama.accounts.models import Role
 from kerjasama.agreements.forms import partner_ref
 from kerjasama.agreements.models import Party
+from kerjasama.agreements.permissions import can_edit_partner
 from kerjasama.agreements.selectors import cooperation_visible_to
-from kerjasama.core.exceptions import DomainError
 from kerjasama.core.forms import apply_domain_error
 from kerjasama.partners import services
 from kerjasama.partners.enums import PartnerKind
@@ -72,8 +72,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "partner": partner,
             "cooperations": cooperations,
-            "can_edit": request.user.has_role(Role.SECRETARIAT)
-            and partner.kind != PartnerKind.REGION,
+            "can_edit": can_edit_partner(request.user, partner),
         },
     )
 
@@ -93,7 +92,7 @@ def partner_create(request: HttpRequest) -> HttpResponse:
         except services.DuplicatePartner as duplicate:
             candidates = duplicate.candidates
             form.add_error(None, duplicate.messages)
-        except DomainError as error:
+        except ValidationError as error:  # DomainError and full_clean()'s errors
             apply_domain_error(form, error)
         else:
             messages.success(request, _("The partner was registered."))
@@ -110,12 +109,16 @@ def partner_create(request: HttpRequest) -> HttpResponse:
 def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_secretariat(request)
     partner = get_object_or_404(Partner.objects.exclude(kind=PartnerKind.REGION), pk=pk)
+    if not can_edit_partner(request.user, partner):
+        raise PermissionDenied(
+            _("A partner is changed by the region that registered it or works with it.")
+        )
     form = PartnerForm(request.POST or None, instance=partner)
     form.fields.pop("confirm_not_duplicate")
     if request.method == "POST" and form.is_valid():
         try:
             services.partner_update(actor=request.user, partner=partner, data=form.cleaned_data)
-        except DomainError as error:
+        except ValidationError as error:  # DomainError and full_clean()'s errors
             apply_domain_error(form, error)
         else:
             messages.success(request, _("The partner was saved."))
