@@ -463,3 +463,14 @@ def test_detail_shows_parties_documents_money_and_timeline(client, world):
     assert reverse("agreements:document_file", args=[world.local.pk, world.file.pk]) in text
     assert "Rp\u00a01.250.000.000" in text
     assert "pks.pdf" in text  # the upload's timeline entry
+
+
+def test_an_invalid_filter_does_not_drop_the_valid_ones(client, world):
+    client.force_login(world.sec_singkawang)
+
+    response = client.get("/kerjasama/", {"q": "pilar", "year": "1999"})
+
+    text = response.content.decode()
+    assert world.local.title in text
+    assert world.kb.title not in text
+    assert response.context["form"].errors["year"]

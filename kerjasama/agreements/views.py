@@ -76,7 +76,10 @@ def cooperation_list(request: HttpRequest) -> HttpResponse:
         years=years,
     )
     filters = selectors.RegistryFilters()
-    if form.is_bound and form.is_valid():
+    if form.is_bound:
+        # Apply every filter that is valid; an out-of-date one (a year or partner from an old
+        # bookmark) is shown as an error on its field instead of dropping all the others.
+        form.is_valid()
         data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
         filters = selectors.RegistryFilters(**data)
     page = Paginator(
