@@ -474,3 +474,26 @@ def test_an_invalid_filter_does_not_drop_the_valid_ones(client, world):
     assert world.local.title in text
     assert world.kb.title not in text
     assert response.context["form"].errors["year"]
+
+
+def test_document_edit_on_a_stale_copy_is_refused(client, world):
+    client.force_login(world.sec_singkawang)
+    url = reverse("agreements:document_edit", args=[world.local.pk, world.document.pk])
+    data = {
+        "kind": "pks",
+        "title": "PKS pilar batas (revisi)",
+        "status": "signed",
+        "signed_on": "2021-01-14",
+        "start_date": "2021-01-14",
+        "end_date": "2026-01-13",
+        "version": "1",
+    }
+
+    first = client.post(url, data)
+    second = client.post(url, {**data, "title": "Judul lama"})
+
+    world.document.refresh_from_db()
+    assert first.status_code == 302
+    assert second.status_code == 422
+    assert "Orang lain telah menyimpan dokumen ini" in second.content.decode()
+    assert (world.document.title, world.document.version) == ("PKS pilar batas (revisi)", 2)

@@ -313,6 +313,8 @@ class DocumentForm(forms.ModelForm):
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
             self.fields.pop("upload")
+            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
+            self.initial["version"] = self.instance.version
         self.fields["parent"].queryset = parents
         self.fields["executing_opd"].queryset = Opd.objects.filter(
             tenant=user.tenant, active=True

@@ -669,10 +669,20 @@ def document_update(
     data: dict[str, Any],
     entries: dict[int, DocumentEntryInput] | None = None,
     override_reason: str = "",
+    expected_version: int | None = None,
 ) -> Document:
+    """Change a document and the actor's parties' entries. With `expected_version` (the
+    screens always pass it) an edit made on an older copy is refused."""
     _require_edit(actor, document.cooperation)
     entries = entries or {}
     document = Document.objects.select_for_update().get(pk=document.pk)
+    if expected_version is not None and document.version != expected_version:
+        raise StaleWrite(
+            _(
+                "Someone else saved this document while you were editing it. Open it again to "
+                "see their changes, then make yours."
+            )
+        )
     from kerjasama.agreements.permissions import can_edit_party
 
     foreign = [
@@ -700,8 +710,9 @@ def document_update(
     before = audit.snapshot(document, fields)
     for name, value in fields.items():
         setattr(document, name, value)
+    document.version += 1
     document.full_clean()
-    document.save(update_fields=[*fields, "updated_at"])
+    document.save(update_fields=[*fields, "version", "updated_at"])
     changes = audit.diff(before, audit.snapshot(document, fields))
     changes.update(_save_entries(document, entries))
     audit.record(

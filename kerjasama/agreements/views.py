@@ -323,6 +323,7 @@ def _document_form_page(request, cooperation: Cooperation, document: Document | 
                     actor=request.user,
                     document=document,
                     data=form.cleaned_data,
+                    expected_version=form.cleaned_data["version"],
                     entries=entry_inputs,
                     override_reason=form.cleaned_data.get("override_reason", ""),
                 )
