@@ -1,12 +1,13 @@
 """Kerjasama settings: one file, every deploy value read from the environment.
 
 Every variable is listed with a comment in `.env.example`. Development defaults are safe: without
-`DEBUG=1` a missing `SECRET_KEY` stops the process instead of running with a known key.
+`DEBUG=1` a missing `SECRET_KEY` stops the web process instead of running with a known key.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -57,12 +58,16 @@ def envsecret(name: str) -> str:
 DEBUG = envbool("DEBUG", False)
 
 SECRET_KEY = envsecret("SECRET_KEY")
+SECRET_KEY_MISSING = not SECRET_KEY and not DEBUG
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "Set SECRET_KEY (or SECRET_KEY_FILE), or DEBUG=1 for development."
-        )
-    SECRET_KEY = "development-only-key-never-used-in-production-" + "x" * 16
+    if DEBUG:
+        SECRET_KEY = "development-only-key-never-used-in-production-" + "x" * 16
+    else:
+        # Commands that serve nothing (migrate, makemigrations, load_reference …) may run
+        # without a key, with a random one that signs nothing lasting; serving requests refuses
+        # to start without the real key (kerjasama/wsgi.py, asgi.py), so production never runs
+        # on a known or throwaway key.
+        SECRET_KEY = "unset-" + secrets.token_urlsafe(50)
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
