@@ -12,6 +12,8 @@ leaked), "403", "login" (redirect to the login page), "405".
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -127,6 +129,12 @@ MATRIX = {
         RECORD_WRITE | dict.fromkeys(["owner", "partner", "involved_opd"], "done"),
         "",
     ),
+    "agreements:finding_follow_up": (
+        lambda w: {"pk": w.local.pk, "finding_pk": _finding(w).pk},
+        "post",
+        RECORD_WRITE | dict.fromkeys(["owner", "partner", "involved_opd"], "done"),
+        "",
+    ),
     "agreements:agenda": (lambda w: {}, "get", ALL_OK, "Agenda"),
     "partners:list": (lambda w: {}, "get", ALL_OK, "Mitra"),
     "partners:suggest": (lambda w: {}, "get", ALL_OK, ""),
@@ -200,6 +208,13 @@ MATRIX = {
 }
 
 
+def _finding(world):
+    """One open supervision finding on the record under test."""
+    return world.local.findings.create(
+        received_on=dt.date(2026, 1, 5), source="Inspektorat", summary="Temuan"
+    )
+
+
 def _names(resolvers, namespace: str = "") -> set[str]:
     names = set()
     for entry in resolvers:
@@ -242,6 +257,8 @@ def test_url_access(client, world, name, persona):
             "amount": "1.000.000",
             "received_on": "2026-01-05",
             "summary": "Temuan Inspektorat",
+            "followed_up_on": "2026-02-02",
+            "follow_up": "Sudah ditindaklanjuti",
         }
         response = client.post(url, data)
 
@@ -257,6 +274,12 @@ def test_url_access(client, world, name, persona):
             assert FinancingLine.objects.count() == lines_before + 1
         if name == "agreements:financing_remove":
             assert FinancingLine.objects.count() == lines_before - 1
+        if name == "agreements:finding_follow_up":
+            finding = world.local.findings.get()
+            assert (finding.followed_up_on, finding.follow_up) == (
+                dt.date(2026, 2, 2),
+                "Sudah ditindaklanjuti",
+            )
         if name == "agreements:finding_add":
             assert world.local.findings.get().summary == "Temuan Inspektorat"
     elif expected == "404":

@@ -613,6 +613,11 @@ def _url_kwargs(world, name: str, pattern: URLPattern) -> dict[str, Any]:
         "action": "terminate",
         "token": "no-such-token",
     }
+    if "finding_pk" in pattern.pattern.converters:
+        finding = world.local.findings.first() or world.local.findings.create(
+            received_on=dt.date(2026, 1, 5), source="Inspektorat", summary="Temuan"
+        )
+        by_name["finding_pk"] = finding.pk
     if name.startswith("partners:"):
         by_name["pk"] = world.third_party.pk
     elif name == "accounts:opd_edit":

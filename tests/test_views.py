@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -497,3 +498,26 @@ def test_document_edit_on_a_stale_copy_is_refused(client, world):
     assert second.status_code == 422
     assert "Orang lain telah menyimpan dokumen ini" in second.content.decode()
     assert (world.document.title, world.document.version) == ("PKS pilar batas (revisi)", 2)
+
+
+def test_a_finding_is_followed_up_from_the_record_page_and_its_deadline_met(client, world):
+    from kerjasama.agreements.models import Deadline
+
+    client.force_login(world.sec_singkawang)
+    client.post(
+        reverse("agreements:finding_add", args=[world.local.pk]),
+        {"received_on": "2026-01-05", "source": "Inspektorat", "summary": "Temuan"},
+    )
+    finding = world.local.findings.get()
+    page = client.get(world.local.get_absolute_url()).content.decode()
+    url = reverse("agreements:finding_follow_up", args=[world.local.pk, finding.pk])
+
+    bad = client.post(url, {"followed_up_on": "2025-12-01", "follow_up": "Terlalu awal"})
+    client.post(url, {"followed_up_on": "2026-02-02", "follow_up": "Sudah ditindaklanjuti"})
+
+    finding.refresh_from_db()
+    assert url in page
+    assert bad.status_code == 422
+    assert "antara tanggal temuan dan hari ini" in bad.content.decode()
+    assert finding.followed_up_on == dt.date(2026, 2, 2)
+    assert Deadline.objects.get(cooperation=world.local, kind="finding_follow_up").status == "met"

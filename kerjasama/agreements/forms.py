@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from kerjasama.accounts.models import Opd, User
 from kerjasama.agreements.enums import (
-    AGREEMENT_KINDS,
     STAGES_BY_KIND,
     CooperationKind,
     DocumentKind,
@@ -465,10 +464,6 @@ class RegistryFilterForm(forms.Form):
         self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in years]
 
 
-def is_agreement_kind(kind: str) -> bool:
-    return kind in AGREEMENT_KINDS
-
-
 # --- Lifecycle steps ---------------------------------------------------------------------------
 
 
@@ -542,6 +537,11 @@ class TransitionForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,
             )
+
+
+class FindingFollowUpForm(forms.Form):
+    followed_up_on = forms.DateField(label=_("Followed up on"), widget=DATE_WIDGET)
+    follow_up = forms.CharField(label=_("Follow-up"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class FindingForm(forms.Form):

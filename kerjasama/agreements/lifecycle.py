@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -931,7 +931,3 @@ def cooperations_end_expired(*, today: dt.date | None = None) -> list[Cooperatio
                 continue
         ended.append(cooperation)
     return ended
-
-
-def history(cooperation: Cooperation) -> Iterable[Transition]:
-    return cooperation.transitions.select_related("by").order_by("on", "id")

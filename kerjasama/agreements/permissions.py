@@ -55,10 +55,6 @@ def can_edit_partner(user: User, partner) -> bool:
     ).exists()
 
 
-def can_manage_parties(user: User, cooperation: Cooperation) -> bool:
-    return user.has_role(Role.SECRETARIAT) and cooperation_is_party(user, cooperation)
-
-
 def _region_is_tenant(region_id: int) -> bool:
     from kerjasama.accounts.models import Tenant
 

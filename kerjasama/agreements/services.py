@@ -833,9 +833,6 @@ def _refresh_dates(cooperation: Cooperation) -> None:
     deadlines_refresh(cooperation)
 
 
-FINDING_FIELDS = ["received_on", "source", "summary", "followed_up_on", "follow_up"]
-
-
 @transaction.atomic
 def finding_add(
     *, actor: User, cooperation: Cooperation, data: dict[str, Any]

@@ -22,6 +22,11 @@ urlpatterns = [
     path("kerjasama/<int:pk>/berkas/<int:file_pk>/", views.document_file, name="document_file"),
     path("kerjasama/<int:pk>/langkah/<slug:action>/", views.cooperation_step, name="step"),
     path("kerjasama/<int:pk>/temuan/", views.finding_add, name="finding_add"),
+    path(
+        "kerjasama/<int:pk>/temuan/<int:finding_pk>/tindak-lanjut/",
+        views.finding_follow_up,
+        name="finding_follow_up",
+    ),
     path("agenda/", views.agenda, name="agenda"),
     path("kerjasama/<int:pk>/pendanaan/", views.financing_add, name="financing_add"),
     path(

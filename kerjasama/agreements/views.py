@@ -9,12 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from kerjasama.accounts.models import Opd
+from kerjasama.accounts.models import Opd, Role
 from kerjasama.agreements import lifecycle, permissions, selectors, services
 from kerjasama.agreements.enums import AGREEMENT_KINDS, Stage
 from kerjasama.agreements.forms import (
@@ -22,6 +23,7 @@ from kerjasama.agreements.forms import (
     CooperationForm,
     DocumentForm,
     FinancingForm,
+    FindingFollowUpForm,
     FindingForm,
     OwnPartyForm,
     RegistryFilterForm,
@@ -31,7 +33,14 @@ from kerjasama.agreements.forms import (
     partner_ref,
     party_formset_class,
 )
-from kerjasama.agreements.models import Cooperation, Document, DocumentFile, FinancingLine, Party
+from kerjasama.agreements.models import (
+    Cooperation,
+    Document,
+    DocumentFile,
+    FinancingLine,
+    Party,
+    SupervisionFinding,
+)
 from kerjasama.core.forms import apply_domain_error
 from kerjasama.partners.models import Partner
 from kerjasama.reference.models import GovernmentAffair
@@ -139,10 +148,11 @@ def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "financing_total": sum(line.amount for line in cooperation.financing.all()),
             "stage_bar": selectors.stage_bar(cooperation),
             "steps": lifecycle.available_steps(cooperation, user)
-            if can_edit or user.has_role("leadership", "province_oversight")
+            if can_edit or user.has_role(Role.LEADERSHIP, Role.PROVINCE_OVERSIGHT)
             else [],
             "due": [d for d in cooperation.deadlines.all() if d.status == "open"],
             "finding_form": FindingForm() if can_edit else None,
+            "follow_up_form": FindingFollowUpForm() if can_edit else None,
             "today": timezone.localdate(),
         },
     )
@@ -512,7 +522,39 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "agreements/finding_form.html",
-        {"form": form, "cooperation": cooperation},
+        {
+            "form": form,
+            "cooperation": cooperation,
+            "heading": _("Record a supervision finding"),
+            "action_url": reverse("agreements:finding_add", args=[cooperation.pk]),
+        },
+        status=422,
+    )
+
+
+@login_required
+@require_POST
+def finding_follow_up(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse:
+    cooperation = _editable_or_403(request, pk)
+    finding = get_object_or_404(SupervisionFinding, pk=finding_pk, cooperation=cooperation)
+    form = FindingFollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            services.finding_follow_up(actor=request.user, finding=finding, data=form.cleaned_data)
+        except ValidationError as error:  # DomainError and full_clean()'s errors
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("The follow-up was recorded."))
+            return redirect(f"{cooperation.get_absolute_url()}#due")
+    return render(
+        request,
+        "agreements/finding_form.html",
+        {
+            "form": form,
+            "cooperation": cooperation,
+            "heading": _("Record the follow-up of a finding"),
+            "action_url": reverse("agreements:finding_follow_up", args=[pk, finding.pk]),
+        },
         status=422,
     )
 
