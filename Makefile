@@ -15,6 +15,9 @@ KERJASAMA := $(BIN)/kerjasama
 
 # `make demo PORT=8123`
 PORT ?= 8000
+DATA_DIR ?= var
+# Debian's package; Playwright's own browser download cannot be used (README, STACK_NOTES).
+CHROMIUM ?= /usr/bin/chromium
 
 # pytest-xdist workers for `make test`. Measured on the 2-core box with 300 synthetic DB tests
 # (create user, log in, GET admin page) plus tests/test_infrastructure.py:
@@ -32,18 +35,21 @@ PYTEST_ARGS ?=
 SECRET_KEY ?= insecure-test-only-key-not-for-production-0123456789abcdefghij
 TEST_ENV := SECRET_KEY='$(SECRET_KEY)'
 
-.PHONY: help install demo test test-browser lint format messages lock clean distclean
+.PHONY: help install demo demo-reset test test-unit test-browser lint format messages lock sync-docs clean distclean
 
 help:
 	@echo "make install       create .venv and install requirements.lock + the project (editable)"
 	@echo "make demo          migrate, load demo data, print demo logins, serve on 127.0.0.1:$(PORT)"
 	@echo "                   (make demo PORT=8123)"
-	@echo "make test          the test suite without browser tests (WORKERS=$(WORKERS), PYTEST_ARGS=...)"
-	@echo "make test-browser  Playwright tests against /usr/bin/chromium (pytest -m browser)"
+	@echo "make demo-reset    delete the demo database and uploads, then load the demo afresh for today"
+	@echo "make test          the whole test suite: test-unit, then test-browser"
+	@echo "make test-unit     every test but the browser tests (WORKERS=$(WORKERS), PYTEST_ARGS=...)"
+	@echo "make test-browser  Playwright tests against $(CHROMIUM) (pytest -m browser)"
 	@echo "make lint          ruff check + ruff format --check"
 	@echo "make format        ruff check --fix + ruff format"
 	@echo "make messages      update kerjasama/locale/{id,en} .po files and compile them"
 	@echo "make lock          regenerate requirements.lock from pyproject.toml (pip-compile)"
+	@echo "make sync-docs     copy the shared domain reference and design sketch into docs/"
 	@echo "make clean         remove caches, test output and build artefacts (keeps .venv, var/)"
 	@echo "make distclean     clean + remove .venv"
 
@@ -63,18 +69,28 @@ install: $(STAMP)
 # The demo command (migrate + load_demo + print logins + runserver) is the application's own.
 # SQLite lives in $DATA_DIR (default var/), which must exist before the first connection.
 demo: $(STAMP)
-	mkdir -p "$${DATA_DIR:-var}"
-	DEBUG=1 $(KERJASAMA) demo --addrport 127.0.0.1:$(PORT)
+	mkdir -p "$(DATA_DIR)"
+	DEBUG=1 DATA_DIR="$(DATA_DIR)" $(KERJASAMA) demo --addrport 127.0.0.1:$(PORT)
+
+# The demo's invented dates are relative to the day it was loaded: start again from today.
+demo-reset: $(STAMP)
+	rm -f "$(DATA_DIR)"/kerjasama.sqlite3 "$(DATA_DIR)"/kerjasama.sqlite3-wal "$(DATA_DIR)"/kerjasama.sqlite3-shm
+	rm -rf "$(DATA_DIR)"/media
+	$(MAKE) demo
 
 # --- Tests -----------------------------------------------------------------------------------
-# pytest exit code 5 ("no tests collected") is a failure here, as it is for pytest itself.
-test: $(STAMP)
+# The whole suite. pytest exit code 5 ("no tests collected") is a failure here, as it is for
+# pytest itself.
+test: test-unit test-browser
+
+test-unit: $(STAMP)
 	$(TEST_ENV) $(BIN)/pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 # Browser tests run serially: each one already uses a live server thread plus a Chromium process,
 # and on 2 cores two of them at once are slower, not faster.
 test-browser: $(STAMP)
-	$(TEST_ENV) $(BIN)/pytest -m browser $(PYTEST_ARGS)
+	@test -x "$(CHROMIUM)" || { echo "The browser tests need Debian's chromium at $(CHROMIUM): apt-get install chromium (or run make test-unit)"; exit 1; }
+	$(TEST_ENV) CHROMIUM="$(CHROMIUM)" $(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 # --- Code style ------------------------------------------------------------------------------
 lint: $(STAMP)
@@ -101,6 +117,14 @@ $(BIN)/pip-compile: | $(STAMP)
 lock: $(BIN)/pip-compile
 	$(BIN)/pip-compile --extra dev --strip-extras --no-emit-index-url --no-emit-find-links \
 		-o requirements.lock pyproject.toml
+
+# --- Documentation --------------------------------------------------------------------------
+# The domain reference and the design sketch are the team's shared files; docs/ ships copies so
+# that a clone can follow every § the code cites (tests/test_docs.py checks they agree).
+SHARED ?= ../shared
+sync-docs:
+	cp "$(SHARED)/domain/KERJASAMA_DAERAH.md" docs/domain/KERJASAMA_DAERAH.md
+	cp "$(SHARED)/DESIGN.md" docs/DESIGN.md
 
 # --- Cleaning --------------------------------------------------------------------------------
 clean:
