@@ -581,6 +581,7 @@ def test_document_executing_opd_must_belong_to_a_party_region(world):
         actor=world.sec_singkawang,
         cooperation=world.local,
         data={"kind": "pks", "title": "PKS", "status": "draft", "executing_opd": world.pupr},
+        override_reason="The KB is not on file.",  # a PKS without a KB needs a reason (item 5)
     )
 
     assert document.executing_opd == world.pupr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db import transaction
@@ -60,9 +61,11 @@ def partner_search(query: str, *, limit: int = 20) -> list[Partner | Region]:
         for word in query.split()[:5]:
             regions = regions.filter(name__icontains=word)
     key = normalize_name(query)
-    partners = Partner.objects.exclude(kind=PartnerKind.REGION).filter(
-        Q(name_key__contains=key) | Q(nib=query) | Q(npwp=query.replace(".", "").replace("-", ""))
-    )
+    digits = identifier_digits(query)  # an NIB or NPWP typed as printed
+    condition = Q(name_key__contains=key)
+    if digits.isdigit():
+        condition |= Q(nib=digits) | Q(npwp=digits)
+    partners = Partner.objects.exclude(kind=PartnerKind.REGION).filter(condition)
     found: list[Partner | Region] = list(regions.order_by("code")[: limit // 2])
     found.extend(partners.order_by("name")[: limit - len(found)])
     return found
@@ -83,6 +86,31 @@ def partner_duplicates(
     return list(queryset[:10])
 
 
+# Identifiers are typed as printed: an NPWP as "01.234.567.8-701.000" (15 digits) or in 16
+# digits (since 2024), an NIB in groups. The input takes the printed form; the digits are kept.
+IDENTIFIER_INPUT_LENGTH = 32
+_SEPARATORS = re.compile(r"[\s.\-/]+")
+
+
+def identifier_digits(text: str) -> str:
+    """`text` without the spaces, dots, dashes and slashes of its printed form."""
+    return _SEPARATORS.sub("", text or "")
+
+
+def clean_nib(text: str) -> str:
+    nib = identifier_digits(text)
+    if nib and not (nib.isascii() and nib.isdigit() and len(nib) == 13):
+        raise DomainError(_("An NIB has 13 digits."))
+    return nib
+
+
+def clean_npwp(text: str) -> str:
+    npwp = identifier_digits(text)
+    if npwp and not (npwp.isascii() and npwp.isdigit() and len(npwp) in (15, 16)):
+        raise DomainError(_("An NPWP has 15 or 16 digits."))
+    return npwp
+
+
 PARTNER_FIELDS = [
     "kind",
     "name",
@@ -97,7 +125,13 @@ PARTNER_FIELDS = [
 
 
 def _check(data: dict[str, Any]) -> dict[str, list[str]]:
+    """The rules of a partner's facts; NIB and NPWP in `data` are reduced to their digits."""
     errors: dict[str, list[str]] = {}
+    for name, clean in (("nib", clean_nib), ("npwp", clean_npwp)):
+        try:
+            data[name] = clean(data.get(name) or "")
+        except DomainError as error:
+            errors[name] = error.messages
     kind = data.get("kind")
     if kind == PartnerKind.REGION:
         errors["kind"] = [_("Regions are chosen from the region list, not entered.")]
