@@ -30,12 +30,14 @@ def test_secretariat_adds_a_pks_under_the_kb_and_is_told_about_a_bad_term(
     page.goto(f"{live_server.url}{world.kb.get_absolute_url()}")
     page.get_by_role("link", name="Tambah PKS di bawah KB ini").click()
     expect(page.get_by_label("Dokumen induk")).to_have_value(str(kb.pk))
-    page.get_by_label("Judul").fill(f"PKS air minum\u202e fdp.exe")
+    page.get_by_label("Judul").fill("PKS air minum\u202e fdp.exe")
     page.get_by_label("Awal jangka waktu").fill("2021-03-01")
     page.get_by_label("Akhir jangka waktu").fill("2020-03-01")
     page.get_by_role("button", name="Simpan").click()
 
-    end_field = page.locator("#id_end_date").locator("xpath=ancestor::*[contains(@class,'field')][1]")
+    end_field = page.locator("#id_end_date").locator(
+        "xpath=ancestor::*[contains(@class,'field')][1]"
+    )
     expect(end_field).to_contain_text("Akhir jangka waktu harus sama dengan atau sesudah awal")
     expect(page.locator("body")).not_to_contain_text("Batasan")
     page.screenshot(path=screenshot_dir / "pks-end-before-start.png", full_page=True)

@@ -536,3 +536,22 @@ def test_a_negative_amount_through_the_service_is_a_sentence_next_to_the_amount(
         )
 
     assert raised.value.message_dict["amount"] == ["Jumlah tidak boleh negatif."]
+
+
+def test_a_finding_stored_before_the_bound_can_still_be_followed_up(world):
+    finding = services.finding_add(
+        actor=world.sec_singkawang,
+        cooperation=world.local,
+        data={"received_on": dt.date(2026, 1, 5), "source": "Inspektorat", "summary": "Temuan"},
+    )
+    SupervisionFinding.objects.filter(pk=finding.pk).update(summary="a" * 4 * 1024 * 1024)
+    finding.refresh_from_db()
+
+    services.finding_follow_up(
+        actor=world.sec_singkawang,
+        finding=finding,
+        data={"followed_up_on": dt.date(2026, 1, 6), "follow_up": f"Selesai{RLO}"},
+    )
+
+    finding.refresh_from_db()
+    assert (finding.followed_up_on, finding.follow_up) == (dt.date(2026, 1, 6), "Selesai")

@@ -18,6 +18,7 @@ admin, a command or the coming API — so no write path can forget it:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -37,11 +38,15 @@ def neutralise(text: str) -> str:
     return _UNSAFE.sub("", text)
 
 
-def clean_instance_text(instance: models.Model) -> None:
-    """Neutralise every text of `instance` in place; refuse a text field over its bound."""
+def clean_instance_text(instance: models.Model, update_fields: Iterable[str] | None = None) -> None:
+    """Neutralise every text of `instance` in place; refuse a text field over its bound. With
+    `update_fields`, only those (a row stored before the bound can still be saved otherwise)."""
     errors: dict[str, Any] = {}
+    names = set(update_fields) if update_fields is not None else None
     for field in instance._meta.concrete_fields:
         if not isinstance(field, models.CharField | models.TextField):
+            continue
+        if names is not None and field.name not in names and field.attname not in names:
             continue
         value = getattr(instance, field.attname)
         if not isinstance(value, str):
@@ -58,6 +63,12 @@ def clean_instance_text(instance: models.Model) -> None:
         raise ValidationError(errors)
 
 
-def on_pre_save(sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs):
+def on_pre_save(
+    sender: type[models.Model],
+    instance: models.Model,
+    raw: bool = False,
+    update_fields: Iterable[str] | None = None,
+    **kwargs: Any,
+) -> None:
     if not raw and sender.__module__.startswith("kerjasama."):
-        clean_instance_text(instance)
+        clean_instance_text(instance, update_fields)

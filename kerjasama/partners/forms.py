@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.partners.enums import PartnerKind
+from kerjasama.partners.identifiers import IDENTIFIER_INPUT_LENGTH, clean_nib, clean_npwp
 from kerjasama.partners.models import Partner
-from kerjasama.partners.services import IDENTIFIER_INPUT_LENGTH, clean_nib, clean_npwp
 
 
 class PartnerForm(forms.ModelForm):

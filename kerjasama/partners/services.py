@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.db import transaction
@@ -13,6 +12,7 @@ from kerjasama.accounts.models import User
 from kerjasama.core import audit
 from kerjasama.core.exceptions import DomainError
 from kerjasama.partners.enums import ForeignInstitutionType, PartnerKind
+from kerjasama.partners.identifiers import clean_nib, clean_npwp, identifier_digits
 from kerjasama.partners.models import Partner, normalize_name
 from kerjasama.reference.models import Region
 
@@ -84,31 +84,6 @@ def partner_duplicates(
     if exclude:
         queryset = queryset.exclude(pk=exclude)
     return list(queryset[:10])
-
-
-# Identifiers are typed as printed: an NPWP as "01.234.567.8-701.000" (15 digits) or in 16
-# digits (since 2024), an NIB in groups. The input takes the printed form; the digits are kept.
-IDENTIFIER_INPUT_LENGTH = 32
-_SEPARATORS = re.compile(r"[\s.\-/]+")
-
-
-def identifier_digits(text: str) -> str:
-    """`text` without the spaces, dots, dashes and slashes of its printed form."""
-    return _SEPARATORS.sub("", text or "")
-
-
-def clean_nib(text: str) -> str:
-    nib = identifier_digits(text)
-    if nib and not (nib.isascii() and nib.isdigit() and len(nib) == 13):
-        raise DomainError(_("An NIB has 13 digits."))
-    return nib
-
-
-def clean_npwp(text: str) -> str:
-    npwp = identifier_digits(text)
-    if npwp and not (npwp.isascii() and npwp.isdigit() and len(npwp) in (15, 16)):
-        raise DomainError(_("An NPWP has 15 or 16 digits."))
-    return npwp
 
 
 PARTNER_FIELDS = [
