@@ -194,7 +194,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploaded documents (PDF/DOCX). The content is checked, not only the extension.
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_MB", 20) * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # a form without its files; the longest is ~0.6 MB
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Kerjasama domain defaults (KERJASAMA_DAERAH.md §5.5, §9 item 13: ❓ rules are settings).

@@ -581,6 +581,7 @@ def test_document_executing_opd_must_belong_to_a_party_region(world):
         actor=world.sec_singkawang,
         cooperation=world.local,
         data={"kind": "pks", "title": "PKS", "status": "draft", "executing_opd": world.pupr},
+        override_reason="The KB is not on file.",  # a PKS without a KB needs a reason (item 5)
     )
 
     assert document.executing_opd == world.pupr
@@ -691,6 +692,7 @@ def test_a_pks_is_signed_only_past_the_kb_and_dprd_with_its_gates(world):
         cooperation=record,
         data={**pks, "mandatory_clauses_confirmed": True},
         entries={party.pk: services.DocumentEntryInput(number="1", under_power_of_attorney=True)},
+        override_reason="The KB is not on file.",  # a PKS without a KB needs a reason (item 5)
     )
 
     assert "after the Kesepakatan Bersama is signed" in early.value.message_dict["status"][0]

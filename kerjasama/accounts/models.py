@@ -28,10 +28,11 @@ class Tenant(TimeStampedModel):
     )
     letterhead = models.TextField(
         _("letterhead (kop surat)"),
+        max_length=1000,
         blank=True,
         help_text=_("The heading printed on letters and reports, one line per row."),
     )
-    address = models.TextField(_("address"), blank=True)
+    address = models.TextField(_("address"), max_length=500, blank=True)
     email = models.EmailField(_("secretariat e-mail"), blank=True)
     max_term_months = models.PositiveSmallIntegerField(
         _("default cap on a term, in months"),
@@ -83,7 +84,11 @@ class Opd(TimeStampedModel):
         verbose_name_plural = _("OPDs (regional agencies)")
         ordering = ["tenant", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "name"], name="opd_unique_name_per_tenant")
+            models.UniqueConstraint(
+                fields=["tenant", "name"],
+                name="opd_unique_name_per_tenant",
+                violation_error_message=_("Your region already has an OPD with this name."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -155,7 +160,13 @@ class RoleGrant(models.Model):
     class Meta:
         verbose_name = _("role")
         verbose_name_plural = _("roles")
-        constraints = [models.UniqueConstraint(fields=["user", "role"], name="role_grant_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                name="role_grant_unique",
+                violation_error_message=_("This user already has this role."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_role_display()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kerjasama.accounts.models import Opd, User
 from kerjasama.agreements.enums import (
+    PARENT_KINDS,
     STAGES_BY_KIND,
     CooperationKind,
     DocumentKind,
@@ -19,6 +20,7 @@ from kerjasama.agreements.enums import (
 )
 from kerjasama.agreements.models import Cooperation, Document, FinancingLine, Party
 from kerjasama.agreements.services import COOPERATION_FIELDS
+from kerjasama.core.text import TEXT_LONG, TEXT_REASON
 from kerjasama.partners.enums import PartnerKind
 from kerjasama.partners.models import Partner
 from kerjasama.reference.models import GovernmentAffair, PublicService, Region
@@ -161,6 +163,7 @@ class CooperationForm(forms.ModelForm):
     override_reason = forms.CharField(
         label=_("Reason for going ahead despite the warnings"),
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_REASON,
         required=False,
     )
 
@@ -271,6 +274,7 @@ class DocumentForm(forms.ModelForm):
     override_reason = forms.CharField(
         label=_("Reason for going ahead despite the warnings"),
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_REASON,
         required=False,
     )
 
@@ -315,6 +319,16 @@ class DocumentForm(forms.ModelForm):
             self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
             self.initial["version"] = self.instance.version
         self.fields["parent"].queryset = parents
+        self.fields["parent"].help_text = _(
+            "For a PKS: the Kesepakatan Bersama it implements. For an addendum: the agreement it "
+            "amends."
+        )
+        # A new PKS (or addendum …) asked for by its kind: preselect the only possible parent.
+        kind = self.initial.get("kind")
+        if not self.is_bound and not self.instance.pk and kind in PARENT_KINDS:
+            candidates = list(parents.filter(kind__in=PARENT_KINDS[kind])[:2])
+            if len(candidates) == 1:
+                self.initial.setdefault("parent", candidates[0].pk)
         self.fields["executing_opd"].queryset = Opd.objects.filter(
             tenant=user.tenant, active=True
         ).order_by("name")
@@ -529,25 +543,31 @@ class TransitionForm(forms.Form):
             self.fields["reason"] = forms.CharField(
                 label=_("Reason"),
                 widget=forms.Textarea(attrs={"rows": 3}),
+                max_length=TEXT_REASON,
                 required=step.action != "take_over",
             )
         if overridable:
             self.fields["override_reason"] = forms.CharField(
                 label=_("Reason for going ahead despite the warnings"),
                 widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=TEXT_REASON,
                 required=False,
             )
 
 
 class FindingFollowUpForm(forms.Form):
     followed_up_on = forms.DateField(label=_("Followed up on"), widget=DATE_WIDGET)
-    follow_up = forms.CharField(label=_("Follow-up"), widget=forms.Textarea(attrs={"rows": 2}))
+    follow_up = forms.CharField(
+        label=_("Follow-up"), widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_LONG
+    )
 
 
 class FindingForm(forms.Form):
     received_on = forms.DateField(label=_("Received on"), widget=DATE_WIDGET)
     source = forms.CharField(label=_("Source"), max_length=200)
-    summary = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(
+        label=_("Finding"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_LONG
+    )
 
 
 class AgendaFilterForm(forms.Form):

@@ -100,7 +100,14 @@ def _kb_signed_with_numbers(ctx: Context) -> bool:
 
 
 def _pks_signed(ctx: Context) -> list:
-    return [d for d in ctx.documents(DocumentKind.PKS, signed=True) if d.parent_id]
+    """Signed PKS under a KB, or recorded without one with a reason (services._pks_parent_check)."""
+    from kerjasama.agreements.validation import PKS_WITHOUT_KB
+
+    return [
+        d
+        for d in ctx.documents(DocumentKind.PKS, signed=True)
+        if d.parent_id or d.overrides.filter(code=PKS_WITHOUT_KB).exists()
+    ]
 
 
 def _power_of_attorney_on_file(ctx: Context) -> bool:

@@ -7,6 +7,7 @@ Every write goes through `agreements.services`; every non-trivial read, and visi
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +31,8 @@ from kerjasama.agreements.enums import (
     Stage,
     TerminationReason,
 )
-from kerjasama.core.models import TimeStampedModel
+from kerjasama.core.models import TimeStampedModel, constraint_errors_on_fields
+from kerjasama.core.text import TEXT_LONG, TEXT_REASON
 
 
 class Cooperation(TimeStampedModel):
@@ -88,11 +90,13 @@ class Cooperation(TimeStampedModel):
     )
 
     title = models.CharField(_("title"), max_length=500)
-    background = models.TextField(_("background"), blank=True)
-    purpose = models.TextField(_("purpose and objectives"), blank=True)
-    targets = models.TextField(_("targets (sasaran)"), blank=True)
-    scope = models.TextField(_("scope (ruang lingkup)"), blank=True)
-    object_description = models.TextField(_("objects of cooperation"), blank=True)
+    background = models.TextField(_("background"), max_length=TEXT_LONG, blank=True)
+    purpose = models.TextField(_("purpose and objectives"), max_length=TEXT_LONG, blank=True)
+    targets = models.TextField(_("targets (sasaran)"), max_length=TEXT_LONG, blank=True)
+    scope = models.TextField(_("scope (ruang lingkup)"), max_length=TEXT_LONG, blank=True)
+    object_description = models.TextField(
+        _("objects of cooperation"), max_length=TEXT_LONG, blank=True
+    )
     affairs = models.ManyToManyField(
         "reference.GovernmentAffair",
         verbose_name=_("government affairs (bidang urusan)"),
@@ -122,7 +126,7 @@ class Cooperation(TimeStampedModel):
     burdens_community = models.BooleanField(
         _("burdens the community and the region"), null=True, blank=True
     )
-    burden_justification = models.TextField(_("justification"), blank=True)
+    burden_justification = models.TextField(_("justification"), max_length=TEXT_LONG, blank=True)
     budgeted_in_apbd = models.BooleanField(
         _("funding budgeted in the current-year APBD"), null=True, blank=True
     )
@@ -237,8 +241,16 @@ class Party(models.Model):
         verbose_name_plural = _("parties")
         ordering = ["cooperation", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["cooperation", "partner"], name="party_unique_partner"),
-            models.UniqueConstraint(fields=["cooperation", "order"], name="party_unique_order"),
+            models.UniqueConstraint(
+                fields=["cooperation", "partner"],
+                name="party_unique_partner",
+                violation_error_message=_("This partner is already a party to this cooperation."),
+            ),
+            models.UniqueConstraint(
+                fields=["cooperation", "order"],
+                name="party_unique_order",
+                violation_error_message=_("Two parties cannot have the same place in the order."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -297,7 +309,7 @@ class Document(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="documents",
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), max_length=TEXT_LONG, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -319,12 +331,20 @@ class Document(TimeStampedModel):
                 | models.Q(end_date__isnull=True)
                 | models.Q(end_date__gte=models.F("start_date")),
                 name="document_end_after_start",
+                violation_error_code="end_before_start",
+                violation_error_message=_("The end of the term must be on or after its start."),
             )
         ]
         indexes = [models.Index(fields=["end_date"], name="document_end_date")]
 
     def __str__(self) -> str:
         return self.title
+
+    def validate_constraints(self, exclude=None):
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            raise constraint_errors_on_fields(error, {"end_before_start": "end_date"}) from None
 
     @property
     def is_agreement(self) -> bool:
@@ -353,7 +373,11 @@ class DocumentParty(models.Model):
         verbose_name_plural = _("parties' entries for documents")
         ordering = ["document", "party__order"]
         constraints = [
-            models.UniqueConstraint(fields=["document", "party"], name="document_party_unique")
+            models.UniqueConstraint(
+                fields=["document", "party"],
+                name="document_party_unique",
+                violation_error_message=_("This party already has an entry for this document."),
+            )
         ]
         indexes = [models.Index(fields=["number"], name="document_party_number")]
 
@@ -396,7 +420,13 @@ class DocumentFile(models.Model):
         verbose_name_plural = _("document files")
         ordering = ["document", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["document", "version"], name="document_file_version")
+            models.UniqueConstraint(
+                fields=["document", "version"],
+                name="document_file_version",
+                violation_error_message=_(
+                    "Another version of this file was stored at the same moment. Upload it again."
+                ),
+            )
         ]
 
     def __str__(self) -> str:
@@ -432,12 +462,21 @@ class FinancingLine(models.Model):
         ordering = ["cooperation", "fiscal_year", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(amount__gte=0), name="financing_amount_positive"
+                condition=models.Q(amount__gte=0),
+                name="financing_amount_positive",
+                violation_error_code="negative_amount",
+                violation_error_message=_("The amount cannot be negative."),
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} {self.amount}"
+
+    def validate_constraints(self, exclude=None):
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            raise constraint_errors_on_fields(error, {"negative_amount": "amount"}) from None
 
 
 class WarningOverride(models.Model):
@@ -459,7 +498,7 @@ class WarningOverride(models.Model):
     )
     code = models.CharField(_("warning"), max_length=40)
     message = models.TextField(_("message"))
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=TEXT_REASON)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
@@ -506,7 +545,7 @@ class Transition(models.Model):
     )
     at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     interface = models.CharField(_("interface"), max_length=8)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), max_length=TEXT_REASON, blank=True)
     data = models.JSONField(_("recorded facts"), default=dict, blank=True)
     overrides = models.JSONField(_("overridden preconditions"), default=list, blank=True)
 
@@ -569,9 +608,9 @@ class SupervisionFinding(TimeStampedModel):
     source = models.CharField(
         _("source"), max_length=200, help_text=_("e.g. Inspektorat, GWPP, Kemendagri")
     )
-    summary = models.TextField(_("finding"))
+    summary = models.TextField(_("finding"), max_length=TEXT_LONG)
     followed_up_on = models.DateField(_("followed up on"), null=True, blank=True)
-    follow_up = models.TextField(_("follow-up"), blank=True)
+    follow_up = models.TextField(_("follow-up"), max_length=TEXT_LONG, blank=True)
 
     class Meta:
         verbose_name = _("supervision finding")
@@ -641,7 +680,13 @@ class Deadline(models.Model):
         verbose_name_plural = _("deadlines")
         ordering = ["due_on", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["cooperation", "key"], name="deadline_unique_key")
+            models.UniqueConstraint(
+                fields=["cooperation", "key"],
+                name="deadline_unique_key",
+                violation_error_message=_(
+                    "This deadline is already recorded for this cooperation."
+                ),
+            )
         ]
         indexes = [
             # The agenda and the reminder job: open deadlines by date.

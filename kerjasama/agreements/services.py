@@ -39,7 +39,12 @@ from kerjasama.agreements.models import (
     SupervisionFinding,
     WarningOverride,
 )
-from kerjasama.agreements.validation import RuleWarning, validate_cooperation, validate_document
+from kerjasama.agreements.validation import (
+    PKS_WITHOUT_KB,
+    RuleWarning,
+    validate_cooperation,
+    validate_document,
+)
 from kerjasama.core import audit
 from kerjasama.core.exceptions import DomainError
 from kerjasama.core.uploads import check_upload
@@ -539,9 +544,56 @@ def _check_document(
     )
     for name, messages in rule_errors.items():
         errors.setdefault(name, []).extend(messages)
+    parent_errors, parent_warnings = _pks_parent_check(cooperation, data, document)
+    for name, messages in parent_errors.items():
+        errors.setdefault(name, []).extend(messages)
     if errors:
         raise RuleViolation(errors)
-    return warnings
+    return [*warnings, *parent_warnings]
+
+
+def _pks_parent_check(
+    cooperation: Cooperation, data: dict[str, Any], document: Document | None
+) -> tuple[dict[str, list[str]], list[RuleWarning]]:
+    """A PKS implements a Kesepakatan Bersama signed before it (§3.4, §5.1: PP 28/2018 Pasal
+    6(1) c–g and 6(3); for KSDPK Pasal 19(1)), and only a PKS under its KB counts for the next
+    stage. So a PKS names its KB when the case has one; when none is on file (e.g. an agreement
+    made before PP 28/2018, which stays valid, Pasal 48, §5.4), it is recorded only with a
+    reason (❓), and then counts (lifecycle._pks_signed). Asked at entry: when a PKS is added,
+    or a document becomes a PKS or loses its parent; an old PKS is not asked again on each edit.
+    """
+    kind = data.get("kind", document.kind if document else None)
+    parent = data.get("parent", document.parent if document else None)
+    if kind != DocumentKind.PKS or parent is not None:
+        return {}, []
+    kbs = cooperation.documents.filter(kind=DocumentKind.KB)
+    if document is not None:
+        kbs = kbs.exclude(pk=document.pk)
+    if kbs.exists():
+        return {
+            "parent": [
+                _(
+                    "Choose the Kesepakatan Bersama this PKS implements (PP 28/2018 Pasal 6): a PKS "
+                    "without it does not count for the next stage."
+                )
+            ]
+        }, []
+    unchanged = (
+        document is not None and document.kind == DocumentKind.PKS and document.parent_id is None
+    )
+    if unchanged or (document and document.overrides.filter(code=PKS_WITHOUT_KB).exists()):
+        return {}, []
+    return {}, [
+        RuleWarning(
+            PKS_WITHOUT_KB,
+            _(
+                "No Kesepakatan Bersama of this cooperation is on file, but a PKS implements a KB "
+                "signed before it (PP 28/2018 Pasal 6(1) and (3); for KSDPK Pasal 19(1)). Put the "
+                "KB on file first, or write why there is none (for example, an agreement made "
+                "before PP 28/2018)."
+            ),
+        )
+    ]
 
 
 def _pks_signing_errors(

@@ -37,6 +37,11 @@ EARLY_STAGES = frozenset({Stage.PROPOSAL, Stage.PREPARATION, Stage.REJECTED, Sta
 JAKARTA_ADMINISTRATIVE = {"31.01", "31.71", "31.72", "31.73", "31.74", "31.75"}
 
 
+# The warning given for a PKS recorded although no Kesepakatan Bersama is on file; a PKS recorded
+# with this warning overridden counts as signed for the lifecycle (lifecycle._pks_signed).
+PKS_WITHOUT_KB = "pks_without_kb"
+
+
 @dataclass(frozen=True)
 class RuleWarning:
     code: str

@@ -298,12 +298,17 @@ def _editable_party_ids(request, cooperation: Cooperation, document: Document | 
 def _document_form_page(request, cooperation: Cooperation, document: Document | None):
     editable = _editable_party_ids(request, cooperation, document)
     data = request.POST if request.method == "POST" else None
+    # "?kind=pks&parent=12": a link that adds a PKS under a KB (the form preselects the parent).
+    initial = {}
+    if document is None:
+        initial = {k: request.GET[k][:24] for k in ("kind", "parent") if request.GET.get(k)}
     form = DocumentForm(
         data,
         request.FILES if data is not None else None,
         instance=document,
         cooperation=cooperation,
         user=request.user,
+        initial=initial,
     )
     entries = entry_forms(
         cooperation=cooperation, document=document, data=data, editable_party_ids=editable

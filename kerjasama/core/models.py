@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -88,3 +89,17 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events are append-only.")
+
+
+def constraint_errors_on_fields(
+    error: ValidationError, fields_by_code: dict[str, str]
+) -> ValidationError:
+    """Move a constraint's message from the top of a form to the field it concerns: a message
+    whose code is in `fields_by_code` goes to that field (models call this in
+    `validate_constraints`, which ModelForms and `full_clean` both run)."""
+    moved: dict[str, list[ValidationError]] = {}
+    for name, errors in error.error_dict.items() if hasattr(error, "error_dict") else []:
+        for item in errors:
+            target = fields_by_code.get(item.code or "", name) if name == NON_FIELD_ERRORS else name
+            moved.setdefault(target, []).append(item)
+    return ValidationError(moved) if moved else error

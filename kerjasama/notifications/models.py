@@ -104,6 +104,7 @@ class ReminderSent(models.Model):
             models.UniqueConstraint(
                 fields=["deadline", "due_on", "tier", "user", "channel"],
                 name="reminder_sent_once",
+                violation_error_message=_("This reminder was already sent."),
             )
         ]
 
@@ -139,6 +140,7 @@ class CalendarToken(models.Model):
                 fields=["user"],
                 condition=models.Q(revoked_at__isnull=True),
                 name="calendar_token_one_active",
+                violation_error_message=_("This user already has a calendar link in use."),
             )
         ]
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.partners.enums import PartnerKind
+from kerjasama.partners.identifiers import IDENTIFIER_INPUT_LENGTH, clean_nib, clean_npwp
 from kerjasama.partners.models import Partner
 
 
@@ -11,7 +12,25 @@ class PartnerForm(forms.ModelForm):
         required=False,
     )
 
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=_("website"), max_length=200, required=False, assume_scheme="https"
+    )
+    # Identifiers are typed as printed ("01.234.567.8-701.000", "9120 0012 3456 7"): the input
+    # takes the printed form, and the service keeps the digits (partners.services).
+    nib = forms.CharField(
+        label=_("NIB (business identification number)"),
+        max_length=IDENTIFIER_INPUT_LENGTH,
+        required=False,
+        help_text=_("13 digits; spaces, dots and dashes are ignored."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    npwp = forms.CharField(
+        label=_("NPWP (tax number)"),
+        max_length=IDENTIFIER_INPUT_LENGTH,
+        required=False,
+        help_text=_("15 or 16 digits; spaces, dots and dashes are ignored."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
 
     class Meta:
         model = Partner
@@ -31,21 +50,12 @@ class PartnerForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [c for c in PartnerKind.choices if c[0] != PartnerKind.REGION]
-        self.fields["nib"].widget.attrs.update({"inputmode": "numeric", "pattern": r"\d{13}"})
-        self.fields["npwp"].help_text = _("15 or 16 digits; dots and dashes are ignored.")
 
     def clean_nib(self):
-        nib = self.cleaned_data.get("nib", "").strip()
-        if nib and not (nib.isdigit() and len(nib) == 13):
-            raise forms.ValidationError(_("An NIB has 13 digits."))
-        return nib
+        return clean_nib(self.cleaned_data.get("nib", ""))
 
     def clean_npwp(self):
-        raw = self.cleaned_data.get("npwp", "")
-        npwp = raw.replace(".", "").replace("-", "").replace(" ", "")
-        if npwp and not (npwp.isdigit() and len(npwp) in (15, 16)):
-            raise forms.ValidationError(_("An NPWP has 15 or 16 digits."))
-        return npwp
+        return clean_npwp(self.cleaned_data.get("npwp", ""))
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from kerjasama.core.models import TimeStampedModel
+from kerjasama.core.text import TEXT_ADDRESS
 from kerjasama.partners.enums import ForeignInstitutionType, PartnerKind, ThirdPartyType
 
 _LEGAL_FORMS = re.compile(r"\b(pt|cv|tbk|persero|perum|perumda|pd|ud|yayasan|the|of|inc|ltd|co)\b")
@@ -62,7 +63,7 @@ class Partner(TimeStampedModel):
         _("NIB (business identification number)"), max_length=13, blank=True, db_index=True
     )
     npwp = models.CharField(_("NPWP (tax number)"), max_length=16, blank=True, db_index=True)
-    address = models.TextField(_("address"), blank=True)
+    address = models.TextField(_("address"), max_length=TEXT_ADDRESS, blank=True)
     website = models.URLField(_("website"), blank=True)
     created_by = models.ForeignKey(
         "accounts.User",
@@ -82,12 +83,28 @@ class Partner(TimeStampedModel):
                 condition=models.Q(kind=PartnerKind.REGION, region__isnull=False)
                 | (~models.Q(kind=PartnerKind.REGION) & models.Q(region__isnull=True)),
                 name="partner_region_iff_kind_region",
+                violation_error_message=_(
+                    "A region is chosen from the region list; other partners have no region."
+                ),
             ),
             models.UniqueConstraint(
-                fields=["nib"], condition=~models.Q(nib=""), name="partner_unique_nib"
+                fields=["nib"],
+                condition=~models.Q(nib=""),
+                name="partner_unique_nib",
+                # "unique" puts the message next to the field on the form.
+                violation_error_code="unique",
+                violation_error_message=_(
+                    "This NIB is already registered for another partner: search for it and use it."
+                ),
             ),
             models.UniqueConstraint(
-                fields=["npwp"], condition=~models.Q(npwp=""), name="partner_unique_npwp"
+                fields=["npwp"],
+                condition=~models.Q(npwp=""),
+                name="partner_unique_npwp",
+                violation_error_code="unique",
+                violation_error_message=_(
+                    "This NPWP is already registered for another partner: search for it and use it."
+                ),
             ),
         ]
 

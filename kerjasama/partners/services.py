@@ -12,6 +12,7 @@ from kerjasama.accounts.models import User
 from kerjasama.core import audit
 from kerjasama.core.exceptions import DomainError
 from kerjasama.partners.enums import ForeignInstitutionType, PartnerKind
+from kerjasama.partners.identifiers import clean_nib, clean_npwp, identifier_digits
 from kerjasama.partners.models import Partner, normalize_name
 from kerjasama.reference.models import Region
 
@@ -60,9 +61,11 @@ def partner_search(query: str, *, limit: int = 20) -> list[Partner | Region]:
         for word in query.split()[:5]:
             regions = regions.filter(name__icontains=word)
     key = normalize_name(query)
-    partners = Partner.objects.exclude(kind=PartnerKind.REGION).filter(
-        Q(name_key__contains=key) | Q(nib=query) | Q(npwp=query.replace(".", "").replace("-", ""))
-    )
+    digits = identifier_digits(query)  # an NIB or NPWP typed as printed
+    condition = Q(name_key__contains=key)
+    if digits.isdigit():
+        condition |= Q(nib=digits) | Q(npwp=digits)
+    partners = Partner.objects.exclude(kind=PartnerKind.REGION).filter(condition)
     found: list[Partner | Region] = list(regions.order_by("code")[: limit // 2])
     found.extend(partners.order_by("name")[: limit - len(found)])
     return found
@@ -97,7 +100,13 @@ PARTNER_FIELDS = [
 
 
 def _check(data: dict[str, Any]) -> dict[str, list[str]]:
+    """The rules of a partner's facts; NIB and NPWP in `data` are reduced to their digits."""
     errors: dict[str, list[str]] = {}
+    for name, clean in (("nib", clean_nib), ("npwp", clean_npwp)):
+        try:
+            data[name] = clean(data.get(name) or "")
+        except DomainError as error:
+            errors[name] = error.messages
     kind = data.get("kind")
     if kind == PartnerKind.REGION:
         errors["kind"] = [_("Regions are chosen from the region list, not entered.")]

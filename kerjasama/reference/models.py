@@ -49,6 +49,9 @@ class Region(models.Model):
                     | (~models.Q(level=RegionLevel.PROVINCE) & models.Q(province__isnull=False))
                 ),
                 name="region_province_iff_not_province",
+                violation_error_message=_(
+                    "A province belongs to no province; a regency or city belongs to one."
+                ),
             )
         ]
 
