@@ -154,6 +154,34 @@ MATRIX = {
         "Masuk",
     ),
     "accounts:logout": (lambda w: {}, "post", dict.fromkeys(PERSONAS, "done"), ""),
+    # Password pages (item 25): changing needs a login; asking for a reset link does not.
+    "accounts:password_change": (lambda w: {}, "get", ALL_OK, 'name="old_password"'),
+    "accounts:password_change_done": (lambda w: {}, "get", ALL_OK, "Kata sandi diubah"),
+    "accounts:password_reset": (
+        lambda w: {},
+        "get",
+        dict.fromkeys(PERSONAS, "ok"),
+        'name="email"',
+    ),
+    "accounts:password_reset_done": (
+        lambda w: {},
+        "get",
+        dict.fromkeys(PERSONAS, "ok"),
+        "Periksa surel Anda",
+    ),
+    # A made-up link: the page says it does not work, for everyone.
+    "accounts:password_reset_confirm": (
+        lambda w: {"uidb64": "MQ", "token": "bukan-token"},
+        "get",
+        dict.fromkeys(PERSONAS, "ok"),
+        "Tautan ini tidak berlaku",
+    ),
+    "accounts:password_reset_complete": (
+        lambda w: {},
+        "get",
+        dict.fromkeys(PERSONAS, "ok"),
+        "Kata sandi sudah diatur",
+    ),
     "accounts:opd_list": (lambda w: {}, "get", ALL_OK, "Perangkat daerah"),
     "accounts:opd_create": (lambda w: {}, "get", SECRETARIAT_ONLY, "Tambah OPD"),
     "accounts:opd_edit": (

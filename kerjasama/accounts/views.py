@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import hashlib
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from kerjasama.accounts import services
@@ -21,6 +26,86 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """django-axes' answer once a username has failed too often from one address (item 21)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+
+
+def _over_limit(*parts: str) -> bool:
+    """Count one request against each key (per hour); True when any is over the limit."""
+    limit = settings.PASSWORD_RESET_LIMIT_PER_HOUR
+    over = False
+    for part in parts:
+        key = "ratelimit:" + hashlib.sha256(part.encode()).hexdigest()
+        cache.add(key, 0, timeout=3600)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=3600)
+            count = 1
+        over = over or count > limit
+    return over
+
+
+def _client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change one's own password; the old one is required (Django's form). Wrong old passwords
+    count like wrong logins: after the limit in an hour the page refuses (item 25)."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def post(self, request, *args, **kwargs):
+        if cache.get(f"pwchange-fail:{request.user.pk}", 0) >= settings.AXES_FAILURE_LIMIT:
+            return render(request, "accounts/too_many.html", status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        if form.has_error("old_password"):
+            key = f"pwchange-fail:{self.request.user.pk}"
+            cache.add(key, 0, timeout=int(settings.AXES_COOLOFF_TIME.total_seconds()))
+            cache.incr(key)
+        return super().form_invalid(form)
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_change_done.html"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link by e-mail. The answer is the same whether or not the address
+    belongs to an account (Django's form sends only to active users with a usable password);
+    requests are limited per address and per client address (item 25)."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request, *args, **kwargs):
+        email = request.POST.get("email", "").strip().lower()
+        if _over_limit(f"reset-ip:{_client_address(request)}", f"reset-email:{email}"):
+            return render(request, "accounts/too_many.html", status=429)
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
 
 
 def _secretariat_tenant(request: HttpRequest):

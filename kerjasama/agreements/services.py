@@ -47,7 +47,7 @@ from kerjasama.agreements.validation import (
 )
 from kerjasama.core import audit
 from kerjasama.core.exceptions import DomainError
-from kerjasama.core.uploads import check_upload
+from kerjasama.core.uploads import StoredUpload, stored_upload
 from kerjasama.partners.models import Partner
 from kerjasama.partners.services import partner_for_region
 from kerjasama.reference.models import GovernmentAffair, PublicService, Region
@@ -672,7 +672,6 @@ def _save_entries(document: Document, entries: dict[int, DocumentEntryInput]) ->
     return changes
 
 
-@transaction.atomic
 def document_create(
     *,
     actor: User,
@@ -683,7 +682,28 @@ def document_create(
     override_reason: str = "",
 ) -> Document:
     """Add a document (a KB, a PKS under a KB, an addendum, a KAK …) with each party's number,
-    and optionally its first file. The cooperation's signing and end dates follow."""
+    and optionally its first file. The cooperation's signing and end dates follow. The file is
+    checked and stored before the transaction and removed if the write fails (item 20)."""
+    kwargs = {"actor": actor, "cooperation": cooperation, "data": data, "entries": entries}
+    if upload is None:
+        return _document_create(**kwargs, override_reason=override_reason)
+    _require_edit(actor, cooperation)  # refuse before storing anything
+    with stored_upload(
+        upload, storage=DocumentFile.file.field.storage, folder=f"documents/{cooperation.pk}"
+    ) as pending:
+        return _document_create(**kwargs, pending=pending, override_reason=override_reason)
+
+
+@transaction.atomic
+def _document_create(
+    *,
+    actor: User,
+    cooperation: Cooperation,
+    data: dict[str, Any],
+    entries: dict[int, DocumentEntryInput] | None = None,
+    pending: StoredUpload | None = None,
+    override_reason: str = "",
+) -> Document:
     _require_edit(actor, cooperation)
     entries = entries or {}
     fields = {k: data.get(k) for k in DOCUMENT_FIELDS if k in data}
@@ -707,8 +727,8 @@ def document_create(
         reason=override_reason,
         document=document,
     )
-    if upload is not None:
-        document_file_add(actor=actor, document=document, upload=upload)
+    if pending is not None:
+        _document_file_row(actor=actor, document=document, pending=pending)
     _refresh_dates(cooperation)
     return document
 
@@ -785,25 +805,36 @@ def document_update(
     return document
 
 
-@transaction.atomic
 def document_file_add(*, actor: User, document: Document, upload: UploadedFile) -> DocumentFile:
-    """Store a new version of the document's file. Earlier versions stay, untouched."""
+    """Store a new version of the document's file. Earlier versions stay, untouched.
+
+    The file is checked and written before the transaction, which then writes only the row; a
+    failed write removes the file again (issue 6, item 20)."""
     _require_edit(actor, document.cooperation)
-    checked = check_upload(upload)
+    with stored_upload(
+        upload,
+        storage=DocumentFile.file.field.storage,
+        folder=f"documents/{document.cooperation_id}/{document.pk}",
+    ) as pending:
+        return _document_file_row(actor=actor, document=document, pending=pending)
+
+
+@transaction.atomic
+def _document_file_row(*, actor: User, document: Document, pending: StoredUpload) -> DocumentFile:
     # Lock the document so that two uploads at once get different version numbers.
     Document.objects.select_for_update().filter(pk=document.pk).first()
     last = document.files.aggregate(last=Max("version"))["last"] or 0
+    checked = pending.checked
     stored = DocumentFile(
         document=document,
         version=last + 1,
-        original_name=(upload.name or "")[-255:],
+        file=pending.name,
+        original_name=pending.original_name,
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,
         uploaded_by=actor,
     )
-    upload.seek(0)
-    stored.file.save(f"upload.{checked.extension}", upload, save=False)
     stored.save()
     audit.record(
         actor=actor,

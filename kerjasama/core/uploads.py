@@ -6,14 +6,18 @@ import hashlib
 import io
 import logging
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from kerjasama.core.exceptions import DomainError
 
@@ -31,30 +35,151 @@ class CheckedUpload:
     sha256: str
 
 
+# Actions a PDF viewer would run (issue 6, item 19): scripts and starting other programs.
+PDF_ACTIVE_KEYS = {"/JS", "/JavaScript"}
+PDF_SCRIPT_ACTIONS = {"/JavaScript", "/Rendition"}
+PDF_LAUNCH_ACTIONS = {"/Launch"}
+# Objects looked at when walking a PDF for actions; a real 20 MB PDF has far fewer.
+PDF_MAX_OBJECTS = 500_000
+
+
+def _pdf_active_content(reader: PdfReader) -> str | None:
+    """ "javascript" or "launch" when the PDF carries such an action anywhere reachable from its
+    trailer (catalogue, names tree, pages, annotations, form fields, outlines); else None.
+    Stream contents are not decoded: actions live in dictionaries."""
+    seen: set[tuple[int, int]] = set()
+    stack: list[object] = [reader.trailer]
+    budget = PDF_MAX_OBJECTS
+    while stack:
+        budget -= 1
+        if budget < 0:
+            return "too-complex"
+        node = stack.pop()
+        if isinstance(node, IndirectObject):
+            key = (node.idnum, node.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            node = node.get_object()
+        if isinstance(node, DictionaryObject):  # StreamObject too: its dictionary
+            action = node.get("/S")
+            if action in PDF_LAUNCH_ACTIONS:
+                return "launch"
+            if action in PDF_SCRIPT_ACTIONS or PDF_ACTIVE_KEYS & set(node.keys()):
+                return "javascript"
+            stack.extend(value for name, value in node.items() if name != "/Parent")
+        elif isinstance(node, ArrayObject):
+            stack.extend(node)
+    return None
+
+
 def _is_pdf(data: bytes) -> bool:
+    """True for a PDF with pages and no active content; False for anything that is not a PDF;
+    DomainError for a PDF that carries JavaScript or launches programs."""
     if data.lstrip()[:5] != b"%PDF-":
         return False
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
-        return len(reader.pages) > 0
+        if len(reader.pages) == 0:
+            return False
+        active = _pdf_active_content(reader)
     except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError):
         return False
     except Exception:  # pypdf raises many kinds on hostile input: refuse, never crash
         logger.info("PDF check raised", exc_info=True)
         return False
+    if active == "launch":
+        raise DomainError(
+            _(
+                "PDF files that start programs or open other files (a Launch action) are not "
+                "accepted."
+            )
+        )
+    if active == "javascript":
+        raise DomainError(
+            _(
+                "PDF files that contain JavaScript are not accepted. Print the document to a "
+                "new PDF (or export it again without scripts) and upload that."
+            )
+        )
+    if active == "too-complex":
+        raise DomainError(_("This PDF is too complex to check and was not accepted."))
+    return True
+
+
+# Bounds for reading an archive (issue 6, item 19). A DOCX is a zip; nothing in it is inflated
+# before its declared sizes pass these checks, and no part is ever read past its bound.
+ARCHIVE_MAX_ENTRIES = 1000
+ARCHIVE_MAX_TOTAL_BYTES = 200 * 1024 * 1024
+# Word's XML shrinks about 5-20 times; a "zip bomb" hundreds or thousands of times.
+ARCHIVE_MAX_RATIO = 100
+ARCHIVE_RATIO_FLOOR_BYTES = 1024 * 1024  # small parts may compress well without harm
+CONTENT_TYPES_MAX_BYTES = 1024 * 1024
+# Parts and content types that carry macros (VBA): a .docm renamed .docx, or a vbaProject part.
+MACRO_MARKERS = (b"macroenabled", b"vbaproject", b"ms-office.activex", b"vbadata")
+
+
+def _zip_bomb_error() -> DomainError:
+    return DomainError(
+        _(
+            "This Word file was refused: it unpacks to far more than its size (a zip bomb) "
+            "and could stall the server."
+        )
+    )
+
+
+def _macro_error() -> DomainError:
+    return DomainError(
+        _(
+            "Word documents with macros (VBA) are not accepted. Save the document as a plain "
+            "Word document (.docx) without macros and upload it again."
+        )
+    )
 
 
 def _is_docx(data: bytes) -> bool:
+    """True for a plain DOCX; False for anything that is not one; DomainError for an archive
+    that is dangerous to open (a zip bomb, too many parts) or carries macros."""
     if data[:4] != b"PK\x03\x04":
         return False
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
+            entries = archive.infolist()  # the central directory only: nothing inflated yet
+            if len(entries) > ARCHIVE_MAX_ENTRIES:
+                raise DomainError(
+                    _(
+                        "This Word file was refused: it consists of too many parts "
+                        "(more than %(limit)s)."
+                    )
+                    % {"limit": ARCHIVE_MAX_ENTRIES}
+                )
+            total = sum(entry.file_size for entry in entries)
+            packed = sum(entry.compress_size for entry in entries) or 1
+            if total > ARCHIVE_MAX_TOTAL_BYTES or (
+                total > ARCHIVE_RATIO_FLOOR_BYTES and total / packed > ARCHIVE_MAX_RATIO
+            ):
+                raise _zip_bomb_error()
+            for entry in entries:
+                if entry.file_size > ARCHIVE_RATIO_FLOOR_BYTES and (
+                    entry.file_size / max(entry.compress_size, 1) > ARCHIVE_MAX_RATIO
+                ):
+                    raise _zip_bomb_error()
+                if any(marker in entry.filename.lower().encode() for marker in MACRO_MARKERS):
+                    raise _macro_error()
+            names = {entry.filename for entry in entries}
             if "[Content_Types].xml" not in names or "word/document.xml" not in names:
                 return False
-            content_types = archive.read("[Content_Types].xml")
+            # zipfile stops inflating at the declared size, so this read is bounded twice.
+            with archive.open("[Content_Types].xml") as part:
+                content_types = part.read(CONTENT_TYPES_MAX_BYTES + 1)
+            if len(content_types) > CONTENT_TYPES_MAX_BYTES:
+                raise _zip_bomb_error()
+            if any(marker in content_types.lower() for marker in MACRO_MARKERS):
+                raise _macro_error()
             return b"wordprocessingml.document.main+xml" in content_types
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, ValueError, OSError, EOFError):
+        return False
+    except NotImplementedError:  # a compression method zipfile does not know
         return False
 
 
@@ -93,3 +218,32 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
             % {"kind": extension.upper(), "ext": extension}
         )
     return CheckedUpload(content_type, extension, len(data), hashlib.sha256(data).hexdigest())
+
+
+@dataclass(frozen=True)
+class StoredUpload:
+    """A checked upload already written to storage under `name`, awaiting its database row."""
+
+    checked: CheckedUpload
+    name: str
+    original_name: str
+
+
+@contextmanager
+def stored_upload(upload: UploadedFile, *, storage: Storage, folder: str) -> Iterator[StoredUpload]:
+    """Check an upload and write it to storage *before* any transaction opens, then let the
+    caller write its row; if the block raises (the transaction rolled back, or a rule refused the
+    write), the stored file is removed again (issue 6, item 20).
+
+    On SQLite a write transaction holds the database's only write lock from its first statement
+    (`transaction_mode: IMMEDIATE`): reading and checking a large file inside it made every other
+    user's write wait, then fail with "database is locked". Call this outside `transaction.atomic`
+    and open the transaction inside the `with` block."""
+    checked = check_upload(upload)
+    upload.seek(0)
+    name = storage.save(f"{folder}/{checked.sha256[:24]}.{checked.extension}", upload)
+    try:
+        yield StoredUpload(checked, name, (upload.name or "")[-255:])
+    except BaseException:
+        storage.delete(name)
+        raise
