@@ -216,3 +216,26 @@ def world(reference):
         name="Perumda Air Minum Gunung Poteng", created_by=w.sec_singkawang
     )
     return w
+
+
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup, django_db_blocker):
+    """The Kalimantan Barat demo (`load_demo`), loaded once per module inside a transaction that
+    is rolled back at the module's end; each test still runs in its own savepoint. Tests using
+    it need `pytest.mark.django_db` and should only read (or write inside their savepoint)."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(DEMO_MODE=True):
+                call_command("load_demo", stdout=io.StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

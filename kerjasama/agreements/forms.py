@@ -458,12 +458,18 @@ class RegistryFilterForm(forms.Form):
     )
     opd = forms.TypedChoiceField(label=_("OPD"), coerce=int, empty_value=None, required=False)
     year = forms.TypedChoiceField(
-        label=_("Year of signing"), coerce=int, empty_value=None, required=False
+        label=_("Year of signing"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("A year in which any agreement of the case (KB, PKS, addendum …) was signed."),
     )
     expiring = forms.BooleanField(label=_("Expiring soon"), required=False)
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, affairs, partners, opds, years, **kwargs):
+        from django.conf import settings
+
         from kerjasama.reference.models import AffairGroup
 
         super().__init__(*args, **kwargs)
@@ -476,6 +482,9 @@ class RegistryFilterForm(forms.Form):
         ]
         self.fields["opd"].choices = [("", _("All OPDs"))] + [(o.pk, str(o)) for o in opds]
         self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in years]
+        self.fields["expiring"].help_text = _(
+            "An agreement of the case (KB, PKS …, with its addenda) ends within %(days)s days."
+        ) % {"days": settings.KERJASAMA["EXPIRING_WITHIN_DAYS"]}
 
 
 # --- Lifecycle steps ---------------------------------------------------------------------------

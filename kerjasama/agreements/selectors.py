@@ -11,13 +11,22 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from kerjasama.accounts.models import Role, User
-from kerjasama.agreements.enums import TERMINAL_STAGES, DocumentKind, Stage
+from kerjasama.agreements.enums import (
+    TERM_KINDS,
+    TERMINAL_STAGES,
+    DocumentKind,
+    DocumentStatus,
+    Stage,
+)
 from kerjasama.agreements.models import (
     Cooperation,
+    Deadline,
+    DeadlineKind,
+    DeadlineStatus,
     Document,
     DocumentFile,
     DocumentParty,
@@ -156,11 +165,34 @@ SORTS = {
 
 def signing_years(visible: QuerySet[Cooperation]) -> list[int]:
     """Years to offer in the "year of signing" filter, newest first: the span between the first
-    and the last signature (two index lookups, instead of truncating every row's date)."""
-    span = visible.aggregate(first=Min("signed_on"), last=Max("signed_on"))
-    if span["first"] is None:
+    and the last signature of any agreement of a visible case (one aggregate over an index,
+    instead of truncating every row's date). See `_signed_in_year_q` for what a year means."""
+    documents = Document.objects.filter(
+        cooperation__in=visible.values("pk"), kind__in=TERM_KINDS, status=DocumentStatus.SIGNED
+    ).aggregate(first=Min("signed_on"), last=Max("signed_on"))
+    cases = visible.aggregate(first=Min("signed_on"), last=Max("signed_on"))
+    dates = [d for d in (*documents.values(), *cases.values()) if d]
+    if not dates:
         return []
-    return list(range(span["last"].year, span["first"].year - 1, -1))
+    return list(range(max(dates).year, min(dates).year - 1, -1))
+
+
+def _signed_in_year_q(year: int) -> Q:
+    """The year filter: a year in which any agreement of the case (KB, NK, foreign text, each
+    PKS, each addendum) was signed — so the Kalbar–Singkawang KB (signed 2020, its PKS 2021)
+    is found under both years. A date range, not `__year`, so that the index on `signed_on`
+    serves it."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return Q(signed_on__range=(start, end)) | Q(
+        Exists(
+            Document.objects.filter(
+                cooperation=OuterRef("pk"),
+                kind__in=TERM_KINDS,
+                status=DocumentStatus.SIGNED,
+                signed_on__range=(start, end),
+            )
+        )
+    )
 
 
 def page_size() -> int:
@@ -172,9 +204,54 @@ def expiring_window(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     return today, today + dt.timedelta(days=settings.KERJASAMA["EXPIRING_WITHIN_DAYS"])
 
 
-def _expiring_q(today: dt.date | None = None) -> Q:
+def expiring_deadlines(today: dt.date | None = None) -> QuerySet[Deadline]:
+    """What "expiring" means, everywhere: the open end-of-term deadlines due within the window
+    (today .. today + KERJASAMA_EXPIRING_WITHIN_DAYS). `deadlines_refresh` keeps one such row
+    per signed agreement of a case — KB, NK, foreign text, each PKS — with its end moved by its
+    signed addenda (§6.3), closed once the case has ended; every document service and
+    transition refreshes them. The agenda, the reminders and the calendar feed read the same
+    rows, so the dashboard, the registry filter and they cannot disagree."""
     start, end = expiring_window(today)
-    return Q(ends_on__gte=start, ends_on__lte=end) & ~Q(stage__in=TERMINAL_STAGES)
+    return Deadline.objects.filter(
+        kind=DeadlineKind.EXPIRY,
+        status=DeadlineStatus.OPEN,
+        due_on__gte=start,
+        due_on__lte=end,
+    ).exclude(cooperation__stage__in=TERMINAL_STAGES)
+
+
+def expiring_q(today: dt.date | None = None) -> Q:
+    """Cooperations with an agreement ending within the window (see `expiring_deadlines`)."""
+    start, end = expiring_window(today)
+    return Q(
+        Exists(
+            Deadline.objects.filter(
+                cooperation=OuterRef("pk"),
+                kind=DeadlineKind.EXPIRY,
+                status=DeadlineStatus.OPEN,
+                due_on__gte=start,
+                due_on__lte=end,
+            )
+        )
+    ) & ~Q(stage__in=TERMINAL_STAGES)
+
+
+def _with_expires_on(queryset: QuerySet[Cooperation], today: dt.date | None = None):
+    """Annotate `expires_on`: the first end of term within the window (None when there is
+    none), which may be a PKS's while the case as a whole (`ends_on`) runs on."""
+    start, end = expiring_window(today)
+    first_end = (
+        Deadline.objects.filter(
+            cooperation=OuterRef("pk"),
+            kind=DeadlineKind.EXPIRY,
+            status=DeadlineStatus.OPEN,
+            due_on__gte=start,
+            due_on__lte=end,
+        )
+        .order_by("due_on")
+        .values("due_on")[:1]
+    )
+    return queryset.annotate(expires_on=Subquery(first_end))
 
 
 def cooperation_list(*, user: User, filters: RegistryFilters) -> QuerySet[Cooperation]:
@@ -209,34 +286,49 @@ def cooperation_list(*, user: User, filters: RegistryFilters) -> QuerySet[Cooper
     if filters.opd:
         queryset = queryset.filter(_involves_opd(filters.opd))
     if filters.year:
-        queryset = queryset.filter(signed_on__year=filters.year)
+        queryset = queryset.filter(_signed_in_year_q(filters.year))
     if filters.expiring:
-        queryset = queryset.filter(_expiring_q())
+        queryset = queryset.filter(expiring_q())
+    queryset = _with_expires_on(queryset)
     return _with_list_relations(queryset.order_by(*SORTS.get(filters.sort, SORTS["-signed_on"])))
 
 
 def _search_q(text: str) -> Q:
-    """Every word must appear in the title, scope, objects, a party's name or code, or a
-    party's document number. (PostgreSQL full-text search with the `indonesian` configuration
-    is the national-scale follow-up; this works on both databases.)"""
+    """Every word must appear somewhere in the case: its title, scope or objects; a party's
+    name, region code or register number (e.g. "KS.SKW/2020/014", whole or in part); a
+    partner's NIB or NPWP (typed with or without its dots and dashes); a party's number of an
+    agreement, a letter's number, or a DPRD decision's reference. The one search of the
+    registry: PostgreSQL full-text search with the `indonesian` configuration is the
+    national-scale follow-up that replaces this body; this works on both databases."""
+    from kerjasama.agreements.models import DprdApproval
+
     condition = Q()
     for word in text.split()[:8]:
+        party = (
+            Q(partner__name__icontains=word)
+            | Q(partner__region__code=word)
+            | Q(register_number__icontains=word)
+        )
+        digits = word.replace(".", "").replace("-", "")
+        if digits.isdigit() and len(digits) >= 4:
+            party |= Q(partner__nib__contains=digits) | Q(partner__npwp__contains=digits)
         condition &= (
             Q(title__icontains=word)
             | Q(scope__icontains=word)
             | Q(object_description__icontains=word)
-            | Q(
-                Exists(
-                    Party.objects.filter(
-                        Q(partner__name__icontains=word) | Q(partner__region__code=word),
-                        cooperation=OuterRef("pk"),
-                    )
-                )
-            )
+            | Q(Exists(Party.objects.filter(party, cooperation=OuterRef("pk"))))
             | Q(
                 Exists(
                     DocumentParty.objects.filter(
                         document__cooperation=OuterRef("pk"), number__icontains=word
+                    )
+                )
+            )
+            | Q(Exists(Document.objects.filter(cooperation=OuterRef("pk"), number__icontains=word)))
+            | Q(
+                Exists(
+                    DprdApproval.objects.filter(
+                        cooperation=OuterRef("pk"), decision_reference__icontains=word
                     )
                 )
             )
@@ -319,8 +411,10 @@ def dashboard_for(user: User) -> Dashboard:
         .annotate(n=Count("cooperations", distinct=True))
         .order_by()
     )
-    expiring_all = visible.filter(_expiring_q())
-    expiring = list(_with_list_relations(expiring_all.order_by("ends_on", "id"))[:20])
+    expiring_all = visible.filter(expiring_q())
+    expiring = list(
+        _with_list_relations(_with_expires_on(expiring_all).order_by("expires_on", "id"))[:20]
+    )
     return Dashboard(
         total=sum(kind_counts.values()),
         by_stage=[

@@ -1,0 +1,289 @@
+"""The registry as a user meets it (issue 6, items 1–3): pages and sort links that work and keep
+the filters, one meaning of "expiring" everywhere, a search over every number a case carries and
+a year filter that says what it means."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.utils import timezone
+
+from kerjasama.accounts.models import User
+from kerjasama.agreements import selectors
+from kerjasama.agreements.models import Cooperation
+from kerjasama.agreements.services import DocumentEntryInput, document_create
+from kerjasama.core import audit
+from tests.factories import CooperationFactory, DocumentFactory, ThirdPartyFactory
+
+pytestmark = pytest.mark.django_db
+
+KALBAR_KB_TITLE = (
+    "Kesepakatan Bersama antara Pemerintah Provinsi Kalimantan Barat dan Pemerintah Kota "
+    "Singkawang tentang Kerja Sama Penyelenggaraan Urusan Pemerintahan, Pembangunan dan "
+    "Kemasyarakatan"
+)
+UMKM_TITLE = "Penyaluran Kredit Usaha Mikro Berbunga Ringan bagi Pelaku UMKM Kota Singkawang"
+
+
+def _hrefs(html: str) -> list[str]:
+    return [unescape(h) for h in re.findall(r'href="([^"]*)"', html)]
+
+
+def _link(html: str, text: str) -> str:
+    """The href of the first <a> whose text is `text`."""
+    match = re.search(r'<a [^>]*href="([^"]*)"[^>]*>\s*' + re.escape(text) + r"\s*</a>", html)
+    assert match, f"no link {text!r}"
+    return unescape(match.group(1))
+
+
+def _titles(response) -> list[str]:
+    return [c.title for c in response.context["page"].object_list]
+
+
+def _small_pages(settings, size: int = 3) -> None:
+    settings.KERJASAMA = {**settings.KERJASAMA, "PAGE_SIZE": size}
+
+
+# --- Item 1: pagination and sorting --------------------------------------------------------
+
+
+def test_next_page_link_is_well_formed_and_shows_other_rows(client, world, settings):
+    _small_pages(settings)
+    for n in range(5):
+        CooperationFactory(title=f"Kerja sama perbatasan {n}", party_codes=("61.72", "61.07"))
+    client.force_login(world.sec_singkawang)
+
+    first = client.get("/kerjasama/", {"q": "perbatasan"})
+    href = _link(first.content.decode(), "Berikutnya")
+    second = client.get("/kerjasama/" + href)
+
+    assert href.startswith("?")
+    assert not href.startswith("??")
+    assert parse_qs(urlsplit(href).query) == {"q": ["perbatasan"], "page": ["2"]}
+    assert second.context["page"].number == 2
+    assert len(_titles(first)) == 3
+    assert len(_titles(second)) == 2
+    assert set(_titles(first)).isdisjoint(_titles(second))
+    assert set(_titles(first)) | set(_titles(second)) == {
+        f"Kerja sama perbatasan {n}" for n in range(5)
+    }
+
+
+def test_sorting_a_search_keeps_the_search_and_the_filters(client, world):
+    for title in ("Zebra cross perbatasan", "Anggrek perbatasan", "Mangga perbatasan"):
+        CooperationFactory(title=title, party_codes=("61.72", "61.07"), stage="proposal")
+    CooperationFactory(title="Bukan perbatasan, sudah berlaku", party_codes=("61.72", "61.07"))
+    client.force_login(world.sec_singkawang)
+
+    searched = client.get("/kerjasama/", {"q": "perbatasan", "stage": "proposal"})
+    by_title = _link(searched.content.decode(), "Judul")
+    ascending = client.get("/kerjasama/" + by_title)
+    by_title_again = _link(ascending.content.decode(), "Judul")
+    descending = client.get("/kerjasama/" + by_title_again)
+
+    assert not by_title.startswith("??")
+    query = parse_qs(urlsplit(by_title).query)
+    assert query["q"] == ["perbatasan"]
+    assert query["stage"] == ["proposal"]
+    assert query["sort"] == ["title"]
+    assert _titles(ascending) == [
+        "Anggrek perbatasan",
+        "Mangga perbatasan",
+        "Zebra cross perbatasan",
+    ]
+    assert _titles(descending) == [
+        "Zebra cross perbatasan",
+        "Mangga perbatasan",
+        "Anggrek perbatasan",
+    ]
+    # The search box still shows what was searched, and it is what was applied.
+    assert 'value="perbatasan"' in descending.content.decode()
+
+
+def test_registry_links_are_never_malformed(client, world, settings):
+    _small_pages(settings, 1)
+    client.force_login(world.sec_singkawang)
+
+    # A plain form submission sends every field, the empty ones too.
+    response = client.get(
+        "/kerjasama/?q=&kind=&stage=&affair_group=&affair=&partner=&opd=&year=&sort=title"
+    )
+
+    links = [h for h in _hrefs(response.content.decode()) if "sort=" in h or "page=" in h]
+    assert len(links) >= 5  # four sortable columns and "next"
+    for href in links:
+        assert "??" not in href, href
+        assert "&&" not in href, href
+        assert "None" not in href, href
+
+
+def test_htmx_sort_updates_the_hidden_sort_of_the_filter_form(client, world):
+    client.force_login(world.sec_singkawang)
+
+    response = client.get(
+        "/kerjasama/",
+        {"q": "Singkawang", "sort": "-title"},
+        headers={"HX-Request": "true", "HX-Target": "registry-results"},
+    )
+
+    text = response.content.decode()
+    # Changing a filter after sorting keeps the sort: the form's hidden field follows.
+    hidden = re.search(r'<input type="hidden" name="sort"[^>]*>', text)
+    assert hidden is not None
+    assert 'value="-title"' in hidden.group(0)
+    assert 'hx-swap-oob="true"' in hidden.group(0)
+
+
+# --- Item 2: one meaning of "expiring" -----------------------------------------------------
+
+
+def _sign(actor: User, cooperation: Cooperation, kind: str, *, signed, end, parent=None, title=""):
+    data = {
+        "kind": kind,
+        "title": title or f"{kind} {end}",
+        "status": "signed",
+        "signed_on": signed,
+        "start_date": signed,
+        "end_date": end,
+    }
+    if parent is not None:
+        data["parent"] = parent
+    party = cooperation.parties.get(partner__region__code=actor.tenant.region.code)
+    with audit.interface("cli"):
+        return document_create(
+            actor=actor,
+            cooperation=cooperation,
+            data=data,
+            entries={party.pk: DocumentEntryInput(number=f"{kind}/{end.isoformat()}")},
+            override_reason="test data",
+        )
+
+
+def test_a_pks_ending_soon_under_a_long_kb_makes_the_case_expiring(client, world):
+    today = timezone.localdate()
+    kb = _sign(
+        world.sec_singkawang,
+        world.kb,
+        "kb",
+        signed=dt.date(2021, 1, 14),
+        end=dt.date(2031, 1, 13),
+    )
+    _sign(
+        world.sec_singkawang,
+        world.kb,
+        "pks",
+        signed=today - dt.timedelta(days=300),
+        end=today + dt.timedelta(days=45),
+        parent=kb,
+    )
+    client.force_login(world.sec_singkawang)
+
+    board = client.get("/").context["dashboard"]
+    listed = client.get("/kerjasama/", {"expiring": "on"})
+
+    world.kb.refresh_from_db()
+    assert world.kb.ends_on == dt.date(2031, 1, 13)  # the case as a whole runs on
+    assert board.expiring_count == 1
+    assert [c.title for c in board.expiring] == [world.kb.title]
+    assert board.expiring[0].expires_on == today + dt.timedelta(days=45)
+    assert _titles(listed) == [world.kb.title]
+
+
+def test_an_addendum_extending_the_pks_takes_it_out_of_the_window(client, world):
+    today = timezone.localdate()
+    pks = _sign(
+        world.sec_singkawang,
+        world.kb,
+        "pks",
+        signed=today - dt.timedelta(days=300),
+        end=today + dt.timedelta(days=30),
+    )
+    client.force_login(world.sec_singkawang)
+    before = _titles(client.get("/kerjasama/", {"expiring": "on"}))
+
+    _sign(
+        world.sec_singkawang,
+        world.kb,
+        "addendum",
+        signed=today - dt.timedelta(days=5),
+        end=today + dt.timedelta(days=400),
+        parent=pks,
+    )
+
+    after = _titles(client.get("/kerjasama/", {"expiring": "on"}))
+    assert before == [world.kb.title]
+    assert after == []
+    assert client.get("/").context["dashboard"].expiring_count == 0
+
+
+def test_a_case_that_has_ended_is_not_expiring(world):
+    today = timezone.localdate()
+    _sign(
+        world.sec_singkawang,
+        world.kb,
+        "pks",
+        signed=today - dt.timedelta(days=300),
+        end=today + dt.timedelta(days=30),
+    )
+    Cooperation.objects.filter(pk=world.kb.pk).update(stage="ended")
+
+    expiring = selectors.cooperation_visible_to(world.sec_singkawang).filter(selectors.expiring_q())
+
+    assert list(expiring) == []
+
+
+def test_year_filter_ignores_unsigned_drafts_and_offers_every_signing_year(client, world):
+    _sign(
+        world.sec_singkawang,
+        world.kb,
+        "kb",
+        signed=dt.date(2019, 3, 1),
+        end=dt.date(2024, 2, 28),
+    )
+    _sign(
+        world.sec_singkawang,
+        world.kb,
+        "pks",
+        signed=dt.date(2022, 6, 1),
+        end=dt.date(2023, 5, 31),
+    )
+    DocumentFactory(cooperation=world.kb, kind="pks", status="draft", signed_on=dt.date(2020, 5, 5))
+    client.force_login(world.sec_singkawang)
+
+    response = client.get("/kerjasama/", {"year": "2022"})
+    years = [y for y, _label in response.context["form"].fields["year"].choices if y]
+
+    assert _titles(response) == [world.kb.title]
+    assert _titles(client.get("/kerjasama/", {"year": "2019"})) == [world.kb.title]
+    assert _titles(client.get("/kerjasama/", {"year": "2020"})) == []  # only a draft
+    # From the KB (2019) to the last PKS (2022); world.local's PKS was signed in 2021.
+    assert years == [2022, 2021, 2020, 2019]
+
+
+def test_search_covers_register_numbers_partner_names_and_identifiers(client, world):
+    party = world.local.parties.get(partner__region__code="61.07")
+    party.register_number = "PEM.BKY/2021/001"
+    party.save()
+    company = ThirdPartyFactory(
+        name="PT Sinar Khatulistiwa", nib="9120301234567", npwp="012345678870100"
+    )
+    with_company = CooperationFactory(title="Penerangan jalan umum", party_codes=("61.72",))
+    with_company.parties.create(partner=company, order=2)
+    client.force_login(world.sec_singkawang)
+
+    def found(q):
+        return _titles(client.get("/kerjasama/", {"q": q}))
+
+    assert found("PEM.BKY/2021/001") == [world.local.title]
+    assert found("bky/2021") == [world.local.title]
+    assert found("Sinar Khatulistiwa") == [with_company.title]
+    assert found("9120301234567") == [with_company.title]
+    assert found("01.234.567.8-870.100") == [with_company.title]
+    assert found("012345678870100") == [with_company.title]
+    assert found("180/21/PEM") == [world.local.title]  # a party's document number, as before
+    assert found("PEM.BKY/2021/001 pilar") == [world.local.title]
+    assert found("PEM.BKY/2021/001 Khatulistiwa") == []
