@@ -135,6 +135,18 @@ MATRIX = {
         RECORD_WRITE | dict.fromkeys(["owner", "partner", "involved_opd"], "done"),
         "",
     ),
+    "agreements:deadline_met": (
+        lambda w: {"pk": w.local.pk, "deadline_pk": _deadline(w).pk},
+        "post",
+        RECORD_WRITE | dict.fromkeys(["owner", "partner", "involved_opd"], "done"),
+        "",
+    ),
+    "agreements:deadline_reopen": (
+        lambda w: {"pk": w.local.pk, "deadline_pk": _deadline(w, met=True).pk},
+        "post",
+        RECORD_WRITE | dict.fromkeys(["owner", "partner", "involved_opd"], "done"),
+        "",
+    ),
     "agreements:agenda": (lambda w: {}, "get", ALL_OK, "Agenda"),
     "partners:list": (lambda w: {}, "get", ALL_OK, "Mitra"),
     "partners:suggest": (lambda w: {}, "get", ALL_OK, ""),
@@ -243,6 +255,19 @@ def _finding(world):
     )
 
 
+def _deadline(world, *, met: bool = False):
+    """A report deadline of the record under test: open, or met as recorded by a person."""
+    extra = {"status": "met", "met_by": world.document, "met_manually": True} if met else {}
+    return world.local.deadlines.create(
+        key="report:2025-01-01",
+        kind="report",
+        due_on=dt.date(2025, 12, 31),
+        title="Laporan pelaksanaan",
+        params={"start": "2025-01-01", "end": "2025-12-31"},
+        **extra,
+    )
+
+
 def _names(resolvers, namespace: str = "") -> set[str]:
     names = set()
     for entry in resolvers:
@@ -287,6 +312,8 @@ def test_url_access(client, world, name, persona):
             "summary": "Temuan Inspektorat",
             "followed_up_on": "2026-02-02",
             "follow_up": "Sudah ditindaklanjuti",
+            "document": world.document.pk,
+            "met_on": "2026-02-02",
         }
         response = client.post(url, data)
 
@@ -310,6 +337,15 @@ def test_url_access(client, world, name, persona):
             )
         if name == "agreements:finding_add":
             assert world.local.findings.get().summary == "Temuan Inspektorat"
+        if name == "agreements:deadline_met":
+            met = world.local.deadlines.get(key="report:2025-01-01")
+            assert (met.status, met.met_by, met.met_on) == (
+                "met",
+                world.document,
+                dt.date(2026, 2, 2),
+            )
+        if name == "agreements:deadline_reopen":
+            assert world.local.deadlines.get(key="report:2025-01-01").met_manually is False
     elif expected == "404":
         assert response.status_code == 404
         assert world.local.title not in text
@@ -317,6 +353,9 @@ def test_url_access(client, world, name, persona):
     elif expected == "403":
         assert response.status_code == 403
         assert FinancingLine.objects.count() == lines_before
+        if name.startswith("agreements:deadline_"):
+            untouched = world.local.deadlines.get(key="report:2025-01-01")
+            assert untouched.met_manually is (name == "agreements:deadline_reopen")
     elif expected == "login":
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login"))

@@ -618,6 +618,11 @@ def _url_kwargs(world, name: str, pattern: URLPattern) -> dict[str, Any]:
             received_on=dt.date(2026, 1, 5), source="Inspektorat", summary="Temuan"
         )
         by_name["finding_pk"] = finding.pk
+    if "deadline_pk" in pattern.pattern.converters:
+        found = world.local.deadlines.first() or world.local.deadlines.create(
+            key="test:report", kind="report", due_on=dt.date(2026, 12, 31), title="Laporan"
+        )
+        by_name["deadline_pk"] = found.pk
     if name.startswith("partners:"):
         by_name["pk"] = world.third_party.pk
     elif name == "accounts:opd_edit":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import os
 
 import pytest
 from django.apps import apps
@@ -398,6 +399,9 @@ def test_every_kind_and_stage_with_consistent_dates(demo):
 
 def test_demo_command_migrates_loads_prints_logins_and_serves(settings, monkeypatch):
     settings.DEMO_MODE = True
+    # The command sets the site URL for the process it serves; the fixtures restore both.
+    settings.KERJASAMA = {**settings.KERJASAMA, "SITE_URL": "http://127.0.0.1:8000"}
+    monkeypatch.setenv("KERJASAMA_SITE_URL", "")
     from kerjasama.demo.management.commands import demo as demo_command
 
     calls = []
@@ -418,6 +422,11 @@ def test_demo_command_migrates_loads_prints_logins_and_serves(settings, monkeypa
         assert username in text
     assert demo_data.PASSWORD in text
     assert "http://127.0.0.1:8123/" in text
+    # E-mails and the calendar feed link to the port served (issue 6, item 11).
+    from django.conf import settings as live
+
+    assert live.KERJASAMA["SITE_URL"] == "http://127.0.0.1:8123"
+    assert os.environ["KERJASAMA_SITE_URL"] == "http://127.0.0.1:8123"
     assert "Kota Singkawang" in text
     assert Cooperation.objects.filter(title=KALBAR_KB_TITLE).exists()
 

@@ -280,7 +280,11 @@ def test_calendar_feed_lists_open_deadlines_as_all_day_events(client, world):
 
     assert response["Content-Type"].startswith("text/calendar")
     events = cal.walk("VEVENT")
-    assert [str(e["SUMMARY"]) for e in events] == ["Akhir jangka waktu KB", "Laporan pelaksanaan"]
+    # Each event names its cooperation (issue 6, item 11).
+    assert [str(e["SUMMARY"]) for e in events] == [
+        f"Akhir jangka waktu KB — {world.kb.title}",
+        f"Laporan pelaksanaan — {world.local.title}",
+    ]
     event = events[1]
     assert str(event["UID"]) == f"deadline-{open_one.pk}@kerjasama"
     assert event.decoded("DTSTART") == due
@@ -300,7 +304,9 @@ def test_calendar_feed_shows_only_deadlines_the_user_may_see(client, world):
     }
 
     seen = {
-        name: sorted(str(e["SUMMARY"]) for e in feed(client, token)[1].walk("VEVENT"))
+        name: sorted(
+            str(e["SUMMARY"]).split(" — ")[0] for e in feed(client, token)[1].walk("VEVENT")
+        )
         for name, token in tokens.items()
     }
 

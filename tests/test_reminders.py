@@ -253,7 +253,7 @@ def test_reminder_user_without_email_gets_the_notification_only(pks, people):
         ReminderSent.objects.filter(user=people.pupr_officer).values_list("channel", flat=True)
     ) == {"app"}
     note = Notification.objects.get(user=people.pupr_officer)
-    assert note.title.startswith("[Kerjasama] Jatuh tempo hari ini: ")
+    assert note.label.startswith("Jatuh tempo hari ini: ")
     assert note.url == pks.cooperation.get_absolute_url()
     assert (note.deadline, note.cooperation) == (pks, pks.cooperation)
     assert (summary.sent_email, summary.sent_app, summary.skipped) == (2, 3, 1)

@@ -39,7 +39,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     inlines = [RoleGrantInline]
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        (_("Region and OPD"), {"fields": ["tenant", "opd", "position"]}),
+        (_("Region and OPD"), {"fields": ["tenant", "opd", "position", "language"]}),
     )
 
     def user_change_password(self, request, id, form_url=""):

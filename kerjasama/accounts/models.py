@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -126,12 +127,19 @@ class User(AbstractUser):
         related_name="users",
     )
     position = models.CharField(_("position (jabatan)"), max_length=150, blank=True)
+    # The language of what is sent to this user without a request (e-mails, the calendar
+    # feed); empty = the site's language (Indonesian).
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
 
     objects = UserManager()
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    @property
+    def language_or_default(self) -> str:
+        return self.language or settings.LANGUAGE_CODE
 
     def clean(self) -> None:
         super().clean()

@@ -17,11 +17,11 @@ changes an input (documents, transitions, findings) and by the daily job.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from kerjasama.agreements.enums import (
@@ -36,6 +36,7 @@ from kerjasama.agreements.models import (
     Deadline,
     DeadlineKind,
     DeadlineStatus,
+    Document,
     DprdDecision,
 )
 
@@ -67,6 +68,17 @@ class Wanted:
     status: str = DeadlineStatus.OPEN
     document_id: int | None = None
     opd_id: int | None = None
+    # The facts its text is rendered from when shown (`deadline_text`).
+    params: dict = field(default_factory=dict)
+    # What met it, and when (§12: a report meets its own period's deadline).
+    met_by_id: int | None = None
+    met_on: dt.date | None = None
+
+
+REPORT_KINDS = (DocumentKind.IMPLEMENTATION_REPORT, DocumentKind.MONEV_REPORT)
+# A report filed up to this many days after a period ends is taken, unless the user says
+# otherwise when filing it, to cover that period (`default_report_period`).
+REPORT_GRACE_DAYS = 90
 
 
 def _report_period(today: dt.date, months: int) -> tuple[dt.date, dt.date]:
@@ -81,6 +93,36 @@ def _report_period(today: dt.date, months: int) -> tuple[dt.date, dt.date]:
         else dt.date(today.year, end_month + 1, 1) - dt.timedelta(days=1)
     )
     return start, end
+
+
+def default_report_period(filed_on: dt.date) -> tuple[dt.date, dt.date]:
+    """The period a report filed on `filed_on` covers unless its author says otherwise: the
+    reporting period in which the day `REPORT_GRACE_DAYS` earlier falls (a report is written
+    after the period it covers; §12, ❓ yearly default). A 2025 report filed in February 2026
+    covers 2025."""
+    return _report_period(
+        filed_on - dt.timedelta(days=REPORT_GRACE_DAYS), settings.KERJASAMA["REPORT_PERIOD_MONTHS"]
+    )
+
+
+def report_covering(documents, start: dt.date, end: dt.date):
+    """The report on file that covers the period `start`–`end` (the earliest filed), or None.
+
+    A report covers the period its `period_start`/`period_end` span (the services set them
+    when it is filed; a row written otherwise, e.g. in the admin, gets the default of its
+    date); only a dated one counts."""
+    found = []
+    for d in documents:
+        if d.kind not in REPORT_KINDS or not d.signed_on:
+            continue
+        covers = (
+            (d.period_start, d.period_end)
+            if d.period_start and d.period_end
+            else default_report_period(d.signed_on)
+        )
+        if covers[0] <= start and covers[1] >= end:
+            found.append(d)
+    return min(found, key=lambda d: (d.signed_on, d.pk), default=None)
 
 
 def _wanted(cooperation: Cooperation, today: dt.date) -> list[Wanted]:
@@ -103,6 +145,7 @@ def _wanted(cooperation: Cooperation, today: dt.date) -> list[Wanted]:
                 status=DeadlineStatus.OPEN
                 if approval.decision == DprdDecision.PENDING and not terminal
                 else DeadlineStatus.MET,
+                met_on=approval.decided_on,
             )
         )
 
@@ -136,6 +179,7 @@ def _wanted(cooperation: Cooperation, today: dt.date) -> list[Wanted]:
                 status=status,
                 document_id=document.pk,
                 opd_id=document.executing_opd_id or executing,
+                params={"document": document.title},
             )
         )
 
@@ -146,10 +190,12 @@ def _wanted(cooperation: Cooperation, today: dt.date) -> list[Wanted]:
                 kind=DeadlineKind.FINDING_FOLLOW_UP,
                 due_on=finding_due_on(finding.received_on),
                 title=_("Follow up the supervision finding of %(date)s")
-                % {"date": finding.received_on.isoformat()},
+                % {"date": formats.date_format(finding.received_on, "DATE_FORMAT")},
                 rule=_("60 working days from receipt (PP 12/2017 Pasal 27)"),
                 status=DeadlineStatus.MET if finding.followed_up_on else DeadlineStatus.OPEN,
                 opd_id=executing,
+                params={"date": finding.received_on.isoformat()},
+                met_on=finding.followed_up_on,
             )
         )
 
@@ -167,12 +213,8 @@ def _wanted(cooperation: Cooperation, today: dt.date) -> list[Wanted]:
         for start, end in (previous, current):
             if (start, end) == previous and (started is None or started > end):
                 continue
-            reported = any(
-                d.kind in (DocumentKind.IMPLEMENTATION_REPORT, DocumentKind.MONEV_REPORT)
-                and d.signed_on
-                and start <= d.signed_on <= end + dt.timedelta(days=90)
-                for d in documents
-            )
+            # §12: a report meets the deadline of the period it covers, and only that one.
+            report = report_covering(documents, start, end)
             wanted.append(
                 Wanted(
                     key=f"report:{start.isoformat()}",
@@ -183,12 +225,22 @@ def _wanted(cooperation: Cooperation, today: dt.date) -> list[Wanted]:
                         if foreign
                         else _("Implementation report, %(start)s – %(end)s")
                     )
-                    % {"start": start.isoformat(), "end": end.isoformat()},
+                    % {
+                        "start": formats.date_format(start, "DATE_FORMAT"),
+                        "end": formats.date_format(end, "DATE_FORMAT"),
+                    },
                     rule=_("PP 28/2018 Pasal 43")
                     if foreign
                     else _("Periodic report (configurable)"),
-                    status=DeadlineStatus.MET if reported else DeadlineStatus.OPEN,
+                    status=DeadlineStatus.MET if report else DeadlineStatus.OPEN,
                     opd_id=executing,
+                    params={
+                        "start": start.isoformat(),
+                        "end": end.isoformat(),
+                        "foreign": foreign,
+                    },
+                    met_by_id=report.pk if report else None,
+                    met_on=report.signed_on if report else None,
                 )
             )
     return wanted
@@ -220,8 +272,15 @@ def deadlines_refresh(cooperation: Cooperation, *, today: dt.date | None = None)
             "status": item.status,
             "document_id": item.document_id,
             "opd_id": item.opd_id,
+            "params": item.params,
+            "met_by_id": item.met_by_id if item.status == DeadlineStatus.MET else None,
+            "met_on": item.met_on if item.status == DeadlineStatus.MET else None,
         }
         row = existing.get(item.key)
+        if row is not None and row.met_manually:
+            # Recorded by a person (`deadline_mark_met`): kept until undone.
+            for name in ("status", "met_by_id", "met_on"):
+                values.pop(name)
         if row is None:
             Deadline.objects.create(cooperation=cooperation, key=item.key, **values)
         elif any(getattr(row, k) != v for k, v in values.items()):
@@ -245,3 +304,98 @@ def deadlines_refresh_all(*, today: dt.date | None = None) -> int:
     for cooperation in Cooperation.objects.filter(pk__in=pks).order_by("pk"):
         deadlines_refresh(cooperation, today=today)
     return len(pks)
+
+
+# Deadlines that a person may record as met: an end of term is met by time or moved by an
+# addendum (§6.3), never by a document.
+MARKABLE_KINDS = (
+    DeadlineKind.REPORT,
+    DeadlineKind.DPRD_DECISION,
+    DeadlineKind.FINDING_FOLLOW_UP,
+    DeadlineKind.ACTION_ITEM,
+)
+
+
+def _require_record(actor, cooperation: Cooperation) -> None:
+    from kerjasama.agreements.permissions import can_edit_cooperation
+    from kerjasama.core.exceptions import DomainError
+
+    if not can_edit_cooperation(actor, cooperation):
+        raise DomainError(_("You may read this cooperation but not change it."))
+
+
+@transaction.atomic
+def deadline_mark_met(
+    *, actor, deadline: Deadline, document: Document, met_on: dt.date
+) -> Deadline:
+    """Record that `document` (of the same cooperation) met the open `deadline` on `met_on`,
+    e.g. a report filed without its period, or a letter that answered a DPRD request. Kept by
+    every recomputation until `deadline_reopen` undoes it. Audited."""
+    from kerjasama.core import audit
+    from kerjasama.core.exceptions import DomainError
+
+    _require_record(actor, deadline.cooperation)
+    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    if deadline.status != DeadlineStatus.OPEN:
+        raise DomainError(_("This deadline is no longer open; reload the page."))
+    if deadline.kind not in MARKABLE_KINDS:
+        raise DomainError(
+            _("An end of term is not met by a document; an addendum extends it (§6.3).")
+        )
+    errors: dict[str, list[str]] = {}
+    if document is None or document.cooperation_id != deadline.cooperation_id:
+        errors["document"] = [_("Choose a document of this cooperation.")]
+    if met_on is None or met_on > timezone.localdate():
+        errors["met_on"] = [_("Give the date on which it was met; it cannot be in the future.")]
+    if errors:
+        raise DomainError(errors)
+    deadline.status = DeadlineStatus.MET
+    deadline.met_by = document
+    deadline.met_on = met_on
+    deadline.met_manually = True
+    deadline.save(update_fields=["status", "met_by", "met_on", "met_manually", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="deadline.mark_met",
+        obj=deadline,
+        cooperation=deadline.cooperation,
+        changes={
+            "status": [DeadlineStatus.OPEN, DeadlineStatus.MET],
+            "met_by": [None, document],
+            "met_on": [None, met_on],
+        },
+    )
+    return deadline
+
+
+@transaction.atomic
+def deadline_reopen(*, actor, deadline: Deadline) -> Deadline:
+    """Undo `deadline_mark_met`: the deadline is computed from its rule again (a report that
+    covers its period still meets it). Audited."""
+    from kerjasama.core import audit
+    from kerjasama.core.exceptions import DomainError
+
+    _require_record(actor, deadline.cooperation)
+    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    if not deadline.met_manually:
+        raise DomainError(_("Only what was recorded by hand can be undone; reload the page."))
+    before = {"status": deadline.status, "met_by": deadline.met_by, "met_on": deadline.met_on}
+    deadline.status = DeadlineStatus.OPEN
+    deadline.met_by = None
+    deadline.met_on = None
+    deadline.met_manually = False
+    deadline.save(update_fields=["status", "met_by", "met_on", "met_manually", "updated_at"])
+    deadlines_refresh(deadline.cooperation)
+    deadline.refresh_from_db()
+    audit.record(
+        actor=actor,
+        action="deadline.reopen",
+        obj=deadline,
+        cooperation=deadline.cooperation,
+        changes={
+            "status": [before["status"], deadline.status],
+            "met_by": [before["met_by"], deadline.met_by],
+            "met_on": [before["met_on"], deadline.met_on],
+        },
+    )
+    return deadline

@@ -294,8 +294,12 @@ class DocumentForm(forms.ModelForm):
             "mandatory_clauses_confirmed",
             "executing_opd",
             "summary",
+            "period_start",
+            "period_end",
         ]
         widgets = {
+            "period_start": DATE_WIDGET,
+            "period_end": DATE_WIDGET,
             "signed_on": DATE_WIDGET,
             "start_date": DATE_WIDGET,
             "end_date": DATE_WIDGET,
@@ -333,6 +337,10 @@ class DocumentForm(forms.ModelForm):
             tenant=user.tenant, active=True
         ).order_by("name")
         self.fields["executing_opd"].help_text = _("Your region's OPD that carries it out.")
+        self.fields["period_start"].help_text = _(
+            "Reports only: the period the report covers. Left empty, it is the period that "
+            "ended before the report's date (a report filed in February 2026 covers 2025)."
+        )
 
 
 class DocumentEntryForm(forms.Form):
@@ -569,6 +577,19 @@ class FindingFollowUpForm(forms.Form):
     follow_up = forms.CharField(
         label=_("Follow-up"), widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_LONG
     )
+
+
+class DeadlineMetForm(forms.Form):
+    """Record which document met an open deadline (`deadlines.deadline_mark_met`)."""
+
+    document = forms.ModelChoiceField(label=_("Met by"), queryset=Document.objects.none())
+    met_on = forms.DateField(label=_("Met on"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, cooperation: Cooperation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = Document.objects.filter(
+            cooperation=cooperation
+        ).order_by("-signed_on", "-id")
 
 
 class FindingForm(forms.Form):

@@ -22,6 +22,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -731,7 +732,7 @@ def _check_facts(
         if last is not None and on < last.on:
             errors["on"] = [
                 _("The date cannot be before the previous step (%(date)s).")
-                % {"date": last.on.isoformat()}
+                % {"date": date_format(last.on, "DATE_FORMAT")}
             ]
     if (
         "reason" in step.facts

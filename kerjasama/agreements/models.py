@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama.agreements.deadline_text import deadline_label, deadline_rule, met_text
 from kerjasama.agreements.enums import (
     AGREEMENT_KINDS,
     CooperationKind,
@@ -31,7 +32,7 @@ from kerjasama.agreements.enums import (
     Stage,
     TerminationReason,
 )
-from kerjasama.core.models import TimeStampedModel, constraint_errors_on_fields
+from kerjasama.core.models import Interface, TimeStampedModel, constraint_errors_on_fields
 from kerjasama.core.text import TEXT_LONG, TEXT_REASON
 
 
@@ -310,6 +311,9 @@ class Document(TimeStampedModel):
         related_name="documents",
     )
     summary = models.TextField(_("summary"), max_length=TEXT_LONG, blank=True)
+    # The reporting period a report covers (§12): it meets that period's deadline only.
+    period_start = models.DateField(_("period covered: from"), null=True, blank=True)
+    period_end = models.DateField(_("period covered: to"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -470,7 +474,9 @@ class FinancingLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_source_display()} {self.amount}"
+        from kerjasama.core.templatetags.kerjasama import rupiah
+
+        return f"{self.get_source_display()} {rupiah(self.amount)}"
 
     def validate_constraints(self, exclude=None):
         try:
@@ -544,7 +550,7 @@ class Transition(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    interface = models.CharField(_("interface"), max_length=8)
+    interface = models.CharField(_("interface"), max_length=8, choices=Interface.choices)
     reason = models.TextField(_("reason"), max_length=TEXT_REASON, blank=True)
     data = models.JSONField(_("recorded facts"), default=dict, blank=True)
     overrides = models.JSONField(_("overridden preconditions"), default=list, blank=True)
@@ -591,7 +597,10 @@ class DprdApproval(models.Model):
         ordering = ["cooperation", "received_on", "id"]
 
     def __str__(self) -> str:
-        return f"DPRD {self.received_on}: {self.get_decision_display()}"
+        from django.utils.formats import date_format
+
+        received = date_format(self.received_on, "DATE_FORMAT") if self.received_on else ""
+        return f"DPRD {received}: {self.get_decision_display()}"
 
 
 class SupervisionFinding(TimeStampedModel):
@@ -673,6 +682,21 @@ class Deadline(models.Model):
         on_delete=models.SET_NULL,
         related_name="deadlines",
     )
+    # The facts its text is rendered from when shown (`label`, `rule_label`), in the reader's
+    # language: e.g. {"document": title} or {"start": "2025-01-01", "end": "2025-12-31"}.
+    params = models.JSONField(_("facts"), default=dict, blank=True)
+    # What met it (§12: a report meets the deadline of the period it covers) and when.
+    met_by = models.ForeignKey(
+        Document,
+        verbose_name=_("met by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deadlines_met",
+    )
+    met_on = models.DateField(_("met on"), null=True, blank=True)
+    # Recorded by a person (`deadline_mark_met`): recomputing keeps it until undone.
+    met_manually = models.BooleanField(_("met as recorded by a user"), default=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -694,4 +718,23 @@ class Deadline(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.due_on}: {self.title}"
+        from django.utils.formats import date_format
+
+        return f"{self.label} ({date_format(self.due_on, 'DATE_FORMAT')})"
+
+    @property
+    def label(self) -> str:
+        """What is due, in the active language: the one way to show a deadline's text."""
+        return deadline_label(self.kind, self.params, fallback=self.title)
+
+    @property
+    def rule_label(self) -> str:
+        """The rule it comes from, in the active language."""
+        return deadline_rule(self.kind, self.params, fallback=self.rule)
+
+    @property
+    def met_label(self) -> str:
+        """ "Met by <document> (<date>)" in the active language; empty while not met."""
+        if self.status != DeadlineStatus.MET:
+            return ""
+        return met_text(self.met_by.title if self.met_by_id else None, self.met_on)

@@ -382,8 +382,30 @@ def cooperation_detail(*, user: User, pk: int) -> Cooperation:
     )
 
 
-def cooperation_timeline(cooperation: Cooperation, limit: int = 100) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(cooperation=cooperation).order_by("-at", "-id")[:limit]
+# Objects whose name holds a date or an amount: the timeline names them as they read now, in
+# the reader's language, rather than with the text stored when the event was written.
+LIVE_NAMED = {"agreements.deadline", "agreements.financingline", "agreements.dprdapproval"}
+
+
+def cooperation_timeline(cooperation: Cooperation, limit: int = 100) -> list[AuditEvent]:
+    """The cooperation's audit events, newest first; each with `object_label`, its object's
+    name in the active language where it still exists (`LIVE_NAMED`), else the stored one."""
+    from django.apps import apps
+
+    events = list(AuditEvent.objects.filter(cooperation=cooperation).order_by("-at", "-id")[:limit])
+    wanted: dict[str, set[str]] = {}
+    for event in events:
+        if event.object_type in LIVE_NAMED:
+            wanted.setdefault(event.object_type, set()).add(event.object_id)
+    live = {}
+    for label, ids in wanted.items():
+        model = apps.get_model(label)
+        pks = [int(i) for i in ids if i.isdigit()]
+        for obj in model.objects.filter(pk__in=pks):
+            live[(label, str(obj.pk))] = str(obj)
+    for event in events:
+        event.object_label = live.get((event.object_type, event.object_id), event.object_repr)
+    return events
 
 
 @dataclass
@@ -445,6 +467,43 @@ def agenda_for(
     if opd is not None:
         queryset = queryset.filter(opd=opd)
     return list(queryset.order_by("due_on", "id")[:500])
+
+
+def agenda_met_for(
+    user: User, *, today: dt.date, kind: str | None = None, opd=None, days: int = 90
+) -> list:
+    """Deadlines of what the user sees that were met in the last `days` (due or met then),
+    with what met them: the agenda says which document met which deadline (§12)."""
+    from kerjasama.agreements.models import Deadline, DeadlineStatus
+
+    since = today - dt.timedelta(days=days)
+    queryset = (
+        Deadline.objects.filter(
+            Q(met_on__gte=since) | Q(met_on__isnull=True, due_on__gte=since),
+            cooperation__in=cooperation_visible_to(user).values("pk"),
+            status=DeadlineStatus.MET,
+            due_on__lte=today + dt.timedelta(days=days),
+        )
+        .exclude(kind="expiry")
+        .select_related("cooperation", "met_by", "opd")
+    )
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if opd is not None:
+        queryset = queryset.filter(opd=opd)
+    return list(queryset.order_by("-due_on", "-id")[:200])
+
+
+def deadlines_met(cooperation: Cooperation) -> list:
+    """The cooperation's met deadlines, latest due first, with what met them."""
+    from kerjasama.agreements.models import DeadlineStatus
+
+    return list(
+        cooperation.deadlines.filter(status=DeadlineStatus.MET)
+        .exclude(kind="expiry")
+        .select_related("met_by")
+        .order_by("-due_on", "-id")
+    )
 
 
 @dataclass

@@ -491,7 +491,32 @@ DOCUMENT_FIELDS = [
     "mandatory_clauses_confirmed",
     "executing_opd",
     "summary",
+    "period_start",
+    "period_end",
 ]
+
+
+def _report_period_fields(fields: dict[str, Any], document: Document | None) -> None:
+    """§12: a report says which period it covers, and meets only that period's deadline. When
+    its author gives no period, it is the one it was written after (`default_report_period`)."""
+    from kerjasama.agreements.deadlines import REPORT_KINDS, default_report_period
+
+    def get(name: str) -> Any:
+        return fields[name] if name in fields else getattr(document, name, None)
+
+    if get("kind") not in REPORT_KINDS:
+        return
+    start, end = get("period_start"), get("period_end")
+    if (start is None) != (end is None):
+        missing = "period_end" if end is None else "period_start"
+        raise RuleViolation(
+            {missing: [_("Give both dates of the period the report covers, or neither.")]}
+        )
+    if start and end and end < start:
+        raise RuleViolation({"period_end": [_("The period cannot end before it starts.")]})
+    if start is None and get("signed_on"):
+        fields["period_start"], fields["period_end"] = default_report_period(get("signed_on"))
+
 
 # A PKS is signed only after the KB and, when §7 requires it, the DPRD (§5.3): stages of a
 # domestic case in which a signed PKS cannot be recorded yet.
@@ -707,6 +732,7 @@ def _document_create(
     _require_edit(actor, cooperation)
     entries = entries or {}
     fields = {k: data.get(k) for k in DOCUMENT_FIELDS if k in data}
+    _report_period_fields(fields, None)
     warnings = _check_document(cooperation=cooperation, data=fields, entries=entries, document=None)
     document = Document(cooperation=cooperation, created_by=actor, **fields)
     document.full_clean()
@@ -776,6 +802,7 @@ def document_update(
         raise RuleViolation(
             {"kind": [_("Documents are placed under this one; its kind cannot change.")]}
         )
+    _report_period_fields(fields, document)
     warnings = _check_document(
         cooperation=document.cooperation, data=fields, entries=entries, document=document
     )

@@ -28,6 +28,16 @@ urlpatterns = [
         name="finding_follow_up",
     ),
     path("agenda/", views.agenda, name="agenda"),
+    path(
+        "kerjasama/<int:pk>/tenggat/<int:deadline_pk>/dipenuhi/",
+        views.deadline_met,
+        name="deadline_met",
+    ),
+    path(
+        "kerjasama/<int:pk>/tenggat/<int:deadline_pk>/buka-kembali/",
+        views.deadline_reopen,
+        name="deadline_reopen",
+    ),
     path("kerjasama/<int:pk>/pendanaan/", views.financing_add, name="financing_add"),
     path(
         "kerjasama/<int:pk>/pendanaan/<int:line_pk>/hapus/",

@@ -16,11 +16,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from kerjasama.accounts.models import Opd, Role
-from kerjasama.agreements import lifecycle, permissions, selectors, services
+from kerjasama.agreements import deadlines, lifecycle, permissions, selectors, services
 from kerjasama.agreements.enums import AGREEMENT_KINDS, Stage
 from kerjasama.agreements.forms import (
     AgendaFilterForm,
     CooperationForm,
+    DeadlineMetForm,
     DocumentForm,
     FinancingForm,
     FindingFollowUpForm,
@@ -35,6 +36,7 @@ from kerjasama.agreements.forms import (
 )
 from kerjasama.agreements.models import (
     Cooperation,
+    Deadline,
     Document,
     DocumentFile,
     FinancingLine,
@@ -151,6 +153,19 @@ def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if can_edit or user.has_role(Role.LEADERSHIP, Role.PROVINCE_OVERSIGHT)
             else [],
             "due": [d for d in cooperation.deadlines.all() if d.status == "open"],
+            "met_deadlines": selectors.deadlines_met(cooperation),
+            # One small form per open deadline that a document may meet (ids kept apart).
+            "deadline_met_forms": {
+                d.pk: DeadlineMetForm(
+                    cooperation=cooperation,
+                    initial={"met_on": timezone.localdate()},
+                    auto_id=f"id_met{d.pk}_%s",
+                )
+                for d in cooperation.deadlines.all()
+                if d.status == "open" and d.kind in deadlines.MARKABLE_KINDS
+            }
+            if can_edit
+            else {},
             "finding_form": FindingForm() if can_edit else None,
             "follow_up_form": FindingFollowUpForm() if can_edit else None,
             "today": timezone.localdate(),
@@ -565,6 +580,58 @@ def finding_follow_up(request: HttpRequest, pk: int, finding_pk: int) -> HttpRes
 
 
 @login_required
+@require_POST
+def deadline_met(request: HttpRequest, pk: int, deadline_pk: int) -> HttpResponse:
+    """Record which document met an open deadline (§12: a report meets its own period)."""
+    cooperation = _editable_or_403(request, pk)
+    deadline = get_object_or_404(Deadline, pk=deadline_pk, cooperation=cooperation)
+    form = DeadlineMetForm(request.POST, cooperation=cooperation)
+    if form.is_valid():
+        try:
+            deadlines.deadline_mark_met(
+                actor=request.user,
+                deadline=deadline,
+                document=form.cleaned_data["document"],
+                met_on=form.cleaned_data["met_on"],
+            )
+        except ValidationError as error:  # DomainError
+            apply_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Recorded: %(what)s — %(met)s.")
+                % {"what": deadline.label, "met": Deadline.objects.get(pk=deadline.pk).met_label},
+            )
+            return redirect(f"{cooperation.get_absolute_url()}#due")
+    return render(
+        request,
+        "agreements/finding_form.html",
+        {
+            "form": form,
+            "cooperation": cooperation,
+            "heading": _("Record what met the deadline: %(what)s") % {"what": deadline.label},
+            "action_url": reverse("agreements:deadline_met", args=[pk, deadline.pk]),
+        },
+        status=422,
+    )
+
+
+@login_required
+@require_POST
+def deadline_reopen(request: HttpRequest, pk: int, deadline_pk: int) -> HttpResponse:
+    """Undo `deadline_met`: the deadline follows its rule again."""
+    cooperation = _editable_or_403(request, pk)
+    deadline = get_object_or_404(Deadline, pk=deadline_pk, cooperation=cooperation)
+    try:
+        deadline = deadlines.deadline_reopen(actor=request.user, deadline=deadline)
+    except ValidationError as error:  # DomainError
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Undone: %(what)s.") % {"what": deadline.label})
+    return redirect(f"{cooperation.get_absolute_url()}#due")
+
+
+@login_required
 def agenda(request: HttpRequest) -> HttpResponse:
     """Everything due in the region in the next 90 days, and everything overdue."""
     form = AgendaFilterForm(request.GET or None, user=request.user)
@@ -581,6 +648,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
             "form": form,
             "overdue": [d for d in items if d.due_on < today],
             "upcoming": [d for d in items if d.due_on >= today],
+            "met": selectors.agenda_met_for(request.user, today=today, kind=kind, opd=opd),
             "today": today,
         },
     )

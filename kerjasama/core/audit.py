@@ -17,7 +17,7 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.core.models import AuditEvent, Interface
@@ -115,6 +115,8 @@ ACTION_LABELS = {
     "finding.add": _("Recorded a supervision finding"),
     "finding.follow_up": _("Recorded the follow-up of a finding"),
     "reminder.sent": _("Sent reminders"),
+    "deadline.mark_met": _("Recorded what met a deadline"),
+    "deadline.reopen": _("Reopened a deadline"),
     "notification.read": _("Read a notification"),
     "notification.read_all": _("Read all notifications"),
     "calendar_token.create": _("Made a calendar address"),
@@ -151,11 +153,23 @@ def change_rows(event: AuditEvent) -> list[tuple[str, Any, Any]]:
                     old, new = choices.get(old, old), choices.get(new, new)
                 if isinstance(field, models.BooleanField):
                     old, new = _yes_no(old), _yes_no(new)
+                if isinstance(field, models.DecimalField):
+                    old, new = _number(old), _number(new)
         elif "[" in name:
             base, _sep, party = name.partition("[")
             label = f"{_('number')} — {party.rstrip(']')}" if base == "number" else name
         rows.append((label[:1].upper() + label[1:], _display(old), _display(new)))
     return rows
+
+
+def _number(value: Any) -> Any:
+    """A stored decimal ("1250000000.00") in the reader's number format ("1.250.000.000")."""
+    try:
+        amount = decimal.Decimal(value)
+    except (decimal.InvalidOperation, TypeError, ValueError):
+        return value
+    places = 0 if amount == amount.to_integral_value() else 2
+    return number_format(amount, decimal_pos=places, force_grouping=True)
 
 
 def _yes_no(value: Any) -> Any:

@@ -525,6 +525,27 @@ def workday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=max(0, day.weekday() - 4))
 
 
+BULAN = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
+
+
+def tanggal(day: dt.date) -> str:
+    """A date as an Indonesian clerk writes it in a reason: "31 Desember 2025"."""
+    return f"{day.day} {BULAN[day.month - 1]} {day.year}"
+
+
 def add_years(day: dt.date, years: int) -> dt.date:
     try:
         return day.replace(year=day.year + years)
@@ -1146,7 +1167,7 @@ def _story_records(today: dt.date) -> list[Record]:
                 on=add_years(three_kb_signed, 5),
                 actor="sekda.singkawang",
                 reason="Jangka waktu Kesepakatan Bersama (lima tahun) berakhir pada "
-                f"{(add_years(three_kb_signed, 5) - dt.timedelta(days=1)).isoformat()} tanpa "
+                f"{tanggal(add_years(three_kb_signed, 5) - dt.timedelta(days=1))} tanpa "
                 "perpanjangan (PP 28/2018 Pasal 9(1)(a)).",
                 facts={"termination_reason": TerminationReason.TERM_EXPIRED},
             ),

@@ -36,6 +36,12 @@ class Notification(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # What happened, as facts (e.g. kind "reminder" with the deadline's kind and facts, the due
+    # date and the days left): the text is rendered when shown, in the reader's language
+    # (`label`, `text`). `title` and `body` keep the text of rows written before that, and of
+    # kinds without a renderer.
+    kind = models.CharField(_("kind"), max_length=30, blank=True)
+    params = models.JSONField(_("facts"), default=dict, blank=True)
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("message"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
@@ -52,7 +58,21 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The notification's heading in the active language."""
+        from kerjasama.notifications import texts
+
+        return texts.notification_label(self)
+
+    @property
+    def text(self) -> str:
+        """The notification's message in the active language."""
+        from kerjasama.notifications import texts
+
+        return texts.notification_text(self)
 
     @property
     def is_unread(self) -> bool:

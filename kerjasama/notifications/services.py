@@ -23,9 +23,8 @@ from kerjasama.accounts.models import User
 from kerjasama.agreements.models import Deadline
 from kerjasama.core import audit
 from kerjasama.core.models import Interface
-from kerjasama.notifications import selectors
+from kerjasama.notifications import selectors, texts
 from kerjasama.notifications.models import (
-    OVERDUE_TIER,
     CalendarToken,
     Channel,
     Notification,
@@ -107,7 +106,8 @@ def _deadline_remind(deadline: Deadline, *, today: dt.date, connection) -> Summa
 
     messages: list[EmailMultiAlternatives] = []
     for tier, users in sorted(by_tier.items(), reverse=True):
-        context = _reminder_context(deadline, tier=tier, today=today)
+        # Facts, not sentences: each reader sees them in their own language (`texts`).
+        params = texts.reminder_params(deadline, today=today)
         reached: set[int] = set()
         for user in users:
             for channel in (Channel.APP, Channel.EMAIL):
@@ -122,17 +122,22 @@ def _deadline_remind(deadline: Deadline, *, today: dt.date, connection) -> Summa
                     continue
                 reached.add(user.pk)
                 if channel == Channel.APP:
+                    with translation.override(user.language_or_default):
+                        title = texts.reminder_subject(params)[:300]
+                        body = texts.reminder_summary(params)
                     Notification.objects.create(
                         user=user,
                         cooperation=deadline.cooperation,
                         deadline=deadline,
-                        title=context["subject"],
-                        body=context["summary"],
+                        kind=texts.REMINDER,
+                        params=params,
+                        title=title,
+                        body=body,
                         url=deadline.cooperation.get_absolute_url(),
                     )
                     summary.sent_app += 1
                 else:
-                    messages.append(_reminder_email(context, user, connection))
+                    messages.append(_reminder_email(deadline, params, user, connection))
                     summary.sent_email += 1
         if reached:
             audit.record(
@@ -165,35 +170,31 @@ def _claim(deadline: Deadline, tier: int, user: User, channel: str) -> bool:
     return True
 
 
-def _reminder_context(deadline: Deadline, *, tier: int, today: dt.date) -> dict:
+def _reminder_email(
+    deadline: Deadline, params: dict, user: User, connection
+) -> EmailMultiAlternatives:
+    """The reminder e-mail, in the recipient's language (their preference, else the site's)."""
     cooperation = deadline.cooperation
-    context = {
-        "deadline": deadline,
-        "cooperation": cooperation,
-        "tier": tier,
-        "overdue": tier == OVERDUE_TIER,
-        "days_left": (deadline.due_on - today).days,
-        "days_late": (today - deadline.due_on).days,
-        "url": site_url(cooperation.get_absolute_url()),
-        "notifications_url": site_url(reverse("notifications:list")),
-    }
-    with translation.override("id"):
-        context["subject"] = " ".join(
-            render_to_string("notifications/email/reminder_subject.txt", context).split()
-        )[:300]
-        context["summary"] = render_to_string(
-            "notifications/email/reminder_summary.txt", context
-        ).strip()
-    return context
-
-
-def _reminder_email(context: dict, user: User, connection) -> EmailMultiAlternatives:
-    context = {**context, "recipient": user}
-    with translation.override("id"):
+    language = user.language_or_default
+    with translation.override(language):
+        context = {
+            "language": language,
+            "recipient": user,
+            "cooperation": cooperation,
+            "deadline": deadline,
+            "what": deadline.label,
+            "rule": deadline.rule_label,
+            "due_on": deadline.due_on,
+            "summary": texts.reminder_summary(params),
+            "url": site_url(cooperation.get_absolute_url()),
+            "notifications_url": site_url(reverse("notifications:list")),
+        }
+        subject = " ".join(f"[Kerjasama] {texts.reminder_subject(params)}".split())[:300]
+        context["subject"] = subject
         text = render_to_string("notifications/email/reminder.txt", context)
         html = render_to_string("notifications/email/reminder.html", context)
     message = EmailMultiAlternatives(
-        subject=context["subject"], body=text, to=[user.email], connection=connection
+        subject=subject, body=text, to=[user.email], connection=connection
     )
     message.attach_alternative(html, "text/html")
     return message

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -84,15 +85,32 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     today = timezone.localdate()
     deadlines = selectors.user_deadlines(user, start=today - dt.timedelta(days=FEED_PAST_DAYS))
-    with translation.override(settings.LANGUAGE_CODE):
-        body = calendar_ics(deadlines, name=_("Kerjasama deadlines"))
+    # No session, no Accept-Language from a calendar client: the user's own language. Links
+    # point at the host the feed was fetched from.
+    with translation.override(user.language_or_default):
+        body = calendar_ics(
+            deadlines,
+            name=_("Kerjasama deadlines"),
+            absolute=request.build_absolute_uri,
+            tenant=user.tenant,
+        )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="kerjasama.ics"'
     return response
 
 
-def calendar_ics(deadlines, *, name: str) -> bytes:
-    """Each deadline as an all-day event; UIDs are stable, so clients update rather than add."""
+def alarm_days(kind: str, tenant) -> list[int]:
+    """Days before a deadline on which the calendar alarms: the reminder tiers of that kind
+    (the region's for expiry) within a month, and always the day before."""
+    tiers = selectors.reminder_tiers(kind, tenant)
+    return sorted({t for t in tiers if 0 < t <= 30} | {1}, reverse=True)
+
+
+def calendar_ics(deadlines, *, name: str, absolute=None, tenant=None) -> bytes:
+    """Each deadline as an all-day event named after what is due and its cooperation, with
+    alarms before it; UIDs are stable, so clients update rather than add. Texts in the active
+    language; `absolute` makes a path a full URL (the request's host; else the site URL)."""
+    absolute = absolute or services.site_url
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Kerjasama//Tenggat kerja sama daerah//ID")
     cal.add("version", "2.0")
@@ -100,20 +118,38 @@ def calendar_ics(deadlines, *, name: str) -> bytes:
     cal.add("x-wr-calname", name)
     stamp = timezone.now()
     for deadline in deadlines:
-        url = services.site_url(deadline.cooperation.get_absolute_url())
+        url = absolute(deadline.cooperation.get_absolute_url())
+        summary = _("%(what)s — %(cooperation)s") % {
+            "what": deadline.label,
+            "cooperation": deadline.cooperation.title,
+        }
         event = icalendar.Event()
         event.add("uid", f"deadline-{deadline.pk}@kerjasama")
         event.add("dtstamp", stamp)
         event.add("dtstart", deadline.due_on)
         event.add("dtend", deadline.due_on + dt.timedelta(days=1))
-        event.add("summary", deadline.title)
+        event.add("summary", summary)
         event.add(
             "description",
             "\n".join(
-                [deadline.cooperation.title, f"{deadline.get_kind_display()}: {deadline.rule}", url]
+                [
+                    deadline.cooperation.title,
+                    f"{deadline.get_kind_display()}: {deadline.rule_label}",
+                    url,
+                ]
             ),
         )
         event.add("url", url)
         event.add("transp", "TRANSPARENT")
+        for days in alarm_days(deadline.kind, tenant):
+            alarm = icalendar.Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add(
+                "description",
+                ngettext("In %(days)s day: %(what)s", "In %(days)s days: %(what)s", days)
+                % {"days": days, "what": summary},
+            )
+            alarm.add("trigger", dt.timedelta(days=-days))
+            event.add_component(alarm)
         cal.add_component(event)
     return cal.to_ical()

@@ -1,3 +1,6 @@
+import os
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -27,16 +30,31 @@ class Command(BaseCommand):
                 )
             )
         verbosity = options.get("verbosity", 1)
+        self.use_site_url(addrport)
         call_command("migrate", interactive=False, verbosity=verbosity)
         call_command("load_demo", verbosity=verbosity, stdout=self.stdout)
         self.stdout.write(self.logins(addrport))
         call_command("runserver", addrport, use_reloader=False)
 
     @staticmethod
-    def logins(addrport: str) -> str:
+    def host(addrport: str) -> str:
         host = addrport if ":" in addrport else f"127.0.0.1:{addrport}"
         if host.startswith("0.0.0.0:"):
             host = "127.0.0.1:" + host.split(":", 1)[1]
+        return host
+
+    @classmethod
+    def use_site_url(cls, addrport: str) -> str:
+        """E-mails and the calendar feed link to the address served (`make demo PORT=8123`),
+        unless KERJASAMA_SITE_URL says otherwise. Also for commands started from here."""
+        url = os.environ.get("KERJASAMA_SITE_URL") or f"http://{cls.host(addrport)}"
+        os.environ["KERJASAMA_SITE_URL"] = url
+        settings.KERJASAMA["SITE_URL"] = url
+        return url
+
+    @classmethod
+    def logins(cls, addrport: str) -> str:
+        host = cls.host(addrport)
         regions = {t.region: t.letterhead.splitlines()[0].title() for t in demo_data.TENANTS}
         rows = [
             (user.username, user.role_labels, regions[user.tenant].replace("Pemerintah ", ""))

@@ -1,0 +1,53 @@
+"""The secretariat records in the browser which document met a deadline (issue 6, item 9), and
+the record page and the agenda say so, in Indonesian and in English (item 27)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from kerjasama.agreements.deadlines import deadlines_refresh
+from kerjasama.agreements.models import Transition
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_secretariat_records_what_met_a_report_deadline(live_server, page, world, screenshot_dir):
+    record = world.local
+    Transition.objects.create(
+        cooperation=record,
+        action="start",
+        from_stage="pks_signed",
+        to_stage="in_force",
+        on=timezone.localdate() - dt.timedelta(days=800),
+        interface="cli",
+    )
+    deadlines_refresh(record)
+    page.goto(f"{live_server.url}/akun/masuk/")
+    page.locator("#id_username").fill("sec.singkawang")
+    page.locator("#id_password").fill("secret-password")
+    page.locator("main form button[type=submit]").click()
+
+    page.goto(f"{live_server.url}{record.get_absolute_url()}")
+    due = page.locator("#due")
+    due.get_by_text("Catat pemenuhannya").first.click()
+    form = due.locator("details[open] form").first
+    form.get_by_label("Dipenuhi oleh").select_option(label="PKS pilar batas")
+    form.get_by_role("button", name="Catat").click()
+
+    expect(page.locator("#due")).to_contain_text("Dipenuhi oleh PKS pilar batas (")
+    expect(page.locator(".timeline").first).to_contain_text("baris perintah")
+    page.locator("#due").screenshot(path=str(screenshot_dir / "record-deadline-met-id.png"))
+
+    page.goto(f"{live_server.url}/agenda/")
+    expect(page.locator("main")).to_contain_text("Dipenuhi dalam 90 hari terakhir")
+    page.screenshot(path=str(screenshot_dir / "agenda-met-id.png"), full_page=True)
+
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.goto(f"{live_server.url}/agenda/")
+    expect(page.locator("main")).to_contain_text("Met by PKS pilar batas (")
+    expect(page.locator("main")).not_to_contain_text("Laporan pelaksanaan")
+    page.screenshot(path=str(screenshot_dir / "agenda-met-en.png"), full_page=True)
