@@ -115,6 +115,7 @@ ACTION_LABELS = {
     "finding.add": _("Recorded a supervision finding"),
     "finding.follow_up": _("Recorded the follow-up of a finding"),
     "reminder.sent": _("Sent reminders"),
+    "proposal.notified": _("Told the secretariat of a proposal"),
     "notification.read": _("Read a notification"),
     "notification.read_all": _("Read all notifications"),
     "calendar_token.create": _("Made a calendar address"),
