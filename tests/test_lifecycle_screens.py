@@ -39,7 +39,9 @@ def _ksdpk_at_pks_drafting(*, clauses_ticked: bool) -> Cooperation:
         partner=ThirdPartyFactory(kind=PartnerKind.THIRD_PARTY, name="PDAM Gunung Poteng"),
         order=2,
     )
-    kb = DocumentFactory(cooperation=record, kind="kb", title="KB air minum")
+    kb = DocumentFactory(
+        cooperation=record, kind="kb", title="KB air minum", end_date=dt.date(2031, 1, 13)
+    )
     pks = DocumentFactory(
         cooperation=record,
         kind="pks",
