@@ -31,7 +31,11 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _login(page, live_server, username: str, password: str = "secret-password") -> None:
+TEST_PASSWORD = "secret-password"
+DEMO_PASSWORD = "kerjasama-demo"
+
+
+def _login(page, live_server, username: str, password: str = TEST_PASSWORD) -> None:
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/akun/masuk/")
     page.locator("#id_username").fill(username)
@@ -88,9 +92,7 @@ def test_ksdpk_ticks_the_clauses_on_its_pks_then_records_it_signed(
     page.screenshot(path=screenshot_dir / "01-clauses-missing.png", full_page=True)
 
     # Tick them on the PKS.
-    page.goto(
-        f"{live_server.url}{reverse('agreements:document_edit', args=[record.pk, pks.pk])}"
-    )
+    page.goto(f"{live_server.url}{reverse('agreements:document_edit', args=[record.pk, pks.pk])}")
     page.locator("#id_mandatory_clauses_confirmed").check()
     page.locator("main form button[type=submit]").last.click()
     expect(page.locator(".alert-success")).to_be_visible()
@@ -200,7 +202,7 @@ def test_each_demo_persona_sees_its_action_list(live_server, page, reference, sc
     seen: dict[str, str] = {}
 
     for number, username in enumerate(DEMO_PERSONAS, start=1):
-        _login(page, live_server, username, "kerjasama-demo")
+        _login(page, live_server, username, DEMO_PASSWORD)
         section = page.locator("#needs-action")
         expect(section.locator("h2")).to_have_text("Perlu tindakan saya")
         page.screenshot(path=screenshot_dir / f"{number:02d}-{username}.png", full_page=True)

@@ -113,6 +113,7 @@ def test_take_over_is_offered_and_its_conditions_are_checked_on_the_submitted_fa
     today = timezone.localdate().isoformat()
 
     detail = client.get(record.get_absolute_url()).content.decode()
+    form = client.get(url).content.decode()
     refused = client.post(
         url,
         {"on": today, "expected_stage": Stage.IN_FORCE, "taken_over_by": "central_government"},
@@ -129,6 +130,8 @@ def test_take_over_is_offered_and_its_conditions_are_checked_on_the_submitted_fa
     )
 
     assert f'href="{url}"' in detail
+    assert "Diperiksa saat Anda mengambil langkah ini" in form
+    assert " disabled>Catat pengambilalihan" not in form
     assert refused.status_code == 422
     assert "Catat bahwa pembinaan telah dilakukan" in refused.content.decode()
     assert taken.status_code == 302
