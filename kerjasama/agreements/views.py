@@ -467,7 +467,7 @@ def _step_gone(request: HttpRequest, cooperation: Cooperation, action: str) -> H
     last = selectors.cooperation_last_transition(cooperation)
     values = {"stage": cooperation.get_stage_display(), "step": label}
     if last is not None and last.to_stage == cooperation.stage:
-        by = last.by.get_full_name() or last.by.username if last.by else _("the system")
+        by = (last.by.get_full_name() or last.by.username) if last.by else _("the system")
         values.update(by=by, date=date_format(last.on, "DATE_FORMAT"))
         text = _(
             "This cooperation has moved on to the stage “%(stage)s” (by %(by)s, on %(date)s); "
