@@ -14,18 +14,16 @@ from django.test.utils import override_settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from kerjasama.agreements import lifecycle, services
+from kerjasama.agreements import lifecycle
 from kerjasama.agreements.enums import Stage
 from kerjasama.agreements.models import Cooperation, Party
 from kerjasama.notifications.models import Notification
 from kerjasama.partners.enums import PartnerKind
-from kerjasama.reference.models import GovernmentAffair
 from tests.factories import (
     CooperationFactory,
     DocumentFactory,
     DocumentPartyFactory,
     ThirdPartyFactory,
-    region_partner,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -152,27 +150,29 @@ def test_a_step_submitted_from_a_stale_tab_says_where_the_case_stands(
 def test_an_opd_proposal_reaches_the_secretariats_action_list(
     live_server, page, world, screenshot_dir
 ):
-    record = services.cooperation_create(
-        actor=world.pupr_officer,
-        data={
-            "kind": "ksdd",
-            "ksdd_category": "sukarela",
-            "title": "Penataan kawasan wisata Pasir Panjang",
-            "in_plan": True,
-            "initiative": "region",
-            "legal_regime": "pp28_2018",
-        },
-        parties=[services.PartyInput(region_partner(c)) for c in ("61.72", "61.07")],
-        affairs=list(GovernmentAffair.objects.filter(code="1.03")),
-    )
-    DocumentFactory(cooperation=record, kind="kak", title="KAK Pasir Panjang")
     errors = _console_errors(page)
-    _login(page, live_server, "sec.singkawang")
+    # The PUPR officer registers a proposal through the form.
+    _login(page, live_server, "pupr.singkawang")
+    page.locator("main a", has_text="Daftarkan kerja sama").first.click()
+    page.locator("#id_kind").select_option("ksdd")
+    page.locator("summary", has_text="KSDD").click()
+    page.locator("#id_ksdd_category").select_option("sukarela")
+    page.locator("#id_parties-1-partner").fill("61.07")
+    page.locator("#id_title").fill("Penataan kawasan wisata Pasir Panjang")
+    page.locator("label", has_text="Pekerjaan Umum dan Penataan Ruang").first.click()
+    page.screenshot(path=screenshot_dir / "01-officer-registers.png", full_page=True)
+    page.locator("main form button[type=submit]").last.click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    record = Cooperation.objects.get(title="Penataan kawasan wisata Pasir Panjang")
+    assert record.stage == Stage.PROPOSAL
+    DocumentFactory(cooperation=record, kind="kak", title="KAK Pasir Panjang")
 
+    # The secretariat finds it on its dashboard and in its notifications.
+    _login(page, live_server, "sec.singkawang")
     section = page.locator("#needs-action")
     expect(section).to_contain_text("Usulan untuk ditelaah")
     expect(section.locator(f"a[href='{record.get_absolute_url()}']")).to_be_visible()
-    page.screenshot(path=screenshot_dir / "secretariat-dashboard.png", full_page=True)
+    page.screenshot(path=screenshot_dir / "02-secretariat-dashboard.png", full_page=True)
     assert Notification.objects.filter(user=world.sec_singkawang, cooperation=record).count() == 1
 
     section.locator("a[href$='/langkah/prepare/']").click()
@@ -182,6 +182,7 @@ def test_an_opd_proposal_reaches_the_secretariats_action_list(
     assert record.stage == Stage.PREPARATION
     page.goto(f"{live_server.url}/")
     expect(page.locator("#needs-action")).not_to_contain_text(record.title)
+    page.screenshot(path=screenshot_dir / "03-taken-up.png", full_page=True)
     assert errors == []
 
 
