@@ -395,6 +395,13 @@ SERVICE_CALLS: dict[str, ServiceCall] = {
         stored_interface="job",
         prepare=_deadline_due_today,
     ),
+    "kerjasama.notifications.services.proposal_notify": ServiceCall(
+        lambda w, p: notification_services.proposal_notify(
+            cooperation=w.local, actor=w.pupr_officer
+        ),
+        "proposal.notified",
+        lambda w: w.pupr_officer,
+    ),
     "kerjasama.notifications.services.notification_mark_read": ServiceCall(
         # Audited, but (reported) without old/new values: fails on "changes or data".
         lambda w, note: notification_services.notification_mark_read(

@@ -119,7 +119,7 @@ def satisfy(record: Cooperation, code: str, facts: dict) -> None:
     elif code == "power_of_attorney":
         pass  # holds unless a party signed under a power of attorney
     elif code == "four_clauses":
-        facts["clauses"] = list(lifecycle.FOUR_CLAUSES)
+        record.documents.filter(kind="pks").update(mandatory_clauses_confirmed=True)
     elif code == "partner_criteria":
         record.proposal_fits_master_plan = record.proposal_feasible = True
         record.proposer_able_to_fund = True

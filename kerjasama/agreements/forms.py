@@ -505,7 +505,6 @@ class TransitionForm(forms.Form):
 
     def __init__(self, *args, step, cooperation, overridable: list[str], **kwargs):
         from kerjasama.agreements.enums import TerminationReason
-        from kerjasama.agreements.lifecycle import FOUR_CLAUSES
 
         super().__init__(*args, **kwargs)
         wanted = set(step.facts)
@@ -520,13 +519,6 @@ class TransitionForm(forms.Form):
             self.fields["decision_reference"] = forms.CharField(
                 label=_("Reference of the DPRD decision (number and date)"),
                 max_length=200,
-                required=False,
-            )
-        if "clauses" in wanted and cooperation.kind == "ksdpk":
-            self.fields["clauses"] = forms.MultipleChoiceField(
-                label=_("The contract contains (PP 28/2018 Pasal 19(2))"),
-                choices=list(FOUR_CLAUSES.items()),
-                widget=forms.CheckboxSelectMultiple,
                 required=False,
             )
         if "termination_reason" in wanted:

@@ -53,6 +53,11 @@ class TransitionRefused(DomainError):
     """The step cannot be taken now; the messages say why, in the user's language."""
 
 
+class StageMoved(TransitionRefused):
+    """The step was asked for on a page made at another stage (`expected_stage`): the case
+    moved on meanwhile. Screens answer it by showing where the case stands now."""
+
+
 # --- Context and preconditions ------------------------------------------------------------
 
 
@@ -61,6 +66,9 @@ class Context:
     cooperation: Cooperation
     facts: dict[str, Any]
     today: dt.date
+    # False while the step's form has not been submitted (record page, empty step form): the
+    # checks of facts that form records cannot be decided yet and must not block the step.
+    facts_known: bool = True
 
     def documents(self, kind: str, *, signed: bool = False) -> list:
         found = [d for d in self.cooperation.documents.all() if d.kind == kind]
@@ -79,6 +87,9 @@ class Check:
     test: Callable[[Context], bool]
     overridable: bool = False
     applies: Callable[[Context], bool] = lambda ctx: True
+    # True when `test` reads the facts the step's own form records (not the record): it is
+    # decided only when those facts are known (`Context.facts_known`).
+    on_facts: bool = False
 
 
 def _has(kind: str, message: Promise, *, signed: bool = False, code: str | None = None) -> Check:
@@ -114,14 +125,6 @@ def _pks_signed(ctx: Context) -> list:
 def _power_of_attorney_on_file(ctx: Context) -> bool:
     needs = any(e.under_power_of_attorney for d in _pks_signed(ctx) for e in d.party_entries.all())
     return not needs or bool(ctx.documents(DocumentKind.POWER_OF_ATTORNEY))
-
-
-FOUR_CLAUSES = {
-    "rights_obligations": _("Rights and obligations of the parties"),
-    "duration": _("Duration of the cooperation"),
-    "dispute_settlement": _("Dispute settlement"),
-    "sanctions": _("Sanctions for a party that defaults"),
-}
 
 
 def _start_reached(ctx: Context) -> bool:
@@ -218,10 +221,14 @@ POWER_OF_ATTORNEY = Check(
 FOUR_CLAUSES_CONFIRMED = Check(
     "four_clauses",
     _(
-        "Confirm that the contract contains the four mandatory clauses of PP 28/2018 Pasal "
-        "19(2): rights and obligations, duration, dispute settlement and sanctions."
+        "The signed Perjanjian Kerja Sama must contain the four mandatory clauses of PP 28/2018 "
+        "Pasal 19(2): rights and obligations, duration, dispute settlement and sanctions. Tick "
+        "them on the PKS (edit the document)."
     ),
-    lambda ctx: set(ctx.facts.get("clauses") or ()) >= set(FOUR_CLAUSES),
+    # §5.3 / PP 28/2018 Pasal 19(2): read from the PKS itself, where they are ticked (and where
+    # `services._pks_signing_errors` asks for them), so the record page, the step form and the
+    # transition decide from the same data.
+    lambda ctx: all(d.mandatory_clauses_confirmed for d in _pks_signed(ctx)),
     applies=_is_ksdpk,
 )
 PARTNER_CRITERIA = Check(
@@ -289,11 +296,14 @@ TAKE_OVER_CONDITIONS = Check(
             ctx.facts.get("taken_over_by") != "governor" or bool(ctx.facts.get("minister_approved"))
         )
     ),
+    on_facts=True,
 )
 
 
 def _only_when(check: Check, condition: Callable[[Context], bool]) -> Check:
-    return Check(check.code, check.message, check.test, check.overridable, condition)
+    return Check(
+        check.code, check.message, check.test, check.overridable, condition, check.on_facts
+    )
 
 
 # --- Steps ----------------------------------------------------------------------------------
@@ -480,7 +490,6 @@ _DOMESTIC_STEPS = [
         Stage.PKS_SIGNED,
         SECRETARIAT,
         (PKS_SIGNED, POWER_OF_ATTORNEY, FOUR_CLAUSES_CONFIRMED),
-        ("clauses",),
     ),
     _start(Stage.PKS_SIGNED),
     _reject(Stage.PROPOSAL, Stage.PREPARATION),
@@ -660,6 +669,15 @@ def step_for(kind: str, action: str, source: str) -> Step | None:
     return None
 
 
+def step_label(kind: str, action: str) -> str:
+    """The label of a step of this type's pathway, from whichever stage; the action's name if
+    the pathway has no such step (e.g. a hand-made URL)."""
+    for step in PATHWAYS.get(kind, []):
+        if step.action == action:
+            return str(step.label)
+    return action
+
+
 def steps_from(kind: str, stage: str) -> list[Step]:
     return [s for s in PATHWAYS.get(kind, []) if stage in s.sources and s.roles]
 
@@ -674,6 +692,13 @@ class Availability:
     blockers: list[str] = field(default_factory=list)  # failing preconditions, as messages
     overridable: list[str] = field(default_factory=list)  # failing ❓ preconditions
     role_missing: bool = False
+    # Preconditions on the facts the step's form records, checked when it is submitted.
+    to_confirm: list[str] = field(default_factory=list)
+
+    @property
+    def open_now(self) -> bool:
+        """Whether the user may open the step and take it (the record page's button)."""
+        return self.allowed and not self.blockers
 
 
 def _role_ok(user: User | None, step: Step, cooperation: Cooperation) -> bool:
@@ -693,13 +718,20 @@ def _role_ok(user: User | None, step: Step, cooperation: Cooperation) -> bool:
 
 
 def evaluate(step: Step, ctx: Context, user: User | None) -> Availability:
-    failing = [c for c in step.applicable_checks(ctx) if not c.test(ctx)]
+    """The one evaluation of a step, used by the record page, the step form and the
+    transition alike. Before the step's form is submitted (`ctx.facts_known` False) the checks
+    of the facts it records are listed in `to_confirm` instead of blocking."""
+    applicable = step.applicable_checks(ctx)
+    decided = [c for c in applicable if ctx.facts_known or not c.on_facts]
+    failing = [c for c in decided if not c.test(ctx)]
+    role_ok = _role_ok(user, step, ctx.cooperation)
     return Availability(
         step=step,
-        allowed=_role_ok(user, step, ctx.cooperation),
+        allowed=role_ok,
         blockers=[str(c.message) for c in failing if not c.overridable],
         overridable=[str(c.message) for c in failing if c.overridable],
-        role_missing=not _role_ok(user, step, ctx.cooperation),
+        role_missing=not role_ok,
+        to_confirm=[str(c.message) for c in applicable if c not in decided],
     )
 
 
@@ -707,7 +739,7 @@ def available_steps(
     cooperation: Cooperation, user: User, *, today: dt.date | None = None
 ) -> list[Availability]:
     """What this user may do next, and for each step what blocks it (for the record page)."""
-    ctx = Context(cooperation, {}, today or timezone.localdate())
+    ctx = Context(cooperation, {}, today or timezone.localdate(), facts_known=False)
     return [
         evaluate(step, ctx, user)
         for step in steps_from(cooperation.kind, cooperation.stage)
@@ -793,7 +825,7 @@ def cooperation_transition(
     if locked is None:
         raise TransitionRefused(_("This cooperation no longer exists."))
     if locked.stage != expected_stage:
-        raise TransitionRefused(
+        raise StageMoved(
             _(
                 "Someone else moved this cooperation to “%(stage)s” while you were looking at it. "
                 "Open it again."

@@ -16,6 +16,7 @@ from django.db.models import F, Max, Min
 from django.utils.translation import gettext as _
 
 from kerjasama.accounts.models import Opd, Role, User
+from kerjasama.agreements import signals
 from kerjasama.agreements.deadlines import deadlines_refresh
 from kerjasama.agreements.enums import (
     AGREEMENT_KINDS,
@@ -299,6 +300,13 @@ def cooperation_create(
     _record_overrides(
         actor=actor, cooperation=cooperation, warnings=warnings, reason=override_reason
     )
+    if (
+        cooperation.stage == first
+        and actor.has_role(Role.OPD_OFFICER)
+        and not actor.has_role(Role.SECRETARIAT)
+    ):
+        # The secretariat reviews what an OPD proposes (§5.2); notifications tells it.
+        signals.proposal_registered.send(sender=Cooperation, cooperation=cooperation, actor=actor)
     return cooperation
 
 

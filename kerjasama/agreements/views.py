@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -68,7 +69,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "agreements/dashboard.html",
-        {"dashboard": data, "can_create": permissions.can_create_cooperation(request.user)},
+        {
+            "dashboard": data,
+            "can_create": permissions.can_create_cooperation(request.user),
+            "actions": selectors.action_items_for(request.user),
+        },
     )
 
 
@@ -473,15 +478,50 @@ def financing_remove(request: HttpRequest, pk: int, line_pk: int) -> HttpRespons
 # --- Lifecycle ---------------------------------------------------------------------------------
 
 
+def _step_gone(request: HttpRequest, cooperation: Cooperation, action: str) -> HttpResponse:
+    """A step opened or submitted on a page made before the case moved on (back button, a second
+    tab, a colleague faster): say where the case stands now, by whom and since when, and show
+    the record instead of answering 404."""
+    cooperation.refresh_from_db(fields=["stage", "version"])
+    label = lifecycle.step_label(cooperation.kind, action)
+    last = selectors.cooperation_last_transition(cooperation)
+    values = {"stage": cooperation.get_stage_display(), "step": label}
+    if last is not None and last.to_stage == cooperation.stage:
+        by = (last.by.get_full_name() or last.by.username) if last.by else _("the system")
+        values.update(by=by, date=date_format(last.on, "DATE_FORMAT"))
+        text = _(
+            "This cooperation has moved on to the stage “%(stage)s” (by %(by)s, on %(date)s); "
+            "the step “%(step)s” is no longer available."
+        )
+    else:
+        text = _(
+            "This cooperation is at the stage “%(stage)s”; the step “%(step)s” is no longer "
+            "available."
+        )
+    messages.warning(request, text % values)
+    return redirect(cooperation)
+
+
 @login_required
 def cooperation_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """One pathway step: GET shows what it records and what blocks it; POST takes it."""
+    """One pathway step: GET shows what it records and what blocks it; POST takes it.
+
+    The form, the record page and `cooperation_transition` decide from one evaluation
+    (`lifecycle.evaluate`); a step the case has moved past redirects to the record with a
+    message saying where it stands (a stale page is not an error of the user's)."""
     cooperation = _visible_or_404(request, pk)
     step = lifecycle.step_for(cooperation.kind, action, cooperation.stage)
-    if step is None or not step.roles:
-        raise Http404
+    expected = request.POST.get("expected_stage", "")
+    if (
+        step is None
+        or not step.roles
+        or (request.method == "POST" and expected != cooperation.stage)
+    ):
+        return _step_gone(request, cooperation, action)
     availability = lifecycle.evaluate(
-        step, lifecycle.Context(cooperation, {}, timezone.localdate()), request.user
+        step,
+        lifecycle.Context(cooperation, {}, timezone.localdate(), facts_known=False),
+        request.user,
     )
     if availability.role_missing:
         raise PermissionDenied(_("Your role may not take this step."))
@@ -499,10 +539,12 @@ def cooperation_step(request: HttpRequest, pk: int, action: str) -> HttpResponse
                 actor=request.user,
                 cooperation=cooperation,
                 action=action,
-                expected_stage=request.POST.get("expected_stage", ""),
+                expected_stage=expected,
                 facts=facts,
                 override_reason=form.cleaned_data.get("override_reason", ""),
             )
+        except lifecycle.StageMoved:
+            return _step_gone(request, cooperation, action)
         except ValidationError as error:  # DomainError and full_clean()'s errors
             apply_domain_error(form, error)
         else:

@@ -117,6 +117,7 @@ ACTION_LABELS = {
     "reminder.sent": _("Sent reminders"),
     "deadline.mark_met": _("Recorded what met a deadline"),
     "deadline.reopen": _("Reopened a deadline"),
+    "proposal.notified": _("Told the secretariat of a proposal"),
     "notification.read": _("Read a notification"),
     "notification.read_all": _("Read all notifications"),
     "calendar_token.create": _("Made a calendar address"),

@@ -679,8 +679,6 @@ class _Walk:
         elif action in ("dprd_approves", "dprd_rejects"):
             decision = documents.filter(kind=D.DPRD_APPROVAL).order_by("-pk").first()
             facts["decision_reference"] = decision.title if decision else ""
-        elif action == "sign_pks" and self.record.kind == CooperationKind.KSDPK:
-            facts["clauses"] = list(lifecycle.FOUR_CLAUSES)
         elif action == "skip_dprd":
             facts["reason"] = (
                 "Persetujuan DPRD tidak diperlukan: kerja sama tidak membebani masyarakat dan "

@@ -8,3 +8,6 @@ class NotificationsConfig(AppConfig):
     name = "kerjasama.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from kerjasama.notifications import receivers  # noqa: F401  (connects the receivers)

@@ -122,3 +122,21 @@ def user_deadlines(
     if end is not None:
         deadlines = deadlines.filter(due_on__lte=end)
     return deadlines.select_related("cooperation").order_by("due_on", "pk")
+
+
+def proposal_recipients(actor: User) -> list[User]:
+    """Who is told of a proposal an OPD officer registered: the active TKKSD secretariat of the
+    officer's own region, who review what its OPDs propose (§5.2)."""
+    if actor.tenant_id is None:
+        return []
+    return list(
+        User.objects.filter(
+            is_active=True,
+            tenant_id=actor.tenant_id,
+            tenant__active=True,
+            role_grants__role=Role.SECRETARIAT,
+        )
+        .exclude(pk=actor.pk)
+        .distinct()
+        .order_by("pk")
+    )

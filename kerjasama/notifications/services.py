@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from kerjasama.accounts.models import User
-from kerjasama.agreements.models import Deadline
+from kerjasama.agreements.models import Cooperation, Deadline
 from kerjasama.core import audit
 from kerjasama.core.models import Interface
 from kerjasama.notifications import selectors, texts
@@ -198,6 +198,73 @@ def _reminder_email(
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+def proposal_notify(*, cooperation: Cooperation, actor: User) -> int:
+    """Tell the secretariat of the officer's region that an OPD proposed a cooperation: an
+    in-app notification each (in the caller's transaction, so a registration that rolls back
+    leaves none), and an e-mail to those with an address once the registration is committed.
+    Returns how many were notified."""
+    recipients = selectors.proposal_recipients(actor)
+    if not recipients:
+        return 0
+    opd = actor.opd.name if actor.opd_id else ""
+    context = {
+        "cooperation": cooperation,
+        "actor": actor,
+        "actor_name": actor.get_full_name() or actor.username,
+        "opd": opd,
+        "url": site_url(cooperation.get_absolute_url()),
+        "notifications_url": site_url(reverse("notifications:list")),
+    }
+    with translation.override("id"):
+        subject = " ".join(
+            render_to_string("notifications/email/proposal_subject.txt", context).split()
+        )[:300]
+        summary = render_to_string("notifications/email/proposal_summary.txt", context).strip()
+    context.update(subject=subject, summary=summary)
+    Notification.objects.bulk_create(
+        Notification(
+            user=user,
+            cooperation=cooperation,
+            title=subject,
+            body=summary,
+            url=cooperation.get_absolute_url(),
+        )
+        for user in recipients
+    )
+    audit.record(
+        actor=actor,
+        action="proposal.notified",
+        obj=cooperation,
+        cooperation=cooperation,
+        data={"recipients": len(recipients)},
+    )
+    with_address = [user for user in recipients if user.email]
+    if with_address:
+        transaction.on_commit(lambda: _proposal_emails_send(context, with_address))
+    return len(recipients)
+
+
+def _proposal_emails_send(context: dict, recipients: list[User]) -> None:
+    """After the registration is committed; a failing mail server does not undo it (the
+    in-app notifications are already there)."""
+    try:
+        with get_connection() as connection:
+            messages = []
+            for user in recipients:
+                personal = {**context, "recipient": user}
+                with translation.override("id"):
+                    text = render_to_string("notifications/email/proposal.txt", personal)
+                    html = render_to_string("notifications/email/proposal.html", personal)
+                message = EmailMultiAlternatives(
+                    subject=context["subject"], body=text, to=[user.email], connection=connection
+                )
+                message.attach_alternative(html, "text/html")
+                messages.append(message)
+            connection.send_messages(messages)
+    except Exception:
+        logger.exception("E-mails about proposal %s failed", context["cooperation"].pk)
 
 
 def notification_mark_read(*, user: User, notification: Notification) -> bool:

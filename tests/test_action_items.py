@@ -1,0 +1,244 @@
+"""The dashboard's "needs my action" list and the secretariat's notice of an OPD's proposal
+(issue 6 item 12): proposals to review, steps the user may take now (for leadership: what
+awaits its decision), deadlines the user owns."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from kerjasama.agreements import selectors, services
+from kerjasama.agreements.enums import Stage
+from kerjasama.agreements.models import Cooperation, Deadline
+from kerjasama.core.models import AuditEvent
+from kerjasama.notifications.models import Notification
+from kerjasama.reference.models import GovernmentAffair
+from tests.factories import CooperationFactory, DocumentFactory, UserFactory, region_partner
+
+pytestmark = pytest.mark.django_db
+
+
+def _register_proposal(actor, title="Penataan kawasan wisata Pasir Panjang") -> Cooperation:
+    return services.cooperation_create(
+        actor=actor,
+        data={
+            "kind": "ksdd",
+            "ksdd_category": "sukarela",
+            "title": title,
+            "in_plan": True,
+            "initiative": "region",
+            "legal_regime": "pp28_2018",
+        },
+        parties=[services.PartyInput(region_partner(c)) for c in ("61.72", "61.07")],
+        affairs=list(GovernmentAffair.objects.filter(code="1.03")),
+    )
+
+
+def _step_url(record: Cooperation, action: str) -> str:
+    return reverse("agreements:step", args=[record.pk, action])
+
+
+# --- The secretariat hears of an OPD's proposal ------------------------------------------------
+
+
+def test_opd_proposal_notifies_its_regions_secretariat_in_the_app_and_by_email(
+    world, django_capture_on_commit_callbacks
+):
+    world.sec_singkawang.email = "tkksd@singkawangkota.go.id"
+    world.sec_singkawang.save()
+    world.pupr_officer.first_name, world.pupr_officer.last_name = "Budi", "Santoso"
+    world.pupr_officer.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record = _register_proposal(world.pupr_officer)
+
+    notified = Notification.objects.filter(cooperation=record)
+    assert {n.user for n in notified} == {world.sec_singkawang}
+    notice = notified.get()
+    assert notice.url == record.get_absolute_url()
+    assert "Penataan kawasan wisata Pasir Panjang" in notice.title
+    assert "Budi Santoso (Dinas Pekerjaan Umum dan Penataan Ruang)" in notice.body
+    assert [m.to for m in mail.outbox] == [["tkksd@singkawangkota.go.id"]]
+    assert "Usulan baru untuk ditelaah" in mail.outbox[0].subject
+    assert record.get_absolute_url() in mail.outbox[0].body
+    assert AuditEvent.objects.filter(action="proposal.notified", cooperation=record).count() == 1
+
+
+def test_secretariat_registering_itself_notifies_nobody(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        record = _register_proposal(world.sec_singkawang)
+
+    assert not Notification.objects.filter(cooperation=record).exists()
+    assert mail.outbox == []
+
+
+def test_a_refused_registration_leaves_no_notification(world):
+    # Bengkayang's secretariat is told nothing of a proposal in which Singkawang is no party.
+    from kerjasama.core.exceptions import DomainError
+
+    with pytest.raises(DomainError):
+        services.cooperation_create(
+            actor=world.pupr_officer,
+            data={"kind": "ksdd", "ksdd_category": "sukarela", "title": "X", "in_plan": True},
+            parties=[services.PartyInput(region_partner(c)) for c in ("61", "61.07")],
+            affairs=list(GovernmentAffair.objects.filter(code="1.03")),
+        )
+
+    assert not Notification.objects.exists()
+
+
+# --- The list on the dashboard ---------------------------------------------------------------
+
+
+def test_opd_proposal_reaches_the_secretariats_action_list_with_a_link_to_the_step(client, world):
+    record = _register_proposal(world.pupr_officer)
+    DocumentFactory(cooperation=record, kind="kak", title="KAK Pasir Panjang")
+    client.force_login(world.sec_singkawang)
+
+    page = client.get(reverse("agreements:dashboard")).content.decode()
+
+    section = page[
+        page.index('id="needs-action"') : page.index("</section>", page.index("needs-action"))
+    ]
+    assert "Usulan untuk ditelaah" in section
+    assert f'href="{record.get_absolute_url()}"' in section
+    assert "pupr.singkawang" in section
+    assert f'href="{_step_url(record, "prepare")}"' in section
+    assert f'href="{_step_url(record, "reject")}"' not in section  # a way out, not an action
+
+
+def test_proposal_of_the_secretariat_itself_is_not_a_review(world):
+    _register_proposal(world.sec_singkawang)
+
+    items = selectors.action_items_for(world.sec_singkawang)
+
+    assert items.reviews == []
+
+
+def test_leadership_sees_what_awaits_its_decision_and_nothing_else(client, world):
+    # §5.2: the offer goes out on the TKKSD's recommendation (secretariat or leadership decide);
+    # recording the partner's reply is the secretariat's work.
+    to_offer = CooperationFactory(title="Pengembangan pariwisata", stage=Stage.PREPARATION)
+    DocumentFactory(cooperation=to_offer, kind="tkksd_minutes", title="Notulen TKKSD")
+    DocumentFactory(cooperation=to_offer, kind="offer_letter", title="Surat penawaran")
+    offered = CooperationFactory(title="Jalan poros", stage=Stage.OFFER)
+    DocumentFactory(cooperation=offered, kind="reply_letter", title="Surat jawaban")
+    blocked = CooperationFactory(title="Belum lengkap", stage=Stage.PREPARATION)
+    client.force_login(world.sekda)
+
+    items = selectors.action_items_for(world.sekda)
+    page = client.get(reverse("agreements:dashboard")).content.decode()
+
+    assert [(i.cooperation, [a.step.action for a in i.steps]) for i in items.steps] == [
+        (to_offer, ["offer"])
+    ]
+    assert items.reviews == []
+    assert items.deadlines == []
+    assert "Menunggu keputusan Anda" in page
+    assert f'href="{_step_url(to_offer, "offer")}"' in page
+    assert f'href="{_step_url(offered, "accept_offer")}"' not in page
+    assert blocked.title not in page
+
+
+def test_opd_officer_sees_steps_of_its_own_cases_and_deadlines_of_its_own_opd(world):
+    today = dt.date(2026, 11, 2)
+    ours = CooperationFactory(title="Air bersih", stage=Stage.PROPOSAL)
+    party = ours.parties.get(partner__region__code="61.72")
+    party.initiating_opd = world.pupr
+    party.save()
+    DocumentFactory(cooperation=ours, kind="kak", title="KAK air bersih")
+    theirs = CooperationFactory(title="Festival", stage=Stage.PROPOSAL)
+    DocumentFactory(cooperation=theirs, kind="kak", title="KAK festival")
+
+    def deadline(record, key, opd, due, status="open"):
+        return Deadline.objects.create(
+            cooperation=record,
+            key=key,
+            kind="report",
+            due_on=due,
+            title=f"Laporan {key}",
+            rule="§10",
+            opd=opd,
+            status=status,
+        )
+
+    overdue = deadline(world.local, "late", world.pupr, today - dt.timedelta(days=3))
+    soon = deadline(world.local, "soon", world.pupr, today + dt.timedelta(days=20))
+    deadline(world.local, "later", world.pupr, today + dt.timedelta(days=45))
+    deadline(world.local, "met", world.pupr, today - dt.timedelta(days=1), status="met")
+    deadline(world.local, "tourism", world.tourism, today + dt.timedelta(days=2))
+
+    items = selectors.action_items_for(world.pupr_officer, today=today)
+
+    assert [(i.cooperation, [a.step.action for a in i.steps]) for i in items.steps] == [
+        (ours, ["prepare"])
+    ]
+    assert items.deadlines == [overdue, soon]
+
+
+def test_secretariat_owns_its_regions_deadlines_but_not_the_other_partys(world):
+    today = dt.date(2026, 11, 2)
+    bengkayang_opd = world.sec_bengkayang.tenant.opds.create(name="Dinas PUPR Bengkayang")
+    ours = Deadline.objects.create(
+        cooperation=world.local, key="a", kind="report", due_on=today, title="A", rule="r"
+    )
+    Deadline.objects.create(
+        cooperation=world.local,
+        key="b",
+        kind="report",
+        due_on=today,
+        title="B",
+        rule="r",
+        opd=bengkayang_opd,
+    )
+
+    assert selectors.action_items_for(world.sec_singkawang, today=today).deadlines == [ours]
+    assert [
+        d.title for d in selectors.action_items_for(world.sec_bengkayang, today=today).deadlines
+    ] == [
+        "A",
+        "B",
+    ]
+
+
+def test_empty_action_list_says_so(client, world):
+    loner = UserFactory(username="sekda.pontianak", tenant=world.pontianak, roles=["leadership"])
+    client.force_login(loner)
+
+    page = client.get(reverse("agreements:dashboard")).content.decode()
+
+    assert "Tidak ada yang perlu Anda tindak lanjuti" in page
+
+
+def test_action_list_costs_the_same_queries_for_one_case_or_many(
+    world, django_assert_max_num_queries
+):
+    def proposal(n):
+        record = CooperationFactory(title=f"Usulan {n}", stage=Stage.PROPOSAL)
+        DocumentFactory(cooperation=record, kind="kak", title=f"KAK {n}")
+        return record
+
+    proposal(0)
+    user = type(world.sec_singkawang).objects.get(pk=world.sec_singkawang.pk)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        assert len(selectors.action_items_for(user).steps) == 1
+    for n in range(1, 8):
+        proposal(n)
+    user = type(world.sec_singkawang).objects.get(pk=world.sec_singkawang.pk)
+
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        items = selectors.action_items_for(user)
+
+    assert len(items.steps) == 8
+    assert all([a.step.action for a in i.steps] == ["prepare"] for i in items.steps)
+
+
+def test_today_is_the_default(world):
+    assert selectors.action_items_for(world.sec_singkawang).today == timezone.localdate()
