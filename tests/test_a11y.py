@@ -291,7 +291,10 @@ def test_htmx_request_with_expired_session_gets_hx_redirect_to_login(client, wor
     )
 
     assert response.status_code == 200
-    assert response["HX-Redirect"] == "/akun/masuk/?next=%2Fkerjasama%2F%3Fq%3DSingkawang%26sort%3Dtitle"
+    assert (
+        response["HX-Redirect"]
+        == "/akun/masuk/?next=%2Fkerjasama%2F%3Fq%3DSingkawang%26sort%3Dtitle"
+    )
     assert "Location" not in response
     assert response.content == b""
     assert "id_password" not in response.content.decode()
@@ -309,9 +312,7 @@ def test_htmx_post_with_expired_session_returns_to_the_page_not_the_endpoint(cli
 
 
 def test_htmx_current_url_of_another_site_is_not_used(client, world):
-    response = client.get(
-        "/agenda/", HTTP_HX_CURRENT_URL="https://evil.example/phish", **HTMX
-    )
+    response = client.get("/agenda/", HTTP_HX_CURRENT_URL="https://evil.example/phish", **HTMX)
 
     assert response["HX-Redirect"] == "/akun/masuk/?next=%2Fagenda%2F"
 

@@ -162,7 +162,7 @@ def test_every_main_page_has_no_wcag_violations(demo, live_server, new_context, 
     page.goto(f"{base}/kerjasama/baru/")
     page.locator("form.stack button[type=submit]").first.click()
     expect(page.locator("main .alert-error").first).to_be_visible()
-    page.screenshot(path=screenshot_dir / "register-errors.png", full_page=True)
+    page.screenshot(path=screenshot_dir / "register-errors.png")
     found["register with errors"] = axe_violations(page)
 
     # The agenda's filter swaps the page's content with htmx: still one <main>, still clean.
@@ -238,3 +238,43 @@ def test_urusan_and_public_service_lists_show_every_option(
     )
     assert all(extra <= 1 for extra in overflow), overflow
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+
+
+FITS = """
+() => {
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+  const width = window.innerWidth;
+  const out = [...document.querySelectorAll('main *')].filter(el => {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.right <= width + 1) return false;
+    // Content inside a box that scrolls sideways is reachable, not cut off.
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const s = getComputedStyle(p);
+      if ((s.overflowX === 'auto' || s.overflowX === 'scroll') && p.getBoundingClientRect().right <= width + 1) return false;
+    }
+    return true;
+  });
+  return {
+    pageWidth: document.documentElement.scrollWidth,
+    cut: out.slice(0, 10).map(el => el.tagName + '.' + el.className),
+    historyTables: document.querySelectorAll('.timeline-changes').length,
+  };
+}
+"""
+
+
+def test_record_history_fits_a_small_screen(demo, live_server, new_context, screenshot_dir):
+    from kerjasama.agreements.models import Cooperation
+
+    kb = Cooperation.objects.get(title=KALBAR_KB_TITLE)
+    page = new_context(viewport={"width": 360, "height": 740}).new_page()
+    _login(page, live_server.url, "sekretariat.singkawang")
+    page.goto(f"{live_server.url}/kerjasama/{kb.pk}/")
+
+    facts = page.evaluate(FITS)
+    page.locator(".timeline-changes").first.scroll_into_view_if_needed()
+    page.screenshot(path=screenshot_dir / "kb-history-360px.png")
+
+    assert facts["historyTables"] > 0
+    assert facts["cut"] == []
+    assert facts["pageWidth"] <= 360

@@ -14,9 +14,9 @@ def error_summary(form=None, formset=None, entries=None) -> list[dict[str, str]]
     takes the reader to the field (WCAG 3.3.1, 2.4.3). Hidden fields get no link."""
     items: list[dict[str, str]] = []
 
-    def add(field, prefix: str = "") -> None:
+    def add(field, where: str = "") -> None:
         for error in field.errors:
-            label = f"{prefix}{field.label}" if field.label else prefix.rstrip(", ")
+            label = ", ".join(str(part) for part in (where, field.label) if part)
             items.append(
                 {
                     "href": "" if field.is_hidden else f"#{field.auto_id}",
@@ -30,8 +30,8 @@ def error_summary(form=None, formset=None, entries=None) -> list[dict[str, str]]
     if formset is not None and hasattr(formset, "forms"):
         for row, row_form in enumerate(formset.forms, start=1):
             for field in row_form:
-                add(field, _("Row %(row)s, ") % {"row": row})
+                add(field, _("Row %(row)s") % {"row": row})
     for party, entry in entries or ():
         for field in entry:
-            add(field, f"{party.partner.name}, ")
+            add(field, party.partner.name)
     return items
