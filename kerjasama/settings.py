@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "kerjasama.core.middleware.HtmxLoginRedirectMiddleware",
     "kerjasama.core.middleware.InterfaceMiddleware",
 ]
 

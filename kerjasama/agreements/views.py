@@ -151,7 +151,10 @@ def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "top_documents": top,
             "children": children,
             "timeline": selectors.cooperation_timeline(cooperation),
-            "financing_form": FinancingForm(cooperation=cooperation) if can_edit else None,
+            # Own id prefixes: the record page holds several forms with a "source" field.
+            "financing_form": FinancingForm(cooperation=cooperation, auto_id="id_financing_%s")
+            if can_edit
+            else None,
             "financing_total": sum(line.amount for line in cooperation.financing.all()),
             "stage_bar": selectors.stage_bar(cooperation),
             "steps": lifecycle.available_steps(cooperation, user)
@@ -171,8 +174,13 @@ def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             }
             if can_edit
             else {},
-            "finding_form": FindingForm() if can_edit else None,
-            "follow_up_form": FindingFollowUpForm() if can_edit else None,
+            "finding_form": FindingForm(auto_id="id_finding_%s") if can_edit else None,
+            "follow_up_forms": {
+                f.pk: FindingFollowUpForm(auto_id=f"id_follow_up_{f.pk}_%s")
+                for f in cooperation.findings.all()
+            }
+            if can_edit
+            else {},
             "today": timezone.localdate(),
         },
     )
@@ -683,9 +691,13 @@ def agenda(request: HttpRequest) -> HttpResponse:
         opd = form.cleaned_data.get("opd")
     today = timezone.localdate()
     items = selectors.agenda_for(request.user, today=today, kind=kind, opd=opd)
+    # The filter swaps only the results (a partial without <main>), never the whole page.
+    template = "agreements/agenda.html"
+    if request.htmx and request.htmx.target == "agenda-results":
+        template += "#results"
     return render(
         request,
-        "agreements/agenda.html",
+        template,
         {
             "form": form,
             "overdue": [d for d in items if d.due_on < today],
