@@ -216,3 +216,11 @@ def world(reference):
         name="Perumda Air Minum Gunung Poteng", created_by=w.sec_singkawang
     )
     return w
+
+
+@pytest.fixture
+def cast(world):
+    """The world plus the partners of the five types, for the journeys."""
+    from tests.journeys_support import build_cast
+
+    return build_cast(world)
