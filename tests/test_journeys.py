@@ -625,3 +625,54 @@ def test_sinergi_with_a_ministry_from_an_opd_proposal_to_its_expiry(journey, cas
     _end_by_the_daily_job(journey, new_end)
 
     _finish(journey, SINERGI_STAGES)
+
+
+# --- A proposal reaches the secretariat's action list -----------------------------------------
+
+
+def _action_list(page: Page):
+    """The dashboard's "Perlu tindakan saya" (needs my action) section."""
+    heading = page.get_by_role("heading", name=re.compile(r"perlu tindakan saya", re.IGNORECASE))
+    return page.locator("section", has=heading).first
+
+
+@pytest.mark.xfail(
+    reason="issue 6 item 12 (the 'perlu tindakan saya' list), fixed on branch h-lifecycle",
+    strict=False,
+)
+def test_an_opd_proposal_reaches_the_secretariat_and_then_the_sekda(journey, cast):
+    """§5.3: the OPD pemrakarsa proposes and the Bagian Kerja Sama registers and reviews it; the
+    TKKSD, chaired by the Sekda, then decides on the offer (§2.1)."""
+    title = "Usulan penataan drainase perbatasan Singkawang–Bengkayang"
+
+    def fill(page: Page) -> None:
+        page.locator("#id_kind").select_option("ksdd")
+        _open_details(page, 0)
+        page.locator("#id_ksdd_category").select_option("sukarela")
+        page.locator("#id_parties-1-partner").fill("61.07")
+        _fill_substance(page, title=title)
+        _tick_affairs(page, "1.03")
+
+    journey.register(OPD_PUPR, fill, name="proposal-by-pupr")
+
+    # The secretariat finds it on its dashboard and opens it from there.
+    page = journey.desk(SECRETARIAT)
+    page.goto(f"{journey.base_url}/")
+    mine = _action_list(page)
+    expect(mine).to_contain_text(title)
+    journey.shot(page, "secretariat-dashboard")
+    mine.get_by_role("link", name=re.compile(re.escape(title))).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    assert page.url.split("#")[0].endswith(journey.record_path) or "/langkah/" in page.url
+
+    # Once the OPD has filed its KAK and prepared the case and the secretariat has filed the
+    # TKKSD's recommendation and the offer letter, the offer awaits the Sekda's decision.
+    journey.add_document(OPD_PUPR, kind="kak", title="KAK Drainase Perbatasan")
+    journey.step(OPD_PUPR, "prepare")
+    journey.add_document(SECRETARIAT, kind="tkksd_minutes", title="Rekomendasi TKKSD Drainase")
+    journey.add_document(SECRETARIAT, kind="offer_letter", title="Surat Penawaran Drainase")
+    page = journey.desk(SEKDA)
+    page.goto(f"{journey.base_url}/")
+    expect(_action_list(page)).to_contain_text(title)
+    journey.shot(page, "sekda-dashboard")
+    assert journey.console_errors == []
