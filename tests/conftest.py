@@ -239,3 +239,11 @@ def demo_world(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def cast(world):
+    """The world plus the partners of the five types, for the journeys."""
+    from tests.journeys_support import build_cast
+
+    return build_cast(world)

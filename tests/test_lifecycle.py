@@ -1,14 +1,21 @@
 """The pathways, table-driven: for every type, each allowed step succeeds when its
 preconditions hold and is refused with its own reason when one does not; every other step is
-refused; the DPRD table of §7 row by row."""
+refused; the DPRD table of §7 row by row.
+
+The parametrised tests take their cases from `lifecycle.PATHWAYS` itself, so they check that the
+machinery obeys the table, not that the table obeys the law: they do not count as a rule's
+test. The rules, stated by hand from the domain reference, are in `tests/test_rules_by_hand.py`;
+the pathways walked through the screens in `tests/test_journeys.py`."""
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 
 import pytest
 from django.utils import translation
 
+from kerjasama.accounts.models import Role
 from kerjasama.agreements import lifecycle
 from kerjasama.agreements.enums import STAGES_BY_KIND, TERMINAL_STAGES, CooperationKind, Stage
 from kerjasama.agreements.models import Cooperation, Deadline, DprdApproval, Transition
@@ -29,6 +36,50 @@ TODAY = dt.date(2026, 11, 2)
 def _english():
     with translation.override("en"):
         yield
+
+
+class _People:
+    """Only the people these tests act as, each made on first use: not the demo world of
+    conftest (two cooperations, their documents, an uploaded file, a partner), which every one
+    of the ~1,000 table-driven cases below would otherwise build and never read (issue 6)."""
+
+    def _user(self, username: str, code: str, roles, opd_name: str = ""):
+        from tests.factories import OpdFactory, TenantFactory, UserFactory, region
+
+        tenant = TenantFactory(region=region(code))
+        opd = OpdFactory(tenant=tenant, name=opd_name) if opd_name else None
+        return UserFactory(username=username, tenant=tenant, opd=opd, roles=roles)
+
+    @cached_property
+    def sec_singkawang(self):
+        return self._user("sec.singkawang", "61.72", [Role.SECRETARIAT])
+
+    @cached_property
+    def sekda(self):
+        return self._user("sekda.singkawang", "61.72", [Role.LEADERSHIP, Role.TKKSD_MEMBER])
+
+    @cached_property
+    def pupr_officer(self):
+        return self._user(
+            "pupr.singkawang",
+            "61.72",
+            [Role.OPD_OFFICER],
+            "Dinas Pekerjaan Umum dan Penataan Ruang",
+        )
+
+    @cached_property
+    def sec_kalbar(self):
+        return self._user("sec.kalbar", "61", [Role.SECRETARIAT, Role.PROVINCE_OVERSIGHT])
+
+    @cached_property
+    def sec_pontianak(self):
+        return self._user("sec.pontianak", "61.71", [Role.SECRETARIAT])
+
+
+@pytest.fixture
+def world(reference):
+    """Overrides conftest's `world` in this module with `_People`."""
+    return _People()
 
 
 PARTIES = {
