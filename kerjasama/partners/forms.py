@@ -33,6 +33,10 @@ class PartnerForm(forms.ModelForm):
         self.fields["kind"].choices = [c for c in PartnerKind.choices if c[0] != PartnerKind.REGION]
         self.fields["nib"].widget.attrs.update({"inputmode": "numeric", "pattern": r"\d{13}"})
         self.fields["npwp"].help_text = _("15 or 16 digits; dots and dashes are ignored.")
+        if self.instance.pk:
+            # The copy this edit was made on; a stale one is refused (issue 6/18).
+            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
+            self.initial["version"] = self.instance.version
 
     def clean_nib(self):
         nib = self.cleaned_data.get("nib", "").strip()
