@@ -43,9 +43,14 @@ def _is_party_secretariat(user: User | None, cooperation: Cooperation) -> bool:
     )
 
 
-def can_create_cooperation(user: User) -> bool:
+def can_create_cooperation(user: User | None) -> bool:
     """The secretariat registers cooperation; an OPD officer may register its OPD's proposal."""
-    return user.tenant_id is not None and user.has_role(Role.SECRETARIAT, Role.OPD_OFFICER)
+    return (
+        user is not None
+        and user.is_authenticated
+        and user.tenant_id is not None
+        and user.has_role(Role.SECRETARIAT, Role.OPD_OFFICER)
+    )
 
 
 def can_work_on_cooperation(user: User | None, cooperation: Cooperation) -> bool:

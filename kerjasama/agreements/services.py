@@ -294,8 +294,13 @@ def cooperation_create(
     `stage` may be given when registering a case that is already under way; otherwise it
     starts at the first stage of its type's pathway. `own_party` sets the actor's region's
     own data (initiating/executing OPD, register number); an OPD officer's OPD is the
-    initiating OPD unless given.
+    initiating OPD unless given. Only the secretariat and OPD officers register
+    (`permissions.can_create_cooperation`), and only with their own region as a party.
     """
+    from kerjasama.agreements.permissions import can_create_cooperation
+
+    if not can_create_cooperation(actor):
+        raise NotPermitted(_("Only the secretariat and OPD officers register cooperation."))
     first = FIRST_STAGE.get(data.get("kind", ""), "")
     if stage and stage != first and not actor.has_role(Role.SECRETARIAT):
         raise RuleViolation(
