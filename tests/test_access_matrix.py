@@ -42,6 +42,9 @@ RECORD_READ = {
     "anonymous": "login",
 }
 RECORD_WRITE = RECORD_READ | {"leadership": "403", "oversight": "403"}
+# `world.local` is in force: its shared facts and its signed PKS are the secretariats' now; the
+# involved OPD officer goes on reporting progress (documents, findings). Issue 6/14.
+SIGNED_FACTS = RECORD_WRITE | {"involved_opd": "403"}
 SECRETARIAT_ONLY = {
     "owner": "ok",
     "partner": "ok",
@@ -73,7 +76,7 @@ MATRIX = {
         "Daftarkan kerja sama",
     ),
     "agreements:detail": (lambda w: {"pk": w.local.pk}, "get", RECORD_READ, "pilar batas"),
-    "agreements:edit": (lambda w: {"pk": w.local.pk}, "get", RECORD_WRITE, "pilar batas"),
+    "agreements:edit": (lambda w: {"pk": w.local.pk}, "get", SIGNED_FACTS, "pilar batas"),
     "agreements:party_edit": (
         lambda w: {"pk": w.local.pk, "party_pk": w.local_party.pk},
         "get",
@@ -90,13 +93,13 @@ MATRIX = {
     "agreements:document_edit": (
         lambda w: {"pk": w.local.pk, "doc_pk": w.document.pk},
         "get",
-        RECORD_WRITE,
+        SIGNED_FACTS,
         "PKS pilar",
     ),
     "agreements:document_upload": (
         lambda w: {"pk": w.local.pk, "doc_pk": w.document.pk},
         "get",
-        RECORD_WRITE,
+        SIGNED_FACTS,
         "PKS pilar",
     ),
     "agreements:document_file": (
@@ -108,13 +111,13 @@ MATRIX = {
     "agreements:financing_add": (
         lambda w: {"pk": w.local.pk},
         "post",
-        RECORD_WRITE | dict.fromkeys(["owner", "partner", "involved_opd"], "done"),
+        SIGNED_FACTS | dict.fromkeys(["owner", "partner"], "done"),
         "",
     ),
     "agreements:financing_remove": (
         lambda w: {"pk": w.local.pk, "line_pk": w.line.pk},
         "post",
-        RECORD_WRITE | dict.fromkeys(["owner", "partner", "involved_opd"], "done"),
+        SIGNED_FACTS | dict.fromkeys(["owner", "partner"], "done"),
         "",
     ),
     "agreements:step": (
@@ -314,6 +317,7 @@ def test_url_access(client, world, name, persona):
             "follow_up": "Sudah ditindaklanjuti",
             "document": world.document.pk,
             "met_on": "2026-02-02",
+            "reason": "Dicatat ganda",  # removing financing of a signed case (issue 6/14)
         }
         response = client.post(url, data)
 

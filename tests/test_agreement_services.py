@@ -18,6 +18,7 @@ from kerjasama.agreements.models import (
     Party,
     WarningOverride,
 )
+from kerjasama.core.exceptions import NotPermitted
 from kerjasama.core.models import AuditEvent
 from kerjasama.partners.enums import PartnerKind
 from kerjasama.partners.models import Partner
@@ -590,7 +591,7 @@ def test_document_executing_opd_must_belong_to_a_party_region(world):
 def test_party_update_is_refused_to_another_partys_secretariat(world):
     party = world.local_party  # Singkawang's party
 
-    with pytest.raises(services.DomainError, match="own secretariat"):
+    with pytest.raises(NotPermitted, match="own secretariat"):
         services.party_update(
             actor=world.sec_bengkayang, party=party, data={"register_number": "X"}
         )

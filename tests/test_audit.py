@@ -227,14 +227,16 @@ SERVICE_CALLS: dict[str, ServiceCall] = {
         interface="api",
     ),
     "kerjasama.accounts.services.user_set_roles": ServiceCall(
-        lambda w, p: account_services.user_set_roles(
-            actor=w.sec_singkawang,
+        lambda w, admin: account_services.user_set_roles(
+            actor=admin,
             user=w.pupr_officer,
             roles={Role.OPD_OFFICER, Role.TKKSD_MEMBER},
         ),
         "user.roles",
-        _sec,
+        lambda w: User.objects.get(username="platform.admin"),
         interface="admin",
+        # Roles are a platform administrator's grant (accounts.permissions.can_set_roles).
+        prepare=lambda w: User.objects.create_superuser("platform.admin", password="x"),
     ),
     # --- agreements ---
     "kerjasama.agreements.services.cooperation_create": ServiceCall(
@@ -259,6 +261,7 @@ SERVICE_CALLS: dict[str, ServiceCall] = {
             data=_ksdd_data(title="Pilar batas Singkawang–Bengkayang, tahap II"),
             parties=_local_parties(w),
             affairs=list(w.local.affairs.all()),
+            change_reason="Tahap II disepakati dalam rapat TKKSD",
         ),
         "cooperation.update",
         _sec,
@@ -282,7 +285,10 @@ SERVICE_CALLS: dict[str, ServiceCall] = {
     ),
     "kerjasama.agreements.services.document_update": ServiceCall(
         lambda w, p: agreement_services.document_update(
-            actor=w.sec_singkawang, document=w.document, data={"title": "PKS pilar batas (ubah)"}
+            actor=w.sec_singkawang,
+            document=w.document,
+            data={"title": "PKS pilar batas (ubah)"},
+            change_reason="Judul mengikuti naskah yang ditandatangani",
         ),
         "document.update",
         _sec,
@@ -307,7 +313,9 @@ SERVICE_CALLS: dict[str, ServiceCall] = {
         _sec,
     ),
     "kerjasama.agreements.services.financing_remove": ServiceCall(
-        lambda w, p: agreement_services.financing_remove(actor=w.sec_singkawang, line=w.line),
+        lambda w, p: agreement_services.financing_remove(
+            actor=w.sec_singkawang, line=w.line, reason="Dicatat ganda"
+        ),
         "financing.remove",
         _sec,
     ),
@@ -473,6 +481,7 @@ def test_field_changes_are_recorded_with_old_and_new_values(world):
             data=_ksdd_data(title="Pilar batas, tahap II", legal_regime="pp50_2007"),
             parties=_local_parties(world),
             affairs=list(world.local.affairs.all()),
+            change_reason="Tahap II",
         )
 
     event = AuditEvent.objects.get(action="cooperation.update")
@@ -935,6 +944,7 @@ def test_record_page_shows_the_timeline(world, client):
             data=_ksdd_data(title=world.local.title, legal_regime=LegalRegime.PP50_2007),
             parties=_local_parties(world),
             affairs=list(world.local.affairs.all()),
+            change_reason="Dasar hukum diperbaiki",
         )
     client.force_login(world.sec_singkawang)
 
@@ -962,11 +972,16 @@ def test_edits_through_the_screens_record_old_and_new_values(client, world):
 
     client.post(
         reverse("agreements:party_edit", args=[world.local.pk, party.pk]),
-        {"register_number": "KS.SKW/2021/09", "executing_opd": world.pupr.pk},
+        {"register_number": "KS.SKW/2021/09", "executing_opd": world.pupr.pk, "version": "1"},
     )
     client.post(
         reverse("accounts:opd_edit", args=[world.pupr.pk]),
-        {"name": "Dinas PUPR Kota Singkawang", "short_name": "PUPR", "active": "on"},
+        {
+            "name": "Dinas PUPR Kota Singkawang",
+            "short_name": "PUPR",
+            "active": "on",
+            "version": "1",
+        },
     )
     client.post(
         reverse("partners:edit", args=[world.third_party.pk]),
@@ -974,6 +989,7 @@ def test_edits_through_the_screens_record_old_and_new_values(client, world):
             "kind": "third_party",
             "name": "Perumda Air Minum Gunung Poteng Singkawang",
             "third_party_type": "bumd",
+            "version": "1",
         },
     )
 

@@ -19,6 +19,7 @@ from kerjasama.accounts.models import Role
 from kerjasama.agreements import lifecycle
 from kerjasama.agreements.enums import STAGES_BY_KIND, TERMINAL_STAGES, CooperationKind, Stage
 from kerjasama.agreements.models import Cooperation, Deadline, DprdApproval, Transition
+from kerjasama.core.exceptions import NotPermitted
 from kerjasama.core.models import AuditEvent
 from tests.factories import (
     CooperationFactory,
@@ -247,6 +248,17 @@ def _ids(cases):
 
 
 def actor_for(world, step):
+    """The secretariat takes the steps; a take-over is the central government's act (§6.6;
+    the records here are Kalbar–Singkawang: the province is a party)."""
+    if step.action == "take_over":
+        if not hasattr(world, "central"):
+            from kerjasama.accounts.models import Role
+            from tests.factories import UserFactory
+
+            world.central = UserFactory(
+                username="pusat.kemendagri", tenant=None, roles=[Role.TAKEOVER_AUTHORITY]
+            )
+        return world.central
     return world.sec_singkawang
 
 
@@ -275,7 +287,7 @@ def test_each_step_succeeds_when_its_preconditions_hold(world, kind, step):
         assert (transition.from_stage, transition.to_stage, transition.by) == (
             source,
             step.target,
-            world.sec_singkawang,
+            actor_for(world, step),
         )
         assert (
             AuditEvent.objects.filter(
@@ -347,7 +359,7 @@ def test_each_step_is_refused_with_the_reason_of_a_missing_precondition(
 
     with pytest.raises(lifecycle.TransitionRefused) as refused:
         lifecycle.cooperation_transition(
-            actor=world.sec_singkawang,
+            actor=actor_for(world, step),
             cooperation=record,
             action=step.action,
             expected_stage=source,
@@ -579,7 +591,7 @@ def test_roles_decide_who_may_reject(world, persona, allowed):
             today=TODAY,
         )
     else:
-        with pytest.raises(lifecycle.TransitionRefused, match="Your role may not"):
+        with pytest.raises(NotPermitted, match="Your role may not"):
             lifecycle.cooperation_transition(
                 actor=user,
                 cooperation=record,

@@ -260,6 +260,7 @@ def test_edit_form_on_stale_copy_is_refused(client, world):
     data = _create_form(
         title="Judul baru",
         version="4",
+        change_reason="Judul diperbaiki",
         affairs=[GovernmentAffair.objects.get(code="1.03").pk],
         **{"parties-0-partner": "61.72", "parties-1-partner": "61.07"},
     )
@@ -287,7 +288,9 @@ def test_document_form_with_fake_pdf_shows_message_and_saves_nothing(client, wor
 
 
 def test_upload_form_adds_a_version(client, world):
-    client.force_login(world.pupr_officer)
+    # The PKS is signed: its file is the secretariat's (an OPD officer is refused, see
+    # tests/test_service_permissions.py).
+    client.force_login(world.sec_singkawang)
 
     response = client.post(
         reverse("agreements:document_upload", args=[world.local.pk, world.document.pk]),
@@ -492,6 +495,7 @@ def test_document_edit_on_a_stale_copy_is_refused(client, world):
         "start_date": "2021-01-14",
         "end_date": "2026-01-13",
         "version": "1",
+        "change_reason": "Judul mengikuti naskah yang ditandatangani",
     }
 
     first = client.post(url, data)

@@ -7,3 +7,10 @@ class OpdForm(forms.ModelForm):
     class Meta:
         model = Opd
         fields = ["name", "short_name", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The copy this edit was made on; a stale one is refused (issue 6/18).
+            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
+            self.initial["version"] = self.instance.version

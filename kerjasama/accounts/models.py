@@ -79,6 +79,8 @@ class Opd(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    # Increases with every edit; an edit made on an older copy is refused (issue 6/18).
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         verbose_name = _("OPD (regional agency)")
@@ -102,6 +104,13 @@ class Role(models.TextChoices):
     OPD_OFFICER = "opd_officer", _("OPD officer")
     LEADERSHIP = "leadership", _("Leadership (Sekda / regional head)")
     PROVINCE_OVERSIGHT = "province_oversight", _("Province oversight")
+    # The legal act of taking over an unperformed kerja sama wajib (§6.6, PP 28/2018 Pasal
+    # 10–11): granted to a province tenant's user (the governor's office, for the kab/kota of
+    # its province) or to a platform user without a region (the central government).
+    TAKEOVER_AUTHORITY = (
+        "takeover_authority",
+        _("Take-over authority (governor / central government)"),
+    )
 
 
 class User(AbstractUser):

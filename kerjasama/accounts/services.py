@@ -8,14 +8,18 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from kerjasama.accounts.models import Opd, RoleGrant, Tenant, User
+from kerjasama.accounts.permissions import can_manage_opds, can_set_roles
 from kerjasama.core import audit
-from kerjasama.core.exceptions import DomainError
+from kerjasama.core.exceptions import DomainError, NotPermitted, StaleWrite
 
 OPD_FIELDS = ["name", "short_name", "active"]
 
 
 @transaction.atomic
 def opd_create(*, actor: User, tenant: Tenant, data: dict[str, Any]) -> Opd:
+    """Add an OPD to a region: only that region's secretariat."""
+    if not can_manage_opds(actor, tenant):
+        raise NotPermitted(_("Only the TKKSD secretariat manages its region's OPDs."))
     opd = Opd(tenant=tenant, **{k: data[k] for k in OPD_FIELDS if k in data})
     if Opd.objects.filter(tenant=tenant, name=opd.name).exists():
         raise DomainError({"name": [_("Your region already has an OPD with this name.")]})
@@ -35,16 +39,31 @@ def opd_create(*, actor: User, tenant: Tenant, data: dict[str, Any]) -> Opd:
 
 
 @transaction.atomic
-def opd_update(*, actor: User, opd: Opd, data: dict[str, Any]) -> Opd:
+def opd_update(
+    *, actor: User, opd: Opd, data: dict[str, Any], expected_version: int | None = None
+) -> Opd:
+    """Change an OPD: only its region's secretariat. With `expected_version` (the screens
+    always pass it) an edit made on an older copy is refused."""
     # The stored row, locked: a ModelForm may already have copied its input onto `opd`.
-    before = audit.snapshot(Opd.objects.select_for_update().get(pk=opd.pk), OPD_FIELDS)
+    stored = Opd.objects.select_for_update().get(pk=opd.pk)
+    if not can_manage_opds(actor, stored.tenant):
+        raise NotPermitted(_("Only the TKKSD secretariat manages its region's OPDs."))
+    if expected_version is not None and stored.version != expected_version:
+        raise StaleWrite(
+            _(
+                "Someone else saved this OPD while you were editing it. Open it again to see "
+                "their changes, then make yours."
+            )
+        )
+    before = audit.snapshot(stored, OPD_FIELDS)
     for name in OPD_FIELDS:
         if name in data:
             setattr(opd, name, data[name])
+    opd.version = stored.version + 1
     opd.full_clean()
     if Opd.objects.filter(tenant_id=opd.tenant_id, name=opd.name).exclude(pk=opd.pk).exists():
         raise DomainError({"name": [_("Your region already has an OPD with this name.")]})
-    opd.save(update_fields=[*OPD_FIELDS, "updated_at"])
+    opd.save(update_fields=[*OPD_FIELDS, "version", "updated_at"])
     audit.record(
         actor=actor,
         action="opd.update",
@@ -56,6 +75,9 @@ def opd_update(*, actor: User, opd: Opd, data: dict[str, Any]) -> Opd:
 
 @transaction.atomic
 def user_set_roles(*, actor: User | None, user: User, roles: set[str]) -> None:
+    """Grant exactly `roles`: a platform administrator's act (`permissions.can_set_roles`)."""
+    if not can_set_roles(actor):
+        raise NotPermitted(_("Only a platform administrator grants roles."))
     current = set(user.role_grants.values_list("role", flat=True))
     user.role_grants.exclude(role__in=roles).delete()
     RoleGrant.objects.bulk_create([RoleGrant(user=user, role=r) for r in roles - current])

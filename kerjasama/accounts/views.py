@@ -153,7 +153,12 @@ def opd_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = OpdForm(request.POST or None, instance=opd)
     if request.method == "POST" and form.is_valid():
         try:
-            services.opd_update(actor=request.user, opd=opd, data=form.cleaned_data)
+            services.opd_update(
+                actor=request.user,
+                opd=opd,
+                data=form.cleaned_data,
+                expected_version=form.cleaned_data["version"],
+            )
         except ValidationError as error:  # DomainError and full_clean()'s errors
             apply_domain_error(form, error)
         else:

@@ -11,10 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from kerjasama.accounts.models import Opd, User
 from kerjasama.agreements.enums import (
+    AGREEMENT_KINDS,
     PARENT_KINDS,
     STAGES_BY_KIND,
     CooperationKind,
     DocumentKind,
+    DocumentStatus,
     FinancingSource,
     Stage,
 )
@@ -214,6 +216,7 @@ class CooperationForm(forms.ModelForm):
             del self.fields["termination_reason"], self.fields["terminated_on"]
             self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
             self.initial["version"] = self.instance.version
+            _add_change_reason(self, signed=_signed(self.instance))
 
     def clean(self):
         data = super().clean()
@@ -260,6 +263,41 @@ class OwnPartyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["initiating_opd"].queryset = opds
         self.fields["executing_opd"].queryset = opds
+        # The copy this edit was made on; a stale one is refused (issue 6/18).
+        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
+        self.initial["version"] = self.instance.version
+
+
+def _signed(cooperation: Cooperation) -> bool:
+    from kerjasama.agreements.permissions import cooperation_is_signed
+
+    return cooperation_is_signed(cooperation)
+
+
+def _add_change_reason(form: forms.BaseForm, *, signed: bool) -> None:
+    """Once an agreement is signed, a change is made with a recorded reason (issue 6/14)."""
+    if signed:
+        form.fields["change_reason"] = forms.CharField(
+            label=_("Reason for this change"),
+            help_text=_("An agreement is signed: the reason is recorded with the change."),
+            widget=forms.Textarea(attrs={"rows": 2}),
+            max_length=1000,
+            required=True,
+        )
+
+
+class FinancingRemoveForm(forms.Form):
+    """Confirms the removal of a financing line; after signing, with the reason."""
+
+    def __init__(self, *args, signed: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if signed:
+            self.fields["reason"] = forms.CharField(
+                label=_("Reason for removing it"),
+                help_text=_("An agreement is signed: the reason is recorded with the change."),
+                widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=1000,
+            )
 
 
 # --- Documents ---------------------------------------------------------------------------------
@@ -322,6 +360,11 @@ class DocumentForm(forms.ModelForm):
             self.fields.pop("upload")
             self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
             self.initial["version"] = self.instance.version
+            _add_change_reason(
+                self,
+                signed=self.instance.kind in AGREEMENT_KINDS
+                and self.instance.status == DocumentStatus.SIGNED,
+            )
         self.fields["parent"].queryset = parents
         self.fields["parent"].help_text = _(
             "For a PKS: the Kesepakatan Bersama it implements. For an addendum: the agreement it "

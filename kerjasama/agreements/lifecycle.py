@@ -44,7 +44,7 @@ from kerjasama.agreements.models import (
     Transition,
 )
 from kerjasama.core import audit
-from kerjasama.core.exceptions import DomainError
+from kerjasama.core.exceptions import DomainError, NotPermitted
 
 logger = logging.getLogger(__name__)
 
@@ -504,7 +504,9 @@ _TAKE_OVER = Step(
     _("Record the take-over"),
     _s(Stage.IN_FORCE, Stage.PKS_SIGNED),
     Stage.TAKEN_OVER,
-    frozenset({Role.SECRETARIAT, Role.PROVINCE_OVERSIGHT}),
+    # §6.6: the governor's or the central government's legal act, never a party's secretariat
+    # nor province oversight (which only reads); see permissions.can_take_over.
+    frozenset({Role.TAKEOVER_AUTHORITY}),
     (MANDATORY, TAKE_OVER_CONDITIONS),
     ("taken_over_by", "guidance_given", "obstacles_evaluated", "minister_approved", "reason"),
     "danger",
@@ -702,19 +704,25 @@ class Availability:
 
 
 def _role_ok(user: User | None, step: Step, cooperation: Cooperation) -> bool:
-    from kerjasama.agreements.permissions import can_edit_cooperation
+    from kerjasama.agreements.permissions import can_take_over, can_work_on_cooperation
     from kerjasama.agreements.selectors import cooperation_is_party
 
     if user is None:
         return not step.roles  # only the job takes job-only steps
-    if not step.roles or not user.has_role(*step.roles):
+    if not step.roles or not user.is_authenticated or not user.has_role(*step.roles):
         return False
+    if step.action == "take_over":
+        # Not a party's act: the take-over authority over the failing party (§6.6).
+        return can_take_over(user, cooperation)
     if cooperation_is_party(user, cooperation):
-        if user.has_role(Role.SECRETARIAT, Role.LEADERSHIP):
+        if user.has_role(Role.SECRETARIAT):
             return True
-        return can_edit_cooperation(user, cooperation)
-    # Province oversight acts only where the law gives the governor a part (take-over, §6.6).
-    return step.action == "take_over" and user.has_role(Role.PROVINCE_OVERSIGHT)
+        # Leadership decides (reject, cancel, end) where the step lists it; an OPD officer
+        # takes a step only on a case that names its OPD.
+        if Role.LEADERSHIP in step.roles and user.has_role(Role.LEADERSHIP):
+            return True
+        return can_work_on_cooperation(user, cooperation)
+    return False
 
 
 def evaluate(step: Step, ctx: Context, user: User | None) -> Availability:
@@ -841,7 +849,12 @@ def cooperation_transition(
     ctx = Context(locked, facts, today)
     availability = evaluate(step, ctx, actor)
     if availability.role_missing:
-        raise TransitionRefused(_("Your role may not take this step."))
+        raise NotPermitted(_("Your role may not take this step."))
+    if action == "take_over" and actor is not None:
+        from kerjasama.agreements.permissions import takeover_actor_kind
+
+        # The record says who took over: the authority that acts (§6.6).
+        facts["taken_over_by"] = takeover_actor_kind(actor)
     messages = list(availability.blockers)
     if availability.overridable and not override_reason.strip():
         messages.extend(availability.overridable)

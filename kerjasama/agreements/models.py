@@ -236,6 +236,9 @@ class Party(models.Model):
         blank=True,
         help_text=_("The number of this case in the party's own register (kode internal)."),
     )
+    # Increases with every write of the party's own data; an edit made on an older copy is
+    # refused (services.party_update, issue 6/18).
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         verbose_name = _("party")

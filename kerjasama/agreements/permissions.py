@@ -1,61 +1,144 @@
-"""Small predicates: may this user do this now? Used by views, templates and (later) the API.
+"""Small predicates: may this user do this now? Used by the services (which raise
+`core.exceptions.NotPermitted` when one says no), views, templates and (later) the API.
 
-Reading is decided by `selectors.cooperation_visible_to`; these decide writing.
+Reading is decided by `selectors.cooperation_visible_to`; these decide writing. The rules are
+written out in docs/ARCHITECTURE.md ("Visibility and editing").
 """
 
 from __future__ import annotations
 
 from kerjasama.accounts.models import Role, User
-from kerjasama.agreements.models import Cooperation, Party
+from kerjasama.agreements.enums import AGREEMENT_KINDS, DocumentStatus, Stage
+from kerjasama.agreements.models import Cooperation, Document, Party
 from kerjasama.agreements.selectors import cooperation_involves_opd, cooperation_is_party
 
+# Stages at which a principal agreement (KB, the foreign text, the NK) has been signed: from
+# then on the shared facts change only by the secretariat, with a recorded reason (issue 6/14).
+SIGNED_STAGES = frozenset(
+    {
+        Stage.KB_SIGNED,
+        Stage.PKS_DRAFTING,
+        Stage.PKS_SIGNED,
+        Stage.TEXT_SIGNED,
+        Stage.NK_SIGNED,
+        Stage.IN_FORCE,
+        Stage.ENDED,
+        Stage.TAKEN_OVER,
+    }
+)
 
-def can_create_cooperation(user: User) -> bool:
+
+def cooperation_is_signed(cooperation: Cooperation) -> bool:
+    """Whether the parties have signed an agreement of this case (by its stage, or by a signed
+    agreement on file: a case registered at a later stage has both)."""
+    return cooperation.stage in SIGNED_STAGES or cooperation.signed_on is not None
+
+
+def _is_party_secretariat(user: User | None, cooperation: Cooperation) -> bool:
+    return (
+        user is not None
+        and user.is_authenticated
+        and user.has_role(Role.SECRETARIAT)
+        and cooperation_is_party(user, cooperation)
+    )
+
+
+def can_create_cooperation(user: User | None) -> bool:
     """The secretariat registers cooperation; an OPD officer may register its OPD's proposal."""
-    return user.tenant_id is not None and user.has_role(Role.SECRETARIAT, Role.OPD_OFFICER)
+    return (
+        user is not None
+        and user.is_authenticated
+        and user.tenant_id is not None
+        and user.has_role(Role.SECRETARIAT, Role.OPD_OFFICER)
+    )
 
 
-def can_edit_cooperation(user: User, cooperation: Cooperation) -> bool:
-    """The shared facts of a case: the secretariat of any party region, or an OPD officer of a
-    party region whose OPD the case names. Province oversight alone never edits."""
-    if not cooperation_is_party(user, cooperation):
+def can_work_on_cooperation(user: User | None, cooperation: Cooperation) -> bool:
+    """Reporting progress on a case (supporting documents and their files, supervision
+    findings and their follow-up): the secretariat of any party region, or an OPD officer of a
+    party region whose OPD the case names. Leadership and province oversight only read."""
+    if user is None or not user.is_authenticated or not cooperation_is_party(user, cooperation):
         return False
     if user.has_role(Role.SECRETARIAT):
         return True
     return user.has_role(Role.OPD_OFFICER) and cooperation_involves_opd(cooperation, user.opd_id)
 
 
-def can_edit_party(user: User, party: Party) -> bool:
+def can_edit_cooperation(user: User | None, cooperation: Cooperation) -> bool:
+    """The shared facts of a case (title, scope, parties, financing, agreements): the
+    secretariat of any party region; an involved OPD officer only while the case is a proposal
+    being drafted, before any agreement is signed. Province oversight alone never edits."""
+    if _is_party_secretariat(user, cooperation):
+        return True
+    return not cooperation_is_signed(cooperation) and can_work_on_cooperation(user, cooperation)
+
+
+def can_add_document(user: User | None, cooperation: Cooperation, kind: str) -> bool:
+    """An agreement (KB, PKS, addendum …) is a shared fact; any other paper is a report."""
+    if kind in AGREEMENT_KINDS:
+        return can_edit_cooperation(user, cooperation)
+    return can_work_on_cooperation(user, cooperation)
+
+
+def can_edit_document(user: User | None, document: Document) -> bool:
+    """A signed agreement (its data or a new file version) only by a party's secretariat; a
+    draft agreement like the shared facts; any other document by whoever reports progress."""
+    cooperation = document.cooperation
+    if document.kind in AGREEMENT_KINDS:
+        if document.status == DocumentStatus.SIGNED:
+            return _is_party_secretariat(user, cooperation)
+        return can_edit_cooperation(user, cooperation)
+    return can_work_on_cooperation(user, cooperation)
+
+
+def can_take_over(user: User | None, cooperation: Cooperation) -> bool:
+    """The take-over of an unperformed kerja sama wajib is a legal act (§6.6; PP 28/2018 Pasal
+    10–11): the governor, as representative of the central government, for a kab/kota of the
+    province (a `TAKEOVER_AUTHORITY` user of the province's tenant), and the central
+    government (a `TAKEOVER_AUTHORITY` user without a region, at platform level), which takes
+    over a province's (and, under UU 23/2014 Pasal 364(3), any) kerja sama wajib."""
+    if user is None or not user.is_authenticated or not user.has_role(Role.TAKEOVER_AUTHORITY):
+        return False
+    if user.tenant_id is None:
+        return True
+    region = user.tenant.region
+    if not region.is_province:
+        return False
+    return any(
+        p.partner.region_id is not None
+        and not p.partner.region.is_province
+        and p.partner.region.province_id == region.pk
+        for p in cooperation.parties.select_related("partner__region")
+    )
+
+
+def takeover_actor_kind(user: User) -> str:
+    """Which take-over authority the user is: "central_government" or "governor"."""
+    return "central_government" if user.tenant_id is None else "governor"
+
+
+def can_edit_party(user: User | None, party: Party) -> bool:
     """A party's own data (register number, OPDs, contact): only that party's secretariat.
     A party that is not a region using Kerjasama is kept by the secretariats of the others."""
+    if user is None or not user.is_authenticated:
+        return False
     if not user.has_role(Role.SECRETARIAT) or user.tenant_id is None:
         return False
     party_region = party.partner.region_id
     if party_region == user.tenant.region_id:
         return True
-    party_is_tenant = party_region is not None and _region_is_tenant(party_region)
+    party_is_tenant = party_region is not None and region_is_tenant(party_region)
     return not party_is_tenant and cooperation_is_party(user, party.cooperation)
 
 
-def can_edit_partner(user: User, partner) -> bool:
-    """A partner is shared by every region: it is kept by the secretariat of the region that
-    registered it, or of a region that is party to a cooperation with it — not by anyone else."""
-    from kerjasama.agreements.models import Party
-    from kerjasama.partners.enums import PartnerKind
+def can_edit_partner(user: User | None, partner) -> bool:
+    """See `partners.permissions.can_edit_partner` (kept here for the screens' imports)."""
+    from kerjasama.partners.permissions import can_edit_partner as rule
 
-    if partner.kind == PartnerKind.REGION or user.tenant_id is None:
-        return False
-    if not user.has_role(Role.SECRETARIAT):
-        return False
-    if partner.created_by_id and partner.created_by.tenant_id == user.tenant_id:
-        return True
-    return Party.objects.filter(
-        partner=partner,
-        cooperation__parties__partner__region_id=user.tenant.region_id,
-    ).exists()
+    return rule(user, partner)
 
 
-def _region_is_tenant(region_id: int) -> bool:
+def region_is_tenant(region_id: int) -> bool:
     from kerjasama.accounts.models import Tenant
 
     return Tenant.objects.filter(region_id=region_id, active=True).exists()

@@ -74,7 +74,11 @@ def cooperation_visible_to(user: User) -> QuerySet[Cooperation]:
         condition = own & _involves_opd(user.opd_id)
     else:
         condition = None
-    if user.has_role(Role.PROVINCE_OVERSIGHT) and user.tenant.region.is_province:
+    # The governor's take-over authority (§6.6) reads what it may take over, like oversight.
+    if (
+        user.has_role(Role.PROVINCE_OVERSIGHT, Role.TAKEOVER_AUTHORITY)
+        and user.tenant.region.is_province
+    ):
         oversight = _has_party_region(Q(partner__region__province_id=region_id))
         condition = oversight if condition is None else (condition | oversight)
     if condition is None:

@@ -47,7 +47,7 @@ from kerjasama.agreements.validation import (
     validate_document,
 )
 from kerjasama.core import audit
-from kerjasama.core.exceptions import DomainError
+from kerjasama.core.exceptions import DomainError, NotPermitted
 from kerjasama.core.uploads import StoredUpload, stored_upload
 from kerjasama.partners.models import Partner
 from kerjasama.partners.services import partner_for_region
@@ -72,11 +72,64 @@ class StaleWrite(DomainError):
 
 def _require_edit(actor: User, cooperation: Cooperation) -> None:
     """Every write on a case checks the actor here too, not only in the screens (the API and
-    the command line call these services directly)."""
-    from kerjasama.agreements.permissions import can_edit_cooperation
+    the command line call these services directly). The shared facts: see
+    `permissions.can_edit_cooperation`."""
+    from kerjasama.agreements.permissions import can_edit_cooperation, cooperation_is_signed
 
     if not can_edit_cooperation(actor, cooperation):
-        raise DomainError(_("You may read this cooperation but not change it."))
+        if cooperation_is_signed(cooperation) and _can_work(actor, cooperation):
+            raise NotPermitted(
+                _(
+                    "An agreement of this cooperation is signed: its shared facts are changed "
+                    "only by the secretariat (or by an addendum)."
+                )
+            )
+        raise NotPermitted(_("You may read this cooperation but not change it."))
+
+
+def _can_work(actor: User, cooperation: Cooperation) -> bool:
+    from kerjasama.agreements.permissions import can_work_on_cooperation
+
+    return can_work_on_cooperation(actor, cooperation)
+
+
+def _require_work(actor: User, cooperation: Cooperation) -> None:
+    """Reporting progress (supporting documents, findings): `can_work_on_cooperation`."""
+    if not _can_work(actor, cooperation):
+        raise NotPermitted(_("You may read this cooperation but not change it."))
+
+
+def _require_document_edit(actor: User, document: Document) -> None:
+    from kerjasama.agreements.permissions import can_edit_document
+
+    if not can_edit_document(actor, document):
+        if document.status == DocumentStatus.SIGNED and _can_work(actor, document.cooperation):
+            raise NotPermitted(
+                _(
+                    "This agreement is signed: only the secretariat changes it (or records an "
+                    "addendum)."
+                )
+            )
+        raise NotPermitted(_("You may read this cooperation but not change it."))
+
+
+def _signed_change_reason(cooperation: Cooperation, reason: str, *, field: str) -> str:
+    """Once an agreement is signed, a change of the shared facts needs a recorded reason."""
+    from kerjasama.agreements.permissions import cooperation_is_signed
+
+    reason = (reason or "").strip()
+    if cooperation_is_signed(cooperation) and not reason:
+        raise RuleViolation(
+            {
+                field: [
+                    _(
+                        "An agreement of this cooperation is signed: say why this change is "
+                        "made (it is recorded with the change)."
+                    )
+                ]
+            }
+        )
+    return reason
 
 
 @dataclass
@@ -247,8 +300,13 @@ def cooperation_create(
     `stage` may be given when registering a case that is already under way; otherwise it
     starts at the first stage of its type's pathway. `own_party` sets the actor's region's
     own data (initiating/executing OPD, register number); an OPD officer's OPD is the
-    initiating OPD unless given.
+    initiating OPD unless given. Only the secretariat and OPD officers register
+    (`permissions.can_create_cooperation`), and only with their own region as a party.
     """
+    from kerjasama.agreements.permissions import can_create_cooperation
+
+    if not can_create_cooperation(actor):
+        raise NotPermitted(_("Only the secretariat and OPD officers register cooperation."))
     first = FIRST_STAGE.get(data.get("kind", ""), "")
     if stage and stage != first and not actor.has_role(Role.SECRETARIAT):
         raise RuleViolation(
@@ -338,13 +396,18 @@ def cooperation_update(
     affairs: Sequence[GovernmentAffair],
     public_services: Sequence[PublicService] = (),
     override_reason: str = "",
+    change_reason: str = "",
 ) -> Cooperation:
     """Change the shared facts of a case and its list of parties.
 
     Refuses a write made on an out-of-date copy (`expected_version`), so that two
     secretariats editing at once cannot overwrite each other's changes unseen. A party that
-    already has document numbers cannot be removed.
+    already has document numbers cannot be removed, nor a region that uses Kerjasama other
+    than the actor's own. Once an agreement is signed, only the secretariat changes the facts,
+    with a `change_reason` that the audit event records.
     """
+    _require_edit(actor, cooperation)
+    reason = _signed_change_reason(cooperation, change_reason, field="change_reason")
     parties = _resolve_parties(parties, actor)
     claimed = Cooperation.objects.filter(pk=cooperation.pk, version=expected_version).update(
         version=F("version") + 1
@@ -385,7 +448,7 @@ def cooperation_update(
     cooperation.save(update_fields=[*fields, "version", "updated_at"])
     cooperation.affairs.set(affairs)
     cooperation.public_services.set(public_services)
-    _sync_parties(cooperation, parties)
+    _sync_parties(cooperation, parties, actor=actor)
     after = audit.snapshot(cooperation, tracked)
     changes = audit.diff(before, after)
     after_parties = [str(p.partner) for p in parties]
@@ -397,6 +460,7 @@ def cooperation_update(
         obj=cooperation,
         cooperation=cooperation,
         changes=changes,
+        data={"reason": reason} if reason else None,
     )
     _record_overrides(
         actor=actor, cooperation=cooperation, warnings=warnings, reason=override_reason
@@ -404,9 +468,14 @@ def cooperation_update(
     return cooperation
 
 
-def _sync_parties(cooperation: Cooperation, parties: Sequence[PartyInput]) -> None:
-    existing = {p.partner_id: p for p in cooperation.parties.all()}
+def _sync_parties(
+    cooperation: Cooperation, parties: Sequence[PartyInput], *, actor: User | None = None
+) -> None:
+    from kerjasama.agreements.permissions import region_is_tenant
+
+    existing = {p.partner_id: p for p in cooperation.parties.select_related("partner")}
     wanted = {item.partner.pk for item in parties}
+    own_region = actor.tenant.region_id if actor is not None and actor.tenant_id else None
     for partner_id, party in existing.items():
         if partner_id not in wanted:
             if party.document_entries.exclude(number="").exists() or party.financing.exists():
@@ -416,6 +485,22 @@ def _sync_parties(cooperation: Cooperation, parties: Sequence[PartyInput]) -> No
                             _(
                                 "%(party)s has document numbers or financing in this cooperation and "
                                 "cannot be removed."
+                            )
+                            % {"party": party.partner}
+                        ]
+                    }
+                )
+            region_id = party.partner.region_id
+            if region_id and region_id != own_region and region_is_tenant(region_id):
+                # Issue 6/15: the region would silently lose the case. Its withdrawal needs
+                # its own acceptance (not built yet): refuse and say so.
+                raise RuleViolation(
+                    {
+                        "parties": [
+                            _(
+                                "%(party)s uses Kerjasama and keeps this cooperation with you: "
+                                "it can be removed or replaced only with its own secretariat's "
+                                "agreement. Ask them; until then it stays a party."
                             )
                             % {"party": party.partner}
                         ]
@@ -442,13 +527,16 @@ def _sync_parties(cooperation: Cooperation, parties: Sequence[PartyInput]) -> No
 
 
 @transaction.atomic
-def party_update(*, actor: User, party: Party, data: dict[str, Any]) -> Party:
+def party_update(
+    *, actor: User, party: Party, data: dict[str, Any], expected_version: int | None = None
+) -> Party:
     """A party's own data: register number, initiating and executing OPD, contact person.
-    Only that party's secretariat may change it (permissions.can_edit_party)."""
+    Only that party's secretariat may change it (permissions.can_edit_party). With
+    `expected_version` (the screens always pass it) an edit made on an older copy is refused."""
     from kerjasama.agreements.permissions import can_edit_party
 
     if not can_edit_party(actor, party):
-        raise DomainError(_("Only this party's own secretariat changes its data."))
+        raise NotPermitted(_("Only this party's own secretariat changes its data."))
     fields = {k: v for k, v in data.items() if k in _OWN_PARTY_FIELDS}
     region_tenant = (
         getattr(party.partner.region, "tenant", None) if party.partner.region_id else None
@@ -459,11 +547,19 @@ def party_update(*, actor: User, party: Party, data: dict[str, Any]) -> Party:
             raise RuleViolation({name: [_("Choose an OPD of this party's region.")]})
     # The stored row, locked: a form may already have copied its input onto `party`.
     stored = Party.objects.select_for_update().get(pk=party.pk)
+    if expected_version is not None and stored.version != expected_version:
+        raise StaleWrite(
+            _(
+                "Someone else saved this party's data while you were editing it. Open it again "
+                "to see their changes, then make yours."
+            )
+        )
     before = audit.snapshot(stored, fields)
     for name, value in fields.items():
         setattr(party, name, value)
+    party.version = stored.version + 1
     party.full_clean()
-    party.save(update_fields=list(fields))
+    party.save(update_fields=[*fields, "version"])
     audit.record(
         actor=actor,
         action="party.update",
@@ -716,15 +812,32 @@ def document_create(
 ) -> Document:
     """Add a document (a KB, a PKS under a KB, an addendum, a KAK …) with each party's number,
     and optionally its first file. The cooperation's signing and end dates follow. The file is
-    checked and stored before the transaction and removed if the write fails (item 20)."""
+    checked and stored before the transaction and removed if the write fails (item 20).
+
+    An agreement is a shared fact (`permissions.can_add_document`): after signing only the
+    secretariat adds one (e.g. an addendum); any other paper is a progress report."""
     kwargs = {"actor": actor, "cooperation": cooperation, "data": data, "entries": entries}
     if upload is None:
         return _document_create(**kwargs, override_reason=override_reason)
-    _require_edit(actor, cooperation)  # refuse before storing anything
+    _require_add_document(actor, cooperation, data)  # refuse before storing anything
     with stored_upload(
         upload, storage=DocumentFile.file.field.storage, folder=f"documents/{cooperation.pk}"
     ) as pending:
         return _document_create(**kwargs, pending=pending, override_reason=override_reason)
+
+
+def _require_add_document(actor: User, cooperation: Cooperation, data: dict[str, Any]) -> None:
+    from kerjasama.agreements.permissions import can_add_document
+
+    if not can_add_document(actor, cooperation, data.get("kind") or ""):
+        if _can_work(actor, cooperation):
+            raise NotPermitted(
+                _(
+                    "An agreement of this cooperation is signed: only the secretariat adds "
+                    "agreements to it (such as an addendum)."
+                )
+            )
+        raise NotPermitted(_("You may read this cooperation but not change it."))
 
 
 @transaction.atomic
@@ -737,7 +850,7 @@ def _document_create(
     pending: StoredUpload | None = None,
     override_reason: str = "",
 ) -> Document:
-    _require_edit(actor, cooperation)
+    _require_add_document(actor, cooperation, data)
     entries = entries or {}
     fields = {k: data.get(k) for k in DOCUMENT_FIELDS if k in data}
     _report_period_fields(fields, None)
@@ -776,12 +889,43 @@ def document_update(
     entries: dict[int, DocumentEntryInput] | None = None,
     override_reason: str = "",
     expected_version: int | None = None,
+    change_reason: str = "",
 ) -> Document:
     """Change a document and the actor's parties' entries. With `expected_version` (the
-    screens always pass it) an edit made on an older copy is refused."""
-    _require_edit(actor, document.cooperation)
+    screens always pass it) an edit made on an older copy is refused.
+
+    A signed agreement is changed only by the secretariat (`permissions.can_edit_document`),
+    with a `change_reason` that the audit event records, and it stays signed (issue 6/17): a
+    signature is a fact; what changes after it is recorded by an addendum."""
     entries = entries or {}
     document = Document.objects.select_for_update().get(pk=document.pk)
+    _require_document_edit(actor, document)
+    reason = ""
+    if document.status == DocumentStatus.SIGNED:
+        if "status" in data and data["status"] != DocumentStatus.SIGNED:
+            raise RuleViolation(
+                {
+                    "status": [
+                        _(
+                            "A signed document stays signed. Record what changed by an "
+                            "addendum, or add the new document."
+                        )
+                    ]
+                }
+            )
+        if document.kind in AGREEMENT_KINDS:
+            reason = (change_reason or "").strip()
+            if not reason:
+                raise RuleViolation(
+                    {
+                        "change_reason": [
+                            _(
+                                "This agreement is signed: say why its record is changed (it is "
+                                "recorded with the change)."
+                            )
+                        ]
+                    }
+                )
     if expected_version is not None and document.version != expected_version:
         raise StaleWrite(
             _(
@@ -828,6 +972,7 @@ def document_update(
         obj=document,
         cooperation=document.cooperation,
         changes=changes,
+        data={"reason": reason} if reason else None,
     )
     _record_overrides(
         actor=actor,
@@ -841,11 +986,12 @@ def document_update(
 
 
 def document_file_add(*, actor: User, document: Document, upload: UploadedFile) -> DocumentFile:
-    """Store a new version of the document's file. Earlier versions stay, untouched.
+    """Store a new version of the document's file. Earlier versions stay, untouched. A signed
+    agreement's file is the secretariat's (`permissions.can_edit_document`).
 
     The file is checked and written before the transaction, which then writes only the row; a
     failed write removes the file again (issue 6, item 20)."""
-    _require_edit(actor, document.cooperation)
+    _require_document_edit(actor, document)
     with stored_upload(
         upload,
         storage=DocumentFile.file.field.storage,
@@ -889,6 +1035,7 @@ def _document_file_row(*, actor: User, document: Document, pending: StoredUpload
 
 @transaction.atomic
 def financing_add(*, actor: User, cooperation: Cooperation, data: dict[str, Any]) -> FinancingLine:
+    """Financing is a shared fact: `permissions.can_edit_cooperation`."""
     _require_edit(actor, cooperation)
     party: Party | None = data.get("party")
     if party is not None and party.cooperation_id != cooperation.pk:
@@ -923,15 +1070,19 @@ def financing_add(*, actor: User, cooperation: Cooperation, data: dict[str, Any]
 
 
 @transaction.atomic
-def financing_remove(*, actor: User, line: FinancingLine) -> None:
+def financing_remove(*, actor: User, line: FinancingLine, reason: str = "") -> None:
+    """Remove a financing line. Once an agreement is signed only the secretariat removes one,
+    and says why (the screen asks for it on a confirmation page; the audit event keeps it)."""
     _require_edit(actor, line.cooperation)
     cooperation = line.cooperation
+    reason = _signed_change_reason(cooperation, reason, field="reason")
     audit.record(
         actor=actor,
         action="financing.remove",
         obj=line,
         cooperation=cooperation,
         changes={"amount": [line.amount, None], "source": [line.get_source_display(), None]},
+        data={"reason": reason} if reason else None,
     )
     line.delete()
 
@@ -955,8 +1106,9 @@ def _refresh_dates(cooperation: Cooperation) -> None:
 def finding_add(
     *, actor: User, cooperation: Cooperation, data: dict[str, Any]
 ) -> SupervisionFinding:
-    """Record a supervision finding; its follow-up is due within 60 working days (§12)."""
-    _require_edit(actor, cooperation)
+    """Record a supervision finding; its follow-up is due within 60 working days (§12).
+    Progress reporting: `permissions.can_work_on_cooperation`."""
+    _require_work(actor, cooperation)
     from django.utils import timezone
 
     finding = SupervisionFinding(
@@ -985,7 +1137,7 @@ def finding_add(
 def finding_follow_up(
     *, actor: User, finding: SupervisionFinding, data: dict[str, Any]
 ) -> SupervisionFinding:
-    _require_edit(actor, finding.cooperation)
+    _require_work(actor, finding.cooperation)
     from django.utils import timezone
 
     on = data.get("followed_up_on")

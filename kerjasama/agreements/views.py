@@ -25,6 +25,7 @@ from kerjasama.agreements.forms import (
     DeadlineMetForm,
     DocumentForm,
     FinancingForm,
+    FinancingRemoveForm,
     FindingFollowUpForm,
     FindingForm,
     OwnPartyForm,
@@ -59,8 +60,33 @@ def _visible_or_404(request: HttpRequest, pk: int) -> Cooperation:
 def _editable_or_403(request: HttpRequest, pk: int) -> Cooperation:
     cooperation = _visible_or_404(request, pk)
     if not permissions.can_edit_cooperation(request.user, cooperation):
+        if permissions.can_work_on_cooperation(request.user, cooperation):
+            raise PermissionDenied(
+                _(
+                    "An agreement of this cooperation is signed: its shared facts are changed "
+                    "only by the secretariat (or by an addendum)."
+                )
+            )
         raise PermissionDenied(_("You may read this cooperation but not change it."))
     return cooperation
+
+
+def _workable_or_403(request: HttpRequest, pk: int) -> Cooperation:
+    """Progress reports (supporting documents, files, findings): see
+    `permissions.can_work_on_cooperation`; the services check the finer rules again."""
+    cooperation = _visible_or_404(request, pk)
+    if not permissions.can_work_on_cooperation(request.user, cooperation):
+        raise PermissionDenied(_("You may read this cooperation but not change it."))
+    return cooperation
+
+
+def _document_editable_or_403(request: HttpRequest, cooperation: Cooperation, doc_pk: int):
+    document = get_object_or_404(Document, pk=doc_pk, cooperation=cooperation)
+    if not permissions.can_edit_document(request.user, document):
+        raise PermissionDenied(
+            _("This agreement is signed: only the secretariat changes it (or records an addendum).")
+        )
+    return document
 
 
 @login_required
@@ -132,7 +158,9 @@ def _sort_links(current: str) -> dict[str, dict[str, str]]:
 def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cooperation = _visible_or_404(request, pk)
     user = request.user
-    can_edit = permissions.can_edit_cooperation(user, cooperation)
+    # `can_edit`: documents and findings (progress); `can_edit_facts`: the shared facts.
+    can_edit = permissions.can_work_on_cooperation(user, cooperation)
+    can_edit_facts = permissions.can_edit_cooperation(user, cooperation)
     documents = list(cooperation.documents.all())
     top = [d for d in documents if d.parent_id is None]
     children: dict[int, list[Document]] = {}
@@ -146,6 +174,7 @@ def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "cooperation": cooperation,
             "can_edit": can_edit,
+            "can_edit_facts": can_edit_facts,
             "is_party": selectors.cooperation_is_party(user, cooperation),
             "own_parties": own_parties,
             "top_documents": top,
@@ -153,12 +182,13 @@ def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": selectors.cooperation_timeline(cooperation),
             # Own id prefixes: the record page holds several forms with a "source" field.
             "financing_form": FinancingForm(cooperation=cooperation, auto_id="id_financing_%s")
-            if can_edit
+            if can_edit_facts
             else None,
             "financing_total": sum(line.amount for line in cooperation.financing.all()),
             "stage_bar": selectors.stage_bar(cooperation),
             "steps": lifecycle.available_steps(cooperation, user)
-            if can_edit or user.has_role(Role.LEADERSHIP, Role.PROVINCE_OVERSIGHT)
+            if can_edit
+            or user.has_role(Role.LEADERSHIP, Role.PROVINCE_OVERSIGHT, Role.TAKEOVER_AUTHORITY)
             else [],
             "due": [d for d in cooperation.deadlines.all() if d.status == "open"],
             "met_deadlines": selectors.deadlines_met(cooperation),
@@ -235,6 +265,7 @@ def _cooperation_form_page(request, *, cooperation: Cooperation | None) -> HttpR
                         **common,
                         cooperation=cooperation,
                         expected_version=form.cleaned_data["version"],
+                        change_reason=form.cleaned_data.get("change_reason", ""),
                     )
                     messages.success(request, _("The changes were saved."))
                 return redirect(saved)
@@ -300,7 +331,12 @@ def party_edit(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
     form = OwnPartyForm(request.POST or None, instance=party, opds=opds)
     if request.method == "POST" and form.is_valid():
         try:
-            services.party_update(actor=request.user, party=party, data=form.cleaned_data)
+            services.party_update(
+                actor=request.user,
+                party=party,
+                data=form.cleaned_data,
+                expected_version=form.cleaned_data["version"],
+            )
         except ValidationError as error:  # DomainError and full_clean()'s errors
             apply_domain_error(form, error)
         else:
@@ -369,6 +405,7 @@ def _document_form_page(request, cooperation: Cooperation, document: Document | 
                     expected_version=form.cleaned_data["version"],
                     entries=entry_inputs,
                     override_reason=form.cleaned_data.get("override_reason", ""),
+                    change_reason=form.cleaned_data.get("change_reason", ""),
                 )
                 messages.success(request, _("The document was saved."))
             return redirect(f"{cooperation.get_absolute_url()}#doc-{document.pk}")
@@ -397,21 +434,21 @@ def _document_form_page(request, cooperation: Cooperation, document: Document | 
 
 @login_required
 def document_create(request: HttpRequest, pk: int) -> HttpResponse:
-    cooperation = _editable_or_403(request, pk)
+    cooperation = _workable_or_403(request, pk)
     return _document_form_page(request, cooperation, None)
 
 
 @login_required
 def document_edit(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
-    cooperation = _editable_or_403(request, pk)
-    document = get_object_or_404(Document, pk=doc_pk, cooperation=cooperation)
+    cooperation = _workable_or_403(request, pk)
+    document = _document_editable_or_403(request, cooperation, doc_pk)
     return _document_form_page(request, cooperation, document)
 
 
 @login_required
 def document_upload(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
-    cooperation = _editable_or_403(request, pk)
-    document = get_object_or_404(Document, pk=doc_pk, cooperation=cooperation)
+    cooperation = _workable_or_403(request, pk)
+    document = _document_editable_or_403(request, cooperation, doc_pk)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -474,13 +511,28 @@ def financing_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def financing_remove(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    """GET asks to confirm (and, once an agreement is signed, why); POST removes."""
     cooperation = _editable_or_403(request, pk)
     line = get_object_or_404(FinancingLine, pk=line_pk, cooperation=cooperation)
-    services.financing_remove(actor=request.user, line=line)
-    messages.success(request, _("The financing line was removed."))
-    return redirect(f"{cooperation.get_absolute_url()}#financing")
+    signed = permissions.cooperation_is_signed(cooperation)
+    form = FinancingRemoveForm(request.POST if request.method == "POST" else None, signed=signed)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.financing_remove(
+                actor=request.user, line=line, reason=form.cleaned_data.get("reason", "")
+            )
+        except ValidationError as error:  # DomainError and full_clean()'s errors
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("The financing line was removed."))
+            return redirect(f"{cooperation.get_absolute_url()}#financing")
+    return render(
+        request,
+        "agreements/financing_remove.html",
+        {"form": form, "cooperation": cooperation, "line": line},
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 # --- Lifecycle ---------------------------------------------------------------------------------
@@ -575,7 +627,7 @@ def cooperation_step(request: HttpRequest, pk: int, action: str) -> HttpResponse
 @login_required
 @require_POST
 def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
-    cooperation = _editable_or_403(request, pk)
+    cooperation = _workable_or_403(request, pk)
     form = FindingForm(request.POST)
     if form.is_valid():
         try:
@@ -605,7 +657,7 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def finding_follow_up(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse:
-    cooperation = _editable_or_403(request, pk)
+    cooperation = _workable_or_403(request, pk)
     finding = get_object_or_404(SupervisionFinding, pk=finding_pk, cooperation=cooperation)
     form = FindingFollowUpForm(request.POST)
     if form.is_valid():

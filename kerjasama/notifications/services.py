@@ -18,10 +18,12 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from kerjasama.accounts.models import User
 from kerjasama.agreements.models import Cooperation, Deadline
 from kerjasama.core import audit
+from kerjasama.core.exceptions import NotPermitted
 from kerjasama.core.models import Interface
 from kerjasama.notifications import selectors, texts
 from kerjasama.notifications.models import (
@@ -269,8 +271,8 @@ def _proposal_emails_send(context: dict, recipients: list[User]) -> None:
 
 def notification_mark_read(*, user: User, notification: Notification) -> bool:
     """Mark `notification` (of `user`) read. Returns False, writing nothing, if it already was."""
-    if notification.user_id != user.pk:
-        raise PermissionError("A user reads only their own notifications.")
+    if user is None or notification.user_id != user.pk:
+        raise NotPermitted(_("A user reads only their own notifications."))
     with transaction.atomic():
         now = timezone.now()
         changed = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(

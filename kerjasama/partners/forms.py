@@ -50,6 +50,10 @@ class PartnerForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [c for c in PartnerKind.choices if c[0] != PartnerKind.REGION]
+        if self.instance.pk:
+            # The copy this edit was made on; a stale one is refused (issue 6/18).
+            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
+            self.initial["version"] = self.instance.version
 
     def clean_nib(self):
         return clean_nib(self.cleaned_data.get("nib", ""))

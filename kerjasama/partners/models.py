@@ -73,6 +73,8 @@ class Partner(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Increases with every edit; an edit made on an older copy is refused (issue 6/18).
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         verbose_name = _("partner")

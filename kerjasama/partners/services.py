@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from kerjasama.accounts.models import User
 from kerjasama.core import audit
-from kerjasama.core.exceptions import DomainError
+from kerjasama.core.exceptions import DomainError, NotPermitted, StaleWrite
 from kerjasama.partners.enums import ForeignInstitutionType, PartnerKind
 from kerjasama.partners.identifiers import clean_nib, clean_npwp, identifier_digits
 from kerjasama.partners.models import Partner, normalize_name
@@ -140,7 +140,12 @@ def partner_create(
     *, actor: User, data: dict[str, Any], confirm_not_duplicate: bool = False
 ) -> Partner:
     """Create a partner. If one with the same NIB/NPWP exists, refuse; if one with the same
-    name exists, refuse unless the user confirmed it is a different one."""
+    name exists, refuse unless the user confirmed it is a different one. Only a region's
+    secretariat registers partners (`permissions.can_create_partner`)."""
+    from kerjasama.partners.permissions import can_create_partner
+
+    if not can_create_partner(actor):
+        raise NotPermitted(_("Only the TKKSD secretariat registers partners."))
     fields = {k: data.get(k, "") for k in PARTNER_FIELDS}
     errors = _check(fields)
     if errors:
@@ -178,15 +183,34 @@ def partner_create(
 
 
 @transaction.atomic
-def partner_update(*, actor: User, partner: Partner, data: dict[str, Any]) -> Partner:
+def partner_update(
+    *, actor: User, partner: Partner, data: dict[str, Any], expected_version: int | None = None
+) -> Partner:
+    """Change a partner: only the secretariat of the region that registered it or works with it
+    (`permissions.can_edit_partner`). With `expected_version` (the screens always pass it) an
+    edit made on an older copy is refused."""
+    from kerjasama.partners.permissions import can_edit_partner
+
     if partner.kind == PartnerKind.REGION:
-        raise DomainError(_("A region's partner entry follows the region list."))
+        raise NotPermitted(_("A region's partner entry follows the region list."))
+    if not can_edit_partner(actor, partner):
+        raise NotPermitted(
+            _("A partner is changed by the region that registered it or works with it.")
+        )
     fields = {k: data.get(k, getattr(partner, k)) for k in PARTNER_FIELDS}
     errors = _check(fields)
     if errors:
         raise DomainError(errors)
     # The stored row, locked: a ModelForm may already have copied its input onto `partner`.
-    before = audit.snapshot(Partner.objects.select_for_update().get(pk=partner.pk), PARTNER_FIELDS)
+    stored = Partner.objects.select_for_update().get(pk=partner.pk)
+    if expected_version is not None and stored.version != expected_version:
+        raise StaleWrite(
+            _(
+                "Someone else saved this partner while you were editing it. Open it again to "
+                "see their changes, then make yours."
+            )
+        )
+    before = audit.snapshot(stored, PARTNER_FIELDS)
     same_id = [
         p
         for p in partner_duplicates(
@@ -199,6 +223,7 @@ def partner_update(*, actor: User, partner: Partner, data: dict[str, Any]) -> Pa
         raise DuplicatePartner(_("A partner with this NIB or NPWP is already registered."), same_id)
     for name, value in fields.items():
         setattr(partner, name, value)
+    partner.version = stored.version + 1
     partner.full_clean()
     partner.save()
     audit.record(

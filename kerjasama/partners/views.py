@@ -117,7 +117,12 @@ def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form.fields.pop("confirm_not_duplicate")
     if request.method == "POST" and form.is_valid():
         try:
-            services.partner_update(actor=request.user, partner=partner, data=form.cleaned_data)
+            services.partner_update(
+                actor=request.user,
+                partner=partner,
+                data=form.cleaned_data,
+                expected_version=form.cleaned_data["version"],
+            )
         except ValidationError as error:  # DomainError and full_clean()'s errors
             apply_domain_error(form, error)
         else:

@@ -1,0 +1,531 @@
+"""Service permission tests (issue 6, items 13–16): every public service called directly — no
+view, as the coming API, import and command line will — as every persona. It succeeds for the
+roles its rule allows and raises the one permission error, `core.exceptions.NotPermitted`, for
+the others, writing nothing.
+
+The allowed personas are written by hand from the rules in docs/ARCHITECTURE.md ("Visibility
+and editing") and the domain reference (§2 actors, §6.6 take-over), not from the permission
+functions. The services are found by `tests.test_audit.discovered_services`: a new public
+service without an entry in `CASES` or `NO_ACTOR_CHECK` makes
+`test_every_service_has_a_permission_rule` fail.
+
+The record under test is `world.local` (Singkawang–Bengkayang, in force, executed by
+Singkawang's PUPR, with a signed PKS); `_draft` is a proposal of the same parties initiated by
+PUPR, before anything is signed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from kerjasama.accounts import services as account_services
+from kerjasama.accounts.models import Role, User
+from kerjasama.agreements import lifecycle
+from kerjasama.agreements import services as agreement_services
+from kerjasama.agreements.enums import Stage
+from kerjasama.agreements.models import Cooperation, Document, SupervisionFinding
+from kerjasama.core.exceptions import NotPermitted
+from kerjasama.core.models import AuditEvent
+from kerjasama.notifications import services as notification_services
+from kerjasama.notifications.models import Notification
+from kerjasama.partners import services as partner_services
+from kerjasama.reference.models import GovernmentAffair
+from tests.factories import CooperationFactory, DocumentFactory, UserFactory, make_pdf, region
+from tests.test_audit import discovered_services
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+PERSONAS = [
+    "owner",  # Singkawang's secretariat (registered the record)
+    "partner",  # Bengkayang's secretariat (the other party region)
+    "involved_opd",  # Singkawang's PUPR officer (the executing OPD)
+    "uninvolved_opd",  # Singkawang's tourism officer
+    "leadership",  # Singkawang's Sekda
+    "oversight",  # Kalbar's province oversight (reads only)
+    "takeover",  # Kalbar's governor's office: take-over authority for its kab/kota
+    "central",  # the central government's take-over authority (no region)
+    "unrelated",  # Pontianak's secretariat
+    "anonymous",  # no user
+]
+SECRETARIATS = {"owner", "partner"}
+INVOLVED = SECRETARIATS | {"involved_opd"}
+
+
+def _people(w) -> dict[str, User | None]:
+    oversight = UserFactory(
+        username="pengawas.kalbar", tenant=w.kalbar, roles=[Role.PROVINCE_OVERSIGHT]
+    )
+    governor = UserFactory(
+        username="biro.pemerintahan.kalbar", tenant=w.kalbar, roles=[Role.TAKEOVER_AUTHORITY]
+    )
+    central = UserFactory(username="kemendagri", tenant=None, roles=[Role.TAKEOVER_AUTHORITY])
+    return {
+        "owner": w.sec_singkawang,
+        "partner": w.sec_bengkayang,
+        "involved_opd": w.pupr_officer,
+        "uninvolved_opd": w.tourism_officer,
+        "leadership": w.sekda,
+        "oversight": oversight,
+        "takeover": governor,
+        "central": central,
+        "unrelated": w.sec_pontianak,
+        "anonymous": None,
+    }
+
+
+# --- Records the calls work on ----------------------------------------------------------------
+
+
+def _owned_local(w) -> Cooperation:
+    """`world.local` as the screens would have registered it (services' full_clean needs
+    `created_by`), with its PKS owned too."""
+    Cooperation.objects.filter(pk=w.local.pk).update(created_by=w.sec_singkawang)
+    Document.objects.filter(pk=w.document.pk).update(created_by=w.sec_singkawang)
+    w.local.refresh_from_db()
+    w.document.refresh_from_db()
+    return w.local
+
+
+def _draft(w) -> Cooperation:
+    """A proposal of Singkawang and Bengkayang initiated by PUPR: nothing signed yet."""
+    record = CooperationFactory(
+        title="Usulan air bersih Singkawang–Bengkayang",
+        stage=Stage.PROPOSAL,
+        party_codes=("61.72", "61.07"),
+        created_by=w.sec_singkawang,
+        created_by_tenant=w.singkawang,
+    )
+    own = record.parties.get(partner__region__code="61.72")
+    own.initiating_opd = w.pupr
+    own.save()
+    return record
+
+
+def _kak(w, cooperation: Cooperation) -> Document:
+    return DocumentFactory(
+        cooperation=cooperation,
+        kind="kak",
+        title="KAK air bersih",
+        status="final",
+        signed_on=None,
+        start_date=None,
+        end_date=None,
+        created_by=w.sec_singkawang,
+    )
+
+
+def _parties(cooperation: Cooperation) -> list[agreement_services.PartyInput]:
+    return [agreement_services.PartyInput(p.partner) for p in cooperation.parties.order_by("order")]
+
+
+def _ksdd_data(**extra) -> dict[str, Any]:
+    return {
+        "kind": "ksdd",
+        "ksdd_category": "sukarela",
+        "title": "Kerja sama air bersih",
+        "in_plan": True,
+        "initiative": "region",
+        "legal_regime": "pp28_2018",
+        **extra,
+    }
+
+
+def _create(w, actor):
+    own = actor.tenant.region if actor is not None and actor.tenant_id else region("61.72")
+    other = region("61.07") if own.code != "61.07" else region("61.72")
+    return agreement_services.cooperation_create(
+        actor=actor,
+        data=_ksdd_data(),
+        parties=[agreement_services.PartyInput(own), agreement_services.PartyInput(other)],
+        affairs=list(GovernmentAffair.objects.filter(code="1.03")),
+        override_reason="Uji izin layanan",
+    )
+
+
+def _update(w, actor, record, **extra):
+    return agreement_services.cooperation_update(
+        actor=actor,
+        cooperation=record,
+        expected_version=record.version,
+        data=_ksdd_data(title=f"{record.title} (ubah)"),
+        parties=_parties(record),
+        affairs=list(record.affairs.all()),
+        **extra,
+    )
+
+
+def _finding(w) -> SupervisionFinding:
+    return SupervisionFinding.objects.create(
+        cooperation=w.local,
+        received_on=TODAY - dt.timedelta(days=10),
+        source="Inspektorat",
+        summary="Pilar belum dipasang",
+    )
+
+
+def _transition(actor, record, action, facts):
+    return lifecycle.cooperation_transition(
+        actor=actor,
+        cooperation=record,
+        action=action,
+        expected_stage=record.stage,
+        facts=facts,
+    )
+
+
+def _take_over_ready(w) -> Cooperation:
+    """`world.local` as a kerja sama wajib of two kab/kota of Kalimantan Barat (§6.6)."""
+    Cooperation.objects.filter(pk=w.local.pk).update(ksdd_category="wajib")
+    w.local.refresh_from_db()
+    return w.local
+
+
+TAKE_OVER_FACTS = {
+    "guidance_given": True,
+    "obstacles_evaluated": True,
+    "minister_approved": True,
+    "reason": "Kewajiban tidak dilaksanakan",
+}
+
+
+@dataclass
+class Case:
+    """`call(world, actor, prepared)` calls the service as `actor`; `allowed` are the personas
+    the rule lets do it, written from the rule (not from the code)."""
+
+    call: Callable[[Any, User | None, Any], Any]
+    allowed: frozenset[str]
+    rule: str
+    prepare: Callable[[Any], Any] = lambda w: None
+
+
+def _case(call, allowed, rule, prepare=lambda w: None) -> Case:
+    return Case(call, frozenset(allowed), rule, prepare)
+
+
+# Per service: one or more situations (the rule differs before and after signing).
+CASES: dict[str, dict[str, Case]] = {
+    # --- accounts -------------------------------------------------------------------------
+    "kerjasama.accounts.services.opd_create": {
+        "own region": _case(
+            lambda w, a, p: account_services.opd_create(
+                actor=a, tenant=w.singkawang, data={"name": "Badan Perencanaan"}
+            ),
+            {"owner"},
+            "A region's OPDs are kept by its own secretariat.",
+        )
+    },
+    "kerjasama.accounts.services.opd_update": {
+        "own region": _case(
+            lambda w, a, p: account_services.opd_update(
+                actor=a, opd=w.pupr, data={"short_name": "PUPR"}
+            ),
+            {"owner"},
+            "A region's OPDs are kept by its own secretariat.",
+        )
+    },
+    "kerjasama.accounts.services.user_set_roles": {
+        "grant": _case(
+            lambda w, a, p: account_services.user_set_roles(
+                actor=a, user=w.pupr_officer, roles={Role.OPD_OFFICER, Role.TKKSD_MEMBER}
+            ),
+            {"anonymous"},
+            "Roles are granted by a platform administrator (or the system itself, e.g. the "
+            "demo loader); no region's user grants roles, least of all the take-over authority.",
+        )
+    },
+    # --- agreements -----------------------------------------------------------------------
+    "kerjasama.agreements.services.cooperation_create": {
+        "own region a party": _case(
+            lambda w, a, p: _create(w, a),
+            {"owner", "partner", "involved_opd", "uninvolved_opd", "unrelated"},
+            "The secretariat registers cooperation; an OPD officer registers its proposal.",
+        )
+    },
+    "kerjasama.agreements.services.cooperation_update": {
+        "signed": _case(
+            lambda w, a, p: _update(w, a, p, change_reason="Disepakati dalam rapat TKKSD"),
+            SECRETARIATS,
+            "Once an agreement is signed its shared facts change only by a party's "
+            "secretariat, with a recorded reason.",
+            prepare=_owned_local,
+        ),
+        "proposal": _case(
+            lambda w, a, p: _update(w, a, p),
+            INVOLVED,
+            "A proposal is drafted by the party secretariats and the OPD it names.",
+            prepare=_draft,
+        ),
+    },
+    "kerjasama.agreements.services.party_update": {
+        "own party": _case(
+            lambda w, a, p: agreement_services.party_update(
+                actor=a, party=w.local_party, data={"register_number": "KS/07/2021"}
+            ),
+            {"owner"},
+            "A party's own data only by that party's secretariat.",
+        )
+    },
+    "kerjasama.agreements.services.document_create": {
+        "report on a signed case": _case(
+            lambda w, a, p: agreement_services.document_create(
+                actor=a,
+                cooperation=w.local,
+                data={"kind": "implementation_report", "title": "Laporan 2025", "status": "final"},
+            ),
+            INVOLVED,
+            "The involved OPD reports progress; the secretariats too.",
+            prepare=_owned_local,
+        ),
+        "agreement on a signed case": _case(
+            lambda w, a, p: agreement_services.document_create(
+                actor=a,
+                cooperation=w.local,
+                data={
+                    "kind": "addendum",
+                    "parent": w.document,
+                    "title": "Adendum I PKS pilar batas",
+                    "status": "draft",
+                },
+            ),
+            SECRETARIATS,
+            "After signing, agreements (an addendum) are the secretariat's.",
+            prepare=_owned_local,
+        ),
+    },
+    "kerjasama.agreements.services.document_update": {
+        "signed agreement": _case(
+            lambda w, a, p: agreement_services.document_update(
+                actor=a,
+                document=w.document,
+                data={"title": "PKS pilar batas (sesuai naskah)"},
+                change_reason="Judul mengikuti naskah yang ditandatangani",
+            ),
+            SECRETARIATS,
+            "A signed agreement is changed only by a party's secretariat, with a reason.",
+            prepare=_owned_local,
+        ),
+        "supporting document": _case(
+            lambda w, a, kak: agreement_services.document_update(
+                actor=a, document=kak, data={"title": "KAK (revisi)"}
+            ),
+            INVOLVED,
+            "A supporting paper by whoever reports progress.",
+            prepare=lambda w: _kak(w, w.local),
+        ),
+    },
+    "kerjasama.agreements.services.document_file_add": {
+        "signed agreement": _case(
+            lambda w, a, p: agreement_services.document_file_add(
+                actor=a,
+                document=w.document,
+                upload=SimpleUploadedFile("pks.pdf", make_pdf(2), content_type="application/pdf"),
+            ),
+            SECRETARIATS,
+            "The file of a signed agreement is the secretariat's.",
+        ),
+        "supporting document": _case(
+            lambda w, a, kak: agreement_services.document_file_add(
+                actor=a,
+                document=kak,
+                upload=SimpleUploadedFile("kak.pdf", make_pdf(1), content_type="application/pdf"),
+            ),
+            INVOLVED,
+            "A supporting paper's file by whoever reports progress.",
+            prepare=lambda w: _kak(w, w.local),
+        ),
+    },
+    "kerjasama.agreements.services.financing_add": {
+        "signed": _case(
+            lambda w, a, p: agreement_services.financing_add(
+                actor=a, cooperation=w.local, data={"source": "apbn", "amount": 500_000_000}
+            ),
+            SECRETARIATS,
+            "Financing is a shared fact: after signing, the secretariat's.",
+        ),
+        "proposal": _case(
+            lambda w, a, draft: agreement_services.financing_add(
+                actor=a, cooperation=draft, data={"source": "apbn", "amount": 500_000_000}
+            ),
+            INVOLVED,
+            "A proposal's financing is drafted by the secretariats and the OPD it names.",
+            prepare=_draft,
+        ),
+    },
+    "kerjasama.agreements.services.financing_remove": {
+        "signed": _case(
+            lambda w, a, p: agreement_services.financing_remove(
+                actor=a, line=w.line, reason="Dicatat ganda"
+            ),
+            SECRETARIATS,
+            "Removing financing after signing: the secretariat, with a reason.",
+        ),
+    },
+    "kerjasama.agreements.services.finding_add": {
+        "signed": _case(
+            lambda w, a, p: agreement_services.finding_add(
+                actor=a,
+                cooperation=w.local,
+                data={"received_on": TODAY, "source": "Inspektorat", "summary": "Laporan"},
+            ),
+            INVOLVED,
+            "Supervision findings are progress reports.",
+        ),
+    },
+    "kerjasama.agreements.services.finding_follow_up": {
+        "signed": _case(
+            lambda w, a, finding: agreement_services.finding_follow_up(
+                actor=a,
+                finding=finding,
+                data={"followed_up_on": TODAY, "follow_up": "Pilar dipasang"},
+            ),
+            INVOLVED,
+            "Supervision findings are progress reports.",
+            prepare=_finding,
+        ),
+    },
+    "kerjasama.agreements.lifecycle.cooperation_transition": {
+        "terminate (decision)": _case(
+            lambda w, a, p: _transition(
+                a,
+                w.local,
+                "terminate",
+                {"termination_reason": "mutual_agreement", "reason": "Tujuan tercapai"},
+            ),
+            SECRETARIATS | {"leadership"},
+            "Ending a cooperation is decided by a party's secretariat or leadership (§6.4).",
+        ),
+        "prepare (proposal)": _case(
+            lambda w, a, draft: _transition(a, draft, "prepare", {}),
+            INVOLVED,
+            "The secretariats and the OPD the proposal names prepare it (§5.2).",
+            prepare=lambda w: _kak(w, _draft(w)).cooperation,
+        ),
+        "take over (kerja sama wajib)": _case(
+            lambda w, a, record: _transition(a, record, "take_over", dict(TAKE_OVER_FACTS)),
+            {"takeover", "central"},
+            "A take-over is the governor's act for a kab/kota of the province, or the "
+            "central government's (§6.6): not a party's, not oversight's.",
+            prepare=_take_over_ready,
+        ),
+    },
+    # --- partners -------------------------------------------------------------------------
+    "kerjasama.partners.services.partner_create": {
+        "third party": _case(
+            lambda w, a, p: partner_services.partner_create(
+                actor=a,
+                data={
+                    "kind": "third_party",
+                    "name": "PT Air Bersih Khatulistiwa",
+                    "third_party_type": "private_company",
+                },
+            ),
+            SECRETARIATS | {"unrelated"},
+            "Any region's secretariat registers a partner.",
+        )
+    },
+    "kerjasama.partners.services.partner_update": {
+        "registered by Singkawang": _case(
+            lambda w, a, p: partner_services.partner_update(
+                actor=a, partner=w.third_party, data={"address": "Jl. Gunung Poteng"}
+            ),
+            {"owner"},
+            "A partner is kept by the secretariat of the region that registered it or works "
+            "with it (Bengkayang does neither here).",
+        )
+    },
+    # --- notifications --------------------------------------------------------------------
+    "kerjasama.notifications.services.notification_mark_read": {
+        "Singkawang's notification": _case(
+            lambda w, a, note: notification_services.notification_mark_read(
+                user=a, notification=note
+            ),
+            {"owner"},
+            "A user reads only their own notifications.",
+            prepare=lambda w: Notification.objects.create(
+                user=w.sec_singkawang, cooperation=w.local, title="Pengingat", body="Isi", url="/"
+            ),
+        )
+    },
+}
+
+# Services that take no acting user to check, and why.
+SELF = "acts only on the calling user's own data (`user=`): there is no one else to check"
+NO_ACTOR_CHECK = {
+    "kerjasama.reference.services.regions_load": "loads shipped reference data (a command)",
+    "kerjasama.reference.services.affairs_load": "loads shipped reference data (a command)",
+    "kerjasama.reference.services.public_services_seed": "loads shipped reference data",
+    "kerjasama.reference.services.reference_load_all": "loads shipped reference data",
+    "kerjasama.reference.holiday_loader.holidays_load": "loads shipped reference data",
+    "kerjasama.partners.services.partner_search": "reads only",
+    "kerjasama.partners.services.partner_duplicates": "reads only",
+    "kerjasama.notifications.services.site_url": "builds a URL; writes nothing",
+    "kerjasama.partners.services.partner_for_region": (
+        "makes a region's partner row from the region list, inside the services that choose "
+        "the region (which check the actor); no user decides anything"
+    ),
+    "kerjasama.notifications.services.reminders_send": "the daily job; no user acts",
+    "kerjasama.agreements.lifecycle.cooperations_end_expired": "the daily job; no user acts",
+    "kerjasama.notifications.services.notifications_mark_all_read": SELF,
+    "kerjasama.notifications.services.calendar_token_create": SELF,
+    "kerjasama.notifications.services.calendar_token_revoke": SELF,
+}
+
+
+def test_every_service_has_a_permission_rule():
+    discovered = set(discovered_services())
+
+    assert not set(CASES) & set(NO_ACTOR_CHECK), "a service is listed twice"
+    assert discovered == set(CASES) | set(NO_ACTOR_CHECK), (
+        "Every public service needs its permission rule in CASES (the personas it allows) or "
+        "an entry in NO_ACTOR_CHECK saying why it has no actor to check. Missing: "
+        f"{sorted(discovered - set(CASES) - set(NO_ACTOR_CHECK))}; unknown: "
+        f"{sorted(set(CASES) | set(NO_ACTOR_CHECK) - discovered)}"
+    )
+
+
+MATRIX = [
+    (service, situation, persona)
+    for service, situations in CASES.items()
+    for situation in situations
+    for persona in PERSONAS
+]
+
+
+@pytest.mark.parametrize(
+    ("service", "situation", "persona"),
+    MATRIX,
+    ids=[f"{s.rsplit('.', 1)[1]}-{sit}-{p}" for s, sit, p in MATRIX],
+)
+def test_service_permission(world, service, situation, persona):
+    case = CASES[service][situation]
+    actor = _people(world)[persona]
+    prepared = case.prepare(world)
+    before = AuditEvent.objects.count()
+
+    if persona in case.allowed:
+        case.call(world, actor, prepared)
+        assert AuditEvent.objects.count() > before, f"{service} wrote nothing for {persona}"
+    else:
+        with pytest.raises(NotPermitted) as refused:
+            case.call(world, actor, prepared)
+        assert str(refused.value), "a refusal says why"
+        assert AuditEvent.objects.count() == before, f"{service} wrote for {persona}"
+
+
+def test_a_platform_administrator_grants_roles(world):
+    admin = User.objects.create_superuser("platform.admin", password="x")
+
+    account_services.user_set_roles(
+        actor=admin, user=world.sec_kalbar, roles={Role.SECRETARIAT, Role.TAKEOVER_AUTHORITY}
+    )
+
+    assert world.sec_kalbar.role_grants.filter(role=Role.TAKEOVER_AUTHORITY).exists()
