@@ -426,6 +426,14 @@ def test_nul_in_calendar_feed_address_is_refused(client, world):
     assert "karakter NUL" in response.content.decode()
 
 
+def test_calendar_feed_address_takes_only_token_characters(client, world):
+    token = world.sec_singkawang.calendar_tokens.create().token
+
+    assert client.get(f"/notifikasi/kalender/{token}.ics").status_code == 200
+    assert client.get("/notifikasi/kalender/abc'def.ics").status_code == 404
+    assert client.get("/notifikasi/kalender/abc%20def.ics").status_code == 404
+
+
 # --- Item 23: no caching of signed-in pages -----------------------------------------------
 
 
