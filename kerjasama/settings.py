@@ -246,11 +246,11 @@ if envbool("SECURE_PROXY_SSL_HEADER", False):
 # one username from one address, that combination is refused for the cool-off time; other users
 # on the same address (an office behind one NAT) are not affected. A successful login resets the
 # count. Attempts are kept in the database (`axes` tables, visible in the admin). Behind a reverse
-# proxy, set AXES_IPWARE_PROXY_COUNT and install django-ipware so the client's address is used.
+# proxy, set TRUSTED_PROXY_COUNT so that the client's address, not the proxy's, is counted.
 INSTALLED_APPS.append("axes")
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # must be last
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "kerjasama.accounts.backends.ThrottledLoginBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
@@ -258,6 +258,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "kerjasama.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "kerjasama.accounts.views.client_address"
+AXES_ENABLE_ADMIN = False  # registered audited in accounts/admin.py
+AXES_VERBOSE = False  # attempts are rows in the database; no banner on every command
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 # Password reset e-mails per address and per client address in an hour (item 25).
 PASSWORD_RESET_LIMIT_PER_HOUR = envint("PASSWORD_RESET_LIMIT_PER_HOUR", 5)
 

@@ -628,6 +628,7 @@ def _url_kwargs(world, name: str, pattern: URLPattern) -> dict[str, Any]:
         "line_pk": world.line.pk,
         "action": "terminate",
         "token": "no-such-token",
+        "uidb64": "MQ",  # a password-reset link (accounts:password_reset_confirm)
     }
     if "finding_pk" in pattern.pattern.converters:
         finding = world.local.findings.first() or world.local.findings.create(

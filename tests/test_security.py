@@ -42,6 +42,17 @@ CONTENT_TYPES_DOCX = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The password-reset and password-change limits count in the cache, which outlives a
+    test; each test here starts with none counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def _media_files() -> list[Path]:
     root = Path(settings.MEDIA_ROOT)
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
@@ -348,6 +359,31 @@ def test_lockout_does_not_touch_another_user_on_the_same_address(client, world):
     assert client.session["_auth_user_id"] == str(world.sec_bengkayang.pk)
 
 
+def test_lockout_is_per_address_too(client, world):
+    for _ in range(10):
+        _login(client, "sec.singkawang", "salah-sandi", ip="10.0.0.7")
+
+    response = _login(client, "sec.singkawang", "secret-password", ip="10.0.0.8")
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(world.sec_singkawang.pk)
+
+
+def test_a_successful_login_resets_the_count(client, world):
+    """Four mistakes, a login, four more mistakes: eight in all, but never five in a row."""
+    for _ in range(4):
+        _login(client, "sec.singkawang", "salah-sandi")
+    assert _login(client, "sec.singkawang", "secret-password").status_code == 302
+    client.logout()
+    for _ in range(4):
+        _login(client, "sec.singkawang", "salah-sandi")
+
+    response = _login(client, "sec.singkawang", "secret-password")
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(world.sec_singkawang.pk)
+
+
 def test_a_few_mistakes_then_the_right_password_logs_in(client, world):
     for _ in range(3):
         _login(client, "sec.singkawang", "salah-sandi")
@@ -388,6 +424,14 @@ def test_nul_in_calendar_feed_address_is_refused(client, world):
 
     assert response.status_code == 400
     assert "karakter NUL" in response.content.decode()
+
+
+def test_calendar_feed_address_takes_only_token_characters(client, world):
+    token = world.sec_singkawang.calendar_tokens.create().token
+
+    assert client.get(f"/notifikasi/kalender/{token}.ics").status_code == 200
+    assert client.get("/notifikasi/kalender/abc'def.ics").status_code == 404
+    assert client.get("/notifikasi/kalender/abc%20def.ics").status_code == 404
 
 
 # --- Item 23: no caching of signed-in pages -----------------------------------------------
@@ -460,6 +504,24 @@ def test_password_change_needs_the_old_password(client, world):
     world.sec_singkawang.refresh_from_db()
     assert right.status_code == 302
     assert world.sec_singkawang.check_password("Sandi-Baru-Yang-Panjang-42")
+
+
+def test_wrong_old_passwords_are_limited_too(client, world):
+    client.force_login(world.sec_singkawang)
+    url = reverse("accounts:password_change")
+    new = {
+        "new_password1": "Sandi-Baru-Yang-Panjang-42",
+        "new_password2": "Sandi-Baru-Yang-Panjang-42",
+    }
+    for _ in range(5):
+        client.post(url, {"old_password": "tebakan", **new})
+
+    response = client.post(url, {"old_password": "secret-password", **new})
+
+    assert response.status_code == 429
+    assert "Terlalu banyak permintaan" in response.content.decode()
+    world.sec_singkawang.refresh_from_db()
+    assert world.sec_singkawang.check_password("secret-password")
 
 
 def test_password_reset_by_email_sets_a_new_password(client, world):

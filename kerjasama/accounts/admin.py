@@ -1,3 +1,5 @@
+from axes import admin as axes_admin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
@@ -65,4 +67,21 @@ admin.site.unregister(Group)
 
 @admin.register(Group)
 class GroupAdmin(AuditedAdmin, DjangoGroupAdmin):
+    pass
+
+
+# Login throttling (django-axes): its own admins, audited. Deleting an attempt unlocks that
+# username and address before the cool-off ends.
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(AuditedAdmin, axes_admin.AccessAttemptAdmin):
+    pass
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(AuditedAdmin, axes_admin.AccessLogAdmin):
+    pass
+
+
+@admin.register(AccessFailureLog)
+class AccessFailureLogAdmin(AuditedAdmin, axes_admin.AccessFailureLogAdmin):
     pass

@@ -34,24 +34,38 @@ def locked_out(request: HttpRequest, original_response=None, credentials=None) -
     return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
 
 
+def client_address(request: HttpRequest) -> str:
+    """The client's address: the connection's, or behind TRUSTED_PROXY_COUNT reverse proxies the
+    one the outermost of them saw (the last entries of X-Forwarded-For are theirs to write)."""
+    count = settings.TRUSTED_PROXY_COUNT
+    if count > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _count(key: str, timeout: int) -> int:
+    """Add one to a counter in the cache that lives `timeout` seconds; return the new value."""
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=timeout)
+        return 1
+
+
 def _over_limit(*parts: str) -> bool:
     """Count one request against each key (per hour); True when any is over the limit."""
     limit = settings.PASSWORD_RESET_LIMIT_PER_HOUR
-    over = False
-    for part in parts:
-        key = "ratelimit:" + hashlib.sha256(part.encode()).hexdigest()
-        cache.add(key, 0, timeout=3600)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=3600)
-            count = 1
-        over = over or count > limit
-    return over
-
-
-def _client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    counts = [
+        _count("ratelimit:" + hashlib.sha256(part.encode()).hexdigest(), 3600) for part in parts
+    ]
+    return any(count > limit for count in counts)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -68,9 +82,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_invalid(self, form):
         if form.has_error("old_password"):
-            key = f"pwchange-fail:{self.request.user.pk}"
-            cache.add(key, 0, timeout=int(settings.AXES_COOLOFF_TIME.total_seconds()))
-            cache.incr(key)
+            _count(
+                f"pwchange-fail:{self.request.user.pk}",
+                int(settings.AXES_COOLOFF_TIME.total_seconds()),
+            )
         return super().form_invalid(form)
 
 
@@ -90,7 +105,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def post(self, request, *args, **kwargs):
         email = request.POST.get("email", "").strip().lower()
-        if _over_limit(f"reset-ip:{_client_address(request)}", f"reset-email:{email}"):
+        if _over_limit(f"reset-ip:{client_address(request)}", f"reset-email:{email}"):
             return render(request, "accounts/too_many.html", status=429)
         return super().post(request, *args, **kwargs)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import struct
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -111,8 +112,9 @@ def _is_pdf(data: bytes) -> bool:
 # before its declared sizes pass these checks, and no part is ever read past its bound.
 ARCHIVE_MAX_ENTRIES = 1000
 ARCHIVE_MAX_TOTAL_BYTES = 200 * 1024 * 1024
-# Word's XML shrinks about 5-20 times; a "zip bomb" hundreds or thousands of times.
-ARCHIVE_MAX_RATIO = 100
+# Word's XML shrinks about 5-20 times (a long empty table perhaps 50); a "zip bomb" a
+# thousand times and more.
+ARCHIVE_MAX_RATIO = 200
 ARCHIVE_RATIO_FLOOR_BYTES = 1024 * 1024  # small parts may compress well without harm
 CONTENT_TYPES_MAX_BYTES = 1024 * 1024
 # Parts and content types that carry macros (VBA): a .docm renamed .docx, or a vbaProject part.
@@ -128,6 +130,13 @@ def _zip_bomb_error() -> DomainError:
     )
 
 
+def _too_many_parts_error() -> DomainError:
+    return DomainError(
+        _("This Word file was refused: it consists of too many parts (more than %(limit)s).")
+        % {"limit": ARCHIVE_MAX_ENTRIES}
+    )
+
+
 def _macro_error() -> DomainError:
     return DomainError(
         _(
@@ -137,22 +146,32 @@ def _macro_error() -> DomainError:
     )
 
 
+def _declared_entries(data: bytes) -> int:
+    """The entry count the archive's end record declares, read before zipfile parses (and keeps
+    in memory) its whole central directory; 0 when there is no such record."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end < 0 or len(data) < end + 22:
+        return 0
+    (entries,) = struct.unpack("<H", data[end + 10 : end + 12])
+    if entries == 0xFFFF:  # ZIP64: the real count is in the ZIP64 end record
+        end64 = data.rfind(b"PK\x06\x06", 0, end)
+        if end64 >= 0 and len(data) >= end64 + 40:
+            (entries,) = struct.unpack("<Q", data[end64 + 32 : end64 + 40])
+    return entries
+
+
 def _is_docx(data: bytes) -> bool:
     """True for a plain DOCX; False for anything that is not one; DomainError for an archive
     that is dangerous to open (a zip bomb, too many parts) or carries macros."""
     if data[:4] != b"PK\x03\x04":
         return False
     try:
+        if _declared_entries(data) > ARCHIVE_MAX_ENTRIES:
+            raise _too_many_parts_error()
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()  # the central directory only: nothing inflated yet
             if len(entries) > ARCHIVE_MAX_ENTRIES:
-                raise DomainError(
-                    _(
-                        "This Word file was refused: it consists of too many parts "
-                        "(more than %(limit)s)."
-                    )
-                    % {"limit": ARCHIVE_MAX_ENTRIES}
-                )
+                raise _too_many_parts_error()
             total = sum(entry.file_size for entry in entries)
             packed = sum(entry.compress_size for entry in entries) or 1
             if total > ARCHIVE_MAX_TOTAL_BYTES or (
