@@ -208,6 +208,10 @@ def test_each_demo_persona_sees_its_action_list(live_server, page, reference, sc
         expect(section.locator("h2")).to_have_text("Perlu tindakan saya")
         page.screenshot(path=screenshot_dir / f"{number:02d}-{username}.png", full_page=True)
         seen[username] = section.inner_text()
+        page.set_viewport_size({"width": 360, "height": 740})
+        assert section.evaluate("e => e.scrollWidth <= e.clientWidth"), username
+        page.screenshot(path=screenshot_dir / f"{number:02d}-{username}-360.png", full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 720})
         for href in section.locator("a[href*='/langkah/']").evaluate_all(
             "els => els.map(e => e.getAttribute('href'))"
         ):
