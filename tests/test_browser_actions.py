@@ -174,7 +174,15 @@ def test_an_opd_proposal_reaches_the_secretariats_action_list(
     expect(section.locator(f"a[href='{record.get_absolute_url()}']")).to_be_visible()
     page.screenshot(path=screenshot_dir / "02-secretariat-dashboard.png", full_page=True)
     assert Notification.objects.filter(user=world.sec_singkawang, cooperation=record).count() == 1
+    page.goto(f"{live_server.url}{reverse('notifications:list')}")
+    expect(page.locator("main table")).to_contain_text(
+        "Usulan baru untuk ditelaah: Penataan kawasan wisata Pasir Panjang"
+    )
+    page.screenshot(path=screenshot_dir / "03-notification.png", full_page=True)
+    page.locator("main table button[type=submit]").first.click()
+    expect(page.locator("h1")).to_have_text(record.title)
 
+    page.goto(f"{live_server.url}/")
     section.locator("a[href$='/langkah/prepare/']").click()
     page.locator("form.card button[type=submit]").click()
     expect(page.locator(".alert-success")).to_be_visible()
@@ -182,7 +190,7 @@ def test_an_opd_proposal_reaches_the_secretariats_action_list(
     assert record.stage == Stage.PREPARATION
     page.goto(f"{live_server.url}/")
     expect(page.locator("#needs-action")).not_to_contain_text(record.title)
-    page.screenshot(path=screenshot_dir / "03-taken-up.png", full_page=True)
+    page.screenshot(path=screenshot_dir / "04-taken-up.png", full_page=True)
     assert errors == []
 
 
