@@ -199,6 +199,7 @@ def _reminder_email(context: dict, user: User, connection) -> EmailMultiAlternat
     return message
 
 
+@transaction.atomic
 def proposal_notify(*, cooperation: Cooperation, actor: User) -> int:
     """Tell the secretariat of the officer's region that an OPD proposed a cooperation: an
     in-app notification each (in the caller's transaction, so a registration that rolls back
