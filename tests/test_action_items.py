@@ -5,6 +5,7 @@ awaits its decision), deadlines the user owns."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -242,3 +243,23 @@ def test_action_list_costs_the_same_queries_for_one_case_or_many(
 
 def test_today_is_the_default(world):
     assert selectors.action_items_for(world.sec_singkawang).today == timezone.localdate()
+
+
+def test_dashboard_shows_eight_deadlines_and_points_to_the_agenda_for_the_rest(client, world):
+    today = timezone.localdate()
+    for n in range(10):
+        Deadline.objects.create(
+            cooperation=world.local,
+            key=f"r{n}",
+            kind="report",
+            due_on=today + dt.timedelta(days=n),
+            title=f"Laporan nomor {n}",
+            rule="§10",
+        )
+    client.force_login(world.sec_singkawang)
+
+    page = client.get(reverse("agreements:dashboard")).content.decode()
+
+    assert [n for n in range(10) if re.search(rf"Laporan nomor {n}\b", page)] == list(range(8))
+    assert "dan 2 tenggat lainnya: buka agenda" in page
+    assert f'href="{reverse("agreements:agenda")}"' in page

@@ -174,7 +174,15 @@ def test_an_opd_proposal_reaches_the_secretariats_action_list(
     expect(section.locator(f"a[href='{record.get_absolute_url()}']")).to_be_visible()
     page.screenshot(path=screenshot_dir / "02-secretariat-dashboard.png", full_page=True)
     assert Notification.objects.filter(user=world.sec_singkawang, cooperation=record).count() == 1
+    page.goto(f"{live_server.url}{reverse('notifications:list')}")
+    expect(page.locator("main table")).to_contain_text(
+        "Usulan baru untuk ditelaah: Penataan kawasan wisata Pasir Panjang"
+    )
+    page.screenshot(path=screenshot_dir / "03-notification.png", full_page=True)
+    page.locator("main table button[type=submit]").first.click()
+    expect(page.locator("h1")).to_have_text(record.title)
 
+    page.goto(f"{live_server.url}/")
     section.locator("a[href$='/langkah/prepare/']").click()
     page.locator("form.card button[type=submit]").click()
     expect(page.locator(".alert-success")).to_be_visible()
@@ -182,7 +190,7 @@ def test_an_opd_proposal_reaches_the_secretariats_action_list(
     assert record.stage == Stage.PREPARATION
     page.goto(f"{live_server.url}/")
     expect(page.locator("#needs-action")).not_to_contain_text(record.title)
-    page.screenshot(path=screenshot_dir / "03-taken-up.png", full_page=True)
+    page.screenshot(path=screenshot_dir / "04-taken-up.png", full_page=True)
     assert errors == []
 
 
@@ -208,6 +216,10 @@ def test_each_demo_persona_sees_its_action_list(live_server, page, reference, sc
         expect(section.locator("h2")).to_have_text("Perlu tindakan saya")
         page.screenshot(path=screenshot_dir / f"{number:02d}-{username}.png", full_page=True)
         seen[username] = section.inner_text()
+        page.set_viewport_size({"width": 360, "height": 740})
+        assert section.evaluate("e => e.scrollWidth <= e.clientWidth"), username
+        page.screenshot(path=screenshot_dir / f"{number:02d}-{username}-360.png", full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 720})
         for href in section.locator("a[href*='/langkah/']").evaluate_all(
             "els => els.map(e => e.getAttribute('href'))"
         ):

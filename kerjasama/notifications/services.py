@@ -202,6 +202,7 @@ def _reminder_email(
     return message
 
 
+@transaction.atomic
 def proposal_notify(*, cooperation: Cooperation, actor: User) -> int:
     """Tell the secretariat of the officer's region that an OPD proposed a cooperation: an
     in-app notification each (in the caller's transaction, so a registration that rolls back
