@@ -452,3 +452,17 @@ def test_reminder_email_is_in_the_recipients_language_with_the_site_url(
     with translation.override("id"):
         assert note.label.startswith("7 hari lagi: Laporan pelaksanaan, 1 Januari 2025")
     assert DeadlineStatus.OPEN == "open"
+
+
+def test_the_language_chosen_in_the_screens_is_the_language_of_e_mails_and_the_feed(client, world):
+    client.force_login(world.sec_singkawang)
+
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    world.sec_singkawang.refresh_from_db()
+    assert world.sec_singkawang.language == "en"
+    event = AuditEvent.objects.get(action="user.language")
+    assert event.changes == {"language": ["", "en"]}
+    client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    world.sec_singkawang.refresh_from_db()
+    assert world.sec_singkawang.language == "en"
