@@ -7,7 +7,13 @@ Rules (KERJASAMA_DAERAH.md):
 - End of term of each signed KB, PKS, NK and foreign text, as extended by signed addenda (§6.3).
 - Follow-up of a supervision finding within 60 working days (§12; PP 12/2017 Pasal 27).
 - An implementation report for every reporting period while in force (§12; ❓ yearly default;
-  for foreign cooperation it is the report to the Minister, PP 28/2018 Pasal 43).
+  for foreign cooperation it is the report to the Minister, PP 28/2018 Pasal 43). A report
+  meets the deadline of the period it covers (`Document.period_start/period_end`), and only
+  that one; the row records what met it (`met_by`, `met_on`).
+
+Rows store facts (`params`), not sentences: `Deadline.label` renders them when shown, in the
+reader's language. A person may record which document met an open deadline
+(`deadline_mark_met`, undone by `deadline_reopen`); recomputing keeps that until undone.
 
 `deadlines_refresh` is the only writer of `Deadline`: it updates rows by their stable `key`,
 adds new ones and cancels those no rule produces any more. It is called by every service that
