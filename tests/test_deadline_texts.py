@@ -84,6 +84,26 @@ def test_a_late_2025_report_filed_in_2026_meets_2025_only(world):
     assert (still.status, still.due_on, still.met_by) == ("open", dt.date(2026, 12, 31), None)
 
 
+def test_a_2025_report_filed_336_days_late_meets_2025_and_not_2026(world):
+    """The case of the issue: on 2 December 2026 the 2025 report is overdue (due 31 December
+    2025) and the 2026 one is not yet due. The report filed now is the 2025 one."""
+    record = world.local
+    _in_force_since(record, dt.date(2024, 3, 1))
+    today = dt.date(2026, 12, 2)
+    deadlines_refresh(record, today=today)
+
+    report = _file_report(world, record, dt.date(2026, 11, 30))
+    deadlines_refresh(record, today=today)
+
+    after = _reports(record)
+    assert (report.period_start, report.period_end) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert (after["report:2025-01-01"].status, after["report:2025-01-01"].met_by) == (
+        "met",
+        report,
+    )
+    assert (after["report:2026-01-01"].status, after["report:2026-01-01"].met_by) == ("open", None)
+
+
 def test_a_report_that_says_it_covers_2026_meets_2026_not_2025(world):
     record = world.local
     _in_force_since(record, dt.date(2024, 3, 1))
