@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
+
+from kerjasama.accounts.views import language_set
 
 urlpatterns = [
     path("", include("kerjasama.agreements.urls")),
     path("akun/", include("kerjasama.accounts.urls")),
     path("mitra/", include("kerjasama.partners.urls")),
     path("notifikasi/", include("kerjasama.notifications.urls")),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", language_set, name="set_language"),
     path("admin/", admin.site.urls),
 ]

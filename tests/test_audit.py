@@ -226,6 +226,11 @@ SERVICE_CALLS: dict[str, ServiceCall] = {
         _sec,
         interface="api",
     ),
+    "kerjasama.accounts.services.user_language_set": ServiceCall(
+        lambda w, p: account_services.user_language_set(user=w.sec_singkawang, language="en"),
+        "user.language",
+        _sec,
+    ),
     "kerjasama.accounts.services.user_set_roles": ServiceCall(
         lambda w, admin: account_services.user_set_roles(
             actor=admin,

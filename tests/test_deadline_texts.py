@@ -84,6 +84,26 @@ def test_a_late_2025_report_filed_in_2026_meets_2025_only(world):
     assert (still.status, still.due_on, still.met_by) == ("open", dt.date(2026, 12, 31), None)
 
 
+def test_a_2025_report_filed_336_days_late_meets_2025_and_not_2026(world):
+    """The case of the issue: on 2 December 2026 the 2025 report is overdue (due 31 December
+    2025) and the 2026 one is not yet due. The report filed now is the 2025 one."""
+    record = world.local
+    _in_force_since(record, dt.date(2024, 3, 1))
+    today = dt.date(2026, 12, 2)
+    deadlines_refresh(record, today=today)
+
+    report = _file_report(world, record, dt.date(2026, 11, 30))
+    deadlines_refresh(record, today=today)
+
+    after = _reports(record)
+    assert (report.period_start, report.period_end) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert (after["report:2025-01-01"].status, after["report:2025-01-01"].met_by) == (
+        "met",
+        report,
+    )
+    assert (after["report:2026-01-01"].status, after["report:2026-01-01"].met_by) == ("open", None)
+
+
 def test_a_report_that_says_it_covers_2026_meets_2026_not_2025(world):
     record = world.local
     _in_force_since(record, dt.date(2024, 3, 1))
@@ -452,3 +472,17 @@ def test_reminder_email_is_in_the_recipients_language_with_the_site_url(
     with translation.override("id"):
         assert note.label.startswith("7 hari lagi: Laporan pelaksanaan, 1 Januari 2025")
     assert DeadlineStatus.OPEN == "open"
+
+
+def test_the_language_chosen_in_the_screens_is_the_language_of_e_mails_and_the_feed(client, world):
+    client.force_login(world.sec_singkawang)
+
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    world.sec_singkawang.refresh_from_db()
+    assert world.sec_singkawang.language == "en"
+    event = AuditEvent.objects.get(action="user.language")
+    assert event.changes == {"language": ["", "en"]}
+    client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    world.sec_singkawang.refresh_from_db()
+    assert world.sec_singkawang.language == "en"

@@ -74,6 +74,25 @@ def opd_update(
 
 
 @transaction.atomic
+def user_language_set(*, user: User, language: str) -> bool:
+    """Remember the language the user chose in the interface, for what reaches them without a
+    request (e-mails, the calendar feed). Returns False, writing nothing, if it was already."""
+    from django.conf import settings
+
+    if language not in dict(settings.LANGUAGES):
+        raise DomainError(_("Choose one of the languages offered."))
+    with transaction.atomic():
+        before = user.language
+        if before == language:
+            return False
+        User.objects.filter(pk=user.pk).update(language=language)
+        user.language = language
+        audit.record(
+            actor=user, action="user.language", obj=user, changes={"language": [before, language]}
+        )
+    return True
+
+
 def user_set_roles(*, actor: User | None, user: User, roles: set[str]) -> None:
     """Grant exactly `roles`: a platform administrator's act (`permissions.can_set_roles`)."""
     if not can_set_roles(actor):

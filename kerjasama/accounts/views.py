@@ -185,3 +185,21 @@ def opd_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {"form": form, "opd": opd},
         status=422 if request.method == "POST" else 200,
     )
+
+
+def language_set(request: HttpRequest) -> HttpResponse:
+    """Django's `set_language`, and a signed-in user's choice is remembered for what is sent
+    to them without a request (e-mails, the calendar feed)."""
+    from django.views.i18n import set_language
+
+    from kerjasama.accounts.services import user_language_set
+
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+    ):
+        user_language_set(user=request.user, language=language)
+    return response

@@ -7,7 +7,13 @@ Rules (KERJASAMA_DAERAH.md):
 - End of term of each signed KB, PKS, NK and foreign text, as extended by signed addenda (§6.3).
 - Follow-up of a supervision finding within 60 working days (§12; PP 12/2017 Pasal 27).
 - An implementation report for every reporting period while in force (§12; ❓ yearly default;
-  for foreign cooperation it is the report to the Minister, PP 28/2018 Pasal 43).
+  for foreign cooperation it is the report to the Minister, PP 28/2018 Pasal 43). A report
+  meets the deadline of the period it covers (`Document.period_start/period_end`), and only
+  that one; the row records what met it (`met_by`, `met_on`).
+
+Rows store facts (`params`), not sentences: `Deadline.label` renders them when shown, in the
+reader's language. A person may record which document met an open deadline
+(`deadline_mark_met`, undone by `deadline_reopen`); recomputing keeps that until undone.
 
 `deadlines_refresh` is the only writer of `Deadline`: it updates rows by their stable `key`,
 adds new ones and cancels those no rule produces any more. It is called by every service that
@@ -95,11 +101,25 @@ def _report_period(today: dt.date, months: int) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-def default_report_period(filed_on: dt.date) -> tuple[dt.date, dt.date]:
-    """The period a report filed on `filed_on` covers unless its author says otherwise: the
-    reporting period in which the day `REPORT_GRACE_DAYS` earlier falls (a report is written
-    after the period it covers; §12, ❓ yearly default). A 2025 report filed in February 2026
-    covers 2025."""
+def default_report_period(
+    filed_on: dt.date, cooperation: Cooperation | None = None
+) -> tuple[dt.date, dt.date]:
+    """The period a report filed on `filed_on` covers unless its author says otherwise (§12,
+    ❓ yearly default): the oldest period of `cooperation` still awaiting its report that had
+    begun by then (a late 2025 report filed in November 2026 covers 2025, not 2026); without
+    one, the period in which the day `REPORT_GRACE_DAYS` earlier falls (a report is written
+    after the period it covers: one filed in February 2026 covers 2025)."""
+    if cooperation is not None and cooperation.pk:
+        for deadline in cooperation.deadlines.filter(
+            kind=DeadlineKind.REPORT, status=DeadlineStatus.OPEN
+        ).order_by("due_on", "pk"):
+            try:
+                start = dt.date.fromisoformat(deadline.params["start"])
+                end = dt.date.fromisoformat(deadline.params["end"])
+            except (KeyError, TypeError, ValueError):
+                continue
+            if start <= filed_on:
+                return start, end
     return _report_period(
         filed_on - dt.timedelta(days=REPORT_GRACE_DAYS), settings.KERJASAMA["REPORT_PERIOD_MONTHS"]
     )

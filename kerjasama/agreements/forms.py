@@ -381,8 +381,8 @@ class DocumentForm(forms.ModelForm):
         ).order_by("name")
         self.fields["executing_opd"].help_text = _("Your region's OPD that carries it out.")
         self.fields["period_start"].help_text = _(
-            "Reports only: the period the report covers. Left empty, it is the period that "
-            "ended before the report's date (a report filed in February 2026 covers 2025)."
+            "Reports only: the period the report covers. Left empty, it is the oldest period "
+            "still awaiting its report (a late 2025 report filed in 2026 covers 2025)."
         )
 
 

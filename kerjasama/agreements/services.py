@@ -600,9 +600,12 @@ DOCUMENT_FIELDS = [
 ]
 
 
-def _report_period_fields(fields: dict[str, Any], document: Document | None) -> None:
+def _report_period_fields(
+    fields: dict[str, Any], document: Document | None, cooperation: Cooperation
+) -> None:
     """§12: a report says which period it covers, and meets only that period's deadline. When
-    its author gives no period, it is the one it was written after (`default_report_period`)."""
+    its author gives no period, it is the oldest one still awaiting its report, else the one
+    it was written after (`default_report_period`)."""
     from kerjasama.agreements.deadlines import REPORT_KINDS, default_report_period
 
     def get(name: str) -> Any:
@@ -619,7 +622,9 @@ def _report_period_fields(fields: dict[str, Any], document: Document | None) -> 
     if start and end and end < start:
         raise RuleViolation({"period_end": [_("The period cannot end before it starts.")]})
     if start is None and get("signed_on"):
-        fields["period_start"], fields["period_end"] = default_report_period(get("signed_on"))
+        fields["period_start"], fields["period_end"] = default_report_period(
+            get("signed_on"), cooperation
+        )
 
 
 # A PKS is signed only after the KB and, when §7 requires it, the DPRD (§5.3): stages of a
@@ -853,7 +858,7 @@ def _document_create(
     _require_add_document(actor, cooperation, data)
     entries = entries or {}
     fields = {k: data.get(k) for k in DOCUMENT_FIELDS if k in data}
-    _report_period_fields(fields, None)
+    _report_period_fields(fields, None, cooperation)
     warnings = _check_document(cooperation=cooperation, data=fields, entries=entries, document=None)
     document = Document(cooperation=cooperation, created_by=actor, **fields)
     document.full_clean()
@@ -954,7 +959,7 @@ def document_update(
         raise RuleViolation(
             {"kind": [_("Documents are placed under this one; its kind cannot change.")]}
         )
-    _report_period_fields(fields, document)
+    _report_period_fields(fields, document, document.cooperation)
     warnings = _check_document(
         cooperation=document.cooperation, data=fields, entries=entries, document=document
     )

@@ -111,6 +111,7 @@ ACTION_LABELS = {
     "opd.create": _("Added an OPD"),
     "opd.update": _("Changed an OPD"),
     "user.roles": _("Changed roles"),
+    "user.language": _("Chose a language"),
     "cooperation.transition": _("Moved along the pathway"),
     "finding.add": _("Recorded a supervision finding"),
     "finding.follow_up": _("Recorded the follow-up of a finding"),
