@@ -211,27 +211,29 @@ def proposal_notify(*, cooperation: Cooperation, actor: User) -> int:
     recipients = selectors.proposal_recipients(actor)
     if not recipients:
         return 0
-    opd = actor.opd.name if actor.opd_id else ""
+    params = texts.proposal_params(cooperation, actor)
     context = {
         "cooperation": cooperation,
         "actor": actor,
-        "actor_name": actor.get_full_name() or actor.username,
-        "opd": opd,
+        "actor_name": params["who"],
+        "opd": params["opd"],
+        "params": params,
         "url": site_url(cooperation.get_absolute_url()),
         "notifications_url": site_url(reverse("notifications:list")),
     }
+    # Facts, not sentences: each reader sees them in their own language (`texts`); the stored
+    # title and body (Indonesian) are only the fallback.
     with translation.override("id"):
-        subject = " ".join(
-            render_to_string("notifications/email/proposal_subject.txt", context).split()
-        )[:300]
-        summary = render_to_string("notifications/email/proposal_summary.txt", context).strip()
-    context.update(subject=subject, summary=summary)
+        title = texts.proposal_subject(params)[:300]
+        body = texts.proposal_summary(params)
     Notification.objects.bulk_create(
         Notification(
             user=user,
             cooperation=cooperation,
-            title=subject,
-            body=summary,
+            kind=texts.PROPOSAL,
+            params=params,
+            title=title,
+            body=body,
             url=cooperation.get_absolute_url(),
         )
         for user in recipients
@@ -256,12 +258,18 @@ def _proposal_emails_send(context: dict, recipients: list[User]) -> None:
         with get_connection() as connection:
             messages = []
             for user in recipients:
-                personal = {**context, "recipient": user}
-                with translation.override("id"):
+                with translation.override(user.language_or_default):
+                    subject = "[Kerjasama] " + texts.proposal_subject(context["params"])
+                    personal = {
+                        **context,
+                        "recipient": user,
+                        "subject": subject,
+                        "summary": texts.proposal_summary(context["params"]),
+                    }
                     text = render_to_string("notifications/email/proposal.txt", personal)
                     html = render_to_string("notifications/email/proposal.html", personal)
                 message = EmailMultiAlternatives(
-                    subject=context["subject"], body=text, to=[user.email], connection=connection
+                    subject=subject, body=text, to=[user.email], connection=connection
                 )
                 message.attach_alternative(html, "text/html")
                 messages.append(message)

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from kerjasama.agreements.deadline_text import deadline_label, deadline_rule, format_date
 
 REMINDER = "reminder"
+PROPOSAL = "proposal"
 
 
 def reminder_params(deadline, *, today: dt.date) -> dict[str, Any]:
@@ -96,19 +97,65 @@ def reminder_summary(p: dict[str, Any]) -> str:
     )
 
 
-def notification_label(notification) -> str:
-    if notification.kind == REMINDER and notification.params:
+def proposal_params(cooperation, actor) -> dict[str, Any]:
+    """The facts of "an OPD officer registered a proposal" (stored with the notification)."""
+    return {
+        "who": actor.get_full_name() or actor.username,
+        "opd": actor.opd.name if actor.opd_id else "",
+        "cooperation": cooperation.title,
+        "cooperation_kind": cooperation.kind,
+    }
+
+
+def proposal_subject(p: dict[str, Any]) -> str:
+    return _("New proposal to review: %(cooperation)s") % {"cooperation": p["cooperation"]}
+
+
+def proposal_summary(p: dict[str, Any]) -> str:
+    from kerjasama.agreements.enums import CooperationKind
+
+    values = {
+        "who": p["who"],
+        "opd": p.get("opd", ""),
+        "cooperation": p["cooperation"],
+        "kind": CooperationKind(p["cooperation_kind"]).label,
+    }
+    if values["opd"]:
+        return (
+            _(
+                "%(who)s (%(opd)s) registered the proposal “%(cooperation)s” (%(kind)s). It "
+                "awaits the secretariat's review."
+            )
+            % values
+        )
+    return (
+        _(
+            "%(who)s registered the proposal “%(cooperation)s” (%(kind)s). It awaits the secretariat's review."
+        )
+        % values
+    )
+
+
+# kind → (heading, message), each rendering the stored facts in the active language.
+RENDERERS = {
+    REMINDER: (reminder_subject, reminder_summary),
+    PROPOSAL: (proposal_subject, proposal_summary),
+}
+
+
+def _render(notification, which: int, fallback: str) -> str:
+    renderer = RENDERERS.get(notification.kind)
+    if renderer and notification.params:
         try:
-            return reminder_subject(notification.params)
+            return renderer[which](notification.params)
         except (KeyError, TypeError, ValueError):
             pass
-    return notification.title
+    return fallback
+
+
+def notification_label(notification) -> str:
+    return _render(notification, 0, notification.title)
 
 
 def notification_text(notification) -> str:
-    if notification.kind == REMINDER and notification.params:
-        try:
-            return reminder_summary(notification.params)
-        except (KeyError, TypeError, ValueError):
-            pass
-    return notification.body
+    return _render(notification, 1, notification.body)
