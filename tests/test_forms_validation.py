@@ -555,3 +555,24 @@ def test_a_finding_stored_before_the_bound_can_still_be_followed_up(world):
 
     finding.refresh_from_db()
     assert (finding.followed_up_on, finding.follow_up) == (dt.date(2026, 1, 6), "Selesai")
+
+
+def test_a_reason_with_bidi_controls_is_neutralised_in_the_audit_trail_too(world):
+    from kerjasama.core.models import AuditEvent
+
+    services.document_create(
+        actor=world.sec_singkawang,
+        cooperation=world.local,
+        data={
+            "kind": "kb",
+            "title": "KB panjang",
+            "status": "final",
+            "start_date": dt.date(2020, 1, 1),
+            "end_date": dt.date(2030, 1, 1),
+        },
+        override_reason=f"Diatur{RLO} peraturan sektor",
+    )
+
+    event = AuditEvent.objects.filter(action="warning.override").latest("id")
+    assert event.data["reason"] == "Diatur peraturan sektor"
+    assert WarningOverride.objects.latest("id").reason == "Diatur peraturan sektor"

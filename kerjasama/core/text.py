@@ -4,11 +4,13 @@ Every character field and text field of our models is cleaned by `clean_instance
 `pre_save` receiver (connected in `core.apps`) runs before *every* save — by a service, the
 admin, a command or the coming API — so no write path can forget it:
 
-- Bidirectional control characters are removed. An embedding, override or isolate (U+202A–U+202E,
-  U+2066–U+2069) reorders what follows it, so that "Laporan\u202efdp.exe" shows as
-  "Laporanexe.pdf" ("Trojan Source", CVE-2021-42574); the marks U+200E, U+200F and U+061C are
-  invisible and let two identical-looking titles differ. Our texts are Indonesian and English,
-  and names in right-to-left scripts display correctly by the Unicode bidi algorithm without them.
+- Bidirectional control characters are removed, also from the strings inside JSON fields (the
+  audit trail and the transitions copy reasons and references people typed). An embedding,
+  override or isolate (U+202A–U+202E, U+2066–U+2069) reorders what follows it, so that
+  "Laporan<U+202E>fdp.exe" shows as "Laporanexe.pdf" ("Trojan Source", CVE-2021-42574); the
+  marks U+200E, U+200F and U+061C are invisible and let two identical-looking titles differ.
+  Our texts are Indonesian and English, and names in right-to-left scripts display correctly by
+  the Unicode bidi algorithm without them.
 - C0 control characters other than tab, line feed and carriage return are removed (NUL cannot be
   stored by PostgreSQL at all).
 - A `TextField` with a `max_length` is refused when longer: Django enforces that bound in forms
@@ -38,15 +40,31 @@ def neutralise(text: str) -> str:
     return _UNSAFE.sub("", text)
 
 
+def _neutralise_json(value: Any) -> Any:
+    if isinstance(value, str):
+        return neutralise(value)
+    if isinstance(value, list | tuple):
+        return [_neutralise_json(item) for item in value]
+    if isinstance(value, dict):
+        return {_neutralise_json(k): _neutralise_json(v) for k, v in value.items()}
+    return value
+
+
 def clean_instance_text(instance: models.Model, update_fields: Iterable[str] | None = None) -> None:
     """Neutralise every text of `instance` in place; refuse a text field over its bound. With
     `update_fields`, only those (a row stored before the bound can still be saved otherwise)."""
     errors: dict[str, Any] = {}
     names = set(update_fields) if update_fields is not None else None
     for field in instance._meta.concrete_fields:
-        if not isinstance(field, models.CharField | models.TextField):
-            continue
         if names is not None and field.name not in names and field.attname not in names:
+            continue
+        if isinstance(field, models.JSONField):
+            # Facts and audit data copy what people typed (a reason, a reference).
+            value = getattr(instance, field.attname)
+            if value is not None:
+                setattr(instance, field.attname, _neutralise_json(value))
+            continue
+        if not isinstance(field, models.CharField | models.TextField):
             continue
         value = getattr(instance, field.attname)
         if not isinstance(value, str):
