@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from kerjasama.agreements import lifecycle
 from kerjasama.agreements.models import Cooperation
 from tests.factories import DocumentFactory
 
@@ -145,7 +146,15 @@ def _form_pages(world) -> list[str]:
     record = _record_with_everything(world)
     document = DocumentFactory(cooperation=record, kind="pks", title="PKS kedua")
     party = record.parties.get(partner__region__code="61.72")
+    steps = [
+        reverse("agreements:step", args=[c.pk, a.step.action])
+        for c in (world.kb, record)
+        for a in lifecycle.available_steps(c, world.sec_singkawang)
+        if a.allowed and not a.blockers
+    ]
+    assert steps, "no step form to check"
     return [
+        *steps,
         "/",
         "/kerjasama/?q=x&kind=ksdd",
         record.get_absolute_url(),
