@@ -234,6 +234,31 @@ def test_error_summary_links_each_error_to_its_field(client, world):
     assert "#id_parties-0-partner" in markup.summary_links
 
 
+def test_error_summary_leads_a_service_refusal_about_parties_to_the_first_party_row(world):
+    from django import forms
+    from django.core.exceptions import ValidationError
+
+    from kerjasama.agreements.forms import party_formset_class
+    from kerjasama.core.forms import apply_domain_error
+    from kerjasama.core.templatetags.a11y import error_summary
+
+    formset = party_formset_class()(
+        {"parties-TOTAL_FORMS": "1", "parties-INITIAL_FORMS": "0"}, prefix="parties"
+    )
+    form = forms.Form({})
+    form.is_valid()
+    formset.is_valid()
+    # As the registration view does with the service's refusal (`formset_field="parties"`).
+    refusal = ValidationError({"parties": ["A cooperation has at least two parties."]})
+    apply_domain_error(form, refusal, formset_field="parties", formset=formset)
+
+    summary = error_summary(form, formset)
+
+    # The formset's own check (too few parties) and the service's refusal, both linked.
+    assert [item["href"] for item in summary] == ["#id_parties-0-partner"] * 2
+    assert summary[-1]["text"] == "A cooperation has at least two parties."
+
+
 def test_error_summary_links_to_the_affairs_group(client, world):
     client.force_login(world.sec_singkawang)
     record = world.kb
