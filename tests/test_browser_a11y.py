@@ -263,7 +263,9 @@ FITS = """
 """
 
 
-def test_record_history_fits_a_small_screen(demo, live_server, new_context, screenshot_dir):
+def test_record_history_and_main_pages_fit_a_small_screen(
+    demo, live_server, new_context, screenshot_dir
+):
     from kerjasama.agreements.models import Cooperation
 
     kb = Cooperation.objects.get(title=KALBAR_KB_TITLE)
@@ -278,6 +280,13 @@ def test_record_history_fits_a_small_screen(demo, live_server, new_context, scre
     assert facts["historyTables"] > 0
     assert facts["cut"] == []
     assert facts["pageWidth"] <= 360
+    # Nothing is cut off on the other main pages either (wide tables scroll in their box).
+    others = {}
+    for name, url in _pages(live_server.url)["sekretariat.singkawang"]:
+        page.goto(f"{live_server.url}{url}")
+        others[name] = page.evaluate(FITS)
+    assert {n: f["cut"] for n, f in others.items() if f["cut"]} == {}
+    assert {n: f["pageWidth"] for n, f in others.items() if f["pageWidth"] > 360} == {}
 
 
 def test_registry_search_after_the_session_expired_opens_the_login_page(
