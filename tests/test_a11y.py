@@ -178,14 +178,15 @@ def _form_pages(world) -> list[str]:
 def test_every_aria_reference_points_at_an_element_of_the_page(client, world):
     client.force_login(world.sec_singkawang)
     pages = _form_pages(world)
+    markups = {url: _page(client, url) for url in pages}
 
-    missing = {url: _page(client, url).missing_references() for url in pages}
-    duplicates = {url: _page(client, url).duplicate_ids() for url in pages}
+    missing = {url: m.missing_references() for url, m in markups.items()}
+    duplicates = {url: m.duplicate_ids() for url, m in markups.items()}
 
     assert {url: refs for url, refs in missing.items() if refs} == {}
     assert {url: ids for url, ids in duplicates.items() if ids} == {}
     # Help texts are referenced (so the check above is not empty), e.g. on the partner form.
-    partner_form = _page(client, reverse("partners:create"))
+    partner_form = markups[reverse("partners:create")]
     assert any(ref.endswith("_helptext") for _owner, ref in partner_form.described_by)
 
 
