@@ -156,6 +156,14 @@ def test_every_main_page_has_no_wcag_violations(demo, live_server, new_context, 
             page.screenshot(path=screenshot_dir / f"{persona}-{name}.png", full_page=True)
             found[f"{persona} {name} {url}"] = axe_violations(page)
 
+    # The English interface: same pages, other language (lang attribute, labels).
+    page = new_context(locale="en-US").new_page()
+    _login(page, base, "sekretariat.singkawang")
+    for name, url in _pages(base)["sekretariat.singkawang"][:8]:
+        page.goto(f"{base}{url}")
+        assert page.evaluate("document.documentElement.lang") == "en"
+        found[f"en {name} {url}"] = axe_violations(page)
+
     # Forms sent back with errors show the error summary and the marked fields.
     page = new_context().new_page()
     _login(page, base, "sekretariat.singkawang")
