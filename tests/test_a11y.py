@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from kerjasama.agreements import lifecycle
 from kerjasama.agreements.models import Cooperation
 from tests.factories import DocumentFactory
 
@@ -145,7 +146,15 @@ def _form_pages(world) -> list[str]:
     record = _record_with_everything(world)
     document = DocumentFactory(cooperation=record, kind="pks", title="PKS kedua")
     party = record.parties.get(partner__region__code="61.72")
+    steps = [
+        reverse("agreements:step", args=[c.pk, a.step.action])
+        for c in (world.kb, record)
+        for a in lifecycle.available_steps(c, world.sec_singkawang)
+        if a.allowed and not a.blockers
+    ]
+    assert steps, "no step form to check"
     return [
+        *steps,
         "/",
         "/kerjasama/?q=x&kind=ksdd",
         record.get_absolute_url(),
@@ -169,14 +178,15 @@ def _form_pages(world) -> list[str]:
 def test_every_aria_reference_points_at_an_element_of_the_page(client, world):
     client.force_login(world.sec_singkawang)
     pages = _form_pages(world)
+    markups = {url: _page(client, url) for url in pages}
 
-    missing = {url: _page(client, url).missing_references() for url in pages}
-    duplicates = {url: _page(client, url).duplicate_ids() for url in pages}
+    missing = {url: m.missing_references() for url, m in markups.items()}
+    duplicates = {url: m.duplicate_ids() for url, m in markups.items()}
 
     assert {url: refs for url, refs in missing.items() if refs} == {}
     assert {url: ids for url, ids in duplicates.items() if ids} == {}
     # Help texts are referenced (so the check above is not empty), e.g. on the partner form.
-    partner_form = _page(client, reverse("partners:create"))
+    partner_form = markups[reverse("partners:create")]
     assert any(ref.endswith("_helptext") for _owner, ref in partner_form.described_by)
 
 
@@ -223,6 +233,31 @@ def test_error_summary_links_each_error_to_its_field(client, world):
     assert [h for h in markup.summary_links if h[1:] not in set(markup.ids)] == []
     # Also the error of a party row (the unknown region code 99.99).
     assert "#id_parties-0-partner" in markup.summary_links
+
+
+def test_error_summary_leads_a_service_refusal_about_parties_to_the_first_party_row(world):
+    from django import forms
+    from django.core.exceptions import ValidationError
+
+    from kerjasama.agreements.forms import party_formset_class
+    from kerjasama.core.forms import apply_domain_error
+    from kerjasama.core.templatetags.a11y import error_summary
+
+    formset = party_formset_class()(
+        {"parties-TOTAL_FORMS": "1", "parties-INITIAL_FORMS": "0"}, prefix="parties"
+    )
+    form = forms.Form({})
+    form.is_valid()
+    formset.is_valid()
+    # As the registration view does with the service's refusal (`formset_field="parties"`).
+    refusal = ValidationError({"parties": ["A cooperation has at least two parties."]})
+    apply_domain_error(form, refusal, formset_field="parties", formset=formset)
+
+    summary = error_summary(form, formset)
+
+    # The formset's own check (too few parties) and the service's refusal, both linked.
+    assert [item["href"] for item in summary] == ["#id_parties-0-partner"] * 2
+    assert summary[-1]["text"] == "A cooperation has at least two parties."
 
 
 def test_error_summary_links_to_the_affairs_group(client, world):

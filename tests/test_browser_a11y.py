@@ -156,6 +156,14 @@ def test_every_main_page_has_no_wcag_violations(demo, live_server, new_context, 
             page.screenshot(path=screenshot_dir / f"{persona}-{name}.png", full_page=True)
             found[f"{persona} {name} {url}"] = axe_violations(page)
 
+    # The English interface: same pages, other language (lang attribute, labels).
+    page = new_context(locale="en-US").new_page()
+    _login(page, base, "sekretariat.singkawang")
+    for name, url in _pages(base)["sekretariat.singkawang"][:8]:
+        page.goto(f"{base}{url}")
+        assert page.evaluate("document.documentElement.lang") == "en"
+        found[f"en {name} {url}"] = axe_violations(page)
+
     # Forms sent back with errors show the error summary and the marked fields.
     page = new_context().new_page()
     _login(page, base, "sekretariat.singkawang")
@@ -263,7 +271,9 @@ FITS = """
 """
 
 
-def test_record_history_fits_a_small_screen(demo, live_server, new_context, screenshot_dir):
+def test_record_history_and_main_pages_fit_a_small_screen(
+    demo, live_server, new_context, screenshot_dir
+):
     from kerjasama.agreements.models import Cooperation
 
     kb = Cooperation.objects.get(title=KALBAR_KB_TITLE)
@@ -278,3 +288,108 @@ def test_record_history_fits_a_small_screen(demo, live_server, new_context, scre
     assert facts["historyTables"] > 0
     assert facts["cut"] == []
     assert facts["pageWidth"] <= 360
+    # Nothing is cut off on the other main pages either (wide tables scroll in their box).
+    others = {}
+    for name, url in _pages(live_server.url)["sekretariat.singkawang"]:
+        page.goto(f"{live_server.url}{url}")
+        others[name] = page.evaluate(FITS)
+    assert {n: f["cut"] for n, f in others.items() if f["cut"]} == {}
+    assert {n: f["pageWidth"] for n, f in others.items() if f["pageWidth"] > 360} == {}
+
+
+def test_registry_search_after_the_session_expired_opens_the_login_page(
+    live_server, new_context, world, screenshot_dir
+):
+    page = new_context().new_page()
+    page.goto(f"{live_server.url}/akun/masuk/")
+    page.locator("#id_username").fill("sec.singkawang")
+    page.locator("#id_password").fill("secret-password")
+    page.locator("main form button[type=submit]").click()
+    page.goto(f"{live_server.url}/kerjasama/")
+    expect(page.locator("#registry-results tbody tr").first).to_be_visible()
+
+    page.context.clear_cookies()  # the session expires
+    page.get_by_label("Cari").fill("Kalimantan")  # htmx asks for the results
+
+    expect(page).to_have_url(f"{live_server.url}/akun/masuk/?next=%2Fkerjasama%2F")
+    page.screenshot(path=screenshot_dir / "login-after-expiry.png")
+    assert page.locator("main").count() == 1
+    assert page.locator("#registry-results").count() == 0
+    assert page.locator("form #id_password").count() == 1
+
+
+FOCUS_RING = r"""
+() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  const r = el.getBoundingClientRect();
+  // Where the ring is drawn: just outside the element (outline-offset + half the width).
+  const d = parseFloat(style.outlineOffset || '0') + parseFloat(style.outlineWidth || '0') / 2;
+  const points = [[r.left - d, r.top + r.height / 2], [r.right + d, r.top + r.height / 2],
+                  [r.left + r.width / 2, r.top - d], [r.left + r.width / 2, r.bottom + d]];
+  const behind = [];
+  for (const [x, y] of points) {
+    if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) continue;
+    for (let p of document.elementsFromPoint(x, y)) {
+      if (p === el || el.contains(p)) continue;
+      // Composite the backgrounds from the first opaque one up (e.g. a translucent hover).
+      const layers = [];
+      for (; p; p = p.parentElement) {
+        const m = getComputedStyle(p).backgroundColor.match(/[\d.]+/g).map(Number);
+        const alpha = m.length > 3 ? m[3] : 1;
+        if (alpha > 0) layers.push([m[0], m[1], m[2], alpha]);
+        if (alpha === 1) break;
+      }
+      let [cr, cg, cb] = [255, 255, 255];
+      for (const [lr, lg, lb, la] of layers.reverse()) {
+        [cr, cg, cb] = [lr * la + cr * (1 - la), lg * la + cg * (1 - la), lb * la + cb * (1 - la)];
+      }
+      behind.push(`rgb(${Math.round(cr)}, ${Math.round(cg)}, ${Math.round(cb)})`);
+      break;
+    }
+  }
+  return {tag: el.tagName, text: (el.textContent || el.name || '').trim().slice(0, 40),
+          outline: style.outlineColor, width: style.outlineWidth,
+          styleName: style.outlineStyle, behind};
+}
+"""
+
+
+def _rgb_contrast(a: str, b: str) -> float:
+    def lum(css: str) -> float:
+        r, g, b = (int(x) / 255 for x in css[css.index("(") + 1 : css.index(")")].split(",")[:3])
+
+        def ch(c: float) -> float:
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b)
+
+    high, low = sorted((lum(a), lum(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_keyboard_focus_ring_contrasts_3_to_1_with_what_surrounds_it(
+    live_server, new_context, world
+):
+    page = new_context().new_page()
+    page.goto(f"{live_server.url}/akun/masuk/")
+    page.locator("#id_username").fill("sec.singkawang")
+    page.locator("#id_password").fill("secret-password")
+    page.locator("main form button[type=submit]").click()
+    page.goto(f"{live_server.url}/kerjasama/")
+
+    rings = []
+    for _ in range(40):  # skip link, header, menu, then the filters and results in <main>
+        page.keyboard.press("Tab")
+        ring = page.evaluate(FOCUS_RING)
+        if ring["tag"] == "BODY":  # past the last control: the browser's own UI has focus
+            break
+        ring["in_main"] = page.evaluate("!!document.activeElement.closest('main')")
+        rings.append(ring)
+
+    assert any(r["in_main"] for r in rings)
+    assert any(not r["in_main"] for r in rings)
+    weak = [r for r in rings if r["styleName"] == "none" or r["width"] == "0px"]
+    low = [r for r in rings if any(_rgb_contrast(r["outline"], bg) < 3 for bg in r["behind"])]
+    assert weak == []
+    assert low == [], [r["behind"] for r in low]

@@ -28,6 +28,10 @@ def error_summary(form=None, formset=None, entries=None) -> list[dict[str, str]]
         for field in form:
             add(field)
     if formset is not None and hasattr(formset, "forms"):
+        # The formset's own errors ("at least two parties") lead to its first row.
+        first = next(iter(formset.forms[0]), None) if formset.forms else None
+        for error in formset.non_form_errors():
+            items.append({"href": f"#{first.auto_id}" if first else "", "text": str(error)})
         for row, row_form in enumerate(formset.forms, start=1):
             for field in row_form:
                 add(field, _("Row %(row)s") % {"row": row})
