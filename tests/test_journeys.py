@@ -676,3 +676,44 @@ def test_an_opd_proposal_reaches_the_secretariat_and_then_the_sekda(journey, cas
     expect(_action_list(page)).to_contain_text(title)
     journey.shot(page, "sekda-dashboard")
     assert journey.console_errors == []
+
+
+# --- A stale second tab ------------------------------------------------------------------------
+
+
+@pytest.mark.xfail(
+    reason="issue 6 item 10 (a stale step answers 404), fixed on branch h-lifecycle",
+    strict=False,
+)
+def test_a_step_sent_again_from_a_stale_tab_says_where_the_case_stands(journey, cast):
+    """Two tabs on the same step (or Back, then submit again): the second submission is told, in
+    Indonesian, that the case has moved on, and sees where it stands — not a 404."""
+    from tests.factories import CooperationFactory, DocumentFactory
+
+    title = "Penataan pasar perbatasan Singkawang–Bengkayang"
+    record = CooperationFactory(title=title, stage="proposal", party_codes=("61.72", "61.07"))
+    DocumentFactory(
+        cooperation=record,
+        kind="kak",
+        status="final",
+        signed_on=None,
+        start_date=None,
+        end_date=None,
+    )
+    first = journey.desk(SECRETARIAT)
+    second = first.context.new_page()
+    for tab in (first, second):
+        tab.goto(f"{journey.base_url}{record.get_absolute_url()}")
+        tab.locator(".step-list a[href$='/langkah/prepare/']").click()
+        expect(tab.locator("main form.card button[type=submit]")).to_be_enabled()
+
+    first.locator("main form.card button[type=submit]").click()
+    expect(first.locator(".alert-success")).to_be_visible()
+    second.locator("main form.card button[type=submit]").click()
+
+    expect(second.get_by_role("heading", level=1)).to_have_text(title)
+    expect(second.locator("main")).to_contain_text("Persiapan")
+    journey.shot(second, "stale-tab")
+    record.refresh_from_db()
+    assert record.stage == "preparation"
+    assert record.transitions.count() == 1
