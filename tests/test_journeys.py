@@ -323,6 +323,7 @@ def test_ksdpk_with_a_bumd_through_the_dprd_to_its_termination(journey, cast):
     journey.step(OPD_PUPR, "prepare")
     # b. TKKSD recommends, the Sekda sends the offer.
     journey.add_document(SECRETARIAT, kind="tkksd_minutes", title="Rekomendasi TKKSD SPAM")
+    journey.upload(SECRETARIAT, document="Rekomendasi TKKSD SPAM", pdf="rekomendasi-tkksd.pdf")
     journey.add_document(SECRETARIAT, kind="offer_letter", title="Surat Penawaran kepada Perumda")
     journey.step(SEKDA, "offer")
     # c. The third party is no tenant: the secretariat files its written acceptance.
@@ -398,6 +399,13 @@ def test_ksdpk_with_a_bumd_through_the_dprd_to_its_termination(journey, cast):
     _finish(journey, KSDPK_STAGES)
     record = Cooperation.objects.get(title=title)
     assert record.dprd_approvals.get().decision == "approved"
+    assert list(record.transitions.values_list("by__username", flat=True)) == [
+        OPD_PUPR,  # prepare
+        SEKDA,  # offer
+        *[SECRETARIAT] * 5,  # acceptance, KB, DPRD request and decision, PKS
+        OPD_PUPR,  # start
+        SEKDA,  # terminate
+    ]
 
 
 # --- Foreign cooperation (KSDPL, KSDLL) --------------------------------------------------------
@@ -456,6 +464,7 @@ def _walk_the_foreign_pathway(journey: Journey, *, partner_number: str, executin
         shot="cooperation-plan",
     )
     journey.add_document(SECRETARIAT, kind="dprd_request", title="Surat Wali Kota kepada DPRD")
+    journey.upload(SECRETARIAT, document="Surat Wali Kota kepada DPRD", pdf="surat-dprd.pdf")
     journey.step(SECRETARIAT, "request_dprd", fill=_dprd_dates(today))
     journey.add_document(SECRETARIAT, kind="dprd_approval", title="Persetujuan DPRD")
     journey.step(SECRETARIAT, "dprd_approves", fill=_dprd_decision("Keputusan DPRD No. 9/2026"))
@@ -523,6 +532,13 @@ def test_ksdpl_sister_city_from_the_initiative_to_its_expiry(journey, cast):
     _end_by_the_daily_job(journey, new_end)
 
     _finish(journey, FOREIGN_STAGES)
+    record = Cooperation.objects.get(kind="ksdpl")
+    assert list(record.transitions.values_list("by__username", flat=True)) == [
+        SEKDA,  # exploration
+        *[SECRETARIAT] * 10,  # from the consultation to the signed text
+        OPD_TOURISM,  # start
+        None,  # the daily job
+    ]
 
 
 def test_ksdll_with_jica_from_an_opd_initiative_to_its_termination(journey, cast):
@@ -555,6 +571,12 @@ def test_ksdll_with_jica_from_an_opd_initiative_to_its_termination(journey, cast
     _finish(journey, FOREIGN_STAGES)
     record = Cooperation.objects.get(kind="ksdll")
     assert (record.stage, record.termination_reason) == ("ended", "purpose_achieved")
+    assert list(record.transitions.values_list("by__username", flat=True)) == [
+        SEKDA,
+        *[SECRETARIAT] * 10,
+        OPD_PUPR,
+        SEKDA,
+    ]
 
 
 # --- Sinergi ---------------------------------------------------------------------------------
@@ -590,6 +612,7 @@ def test_sinergi_with_a_ministry_from_an_opd_proposal_to_its_expiry(journey, cas
     )
     journey.step(OPD_TOURISM, "submit_for_review")
     journey.add_document(SECRETARIAT, kind="tkksd_minutes", title="Kajian TKKSD Sinergi")
+    journey.upload(SECRETARIAT, document="Kajian TKKSD Sinergi", pdf="kajian-tkksd.pdf")
     journey.step(SEKDA, "approve_review")
     nk_end = years_later(today, 2)
     journey.add_document(
@@ -625,6 +648,14 @@ def test_sinergi_with_a_ministry_from_an_opd_proposal_to_its_expiry(journey, cas
     _end_by_the_daily_job(journey, new_end)
 
     _finish(journey, SINERGI_STAGES)
+    record = Cooperation.objects.get(kind="sinergi")
+    assert list(record.transitions.values_list("by__username", flat=True)) == [
+        OPD_TOURISM,  # submit to the TKKSD
+        SEKDA,  # the TKKSD recommends
+        SECRETARIAT,  # the signed NK with its RK
+        OPD_TOURISM,  # start
+        None,  # the daily job
+    ]
 
 
 # --- A proposal reaches the secretariat's action list -----------------------------------------
