@@ -137,8 +137,15 @@ def _end_by_the_daily_job(journey: Journey, ends: dt.date) -> Page:
     expect(page.locator("section[aria-labelledby='facts-h']")).to_contain_text(
         "Jangka waktu berakhir"
     )
+    _no_way_on(page)
     journey.shot(page, "ended-by-the-daily-job")
     return page
+
+
+def _no_way_on(page: Page) -> None:
+    """An ended cooperation offers no further step (§5.2: BERAKHIR is terminal)."""
+    expect(page.locator(".page-header .badge-stage")).to_have_text("Berakhir")
+    expect(page.locator(".step-list a")).to_have_count(0)
 
 
 def _finish(journey: Journey, expected: list[str]) -> None:
@@ -395,6 +402,7 @@ def test_ksdpk_with_a_bumd_through_the_dprd_to_its_termination(journey, cast):
     expect(page.locator("section[aria-labelledby='facts-h']")).to_contain_text(
         "Para pihak sepakat mengakhiri"
     )
+    _no_way_on(page)
 
     _finish(journey, KSDPK_STAGES)
     record = Cooperation.objects.get(title=title)
@@ -561,12 +569,14 @@ def test_ksdll_with_jica_from_an_opd_initiative_to_its_termination(journey, cast
     _extend_by_addendum(
         journey, parent="Naskah Kerja Sama", start=today, old_end=text_end, new_end=new_end
     )
-    journey.step(
+    page = journey.step(
         SEKDA,
         "terminate",
         fill=_terminate("purpose_achieved", "Seluruh keluaran kerja sama telah tercapai."),
         name="terminated",
     )
+    expect(page.locator("section[aria-labelledby='facts-h']")).to_contain_text("Tujuan tercapai")
+    _no_way_on(page)
 
     _finish(journey, FOREIGN_STAGES)
     record = Cooperation.objects.get(kind="ksdll")
