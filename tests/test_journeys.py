@@ -61,15 +61,14 @@ def _tick_affairs(page: Page, *codes: str) -> None:
         ).check()
 
 
-def _fill_substance(page: Page, *, title: str, plan: bool = True) -> None:
+def _fill_substance(page: Page, *, title: str) -> None:
     page.locator("#id_title").fill(title)
     page.locator("#id_background").fill("Kebutuhan layanan yang melintasi batas wilayah.")
     page.locator("#id_purpose").fill("Meningkatkan mutu dan jangkauan pelayanan publik.")
     page.locator("#id_targets").fill("Terlayaninya 5.000 rumah tangga pada tahun kedua.")
     page.locator("#id_scope").fill("Perencanaan, pelaksanaan, pemantauan dan pelaporan.")
     page.locator("#id_object_description").fill("Objek kerja sama sesuai kewenangan daerah.")
-    if plan:
-        page.locator("#id_plan_reference").fill("RPJMD Kota Singkawang 2025–2029")
+    page.locator("#id_plan_reference").fill("RPJMD Kota Singkawang 2025–2029")
 
 
 def _assess_dprd(page: Page, *, burdens: bool, budgeted: bool, apbd: str = "") -> None:
