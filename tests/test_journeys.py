@@ -61,15 +61,14 @@ def _tick_affairs(page: Page, *codes: str) -> None:
         ).check()
 
 
-def _fill_substance(page: Page, *, title: str, plan: bool = True) -> None:
+def _fill_substance(page: Page, *, title: str) -> None:
     page.locator("#id_title").fill(title)
     page.locator("#id_background").fill("Kebutuhan layanan yang melintasi batas wilayah.")
     page.locator("#id_purpose").fill("Meningkatkan mutu dan jangkauan pelayanan publik.")
     page.locator("#id_targets").fill("Terlayaninya 5.000 rumah tangga pada tahun kedua.")
     page.locator("#id_scope").fill("Perencanaan, pelaksanaan, pemantauan dan pelaporan.")
     page.locator("#id_object_description").fill("Objek kerja sama sesuai kewenangan daerah.")
-    if plan:
-        page.locator("#id_plan_reference").fill("RPJMD Kota Singkawang 2025–2029")
+    page.locator("#id_plan_reference").fill("RPJMD Kota Singkawang 2025–2029")
 
 
 def _assess_dprd(page: Page, *, burdens: bool, budgeted: bool, apbd: str = "") -> None:
@@ -137,8 +136,15 @@ def _end_by_the_daily_job(journey: Journey, ends: dt.date) -> Page:
     expect(page.locator("section[aria-labelledby='facts-h']")).to_contain_text(
         "Jangka waktu berakhir"
     )
+    _no_way_on(page)
     journey.shot(page, "ended-by-the-daily-job")
     return page
+
+
+def _no_way_on(page: Page) -> None:
+    """An ended cooperation offers no further step (§5.2: BERAKHIR is terminal)."""
+    expect(page.locator(".page-header .badge-stage")).to_have_text("Berakhir")
+    expect(page.locator(".step-list a")).to_have_count(0)
 
 
 def _finish(journey: Journey, expected: list[str]) -> None:
@@ -323,6 +329,7 @@ def test_ksdpk_with_a_bumd_through_the_dprd_to_its_termination(journey, cast):
     journey.step(OPD_PUPR, "prepare")
     # b. TKKSD recommends, the Sekda sends the offer.
     journey.add_document(SECRETARIAT, kind="tkksd_minutes", title="Rekomendasi TKKSD SPAM")
+    journey.upload(SECRETARIAT, document="Rekomendasi TKKSD SPAM", pdf="rekomendasi-tkksd.pdf")
     journey.add_document(SECRETARIAT, kind="offer_letter", title="Surat Penawaran kepada Perumda")
     journey.step(SEKDA, "offer")
     # c. The third party is no tenant: the secretariat files its written acceptance.
@@ -394,10 +401,18 @@ def test_ksdpk_with_a_bumd_through_the_dprd_to_its_termination(journey, cast):
     expect(page.locator("section[aria-labelledby='facts-h']")).to_contain_text(
         "Para pihak sepakat mengakhiri"
     )
+    _no_way_on(page)
 
     _finish(journey, KSDPK_STAGES)
     record = Cooperation.objects.get(title=title)
     assert record.dprd_approvals.get().decision == "approved"
+    assert list(record.transitions.values_list("by__username", flat=True)) == [
+        OPD_PUPR,  # prepare
+        SEKDA,  # offer
+        *[SECRETARIAT] * 5,  # acceptance, KB, DPRD request and decision, PKS
+        OPD_PUPR,  # start
+        SEKDA,  # terminate
+    ]
 
 
 # --- Foreign cooperation (KSDPL, KSDLL) --------------------------------------------------------
@@ -456,6 +471,7 @@ def _walk_the_foreign_pathway(journey: Journey, *, partner_number: str, executin
         shot="cooperation-plan",
     )
     journey.add_document(SECRETARIAT, kind="dprd_request", title="Surat Wali Kota kepada DPRD")
+    journey.upload(SECRETARIAT, document="Surat Wali Kota kepada DPRD", pdf="surat-dprd.pdf")
     journey.step(SECRETARIAT, "request_dprd", fill=_dprd_dates(today))
     journey.add_document(SECRETARIAT, kind="dprd_approval", title="Persetujuan DPRD")
     journey.step(SECRETARIAT, "dprd_approves", fill=_dprd_decision("Keputusan DPRD No. 9/2026"))
@@ -523,6 +539,13 @@ def test_ksdpl_sister_city_from_the_initiative_to_its_expiry(journey, cast):
     _end_by_the_daily_job(journey, new_end)
 
     _finish(journey, FOREIGN_STAGES)
+    record = Cooperation.objects.get(kind="ksdpl")
+    assert list(record.transitions.values_list("by__username", flat=True)) == [
+        SEKDA,  # exploration
+        *[SECRETARIAT] * 10,  # from the consultation to the signed text
+        OPD_TOURISM,  # start
+        None,  # the daily job
+    ]
 
 
 def test_ksdll_with_jica_from_an_opd_initiative_to_its_termination(journey, cast):
@@ -545,16 +568,24 @@ def test_ksdll_with_jica_from_an_opd_initiative_to_its_termination(journey, cast
     _extend_by_addendum(
         journey, parent="Naskah Kerja Sama", start=today, old_end=text_end, new_end=new_end
     )
-    journey.step(
+    page = journey.step(
         SEKDA,
         "terminate",
         fill=_terminate("purpose_achieved", "Seluruh keluaran kerja sama telah tercapai."),
         name="terminated",
     )
+    expect(page.locator("section[aria-labelledby='facts-h']")).to_contain_text("Tujuan tercapai")
+    _no_way_on(page)
 
     _finish(journey, FOREIGN_STAGES)
     record = Cooperation.objects.get(kind="ksdll")
     assert (record.stage, record.termination_reason) == ("ended", "purpose_achieved")
+    assert list(record.transitions.values_list("by__username", flat=True)) == [
+        SEKDA,
+        *[SECRETARIAT] * 10,
+        OPD_PUPR,
+        SEKDA,
+    ]
 
 
 # --- Sinergi ---------------------------------------------------------------------------------
@@ -590,6 +621,7 @@ def test_sinergi_with_a_ministry_from_an_opd_proposal_to_its_expiry(journey, cas
     )
     journey.step(OPD_TOURISM, "submit_for_review")
     journey.add_document(SECRETARIAT, kind="tkksd_minutes", title="Kajian TKKSD Sinergi")
+    journey.upload(SECRETARIAT, document="Kajian TKKSD Sinergi", pdf="kajian-tkksd.pdf")
     journey.step(SEKDA, "approve_review")
     nk_end = years_later(today, 2)
     journey.add_document(
@@ -625,6 +657,14 @@ def test_sinergi_with_a_ministry_from_an_opd_proposal_to_its_expiry(journey, cas
     _end_by_the_daily_job(journey, new_end)
 
     _finish(journey, SINERGI_STAGES)
+    record = Cooperation.objects.get(kind="sinergi")
+    assert list(record.transitions.values_list("by__username", flat=True)) == [
+        OPD_TOURISM,  # submit to the TKKSD
+        SEKDA,  # the TKKSD recommends
+        SECRETARIAT,  # the signed NK with its RK
+        OPD_TOURISM,  # start
+        None,  # the daily job
+    ]
 
 
 # --- A proposal reaches the secretariat's action list -----------------------------------------
@@ -676,3 +716,44 @@ def test_an_opd_proposal_reaches_the_secretariat_and_then_the_sekda(journey, cas
     expect(_action_list(page)).to_contain_text(title)
     journey.shot(page, "sekda-dashboard")
     assert journey.console_errors == []
+
+
+# --- A stale second tab ------------------------------------------------------------------------
+
+
+@pytest.mark.xfail(
+    reason="issue 6 item 10 (a stale step answers 404), fixed on branch h-lifecycle",
+    strict=False,
+)
+def test_a_step_sent_again_from_a_stale_tab_says_where_the_case_stands(journey, cast):
+    """Two tabs on the same step (or Back, then submit again): the second submission is told, in
+    Indonesian, that the case has moved on, and sees where it stands — not a 404."""
+    from tests.factories import CooperationFactory, DocumentFactory
+
+    title = "Penataan pasar perbatasan Singkawang–Bengkayang"
+    record = CooperationFactory(title=title, stage="proposal", party_codes=("61.72", "61.07"))
+    DocumentFactory(
+        cooperation=record,
+        kind="kak",
+        status="final",
+        signed_on=None,
+        start_date=None,
+        end_date=None,
+    )
+    first = journey.desk(SECRETARIAT)
+    second = first.context.new_page()
+    for tab in (first, second):
+        tab.goto(f"{journey.base_url}{record.get_absolute_url()}")
+        tab.locator(".step-list a[href$='/langkah/prepare/']").click()
+        expect(tab.locator("main form.card button[type=submit]")).to_be_enabled()
+
+    first.locator("main form.card button[type=submit]").click()
+    expect(first.locator(".alert-success")).to_be_visible()
+    second.locator("main form.card button[type=submit]").click()
+
+    expect(second.get_by_role("heading", level=1)).to_have_text(title)
+    expect(second.locator("main")).to_contain_text("Persiapan")
+    journey.shot(second, "stale-tab")
+    record.refresh_from_db()
+    assert record.stage == "preparation"
+    assert record.transitions.count() == 1

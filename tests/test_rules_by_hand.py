@@ -449,6 +449,19 @@ def test_ksdpk_contract_needs_the_four_clauses_and_its_term(people):
     assert record.documents.filter(kind="pks", status="signed").count() == 1
 
 
+def test_ksdpk_feasibility_study_is_on_file_before_the_kb_is_drafted(people):
+    """§9 item 3, UU 23/2014 Pasal 366(3): a feasibility study exists before PENYUSUNAN_KB —
+    also for a case registered when the offer was already out."""
+    sec = people.secretariat
+    record = case("ksdpk", stage="offer", ksdpk_kind="asset_management")
+    paper(record, "reply_letter")
+
+    assert "feasibility study" in refused(sec, record, "accept_offer")
+    paper(record, "feasibility_study")
+    step(sec, record, "accept_offer")
+    assert stage_of(record) == "kb_drafting"
+
+
 def test_ksdpk_may_end_by_court_decision_or_bankruptcy(people):
     """§6.4, PP 28/2018 Pasal 22(2): besides the reasons of Pasal 9, a final court decision or
     the third party's bankruptcy ends a KSDPK."""
@@ -687,3 +700,57 @@ def test_sinergi_is_between_a_region_and_a_central_government_body(people):
     )
     assert created.stage == "proposal"
     assert Partner.objects.filter(parties__cooperation=created).count() == 2
+
+
+# --- Parties per type: §9 items 1, 3, 8; PP 28/2018 Pasal 1, 14, 24, 36, 46 -------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "other", "accepted"),
+    [
+        ("ksdd", "61.07", True),  # Pasal 1 angka 2: with another daerah
+        ("ksdd", "third_party", False),  # §9 item 1: every KSDD party is a region
+        ("ksdpk", "third_party", True),  # Pasal 14: a region and a third party
+        ("ksdpk", "61.07", False),  # §9 item 3: no third party
+        ("ksdpl", "foreign_government", True),  # Pasal 1 angka 4, 24
+        ("ksdpl", "foreign_institution", False),  # that would be a KSDLL
+        ("ksdll", "foreign_institution", True),  # Pasal 1 angka 5, 36
+        ("ksdll", "foreign_government", False),  # that would be a KSDPL
+        ("sinergi", "central_government", True),  # Pasal 46
+        ("sinergi", "61.07", False),  # a region is a KSDD partner, not a sinergi one
+    ],
+)
+def test_the_parties_fit_the_type(people, kind, other, accepted):
+    from kerjasama.reference.models import GovernmentAffair
+
+    partners = {
+        "third_party": {"kind": PartnerKind.THIRD_PARTY, "name": "PT Mitra Singkawang"},
+        "foreign_government": OTHER_PARTY["ksdpl"],
+        "foreign_institution": OTHER_PARTY["ksdll"],
+        "central_government": OTHER_PARTY["sinergi"],
+    }
+    partner = region(other) if other[0].isdigit() else ThirdPartyFactory(**partners[other])
+    data = {
+        "kind": kind,
+        "title": f"Kerja sama {kind}",
+        "in_plan": True,
+        "ksdd_category": "sukarela" if kind == "ksdd" else "",
+        "ksdpk_kind": "public_service" if kind == "ksdpk" else "",
+        "ksdpl_form": "sister_city" if kind == "ksdpl" else "",
+        "ksdll_basis": "continuation" if kind == "ksdll" else "",
+    }
+    arguments = {
+        "actor": people.secretariat,
+        "data": data,
+        "parties": [services.PartyInput(region("61.72")), services.PartyInput(partner)],
+        "affairs": list(GovernmentAffair.objects.filter(code="1.03")),
+    }
+
+    if accepted:
+        created = services.cooperation_create(**arguments)
+        assert (created.kind, created.stage) == (kind, FIRST_STAGE[kind])
+    else:
+        with pytest.raises(services.RuleViolation) as error:
+            services.cooperation_create(**arguments)
+        assert "parties" in error.value.message_dict
+        assert not Cooperation.objects.filter(kind=kind).exists()
