@@ -293,10 +293,6 @@ KSDPK_STAGES = [
 ]
 
 
-@pytest.mark.xfail(
-    reason="issue 6 item 8 (the KSDPK PKS step stays disabled), fixed on branch h-lifecycle",
-    strict=False,
-)
 def test_ksdpk_with_a_bumd_through_the_dprd_to_its_termination(journey, cast):
     today = timezone.localdate()
     title = "Penyediaan air minum kawasan Singkawang Timur bersama Perumda"
@@ -676,10 +672,6 @@ def _action_list(page: Page):
     return page.locator("section", has=heading).first
 
 
-@pytest.mark.xfail(
-    reason="issue 6 item 12 (the 'perlu tindakan saya' list), fixed on branch h-lifecycle",
-    strict=False,
-)
 def test_an_opd_proposal_reaches_the_secretariat_and_then_the_sekda(journey, cast):
     """§5.3: the OPD pemrakarsa proposes and the Bagian Kerja Sama registers and reviews it; the
     TKKSD, chaired by the Sekda, then decides on the offer (§2.1)."""
@@ -721,10 +713,6 @@ def test_an_opd_proposal_reaches_the_secretariat_and_then_the_sekda(journey, cas
 # --- A stale second tab ------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    reason="issue 6 item 10 (a stale step answers 404), fixed on branch h-lifecycle",
-    strict=False,
-)
 def test_a_step_sent_again_from_a_stale_tab_says_where_the_case_stands(journey, cast):
     """Two tabs on the same step (or Back, then submit again): the second submission is told, in
     Indonesian, that the case has moved on, and sees where it stands — not a 404."""
