@@ -367,6 +367,7 @@ def test_editing_an_old_pks_without_kb_does_not_ask_again(world):
         document=pks,
         data=_pks_data(title="PKS (judul diperbaiki)"),
         expected_version=pks.version,
+        change_reason="Salah ketik pada judul.",  # a signed agreement (issue 6/14)
     )
 
     pks.refresh_from_db()
