@@ -42,6 +42,7 @@ from kerjasama.agreements.models import (
 from kerjasama.agreements.validation import RuleWarning, validate_cooperation, validate_document
 from kerjasama.core import audit
 from kerjasama.core.exceptions import DomainError, NotPermitted
+from kerjasama.core.exceptions import StaleWrite as CoreStaleWrite
 from kerjasama.core.uploads import check_upload
 from kerjasama.partners.models import Partner
 from kerjasama.partners.services import partner_for_region
@@ -60,7 +61,7 @@ class WarningsNeedReason(Exception):
         self.warnings = list(warnings)
 
 
-class StaleWrite(DomainError):
+class StaleWrite(CoreStaleWrite):
     """Someone else saved the record after this user loaded it."""
 
 
