@@ -214,19 +214,41 @@ def test_the_screens_answer_403_in_indonesian_to_an_officer_editing_a_signed_cas
 
 
 def test_a_service_refusal_reaches_the_screen_as_403_in_indonesian(client, world):
-    """The page lets an involved officer add documents (reports); the service alone refuses an
-    agreement after signing: the screen answers 403 with its message, and nothing is saved."""
+    """The officer may edit its report; turning it into an agreement after signing is refused
+    by the service alone: the screen answers 403 with its message, and nothing is saved."""
     record = _signed_kb(world)
+    report = DocumentFactory(
+        cooperation=record,
+        kind="implementation_report",
+        title="Laporan 2025",
+        status="final",
+        signed_on=None,
+        start_date=None,
+        end_date=None,
+        created_by=world.pupr_officer,
+    )
     client.force_login(world.pupr_officer)
+    url = reverse("agreements:document_edit", args=[record.pk, report.pk])
 
     response = client.post(
-        reverse("agreements:document_create", args=[record.pk]),
-        {"kind": "kb", "title": "KB kedua", "status": "draft"},
+        url, {"kind": "kb", "title": "KB kedua", "status": "final", "version": "1"}
     )
 
     assert response.status_code == 403
     assert "hanya sekretariat" in response.content.decode()
-    assert not record.documents.filter(title="KB kedua").exists()
+    report.refresh_from_db()
+    assert (report.kind, report.title) == ("implementation_report", "Laporan 2025")
+
+
+def test_the_officer_is_offered_no_agreement_kinds_on_a_signed_case(client, world):
+    record = _signed_kb(world)
+    client.force_login(world.pupr_officer)
+
+    page = client.get(reverse("agreements:document_create", args=[record.pk])).content.decode()
+
+    assert 'value="implementation_report"' in page
+    assert 'value="addendum"' not in page
+    assert 'value="kb"' not in page
 
 
 # --- 15 --------------------------------------------------------------------------------------

@@ -358,6 +358,13 @@ class DocumentForm(forms.ModelForm):
                 and self.instance.status == DocumentStatus.SIGNED,
             )
         self.fields["parent"].queryset = parents
+        from kerjasama.agreements.permissions import can_edit_cooperation
+
+        if not self.instance.pk and not can_edit_cooperation(user, cooperation):
+            # After signing an involved OPD officer reports progress: no agreements (issue 6/14).
+            self.fields["kind"].choices = [
+                c for c in self.fields["kind"].choices if c[0] not in AGREEMENT_KINDS
+            ]
         self.fields["executing_opd"].queryset = Opd.objects.filter(
             tenant=user.tenant, active=True
         ).order_by("name")

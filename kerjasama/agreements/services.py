@@ -791,6 +791,18 @@ def document_update(
     entries = entries or {}
     document = Document.objects.select_for_update().get(pk=document.pk)
     _require_document_edit(actor, document)
+    new_kind = data.get("kind") or document.kind
+    if new_kind != document.kind:
+        from kerjasama.agreements.permissions import can_add_document
+
+        if not can_add_document(actor, document.cooperation, new_kind):
+            # A report cannot be turned into an agreement by whoever may not add one.
+            raise NotPermitted(
+                _(
+                    "An agreement of this cooperation is signed: only the secretariat adds "
+                    "agreements to it (such as an addendum)."
+                )
+            )
     reason = ""
     if document.status == DocumentStatus.SIGNED:
         if "status" in data and data["status"] != DocumentStatus.SIGNED:

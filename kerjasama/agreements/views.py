@@ -168,6 +168,10 @@ def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cooperation": cooperation,
             "can_edit": can_edit,
             "can_edit_facts": can_edit_facts,
+            # Signed agreements are the secretariat's: no edit/upload links for the others.
+            "editable_documents": {
+                d.pk for d in documents if permissions.can_edit_document(user, d)
+            },
             "is_party": selectors.cooperation_is_party(user, cooperation),
             "own_parties": own_parties,
             "top_documents": top,
