@@ -62,3 +62,26 @@ def test_signed_kb_officer_reads_secretariat_changes_with_reason(
     page.locator(".page-actions").get_by_role("link", name="Ubah").click()
     expect(page.get_by_label("Alasan perubahan ini")).to_be_visible()
     page.screenshot(path=screenshot_dir / "3-edit-asks-reason.png", full_page=True)
+
+
+def test_a_region_asked_to_leave_answers_on_the_record_page(
+    live_server, page, world, screenshot_dir
+):
+    record = world.local
+
+    _login(page, live_server, "sec.singkawang")
+    page.goto(f"{live_server.url}{record.get_absolute_url()}")
+    page.get_by_role("link", name="Minta Pemerintah Kabupaten Bengkayang keluar").click()
+    page.get_by_label("Mengapa pihak ini sebaiknya keluar?").fill("Tidak lagi terlibat")
+    page.get_by_role("button", name="Kirim permintaan").click()
+    expect(page.locator(".alert-warning")).to_contain_text("Menunggu jawaban")
+
+    _login(page, live_server, "sec.bengkayang")
+    page.goto(f"{live_server.url}{record.get_absolute_url()}")
+    expect(page.locator(".alert-warning")).to_contain_text("Tidak lagi terlibat")
+    page.screenshot(path=screenshot_dir / "asked-to-leave.png", full_page=True)
+    page.get_by_role("button", name="Tolak").click()
+    expect(page.locator(".alert-warning")).to_have_count(0)
+
+    assert record.parties.filter(partner__region__code="61.07").exists()
+    assert world.sec_singkawang.notifications.filter(title__contains="menolak keluar").exists()

@@ -303,6 +303,71 @@ def test_a_party_that_does_not_use_kerjasama_can_still_be_replaced(world):
     ]
 
 
+def _notes(user):
+    return list(user.notifications.values_list("title", flat=True))
+
+
+def test_a_region_leaves_only_when_its_secretariat_accepts_and_both_are_told(world):
+    record = world.local
+    bengkayang = record.parties.get(partner__region__code="61.07")
+
+    request = services.party_change_request(
+        actor=world.sec_singkawang, party=bengkayang, reason="Tidak lagi terlibat"
+    )
+
+    assert record.parties.filter(pk=bengkayang.pk).exists()  # nothing changes yet
+    assert selectors.cooperation_visible_to(world.sec_bengkayang).filter(pk=record.pk).exists()
+    assert any("diminta keluar" in t for t in _notes(world.sec_bengkayang))
+    assert any("diminta keluar" in t for t in _notes(world.sec_singkawang))
+
+    services.party_change_decide(actor=world.sec_bengkayang, request=request, accept=True)
+
+    assert not record.parties.filter(partner__region__code="61.07").exists()
+    assert not selectors.cooperation_visible_to(world.sec_bengkayang).filter(pk=record.pk).exists()
+    left = world.sec_bengkayang.notifications.filter(title__contains="telah keluar").get()
+    assert (left.cooperation, left.url) == (None, "")  # it no longer sees the record
+    assert world.sec_singkawang.notifications.filter(title__contains="telah keluar").exists()
+    event = AuditEvent.objects.get(action="cooperation.update", cooperation=record)
+    assert event.data == {"reason": "Tidak lagi terlibat"}
+
+
+def test_a_region_that_refuses_stays_a_party(world):
+    bengkayang = world.local.parties.get(partner__region__code="61.07")
+    request = services.party_change_request(
+        actor=world.sec_singkawang, party=bengkayang, reason="Tidak lagi terlibat"
+    )
+
+    with pytest.raises(NotPermitted):  # the asking side cannot answer for it
+        services.party_change_decide(actor=world.sec_singkawang, request=request, accept=True)
+    services.party_change_decide(
+        actor=world.sec_bengkayang, request=request, accept=False, answer="Kami tetap"
+    )
+
+    assert world.local.parties.filter(pk=bengkayang.pk).exists()
+    assert world.sec_singkawang.notifications.filter(title__contains="menolak keluar").exists()
+
+
+def test_the_record_page_lets_the_asked_region_answer(client, world):
+    bengkayang = world.local.parties.get(partner__region__code="61.07")
+    ask_url = reverse("agreements:party_change_request", args=[world.local.pk, bengkayang.pk])
+    client.force_login(world.sec_singkawang)
+    owner_page = client.get(world.local.get_absolute_url()).content.decode()
+    client.post(ask_url, {"reason": "Tidak lagi terlibat"})
+    request = world.local.party_requests.get()
+    answer_url = reverse("agreements:party_change_decide", args=[world.local.pk, request.pk])
+    waiting_page = client.get(world.local.get_absolute_url()).content.decode()
+
+    client.force_login(world.sec_bengkayang)
+    partner_page = client.get(world.local.get_absolute_url()).content.decode()
+    answered = client.post(answer_url, {"accept": "1"})
+
+    assert ask_url in owner_page
+    assert answer_url not in waiting_page
+    assert answer_url in partner_page
+    assert answered.status_code == 302
+    assert not world.local.parties.filter(pk=bengkayang.pk).exists()
+
+
 # --- 16 --------------------------------------------------------------------------------------
 
 TAKE_OVER_FACTS = {

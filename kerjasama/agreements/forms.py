@@ -611,3 +611,12 @@ class AgendaFilterForm(forms.Form):
         self.fields["kind"].choices = [("", _("All deadlines")), *DeadlineKind.choices]
         if user.tenant_id:
             self.fields["opd"].queryset = Opd.objects.filter(tenant=user.tenant).order_by("name")
+
+
+class PartyChangeRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why should this party leave?"),
+        help_text=_("The party's secretariat reads it and accepts or refuses."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
