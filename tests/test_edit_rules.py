@@ -418,6 +418,26 @@ def test_the_governor_takes_over_a_kabkota_case_of_the_province(world):
     assert transition.data["taken_over_by"] == "governor"
 
 
+def test_the_governor_needs_the_ministers_approval_whatever_the_form_says(world):
+    record = _wajib_local(world)
+    governor = UserFactory(
+        username="biro.pemerintahan.kalbar", tenant=world.kalbar, roles=[Role.TAKEOVER_AUTHORITY]
+    )
+    facts = TAKE_OVER_FACTS | {"minister_approved": False, "taken_over_by": "central_government"}
+
+    with pytest.raises(lifecycle.TransitionRefused, match="Menteri"):
+        lifecycle.cooperation_transition(
+            actor=governor,
+            cooperation=record,
+            action="take_over",
+            expected_stage=record.stage,
+            facts=facts,
+        )
+
+    record.refresh_from_db()
+    assert record.stage == Stage.IN_FORCE
+
+
 def test_another_provinces_governor_cannot_take_over(world):
     record = _wajib_local(world)
     kalteng = TenantFactory(region=region("62"))
