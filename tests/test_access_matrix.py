@@ -141,13 +141,28 @@ MATRIX = {
     "agreements:deadline_met": (
         lambda w: {"pk": w.local.pk, "deadline_pk": _deadline(w).pk},
         "post",
-        RECORD_WRITE | dict.fromkeys(["owner", "partner", "involved_opd"], "done"),
+        SIGNED_FACTS | dict.fromkeys(["owner", "partner"], "done"),
         "",
     ),
     "agreements:deadline_reopen": (
         lambda w: {"pk": w.local.pk, "deadline_pk": _deadline(w, met=True).pk},
         "post",
-        RECORD_WRITE | dict.fromkeys(["owner", "partner", "involved_opd"], "done"),
+        SIGNED_FACTS | dict.fromkeys(["owner", "partner"], "done"),
+        "",
+    ),
+    # Issue 6/15: Singkawang (a party) asks Bengkayang (a party that uses Kerjasama) to leave;
+    # only Bengkayang's secretariat answers.
+    "agreements:party_change_request": (
+        lambda w: {"pk": w.local.pk, "party_pk": _bengkayang_party(w).pk},
+        "get",
+        RECORD_READ
+        | {"partner": "403", "involved_opd": "403", "leadership": "403", "oversight": "403"},
+        'name="reason"',
+    ),
+    "agreements:party_change_decide": (
+        lambda w: {"pk": w.local.pk, "req_pk": _party_request(w).pk},
+        "post",
+        RECORD_WRITE | {"owner": "403", "partner": "done", "involved_opd": "403"},
         "",
     ),
     "agreements:agenda": (lambda w: {}, "get", ALL_OK, "Agenda"),
@@ -249,6 +264,18 @@ MATRIX = {
         "",
     ),
 }
+
+
+def _bengkayang_party(world):
+    return world.local.parties.get(partner__region__code="61.07")
+
+
+def _party_request(world):
+    from kerjasama.agreements.services import party_change_request
+
+    return party_change_request(
+        actor=world.sec_singkawang, party=_bengkayang_party(world), reason="Tidak lagi terlibat"
+    )
 
 
 def _finding(world):

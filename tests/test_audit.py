@@ -347,6 +347,27 @@ SERVICE_CALLS: dict[str, ServiceCall] = {
         _sec,
         prepare=_finding,
     ),
+    "kerjasama.agreements.services.party_change_request": ServiceCall(
+        lambda w, p: agreement_services.party_change_request(
+            actor=w.sec_singkawang,
+            party=w.local.parties.get(partner__region__code="61.07"),
+            reason="Tidak lagi terlibat",
+        ),
+        "party_change.request",
+        _sec,
+    ),
+    "kerjasama.agreements.services.party_change_decide": ServiceCall(
+        lambda w, request: agreement_services.party_change_decide(
+            actor=w.sec_bengkayang, request=request, accept=True, answer="Setuju"
+        ),
+        "party_change.decide",
+        lambda w: w.sec_bengkayang,
+        prepare=lambda w: agreement_services.party_change_request(
+            actor=w.sec_singkawang,
+            party=w.local.parties.get(partner__region__code="61.07"),
+            reason="Tidak lagi terlibat",
+        ),
+    ),
     "kerjasama.agreements.lifecycle.cooperation_transition": ServiceCall(
         lambda w, p: lifecycle.cooperation_transition(
             actor=w.sec_singkawang,
@@ -645,6 +666,13 @@ def _url_kwargs(world, name: str, pattern: URLPattern) -> dict[str, Any]:
             key="test:report", kind="report", due_on=dt.date(2026, 12, 31), title="Laporan"
         )
         by_name["deadline_pk"] = found.pk
+    if "req_pk" in pattern.pattern.converters:
+        request = world.local.party_requests.first() or agreement_services.party_change_request(
+            actor=world.sec_singkawang,
+            party=world.local.parties.get(partner__region__code="61.07"),
+            reason="Tidak lagi terlibat",
+        )
+        by_name["req_pk"] = request.pk
     if name.startswith("partners:"):
         by_name["pk"] = world.third_party.pk
     elif name == "accounts:opd_edit":

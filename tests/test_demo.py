@@ -51,6 +51,7 @@ DEMO_USERS = {
     "sekda.singkawang": ("61.72", {Role.LEADERSHIP, Role.TKKSD_MEMBER}),
     "pupr.singkawang": ("61.72", {Role.OPD_OFFICER}),
     "sekretariat.kalbar": ("61", {Role.SECRETARIAT, Role.PROVINCE_OVERSIGHT}),
+    "pemerintahan.kalbar": ("61", {Role.TAKEOVER_AUTHORITY}),
     "sekretariat.bengkayang": ("61.07", {Role.SECRETARIAT}),
     "sekretariat.pontianak": ("61.71", {Role.SECRETARIAT}),
 }
@@ -126,7 +127,7 @@ def test_load_demo_twice_changes_nothing(settings):
     # No new Transition, ReminderSent, Notification, AuditEvent … rows.
     assert _row_counts() == before
     assert "cooperations: 0 created" in second
-    assert "users: 0 created, 6 already present" in second
+    assert "users: 0 created, 7 already present" in second
     assert "reminders sent: 0 created" in second
     # Every write went through the services, each leaving an audit event: the CLI's, or the
     # daily job's for the end of terms and the reminders.

@@ -392,6 +392,30 @@ CASES: dict[str, dict[str, Case]] = {
             prepare=_finding,
         ),
     },
+    "kerjasama.agreements.services.party_change_request": {
+        "ask Bengkayang to leave": _case(
+            lambda w, a, party: agreement_services.party_change_request(
+                actor=a, party=party, reason="Tidak lagi terlibat"
+            ),
+            {"owner"},
+            "Another party's secretariat asks a region that uses Kerjasama to leave.",
+            prepare=lambda w: w.local.parties.get(partner__region__code="61.07"),
+        )
+    },
+    "kerjasama.agreements.services.party_change_decide": {
+        "Bengkayang answers": _case(
+            lambda w, a, request: agreement_services.party_change_decide(
+                actor=a, request=request, accept=False, answer="Kami tetap"
+            ),
+            {"partner"},
+            "Only the secretariat of the region asked to leave answers.",
+            prepare=lambda w: agreement_services.party_change_request(
+                actor=w.sec_singkawang,
+                party=w.local.parties.get(partner__region__code="61.07"),
+                reason="Tidak lagi terlibat",
+            ),
+        )
+    },
     "kerjasama.agreements.lifecycle.cooperation_transition": {
         "terminate (decision)": _case(
             lambda w, a, p: _transition(

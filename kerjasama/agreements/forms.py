@@ -376,6 +376,13 @@ class DocumentForm(forms.ModelForm):
             candidates = list(parents.filter(kind__in=PARENT_KINDS[kind])[:2])
             if len(candidates) == 1:
                 self.initial.setdefault("parent", candidates[0].pk)
+        from kerjasama.agreements.permissions import can_edit_cooperation
+
+        if not self.instance.pk and not can_edit_cooperation(user, cooperation):
+            # After signing an involved OPD officer reports progress: no agreements (issue 6/14).
+            self.fields["kind"].choices = [
+                c for c in self.fields["kind"].choices if c[0] not in AGREEMENT_KINDS
+            ]
         self.fields["executing_opd"].queryset = Opd.objects.filter(
             tenant=user.tenant, active=True
         ).order_by("name")
@@ -646,3 +653,12 @@ class AgendaFilterForm(forms.Form):
         self.fields["kind"].choices = [("", _("All deadlines")), *DeadlineKind.choices]
         if user.tenant_id:
             self.fields["opd"].queryset = Opd.objects.filter(tenant=user.tenant).order_by("name")
+
+
+class PartyChangeRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why should this party leave?"),
+        help_text=_("The party's secretariat reads it and accepts or refuses."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )

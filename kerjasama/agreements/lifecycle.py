@@ -846,15 +846,16 @@ def cooperation_transition(
             _("“%(action)s” is not a step from the stage “%(stage)s” of this type.")
             % {"action": action, "stage": locked.get_stage_display()}
         )
+    if action == "take_over" and actor is not None and actor.is_authenticated:
+        from kerjasama.agreements.permissions import takeover_actor_kind
+
+        # Who took over is the authority that acts (§6.6), not what a form says: checked
+        # (a governor needs the Minister's approval) and recorded as such.
+        facts["taken_over_by"] = takeover_actor_kind(actor)
     ctx = Context(locked, facts, today)
     availability = evaluate(step, ctx, actor)
     if availability.role_missing:
         raise NotPermitted(_("Your role may not take this step."))
-    if action == "take_over" and actor is not None:
-        from kerjasama.agreements.permissions import takeover_actor_kind
-
-        # The record says who took over: the authority that acts (§6.6).
-        facts["taken_over_by"] = takeover_actor_kind(actor)
     messages = list(availability.blockers)
     if availability.overridable and not override_reason.strip():
         messages.extend(availability.overridable)

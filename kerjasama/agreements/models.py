@@ -741,3 +741,81 @@ class Deadline(models.Model):
         if self.status != DeadlineStatus.MET:
             return ""
         return met_text(self.met_by.title if self.met_by_id else None, self.met_on)
+
+
+class PartyChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting the party's answer")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Refused")
+
+
+class PartyChangeRequest(TimeStampedModel):
+    """A request to withdraw a party region that uses Kerjasama from a shared cooperation
+    (issue 6/15). Another party's secretariat asks; only the withdrawn region's own secretariat
+    accepts (the party is then removed) or refuses. Both sides are notified in the app."""
+
+    cooperation = models.ForeignKey(
+        Cooperation,
+        verbose_name=_("cooperation"),
+        on_delete=models.CASCADE,
+        related_name="party_requests",
+    )
+    party = models.ForeignKey(
+        Party,
+        verbose_name=_("party"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="change_requests",
+    )
+    party_name = models.CharField(_("party"), max_length=250)
+    party_region = models.ForeignKey(
+        "reference.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), max_length=2000)
+    requested_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_by_tenant = models.ForeignKey(
+        "accounts.Tenant",
+        verbose_name=_("requested by region"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=PartyChangeStatus.choices,
+        default=PartyChangeStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("request to withdraw a party")
+        verbose_name_plural = _("requests to withdraw a party")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["party"],
+                condition=models.Q(status="pending"),
+                name="party_change_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.party_name

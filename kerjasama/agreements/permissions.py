@@ -138,6 +138,30 @@ def can_edit_partner(user: User | None, partner) -> bool:
     return rule(user, partner)
 
 
+def can_request_party_change(user: User | None, party: Party) -> bool:
+    """Asking a party region that uses Kerjasama to leave: the secretariat of another party
+    region (issue 6/15); a party that is not a tenant is simply edited away."""
+    if not _is_party_secretariat(user, party.cooperation):
+        return False
+    region_id = party.partner.region_id
+    return (
+        region_id is not None and region_id != user.tenant.region_id and region_is_tenant(region_id)
+    )
+
+
+def can_decide_party_change(user: User | None, request) -> bool:
+    """Only the secretariat of the region asked to leave answers."""
+    party = request.party
+    return (
+        party is not None
+        and user is not None
+        and user.is_authenticated
+        and user.has_role(Role.SECRETARIAT)
+        and user.tenant_id is not None
+        and party.partner.region_id == user.tenant.region_id
+    )
+
+
 def region_is_tenant(region_id: int) -> bool:
     from kerjasama.accounts.models import Tenant
 

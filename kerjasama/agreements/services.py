@@ -37,6 +37,8 @@ from kerjasama.agreements.models import (
     DocumentParty,
     FinancingLine,
     Party,
+    PartyChangeRequest,
+    PartyChangeStatus,
     SupervisionFinding,
     WarningOverride,
 )
@@ -49,6 +51,7 @@ from kerjasama.agreements.validation import (
 from kerjasama.core import audit
 from kerjasama.core.exceptions import DomainError, NotPermitted
 from kerjasama.core.uploads import StoredUpload, stored_upload
+from kerjasama.core.exceptions import StaleWrite as CoreStaleWrite
 from kerjasama.partners.models import Partner
 from kerjasama.partners.services import partner_for_region
 from kerjasama.reference.models import GovernmentAffair, PublicService, Region
@@ -66,7 +69,7 @@ class WarningsNeedReason(Exception):
         self.warnings = list(warnings)
 
 
-class StaleWrite(DomainError):
+class StaleWrite(CoreStaleWrite):
     """Someone else saved the record after this user loaded it."""
 
 
@@ -493,14 +496,15 @@ def _sync_parties(
             region_id = party.partner.region_id
             if region_id and region_id != own_region and region_is_tenant(region_id):
                 # Issue 6/15: the region would silently lose the case. Its withdrawal needs
-                # its own acceptance (not built yet): refuse and say so.
+                # its own acceptance: `party_change_request` from the record page.
                 raise RuleViolation(
                     {
                         "parties": [
                             _(
                                 "%(party)s uses Kerjasama and keeps this cooperation with you: "
-                                "it can be removed or replaced only with its own secretariat's "
-                                "agreement. Ask them; until then it stays a party."
+                                "it leaves only with its own secretariat's agreement. Ask it "
+                                "to leave from the record page; until it accepts, it stays a "
+                                "party."
                             )
                             % {"party": party.partner}
                         ]
@@ -905,6 +909,18 @@ def document_update(
     entries = entries or {}
     document = Document.objects.select_for_update().get(pk=document.pk)
     _require_document_edit(actor, document)
+    new_kind = data.get("kind") or document.kind
+    if new_kind != document.kind:
+        from kerjasama.agreements.permissions import can_add_document
+
+        if not can_add_document(actor, document.cooperation, new_kind):
+            # A report cannot be turned into an agreement by whoever may not add one.
+            raise NotPermitted(
+                _(
+                    "An agreement of this cooperation is signed: only the secretariat adds "
+                    "agreements to it (such as an addendum)."
+                )
+            )
     reason = ""
     if document.status == DocumentStatus.SIGNED:
         if "status" in data and data["status"] != DocumentStatus.SIGNED:
@@ -1166,3 +1182,129 @@ def finding_follow_up(
     )
     deadlines_refresh(finding.cooperation)
     return finding
+
+
+# --- Withdrawing a party region that uses Kerjasama (issue 6/15) --------------------------------
+
+
+def _party_tenant(party: Party):
+    from kerjasama.accounts.models import Tenant
+
+    if not party.partner.region_id:
+        return None
+    return Tenant.objects.filter(region_id=party.partner.region_id, active=True).first()
+
+
+@transaction.atomic
+def party_change_request(*, actor: User, party: Party, reason: str) -> PartyChangeRequest:
+    """Ask a party region that uses Kerjasama to leave a shared cooperation. Another party's
+    secretariat asks (`permissions.can_request_party_change`); nothing changes until the
+    region's own secretariat accepts (`party_change_decide`). Both are notified."""
+    from kerjasama.agreements.permissions import can_request_party_change
+    from kerjasama.agreements.signals import party_change
+
+    if not can_request_party_change(actor, party):
+        raise NotPermitted(
+            _("Only the secretariat of another party asks a party to leave a cooperation.")
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation({"reason": [_("Say why this party should leave.")]})
+    if party.document_entries.exclude(number="").exists() or party.financing.exists():
+        raise RuleViolation(
+            {
+                "reason": [
+                    _(
+                        "%(party)s has document numbers or financing in this cooperation and "
+                        "cannot be removed."
+                    )
+                    % {"party": party.partner}
+                ]
+            }
+        )
+    if party.change_requests.filter(status=PartyChangeStatus.PENDING).exists():
+        raise RuleViolation({"reason": [_("A request for this party is already waiting.")]})
+    request = PartyChangeRequest.objects.create(
+        cooperation=party.cooperation,
+        party=party,
+        party_name=str(party.partner)[:250],
+        party_region_id=party.partner.region_id,
+        reason=reason,
+        requested_by=actor,
+        requested_by_tenant=actor.tenant,
+    )
+    audit.record(
+        actor=actor,
+        action="party_change.request",
+        obj=request,
+        cooperation=party.cooperation,
+        data={"party": request.party_name, "reason": reason},
+    )
+    party_change.send(sender=PartyChangeRequest, request=request, event="requested")
+    return request
+
+
+@transaction.atomic
+def party_change_decide(
+    *, actor: User, request: PartyChangeRequest, accept: bool, answer: str = ""
+) -> PartyChangeRequest:
+    """The withdrawn region's own secretariat accepts (the party leaves the cooperation, and
+    with it the region's access) or refuses. Both sides are notified."""
+    from django.utils import timezone
+
+    from kerjasama.agreements.permissions import can_decide_party_change
+    from kerjasama.agreements.signals import party_change
+
+    request = PartyChangeRequest.objects.select_for_update().get(pk=request.pk)
+    if not can_decide_party_change(actor, request):
+        raise NotPermitted(_("Only the secretariat of the party asked to leave answers."))
+    if request.status != PartyChangeStatus.PENDING or request.party_id is None:
+        raise RuleViolation({"answer": [_("This request has already been answered.")]})
+    cooperation = Cooperation.objects.select_for_update().get(pk=request.cooperation_id)
+    if accept:
+        party = request.party
+        if party.document_entries.exclude(number="").exists() or party.financing.exists():
+            raise RuleViolation(
+                {
+                    "answer": [
+                        _(
+                            "%(party)s has document numbers or financing in this cooperation "
+                            "and cannot be removed."
+                        )
+                        % {"party": party.partner}
+                    ]
+                }
+            )
+        before = [str(p.partner) for p in cooperation.parties.order_by("order")]
+        party.delete()
+        remaining = list(cooperation.parties.order_by("order"))
+        Party.objects.filter(cooperation=cooperation).update(order=F("order") + 1000)
+        for order, item in enumerate(remaining, start=1):
+            Party.objects.filter(pk=item.pk).update(order=order)
+        Cooperation.objects.filter(pk=cooperation.pk).update(version=F("version") + 1)
+        audit.record(
+            actor=actor,
+            action="cooperation.update",
+            obj=cooperation,
+            cooperation=cooperation,
+            changes={"parties": [before, [str(p.partner) for p in remaining]]},
+            data={"reason": request.reason},
+        )
+    if accept:
+        request.party = None  # the row was removed (SET_NULL in the database too)
+    request.status = PartyChangeStatus.ACCEPTED if accept else PartyChangeStatus.REFUSED
+    request.decided_by, request.decided_at = actor, timezone.now()
+    request.answer = (answer or "").strip()
+    request.save(update_fields=["status", "decided_by", "decided_at", "answer", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="party_change.decide",
+        obj=request,
+        cooperation=cooperation,
+        changes={"status": [PartyChangeStatus.PENDING, request.status]},
+        data={"answer": request.answer} if request.answer else None,
+    )
+    party_change.send(
+        sender=PartyChangeRequest, request=request, event="accepted" if accept else "refused"
+    )
+    return request

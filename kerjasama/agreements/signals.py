@@ -13,3 +13,7 @@ from django.dispatch import Signal
 # secretariat) registers a proposal at the first stage of its pathway. Arguments:
 # `cooperation`, `actor`. Receivers that send messages do so on commit.
 proposal_registered = Signal()
+
+# A request to withdraw a party region changed: sent with `request` (a PartyChangeRequest) and
+# `event` ("requested", "accepted" or "refused") — issue 6/15.
+party_change = Signal()

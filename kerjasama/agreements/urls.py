@@ -10,6 +10,16 @@ urlpatterns = [
     path("kerjasama/<int:pk>/", views.cooperation_detail, name="detail"),
     path("kerjasama/<int:pk>/ubah/", views.cooperation_edit, name="edit"),
     path("kerjasama/<int:pk>/pihak/<int:party_pk>/", views.party_edit, name="party_edit"),
+    path(
+        "kerjasama/<int:pk>/pihak/<int:party_pk>/keluar/",
+        views.party_change_request,
+        name="party_change_request",
+    ),
+    path(
+        "kerjasama/<int:pk>/permintaan-pihak/<int:req_pk>/",
+        views.party_change_decide,
+        name="party_change_decide",
+    ),
     path("kerjasama/<int:pk>/dokumen/baru/", views.document_create, name="document_create"),
     path(
         "kerjasama/<int:pk>/dokumen/<int:doc_pk>/ubah/", views.document_edit, name="document_edit"

@@ -29,6 +29,7 @@ from kerjasama.agreements.forms import (
     FindingFollowUpForm,
     FindingForm,
     OwnPartyForm,
+    PartyChangeRequestForm,
     RegistryFilterForm,
     TransitionForm,
     UploadForm,
@@ -43,6 +44,8 @@ from kerjasama.agreements.models import (
     DocumentFile,
     FinancingLine,
     Party,
+    PartyChangeRequest,
+    PartyChangeStatus,
     SupervisionFinding,
 )
 from kerjasama.core.forms import apply_domain_error
@@ -168,6 +171,11 @@ def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if document.parent_id:
             children.setdefault(document.parent_id, []).append(document)
     own_parties = [p for p in cooperation.parties.all() if permissions.can_edit_party(user, p)]
+    pending_requests = list(
+        cooperation.party_requests.filter(status=PartyChangeStatus.PENDING).select_related(
+            "party__partner", "requested_by_tenant__region"
+        )
+    )
     return render(
         request,
         "agreements/detail.html",
@@ -175,6 +183,20 @@ def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cooperation": cooperation,
             "can_edit": can_edit,
             "can_edit_facts": can_edit_facts,
+            # Issue 6/15: regions that use Kerjasama leave only with their own consent.
+            "withdrawable_parties": {
+                p.pk
+                for p in cooperation.parties.all()
+                if permissions.can_request_party_change(user, p)
+            },
+            "party_requests": pending_requests,
+            "decidable_requests": {
+                r.pk for r in pending_requests if permissions.can_decide_party_change(user, r)
+            },
+            # Signed agreements are the secretariat's: no edit/upload links for the others.
+            "editable_documents": {
+                d.pk for d in documents if permissions.can_edit_document(user, d)
+            },
             "is_party": selectors.cooperation_is_party(user, cooperation),
             "own_parties": own_parties,
             "top_documents": top,
@@ -758,3 +780,63 @@ def agenda(request: HttpRequest) -> HttpResponse:
             "today": today,
         },
     )
+
+
+# --- A party region leaves only with its consent (issue 6/15) ---------------------------------
+
+
+@login_required
+def party_change_request(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
+    """Ask a party region that uses Kerjasama to leave; it decides on the record page."""
+    cooperation = _visible_or_404(request, pk)
+    party = get_object_or_404(
+        Party.objects.select_related("partner__region"), pk=party_pk, cooperation=cooperation
+    )
+    if not permissions.can_request_party_change(request.user, party):
+        raise PermissionDenied(
+            _("Only the secretariat of another party asks a party to leave a cooperation.")
+        )
+    form = PartyChangeRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.party_change_request(
+                actor=request.user, party=party, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:  # DomainError and full_clean()'s errors
+            apply_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(party)s was asked to leave; it stays a party until it accepts.")
+                % {"party": party.partner},
+            )
+            return redirect(cooperation)
+    return render(
+        request,
+        "agreements/party_change_form.html",
+        {"form": form, "cooperation": cooperation, "party": party},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def party_change_decide(request: HttpRequest, pk: int, req_pk: int) -> HttpResponse:
+    cooperation = _visible_or_404(request, pk)
+    change = get_object_or_404(PartyChangeRequest, pk=req_pk, cooperation=cooperation)
+    accept = request.POST.get("accept") == "1"
+    try:
+        services.party_change_decide(
+            actor=request.user,
+            request=change,
+            accept=accept,
+            answer=request.POST.get("answer", "")[:2000],
+        )
+    except ValidationError as error:  # e.g. answered meanwhile
+        messages.error(request, " ".join(error.messages))
+        return redirect(cooperation)
+    if accept:
+        messages.success(request, _("Your region has left the cooperation."))
+        return redirect("agreements:dashboard")
+    messages.success(request, _("You refused; your region stays a party."))
+    return redirect(cooperation)

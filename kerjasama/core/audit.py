@@ -100,6 +100,8 @@ ACTION_LABELS = {
     "cooperation.create": _("Registered the cooperation"),
     "cooperation.update": _("Changed the cooperation"),
     "party.update": _("Changed a party's data"),
+    "party_change.request": _("Asked a party to leave the cooperation"),
+    "party_change.decide": _("Answered the request to leave the cooperation"),
     "document.create": _("Added a document"),
     "document.update": _("Changed a document"),
     "document.upload": _("Uploaded a file"),

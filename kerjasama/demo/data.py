@@ -358,6 +358,18 @@ USERS = [
         KB_BPOD,
     ),
     UserSpec(
+        # The governor's take-over of an unperformed kab/kota kerja sama wajib (§6.6) is a
+        # legal act prepared in the governor's office: its own role, not oversight's.
+        "pemerintahan.kalbar",
+        KALBAR,
+        frozenset({Role.TAKEOVER_AUTHORITY}),
+        "Yohanes",
+        "Sinaga",
+        "Kepala Biro Pemerintahan dan Otonomi Daerah Setda Provinsi Kalimantan Barat, "
+        "untuk Gubernur",
+        KB_BPOD,
+    ),
+    UserSpec(
         "sekretariat.bengkayang",
         BENGKAYANG,
         frozenset({Role.SECRETARIAT}),

@@ -5,10 +5,16 @@ from __future__ import annotations
 
 from django.dispatch import receiver
 
-from kerjasama.agreements.signals import proposal_registered
+from kerjasama.agreements.signals import party_change, proposal_registered
 from kerjasama.notifications import services
 
 
 @receiver(proposal_registered, dispatch_uid="notifications.proposal_registered")
 def _proposal_registered(sender, *, cooperation, actor, **kwargs) -> None:
     services.proposal_notify(cooperation=cooperation, actor=actor)
+
+
+@receiver(party_change, dispatch_uid="notifications.party_change")
+def _party_change(sender, *, request, event: str, **kwargs) -> None:
+    # A region asked to leave a cooperation, or its answer (issue 6/15).
+    services._party_change_notify(sender, request=request, event=event)

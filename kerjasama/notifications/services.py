@@ -343,3 +343,44 @@ def _revoke_active(user: User) -> int:
     return CalendarToken.objects.filter(user=user, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
+
+
+def _party_change_notify(sender, *, request, event: str, **kwargs) -> None:
+    """In-app notifications to the secretariats of both regions when a region is asked to leave
+    a cooperation, and when it answers (issue 6/15). Connected in `apps.ready` to
+    `agreements.signals.party_change`: `agreements` does not import this app."""
+    from kerjasama.accounts.models import Role
+
+    cooperation = request.cooperation
+    regions = {request.party_region_id, request.requested_by_tenant.region_id}
+    recipients = User.objects.filter(
+        is_active=True,
+        tenant__region_id__in=regions,
+        tenant__active=True,
+        role_grants__role=Role.SECRETARIAT,
+    ).distinct()
+    params = texts.party_change_params(request, event)
+    with translation.override("id"):  # the stored fallback; readers see `texts`' rendering
+        title = texts.party_change_subject(params)
+        body = texts.party_change_summary(params)
+    notes = []
+    for user in recipients:
+        sees = _sees(user, cooperation)  # a region that has left no longer does
+        notes.append(
+            Notification(
+                user=user,
+                cooperation=cooperation if sees else None,
+                kind=texts.PARTY_CHANGE,
+                params=params,
+                title=title[:300],
+                body=body,
+                url=cooperation.get_absolute_url() if sees else "",
+            )
+        )
+    Notification.objects.bulk_create(notes)
+
+
+def _sees(user: User, cooperation) -> bool:
+    from kerjasama.agreements.selectors import cooperation_visible_to
+
+    return cooperation_visible_to(user).filter(pk=cooperation.pk).exists()

@@ -13,6 +13,7 @@ from kerjasama.agreements.deadline_text import deadline_label, deadline_rule, fo
 
 REMINDER = "reminder"
 PROPOSAL = "proposal"
+PARTY_CHANGE = "party_change"
 
 
 def reminder_params(deadline, *, today: dt.date) -> dict[str, Any]:
@@ -136,10 +137,40 @@ def proposal_summary(p: dict[str, Any]) -> str:
     )
 
 
+def party_change_params(request, event: str) -> dict[str, Any]:
+    """The facts of a request to withdraw a party region, or of its answer (issue 6/15)."""
+    return {
+        "event": event,
+        "region": request.party_name,
+        "cooperation": request.cooperation.title,
+        "reason": request.reason,
+        "answer": request.answer,
+    }
+
+
+def party_change_subject(p: dict[str, Any]) -> str:
+    values = {"region": p["region"]}
+    if p["event"] == "requested":
+        return _("%(region)s is asked to leave a cooperation") % values
+    if p["event"] == "accepted":
+        return _("%(region)s has left a cooperation") % values
+    return _("%(region)s refused to leave a cooperation") % values
+
+
+def party_change_summary(p: dict[str, Any]) -> str:
+    lines = [p["cooperation"]]
+    if p.get("reason"):
+        lines.append(_("Reason: %(reason)s") % {"reason": p["reason"]})
+    if p.get("answer"):
+        lines.append(_("Answer: %(answer)s") % {"answer": p["answer"]})
+    return "\n".join(lines)
+
+
 # kind → (heading, message), each rendering the stored facts in the active language.
 RENDERERS = {
     REMINDER: (reminder_subject, reminder_summary),
     PROPOSAL: (proposal_subject, proposal_summary),
+    PARTY_CHANGE: (party_change_subject, party_change_summary),
 }
 
 
