@@ -50,8 +50,8 @@ from kerjasama.agreements.validation import (
 )
 from kerjasama.core import audit
 from kerjasama.core.exceptions import DomainError, NotPermitted
-from kerjasama.core.uploads import StoredUpload, stored_upload
 from kerjasama.core.exceptions import StaleWrite as CoreStaleWrite
+from kerjasama.core.uploads import StoredUpload, stored_upload
 from kerjasama.partners.models import Partner
 from kerjasama.partners.services import partner_for_region
 from kerjasama.reference.models import GovernmentAffair, PublicService, Region

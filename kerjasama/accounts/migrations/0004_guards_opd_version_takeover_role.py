@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_lifecycle'),
+        ('accounts', '0003_forms_bounded_text_and_constraint_messages'),
     ]
 
     operations = [

@@ -57,7 +57,7 @@ def facts_from_rows(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0003_system_fields_optional'),
+        ('agreements', '0005_guards_party_version'),
     ]
 
     operations = [

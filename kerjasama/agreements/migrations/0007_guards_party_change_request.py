@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_guards_opd_version_takeover_role'),
-        ('agreements', '0004_guards_party_version'),
+        ('accounts', '0004_guards_opd_version_takeover_role'),
+        ('agreements', '0006_notify_deadline_facts'),
         ('reference', '0002_holidays'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_lifecycle'),
+        ('accounts', '0004_guards_opd_version_takeover_role'),
     ]
 
     operations = [

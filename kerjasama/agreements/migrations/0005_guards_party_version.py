@@ -6,12 +6,12 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0001_initial'),
+        ('agreements', '0004_forms_bounded_text_and_constraint_messages'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='partner',
+            model_name='party',
             name='version',
             field=models.PositiveIntegerField(default=1, verbose_name='version'),
         ),

@@ -6,12 +6,12 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0003_system_fields_optional'),
+        ('partners', '0002_forms_bounded_text_and_constraint_messages'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='party',
+            model_name='partner',
             name='version',
             field=models.PositiveIntegerField(default=1, verbose_name='version'),
         ),

@@ -31,8 +31,8 @@ def facts_from_reminders(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0001_initial'),
-        ('agreements', '0004_notify_deadline_facts'),
+        ('notifications', '0002_forms_bounded_text_and_constraint_messages'),
+        ('agreements', '0006_notify_deadline_facts'),
     ]
 
     operations = [
