@@ -34,7 +34,7 @@ from django.utils import timezone, translation
 import kerjasama
 from kerjasama.accounts import services as account_services
 from kerjasama.accounts.models import Opd, Role, Tenant, User
-from kerjasama.agreements import lifecycle
+from kerjasama.agreements import deadlines, lifecycle
 from kerjasama.agreements import services as agreement_services
 from kerjasama.agreements.enums import LegalRegime, Stage
 from kerjasama.agreements.models import Cooperation, Deadline, DeadlineKind, SupervisionFinding
@@ -69,6 +69,8 @@ TODAY = timezone.localdate()
 EXTRA_WRITERS = [
     "kerjasama.agreements.lifecycle.cooperation_transition",
     "kerjasama.agreements.lifecycle.cooperations_end_expired",
+    "kerjasama.agreements.deadlines.deadline_mark_met",
+    "kerjasama.agreements.deadlines.deadline_reopen",
     "kerjasama.reference.holiday_loader.holidays_load",
 ]
 
@@ -209,6 +211,18 @@ def _expired(w):
     )
 
 
+def _report_deadline(w, *, met: bool = False):
+    extra = {"status": "met", "met_by": w.document, "met_manually": True} if met else {}
+    return w.local.deadlines.create(
+        key="report:2025-01-01",
+        kind="report",
+        due_on=dt.date(2025, 12, 31),
+        title="Laporan pelaksanaan",
+        params={"start": "2025-01-01", "end": "2025-12-31"},
+        **extra,
+    )
+
+
 SERVICE_CALLS: dict[str, ServiceCall] = {
     # --- accounts ---
     "kerjasama.accounts.services.opd_create": ServiceCall(
@@ -346,6 +360,20 @@ SERVICE_CALLS: dict[str, ServiceCall] = {
         "finding.follow_up",
         _sec,
         prepare=_finding,
+    ),
+    "kerjasama.agreements.deadlines.deadline_mark_met": ServiceCall(
+        lambda w, deadline: deadlines.deadline_mark_met(
+            actor=w.sec_singkawang, deadline=deadline, document=w.document, met_on=TODAY
+        ),
+        "deadline.mark_met",
+        _sec,
+        prepare=lambda w: _report_deadline(w),
+    ),
+    "kerjasama.agreements.deadlines.deadline_reopen": ServiceCall(
+        lambda w, deadline: deadlines.deadline_reopen(actor=w.sec_singkawang, deadline=deadline),
+        "deadline.reopen",
+        _sec,
+        prepare=lambda w: _report_deadline(w, met=True),
     ),
     "kerjasama.agreements.services.party_change_request": ServiceCall(
         lambda w, p: agreement_services.party_change_request(

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from kerjasama.accounts.models import Role
 from kerjasama.agreements import lifecycle
 from kerjasama.agreements.enums import Stage
 from kerjasama.agreements.models import Cooperation, Party, Transition
@@ -19,6 +20,7 @@ from tests.factories import (
     DocumentFactory,
     DocumentPartyFactory,
     ThirdPartyFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -106,26 +108,31 @@ def test_ksdpk_pks_without_the_four_clauses_blocks_the_step_on_screen_and_in_the
 
 def test_take_over_is_offered_and_its_conditions_are_checked_on_the_submitted_facts(client, world):
     # §6.6 (PP 28/2018 Pasal 10–11): only a mandatory KSDD, after guidance and an evaluation of
-    # the obstacles; those two facts are recorded by the step's own form.
-    record = CooperationFactory(stage=Stage.IN_FORCE, ksdd_category="wajib")
-    client.force_login(world.sec_singkawang)
+    # the obstacles; those facts are recorded by the step's own form. Two kota/kabupaten of
+    # Kalimantan Barat: the governor (the province's take-over authority) takes over, with the
+    # Minister's approval.
+    record = CooperationFactory(
+        stage=Stage.IN_FORCE, ksdd_category="wajib", party_codes=("61.72", "61.07")
+    )
+    governor = UserFactory(
+        username="biro.pemerintahan.kalbar", tenant=world.kalbar, roles=[Role.TAKEOVER_AUTHORITY]
+    )
+    client.force_login(governor)
     url = _step_url(record, "take_over")
     today = timezone.localdate().isoformat()
 
     detail = client.get(record.get_absolute_url()).content.decode()
     form = client.get(url).content.decode()
-    refused = client.post(
-        url,
-        {"on": today, "expected_stage": Stage.IN_FORCE, "taken_over_by": "central_government"},
-    )
+    refused = client.post(url, {"on": today, "expected_stage": Stage.IN_FORCE})
     taken = client.post(
         url,
         {
             "on": today,
             "expected_stage": Stage.IN_FORCE,
-            "taken_over_by": "central_government",
+            "taken_over_by": "governor",
             "guidance_given": "on",
             "obstacles_evaluated": "on",
+            "minister_approved": "on",
         },
     )
 

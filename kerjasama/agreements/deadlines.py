@@ -338,10 +338,10 @@ MARKABLE_KINDS = (
 
 def _require_record(actor, cooperation: Cooperation) -> None:
     from kerjasama.agreements.permissions import can_edit_cooperation
-    from kerjasama.core.exceptions import DomainError
+    from kerjasama.core.exceptions import NotPermitted
 
     if not can_edit_cooperation(actor, cooperation):
-        raise DomainError(_("You may read this cooperation but not change it."))
+        raise NotPermitted(_("You may read this cooperation but not change it."))
 
 
 @transaction.atomic

@@ -814,6 +814,9 @@ class PartyChangeRequest(TimeStampedModel):
                 fields=["party"],
                 condition=models.Q(status="pending"),
                 name="party_change_one_pending",
+                violation_error_message=_(
+                    "This party has already been asked to leave; wait for its answer."
+                ),
             )
         ]
 

@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'request to withdraw a party',
                 'verbose_name_plural': 'requests to withdraw a party',
                 'ordering': ['-created_at'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('party',), name='party_change_one_pending')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('party',), name='party_change_one_pending', violation_error_message='This party has already been asked to leave; wait for its answer.')],
             },
         ),
     ]
