@@ -36,6 +36,13 @@ MAX_PAGES = 400  # per persona
 # persona: six document forms tell as much as a hundred. Every record page is visited.
 PER_KIND = 6
 UNCAPPED_KINDS = {("/kerjasama/N/", frozenset()), ("/kerjasama/", frozenset({"page"}))}
+# Links shown to a persona that answer 403, known and left to their owners; the test fails when
+# one is fixed (remove it here) or a new one appears.
+KNOWN_REFUSED_LINKS = {
+    # The cooperation form offers "Register a new partner" to the OPD officer, who may not
+    # (partners are registered by a secretariat).
+    "pupr.singkawang": {"/mitra/baru/"},
+}
 MAX_HTML_BYTES = 200 * 1024
 PAGE_SIZE = 2
 # Query parameters whose every value need not be crawled: one registry page per filter is
@@ -92,6 +99,34 @@ def _crawl(client: Client) -> Crawl:
     seen_shapes: set[tuple[str, frozenset]] = set()
     per_kind: dict[tuple[str, frozenset], int] = {}
     seen = {start}
+
+    def follow(url: str, href: str) -> None:
+        parts = urlsplit(urljoin(url, href))
+        if parts.scheme not in ("", "http") or parts.netloc not in ("", "testserver"):
+            return  # another site
+        local = parts.path + (f"?{parts.query}" if parts.query else "")
+        if parts.path == logout or parts.path.startswith(("/static/", "/admin/")):
+            return
+        if local in seen:
+            return
+        query = parse_qs(parts.query)
+        shape = (
+            parts.path,
+            frozenset((k, tuple(v)) for k, v in query.items() if k not in VARIANT_PARAMS),
+        )
+        # Every page of the unfiltered registry is followed, so that every record is reached.
+        if set(query) != {"page"} and VARIANT_PARAMS & set(query) and shape in seen_shapes:
+            crawl.skipped_variants += 1
+            return
+        seen_shapes.add(shape)
+        kind = (re.sub(r"\d+", "N", parts.path), frozenset(query))
+        if kind not in UNCAPPED_KINDS and per_kind.get(kind, 0) >= PER_KIND:
+            crawl.skipped_variants += 1
+            return
+        per_kind[kind] = per_kind.get(kind, 0) + 1
+        seen.add(local)
+        queue.append(local)
+
     while queue and len(crawl.visited) < MAX_PAGES:
         url = queue.popleft()
         response = client.get(url)
@@ -99,8 +134,9 @@ def _crawl(client: Client) -> Crawl:
         if response.status_code >= 500:
             crawl.problems.append(f"{url}: {response.status_code}")
             continue
-        if response.status_code in (301, 302):
-            continue  # e.g. a link to a page the persona may not open; not followed
+        if response.status_code in (301, 302, 303, 307, 308):
+            follow(url, response["Location"])
+            continue
         if not response.get("Content-Type", "").startswith("text/html"):
             continue  # a file download or the calendar feed
         body = response.content
@@ -112,33 +148,8 @@ def _crawl(client: Client) -> Crawl:
             reason = _malformed(href)
             if reason:
                 crawl.problems.append(f"{url}: malformed href {href!r} ({reason})")
-                continue
-            target = urljoin(url, href)
-            parts = urlsplit(target)
-            if parts.scheme not in ("", "http") or parts.netloc not in ("", "testserver"):
-                continue  # another site
-            local = parts.path + (f"?{parts.query}" if parts.query else "")
-            if parts.path == logout or parts.path.startswith(("/static/", "/admin/")):
-                continue
-            if local in seen:
-                continue
-            query = parse_qs(parts.query)
-            shape = (
-                parts.path,
-                frozenset((k, tuple(v)) for k, v in query.items() if k not in VARIANT_PARAMS),
-            )
-            # Every page of the unfiltered registry is followed, so that every record is reached.
-            if set(query) != {"page"} and VARIANT_PARAMS & set(query) and shape in seen_shapes:
-                crawl.skipped_variants += 1
-                continue
-            seen_shapes.add(shape)
-            kind = (re.sub(r"\d+", "N", parts.path), frozenset(query))
-            if kind not in UNCAPPED_KINDS and per_kind.get(kind, 0) >= PER_KIND:
-                crawl.skipped_variants += 1
-                continue
-            per_kind[kind] = per_kind.get(kind, 0) + 1
-            seen.add(local)
-            queue.append(local)
+            else:
+                follow(url, href)
     return crawl
 
 
@@ -156,8 +167,9 @@ def test_every_page_reachable_from_the_dashboard_works(demo_world, small_pages, 
 
     assert crawl.problems == []
     assert len(crawl.visited) < MAX_PAGES, "the crawl hit its bound; raise it or narrow it"
-    statuses = set(crawl.visited.values())
-    assert statuses <= {200, 302, 403}, {u: s for u, s in crawl.visited.items() if s >= 400}
+    # A link a person is shown leads somewhere they may go (no 403, no 404).
+    refused = {u for u, status in crawl.visited.items() if status >= 400}
+    assert refused == KNOWN_REFUSED_LINKS.get(username, set())
     # It really went places: the registry, a record, the agenda, the partners.
     paths = {urlsplit(u).path for u in crawl.visited}
     assert {"/", "/kerjasama/", "/agenda/", "/mitra/"} <= paths
