@@ -282,6 +282,7 @@ def test_search_covers_register_numbers_partner_names_and_identifiers(client, wo
     assert found("9120301234567") == [with_company.title]
     assert found("01.234.567.8-870.100") == [with_company.title]
     assert found("012345678870100") == [with_company.title]
+    assert found(f"P{company.pk}") == [with_company.title]  # the reference the forms show
     assert found("180/21/PEM") == [world.local.title]  # a party's document number, as before
     assert found("PEM.BKY/2021/001 pilar") == [world.local.title]
     assert found("PEM.BKY/2021/001 Khatulistiwa") == []

@@ -279,10 +279,10 @@ def cooperation_list(*, user: User, filters: RegistryFilters) -> QuerySet[Cooper
 def _search_q(text: str) -> Q:
     """Every word must appear somewhere in the case: its title, scope or objects; a party's
     name, region code or register number (e.g. "KS.SKW/2020/014", whole or in part); a
-    partner's NIB or NPWP (typed with or without its dots and dashes); a party's number of an
-    agreement, a letter's number, or a DPRD decision's reference. The one search of the
-    registry: PostgreSQL full-text search with the `indonesian` configuration is the
-    national-scale follow-up that replaces this body; this works on both databases."""
+    partner's reference ("P12"), NIB or NPWP (typed with or without its dots and dashes); a
+    party's number of an agreement, a letter's number, or a DPRD decision's reference. The one
+    search of the registry: PostgreSQL full-text search with the `indonesian` configuration is
+    the national-scale follow-up that replaces this body; this works on both databases."""
     from kerjasama.agreements.models import DprdApproval
 
     condition = Q()
@@ -295,6 +295,8 @@ def _search_q(text: str) -> Q:
         digits = word.replace(".", "").replace("-", "")
         if digits.isdigit() and len(digits) >= 4:
             party |= Q(partner__nib__contains=digits) | Q(partner__npwp__contains=digits)
+        if word[:1] in "Pp" and word[1:].isdigit() and len(word) < 12:
+            party |= Q(partner_id=int(word[1:]))  # the partner reference the forms show ("P12")
         condition &= (
             Q(title__icontains=word)
             | Q(scope__icontains=word)
