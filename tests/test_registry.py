@@ -188,6 +188,7 @@ def test_a_pks_ending_soon_under_a_long_kb_makes_the_case_expiring(client, world
     assert board.expiring_count == 1
     assert [c.title for c in board.expiring] == [world.kb.title]
     assert board.expiring[0].expires_on == today + dt.timedelta(days=45)
+    assert board.expiring[0].expiring_document == f"pks {today + dt.timedelta(days=45)}"
     assert _titles(listed) == [world.kb.title]
 
 

@@ -226,15 +226,14 @@ def expiring_q(today: dt.date | None = None) -> Q:
 
 
 def _with_expires_on(queryset: QuerySet[Cooperation], today: dt.date | None = None):
-    """Annotate `expires_on`: the first end of an agreement within the window (None when there
-    is none); it may be a PKS's while the case as a whole (`ends_on`) runs on."""
-    first_end = (
-        _ending_in_window(today)
-        .filter(cooperation=OuterRef("pk"))
-        .order_by("due_on")
-        .values("due_on")[:1]
+    """Annotate `expires_on` and `expiring_document`: the first end of an agreement within the
+    window and that agreement's title (None when there is none); it may be a PKS's while the
+    case as a whole (`ends_on`) runs on."""
+    first = _ending_in_window(today).filter(cooperation=OuterRef("pk")).order_by("due_on", "id")
+    return queryset.annotate(
+        expires_on=Subquery(first.values("due_on")[:1]),
+        expiring_document=Subquery(first.values("document__title")[:1]),
     )
-    return queryset.annotate(expires_on=Subquery(first_end))
 
 
 def cooperation_list(*, user: User, filters: RegistryFilters) -> QuerySet[Cooperation]:
