@@ -121,7 +121,7 @@ def test_registry_links_are_never_malformed(client, world, settings):
         assert "None" not in href, href
 
 
-def test_htmx_sort_updates_the_hidden_sort_of_the_filter_form(client, world):
+def test_the_filter_form_submits_the_sort_in_force(client, world):
     client.force_login(world.sec_singkawang)
 
     response = client.get(
@@ -130,12 +130,10 @@ def test_htmx_sort_updates_the_hidden_sort_of_the_filter_form(client, world):
         headers={"HX-Request": "true", "HX-Target": "registry-results"},
     )
 
-    text = response.content.decode()
-    # Changing a filter after sorting keeps the sort: the form's hidden field follows.
-    hidden = re.search(r'<input type="hidden" name="sort"[^>]*>', text)
-    assert hidden is not None
-    assert 'value="-title"' in hidden.group(0)
-    assert 'hx-swap-oob="true"' in hidden.group(0)
+    # Changing a filter after sorting keeps the sort: the results (swapped by htmx) carry the
+    # sort in force as a field of the filter form.
+    hidden = re.findall(r'<input type="hidden" name="sort"[^>]*>', response.content.decode())
+    assert hidden == ['<input type="hidden" name="sort" value="-title" form="registry-filters">']
 
 
 # --- Item 2: one meaning of "expiring" -----------------------------------------------------
@@ -190,6 +188,7 @@ def test_a_pks_ending_soon_under_a_long_kb_makes_the_case_expiring(client, world
     assert board.expiring_count == 1
     assert [c.title for c in board.expiring] == [world.kb.title]
     assert board.expiring[0].expires_on == today + dt.timedelta(days=45)
+    assert board.expiring[0].expiring_document == f"pks {today + dt.timedelta(days=45)}"
     assert _titles(listed) == [world.kb.title]
 
 
@@ -284,6 +283,7 @@ def test_search_covers_register_numbers_partner_names_and_identifiers(client, wo
     assert found("9120301234567") == [with_company.title]
     assert found("01.234.567.8-870.100") == [with_company.title]
     assert found("012345678870100") == [with_company.title]
+    assert found(f"P{company.pk}") == [with_company.title]  # the reference the forms show
     assert found("180/21/PEM") == [world.local.title]  # a party's document number, as before
     assert found("PEM.BKY/2021/001 pilar") == [world.local.title]
     assert found("PEM.BKY/2021/001 Khatulistiwa") == []

@@ -10,6 +10,8 @@ from django.utils import timezone
 from kerjasama.accounts.models import User
 from kerjasama.agreements import selectors
 from kerjasama.agreements.models import Cooperation, Deadline, DeadlineKind, DeadlineStatus
+from kerjasama.notifications.models import ReminderSent
+from kerjasama.notifications.selectors import user_deadlines
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +30,8 @@ def _titles(response) -> list[str]:
 def test_demo_expiring_is_the_same_on_dashboard_filter_and_agenda(client, demo_world):
     """The demo's two cases with an agreement ending within 90 days — the Kalbar–Singkawang KB
     (its yearly infrastructure PKS ends in 45 days) and the UMKM micro-credit PKS (60 days) —
-    show on the dashboard, under the "Segera berakhir" filter and on the agenda alike."""
+    show on the dashboard, under the "Segera berakhir" filter, on the agenda, in the calendar feed
+    and in the reminders alike."""
     user = User.objects.get(username="sekretariat.singkawang")
     client.force_login(user)
     today = timezone.localdate()
@@ -40,9 +43,25 @@ def test_demo_expiring_is_the_same_on_dashboard_filter_and_agenda(client, demo_w
         for d in selectors.agenda_for(user, today=today, kind=DeadlineKind.EXPIRY, days=90)
     }
 
-    assert {KALBAR_KB_TITLE, UMKM_TITLE} <= {c.title for c in board.expiring}
-    assert board.expiring_count == len(board.expiring) == listed.context["page"].paginator.count
-    assert {c.title for c in board.expiring} == set(_titles(listed)) == agenda
+    window_end = today + dt.timedelta(days=90)
+    feed = {
+        d.cooperation.title
+        for d in user_deadlines(user, start=today, end=window_end)
+        if d.kind == DeadlineKind.EXPIRY
+    }
+    reminded = set(
+        ReminderSent.objects.filter(
+            user=user,
+            deadline__kind=DeadlineKind.EXPIRY,
+            deadline__status=DeadlineStatus.OPEN,
+            deadline__due_on__range=(today, window_end),
+        ).values_list("deadline__cooperation__title", flat=True)
+    )
+
+    assert {c.title for c in board.expiring} == {KALBAR_KB_TITLE, UMKM_TITLE}
+    assert board.expiring_count == 2
+    assert set(_titles(listed)) == {KALBAR_KB_TITLE, UMKM_TITLE}
+    assert agenda == feed == reminded == {KALBAR_KB_TITLE, UMKM_TITLE}
     assert "berakhir dalam 90 hari" in client.get("/").content.decode()
     kb = next(c for c in board.expiring if c.title == KALBAR_KB_TITLE)
     assert kb.expires_on == today + dt.timedelta(days=45)

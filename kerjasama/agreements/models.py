@@ -165,7 +165,8 @@ class Cooperation(TimeStampedModel):
         verbose_name_plural = _("cooperations")
         ordering = ["-signed_on", "-id"]
         indexes = [
-            # The registry's "expiring soon" filter and the dashboard: by end date.
+            # Sorting the registry by end of term ("expiring soon" reads the deadlines instead:
+            # selectors.expiring_q).
             models.Index(fields=["ends_on"], name="cooperation_ends_on"),
             models.Index(fields=["signed_on"], name="cooperation_signed_on"),
             models.Index(fields=["kind", "stage"], name="cooperation_kind_stage"),

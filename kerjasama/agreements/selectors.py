@@ -208,54 +208,36 @@ def expiring_window(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     return today, today + dt.timedelta(days=settings.KERJASAMA["EXPIRING_WITHIN_DAYS"])
 
 
-def expiring_deadlines(today: dt.date | None = None) -> QuerySet[Deadline]:
-    """What "expiring" means, everywhere: the open end-of-term deadlines due within the window
-    (today .. today + KERJASAMA_EXPIRING_WITHIN_DAYS). `deadlines_refresh` keeps one such row
-    per signed agreement of a case — KB, NK, foreign text, each PKS — with its end moved by its
-    signed addenda (§6.3), closed once the case has ended; every document service and
-    transition refreshes them. The agenda, the reminders and the calendar feed read the same
-    rows, so the dashboard, the registry filter and they cannot disagree."""
+def _ending_in_window(today: dt.date | None = None) -> QuerySet[Deadline]:
     start, end = expiring_window(today)
     return Deadline.objects.filter(
-        kind=DeadlineKind.EXPIRY,
-        status=DeadlineStatus.OPEN,
-        due_on__gte=start,
-        due_on__lte=end,
-    ).exclude(cooperation__stage__in=TERMINAL_STAGES)
+        kind=DeadlineKind.EXPIRY, status=DeadlineStatus.OPEN, due_on__gte=start, due_on__lte=end
+    )
 
 
 def expiring_q(today: dt.date | None = None) -> Q:
-    """Cooperations with an agreement ending within the window (see `expiring_deadlines`)."""
-    start, end = expiring_window(today)
-    return Q(
-        Exists(
-            Deadline.objects.filter(
-                cooperation=OuterRef("pk"),
-                kind=DeadlineKind.EXPIRY,
-                status=DeadlineStatus.OPEN,
-                due_on__gte=start,
-                due_on__lte=end,
-            )
-        )
-    ) & ~Q(stage__in=TERMINAL_STAGES)
+    """What "expiring" means, everywhere: the case has not ended and one of its agreements ends
+    within the window (today .. today + KERJASAMA_EXPIRING_WITHIN_DAYS), i.e. it has an open
+    end-of-term deadline due in it. `deadlines_refresh` keeps one such row per signed KB, NK,
+    foreign text and PKS, its end moved by the signed addenda (§6.3), and every document
+    service and transition refreshes them. The agenda, the reminders and the calendar feed
+    read the same rows, so they and the dashboard and the registry filter cannot disagree —
+    as they did when this read `Cooperation.ends_on`, the latest end of all (a PKS ending in
+    45 days under a KB running to 2030 was not "expiring")."""
+    return Q(Exists(_ending_in_window(today).filter(cooperation=OuterRef("pk")))) & ~Q(
+        stage__in=TERMINAL_STAGES
+    )
 
 
 def _with_expires_on(queryset: QuerySet[Cooperation], today: dt.date | None = None):
-    """Annotate `expires_on`: the first end of term within the window (None when there is
-    none), which may be a PKS's while the case as a whole (`ends_on`) runs on."""
-    start, end = expiring_window(today)
-    first_end = (
-        Deadline.objects.filter(
-            cooperation=OuterRef("pk"),
-            kind=DeadlineKind.EXPIRY,
-            status=DeadlineStatus.OPEN,
-            due_on__gte=start,
-            due_on__lte=end,
-        )
-        .order_by("due_on")
-        .values("due_on")[:1]
+    """Annotate `expires_on` and `expiring_document`: the first end of an agreement within the
+    window and that agreement's title (None when there is none); it may be a PKS's while the
+    case as a whole (`ends_on`) runs on."""
+    first = _ending_in_window(today).filter(cooperation=OuterRef("pk")).order_by("due_on", "id")
+    return queryset.annotate(
+        expires_on=Subquery(first.values("due_on")[:1]),
+        expiring_document=Subquery(first.values("document__title")[:1]),
     )
-    return queryset.annotate(expires_on=Subquery(first_end))
 
 
 def cooperation_list(*, user: User, filters: RegistryFilters) -> QuerySet[Cooperation]:
@@ -300,10 +282,10 @@ def cooperation_list(*, user: User, filters: RegistryFilters) -> QuerySet[Cooper
 def _search_q(text: str) -> Q:
     """Every word must appear somewhere in the case: its title, scope or objects; a party's
     name, region code or register number (e.g. "KS.SKW/2020/014", whole or in part); a
-    partner's NIB or NPWP (typed with or without its dots and dashes); a party's number of an
-    agreement, a letter's number, or a DPRD decision's reference. The one search of the
-    registry: PostgreSQL full-text search with the `indonesian` configuration is the
-    national-scale follow-up that replaces this body; this works on both databases."""
+    partner's reference ("P12"), NIB or NPWP (typed with or without its dots and dashes); a
+    party's number of an agreement, a letter's number, or a DPRD decision's reference. The one
+    search of the registry: PostgreSQL full-text search with the `indonesian` configuration is
+    the national-scale follow-up that replaces this body; this works on both databases."""
     from kerjasama.agreements.models import DprdApproval
 
     condition = Q()
@@ -316,6 +298,8 @@ def _search_q(text: str) -> Q:
         digits = word.replace(".", "").replace("-", "")
         if digits.isdigit() and len(digits) >= 4:
             party |= Q(partner__nib__contains=digits) | Q(partner__npwp__contains=digits)
+        if word[:1] in "Pp" and word[1:].isdigit() and len(word) < 12:
+            party |= Q(partner_id=int(word[1:]))  # the partner reference the forms show ("P12")
         condition &= (
             Q(title__icontains=word)
             | Q(scope__icontains=word)
