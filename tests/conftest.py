@@ -76,6 +76,18 @@ def _media_root_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language (Indonesian): a test that activates English
+    (or a request that did) must not leak it into the next test of the same worker."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def screenshot_dir(request) -> Path:
     """An empty folder `test-output/<module>.<test name>/` for this test's screenshots."""

@@ -22,6 +22,7 @@ from kerjasama.agreements import services
 from kerjasama.agreements.deadlines import deadline_mark_met, deadline_reopen, deadlines_refresh
 from kerjasama.agreements.models import Deadline, DeadlineKind, DeadlineStatus, Transition
 from kerjasama.core import audit
+from kerjasama.core.exceptions import NotPermitted
 from kerjasama.core.models import AuditEvent
 from kerjasama.notifications import services as notification_services
 from kerjasama.notifications.models import Notification
@@ -182,7 +183,7 @@ def test_only_who_may_edit_the_case_records_a_deadline_met(world):
     deadlines_refresh(record, today=dt.date(2026, 2, 20))
     deadline = _reports(record)["report:2025-01-01"]
     for outsider in (world.sec_pontianak, world.tourism_officer, world.sekda):
-        with pytest.raises(ValidationError):
+        with pytest.raises(NotPermitted):
             deadline_mark_met(
                 actor=outsider,
                 deadline=deadline,

@@ -236,7 +236,7 @@ def test_a_case_that_has_ended_is_not_expiring(world):
 
 
 def test_year_filter_ignores_unsigned_drafts_and_offers_every_signing_year(client, world):
-    _sign(
+    kb = _sign(
         world.sec_singkawang,
         world.kb,
         "kb",
@@ -249,6 +249,7 @@ def test_year_filter_ignores_unsigned_drafts_and_offers_every_signing_year(clien
         "pks",
         signed=dt.date(2022, 6, 1),
         end=dt.date(2023, 5, 31),
+        parent=kb,
     )
     DocumentFactory(cooperation=world.kb, kind="pks", status="draft", signed_on=dt.date(2020, 5, 5))
     client.force_login(world.sec_singkawang)
