@@ -322,6 +322,8 @@ def _cooperation_form_page(request, *, cooperation: Cooperation | None) -> HttpR
             "cooperation": cooperation,
             "creating": creating,
             "warnings": warnings,
+            # Partners are registered by a secretariat (partners.services.partner_create).
+            "can_create_partner": request.user.has_role(Role.SECRETARIAT),
         },
         status=422 if request.method == "POST" else 200,
     )
