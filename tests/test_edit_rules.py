@@ -621,4 +621,5 @@ def test_the_take_over_step_opens_for_the_governor_and_not_for_oversight(client,
 
     assert governor_step.status_code == 200
     assert 'name="expected_stage"' in governor_step.content.decode()
+    assert 'name="taken_over_by"' not in governor_step.content.decode()  # it is who acts
     assert oversight_step.status_code == 403
