@@ -143,3 +143,21 @@ def make_docx() -> bytes:
         )
         archive.writestr("word/document.xml", "<w:document/>")
     return buffer.getvalue()
+
+
+def add_region_party(cooperation: Cooperation, code: str) -> Party:
+    """`cooperation` with the region `code` as a further party (once), e.g. the region that
+    takes the place of one asked to leave (issue 6/15)."""
+    partner = region_partner(code)
+    existing = cooperation.parties.filter(partner=partner).first()
+    if existing is not None:
+        return existing
+    order = max(cooperation.parties.values_list("order", flat=True), default=0) + 1
+    return Party.objects.create(cooperation=cooperation, partner=partner, order=order)
+
+
+def party_asked_to_leave(cooperation: Cooperation, code: str = "61.07") -> Party:
+    """The party `code` of `cooperation`, once a third party (Kabupaten Mempawah, which does
+    not use Kerjasama) has joined: a cooperation keeps at least two parties."""
+    add_region_party(cooperation, "61.02")
+    return cooperation.parties.get(partner__region__code=code)

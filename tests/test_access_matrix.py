@@ -267,7 +267,9 @@ MATRIX = {
 
 
 def _bengkayang_party(world):
-    return world.local.parties.get(partner__region__code="61.07")
+    from tests.factories import party_asked_to_leave
+
+    return party_asked_to_leave(world.local)
 
 
 def _party_request(world):

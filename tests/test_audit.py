@@ -52,6 +52,7 @@ from tests.factories import (
     TenantFactory,
     UserFactory,
     make_pdf,
+    party_asked_to_leave,
     region,
 )
 
@@ -378,7 +379,7 @@ SERVICE_CALLS: dict[str, ServiceCall] = {
     "kerjasama.agreements.services.party_change_request": ServiceCall(
         lambda w, p: agreement_services.party_change_request(
             actor=w.sec_singkawang,
-            party=w.local.parties.get(partner__region__code="61.07"),
+            party=party_asked_to_leave(w.local),
             reason="Tidak lagi terlibat",
         ),
         "party_change.request",
@@ -392,7 +393,7 @@ SERVICE_CALLS: dict[str, ServiceCall] = {
         lambda w: w.sec_bengkayang,
         prepare=lambda w: agreement_services.party_change_request(
             actor=w.sec_singkawang,
-            party=w.local.parties.get(partner__region__code="61.07"),
+            party=party_asked_to_leave(w.local),
             reason="Tidak lagi terlibat",
         ),
     ),
@@ -697,7 +698,7 @@ def _url_kwargs(world, name: str, pattern: URLPattern) -> dict[str, Any]:
     if "req_pk" in pattern.pattern.converters:
         request = world.local.party_requests.first() or agreement_services.party_change_request(
             actor=world.sec_singkawang,
-            party=world.local.parties.get(partner__region__code="61.07"),
+            party=party_asked_to_leave(world.local),
             reason="Tidak lagi terlibat",
         )
         by_name["req_pk"] = request.pk

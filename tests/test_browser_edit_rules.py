@@ -9,7 +9,12 @@ from playwright.sync_api import expect
 
 from kerjasama.agreements.models import Cooperation, FinancingLine
 from kerjasama.core.models import AuditEvent
-from tests.factories import DocumentFactory, DocumentPartyFactory, FinancingLineFactory
+from tests.factories import (
+    DocumentFactory,
+    DocumentPartyFactory,
+    FinancingLineFactory,
+    party_asked_to_leave,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -68,6 +73,7 @@ def test_a_region_asked_to_leave_answers_on_the_record_page(
     live_server, page, world, screenshot_dir
 ):
     record = world.local
+    party_asked_to_leave(record)  # a third party joined: two remain if Bengkayang leaves
 
     _login(page, live_server, "sec.singkawang")
     page.goto(f"{live_server.url}{record.get_absolute_url()}")

@@ -33,6 +33,7 @@ from tests.factories import (
     FinancingLineFactory,
     TenantFactory,
     UserFactory,
+    party_asked_to_leave,
     region,
 )
 
@@ -309,6 +310,17 @@ def _notes(user):
 
 def test_a_region_leaves_only_when_its_secretariat_accepts_and_both_are_told(world):
     record = world.local
+    # Pontianak takes Bengkayang's place (an edit adds it), then Bengkayang is asked to leave.
+    services.cooperation_update(
+        actor=world.sec_singkawang,
+        cooperation=record,
+        expected_version=record.version,
+        data=_ksdd(title=record.title),
+        parties=[services.PartyInput(p.partner) for p in record.parties.order_by("order")]
+        + [services.PartyInput(region("61.71"))],
+        affairs=list(record.affairs.all()),
+        change_reason="Kota Pontianak menggantikan Kabupaten Bengkayang",
+    )
     bengkayang = record.parties.get(partner__region__code="61.07")
 
     request = services.party_change_request(
@@ -327,12 +339,31 @@ def test_a_region_leaves_only_when_its_secretariat_accepts_and_both_are_told(wor
     left = world.sec_bengkayang.notifications.filter(title__contains="telah keluar").get()
     assert (left.cooperation, left.url) == (None, "")  # it no longer sees the record
     assert world.sec_singkawang.notifications.filter(title__contains="telah keluar").exists()
-    event = AuditEvent.objects.get(action="cooperation.update", cooperation=record)
+    event = (
+        AuditEvent.objects.filter(action="cooperation.update", cooperation=record)
+        .order_by("id")
+        .last()
+    )
     assert event.data == {"reason": "Tidak lagi terlibat"}
+    assert sorted(event.changes["parties"][1]) == [
+        "Pemerintah Kota Pontianak",
+        "Pemerintah Kota Singkawang",
+    ]
+
+
+def test_a_two_party_cooperation_asks_for_the_replacement_first(world):
+    bengkayang = world.local.parties.get(partner__region__code="61.07")
+
+    with pytest.raises(services.RuleViolation, match="dua pihak"):
+        services.party_change_request(
+            actor=world.sec_singkawang, party=bengkayang, reason="Tidak lagi terlibat"
+        )
+
+    assert not world.local.party_requests.exists()
 
 
 def test_a_region_that_refuses_stays_a_party(world):
-    bengkayang = world.local.parties.get(partner__region__code="61.07")
+    bengkayang = party_asked_to_leave(world.local)
     request = services.party_change_request(
         actor=world.sec_singkawang, party=bengkayang, reason="Tidak lagi terlibat"
     )
@@ -348,7 +379,7 @@ def test_a_region_that_refuses_stays_a_party(world):
 
 
 def test_the_record_page_lets_the_asked_region_answer(client, world):
-    bengkayang = world.local.parties.get(partner__region__code="61.07")
+    bengkayang = party_asked_to_leave(world.local)
     ask_url = reverse("agreements:party_change_request", args=[world.local.pk, bengkayang.pk])
     client.force_login(world.sec_singkawang)
     owner_page = client.get(world.local.get_absolute_url()).content.decode()
@@ -590,4 +621,5 @@ def test_the_take_over_step_opens_for_the_governor_and_not_for_oversight(client,
 
     assert governor_step.status_code == 200
     assert 'name="expected_stage"' in governor_step.content.decode()
+    assert 'name="taken_over_by"' not in governor_step.content.decode()  # it is who acts
     assert oversight_step.status_code == 403

@@ -37,7 +37,14 @@ from kerjasama.notifications import services as notification_services
 from kerjasama.notifications.models import Notification
 from kerjasama.partners import services as partner_services
 from kerjasama.reference.models import GovernmentAffair
-from tests.factories import CooperationFactory, DocumentFactory, UserFactory, make_pdf, region
+from tests.factories import (
+    CooperationFactory,
+    DocumentFactory,
+    UserFactory,
+    make_pdf,
+    party_asked_to_leave,
+    region,
+)
 from tests.test_audit import discovered_services
 
 pytestmark = pytest.mark.django_db
@@ -412,7 +419,7 @@ CASES: dict[str, dict[str, Case]] = {
             ),
             {"owner"},
             "Another party's secretariat asks a region that uses Kerjasama to leave.",
-            prepare=lambda w: w.local.parties.get(partner__region__code="61.07"),
+            prepare=lambda w: party_asked_to_leave(w.local),
         )
     },
     "kerjasama.agreements.services.party_change_decide": {
@@ -424,7 +431,7 @@ CASES: dict[str, dict[str, Case]] = {
             "Only the secretariat of the region asked to leave answers.",
             prepare=lambda w: agreement_services.party_change_request(
                 actor=w.sec_singkawang,
-                party=w.local.parties.get(partner__region__code="61.07"),
+                party=party_asked_to_leave(w.local),
                 reason="Tidak lagi terlibat",
             ),
         )

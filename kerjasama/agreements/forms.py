@@ -582,13 +582,8 @@ class TransitionForm(forms.Form):
                 choices=[("", "---------"), *reasons],
             )
         if "taken_over_by" in wanted:
-            self.fields["taken_over_by"] = forms.ChoiceField(
-                label=_("Taken over by"),
-                choices=[
-                    ("central_government", _("The central government")),
-                    ("governor", _("The governor as representative of the central government")),
-                ],
-            )
+            # Who takes over is the acting authority (governor's office or central government),
+            # set by the service from the actor, not chosen on the form (issue 6/16).
             self.fields["guidance_given"] = forms.BooleanField(
                 label=_("Guidance was given first"), required=False
             )

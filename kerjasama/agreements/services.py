@@ -1195,6 +1195,22 @@ def _party_tenant(party: Party):
     return Tenant.objects.filter(region_id=party.partner.region_id, active=True).first()
 
 
+def _check_parties_left(cooperation: Cooperation, *, field: str) -> None:
+    """A cooperation keeps at least two parties (§9): a region is replaced by adding the new
+    party first (an edit), then asking the old one to leave."""
+    if cooperation.parties.count() <= 2:
+        raise RuleViolation(
+            {
+                field: [
+                    _(
+                        "A cooperation has at least two parties: add the party that takes its "
+                        "place first (Edit), then ask this one to leave."
+                    )
+                ]
+            }
+        )
+
+
 @transaction.atomic
 def party_change_request(*, actor: User, party: Party, reason: str) -> PartyChangeRequest:
     """Ask a party region that uses Kerjasama to leave a shared cooperation. Another party's
@@ -1224,6 +1240,7 @@ def party_change_request(*, actor: User, party: Party, reason: str) -> PartyChan
         )
     if party.change_requests.filter(status=PartyChangeStatus.PENDING).exists():
         raise RuleViolation({"reason": [_("A request for this party is already waiting.")]})
+    _check_parties_left(party.cooperation, field="reason")
     request = PartyChangeRequest.objects.create(
         cooperation=party.cooperation,
         party=party,
@@ -1263,6 +1280,7 @@ def party_change_decide(
     cooperation = Cooperation.objects.select_for_update().get(pk=request.cooperation_id)
     if accept:
         party = request.party
+        _check_parties_left(cooperation, field="answer")
         if party.document_entries.exclude(number="").exists() or party.financing.exists():
             raise RuleViolation(
                 {
