@@ -92,6 +92,8 @@ def test_ksdpk_ticks_the_clauses_on_its_pks_then_records_it_signed(
     # Tick them on the PKS.
     page.goto(f"{live_server.url}{reverse('agreements:document_edit', args=[record.pk, pks.pk])}")
     page.locator("#id_mandatory_clauses_confirmed").check()
+    # The PKS is signed: its record changes only with a reason (issue 6/14).
+    page.locator("#id_change_reason").fill("Klausul wajib terlewat saat pencatatan.")
     page.locator("main form button[type=submit]").last.click()
     expect(page.locator(".alert-success")).to_be_visible()
     pks.refresh_from_db()
