@@ -208,7 +208,8 @@ def test_third_party_criteria_say_when_they_apply(client, world):
         page[page.index("KSDPK") :],
         re.S,
     )
-    assert fieldset and "Hanya jika usulan datang dari pihak ketiga" in fieldset["legend"]
+    assert fieldset
+    assert "Hanya jika usulan datang dari pihak ketiga" in fieldset["legend"]
     for name in ("proposal_fits_master_plan", "proposal_feasible", "proposer_able_to_fund"):
         assert f'name="{name}"' in fieldset["body"]
 
@@ -341,9 +342,11 @@ def test_ksdd_dprd_fact_still_follows_the_table(client, world):
         party_codes=("61.72", "61.07"), burdens_community=True, budgeted_in_apbd=True
     )
 
-    assert Facts(_detail(client, world.sec_singkawang, record)).value(
-        "Persetujuan DPRD"
-    ).startswith("Diperlukan")
+    assert (
+        Facts(_detail(client, world.sec_singkawang, record))
+        .value("Persetujuan DPRD")
+        .startswith("Diperlukan")
+    )
 
 
 # --- 9. a foreign partner's country --------------------------------------------------------

@@ -328,7 +328,9 @@ def party_edit(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
         raise PermissionDenied(_("Only this party's own secretariat changes its data."))
     tenant = getattr(party.partner.region, "tenant", None) if party.partner.region_id else None
     opds = Opd.objects.filter(tenant=tenant, active=True) if tenant else Opd.objects.none()
-    form = OwnPartyForm(request.POST if request.method == "POST" else None, instance=party, opds=opds)
+    form = OwnPartyForm(
+        request.POST if request.method == "POST" else None, instance=party, opds=opds
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.party_update(
@@ -449,7 +451,10 @@ def document_edit(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
 def document_upload(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     cooperation = _workable_or_403(request, pk)
     document = _document_editable_or_403(request, cooperation, doc_pk)
-    form = UploadForm(request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None)
+    form = UploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             stored = services.document_file_add(
