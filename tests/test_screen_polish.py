@@ -336,6 +336,22 @@ def test_sinergi_dprd_fact_says_it_is_not_regulated(client, world):
     assert "TKKSD" in value
 
 
+def test_sinergi_dprd_fact_shows_a_recorded_decision(client, world):
+    record = CooperationFactory(
+        party_codes=("61.72",), kind=CooperationKind.SINERGI, ksdd_category="", stage=Stage.PROPOSAL
+    )
+    record.dprd_approvals.create(
+        requested_on=dt.date(2026, 1, 5),
+        received_on=dt.date(2026, 1, 6),
+        decided_on=dt.date(2026, 2, 2),
+        decision="approved",
+    )
+
+    value = Facts(_detail(client, world.sec_singkawang, record)).value("Persetujuan DPRD")
+
+    assert value == "Disetujui"
+
+
 def test_ksdd_dprd_fact_still_follows_the_table(client, world):
     # §7: a KSDD that burdens the community needs the DPRD.
     record = CooperationFactory(
