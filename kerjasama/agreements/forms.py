@@ -233,7 +233,7 @@ class CooperationForm(forms.ModelForm):
             self.add_error("stage", _("This stage is not on the pathway of the chosen type."))
         # PP 28/2018 Pasal 18(1) (§3.2): the three criteria concern a third party's own
         # proposal only; when the region initiates they are not recorded, whatever was ticked.
-        if data.get("initiative") != Initiative.PARTNER:
+        if "initiative" in data and data["initiative"] != Initiative.PARTNER:
             for name in ("proposal_fits_master_plan", "proposal_feasible", "proposer_able_to_fund"):
                 if name in data:
                     data[name] = False
