@@ -106,7 +106,7 @@ def _extend_by_addendum(
 ) -> None:
     """§6.3: an extension is an addendum under the agreement, changing its end date."""
     page = journey.open_record(SECRETARIAT)
-    assert journey.fact(page, "Berakhir") == tanggal(old_end)
+    assert journey.fact(page, "Akhir jangka waktu") == tanggal(old_end)
     journey.add_document(
         SECRETARIAT,
         kind="addendum",
@@ -122,7 +122,7 @@ def _extend_by_addendum(
         shot="addendum",
     )
     page = journey.open_record(SECRETARIAT)
-    assert journey.fact(page, "Berakhir") == tanggal(new_end)
+    assert journey.fact(page, "Akhir jangka waktu") == tanggal(new_end)
     journey.shot(page, "addendum-extended")
 
 

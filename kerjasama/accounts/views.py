@@ -144,7 +144,7 @@ def opd_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def opd_create(request: HttpRequest) -> HttpResponse:
     tenant = _secretariat_tenant(request)
-    form = OpdForm(request.POST or None, initial={"active": True})
+    form = OpdForm(request.POST if request.method == "POST" else None, initial={"active": True})
     if request.method == "POST" and form.is_valid():
         try:
             services.opd_create(actor=request.user, tenant=tenant, data=form.cleaned_data)
@@ -165,7 +165,7 @@ def opd_create(request: HttpRequest) -> HttpResponse:
 def opd_edit(request: HttpRequest, pk: int) -> HttpResponse:
     tenant = _secretariat_tenant(request)
     opd = get_object_or_404(Opd, pk=pk, tenant=tenant)
-    form = OpdForm(request.POST or None, instance=opd)
+    form = OpdForm(request.POST if request.method == "POST" else None, instance=opd)
     if request.method == "POST" and form.is_valid():
         try:
             services.opd_update(

@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from kerjasama.accounts.models import Opd, User
+from kerjasama.accounts.models import Opd, Role, User
 from kerjasama.agreements.enums import (
     AGREEMENT_KINDS,
     PARENT_KINDS,
@@ -18,6 +18,7 @@ from kerjasama.agreements.enums import (
     DocumentKind,
     DocumentStatus,
     FinancingSource,
+    Initiative,
     Stage,
 )
 from kerjasama.agreements.models import Cooperation, Document, FinancingLine, Party
@@ -191,7 +192,12 @@ class CooperationForm(forms.ModelForm):
             for name in ("burdens_community", "budgeted_in_apbd"):
                 value = getattr(self.instance, name)
                 self.initial[name] = "" if value is None else ("true" if value else "false")
-        if creating:
+        # Registering a case already under way (at a later stage, or ended) is for the
+        # secretariat only (docs/ARCHITECTURE.md): others never get these fields.
+        if not user.has_role(Role.SECRETARIAT):
+            for name in ("termination_reason", "terminated_on"):
+                self.fields.pop(name, None)
+        if creating and user.has_role(Role.SECRETARIAT):
             self.fields["stage"] = forms.ChoiceField(
                 label=_("Current stage"),
                 help_text=_(
@@ -201,6 +207,7 @@ class CooperationForm(forms.ModelForm):
                 choices=[("", _("First stage of its type")), *list(Stage.choices)],
                 required=False,
             )
+        if creating:
             opds = Opd.objects.filter(tenant=user.tenant, active=True).order_by("name")
             self.fields["own_initiating_opd"] = forms.ModelChoiceField(
                 label=_("Initiating OPD (your region)"), queryset=opds, required=False
@@ -213,7 +220,8 @@ class CooperationForm(forms.ModelForm):
             )
         else:
             # Ending a case is a lifecycle transition (issue 3), not an edit.
-            del self.fields["termination_reason"], self.fields["terminated_on"]
+            self.fields.pop("termination_reason", None)
+            self.fields.pop("terminated_on", None)
             self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
             self.initial["version"] = self.instance.version
             _add_change_reason(self, signed=_signed(self.instance))
@@ -223,6 +231,12 @@ class CooperationForm(forms.ModelForm):
         stage, kind = data.get("stage"), data.get("kind")
         if stage and kind and stage not in STAGES_BY_KIND[kind]:
             self.add_error("stage", _("This stage is not on the pathway of the chosen type."))
+        # PP 28/2018 Pasal 18(1) (§3.2): the three criteria concern a third party's own
+        # proposal only; when the region initiates they are not recorded, whatever was ticked.
+        if "initiative" in data and data["initiative"] != Initiative.PARTNER:
+            for name in ("proposal_fits_master_plan", "proposal_feasible", "proposer_able_to_fund"):
+                if name in data:
+                    data[name] = False
         return data
 
     def service_data(self) -> dict:

@@ -352,7 +352,9 @@ def party_edit(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
         raise PermissionDenied(_("Only this party's own secretariat changes its data."))
     tenant = getattr(party.partner.region, "tenant", None) if party.partner.region_id else None
     opds = Opd.objects.filter(tenant=tenant, active=True) if tenant else Opd.objects.none()
-    form = OwnPartyForm(request.POST or None, instance=party, opds=opds)
+    form = OwnPartyForm(
+        request.POST if request.method == "POST" else None, instance=party, opds=opds
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.party_update(
@@ -473,7 +475,10 @@ def document_edit(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
 def document_upload(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     cooperation = _workable_or_403(request, pk)
     document = _document_editable_or_403(request, cooperation, doc_pk)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             stored = services.document_file_add(
@@ -610,7 +615,7 @@ def cooperation_step(request: HttpRequest, pk: int, action: str) -> HttpResponse
     if availability.role_missing:
         raise PermissionDenied(_("Your role may not take this step."))
     form = TransitionForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         step=step,
         cooperation=cooperation,
         overridable=availability.overridable,

@@ -80,7 +80,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def partner_create(request: HttpRequest) -> HttpResponse:
     _require_secretariat(request)
-    form = PartnerForm(request.POST or None)
+    form = PartnerForm(request.POST if request.method == "POST" else None)
     candidates = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -113,7 +113,7 @@ def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(
             _("A partner is changed by the region that registered it or works with it.")
         )
-    form = PartnerForm(request.POST or None, instance=partner)
+    form = PartnerForm(request.POST if request.method == "POST" else None, instance=partner)
     form.fields.pop("confirm_not_duplicate")
     if request.method == "POST" and form.is_valid():
         try:
