@@ -381,6 +381,9 @@ def test_foreign_partner_country_is_shown_in_the_parties(client, world):
     parties = page[page.index('id="parties-h"') : page.index('id="facts-h"')]
 
     assert re.search(r"Dewan Bandaraya Kuching Utara</strong>\s*<span[^>]*>\(Malaysia\)", parties)
+    client.force_login(world.sec_singkawang)
+    registry = client.get(reverse("agreements:list")).content.decode()
+    assert re.search(r"Dewan Bandaraya Kuching Utara\s*<span[^>]*>\(Malaysia\)", registry)
 
 
 # --- 10. an empty POST is a POST -----------------------------------------------------------
