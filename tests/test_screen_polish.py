@@ -414,3 +414,55 @@ def test_empty_partner_form_post_shows_the_errors(client, world):
 def test_translation_of_the_new_labels_exists():
     with translation.override("id"):
         assert translation.gettext("End of term") == "Akhir jangka waktu"
+
+
+# --- the same rules in the services (API, import and command line call them directly) ---------
+
+
+def _register(actor, **data):
+    from kerjasama.agreements import services
+    from kerjasama.reference.models import GovernmentAffair
+    from tests.factories import ThirdPartyFactory
+
+    return services.cooperation_create(
+        actor=actor,
+        data={
+            "kind": "ksdpk",
+            "ksdpk_kind": "public_service",
+            "title": "Pengelolaan air minum bersama Perumda",
+            "in_plan": True,
+            "legal_regime": "pp28_2018",
+            **data,
+        },
+        parties=[
+            services.PartyInput(actor.tenant.region),
+            services.PartyInput(ThirdPartyFactory()),
+        ],
+        affairs=list(GovernmentAffair.objects.filter(code="1.03")),
+        override_reason="Uji",
+    )
+
+
+def test_the_service_keeps_the_third_party_criteria_only_when_the_third_party_initiates(world):
+    # §3.2 (PP 28/2018 Pasal 18(1)): the criteria judge a third party's own proposal.
+    criteria = {"proposal_fits_master_plan": True, "proposal_feasible": True}
+    by_region = _register(world.sec_singkawang, initiative="region", **criteria)
+    by_partner = _register(world.sec_singkawang, initiative="partner", **criteria)
+
+    assert (by_region.proposal_fits_master_plan, by_region.proposal_feasible) == (False, False)
+    assert (by_partner.proposal_fits_master_plan, by_partner.proposal_feasible) == (True, True)
+
+
+def test_the_service_refuses_an_opd_officer_registering_an_ended_case(world):
+    from kerjasama.agreements.services import RuleViolation
+
+    with pytest.raises(RuleViolation) as refused:
+        _register(
+            world.pupr_officer,
+            initiative="region",
+            termination_reason="mutual_agreement",
+            terminated_on=dt.date(2026, 3, 2),
+        )
+
+    assert "stage" in refused.value.message_dict
+    assert not Cooperation.objects.filter(title="Pengelolaan air minum bersama Perumda").exists()

@@ -28,6 +28,7 @@ from kerjasama.agreements.enums import (
     DocumentKind,
     DocumentStatus,
     FinancingSource,
+    Initiative,
     Stage,
 )
 from kerjasama.agreements.models import (
@@ -229,6 +230,12 @@ def _normalise(data: dict[str, Any]) -> dict[str, Any]:
         for name in ("mandatory_form_uu23", "mandatory_form_pmdn22"):
             if name in clean:
                 clean[name] = ""
+    # The criteria of PP 28/2018 Pasal 18(1) judge a third party's own proposal (§3.2); they
+    # mean nothing when the region initiates.
+    if "initiative" in clean and clean["initiative"] != Initiative.PARTNER:
+        for name in ("proposal_fits_master_plan", "proposal_feasible", "proposer_able_to_fund"):
+            if name in clean:
+                clean[name] = False
     return clean
 
 
@@ -311,7 +318,8 @@ def cooperation_create(
     if not can_create_cooperation(actor):
         raise NotPermitted(_("Only the secretariat and OPD officers register cooperation."))
     first = FIRST_STAGE.get(data.get("kind", ""), "")
-    if stage and stage != first and not actor.has_role(Role.SECRETARIAT):
+    ended = data.get("termination_reason") or data.get("terminated_on")
+    if (stage and stage != first or ended) and not actor.has_role(Role.SECRETARIAT):
         raise RuleViolation(
             {
                 "stage": [
