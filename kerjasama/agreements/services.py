@@ -319,7 +319,7 @@ def cooperation_create(
         raise NotPermitted(_("Only the secretariat and OPD officers register cooperation."))
     first = FIRST_STAGE.get(data.get("kind", ""), "")
     ended = data.get("termination_reason") or data.get("terminated_on")
-    if (stage and stage != first or ended) and not actor.has_role(Role.SECRETARIAT):
+    if ((stage and stage != first) or ended) and not actor.has_role(Role.SECRETARIAT):
         raise RuleViolation(
             {
                 "stage": [
