@@ -487,3 +487,19 @@ def test_the_language_chosen_in_the_screens_is_the_language_of_e_mails_and_the_f
     client.post(reverse("set_language"), {"language": "xx", "next": "/"})
     world.sec_singkawang.refresh_from_db()
     assert world.sec_singkawang.language == "en"
+
+
+def test_signing_in_restores_the_language_the_user_chose(client, world):
+    world.sec_singkawang.language = "en"
+    world.sec_singkawang.save(update_fields=["language"])
+
+    client.post(
+        reverse("accounts:login"),
+        {"username": "sec.singkawang", "password": "secret-password"},
+        HTTP_ACCEPT_LANGUAGE="id",
+    )
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert '<html lang="en"' in page
+    assert "Dashboard" in page

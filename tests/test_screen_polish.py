@@ -466,3 +466,21 @@ def test_the_service_refuses_an_opd_officer_registering_an_ended_case(world):
 
     assert "stage" in refused.value.message_dict
     assert not Cooperation.objects.filter(title="Pengelolaan air minum bersama Perumda").exists()
+
+
+def test_a_document_form_sent_back_for_corrections_asks_for_the_file_again(client, world):
+    client.force_login(world.sec_singkawang)
+
+    response = client.post(
+        reverse("agreements:document_create", args=[world.local.pk]),
+        {
+            "kind": "kak",
+            "title": "KAK",
+            "status": "final",
+            "start_date": "2026-05-01",
+            "end_date": "2026-04-01",
+        },
+    )
+
+    assert response.status_code == 422
+    assert "pilih berkasnya lagi sebelum menyimpan" in response.content.decode()

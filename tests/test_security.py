@@ -581,3 +581,14 @@ def test_login_page_and_user_menu_link_to_the_password_pages(client, world):
     client.force_login(world.sec_singkawang)
     dashboard = client.get(reverse("agreements:dashboard")).content.decode()
     assert reverse("accounts:password_change") in dashboard
+
+
+def test_opening_a_post_only_address_says_what_it_is_in_indonesian(client, world):
+    client.force_login(world.sec_singkawang)
+
+    response = client.get(reverse("agreements:financing_add", args=[world.local.pk]))
+
+    assert response.status_code == 405
+    page = response.content.decode()
+    assert "Alamat ini untuk mengirim formulir" in page
+    assert 'href="/"' in page

@@ -182,7 +182,7 @@ DPRD_ASSESSED = Check(
     "dprd_assessed",
     _(
         "Record first whether the plan burdens the community and whether its funding is "
-        "budgeted in the current APBD (§7)."
+        "budgeted in the current APBD (PP 28/2018 Pasal 6 ayat (2))."
     ),
     lambda ctx: ctx.cooperation.dprd_approval_required is not None,
 )

@@ -116,3 +116,18 @@ class HtmxLoginRedirectMiddleware:
         redirect = HttpResponseClientRedirect(f"{login_path}?{urlencode({'next': back})}")
         patch_vary_headers(redirect, ["HX-Request", "HX-Current-URL"])
         return redirect
+
+
+class MethodNotAllowedPageMiddleware:
+    """Django answers a GET on a form's POST-only address (e.g. a bookmarked or reloaded
+    `…/pendanaan/`) with an empty 405. Give it a page in the user's language with a way back."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content:
+            response.content = render_to_string("405.html", request=request)
+            response["Content-Type"] = "text/html; charset=utf-8"
+        return response
