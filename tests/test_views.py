@@ -529,3 +529,24 @@ def test_a_finding_is_followed_up_from_the_record_page_and_its_deadline_met(clie
     assert "antara tanggal temuan dan hari ini" in bad.content.decode()
     assert finding.followed_up_on == dt.date(2026, 2, 2)
     assert Deadline.objects.get(cooperation=world.local, kind="finding_follow_up").status == "met"
+
+
+def test_dashboard_counts_the_overdue_deadlines_and_links_the_agenda(client, world):
+    from django.utils import timezone
+
+    from kerjasama.agreements.selectors import dashboard_for
+
+    past = timezone.localdate() - dt.timedelta(days=3)
+    for key, status in (("report:a", "open"), ("report:b", "met"), ("report:c", "open")):
+        world.local.deadlines.create(key=key, kind="report", due_on=past, title="L", status=status)
+    world.local.deadlines.create(
+        key="report:d", kind="report", due_on=past + dt.timedelta(days=30), title="L"
+    )
+    client.force_login(world.sec_singkawang)
+
+    page = client.get("/").content.decode()
+
+    assert dashboard_for(world.sec_singkawang).overdue == 2
+    assert dashboard_for(world.sec_pontianak).overdue == 0
+    assert "tenggat terlewat" in page
+    assert 'href="/agenda/"' in page

@@ -416,6 +416,7 @@ class Dashboard:
     expiring_count: int
     expiring_days: int
     in_force: int
+    overdue: int = 0
 
 
 def dashboard_for(user: User) -> Dashboard:
@@ -446,7 +447,20 @@ def dashboard_for(user: User) -> Dashboard:
         expiring_count=expiring_all.count() if len(expiring) == 20 else len(expiring),
         expiring_days=settings.KERJASAMA["EXPIRING_WITHIN_DAYS"],
         in_force=stage_counts.get(Stage.IN_FORCE, 0),
+        overdue=_overdue_count(visible),
     )
+
+
+def _overdue_count(visible: QuerySet[Cooperation]) -> int:
+    """Open deadlines of the visible cooperations whose day has passed (the agenda's
+    "Overdue")."""
+    from kerjasama.agreements.models import Deadline, DeadlineStatus
+
+    return Deadline.objects.filter(
+        cooperation__in=visible.values("pk"),
+        status=DeadlineStatus.OPEN,
+        due_on__lt=timezone.localdate(),
+    ).count()
 
 
 def agenda_for(
