@@ -10,6 +10,8 @@ import pytest
 from django.urls import reverse
 
 from kerjasama.agreements.models import FinancingLine
+from kerjasama.partners.models import Partner
+from tests.factories import ThirdPartyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +77,43 @@ def test_negative_financing_amount_gets_its_own_message(client, world):
     assert "Jumlah tidak boleh negatif" in text
     assert HOW_TO_WRITE not in text
     assert "Tulis jumlah dalam Rupiah" not in text
+
+
+# --- L2: the NPWP as printed ----------------------------------------------------------------
+
+PRINTED_NPWP = "01.234.567.8-701.000"
+
+
+def test_npwp_typed_as_printed_is_kept_as_digits_and_shown_as_printed(client, world):
+    client.force_login(world.sec_singkawang)
+    client.post(
+        "/mitra/baru/",
+        {
+            "kind": "third_party",
+            "name": "PT Cahaya Khatulistiwa Nusantara",
+            "third_party_type": "private_company",
+            "npwp": PRINTED_NPWP,
+        },
+    )
+    partner = Partner.objects.get(name="PT Cahaya Khatulistiwa Nusantara")
+
+    detail = client.get(reverse("partners:detail", args=[partner.pk])).content.decode()
+    listed = client.get(reverse("partners:list"), {"q": "Khatulistiwa"}).content.decode()
+    edit = client.get(reverse("partners:edit", args=[partner.pk])).content.decode()
+
+    assert partner.npwp == "012345678701000"
+    for page in (detail, listed):
+        assert PRINTED_NPWP in page
+        assert "012345678701000" not in page
+    assert f'value="{PRINTED_NPWP}"' in edit
+
+
+def test_sixteen_digit_npwp_is_shown_as_it_is(client, world):
+    partner = ThirdPartyFactory(name="PT Enam Belas Digit", npwp="3171012345678901")
+    client.force_login(world.sec_singkawang)
+
+    detail = client.get(reverse("partners:detail", args=[partner.pk])).content.decode()
+    listed = client.get(reverse("partners:list"), {"q": "Enam Belas"}).content.decode()
+
+    assert "3171012345678901" in detail
+    assert "3171012345678901" in listed
