@@ -67,3 +67,6 @@ def test_secretariat_registers_a_partner_with_the_npwp_as_printed(
 
     expect(page.get_by_role("heading", level=1)).to_have_text("PT Sinar Bengkayang Lestari")
     assert Partner.objects.get(name="PT Sinar Bengkayang Lestari").npwp == "012345678701000"
+    # The partner page shows it as printed too, not as the stored digits (issue 6, L2).
+    expect(page.locator("dd", has_text="01.234.567.8-701.000")).to_be_visible()
+    page.screenshot(path=screenshot_dir / "partner-npwp-shown.png", full_page=True)

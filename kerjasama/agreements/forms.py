@@ -446,11 +446,15 @@ class UploadForm(forms.Form):
 
 _ID_STYLE = re.compile(r"^\d{1,3}(\.\d{3})+(,\d{1,2})?$")
 _EN_STYLE = re.compile(r"^\d{1,3}(,\d{3})+(\.\d{1,2})?$")
-_PLAIN = re.compile(r"^\d+([.,]\d{1,2})?$")
+# Without thousands groups only the comma marks cents: "2.5" or "1.25" could be either (L7).
+_PLAIN = re.compile(r"^\d+(,\d{1,2})?$")
 
 
 def parse_rupiah(text: str) -> Decimal:
-    """ "Rp 1.250.000.000", "1,250,000,000", "1250000000,50" → Decimal; else ValueError."""
+    """ "Rp 1.250.000.000", "1,250,000,000", "1250000000,50" → Decimal; else ValueError.
+
+    A dot only groups thousands and a comma only marks cents (or, English style, the reverse
+    with at least one comma group); "2.5" and "1.25" are refused as ambiguous."""
     cleaned = re.sub(r"(?i)^rp\.?", "", text.strip()).replace(" ", "").replace("\u00a0", "")
     if _ID_STYLE.match(cleaned):
         cleaned = cleaned.replace(".", "").replace(",", ".")
@@ -477,9 +481,21 @@ class RupiahField(forms.Field):
             return None
         if len(value) > 40:
             raise ValidationError(_("Write the amount in Rupiah, for example 1.250.000.000."))
+        bare = re.sub(r"(?i)^rp\.?", "", value).strip()
+        if bare.startswith("-") and any(c.isdigit() for c in bare):
+            raise ValidationError(_("The amount cannot be negative."), code="min_value")
         try:
             amount = parse_rupiah(value)
         except ValueError:
+            if "." in bare:
+                # A dot that does not group thousands ("2.5", "1.25"): say how to write it.
+                raise ValidationError(
+                    _(
+                        "Use a dot for thousands and a comma for cents, "
+                        "e.g. 1.250.000 or 1.250.000,50."
+                    ),
+                    code="ambiguous",
+                ) from None
             raise ValidationError(
                 _("Write the amount in Rupiah, for example 1.250.000.000."), code="invalid"
             ) from None

@@ -11,7 +11,22 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from kerjasama.accounts.models import Role, User
@@ -153,15 +168,25 @@ class RegistryFilters:
     sort: str = "-signed_on"
 
 
+# "Tahap" sorts by where a case stands in its pathway (the order of `Stage` is the process
+# order of §5.2, §6.1 and §6.2, the shared end stages last), not by the hidden stage codes.
+_STAGE_ORDER = Case(
+    *(When(stage=stage, then=Value(index)) for index, stage in enumerate(Stage)),
+    default=Value(len(Stage)),
+    output_field=IntegerField(),
+)
+
+# A case without a date goes last whichever way its dates are sorted (SQLite and PostgreSQL
+# disagree on where NULL goes by default), so the agreements ending soonest come first.
 SORTS = {
-    "signed_on": ("signed_on", "id"),
-    "-signed_on": ("-signed_on", "-id"),
-    "ends_on": ("ends_on", "id"),
-    "-ends_on": ("-ends_on", "-id"),
+    "signed_on": (F("signed_on").asc(nulls_last=True), "id"),
+    "-signed_on": (F("signed_on").desc(nulls_last=True), "-id"),
+    "ends_on": (F("ends_on").asc(nulls_last=True), "id"),
+    "-ends_on": (F("ends_on").desc(nulls_last=True), "-id"),
     "title": ("title", "id"),
     "-title": ("-title", "-id"),
-    "stage": ("stage", "id"),
-    "-stage": ("-stage", "-id"),
+    "stage": (_STAGE_ORDER.asc(), "id"),
+    "-stage": (_STAGE_ORDER.desc(), "-id"),
     "kind": ("kind", "id"),
     "-kind": ("-kind", "-id"),
 }

@@ -54,6 +54,7 @@ class PartnerForm(forms.ModelForm):
             # The copy this edit was made on; a stale one is refused (issue 6/18).
             self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
             self.initial["version"] = self.instance.version
+            self.initial["npwp"] = self.instance.npwp_display  # as printed, like every screen
 
     def clean_nib(self):
         return clean_nib(self.cleaned_data.get("nib", ""))

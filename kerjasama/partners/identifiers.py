@@ -31,3 +31,11 @@ def clean_npwp(text: str) -> str:
     if npwp and not (npwp.isascii() and npwp.isdigit() and len(npwp) in (15, 16)):
         raise DomainError(_("An NPWP has 15 or 16 digits."))
     return npwp
+
+
+def format_npwp(npwp: str) -> str:
+    """The printed form of a stored NPWP: 15 digits as "01.234.567.8-701.000"; the 16-digit
+    NPWP (since 2024, the NIK for a person) and anything else as it is."""
+    if len(npwp) == 15 and npwp.isascii() and npwp.isdigit():
+        return f"{npwp[:2]}.{npwp[2:5]}.{npwp[5:8]}.{npwp[8]}-{npwp[9:12]}.{npwp[12:]}"
+    return npwp

@@ -12,6 +12,7 @@ from django_countries.fields import CountryField
 from kerjasama.core.models import TimeStampedModel
 from kerjasama.core.text import TEXT_ADDRESS
 from kerjasama.partners.enums import ForeignInstitutionType, PartnerKind, ThirdPartyType
+from kerjasama.partners.identifiers import format_npwp
 
 _LEGAL_FORMS = re.compile(r"\b(pt|cv|tbk|persero|perum|perumda|pd|ud|yayasan|the|of|inc|ltd|co)\b")
 
@@ -118,6 +119,11 @@ class Partner(TimeStampedModel):
         if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
         super().save(*args, **kwargs)
+
+    @property
+    def npwp_display(self) -> str:
+        """The NPWP as printed ("01.234.567.8-701.000"), for every screen that shows it."""
+        return format_npwp(self.npwp)
 
     @property
     def is_foreign(self) -> bool:
