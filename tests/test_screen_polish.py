@@ -484,3 +484,38 @@ def test_a_document_form_sent_back_for_corrections_asks_for_the_file_again(clien
 
     assert response.status_code == 422
     assert "pilih berkasnya lagi sebelum menyimpan" in response.content.decode()
+
+
+def test_a_taken_over_case_did_not_end_and_a_skip_reason_is_said_once(world):
+    from kerjasama.agreements.enums import Stage
+    from kerjasama.agreements.models import Transition
+    from kerjasama.agreements.selectors import stage_bar
+
+    record = CooperationFactory(stage=Stage.TAKEN_OVER, ksdd_category="wajib")
+    Transition.objects.create(
+        cooperation=record,
+        action="skip_dprd",
+        from_stage=Stage.KB_SIGNED,
+        to_stage=Stage.PKS_DRAFTING,
+        on=dt.date(2025, 1, 6),
+        by=world.sec_singkawang,
+        interface="web",
+        reason="Persetujuan DPRD tidak diperlukan: tidak membebani, teranggarkan APBD 2025",
+    )
+    Transition.objects.create(
+        cooperation=record,
+        action="take_over",
+        from_stage=Stage.IN_FORCE,
+        to_stage=Stage.TAKEN_OVER,
+        on=dt.date(2026, 1, 6),
+        by=world.sec_singkawang,
+        interface="web",
+    )
+
+    bar = {b.stage: b for b in stage_bar(record)}
+
+    assert Stage.ENDED not in bar
+    assert bar[Stage.TAKEN_OVER].state == "current"
+    note = bar[Stage.AWAITING_DPRD].note
+    assert note.count("tidak diperlukan") == 1
+    assert note.endswith("teranggarkan APBD 2025")

@@ -564,13 +564,17 @@ def stage_bar(cooperation: Cooperation) -> list[BarStage]:
         line.append(current)
     transitions = list(cooperation.transitions.all())
     skipped: dict[str, str] = {}
+    not_needed = _("DPRD approval not needed")
     for t in transitions:
         if t.action == "skip_dprd":
-            note = t.reason or cooperation.apbd_reference
+            note = (t.reason or cooperation.apbd_reference).strip()
+            # A reason that already says so is shown as it is, not "…not needed: …not needed: …".
             skipped[Stage.AWAITING_DPRD] = (
-                _("DPRD approval not needed: %(why)s") % {"why": note}
+                note
+                if note.lower().startswith(str(not_needed).lower())
+                else _("DPRD approval not needed: %(why)s") % {"why": note}
                 if note
-                else _("DPRD approval not needed")
+                else not_needed
             )
     reached = {t.to_stage for t in transitions} | {t.from_stage for t in transitions}
     position = line.index(current)
@@ -579,6 +583,8 @@ def stage_bar(cooperation: Cooperation) -> list[BarStage]:
         label = Stage(stage).label
         if stage == current:
             bar.append(BarStage(stage, label, "current"))
+        elif stage == Stage.ENDED and current in TERMINAL_STAGES:
+            continue  # taken over, rejected or cancelled: it did not end by its term
         elif stage in skipped:
             bar.append(BarStage(stage, label, "skipped", skipped[stage]))
         elif index < position:
@@ -586,8 +592,6 @@ def stage_bar(cooperation: Cooperation) -> list[BarStage]:
             if stage == Stage.AWAITING_DPRD and stage not in reached and transitions:
                 state = "skipped"
             bar.append(BarStage(stage, label, state))
-        elif stage == Stage.ENDED and current in TERMINAL_STAGES:
-            continue
         else:
             bar.append(BarStage(stage, label, "next"))
     return bar
