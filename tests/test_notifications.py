@@ -326,3 +326,27 @@ def test_calendar_feed_of_a_deactivated_user_is_404(client, world):
     response, _ = feed(client, token.token)
 
     assert response.status_code == 404
+
+
+def test_a_notice_about_a_cooperation_no_longer_visible_does_not_open_it(client, world):
+    from kerjasama.notifications.models import Notification
+
+    # e.g. Bengkayang's notices about a cooperation it has since left (issue 6/15).
+    gone = Notification.objects.create(
+        user=world.sec_pontianak,
+        cooperation=world.local,
+        title="Diminta keluar",
+        body="",
+        url=world.local.get_absolute_url(),
+    )
+    client.force_login(world.sec_pontianak)
+
+    page = client.get(reverse("notifications:list")).content.decode()
+    opened = client.post(reverse("notifications:read", args=[gone.pk]), follow=True)
+
+    assert "Buka" not in page
+    assert "Tandai sudah dibaca" in page
+    assert opened.redirect_chain[-1][0] == reverse("notifications:list")
+    assert "Anda tidak lagi dapat membuka kerja sama ini." in opened.content.decode()
+    gone.refresh_from_db()
+    assert gone.read_at is not None

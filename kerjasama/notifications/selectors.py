@@ -91,6 +91,24 @@ def notification_list(*, user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user).order_by("-created_at", "-pk")
 
 
+def notification_opens(notification: Notification, user: User) -> bool:
+    """Whether the notification still leads somewhere the user may go: a notice about a
+    cooperation the user's region has since left must not open a 404."""
+    if not notification.url:
+        return False
+    if notification.cooperation_id is None:
+        return True
+    return cooperation_visible_to(user).filter(pk=notification.cooperation_id).exists()
+
+
+def notifications_mark_openable(notifications, *, user: User) -> None:
+    """Set `opens` on each notification of a page (one query for the page)."""
+    ids = {n.cooperation_id for n in notifications if n.cooperation_id}
+    visible = set(cooperation_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+    for n in notifications:
+        n.opens = bool(n.url) and (n.cooperation_id is None or n.cooperation_id in visible)
+
+
 def notification_unread_count(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 

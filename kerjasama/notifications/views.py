@@ -30,6 +30,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         selectors.notification_list(user=request.user), settings.KERJASAMA["PAGE_SIZE"]
     )
     page = paginator.get_page(request.GET.get("page"))
+    selectors.notifications_mark_openable(page.object_list, user=request.user)
     return render(request, "notifications/list.html", {"page": page})
 
 
@@ -38,7 +39,11 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(Notification, pk=pk, user=request.user)
     services.notification_mark_read(user=request.user, notification=notification)
-    if notification.url and url_has_allowed_host_and_scheme(
+    if not selectors.notification_opens(notification, request.user):
+        if notification.url:
+            messages.info(request, _("You can no longer open this cooperation."))
+        return redirect("notifications:list")
+    if url_has_allowed_host_and_scheme(
         notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return redirect(notification.url)
