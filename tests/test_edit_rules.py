@@ -623,3 +623,25 @@ def test_the_take_over_step_opens_for_the_governor_and_not_for_oversight(client,
     assert 'name="expected_stage"' in governor_step.content.decode()
     assert 'name="taken_over_by"' not in governor_step.content.decode()  # it is who acts
     assert oversight_step.status_code == 403
+
+
+def test_a_party_with_numbered_documents_is_not_offered_to_leave_and_is_told_why(client, world):
+    from kerjasama.agreements.models import DocumentParty
+    from kerjasama.agreements.services import RuleViolation, party_change_request
+    from tests.factories import party_asked_to_leave
+
+    party = party_asked_to_leave(world.local)
+    client.force_login(world.sec_singkawang)
+    offered = client.get(world.local.get_absolute_url()).content.decode()
+    DocumentParty.objects.update_or_create(
+        document=world.document, party=party, defaults={"number": "180/07/BKY/2021"}
+    )
+
+    committed = client.get(world.local.get_absolute_url()).content.decode()
+    with pytest.raises(RuleViolation) as refused:
+        party_change_request(actor=world.sec_singkawang, party=party, reason="Tidak terlibat")
+
+    leave_url = f"/kerjasama/{world.local.pk}/pihak/{party.pk}/keluar/"
+    assert leave_url in offered
+    assert leave_url not in committed
+    assert "adendum" in " ".join(refused.value.messages)

@@ -1237,10 +1237,11 @@ def party_change_request(*, actor: User, party: Party, reason: str) -> PartyChan
     if party.document_entries.exclude(number="").exists() or party.financing.exists():
         raise RuleViolation(
             {
-                "reason": [
+                None: [
                     _(
-                        "%(party)s has document numbers or financing in this cooperation and "
-                        "cannot be removed."
+                        "%(party)s has numbered documents or financing in this cooperation: it "
+                        "does not simply leave. Record its withdrawal in an addendum, or end the "
+                        "cooperation."
                     )
                     % {"party": party.partner}
                 ]

@@ -53,6 +53,14 @@ from kerjasama.partners.models import Partner
 from kerjasama.reference.models import GovernmentAffair
 
 
+def _committed_party_ids(cooperation: Cooperation) -> set[int]:
+    """Parties with a number on a document or a financing line (from the detail prefetch)."""
+    numbered = {
+        e.party_id for d in cooperation.documents.all() for e in d.party_entries.all() if e.number
+    }
+    return numbered | {line.party_id for line in cooperation.financing.all() if line.party_id}
+
+
 def _visible_or_404(request: HttpRequest, pk: int) -> Cooperation:
     try:
         return selectors.cooperation_detail(user=request.user, pk=pk)
@@ -184,10 +192,14 @@ def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": can_edit,
             "can_edit_facts": can_edit_facts,
             # Issue 6/15: regions that use Kerjasama leave only with their own consent.
+            # Offered only where it can succeed: not for a party with numbered documents or
+            # financing (it leaves by an addendum or by ending), nor while a request waits.
             "withdrawable_parties": {
                 p.pk
                 for p in cooperation.parties.all()
                 if permissions.can_request_party_change(user, p)
+                and p.pk not in _committed_party_ids(cooperation)
+                and p.pk not in {r.party_id for r in pending_requests}
             },
             "party_requests": pending_requests,
             "decidable_requests": {
