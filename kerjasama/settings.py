@@ -258,6 +258,8 @@ AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The cool-off runs from the lockout, as the lockout page says; tries during it do not restart it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "kerjasama.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "kerjasama.accounts.views.client_address"
 AXES_ENABLE_ADMIN = False  # registered audited in accounts/admin.py

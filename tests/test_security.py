@@ -592,3 +592,44 @@ def test_opening_a_post_only_address_says_what_it_is_in_indonesian(client, world
     page = response.content.decode()
     assert "Alamat ini untuk mengirim formulir" in page
     assert 'href="/"' in page
+
+
+def test_a_new_password_by_the_emailed_link_lifts_the_lockout(client, world):
+    user = world.sec_singkawang
+    user.email = "sekretariat@singkawang.go.id"
+    user.save()
+    for _ in range(6):
+        _login(client, "sec.singkawang", "salah-sandi")
+    assert (
+        "Terlalu banyak percobaan"
+        in _login(client, "sec.singkawang", "secret-password").content.decode()
+    )
+
+    client.post(reverse("accounts:password_reset"), {"email": user.email})
+    link = re.search(r"https?://[^/\s]+(/akun/\S+/)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link,
+        {"new_password1": "Sandi-Lupa-Diganti-77", "new_password2": "Sandi-Lupa-Diganti-77"},
+    )
+    response = _login(client, "sec.singkawang", "Sandi-Lupa-Diganti-77")
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_tries_during_the_lockout_do_not_restart_its_cool_off(client, world, settings):
+    import datetime as _dt
+
+    from axes.models import AccessAttempt
+
+    for _ in range(5):
+        _login(client, "sec.singkawang", "salah-sandi")
+    locked_at = AccessAttempt.objects.get(username="sec.singkawang").attempt_time
+    AccessAttempt.objects.filter(username="sec.singkawang").update(
+        attempt_time=locked_at - _dt.timedelta(minutes=10)
+    )
+    _login(client, "sec.singkawang", "salah-sandi")  # during the lockout
+
+    attempt = AccessAttempt.objects.get(username="sec.singkawang")
+    assert attempt.attempt_time == locked_at - _dt.timedelta(minutes=10)
