@@ -350,3 +350,14 @@ def test_a_notice_about_a_cooperation_no_longer_visible_does_not_open_it(client,
     assert "Anda tidak lagi dapat membuka kerja sama ini." in opened.content.decode()
     gone.refresh_from_db()
     assert gone.read_at is not None
+
+
+def test_the_first_calendar_address_does_not_speak_of_an_earlier_one(client, world):
+    client.force_login(world.sec_singkawang)
+
+    first = client.post(reverse("notifications:calendar"), {"action": "create"}, follow=True)
+    second = client.post(reverse("notifications:calendar"), {"action": "create"}, follow=True)
+
+    assert "Alamat kalender Anda sudah dibuat." in first.content.decode()
+    assert "tidak berlaku lagi" not in first.content.decode()
+    assert "tidak berlaku lagi" in second.content.decode()

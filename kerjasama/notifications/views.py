@@ -64,10 +64,13 @@ def calendar(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "create":
+            replaced = selectors.calendar_token_active(user=request.user) is not None
             services.calendar_token_create(user=request.user)
             messages.success(
                 request,
-                _("A new calendar address was made. An address given out before no longer works."),
+                _("A new calendar address was made. An address given out before no longer works.")
+                if replaced
+                else _("Your calendar address was made."),
             )
         elif action == "revoke" and services.calendar_token_revoke(user=request.user):
             messages.success(request, _("The calendar address no longer works."))
