@@ -74,3 +74,34 @@ def test_compiled_catalogues_are_up_to_date():
         for entry in polib.pofile(str(po)):
             if entry.msgid and not entry.msgid_plural and not entry.obsolete:
                 assert compiled.get(entry.msgid) == entry.msgstr, (lang, entry.msgid)
+
+
+@pytest.mark.django_db
+def test_a_change_of_the_parties_is_labelled_in_the_readers_language(world):
+    from django.utils import translation
+
+    from kerjasama.core.audit import change_rows
+    from kerjasama.core.models import AuditEvent
+
+    event = AuditEvent(
+        object_type="agreements.cooperation",
+        object_id=str(world.local.pk),
+        changes={"parties": [["Kota Singkawang", "Kabupaten Bengkayang"], ["Kota Singkawang"]]},
+    )
+    with translation.override("id"):
+        label_id = change_rows(event)[0][0]
+    with translation.override("en"):
+        label_en = change_rows(event)[0][0]
+
+    assert label_en == "Parties"
+    assert label_id != "Parties"
+    assert label_id.lower() == str(_party_plural_id()).lower()
+
+
+def _party_plural_id():
+    from django.utils import translation
+
+    from kerjasama.agreements.models import Party
+
+    with translation.override("id"):
+        return str(Party._meta.verbose_name_plural)

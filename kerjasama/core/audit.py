@@ -150,7 +150,10 @@ def change_rows(event: AuditEvent) -> list[tuple[str, Any, Any]]:
                 field = model._meta.get_field(name)
             except FieldDoesNotExist:
                 field = None
-            if field is not None:
+            if field is not None and not hasattr(field, "verbose_name") and field.related_model:
+                # A reverse relation (a cooperation's parties): the related model's plural.
+                label = str(field.related_model._meta.verbose_name_plural)
+            elif field is not None:
                 label = str(getattr(field, "verbose_name", name))
                 choices = dict(getattr(field, "flatchoices", None) or [])
                 if choices:
