@@ -645,3 +645,19 @@ def test_a_party_with_numbered_documents_is_not_offered_to_leave_and_is_told_why
     assert leave_url in offered
     assert leave_url not in committed
     assert "adendum" in " ".join(refused.value.messages)
+
+
+def test_the_region_asked_to_leave_finds_the_request_in_its_action_list(client, world):
+    from kerjasama.agreements.services import party_change_request
+    from tests.factories import party_asked_to_leave
+
+    party = party_asked_to_leave(world.local)
+    party_change_request(actor=world.sec_singkawang, party=party, reason="Tidak lagi terlibat")
+    client.force_login(world.sec_bengkayang)
+
+    page = client.get("/").content.decode()
+    box = page[page.index('id="needs-action"') :]
+
+    assert "Permintaan agar daerah Anda keluar dari kerja sama" in box
+    assert world.local.title in box
+    assert "Tidak lagi terlibat" in box

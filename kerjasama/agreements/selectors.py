@@ -8,7 +8,7 @@ see and change what").
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import (
@@ -623,10 +623,12 @@ class ActionItems:
     deadlines: list
     decides: bool  # the user decides (leadership) rather than runs the cases
     today: dt.date
+    # Requests that the user's region leave a cooperation, awaiting its secretariat's answer.
+    leave_requests: list = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.reviews or self.steps or self.deadlines)
+        return not (self.reviews or self.steps or self.deadlines or self.leave_requests)
 
 
 def _awaiting_review_q(user: User) -> Q:
@@ -716,7 +718,30 @@ def action_items_for(user: User, *, today: dt.date | None = None) -> ActionItems
             steps.append(StepAction(cooperation, takeable))
     reviews.sort(key=lambda item: (item.cooperation.created_at, item.cooperation.pk))
     steps.sort(key=lambda item: (item.cooperation.title.lower(), item.cooperation.pk))
-    return ActionItems(reviews, steps, _owned_deadlines(user, today), decides, today)
+    return ActionItems(
+        reviews,
+        steps,
+        _owned_deadlines(user, today),
+        decides,
+        today,
+        leave_requests=_leave_requests_to_answer(user),
+    )
+
+
+def _leave_requests_to_answer(user: User) -> list:
+    """Pending requests that the user's region leave a cooperation: its secretariat answers
+    them (issue 6/15)."""
+    from kerjasama.agreements.models import PartyChangeRequest, PartyChangeStatus
+
+    if not user.has_role(Role.SECRETARIAT):
+        return []
+    return list(
+        PartyChangeRequest.objects.filter(
+            status=PartyChangeStatus.PENDING, party_region_id=user.tenant.region_id
+        )
+        .select_related("cooperation", "requested_by_tenant__region")
+        .order_by("created_at", "id")
+    )
 
 
 def _owned_deadlines(user: User, today: dt.date) -> list:
