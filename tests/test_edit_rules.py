@@ -661,3 +661,19 @@ def test_the_region_asked_to_leave_finds_the_request_in_its_action_list(client, 
     assert "Permintaan agar daerah Anda keluar dari kerja sama" in box
     assert world.local.title in box
     assert "Tidak lagi terlibat" in box
+
+
+def test_the_record_shows_what_a_take_over_attested(client, world):
+    record = _wajib_local(world)
+    governor = UserFactory(
+        username="biro.pemerintahan.kalbar", tenant=world.kalbar, roles=[Role.TAKEOVER_AUTHORITY]
+    )
+    _take_over(governor, record)
+    client.force_login(world.sec_singkawang)
+
+    page = client.get(record.get_absolute_url()).content.decode()
+    steps = page[page.index('id="history-h"') :]
+
+    assert "Diambil alih oleh gubernur sebagai wakil Pemerintah Pusat" in steps
+    assert "Pembinaan telah dilakukan terlebih dahulu" in steps
+    assert "Menteri telah memberikan persetujuan" in steps

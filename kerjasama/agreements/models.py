@@ -568,6 +568,31 @@ class Transition(models.Model):
     def __str__(self) -> str:
         return f"{self.get_from_stage_display()} → {self.get_to_stage_display()}"
 
+    @property
+    def attested(self) -> list[str]:
+        """What the step's form attested, in the reader's language (e.g. for a take-over, that
+        guidance was given and the Minister approved, §6.6), for the record's step history."""
+        labels = []
+        by = self.data.get("taken_over_by")
+        if by in TAKEN_OVER_BY:
+            labels.append(str(TAKEN_OVER_BY[by]))
+        labels += [
+            str(label) for key, label in ATTESTED_FACTS.items() if self.data.get(key) is True
+        ]
+        return labels
+
+
+# Facts a step's form attests with a tick (their labels as on the form).
+ATTESTED_FACTS = {
+    "guidance_given": _("Guidance was given first"),
+    "obstacles_evaluated": _("The obstacles were evaluated"),
+    "minister_approved": _("The Minister approved (take-over by the governor)"),
+}
+TAKEN_OVER_BY = {
+    "governor": _("Taken over by the governor as representative of the central government"),
+    "central_government": _("Taken over by the central government"),
+}
+
 
 class DprdDecision(models.TextChoices):
     PENDING = "pending", _("Pending")
