@@ -261,3 +261,19 @@ def test_a_case_registered_in_force_reports_from_the_start_of_its_pks(world):
     report = record.deadlines.get(kind=DeadlineKind.REPORT)
     assert (report.key, report.params["start"]) == ("report:2026-01-01", "2026-12-01")
     assert "1 Desember 2026 – 31 Desember 2026" in _id_label(report)
+
+
+def test_a_case_whose_pks_starts_next_year_has_no_report_due_this_year(world):
+    record = CooperationFactory(title="Kerja sama mendatang", party_codes=("61.72", "61.07"))
+    DocumentFactory(
+        cooperation=record,
+        kind="pks",
+        title="PKS mulai 2027",
+        signed_on=dt.date(2026, 11, 20),
+        start_date=dt.date(2027, 1, 1),
+        end_date=dt.date(2029, 12, 31),
+    )
+
+    deadlines_refresh(record, today=dt.date(2026, 12, 6))
+
+    assert not record.deadlines.filter(kind=DeadlineKind.REPORT).exists()

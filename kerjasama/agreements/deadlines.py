@@ -240,11 +240,14 @@ def _wanted(cooperation: Cooperation, today: dt.date) -> list[Wanted]:
         # The previous period stays due (and becomes overdue) until its report is on file; the
         # current one is due at its end.
         for key_start, end in (previous, current):
-            if (key_start, end) == previous and (started is None or started > end):
+            if started is None and (key_start, end) == previous:
                 continue
             # §12: reporting starts when the case came into force, so its first period starts
-            # then, not on the 1 January before (the key keeps the calendar period: stable).
-            start = max(key_start, started) if started and started <= end else key_start
+            # then, not on the 1 January before (the key keeps the calendar period: stable),
+            # and a period that ended before it has no report.
+            if started is not None and started > end:
+                continue
+            start = max(key_start, started) if started else key_start
             # §12: a report meets the deadline of the period it covers, and only that one.
             report = report_covering(documents, start, end)
             wanted.append(
