@@ -18,6 +18,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from kerjasama.agreements.models import FinancingLine
+from tests.factories import DocumentFactory
 
 PERSONAS = {
     "owner": "sec_singkawang",
@@ -290,6 +291,16 @@ def _finding(world):
 def _deadline(world, *, met: bool = False):
     """A report deadline of the record under test: open, or met as recorded by a person."""
     extra = {"status": "met", "met_by": world.document, "met_manually": True} if met else {}
+    # An implementation report of the case: what may meet a report deadline (issue 6, M1).
+    world.report = DocumentFactory(
+        cooperation=world.local,
+        kind="implementation_report",
+        title="Laporan pelaksanaan",
+        status="final",
+        signed_on=None,
+        start_date=None,
+        end_date=None,
+    )
     return world.local.deadlines.create(
         key="report:2025-01-01",
         kind="report",
@@ -344,7 +355,7 @@ def test_url_access(client, world, name, persona):
             "summary": "Temuan Inspektorat",
             "followed_up_on": "2026-02-02",
             "follow_up": "Sudah ditindaklanjuti",
-            "document": world.document.pk,
+            "document": getattr(world, "report", world.document).pk,
             "met_on": "2026-02-02",
             "reason": "Dicatat ganda",  # removing financing of a signed case (issue 6/14)
         }
@@ -374,7 +385,7 @@ def test_url_access(client, world, name, persona):
             met = world.local.deadlines.get(key="report:2025-01-01")
             assert (met.status, met.met_by, met.met_on) == (
                 "met",
-                world.document,
+                world.report,
                 dt.date(2026, 2, 2),
             )
         if name == "agreements:deadline_reopen":

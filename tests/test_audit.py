@@ -48,6 +48,7 @@ from kerjasama.partners.models import Partner
 from kerjasama.reference.models import GovernmentAffair, Holiday, PublicService
 from tests.factories import (
     CooperationFactory,
+    DocumentFactory,
     OpdFactory,
     TenantFactory,
     UserFactory,
@@ -364,7 +365,16 @@ SERVICE_CALLS: dict[str, ServiceCall] = {
     ),
     "kerjasama.agreements.deadlines.deadline_mark_met": ServiceCall(
         lambda w, deadline: deadlines.deadline_mark_met(
-            actor=w.sec_singkawang, deadline=deadline, document=w.document, met_on=TODAY
+            actor=w.sec_singkawang,
+            deadline=deadline,
+            document=DocumentFactory(
+                cooperation=w.local,
+                kind="implementation_report",
+                title="Laporan pelaksanaan",
+                status="final",
+                signed_on=None,
+            ),
+            met_on=TODAY,
         ),
         "deadline.mark_met",
         _sec,

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from kerjasama.agreements.deadlines import deadlines_refresh
 from kerjasama.agreements.models import Transition
+from tests.factories import DocumentFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,6 +26,16 @@ def test_secretariat_records_what_met_a_report_deadline(live_server, page, world
         on=timezone.localdate() - dt.timedelta(days=800),
         interface="cli",
     )
+    # Only a report meets a report deadline (issue 6, M1): an undated one, which no rule places.
+    DocumentFactory(
+        cooperation=record,
+        kind="implementation_report",
+        title="Laporan tahunan PUPR",
+        status="final",
+        signed_on=None,
+        start_date=None,
+        end_date=None,
+    )
     deadlines_refresh(record)
     page.goto(f"{live_server.url}/akun/masuk/")
     page.locator("#id_username").fill("sec.singkawang")
@@ -35,10 +46,14 @@ def test_secretariat_records_what_met_a_report_deadline(live_server, page, world
     due = page.locator("#due")
     due.get_by_text("Catat pemenuhannya").first.click()
     form = due.locator("details[open] form").first
-    form.get_by_label("Dipenuhi oleh").select_option(label="PKS pilar batas")
+    expect(form.get_by_label("Dipenuhi oleh").locator("option")).not_to_contain_text(
+        ["PKS pilar batas"]
+    )
+    page.locator("#due").screenshot(path=str(screenshot_dir / "record-deadline-form-id.png"))
+    form.get_by_label("Dipenuhi oleh").select_option(label="Laporan tahunan PUPR")
     form.get_by_role("button", name="Catat").click()
 
-    expect(page.locator("#due")).to_contain_text("Dipenuhi oleh PKS pilar batas (")
+    expect(page.locator("#due")).to_contain_text("Dipenuhi oleh Laporan tahunan PUPR (")
     expect(page.locator(".timeline").first).to_contain_text("baris perintah")
     page.locator("#due").screenshot(path=str(screenshot_dir / "record-deadline-met-id.png"))
 
@@ -48,6 +63,47 @@ def test_secretariat_records_what_met_a_report_deadline(live_server, page, world
 
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     page.goto(f"{live_server.url}/agenda/")
-    expect(page.locator("main")).to_contain_text("Met by PKS pilar batas (")
+    expect(page.locator("main")).to_contain_text("Met by Laporan tahunan PUPR (")
     expect(page.locator("main")).not_to_contain_text("Laporan pelaksanaan")
     page.screenshot(path=str(screenshot_dir / "agenda-met-en.png"), full_page=True)
+
+
+def test_undoing_the_record_says_the_deadline_is_open_again(
+    live_server, page, world, screenshot_dir
+):
+    """Issue 6, L8: "Batalkan pencatatan" undoes the record, not the obligation."""
+    from kerjasama.agreements.deadlines import deadline_mark_met
+    from kerjasama.agreements.models import DeadlineKind
+
+    record = world.local
+    deadlines_refresh(record)
+    report = DocumentFactory(
+        cooperation=record,
+        kind="implementation_report",
+        title="Laporan tahunan PUPR",
+        status="final",
+        signed_on=None,
+        start_date=None,
+        end_date=None,
+    )
+    deadline = record.deadlines.filter(kind=DeadlineKind.REPORT, status="open").first()
+    deadline_mark_met(
+        actor=world.sec_singkawang,
+        deadline=deadline,
+        document=report,
+        met_on=timezone.localdate(),
+    )
+    page.goto(f"{live_server.url}/akun/masuk/")
+    page.locator("#id_username").fill("sec.singkawang")
+    page.locator("#id_password").fill("secret-password")
+    page.locator("main form button[type=submit]").click()
+
+    page.goto(f"{live_server.url}{record.get_absolute_url()}")
+    page.locator("#due").screenshot(path=str(screenshot_dir / "record-met-id.png"))
+    page.locator("#due").get_by_role("button", name="Batalkan pencatatan").click()
+
+    expect(page.locator("body")).to_contain_text("Pencatatan pemenuhan tenggat dibatalkan")
+    expect(page.locator("body")).to_contain_text("dibuka kembali")
+    page.get_by_text("Pencatatan pemenuhan tenggat dibatalkan").screenshot(
+        path=str(screenshot_dir / "record-undone-message-id.png")
+    )

@@ -53,6 +53,21 @@ def _file_report(world, cooperation, signed_on, **extra):
     return services.document_create(actor=world.sec_singkawang, cooperation=cooperation, data=data)
 
 
+def _undated_report(world):
+    """A report without a date: only a person can say which deadline it met (§12)."""
+    from tests.factories import DocumentFactory
+
+    return DocumentFactory(
+        cooperation=world.local,
+        kind="implementation_report",
+        title="Laporan pelaksanaan tanpa tanggal",
+        status="final",
+        signed_on=None,
+        start_date=None,
+        end_date=None,
+    )
+
+
 def _reports(cooperation) -> dict[str, Deadline]:
     return {d.key: d for d in cooperation.deadlines.filter(kind=DeadlineKind.REPORT)}
 
@@ -145,7 +160,7 @@ def test_the_secretariat_records_what_met_a_deadline_and_can_undo_it(world):
     _in_force_since(record, dt.date(2024, 3, 1))
     deadlines_refresh(record, today=dt.date(2026, 2, 20))
     deadline = _reports(record)["report:2025-01-01"]
-    letter = world.document
+    letter = _undated_report(world)
 
     with audit.interface("web"):
         deadline_mark_met(
@@ -217,14 +232,15 @@ def test_record_page_and_agenda_say_which_document_met_the_deadline(client, worl
     deadline = record.deadlines.filter(kind=DeadlineKind.REPORT, status="open").first()
     client.force_login(world.sec_singkawang)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    report = _undated_report(world)
 
     response = client.post(
         reverse("agreements:deadline_met", args=[record.pk, deadline.pk]),
-        {"document": world.document.pk, "met_on": today.isoformat()},
+        {"document": report.pk, "met_on": today.isoformat()},
     )
 
     assert response.status_code == 302
-    expected = f"Dipenuhi oleh PKS pilar batas ({_id_date(today)})"
+    expected = f"Dipenuhi oleh Laporan pelaksanaan tanpa tanggal ({_id_date(today)})"
     page = client.get(record.get_absolute_url()).content.decode()
     assert expected in page
     agenda = client.get(reverse("agreements:agenda")).content.decode()
@@ -246,7 +262,7 @@ def test_an_invalid_deadline_form_answers_in_indonesian_and_changes_nothing(clie
 
     response = client.post(
         reverse("agreements:deadline_met", args=[record.pk, deadline.pk]),
-        {"document": world.document.pk, "met_on": future.isoformat()},
+        {"document": _undated_report(world).pk, "met_on": future.isoformat()},
     )
 
     assert response.status_code == 422

@@ -129,6 +129,27 @@ def _kak(w, cooperation: Cooperation) -> Document:
     )
 
 
+def _opd_kak(w, cooperation: Cooperation) -> Document:
+    """A supporting paper that the executing OPD (PUPR) reports for."""
+    kak = _kak(w, cooperation)
+    kak.executing_opd = w.pupr
+    kak.save()
+    return kak
+
+
+def _report(w) -> Document:
+    """An undated implementation report of `world.local`, which may meet a report deadline."""
+    return w.local.documents.filter(kind="implementation_report").first() or DocumentFactory(
+        cooperation=w.local,
+        kind="implementation_report",
+        title="Laporan pelaksanaan",
+        status="final",
+        signed_on=None,
+        start_date=None,
+        end_date=None,
+    )
+
+
 def _parties(cooperation: Cooperation) -> list[agreement_services.PartyInput]:
     return [agreement_services.PartyInput(p.partner) for p in cooperation.parties.order_by("order")]
 
@@ -337,9 +358,19 @@ CASES: dict[str, dict[str, Case]] = {
             lambda w, a, kak: agreement_services.document_update(
                 actor=a, document=kak, data={"title": "KAK (revisi)"}
             ),
-            INVOLVED,
-            "A supporting paper by whoever reports progress.",
+            SECRETARIATS,
+            "After signing, a supporting paper the secretariat added for no OPD stays the "
+            "secretariat's (issue 6, L6).",
             prepare=lambda w: _kak(w, w.local),
+        ),
+        "supporting document of the OPD": _case(
+            lambda w, a, kak: agreement_services.document_update(
+                actor=a, document=kak, data={"title": "KAK (revisi)"}
+            ),
+            INVOLVED,
+            "A supporting paper by whoever reports progress for it: the secretariat or the "
+            "OPD that executes it.",
+            prepare=lambda w: _opd_kak(w, w.local),
         ),
     },
     "kerjasama.agreements.services.document_file_add": {
@@ -358,9 +389,20 @@ CASES: dict[str, dict[str, Case]] = {
                 document=kak,
                 upload=SimpleUploadedFile("kak.pdf", make_pdf(1), content_type="application/pdf"),
             ),
-            INVOLVED,
-            "A supporting paper's file by whoever reports progress.",
+            SECRETARIATS,
+            "After signing, the file of a supporting paper the secretariat added for no OPD "
+            "is the secretariat's (issue 6, L6).",
             prepare=lambda w: _kak(w, w.local),
+        ),
+        "supporting document of the OPD": _case(
+            lambda w, a, kak: agreement_services.document_file_add(
+                actor=a,
+                document=kak,
+                upload=SimpleUploadedFile("kak.pdf", make_pdf(1), content_type="application/pdf"),
+            ),
+            INVOLVED,
+            "A supporting paper's file by whoever reports progress for it.",
+            prepare=lambda w: _opd_kak(w, w.local),
         ),
     },
     "kerjasama.agreements.services.financing_add": {
@@ -490,7 +532,7 @@ CASES: dict[str, dict[str, Case]] = {
     "kerjasama.agreements.deadlines.deadline_mark_met": {
         "signed": _case(
             lambda w, a, p: deadlines.deadline_mark_met(
-                actor=a, deadline=p, document=w.document, met_on=TODAY
+                actor=a, deadline=p, document=_report(w), met_on=TODAY
             ),
             SECRETARIATS,
             "Which document met a deadline of a signed case is recorded by a party's "

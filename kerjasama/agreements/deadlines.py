@@ -223,21 +223,36 @@ def _wanted(cooperation: Cooperation, today: dt.date) -> list[Wanted]:
         months = settings.KERJASAMA["REPORT_PERIOD_MONTHS"]
         current = _report_period(today, months)
         previous = _report_period(current[0] - dt.timedelta(days=1), months)
+        # When the case came into force: its "start" step, else (a case registered in force)
+        # the start of its first signed principal agreement, else its signing.
+        term_starts = [
+            d.start_date or d.signed_on
+            for d in documents
+            if d.kind in EXPIRING_KINDS
+            and d.status == DocumentStatus.SIGNED
+            and (d.start_date or d.signed_on)
+        ]
         started = min(
             (t.on for t in cooperation.transitions.all() if t.to_stage == Stage.IN_FORCE),
-            default=cooperation.signed_on,
+            default=min(term_starts, default=cooperation.signed_on),
         )
         foreign = cooperation.kind in (CooperationKind.KSDPL, CooperationKind.KSDLL)
         # The previous period stays due (and becomes overdue) until its report is on file; the
         # current one is due at its end.
-        for start, end in (previous, current):
-            if (start, end) == previous and (started is None or started > end):
+        for key_start, end in (previous, current):
+            if started is None and (key_start, end) == previous:
                 continue
+            # §12: reporting starts when the case came into force, so its first period starts
+            # then, not on the 1 January before (the key keeps the calendar period: stable),
+            # and a period that ended before it has no report.
+            if started is not None and started > end:
+                continue
+            start = max(key_start, started) if started else key_start
             # §12: a report meets the deadline of the period it covers, and only that one.
             report = report_covering(documents, start, end)
             wanted.append(
                 Wanted(
-                    key=f"report:{start.isoformat()}",
+                    key=f"report:{key_start.isoformat()}",
                     kind=DeadlineKind.REPORT,
                     due_on=end,
                     title=(
@@ -335,6 +350,61 @@ MARKABLE_KINDS = (
     DeadlineKind.ACTION_ITEM,
 )
 
+# Which documents can meet which deadline (issue 6): a report period by a report (§12), a DPRD
+# decision by the DPRD's decision (§7), a finding by a report or a follow-up paper (PP 12/2017
+# Pasal 27; §8.3 has no kind of its own for it, so "other"), a TKKSD action item by the TKKSD's
+# minutes or another paper. Agreements, letters of the procedure, KAK … never meet one.
+MEETING_KINDS: dict[str, tuple[str, ...]] = {
+    DeadlineKind.REPORT: REPORT_KINDS,
+    DeadlineKind.DPRD_DECISION: (DocumentKind.DPRD_APPROVAL,),
+    DeadlineKind.FINDING_FOLLOW_UP: (*REPORT_KINDS, DocumentKind.OTHER),
+    DeadlineKind.ACTION_ITEM: (DocumentKind.TKKSD_MINUTES, DocumentKind.OTHER),
+}
+
+
+def meeting_kinds_text(kind: str) -> str:
+    """What meets a deadline of `kind`, for the form's help and its refusal."""
+    texts = {
+        DeadlineKind.REPORT: _(
+            "Only an implementation or monitoring and evaluation report of this period meets "
+            "this deadline."
+        ),
+        DeadlineKind.DPRD_DECISION: _("Only the DPRD's decision (DPRD approval) meets it."),
+        DeadlineKind.FINDING_FOLLOW_UP: _(
+            "Only a report or the follow-up document (as “Other document”) meets it."
+        ),
+        DeadlineKind.ACTION_ITEM: _("Only the TKKSD minutes or another document meet it."),
+    }
+    return str(texts.get(kind, ""))
+
+
+def _deadline_period(deadline: Deadline) -> tuple[dt.date, dt.date] | None:
+    try:
+        return (
+            dt.date.fromisoformat(deadline.params["start"]),
+            dt.date.fromisoformat(deadline.params["end"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def documents_meeting(deadline: Deadline):
+    """The documents of the case that may be recorded as meeting `deadline`: of a kind that
+    meets its kind and, for a report period, a report that states no period or covers it."""
+    from django.db.models import Q
+
+    documents = Document.objects.filter(
+        cooperation_id=deadline.cooperation_id, kind__in=MEETING_KINDS.get(deadline.kind, ())
+    )
+    period = _deadline_period(deadline) if deadline.kind == DeadlineKind.REPORT else None
+    if period is not None:
+        documents = documents.filter(
+            Q(period_start__isnull=True)
+            | Q(period_end__isnull=True)
+            | Q(period_start__lte=period[0], period_end__gte=period[1])
+        )
+    return documents
+
 
 def _require_record(actor, cooperation: Cooperation) -> None:
     from kerjasama.agreements.permissions import can_edit_cooperation
@@ -365,6 +435,20 @@ def deadline_mark_met(
     errors: dict[str, list[str]] = {}
     if document is None or document.cooperation_id != deadline.cooperation_id:
         errors["document"] = [_("Choose a document of this cooperation.")]
+    elif document.kind not in MEETING_KINDS.get(deadline.kind, ()):
+        errors["document"] = [meeting_kinds_text(deadline.kind)]
+    elif not documents_meeting(deadline).filter(pk=document.pk).exists():
+        # §12: a report meets the deadline of the period it covers, and only that one.
+        errors["document"] = [
+            _(
+                "This report covers %(start)s – %(end)s, another period: it meets that "
+                "period's deadline, not this one."
+            )
+            % {
+                "start": formats.date_format(document.period_start, "DATE_FORMAT"),
+                "end": formats.date_format(document.period_end, "DATE_FORMAT"),
+            }
+        ]
     if met_on is None or met_on > timezone.localdate():
         errors["met_on"] = [_("Give the date on which it was met; it cannot be in the future.")]
     if errors:

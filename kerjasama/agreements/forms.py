@@ -652,11 +652,19 @@ class DeadlineMetForm(forms.Form):
     document = forms.ModelChoiceField(label=_("Met by"), queryset=Document.objects.none())
     met_on = forms.DateField(label=_("Met on"), widget=DATE_WIDGET)
 
-    def __init__(self, *args, cooperation: Cooperation, **kwargs):
+    def __init__(self, *args, cooperation: Cooperation, deadline=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["document"].queryset = Document.objects.filter(
             cooperation=cooperation
         ).order_by("-signed_on", "-id")
+        if deadline is not None:
+            # Only the documents that can meet this deadline (issue 6; the service checks too).
+            from kerjasama.agreements.deadlines import documents_meeting, meeting_kinds_text
+
+            field = self.fields["document"]
+            field.queryset = documents_meeting(deadline).order_by("-signed_on", "-id")
+            field.help_text = meeting_kinds_text(deadline.kind)
+            field.error_messages["invalid_choice"] = meeting_kinds_text(deadline.kind)
 
 
 class FindingForm(forms.Form):

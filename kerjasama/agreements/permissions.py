@@ -82,13 +82,23 @@ def can_add_document(user: User | None, cooperation: Cooperation, kind: str) -> 
 
 def can_edit_document(user: User | None, document: Document) -> bool:
     """A signed agreement (its data or a new file version) only by a party's secretariat; a
-    draft agreement like the shared facts; any other document by whoever reports progress."""
+    draft agreement like the shared facts; any other document by whoever reports progress,
+    except that once the case is signed an OPD officer edits only the supporting documents it
+    reports for (it created them, or its OPD executes them)."""
     cooperation = document.cooperation
     if document.kind in AGREEMENT_KINDS:
         if document.status == DocumentStatus.SIGNED:
             return _is_party_secretariat(user, cooperation)
         return can_edit_cooperation(user, cooperation)
-    return can_work_on_cooperation(user, cooperation)
+    if not can_work_on_cooperation(user, cooperation):
+        return False
+    if _is_party_secretariat(user, cooperation) or not cooperation_is_signed(cooperation):
+        return True
+    # After signing an OPD officer edits only the supporting documents it reports for: those
+    # it created or whose executing OPD is its own; the rest stay the secretariat's (issue 6).
+    return document.created_by_id == user.pk or (
+        document.executing_opd_id is not None and document.executing_opd_id == user.opd_id
+    )
 
 
 def can_take_over(user: User | None, cooperation: Cooperation) -> bool:

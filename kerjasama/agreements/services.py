@@ -107,11 +107,22 @@ def _require_document_edit(actor: User, document: Document) -> None:
     from kerjasama.agreements.permissions import can_edit_document
 
     if not can_edit_document(actor, document):
-        if document.status == DocumentStatus.SIGNED and _can_work(actor, document.cooperation):
+        if (
+            document.kind in AGREEMENT_KINDS
+            and document.status == DocumentStatus.SIGNED
+            and _can_work(actor, document.cooperation)
+        ):
             raise NotPermitted(
                 _(
                     "This agreement is signed: only the secretariat changes it (or records an "
                     "addendum)."
+                )
+            )
+        if _can_work(actor, document.cooperation):
+            raise NotPermitted(
+                _(
+                    "This case is signed: you change only the documents your OPD reports for "
+                    "(those you added or that it executes); the others are the secretariat's."
                 )
             )
         raise NotPermitted(_("You may read this cooperation but not change it."))

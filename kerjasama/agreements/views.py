@@ -40,6 +40,7 @@ from kerjasama.agreements.forms import (
 from kerjasama.agreements.models import (
     Cooperation,
     Deadline,
+    DeadlineStatus,
     Document,
     DocumentFile,
     FinancingLine,
@@ -230,6 +231,7 @@ def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "deadline_met_forms": {
                 d.pk: DeadlineMetForm(
                     cooperation=cooperation,
+                    deadline=d,
                     initial={"met_on": timezone.localdate()},
                     auto_id=f"id_met{d.pk}_%s",
                 )
@@ -728,7 +730,7 @@ def deadline_met(request: HttpRequest, pk: int, deadline_pk: int) -> HttpRespons
     """Record which document met an open deadline (§12: a report meets its own period)."""
     cooperation = _editable_or_403(request, pk)
     deadline = get_object_or_404(Deadline, pk=deadline_pk, cooperation=cooperation)
-    form = DeadlineMetForm(request.POST, cooperation=cooperation)
+    form = DeadlineMetForm(request.POST, cooperation=cooperation, deadline=deadline)
     if form.is_valid():
         try:
             deadlines.deadline_mark_met(
@@ -770,7 +772,15 @@ def deadline_reopen(request: HttpRequest, pk: int, deadline_pk: int) -> HttpResp
     except ValidationError as error:  # DomainError
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Undone: %(what)s.") % {"what": deadline.label})
+        messages.success(
+            request,
+            (
+                _("The record of what met the deadline was undone; it is open again: %(what)s.")
+                if deadline.status == DeadlineStatus.OPEN
+                else _("The record of what met the deadline was undone: %(what)s — %(met)s.")
+            )
+            % {"what": deadline.label, "met": deadline.met_label},
+        )
     return redirect(f"{cooperation.get_absolute_url()}#due")
 
 
