@@ -430,7 +430,7 @@ def deadline_mark_met(
         raise DomainError(_("This deadline is no longer open; reload the page."))
     if deadline.kind not in MARKABLE_KINDS:
         raise DomainError(
-            _("An end of term is not met by a document; an addendum extends it (§6.3).")
+            _("An end of term is not met by a document; an addendum extends it.")
         )
     errors: dict[str, list[str]] = {}
     if document is None or document.cooperation_id != deadline.cooperation_id:
