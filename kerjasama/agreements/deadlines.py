@@ -429,9 +429,7 @@ def deadline_mark_met(
     if deadline.status != DeadlineStatus.OPEN:
         raise DomainError(_("This deadline is no longer open; reload the page."))
     if deadline.kind not in MARKABLE_KINDS:
-        raise DomainError(
-            _("An end of term is not met by a document; an addendum extends it.")
-        )
+        raise DomainError(_("An end of term is not met by a document; an addendum extends it."))
     errors: dict[str, list[str]] = {}
     if document is None or document.cooperation_id != deadline.cooperation_id:
         errors["document"] = [_("Choose a document of this cooperation.")]
