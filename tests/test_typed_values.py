@@ -117,3 +117,18 @@ def test_sixteen_digit_npwp_is_shown_as_it_is(client, world):
 
     assert "3171012345678901" in detail
     assert "3171012345678901" in listed
+
+
+def test_apbd_financing_without_its_party_asks_which_region(client, world):
+    from kerjasama.agreements.models import FinancingLine
+
+    client.force_login(world.sec_singkawang)
+    before = FinancingLine.objects.count()
+
+    response = client.post(
+        reverse("agreements:financing_add", args=[world.kb.pk]),
+        {"source": "apbd", "party": "", "amount": "1.250.000", "fiscal_year": "2026"},
+    )
+
+    assert FinancingLine.objects.count() == before
+    assert "Pilih daerah yang APBD-nya mendanai ini." in response.content.decode()

@@ -1080,9 +1080,9 @@ def financing_add(*, actor: User, cooperation: Cooperation, data: dict[str, Any]
     party: Party | None = data.get("party")
     if party is not None and party.cooperation_id != cooperation.pk:
         raise RuleViolation({"party": [_("Choose a party of this cooperation.")]})
-    if data.get("source") == FinancingSource.APBD and (
-        party is None or not party.partner.region_id
-    ):
+    if data.get("source") == FinancingSource.APBD and party is None:
+        raise RuleViolation({"party": [_("Choose the region whose APBD funds this.")]})
+    if data.get("source") == FinancingSource.APBD and not party.partner.region_id:
         raise RuleViolation({"party": [_("APBD funding comes from a party that is a region.")]})
     line = FinancingLine(
         cooperation=cooperation,
