@@ -161,3 +161,17 @@ def party_asked_to_leave(cooperation: Cooperation, code: str = "61.07") -> Party
     not use Kerjasama) has joined: a cooperation keeps at least two parties."""
     add_region_party(cooperation, "61.02")
     return cooperation.parties.get(partner__region__code=code)
+
+
+def report_deadline(cooperation: Cooperation, *, met_by: Document | None = None):
+    """The implementation-report deadline of 2025 of `cooperation`: open, or met by `met_by`
+    as recorded by hand."""
+    extra = {"status": "met", "met_by": met_by, "met_manually": True} if met_by else {}
+    return cooperation.deadlines.create(
+        key="report:2025-01-01",
+        kind="report",
+        due_on=dt.date(2025, 12, 31),
+        title="Laporan pelaksanaan",
+        params={"start": "2025-01-01", "end": "2025-12-31"},
+        **extra,
+    )

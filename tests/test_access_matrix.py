@@ -18,7 +18,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from kerjasama.agreements.models import FinancingLine
-from tests.factories import DocumentFactory
+from tests.factories import DocumentFactory, report_deadline
 
 PERSONAS = {
     "owner": "sec_singkawang",
@@ -290,7 +290,6 @@ def _finding(world):
 
 def _deadline(world, *, met: bool = False):
     """A report deadline of the record under test: open, or met as recorded by a person."""
-    extra = {"status": "met", "met_by": world.document, "met_manually": True} if met else {}
     # An implementation report of the case: what may meet a report deadline (issue 6, M1).
     world.report = DocumentFactory(
         cooperation=world.local,
@@ -301,14 +300,7 @@ def _deadline(world, *, met: bool = False):
         start_date=None,
         end_date=None,
     )
-    return world.local.deadlines.create(
-        key="report:2025-01-01",
-        kind="report",
-        due_on=dt.date(2025, 12, 31),
-        title="Laporan pelaksanaan",
-        params={"start": "2025-01-01", "end": "2025-12-31"},
-        **extra,
-    )
+    return report_deadline(world.local, met_by=world.document if met else None)
 
 
 def _names(resolvers, namespace: str = "") -> set[str]:

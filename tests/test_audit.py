@@ -55,6 +55,7 @@ from tests.factories import (
     make_pdf,
     party_asked_to_leave,
     region,
+    report_deadline,
 )
 
 pytestmark = pytest.mark.django_db
@@ -213,18 +214,6 @@ def _expired(w):
     )
 
 
-def _report_deadline(w, *, met: bool = False):
-    extra = {"status": "met", "met_by": w.document, "met_manually": True} if met else {}
-    return w.local.deadlines.create(
-        key="report:2025-01-01",
-        kind="report",
-        due_on=dt.date(2025, 12, 31),
-        title="Laporan pelaksanaan",
-        params={"start": "2025-01-01", "end": "2025-12-31"},
-        **extra,
-    )
-
-
 SERVICE_CALLS: dict[str, ServiceCall] = {
     # --- accounts ---
     "kerjasama.accounts.services.opd_create": ServiceCall(
@@ -378,13 +367,13 @@ SERVICE_CALLS: dict[str, ServiceCall] = {
         ),
         "deadline.mark_met",
         _sec,
-        prepare=lambda w: _report_deadline(w),
+        prepare=lambda w: report_deadline(w.local),
     ),
     "kerjasama.agreements.deadlines.deadline_reopen": ServiceCall(
         lambda w, deadline: deadlines.deadline_reopen(actor=w.sec_singkawang, deadline=deadline),
         "deadline.reopen",
         _sec,
-        prepare=lambda w: _report_deadline(w, met=True),
+        prepare=lambda w: report_deadline(w.local, met_by=w.document),
     ),
     "kerjasama.agreements.services.party_change_request": ServiceCall(
         lambda w, p: agreement_services.party_change_request(

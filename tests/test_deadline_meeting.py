@@ -20,21 +20,11 @@ from django.utils import timezone, translation
 from kerjasama.agreements.deadlines import deadline_mark_met, deadlines_refresh
 from kerjasama.agreements.models import DeadlineKind, DeadlineStatus, Transition
 from kerjasama.core.models import AuditEvent
-from tests.factories import CooperationFactory, DocumentFactory
+from tests.factories import CooperationFactory, DocumentFactory, report_deadline
 
 pytestmark = pytest.mark.django_db
 
 PERIOD_2025 = {"start": "2025-01-01", "end": "2025-12-31"}
-
-
-def _report_deadline(world):
-    return world.local.deadlines.create(
-        key="report:2025-01-01",
-        kind=DeadlineKind.REPORT,
-        due_on=dt.date(2025, 12, 31),
-        title="Laporan pelaksanaan",
-        params=PERIOD_2025,
-    )
 
 
 def _doc(world, kind, title, **extra):
@@ -72,7 +62,7 @@ def _met(world, deadline, document):
 
 
 def test_a_pks_or_a_kak_does_not_meet_a_report_deadline(world):
-    deadline = _report_deadline(world)
+    deadline = report_deadline(world.local)
     kak = _doc(world, "kak", "KAK pilar batas")
     for document in (world.document, kak):
         with translation.override("id"):
@@ -81,7 +71,7 @@ def test_a_pks_or_a_kak_does_not_meet_a_report_deadline(world):
 
 
 def test_a_report_meets_a_report_deadline_unless_it_states_another_period(world):
-    deadline = _report_deadline(world)
+    deadline = report_deadline(world.local)
     later = _doc(
         world,
         "implementation_report",
@@ -99,7 +89,7 @@ def test_a_report_meets_a_report_deadline_unless_it_states_another_period(world)
 
 
 def test_a_report_stating_its_own_period_meets_it(world):
-    deadline = _report_deadline(world)
+    deadline = report_deadline(world.local)
     report = _doc(
         world,
         "implementation_report",
@@ -141,7 +131,7 @@ def _met_form(page: str, cooperation, deadline) -> str:
 
 
 def test_the_record_page_offers_only_the_reports_of_the_period(client, world):
-    deadline = _report_deadline(world)
+    deadline = report_deadline(world.local)
     report = _doc(world, "implementation_report", "Laporan pelaksanaan tanpa periode")
     later = _doc(
         world,
@@ -165,7 +155,7 @@ def test_the_record_page_offers_only_the_reports_of_the_period(client, world):
 
 
 def test_posting_a_pks_for_a_report_answers_in_indonesian_and_changes_nothing(client, world):
-    deadline = _report_deadline(world)
+    deadline = report_deadline(world.local)
     client.force_login(world.sec_singkawang)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
 
@@ -195,7 +185,7 @@ def test_posting_a_pks_for_a_report_answers_in_indonesian_and_changes_nothing(cl
 )
 def test_undoing_a_record_says_the_deadline_is_open_again(client, world, language, said, button):
     today = timezone.localdate()
-    deadline = _report_deadline(world)
+    deadline = report_deadline(world.local)
     # Undated: no rule makes it meet the period by itself once the record is undone.
     report = _doc(world, "implementation_report", "Laporan tanpa tanggal", signed_on=None)
     deadline_mark_met(actor=world.sec_singkawang, deadline=deadline, document=report, met_on=today)

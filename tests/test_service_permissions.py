@@ -44,6 +44,7 @@ from tests.factories import (
     make_pdf,
     party_asked_to_leave,
     region,
+    report_deadline,
 )
 from tests.test_audit import discovered_services
 
@@ -186,19 +187,6 @@ def _update(w, actor, record, **extra):
         data=_ksdd_data(title=f"{record.title} (ubah)"),
         parties=_parties(record),
         affairs=list(record.affairs.all()),
-        **extra,
-    )
-
-
-def _report_deadline(w, *, met: bool = False):
-    """An implementation-report deadline of `world.local`: open, or met as recorded by hand."""
-    extra = {"status": "met", "met_by": w.document, "met_manually": True} if met else {}
-    return w.local.deadlines.create(
-        key="report:2025-01-01",
-        kind="report",
-        due_on=dt.date(2025, 12, 31),
-        title="Laporan pelaksanaan",
-        params={"start": "2025-01-01", "end": "2025-12-31"},
         **extra,
     )
 
@@ -537,7 +525,7 @@ CASES: dict[str, dict[str, Case]] = {
             SECRETARIATS,
             "Which document met a deadline of a signed case is recorded by a party's "
             "secretariat, which keeps the register (issue 6/9, 6/14).",
-            prepare=lambda w: _report_deadline(w),
+            prepare=lambda w: report_deadline(w.local),
         )
     },
     "kerjasama.agreements.deadlines.deadline_reopen": {
@@ -545,7 +533,7 @@ CASES: dict[str, dict[str, Case]] = {
             lambda w, a, p: deadlines.deadline_reopen(actor=a, deadline=p),
             SECRETARIATS,
             "Only who records what met a deadline undoes it: a party's secretariat.",
-            prepare=lambda w: _report_deadline(w, met=True),
+            prepare=lambda w: report_deadline(w.local, met_by=w.document),
         )
     },
     # --- notifications --------------------------------------------------------------------
