@@ -175,3 +175,37 @@ def report_deadline(cooperation: Cooperation, *, met_by: Document | None = None)
         params={"start": "2025-01-01", "end": "2025-12-31"},
         **extra,
     )
+
+
+def ksdpk_at_pks_drafting(*, clauses_ticked: bool) -> Cooperation:
+    """Singkawang and a water company (KSDPK, §5.3): KB signed by both, DPRD not needed, and a
+    signed PKS under the KB whose four mandatory clauses are ticked or not."""
+    record = CooperationFactory(
+        kind="ksdpk",
+        ksdd_category="",
+        title="Penyediaan air minum Singkawang–PDAM",
+        stage=Stage.PKS_DRAFTING,
+        party_codes=("61.72",),
+    )
+    Party.objects.create(
+        cooperation=record,
+        partner=ThirdPartyFactory(kind=PartnerKind.THIRD_PARTY, name="PDAM Gunung Poteng"),
+        order=2,
+    )
+    kb = DocumentFactory(
+        cooperation=record, kind="kb", title="KB air minum", end_date=dt.date(2031, 1, 13)
+    )
+    pks = DocumentFactory(
+        cooperation=record,
+        kind="pks",
+        parent=kb,
+        title="PKS air minum",
+        signed_on=dt.date(2026, 2, 2),
+        start_date=dt.date(2026, 2, 2),
+        end_date=dt.date(2028, 2, 1),
+        mandatory_clauses_confirmed=clauses_ticked,
+    )
+    for party in record.parties.all():
+        DocumentPartyFactory(document=kb, party=party, number=f"{party.order}/KB/2026")
+        DocumentPartyFactory(document=pks, party=party, number=f"{party.order}/PKS/2026")
+    return record

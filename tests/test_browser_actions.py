@@ -5,7 +5,6 @@ secretariat; each demo persona's dashboard, with a screenshot each."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import pytest
@@ -16,14 +15,12 @@ from playwright.sync_api import expect
 
 from kerjasama.agreements import lifecycle
 from kerjasama.agreements.enums import Stage
-from kerjasama.agreements.models import Cooperation, Party
+from kerjasama.agreements.models import Cooperation
 from kerjasama.notifications.models import Notification
-from kerjasama.partners.enums import PartnerKind
 from tests.factories import (
     CooperationFactory,
     DocumentFactory,
-    DocumentPartyFactory,
-    ThirdPartyFactory,
+    ksdpk_at_pks_drafting,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -51,34 +48,9 @@ def _console_errors(page) -> list[str]:
 def test_ksdpk_ticks_the_clauses_on_its_pks_then_records_it_signed(
     live_server, page, world, screenshot_dir
 ):
-    record = CooperationFactory(
-        kind="ksdpk",
-        ksdd_category="",
-        title="Penyediaan air minum Singkawang–PDAM",
-        stage=Stage.PKS_DRAFTING,
-        party_codes=("61.72",),
-    )
-    Party.objects.create(
-        cooperation=record,
-        partner=ThirdPartyFactory(kind=PartnerKind.THIRD_PARTY, name="PDAM Gunung Poteng"),
-        order=2,
-    )
-    kb = DocumentFactory(
-        cooperation=record, kind="kb", title="KB air minum", end_date=dt.date(2031, 1, 13)
-    )
-    pks = DocumentFactory(
-        cooperation=record,
-        kind="pks",
-        parent=kb,
-        title="PKS air minum",
-        signed_on=dt.date(2026, 2, 2),
-        start_date=dt.date(2026, 2, 2),
-        end_date=dt.date(2028, 2, 1),
-        mandatory_clauses_confirmed=False,  # entered before the clauses were asked for
-    )
-    for party in record.parties.all():
-        DocumentPartyFactory(document=kb, party=party, number=f"{party.order}/KB/2026")
-        DocumentPartyFactory(document=pks, party=party, number=f"{party.order}/PKS/2026")
+    # The PKS was entered before the clauses were asked for.
+    record = ksdpk_at_pks_drafting(clauses_ticked=False)
+    pks = record.documents.get(kind="pks")
     errors = _console_errors(page)
     _login(page, live_server, "sec.singkawang")
     step_link = page.locator(".step-list a[href$='/langkah/sign_pks/']")

@@ -13,51 +13,15 @@ from django.utils import timezone
 from kerjasama.accounts.models import Role
 from kerjasama.agreements import lifecycle
 from kerjasama.agreements.enums import Stage
-from kerjasama.agreements.models import Cooperation, Party, Transition
-from kerjasama.partners.enums import PartnerKind
+from kerjasama.agreements.models import Cooperation, Transition
 from tests.factories import (
     CooperationFactory,
     DocumentFactory,
-    DocumentPartyFactory,
-    ThirdPartyFactory,
     UserFactory,
+    ksdpk_at_pks_drafting,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _ksdpk_at_pks_drafting(*, clauses_ticked: bool) -> Cooperation:
-    """Singkawang and a water company (KSDPK, §5.3): KB signed by both, DPRD not needed, and a
-    signed PKS under the KB whose four mandatory clauses are ticked or not."""
-    record = CooperationFactory(
-        kind="ksdpk",
-        ksdd_category="",
-        title="Penyediaan air minum Singkawang–PDAM",
-        stage=Stage.PKS_DRAFTING,
-        party_codes=("61.72",),
-    )
-    Party.objects.create(
-        cooperation=record,
-        partner=ThirdPartyFactory(kind=PartnerKind.THIRD_PARTY, name="PDAM Gunung Poteng"),
-        order=2,
-    )
-    kb = DocumentFactory(
-        cooperation=record, kind="kb", title="KB air minum", end_date=dt.date(2031, 1, 13)
-    )
-    pks = DocumentFactory(
-        cooperation=record,
-        kind="pks",
-        parent=kb,
-        title="PKS air minum",
-        signed_on=dt.date(2026, 2, 2),
-        start_date=dt.date(2026, 2, 2),
-        end_date=dt.date(2028, 2, 1),
-        mandatory_clauses_confirmed=clauses_ticked,
-    )
-    for party in record.parties.all():
-        DocumentPartyFactory(document=kb, party=party, number=f"{party.order}/KB/2026")
-        DocumentPartyFactory(document=pks, party=party, number=f"{party.order}/PKS/2026")
-    return record
 
 
 def _step_url(record: Cooperation, action: str) -> str:
@@ -68,7 +32,7 @@ def _step_url(record: Cooperation, action: str) -> str:
 
 
 def test_ksdpk_signed_pks_with_the_four_clauses_can_be_recorded_through_the_screens(client, world):
-    record = _ksdpk_at_pks_drafting(clauses_ticked=True)
+    record = ksdpk_at_pks_drafting(clauses_ticked=True)
     client.force_login(world.sec_singkawang)
 
     detail = client.get(record.get_absolute_url()).content.decode()
@@ -89,7 +53,7 @@ def test_ksdpk_signed_pks_with_the_four_clauses_can_be_recorded_through_the_scre
 def test_ksdpk_pks_without_the_four_clauses_blocks_the_step_on_screen_and_in_the_service(
     client, world
 ):
-    record = _ksdpk_at_pks_drafting(clauses_ticked=False)
+    record = ksdpk_at_pks_drafting(clauses_ticked=False)
     client.force_login(world.sec_singkawang)
 
     detail = client.get(record.get_absolute_url()).content.decode()
