@@ -43,6 +43,18 @@ from kerjasama.agreements.models import (
     SupervisionFinding,
     WarningOverride,
 )
+from kerjasama.agreements.permissions import (
+    can_add_document,
+    can_create_cooperation,
+    can_decide_party_change,
+    can_edit_cooperation,
+    can_edit_document,
+    can_edit_party,
+    can_request_party_change,
+    can_work_on_cooperation,
+    cooperation_is_signed,
+    region_is_tenant,
+)
 from kerjasama.agreements.validation import (
     PKS_WITHOUT_KB,
     RuleWarning,
@@ -78,10 +90,9 @@ def _require_edit(actor: User, cooperation: Cooperation) -> None:
     """Every write on a case checks the actor here too, not only in the screens (the API and
     the command line call these services directly). The shared facts: see
     `permissions.can_edit_cooperation`."""
-    from kerjasama.agreements.permissions import can_edit_cooperation, cooperation_is_signed
 
     if not can_edit_cooperation(actor, cooperation):
-        if cooperation_is_signed(cooperation) and _can_work(actor, cooperation):
+        if cooperation_is_signed(cooperation) and can_work_on_cooperation(actor, cooperation):
             raise NotPermitted(
                 _(
                     "An agreement of this cooperation is signed: its shared facts are changed "
@@ -91,26 +102,19 @@ def _require_edit(actor: User, cooperation: Cooperation) -> None:
         raise NotPermitted(_("You may read this cooperation but not change it."))
 
 
-def _can_work(actor: User, cooperation: Cooperation) -> bool:
-    from kerjasama.agreements.permissions import can_work_on_cooperation
-
-    return can_work_on_cooperation(actor, cooperation)
-
-
 def _require_work(actor: User, cooperation: Cooperation) -> None:
     """Reporting progress (supporting documents, findings): `can_work_on_cooperation`."""
-    if not _can_work(actor, cooperation):
+    if not can_work_on_cooperation(actor, cooperation):
         raise NotPermitted(_("You may read this cooperation but not change it."))
 
 
 def _require_document_edit(actor: User, document: Document) -> None:
-    from kerjasama.agreements.permissions import can_edit_document
 
     if not can_edit_document(actor, document):
         if (
             document.kind in AGREEMENT_KINDS
             and document.status == DocumentStatus.SIGNED
-            and _can_work(actor, document.cooperation)
+            and can_work_on_cooperation(actor, document.cooperation)
         ):
             raise NotPermitted(
                 _(
@@ -118,7 +122,7 @@ def _require_document_edit(actor: User, document: Document) -> None:
                     "addendum)."
                 )
             )
-        if _can_work(actor, document.cooperation):
+        if can_work_on_cooperation(actor, document.cooperation):
             raise NotPermitted(
                 _(
                     "This case is signed: you change only the documents your OPD reports for "
@@ -130,7 +134,6 @@ def _require_document_edit(actor: User, document: Document) -> None:
 
 def _signed_change_reason(cooperation: Cooperation, reason: str, *, field: str) -> str:
     """Once an agreement is signed, a change of the shared facts needs a recorded reason."""
-    from kerjasama.agreements.permissions import cooperation_is_signed
 
     reason = (reason or "").strip()
     if cooperation_is_signed(cooperation) and not reason:
@@ -324,7 +327,6 @@ def cooperation_create(
     initiating OPD unless given. Only the secretariat and OPD officers register
     (`permissions.can_create_cooperation`), and only with their own region as a party.
     """
-    from kerjasama.agreements.permissions import can_create_cooperation
 
     if not can_create_cooperation(actor):
         raise NotPermitted(_("Only the secretariat and OPD officers register cooperation."))
@@ -493,7 +495,6 @@ def cooperation_update(
 def _sync_parties(
     cooperation: Cooperation, parties: Sequence[PartyInput], *, actor: User | None = None
 ) -> None:
-    from kerjasama.agreements.permissions import region_is_tenant
 
     existing = {p.partner_id: p for p in cooperation.parties.select_related("partner")}
     wanted = {item.partner.pk for item in parties}
@@ -556,7 +557,6 @@ def party_update(
     """A party's own data: register number, initiating and executing OPD, contact person.
     Only that party's secretariat may change it (permissions.can_edit_party). With
     `expected_version` (the screens always pass it) an edit made on an older copy is refused."""
-    from kerjasama.agreements.permissions import can_edit_party
 
     if not can_edit_party(actor, party):
         raise NotPermitted(_("Only this party's own secretariat changes its data."))
@@ -855,10 +855,9 @@ def document_create(
 
 
 def _require_add_document(actor: User, cooperation: Cooperation, data: dict[str, Any]) -> None:
-    from kerjasama.agreements.permissions import can_add_document
 
     if not can_add_document(actor, cooperation, data.get("kind") or ""):
-        if _can_work(actor, cooperation):
+        if can_work_on_cooperation(actor, cooperation):
             raise NotPermitted(
                 _(
                     "An agreement of this cooperation is signed: only the secretariat adds "
@@ -929,17 +928,14 @@ def document_update(
     document = Document.objects.select_for_update().get(pk=document.pk)
     _require_document_edit(actor, document)
     new_kind = data.get("kind") or document.kind
-    if new_kind != document.kind:
-        from kerjasama.agreements.permissions import can_add_document
-
-        if not can_add_document(actor, document.cooperation, new_kind):
-            # A report cannot be turned into an agreement by whoever may not add one.
-            raise NotPermitted(
-                _(
-                    "An agreement of this cooperation is signed: only the secretariat adds "
-                    "agreements to it (such as an addendum)."
-                )
+    if new_kind != document.kind and not can_add_document(actor, document.cooperation, new_kind):
+        # A report cannot be turned into an agreement by whoever may not add one.
+        raise NotPermitted(
+            _(
+                "An agreement of this cooperation is signed: only the secretariat adds "
+                "agreements to it (such as an addendum)."
             )
+        )
     reason = ""
     if document.status == DocumentStatus.SIGNED:
         if "status" in data and data["status"] != DocumentStatus.SIGNED:
@@ -973,7 +969,6 @@ def document_update(
                 "see their changes, then make yours."
             )
         )
-    from kerjasama.agreements.permissions import can_edit_party
 
     foreign = [
         party
@@ -1235,7 +1230,6 @@ def party_change_request(*, actor: User, party: Party, reason: str) -> PartyChan
     """Ask a party region that uses Kerjasama to leave a shared cooperation. Another party's
     secretariat asks (`permissions.can_request_party_change`); nothing changes until the
     region's own secretariat accepts (`party_change_decide`). Both are notified."""
-    from kerjasama.agreements.permissions import can_request_party_change
     from kerjasama.agreements.signals import party_change
 
     if not can_request_party_change(actor, party):
@@ -1289,7 +1283,6 @@ def party_change_decide(
     with it the region's access) or refuses. Both sides are notified."""
     from django.utils import timezone
 
-    from kerjasama.agreements.permissions import can_decide_party_change
     from kerjasama.agreements.signals import party_change
 
     request = PartyChangeRequest.objects.select_for_update().get(pk=request.pk)
