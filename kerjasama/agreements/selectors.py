@@ -108,6 +108,16 @@ def cooperation_is_party(user: User, cooperation: Cooperation) -> bool:
     return any(p.partner.region_id == user.tenant.region_id for p in cooperation.parties.all())
 
 
+def committed_party_ids(cooperation: Cooperation) -> set[int]:
+    """Parties with a number on one of the case's documents or a financing line: they do not
+    simply leave the cooperation (an addendum records it; issue 6/15)."""
+    numbered = DocumentParty.objects.filter(document__cooperation=cooperation).exclude(number="")
+    funded = FinancingLine.objects.filter(cooperation=cooperation, party__isnull=False)
+    return set(numbered.values_list("party_id", flat=True)) | set(
+        funded.values_list("party_id", flat=True)
+    )
+
+
 def cooperation_involves_opd(cooperation: Cooperation, opd_id: int | None) -> bool:
     if opd_id is None:
         return False

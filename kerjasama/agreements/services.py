@@ -16,7 +16,7 @@ from django.db.models import F, Max, Min
 from django.utils.translation import gettext as _
 
 from kerjasama.accounts.models import Opd, Role, User
-from kerjasama.agreements import signals
+from kerjasama.agreements import selectors, signals
 from kerjasama.agreements.deadlines import deadlines_refresh
 from kerjasama.agreements.enums import (
     AGREEMENT_KINDS,
@@ -1239,7 +1239,7 @@ def party_change_request(*, actor: User, party: Party, reason: str) -> PartyChan
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation({"reason": [_("Say why this party should leave.")]})
-    if party.document_entries.exclude(number="").exists() or party.financing.exists():
+    if party.pk in selectors.committed_party_ids(party.cooperation):
         raise RuleViolation(
             {
                 None: [

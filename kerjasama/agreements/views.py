@@ -54,14 +54,6 @@ from kerjasama.partners.models import Partner
 from kerjasama.reference.models import GovernmentAffair
 
 
-def _committed_party_ids(cooperation: Cooperation) -> set[int]:
-    """Parties with a number on a document or a financing line (from the detail prefetch)."""
-    numbered = {
-        e.party_id for d in cooperation.documents.all() for e in d.party_entries.all() if e.number
-    }
-    return numbered | {line.party_id for line in cooperation.financing.all() if line.party_id}
-
-
 def _visible_or_404(request: HttpRequest, pk: int) -> Cooperation:
     try:
         return selectors.cooperation_detail(user=request.user, pk=pk)
@@ -185,6 +177,7 @@ def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "party__partner", "requested_by_tenant__region"
         )
     )
+    committed = selectors.committed_party_ids(cooperation)
     return render(
         request,
         "agreements/detail.html",
@@ -199,7 +192,7 @@ def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 p.pk
                 for p in cooperation.parties.all()
                 if permissions.can_request_party_change(user, p)
-                and p.pk not in _committed_party_ids(cooperation)
+                and p.pk not in committed
                 and p.pk not in {r.party_id for r in pending_requests}
             },
             "party_requests": pending_requests,
