@@ -35,7 +35,7 @@ PYTEST_ARGS ?=
 SECRET_KEY ?= insecure-test-only-key-not-for-production-0123456789abcdefghij
 TEST_ENV := SECRET_KEY='$(SECRET_KEY)'
 
-.PHONY: help install demo demo-reset test test-unit test-browser lint format messages lock sync-docs clean distclean
+.PHONY: help install demo demo-reset test test-unit test-browser lint format messages lock sync-docs rules-table clean distclean
 
 help:
 	@echo "make install       create .venv and install requirements.lock + the project (editable)"
@@ -50,6 +50,7 @@ help:
 	@echo "make messages      update kerjasama/locale/{id,en} .po files and compile them"
 	@echo "make lock          regenerate requirements.lock from pyproject.toml (pip-compile)"
 	@echo "make sync-docs     copy the shared domain reference and design sketch into docs/"
+	@echo "make rules-table   regenerate docs/RULES.md from the rule registry and the test markers"
 	@echo "make clean         remove caches, test output and build artefacts (keeps .venv, var/)"
 	@echo "make distclean     clean + remove .venv"
 
@@ -125,6 +126,13 @@ SHARED ?= ../shared
 sync-docs:
 	cp "$(SHARED)/domain/KERJASAMA_DAERAH.md" docs/domain/KERJASAMA_DAERAH.md
 	cp "$(SHARED)/DESIGN.md" docs/DESIGN.md
+	$(MAKE) rules-table
+
+# docs/RULES.md: the law's rules, where the code enforces them and which tests prove them,
+# written by tests/test_rule_table.py from kerjasama/*/rules.py and the @pytest.mark.rule markers
+# (it counts the ✅ of the reference per §, hence the call from sync-docs).
+rules-table: $(STAMP)
+	$(TEST_ENV) KERJASAMA_WRITE_RULES=1 $(BIN)/pytest -q tests/test_rule_table.py
 
 # --- Cleaning --------------------------------------------------------------------------------
 clean:

@@ -328,6 +328,7 @@ CASES = [(name, persona) for name in MATRIX for persona in PERSONAS]
 
 
 @pytest.mark.parametrize(("name", "persona"), CASES, ids=[f"{n}-{p}" for n, p in CASES])
+@pytest.mark.rule("12-governor-oversees-kabkota")
 def test_url_access(client, world, name, persona):
     build, method, expectations, marker = MATRIX[name]
     user = getattr(world, PERSONAS[persona]) if PERSONAS[persona] else None

@@ -161,6 +161,17 @@ def test_opd_officer_registering_becomes_initiating_opd(world):
         ),
     ],
 )
+@pytest.mark.rule(
+    "9.1-two-different-parties",
+    "3.1-ksdd-category-required",
+    "9.2-wajib-adjacency-confirmed",
+    "9.2-uu23-form-fits-region-codes",
+    "4-object-is-a-bidang-urusan",
+    "4-out-of-plan-needs-a-reason",
+    "9.3-ksdpk-region-and-third-party",
+    "3.3-foreign-parties-by-type",
+    "3.5-sinergi-region-and-central-government",
+)
 def test_statutory_rules_refuse_with_a_message_and_save_nothing(
     world, data, party_codes, affair_codes, field, message
 ):
@@ -181,6 +192,7 @@ def test_statutory_rules_refuse_with_a_message_and_save_nothing(
     ) == before
 
 
+@pytest.mark.rule("9.2-uu23-form-fits-region-codes", "3.1-pmdn22-form-fits-region-codes")
 def test_mandatory_ksdd_form_b_fits_province_with_its_own_city(world):
     record = create(
         world,
@@ -201,6 +213,7 @@ def test_fields_of_another_type_are_cleared(world):
     assert (record.ksdpl_form, record.ksdpk_kind) == ("", "")
 
 
+@pytest.mark.rule("9.4-partner-proposal-three-criteria")
 def test_ksdpk_partner_initiative_needs_the_three_criteria_past_preparation(world):
     company = ThirdPartyFactory()
     data = {
@@ -376,6 +389,7 @@ def test_documents_set_signing_year_and_expiry_with_each_party_number(world):
         ({"start_date": dt.date(2022, 1, 1), "end_date": None}, "end_date", "both the start"),
     ],
 )
+@pytest.mark.rule("9.12-term-ends-after-it-starts")
 def test_document_dates_are_checked(world, data, field, message):
     record = create(world)
     fields = {"kind": "kb", "title": "KB", "status": "final", **data}
@@ -430,6 +444,7 @@ def test_tenant_cap_is_used_instead_of_default(world):
         )
 
 
+@pytest.mark.rule("9.12-ksdpk-contract-states-its-term")
 def test_signed_ksdpk_contract_needs_a_term(world):
     company = ThirdPartyFactory()
     record = create(
@@ -501,6 +516,7 @@ def test_upload_over_the_size_limit_is_refused(world, settings):
         )
 
 
+@pytest.mark.rule("8.1-apbd-financing-names-its-region")
 def test_financing_from_apbd_needs_a_region_party(world):
     party = world.local.parties.get(order=1)
 
@@ -541,6 +557,7 @@ def test_today_is_a_valid_signing_date(world):
     assert document.signed_on == timezone.localdate()
 
 
+@pytest.mark.rule("6.4-termination-reasons")
 def test_registering_an_ended_case_needs_its_reason(world):
     with pytest.raises(services.RuleViolation, match="why the cooperation ended"):
         create(world, stage="ended")
@@ -652,6 +669,7 @@ def test_pks_within_a_kb_extended_by_addendum_does_not_warn(world):
     assert record.ends_on == dt.date(2030, 11, 25)
 
 
+@pytest.mark.rule("9.7-dprd-approval-before-pks", "5.3-pks-four-clauses", "9.9-power-of-attorney")
 def test_a_pks_is_signed_only_past_the_kb_and_dprd_with_its_gates(world):
     company = ThirdPartyFactory()
     record = create(

@@ -425,6 +425,7 @@ def _take_over(actor, record):
     )
 
 
+@pytest.mark.rule("6.6-taker-fits-the-failed-party", "12-governor-oversees-kabkota")
 def test_province_oversight_cannot_take_over(world):
     record = _wajib_local(world)
 
@@ -435,6 +436,7 @@ def test_province_oversight_cannot_take_over(world):
     assert record.stage == Stage.IN_FORCE
 
 
+@pytest.mark.rule("6.6-taker-fits-the-failed-party")
 def test_the_governor_takes_over_a_kabkota_case_of_the_province(world):
     record = _wajib_local(world)
     governor = UserFactory(
@@ -449,6 +451,7 @@ def test_the_governor_takes_over_a_kabkota_case_of_the_province(world):
     assert transition.data["taken_over_by"] == "governor"
 
 
+@pytest.mark.rule("6.6-governor-needs-minister-approval")
 def test_the_governor_needs_the_ministers_approval_whatever_the_form_says(world):
     record = _wajib_local(world)
     governor = UserFactory(
@@ -469,6 +472,7 @@ def test_the_governor_needs_the_ministers_approval_whatever_the_form_says(world)
     assert record.stage == Stage.IN_FORCE
 
 
+@pytest.mark.rule("6.6-taker-fits-the-failed-party")
 def test_another_provinces_governor_cannot_take_over(world):
     record = _wajib_local(world)
     kalteng = TenantFactory(region=region("62"))

@@ -79,6 +79,7 @@ def _document_post(**overrides):
     }
 
 
+@pytest.mark.rule("9.12-term-ends-after-it-starts")
 def test_document_form_end_before_start_says_so_next_to_the_end_date(client, world):
     client.force_login(world.sec_singkawang)
 
@@ -283,6 +284,7 @@ def test_a_pks_without_its_kb_is_refused_on_the_form_when_the_case_has_one(clien
     assert not Document.objects.filter(title="PKS tanpa induk").exists()
 
 
+@pytest.mark.rule("5.1-pks-under-its-kb")
 def test_the_service_refuses_a_pks_without_its_kb_when_the_case_has_one(world):
     DocumentFactory(cooperation=world.kb, kind="kb", title="KB Kalbar–Singkawang")
 
@@ -304,6 +306,7 @@ def _case_at_pks_drafting_without_kb(world):
     )
 
 
+@pytest.mark.rule("5.1-pks-under-its-kb", "5.4-pre-pp28-agreements-stay-valid")
 def test_a_pks_on_a_case_without_kb_needs_a_reason_and_then_counts_for_the_next_stage(world):
     case = _case_at_pks_drafting_without_kb(world)
 

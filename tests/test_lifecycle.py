@@ -431,6 +431,7 @@ DPRD_TABLE = [
 
 
 @pytest.mark.parametrize(("kind", "burdens", "budgeted", "needed"), DPRD_TABLE)
+@pytest.mark.rule("7-dprd-when-burdensome-or-unbudgeted", "7-foreign-always-dprd")
 def test_dprd_decision_table(world, kind, burdens, budgeted, needed):
     record = make(
         kind, STAGES_BY_KIND[kind][0], burdens_community=burdens, budgeted_in_apbd=budgeted
@@ -451,6 +452,7 @@ def test_dprd_decision_table(world, kind, burdens, budgeted, needed):
         assert skip_blocked is (needed is not False)
 
 
+@pytest.mark.rule("7-skipping-the-dprd-needs-a-reason")
 def test_skipping_a_needed_dprd_needs_a_recorded_reason(world):
     record = make("ksdd", Stage.KB_SIGNED, burdens_community=True, budgeted_in_apbd=False)
 
@@ -477,6 +479,7 @@ def test_skipping_a_needed_dprd_needs_a_recorded_reason(world):
     assert transition.reason == "Rapat TKKSD 14 Januari 2021: beban kecil"
 
 
+@pytest.mark.rule("7-dprd-decides-in-45-working-days")
 def test_foreign_dprd_request_sets_a_45_working_day_deadline(world):
     from kerjasama.reference.holiday_loader import holidays_load
 
@@ -510,6 +513,7 @@ def test_foreign_dprd_request_sets_a_45_working_day_deadline(world):
 # --- Facts, roles, concurrency on one connection ----------------------------------------------
 
 
+@pytest.mark.rule("6.4-termination-reasons", "5.4-head-change-not-a-reason")
 def test_termination_reason_must_be_statutory_and_never_a_change_of_head(world):
     record = make("ksdd", Stage.IN_FORCE)
 

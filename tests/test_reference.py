@@ -24,6 +24,7 @@ def _counts():
 
 
 @pytest.mark.django_db
+@pytest.mark.rule("10-thirty-two-bidang-urusan")
 def test_reference_counts_match_kemendagri_and_uu23(reference):
     assert _counts() == {
         "provinces": 38,

@@ -167,6 +167,7 @@ DPRD_DATES = {"requested_on": dt.date(2026, 10, 20), "received_on": dt.date(2026
 # --- KSDD: §5.1–§5.3, PP 28/2018 Pasal 6 ---------------------------------------------------
 
 
+@pytest.mark.rule("5.1-domestic-stages-in-order")
 def test_ksdd_goes_through_the_stages_of_pasal_6_in_order(people):
     """PP 28/2018 Pasal 6(1) a–g (§5.1), with the application stages of §5.2; the DPRD stage
     (letter e) is taken because the plan is not budgeted (§7)."""
@@ -211,6 +212,7 @@ def test_ksdd_goes_through_the_stages_of_pasal_6_in_order(people):
     ]
 
 
+@pytest.mark.rule("5.1-domestic-stages-in-order")
 def test_ksdd_stages_cannot_be_skipped(people):
     """§5.3: no KB before the partner accepted the offer; no PKS before the KB."""
     sec = people.secretariat
@@ -223,6 +225,7 @@ def test_ksdd_stages_cannot_be_skipped(people):
     assert "not a step" in refused(sec, record, "sign_pks")
 
 
+@pytest.mark.rule("5.3-wajib-mapping-before-offer")
 def test_mandatory_ksdd_needs_the_mapping_of_affairs_before_the_offer(people):
     """§5.3 PERSIAPAN → PENAWARAN: for kerja sama wajib the identification and mapping of
     affairs is done first (PP 28/2018 Pasal 5; Permendagri 22/2020 Pasal 5(1)); a voluntary
@@ -249,6 +252,7 @@ def test_mandatory_ksdd_needs_the_mapping_of_affairs_before_the_offer(people):
         (False, True, False),  # neither: no DPRD
     ],
 )
+@pytest.mark.rule("7-dprd-when-burdensome-or-unbudgeted")
 def test_ksdd_goes_to_the_dprd_exactly_when_pasal_6_2_says(people, burdens, budgeted, dprd_needed):
     """§7, PP 28/2018 Pasal 6(2): the DPRD approves when the plan burdens the community and the
     region and/or its funding is not budgeted; otherwise the PKS is drafted at once. Skipping a
@@ -267,6 +271,7 @@ def test_ksdd_goes_to_the_dprd_exactly_when_pasal_6_2_says(people, burdens, budg
         assert stage_of(record) == "pks_drafting"
 
 
+@pytest.mark.rule("9.9-power-of-attorney")
 def test_pks_signed_under_a_power_of_attorney_needs_the_surat_kuasa(people):
     """§9 item 9, PP 28/2018 Pasal 2(2), 13(2): an official signing the PKS for the regional
     head needs the surat kuasa on file — the document is refused without it, and accepted once
@@ -311,6 +316,7 @@ def test_ksdd_starts_only_when_the_term_of_the_pks_has_begun(people):
     assert stage_of(record) == "in_force"
 
 
+@pytest.mark.rule("6.4-termination-reasons", "5.4-head-change-not-a-reason")
 def test_ksdd_ends_only_for_a_reason_of_pasal_9(people):
     """§6.4, PP 28/2018 Pasal 9(1): term expired, purpose achieved, agreement of the parties,
     change of policy, object lost. Never a change of regional head (§5.4, Pasal 9(2)); the
@@ -329,6 +335,7 @@ def test_ksdd_ends_only_for_a_reason_of_pasal_9(people):
 # --- KSDPK: §3.2, PP 28/2018 Pasal 14–22 ----------------------------------------------------
 
 
+@pytest.mark.rule("3.2-ksdpk-follows-the-ksdd-stages")
 def test_ksdpk_goes_through_the_stages_of_pasal_6_applied_by_pasal_19(people):
     """PP 28/2018 Pasal 19(1): the KSDD stages apply mutatis mutandis; no DPRD here (not
     burdensome, budgeted)."""
@@ -376,6 +383,7 @@ def test_ksdpk_goes_through_the_stages_of_pasal_6_applied_by_pasal_19(people):
     ]
 
 
+@pytest.mark.rule("3.2-region-initiative-mapping-and-feasibility")
 def test_ksdpk_the_region_initiates_only_after_mapping_and_feasibility_study(people):
     """§3.2, PP 28/2018 Pasal 17 and UU 23/2014 Pasal 366(3): before the daerah initiates, the
     mapping of affairs and a feasibility study."""
@@ -393,6 +401,7 @@ def test_ksdpk_the_region_initiates_only_after_mapping_and_feasibility_study(peo
     assert stage_of(record) == "preparation"
 
 
+@pytest.mark.rule("9.4-partner-proposal-three-criteria")
 def test_ksdpk_a_third_partys_own_proposal_must_meet_the_three_criteria(people):
     """§3.2, PP 28/2018 Pasal 18(1): technically integrated with the sector master plan,
     economically and financially feasible, the proposer able to fund it; the proposer writes
@@ -412,6 +421,7 @@ def test_ksdpk_a_third_partys_own_proposal_must_meet_the_three_criteria(people):
     assert stage_of(record) == "offer"
 
 
+@pytest.mark.rule("5.3-pks-four-clauses", "9.12-ksdpk-contract-states-its-term")
 def test_ksdpk_contract_needs_the_four_clauses_and_its_term(people):
     """§3.2, PP 28/2018 Pasal 19(2) (UU 23/2014 Pasal 366(2)): the contract contains the rights
     and obligations of the parties, the duration, dispute settlement and sanctions; §9 item 12:
@@ -449,6 +459,7 @@ def test_ksdpk_contract_needs_the_four_clauses_and_its_term(people):
     assert record.documents.filter(kind="pks", status="signed").count() == 1
 
 
+@pytest.mark.rule("9.3-feasibility-study-before-kb")
 def test_ksdpk_feasibility_study_is_on_file_before_the_kb_is_drafted(people):
     """§9 item 3, UU 23/2014 Pasal 366(3): a feasibility study exists before PENYUSUNAN_KB —
     also for a case registered when the offer was already out."""
@@ -462,6 +473,7 @@ def test_ksdpk_feasibility_study_is_on_file_before_the_kb_is_drafted(people):
     assert stage_of(record) == "kb_drafting"
 
 
+@pytest.mark.rule("6.4-termination-reasons")
 def test_ksdpk_may_end_by_court_decision_or_bankruptcy(people):
     """§6.4, PP 28/2018 Pasal 22(2): besides the reasons of Pasal 9, a final court decision or
     the third party's bankruptcy ends a KSDPK."""
@@ -533,15 +545,18 @@ FOREIGN_ORDER = [
 ]
 
 
+@pytest.mark.rule("6.1-foreign-stages-in-order")
 def test_ksdpl_goes_through_the_stages_of_pasal_28_to_33(people):
     assert _foreign_walk(people, "ksdpl", ksdpl_form="sister_city") == FOREIGN_ORDER
 
 
+@pytest.mark.rule("6.1-ksdll-same-steps")
 def test_ksdll_goes_through_the_same_stages_by_pasal_38_to_40(people):
     assert _foreign_walk(people, "ksdll", ksdll_basis="continuation") == FOREIGN_ORDER
 
 
 @pytest.mark.parametrize("kind", ["ksdpl", "ksdll"])
+@pytest.mark.rule("7-foreign-always-dprd")
 def test_foreign_cooperation_always_needs_the_dprd_whatever_the_budget(people, kind):
     """§7, PP 28/2018 Pasal 30(1), 38: foreign cooperation always goes to the DPRD — even when it
     burdens nobody and is budgeted; there is no way from the plan to the Minister around it."""
@@ -552,6 +567,7 @@ def test_foreign_cooperation_always_needs_the_dprd_whatever_the_budget(people, k
         assert "not a step" in refused(people.secretariat, record, action)
 
 
+@pytest.mark.rule("9.8-plan-seven-elements")
 def test_foreign_plan_must_hold_the_seven_elements_of_pasal_30_3(people):
     """§6.1 row 5, §9 item 8: subjects, background, purpose/objectives/targets, object, scope,
     funding source and implementation period — before it goes to the DPRD."""
@@ -576,6 +592,7 @@ def test_foreign_plan_must_hold_the_seven_elements_of_pasal_30_3(people):
     assert stage_of(record) == "awaiting_dprd"
 
 
+@pytest.mark.rule("6.1-minister-consideration-before-text")
 def test_foreign_text_is_drafted_only_on_the_ministers_consideration(people):
     """§6.1 rows 7–9, PP 28/2018 Pasal 31: the DPRD-approved plan is verified by the Minister,
     whose written consideration says to revise the plan or to draft the text."""
@@ -588,6 +605,7 @@ def test_foreign_text_is_drafted_only_on_the_ministers_consideration(people):
     assert stage_of(record) == "text_drafting"
 
 
+@pytest.mark.rule("9.8-no-signing-without-confirmation")
 def test_foreign_text_is_signed_only_with_the_confirmation_letter(people):
     """§6.1 row 12, §9 item 8, PP 28/2018 Pasal 33(4): the Foreign Minister's surat konfirmasi
     is the basis for signing."""
@@ -606,6 +624,7 @@ def test_foreign_text_is_signed_only_with_the_confirmation_letter(people):
     assert "surat konfirmasi" in refused(sec, under_way, "sign_text")
 
 
+@pytest.mark.rule("6.1-loi-signed-before-plan")
 def test_letter_of_intent_must_be_signed_not_only_drafted(people):
     """§6.1 row 4, PP 28/2018 Pasal 28(5): the pernyataan kehendak is signed before the plan."""
     sec = people.secretariat
@@ -675,6 +694,7 @@ def test_sinergi_nk_is_signed_only_with_its_rencana_kerja(people):
     assert stage_of(record) == "nk_signed"
 
 
+@pytest.mark.rule("3.5-sinergi-region-and-central-government")
 def test_sinergi_is_between_a_region_and_a_central_government_body(people):
     """§3.5, PP 28/2018 Pasal 46 (and §3.2: ministries are no longer third parties)."""
     from kerjasama.partners.models import Partner
@@ -719,6 +739,12 @@ def test_sinergi_is_between_a_region_and_a_central_government_body(people):
         ("sinergi", "central_government", True),  # Pasal 46
         ("sinergi", "61.07", False),  # a region is a KSDD partner, not a sinergi one
     ],
+)
+@pytest.mark.rule(
+    "9.1-ksdd-parties-are-regions",
+    "9.3-ksdpk-region-and-third-party",
+    "3.3-foreign-parties-by-type",
+    "3.5-sinergi-region-and-central-government",
 )
 def test_the_parties_fit_the_type(people, kind, other, accepted):
     from kerjasama.reference.models import GovernmentAffair
