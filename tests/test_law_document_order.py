@@ -130,7 +130,8 @@ def test_law_signed_foreign_text_is_refused_while_the_case_is_at_initiative(worl
         _add(world, record, "foreign_text", dt.date(2024, 5, 2), **_signed(**term))
 
     message = " ".join(refused.value.message_dict["status"])
-    assert "Initiative" in message and "Confirmation letter received" in message
+    assert "Initiative" in message
+    assert "Confirmation letter received" in message
     assert not record.documents.exists()
 
 
@@ -155,7 +156,8 @@ def test_law_old_signed_text_may_be_added_to_a_case_registered_in_force(world):
 
     text = _add(world, record, "foreign_text", dt.date(2019, 5, 2), **_signed(**term))
 
-    assert text.pk and text.status == "signed"
+    assert text.pk
+    assert text.status == "signed"
 
 
 def test_law_dprd_request_cannot_predate_the_signed_kb(world):

@@ -233,7 +233,8 @@ def test_record_page_shows_belum_lengkap_with_what_is_missing_and_the_reason(cli
     assert REASON in page
     add_kak = reverse("agreements:document_create", args=[record.pk]) + "?kind=kak"
     assert add_kak in page
-    assert "§3.4" in page and "§5.3" in page
+    assert "§3.4" in page
+    assert "§5.3" in page
 
 
 def test_complete_record_has_no_incomplete_panel(client, world):
@@ -299,3 +300,59 @@ def test_register_form_refuses_a_mid_way_case_without_reason_in_indonesian(clien
     with translation.override("id"):
         client.post(reverse("agreements:create"), post, HTTP_ACCEPT_LANGUAGE="id")
     assert Cooperation.objects.get(title="KB lama tanpa arsip").evidence_missing == 5
+
+
+def test_evidence_refresh_command_counts_cases_registered_before_issue_7(world):
+    """A case registered at "KB signed" before the count existed (no `registered_stage`, no
+    step since): the command computes what it lacks (§5.3: KAK, TKKSD, offer, reply, KB)."""
+    import io
+
+    from django.core.management import call_command
+
+    from tests.factories import CooperationFactory
+
+    legacy = CooperationFactory(stage="kb_signed", party_codes=("61.72", "61.07"))
+    assert (legacy.registered_stage, legacy.evidence_missing) == ("", 0)
+
+    call_command("evidence_refresh", stdout=io.StringIO())
+
+    legacy.refresh_from_db()
+    assert legacy.evidence_missing == 5
+
+
+def test_law_steps_taken_after_registration_keep_the_earlier_gaps(world):
+    """§5.3: registered at "drafting the KB", the case lacks the KAK, the TKKSD's
+    recommendation, the offer and the reply (PP 28/2018 Pasal 6(1) a–c). Signing the KB
+    through its step (checked when taken) moves the stage but does not fill those gaps."""
+    from kerjasama.agreements.lifecycle import cooperation_transition
+
+    record = _register(world, "ksdd", "kb_drafting")
+    services.document_create(
+        actor=world.sec_singkawang,
+        cooperation=record,
+        data={
+            "kind": "kb",
+            "title": "Kesepakatan Bersama",
+            "status": "signed",
+            "signed_on": dt.date(2020, 6, 1),
+            "start_date": dt.date(2020, 6, 1),
+            "end_date": dt.date(2025, 5, 31),
+        },
+        entries={
+            p.pk: services.DocumentEntryInput(number=f"{p.order}/KB/2020")
+            for p in record.parties.all()
+        },
+    )
+
+    cooperation_transition(
+        actor=world.sec_singkawang,
+        cooperation=record,
+        action="sign_kb",
+        expected_stage="kb_drafting",
+        facts={"on": dt.date(2020, 6, 1)},
+    )
+
+    record.refresh_from_db()
+    assert record.stage == "kb_signed"
+    assert _kinds(record) == ["kak", "tkksd_minutes", "offer_letter", "reply_letter"]
+    assert record.evidence_missing == 4

@@ -85,6 +85,7 @@ class Missing:
     section: str
     stage: str  # the stage whose step needs it
     add_kind: str = ""  # the document kind to add, if a document completes it
+    add_label: str = ""  # that kind's name, for the link
     edit_case: bool = False  # completed by editing the case's facts
 
 
@@ -200,6 +201,7 @@ def _missing(cooperation: Cooperation, check: Check, step: Step) -> Missing:
         section=SECTIONS.get(code, _PATHWAY_SECTION.get(cooperation.kind, "§6.2")),
         stage=_stage_label(step),
         add_kind=add_kind if add_kind in DocumentKind.values else "",
+        add_label=str(DocumentKind(add_kind).label) if add_kind in DocumentKind.values else "",
         edit_case=code in _EDIT_CASE,
     )
 
