@@ -10,12 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kerjasama.agreements.enums import (
+    STAGES_BY_KIND,
     CooperationKind,
     DocumentKind,
     DocumentStatus,
@@ -30,6 +33,9 @@ from kerjasama.agreements.enums import (
 from kerjasama.partners.enums import PartnerKind
 from kerjasama.partners.models import Partner
 from kerjasama.reference.models import Region, RegionLevel
+
+if TYPE_CHECKING:
+    from kerjasama.agreements.models import Cooperation, Document
 
 EARLY_STAGES = frozenset({Stage.PROPOSAL, Stage.PREPARATION, Stage.REJECTED, Stage.CANCELLED})
 
@@ -446,8 +452,6 @@ ORDER_RULES = [
 
 
 def _order_message(kind: str, after: str, day: dt.date, section: str) -> str:
-    from django.utils.formats import date_format
-
     return _(
         "A %(kind)s cannot be dated before the %(after)s (%(date)s): the law sets this order "
         "(%(section)s). Check both dates."
@@ -459,7 +463,9 @@ def _order_message(kind: str, after: str, day: dt.date, section: str) -> str:
     }
 
 
-def validate_document_order(*, data: dict, cooperation, document=None) -> tuple[Errors, list]:
+def validate_document_order(
+    *, data: dict, cooperation: Cooperation, document: Document | None = None
+) -> tuple[Errors, list[RuleWarning]]:
     """Dates and stages in the law's order (issue 7, gap 3). `data` is the document's new
     facts (a missing key keeps the stored value of `document`). Returns (errors, warnings);
     every rule here is ✅ (or a logical impossibility), so there are no warnings yet."""
@@ -509,12 +515,16 @@ def validate_document_order(*, data: dict, cooperation, document=None) -> tuple[
 
 
 def _date(day: dt.date) -> str:
-    from django.utils.formats import date_format
-
     return date_format(day, "DATE_FORMAT")
 
 
-def _check_stage(errors: Errors, cooperation, document, kind, signed: bool) -> None:
+def _check_stage(
+    errors: Errors,
+    cooperation: Cooperation,
+    document: Document | None,
+    kind: str | None,
+    signed: bool,
+) -> None:
     if not signed or kind not in SIGNED_FROM_STAGE:
         return
     if (
@@ -525,8 +535,6 @@ def _check_stage(errors: Errors, cooperation, document, kind, signed: bool) -> N
     ):
         return  # already recorded as signed; an edit of it is not a new signature
     required, section = SIGNED_FROM_STAGE[kind]
-    from kerjasama.agreements.enums import STAGES_BY_KIND
-
     stages = STAGES_BY_KIND.get(cooperation.kind, [])
     if required not in stages or cooperation.stage not in stages:
         return
@@ -550,7 +558,14 @@ def _check_stage(errors: Errors, cooperation, document, kind, signed: bool) -> N
         )
 
 
-def _check_order_rules(errors: Errors, cooperation, document, kind, signed: bool, on) -> None:
+def _check_order_rules(
+    errors: Errors,
+    cooperation: Cooperation,
+    document: Document | None,
+    kind: str | None,
+    signed: bool,
+    on: dt.date,
+) -> None:
     own_pk = document.pk if document is not None else None
     papers = [d for d in cooperation.documents.all() if d.pk != own_pk and d.signed_on]
 
