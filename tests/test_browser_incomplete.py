@@ -47,9 +47,11 @@ def test_incomplete_record_panel_and_dashboard_count(live_server, page, world, s
 
     count = page.locator("#incomplete-count")
     expect(count).to_contain_text("1")
+    page.screenshot(path=screenshot_dir / "dashboard-incomplete-count.png")
     count.get_by_role("link").click()
     expect(page.get_by_role("link", name=record.title)).to_be_visible()
     expect(page.get_by_label("Kelengkapan dokumen")).to_have_value("incomplete")
+    page.screenshot(path=screenshot_dir / "registry-incomplete.png")
 
     page.get_by_role("link", name=record.title).click()
     panel = page.locator("#incomplete")
