@@ -116,7 +116,7 @@ def test_load_demo_refuses_without_demo_mode_and_writes_nothing(settings):
 def test_load_demo_twice_changes_nothing(settings):
     settings.DEMO_MODE = True
     first = _load()
-    assert "cooperations: 41 created" in first
+    assert "cooperations: 42 created" in first
     before = _row_counts()
     assert before["agreements.Cooperation"] >= 33
     assert before["core.AuditEvent"] > 0
@@ -437,6 +437,13 @@ def test_every_record_has_a_history_consistent_with_its_stage_and_dates(demo):
     for cooperation in Cooperation.objects.all():
         transitions = list(cooperation.transitions.order_by("id"))
         first = STAGES_BY_KIND[cooperation.kind][0]
+        if cooperation.registered_stage != first:
+            # Issue 7: an old case registered at its stage, shown incomplete.
+            assert (cooperation.registered_stage, transitions) == (cooperation.stage, []), (
+                cooperation
+            )
+            assert cooperation.evidence_missing > 0, cooperation
+            continue
         if not transitions:
             assert cooperation.stage == first, cooperation
             continue
@@ -502,3 +509,29 @@ def test_a_supervision_finding_with_its_follow_up_deadline(demo):
     assert deadline.cooperation.stage == Stage.IN_FORCE
     assert deadline.due_on == add_working_days_db(finding.received_on, 60)
     assert deadline.status == DeadlineStatus.OPEN
+
+
+def test_demo_has_a_case_registered_in_force_shown_incomplete_with_what_is_missing(demo, client):
+    """Issue 7: a KSDPK registered from the archive as in force with only its signed contract:
+    the KB, the feasibility study, the offer … are missing, and the record says so."""
+    from kerjasama.agreements.completeness import missing_evidence
+
+    record = Cooperation.objects.get(title="Pengelolaan Pujasera Pasar Hongkong Singkawang")
+    missing = [m.add_kind or m.code for m in missing_evidence(record)]
+
+    assert record.stage == Stage.IN_FORCE
+    assert missing == [
+        "kak",
+        "mapping_result",
+        "feasibility_study",
+        "tkksd_minutes",
+        "offer_letter",
+        "reply_letter",
+        "kb",
+        "dprd_assessed",
+    ]
+    assert record.evidence_missing == len(missing)
+    assert record.overrides.get(code="registered_incomplete").reason
+    client.force_login(User.objects.get(username="sekretariat.singkawang"))
+    page = client.get(record.get_absolute_url()).content.decode()
+    assert 'id="incomplete"' in page

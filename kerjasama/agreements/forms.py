@@ -207,6 +207,19 @@ class CooperationForm(forms.ModelForm):
                 choices=[("", _("First stage of its type")), *list(Stage.choices)],
                 required=False,
             )
+            # Issue 7: registered beyond its first stage without the evidence of the earlier
+            # steps, a case needs a recorded reason (services._registration_reason).
+            self.fields["registration_reason"] = forms.CharField(
+                label=_("Why is it registered without all its documents?"),
+                help_text=_(
+                    "Needed when the documents of the earlier steps are not on file, e.g. an "
+                    "agreement made before Kerjasama was used. The record shows what is "
+                    "missing until it is added."
+                ),
+                widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=TEXT_REASON,
+                required=False,
+            )
         if creating:
             opds = Opd.objects.filter(tenant=user.tenant, active=True).order_by("name")
             self.fields["own_initiating_opd"] = forms.ModelChoiceField(
@@ -553,6 +566,16 @@ class RegistryFilterForm(forms.Form):
         help_text=_("A year in which any agreement of the case (KB, PKS, addendum …) was signed."),
     )
     expiring = forms.BooleanField(label=_("Expiring soon"), required=False)
+    evidence = forms.ChoiceField(
+        label=_("Documents on file"),
+        choices=[
+            ("", _("All cases")),
+            ("incomplete", _("Incomplete (belum lengkap)")),
+            ("complete", _("Complete (lengkap)")),
+        ],
+        required=False,
+        help_text=_("Incomplete: registered at a later stage without the earlier documents."),
+    )
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, affairs, partners, opds, years, **kwargs):

@@ -142,6 +142,16 @@ class Cooperation(TimeStampedModel):
 
     signed_on = models.DateField(_("signed on"), null=True, blank=True, editable=False)
     ends_on = models.DateField(_("ends on"), null=True, blank=True, editable=False)
+    # Issue 7: a case registered at a later stage skipped the preconditions of the steps before
+    # it. `registered_stage` is where it was registered; `evidence_missing` how many statutory
+    # documents and facts it still lacks for that stage (`completeness.missing_evidence`), kept
+    # by the services through `completeness.evidence_refresh`: 0 = complete ("lengkap").
+    registered_stage = models.CharField(
+        _("stage at registration"), max_length=24, choices=Stage.choices, blank=True, editable=False
+    )
+    evidence_missing = models.PositiveSmallIntegerField(
+        _("missing evidence"), default=0, editable=False
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -170,6 +180,13 @@ class Cooperation(TimeStampedModel):
             models.Index(fields=["ends_on"], name="cooperation_ends_on"),
             models.Index(fields=["signed_on"], name="cooperation_signed_on"),
             models.Index(fields=["kind", "stage"], name="cooperation_kind_stage"),
+            # The registry's "belum lengkap" filter and the dashboard's count of incomplete
+            # cases (few among many): only the rows that lack evidence are indexed.
+            models.Index(
+                fields=["evidence_missing"],
+                condition=models.Q(evidence_missing__gt=0),
+                name="cooperation_incomplete",
+            ),
         ]
 
     def __str__(self) -> str:

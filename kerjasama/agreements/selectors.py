@@ -175,6 +175,8 @@ class RegistryFilters:
     opd: int | None = None
     year: int | None = None
     expiring: bool = False
+    # Issue 7: "incomplete" (a case registered mid-way still lacking evidence) or "complete".
+    evidence: str = ""
     sort: str = "-signed_on"
 
 
@@ -275,6 +277,11 @@ def _with_expires_on(queryset: QuerySet[Cooperation], today: dt.date | None = No
     )
 
 
+EVIDENCE_INCOMPLETE, EVIDENCE_COMPLETE = "incomplete", "complete"
+# "Belum lengkap": the count kept by `completeness.evidence_refresh` (a partial index serves it).
+INCOMPLETE_Q = Q(evidence_missing__gt=0)
+
+
 def cooperation_list(*, user: User, filters: RegistryFilters) -> QuerySet[Cooperation]:
     """The registry: what `user` sees, filtered, searched and sorted (registry page, exports)."""
     queryset = cooperation_visible_to(user)
@@ -310,6 +317,10 @@ def cooperation_list(*, user: User, filters: RegistryFilters) -> QuerySet[Cooper
         queryset = queryset.filter(_signed_in_year_q(filters.year))
     if filters.expiring:
         queryset = queryset.filter(expiring_q())
+    if filters.evidence == EVIDENCE_INCOMPLETE:
+        queryset = queryset.filter(INCOMPLETE_Q)
+    elif filters.evidence == EVIDENCE_COMPLETE:
+        queryset = queryset.exclude(INCOMPLETE_Q)
     queryset = _with_expires_on(queryset)
     return _with_list_relations(queryset.order_by(*SORTS.get(filters.sort, SORTS["-signed_on"])))
 
@@ -452,6 +463,7 @@ class Dashboard:
     expiring_days: int
     in_force: int
     overdue: int = 0
+    incomplete: int = 0  # issue 7: cases registered mid-way still lacking evidence
 
 
 def dashboard_for(user: User) -> Dashboard:
@@ -483,6 +495,7 @@ def dashboard_for(user: User) -> Dashboard:
         expiring_days=settings.KERJASAMA["EXPIRING_WITHIN_DAYS"],
         in_force=stage_counts.get(Stage.IN_FORCE, 0),
         overdue=_overdue_count(visible),
+        incomplete=visible.filter(INCOMPLETE_Q).count(),
     )
 
 

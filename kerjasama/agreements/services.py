@@ -16,7 +16,7 @@ from django.db.models import F, Max, Min
 from django.utils.translation import gettext as _
 
 from kerjasama.accounts.models import Opd, Role, User
-from kerjasama.agreements import selectors, signals
+from kerjasama.agreements import completeness, selectors, signals
 from kerjasama.agreements.deadlines import deadlines_refresh
 from kerjasama.agreements.enums import (
     AGREEMENT_KINDS,
@@ -60,6 +60,7 @@ from kerjasama.agreements.validation import (
     RuleWarning,
     validate_cooperation,
     validate_document,
+    validate_document_order,
 )
 from kerjasama.core import audit
 from kerjasama.core.exceptions import DomainError, NotPermitted
@@ -318,11 +319,15 @@ def cooperation_create(
     stage: str | None = None,
     own_party: dict[str, Any] | None = None,
     override_reason: str = "",
+    registration_reason: str = "",
 ) -> Cooperation:
     """Register a cooperation with its parties (in order: first party first).
 
     `stage` may be given when registering a case that is already under way; otherwise it
-    starts at the first stage of its type's pathway. `own_party` sets the actor's region's
+    starts at the first stage of its type's pathway. Registered beyond its first stage without
+    the evidence of the steps before it (`completeness.missing_evidence`), it needs a
+    `registration_reason`, recorded on the audit event and as a `WarningOverride`; the case
+    then shows itself incomplete until the evidence is on file (issue 7). `own_party` sets the actor's region's
     own data (initiating/executing OPD, register number); an OPD officer's OPD is the
     initiating OPD unless given. Only the secretariat and OPD officers register
     (`permissions.can_create_cooperation`), and only with their own region as a party.
@@ -344,7 +349,12 @@ def cooperation_create(
     fields = _normalise(data)
     fields["stage"] = stage or first
     warnings = _check(actor=actor, data=fields, parties=parties, affairs=affairs)
-    cooperation = Cooperation(**fields, created_by=actor, created_by_tenant=actor.tenant)
+    cooperation = Cooperation(
+        **fields,
+        registered_stage=fields["stage"],
+        created_by=actor,
+        created_by_tenant=actor.tenant,
+    )
     cooperation.full_clean(exclude=["affairs", "public_services"])
     cooperation.save()
     cooperation.affairs.set(affairs)
@@ -364,11 +374,19 @@ def cooperation_create(
             signatory_position=item.signatory_position,
             **{k: v for k, v in extra.items() if k in _OWN_PARTY_FIELDS},
         )
+    missing = completeness.missing_evidence(cooperation)
+    registration_reason = _registration_reason(missing, registration_reason)
     audit.record(
         actor=actor,
         action="cooperation.create",
         obj=cooperation,
         cooperation=cooperation,
+        data={
+            "registration_reason": registration_reason,
+            "missing_evidence": [m.code for m in missing],
+        }
+        if missing
+        else None,
         changes={
             **{
                 name: [None, value]
@@ -382,6 +400,15 @@ def cooperation_create(
     _record_overrides(
         actor=actor, cooperation=cooperation, warnings=warnings, reason=override_reason
     )
+    if missing:
+        WarningOverride.objects.create(
+            cooperation=cooperation,
+            code=completeness.REGISTERED_INCOMPLETE,
+            message="\n".join(f"{m.message} ({m.section})" for m in missing),
+            reason=registration_reason,
+            by=actor,
+        )
+    completeness.evidence_refresh(cooperation)
     if (
         cooperation.stage == first
         and actor.has_role(Role.OPD_OFFICER)
@@ -390,6 +417,28 @@ def cooperation_create(
         # The secretariat reviews what an OPD proposes (§5.2); notifications tells it.
         signals.proposal_registered.send(sender=Cooperation, cooperation=cooperation, actor=actor)
     return cooperation
+
+
+def _registration_reason(missing: Sequence[completeness.Missing], reason: str) -> str:
+    """Issue 7: registering beyond the first stage without the evidence of the steps before it
+    is allowed (every secretariat registers its old cases), but only with a recorded reason."""
+    reason = (reason or "").strip()
+    if missing and not reason:
+        raise RuleViolation(
+            {
+                "registration_reason": [
+                    _(
+                        "This cooperation is registered at a later stage, but %(count)s "
+                        "statutory documents or facts of the earlier steps are not on file "
+                        "(for example: %(first)s). Say why it is registered without them (for "
+                        "example, an agreement made before Kerjasama was used); the record "
+                        "then shows what is missing until it is added."
+                    )
+                    % {"count": len(missing), "first": missing[0].message}
+                ]
+            }
+        )
+    return reason if missing else ""
 
 
 _OWN_PARTY_FIELDS = {
@@ -489,6 +538,7 @@ def cooperation_update(
     _record_overrides(
         actor=actor, cooperation=cooperation, warnings=warnings, reason=override_reason
     )
+    completeness.evidence_refresh(cooperation)
     return cooperation
 
 
@@ -704,9 +754,15 @@ def _check_document(
     parent_errors, parent_warnings = _pks_parent_check(cooperation, data, document)
     for name, messages in parent_errors.items():
         errors.setdefault(name, []).extend(messages)
+    # Issue 7 (gap 3): dates and stages in the law's order.
+    order_errors, order_warnings = validate_document_order(
+        data=data, cooperation=cooperation, document=document
+    )
+    for name, messages in order_errors.items():
+        errors.setdefault(name, []).extend(messages)
     if errors:
         raise RuleViolation(errors)
-    return [*warnings, *parent_warnings]
+    return [*warnings, *parent_warnings, *order_warnings]
 
 
 def _pks_parent_check(
@@ -904,6 +960,7 @@ def _document_create(
     if pending is not None:
         _document_file_row(actor=actor, document=document, pending=pending)
     _refresh_dates(cooperation)
+    completeness.evidence_refresh(cooperation)
     return document
 
 
@@ -1017,6 +1074,7 @@ def document_update(
         document=document,
     )
     _refresh_dates(document.cooperation)
+    completeness.evidence_refresh(document.cooperation)
     return document
 
 
@@ -1101,6 +1159,7 @@ def financing_add(*, actor: User, cooperation: Cooperation, data: dict[str, Any]
             "fiscal_year": [None, line.fiscal_year],
         },
     )
+    completeness.evidence_refresh(cooperation)  # the plan's funding (Pasal 30(3))
     return line
 
 
@@ -1120,6 +1179,7 @@ def financing_remove(*, actor: User, line: FinancingLine, reason: str = "") -> N
         data={"reason": reason} if reason else None,
     )
     line.delete()
+    completeness.evidence_refresh(cooperation)
 
 
 def _refresh_dates(cooperation: Cooperation) -> None:
@@ -1338,4 +1398,6 @@ def party_change_decide(
     party_change.send(
         sender=PartyChangeRequest, request=request, event="accepted" if accept else "refused"
     )
+    if accept:
+        completeness.evidence_refresh(cooperation)  # the KB's numbers are per party
     return request

@@ -10,12 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kerjasama.agreements.enums import (
+    STAGES_BY_KIND,
     CooperationKind,
     DocumentKind,
     DocumentStatus,
@@ -30,6 +33,9 @@ from kerjasama.agreements.enums import (
 from kerjasama.partners.enums import PartnerKind
 from kerjasama.partners.models import Partner
 from kerjasama.reference.models import Region, RegionLevel
+
+if TYPE_CHECKING:
+    from kerjasama.agreements.models import Cooperation, Document
 
 EARLY_STAGES = frozenset({Stage.PROPOSAL, Stage.PREPARATION, Stage.REJECTED, Stage.CANCELLED})
 
@@ -352,3 +358,257 @@ def validate_document(
             )
         )
     return errors, warnings
+
+
+# --- Dates in the law's order (issue 7, gap 3) ---------------------------------------------
+
+# A signed agreement exists only from the stage whose step records it: the step that needs it
+# on file starts from that stage. Before it, the case has not got that far (a mid-way
+# registration may add an old document, but the check applies to the case's current stage).
+# The PKS's own gate is `services._pks_signing_errors` (§5.3).
+SIGNED_FROM_STAGE: dict[str, tuple[str, str]] = {
+    # §5.1 PP 28/2018 Pasal 6(1) c–d: the KB is drafted, then signed.
+    DocumentKind.KB: (Stage.KB_DRAFTING, "§5.1"),
+    # §6.1 states 3–4, PP 28/2018 Pasal 28(4)–(5): the LoI after consulting the Ministries.
+    DocumentKind.LOI: (Stage.LOI_CONSULTATION, "§6.1"),
+    # §6.1 states 12–13, Pasal 33(4): the text is signed on the basis of the confirmation.
+    DocumentKind.FOREIGN_TEXT: (Stage.CONFIRMATION_RECEIVED, "§6.1"),
+    # §6.2: the NK is drafted after the TKKSD's review.
+    DocumentKind.NK: (Stage.NK_DRAFTING, "§6.2"),
+}
+_NOT_ON_THE_ROAD = frozenset({Stage.REJECTED, Stage.CANCELLED})
+_DOMESTIC = frozenset({CooperationKind.KSDD, CooperationKind.KSDPK})
+_FOREIGN = frozenset({CooperationKind.KSDPL, CooperationKind.KSDLL})
+
+
+@dataclass(frozen=True)
+class OrderRule:
+    """A document of `kind` is not dated before the earliest document of `after` on file
+    (✅ rules of the reference: the write is refused)."""
+
+    kind: str
+    after: frozenset[str]
+    cooperation_kinds: frozenset[str]
+    section: str
+    only_signed: bool = False  # the rule concerns this document only once signed
+    after_signed: bool = False  # only signed predecessors count (an agreement, not its draft)
+
+
+ORDER_RULES = [
+    # §6.1 states 12–13, PP 28/2018 Pasal 33(4), §9 item 8: signed on the basis of the surat
+    # konfirmasi.
+    OrderRule(
+        DocumentKind.FOREIGN_TEXT,
+        frozenset({DocumentKind.CONFIRMATION_LETTER}),
+        _FOREIGN,
+        "§6.1, §9 item 8 (PP 28/2018 Pasal 33(4))",
+        only_signed=True,
+    ),
+    # §5.1/§5.3, PP 28/2018 Pasal 6(1) d–e: the DPRD is asked after the KB is signed.
+    OrderRule(
+        DocumentKind.DPRD_REQUEST,
+        frozenset({DocumentKind.KB}),
+        _DOMESTIC,
+        "§5.1, §5.3 (PP 28/2018 Pasal 6(1))",
+        after_signed=True,
+    ),
+    # §6.1 state 6, PP 28/2018 Pasal 30(2): the request letter has the plan attached.
+    OrderRule(
+        DocumentKind.DPRD_REQUEST,
+        frozenset({DocumentKind.COOPERATION_PLAN}),
+        _FOREIGN,
+        "§6.1 (PP 28/2018 Pasal 30(2))",
+    ),
+    # §7, §6.1 state 6, PP 28/2018 Pasal 30(2)–(4): the DPRD decides on the request it received.
+    OrderRule(
+        DocumentKind.DPRD_APPROVAL,
+        frozenset({DocumentKind.DPRD_REQUEST}),
+        _DOMESTIC | _FOREIGN,
+        "§7 (PP 28/2018 Pasal 30)",
+    ),
+    # §6.1 state 7, PP 28/2018 Pasal 31(1)–(2): the DPRD-approved plan goes to the Minister.
+    OrderRule(
+        DocumentKind.MINISTER_CONSIDERATION,
+        frozenset({DocumentKind.DPRD_APPROVAL}),
+        _FOREIGN,
+        "§6.1 (PP 28/2018 Pasal 31(1)–(2))",
+    ),
+    # §6.1 states 9–10, PP 28/2018 Pasal 31(3)(b), 32: the text follows the consideration.
+    OrderRule(
+        DocumentKind.MINISTER_TEXT_APPROVAL,
+        frozenset({DocumentKind.MINISTER_CONSIDERATION}),
+        _FOREIGN,
+        "§6.1 (PP 28/2018 Pasal 31(3), 32)",
+    ),
+    # §6.1 states 10–12, PP 28/2018 Pasal 33(1)–(3): the approved draft is discussed abroad,
+    # then confirmed.
+    OrderRule(
+        DocumentKind.CONFIRMATION_LETTER,
+        frozenset({DocumentKind.MINISTER_TEXT_APPROVAL}),
+        _FOREIGN,
+        "§6.1 (PP 28/2018 Pasal 33(1)–(3))",
+    ),
+]
+
+
+def _order_message(kind: str, after: str, day: dt.date, section: str) -> str:
+    return _(
+        "A %(kind)s cannot be dated before the %(after)s (%(date)s): the law sets this order "
+        "(%(section)s). Check both dates."
+    ) % {
+        "kind": DocumentKind(kind).label,
+        "after": DocumentKind(after).label,
+        "date": date_format(day, "DATE_FORMAT"),
+        "section": section,
+    }
+
+
+def validate_document_order(
+    *, data: dict, cooperation: Cooperation, document: Document | None = None
+) -> tuple[Errors, list[RuleWarning]]:
+    """Dates and stages in the law's order (issue 7, gap 3). `data` is the document's new
+    facts (a missing key keeps the stored value of `document`). Returns (errors, warnings);
+    every rule here is ✅ (or a logical impossibility), so there are no warnings yet."""
+    errors: Errors = {}
+
+    def get(name: str):
+        return data[name] if name in data else getattr(document, name, None)
+
+    kind, status, on, parent = get("kind"), get("status"), get("signed_on"), get("parent")
+    signed = status == DocumentStatus.SIGNED
+    _check_stage(errors, cooperation, document, kind, signed)
+    if on is None:
+        return errors, []
+    # §5.1, §5.3 (PP 28/2018 Pasal 6(1) c–g, 6(3)): a PKS implements a KB signed before it.
+    if (
+        kind == DocumentKind.PKS
+        and parent is not None
+        and parent.signed_on
+        and on < parent.signed_on
+    ):
+        _add(errors, "signed_on", _order_message(kind, parent.kind, parent.signed_on, "§5.1, §5.3"))
+    # §6.3 🟡: an addendum amends an agreement that exists. Refused, not warned: an addendum
+    # dated before its parent is a logical impossibility, not a matter of practice.
+    if (
+        kind == DocumentKind.ADDENDUM
+        and parent is not None
+        and parent.signed_on
+        and on < parent.signed_on
+    ):
+        _add(errors, "signed_on", _order_message(kind, parent.kind, parent.signed_on, "§6.3"))
+    if document is not None and document.pk:
+        # Re-dating an agreement after what was placed under it (its PKS, its addenda).
+        for child in document.children.filter(
+            kind__in=(DocumentKind.PKS, DocumentKind.ADDENDUM), signed_on__lt=on
+        ).order_by("signed_on")[:1]:
+            _add(
+                errors,
+                "signed_on",
+                _(
+                    "“%(child)s” under this document is dated %(date)s, before this date; a "
+                    "document placed under another follows it (§5.1, §6.3)."
+                )
+                % {"child": child.title, "date": _date(child.signed_on)},
+            )
+    _check_order_rules(errors, cooperation, document, kind, signed, on)
+    return errors, []
+
+
+def _date(day: dt.date) -> str:
+    return date_format(day, "DATE_FORMAT")
+
+
+def _check_stage(
+    errors: Errors,
+    cooperation: Cooperation,
+    document: Document | None,
+    kind: str | None,
+    signed: bool,
+) -> None:
+    if not signed or kind not in SIGNED_FROM_STAGE:
+        return
+    if (
+        document is not None
+        and document.pk
+        and document.status == DocumentStatus.SIGNED
+        and document.kind == kind
+    ):
+        return  # already recorded as signed; an edit of it is not a new signature
+    required, section = SIGNED_FROM_STAGE[kind]
+    stages = STAGES_BY_KIND.get(cooperation.kind, [])
+    if required not in stages or cooperation.stage not in stages:
+        return
+    if cooperation.stage in _NOT_ON_THE_ROAD:
+        return
+    if stages.index(cooperation.stage) < stages.index(required):
+        _add(
+            errors,
+            "status",
+            _(
+                "A signed %(kind)s cannot be recorded while the cooperation is at “%(stage)s”: "
+                "it is signed only from the stage “%(required)s” on (%(section)s). Take the "
+                "steps before it first."
+            )
+            % {
+                "kind": DocumentKind(kind).label,
+                "stage": Stage(cooperation.stage).label,
+                "required": Stage(required).label,
+                "section": section,
+            },
+        )
+
+
+def _check_order_rules(
+    errors: Errors,
+    cooperation: Cooperation,
+    document: Document | None,
+    kind: str | None,
+    signed: bool,
+    on: dt.date,
+) -> None:
+    own_pk = document.pk if document is not None else None
+    papers = [d for d in cooperation.documents.all() if d.pk != own_pk and d.signed_on]
+
+    def dates(kinds: frozenset[str], only_signed: bool) -> list[dt.date]:
+        return [
+            d.signed_on
+            for d in papers
+            if d.kind in kinds and (not only_signed or d.status == DocumentStatus.SIGNED)
+        ]
+
+    for rule in ORDER_RULES:
+        if cooperation.kind not in rule.cooperation_kinds:
+            continue
+        # This document comes after its predecessors …
+        if kind == rule.kind and (signed or not rule.only_signed):
+            before = dates(rule.after, rule.after_signed)
+            if before and min(before) > on:
+                predecessor = next(iter(rule.after))
+                _add(
+                    errors,
+                    "signed_on",
+                    _order_message(kind, predecessor, min(before), rule.section),
+                )
+        # … and before its successors (a predecessor re-dated after them).
+        if kind in rule.after and (signed or not rule.after_signed):
+            for later in papers:
+                if later.kind != rule.kind or (
+                    rule.only_signed and later.status != DocumentStatus.SIGNED
+                ):
+                    continue
+                others = [d for d in dates(rule.after, rule.after_signed) if d <= later.signed_on]
+                if not others and on > later.signed_on:
+                    _add(
+                        errors,
+                        "signed_on",
+                        _(
+                            "“%(later)s” (%(date)s) must follow this document: the law sets "
+                            "this order (%(section)s). Check both dates."
+                        )
+                        % {
+                            "later": later.title,
+                            "date": _date(later.signed_on),
+                            "section": rule.section,
+                        },
+                    )
+                    break

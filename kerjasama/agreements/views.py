@@ -17,7 +17,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from kerjasama.accounts.models import Opd, Role
-from kerjasama.agreements import deadlines, lifecycle, permissions, selectors, services
+from kerjasama.agreements import (
+    completeness,
+    deadlines,
+    lifecycle,
+    permissions,
+    selectors,
+    services,
+)
 from kerjasama.agreements.enums import AGREEMENT_KINDS, Stage
 from kerjasama.agreements.forms import (
     AgendaFilterForm,
@@ -178,11 +185,20 @@ def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     committed = selectors.committed_party_ids(cooperation)
+    # Issue 7: what a case registered mid-way still lacks, and why it was registered so.
+    missing = completeness.missing_evidence(cooperation)
     return render(
         request,
         "agreements/detail.html",
         {
             "cooperation": cooperation,
+            "missing_evidence": missing,
+            "registration_reason": completeness.registration_reason(cooperation)
+            if missing
+            else None,
+            "registered_stage_label": Stage(completeness.registered_stage(cooperation)).label
+            if missing
+            else "",
             "can_edit": can_edit,
             "can_edit_facts": can_edit_facts,
             # Issue 6/15: regions that use Kerjasama leave only with their own consent.
@@ -282,6 +298,7 @@ def _cooperation_form_page(request, *, cooperation: Cooperation | None) -> HttpR
                     saved = services.cooperation_create(
                         **common,
                         stage=form.cleaned_data.get("stage") or None,
+                        registration_reason=form.cleaned_data.get("registration_reason", ""),
                         own_party={
                             "initiating_opd": form.cleaned_data.get("own_initiating_opd"),
                             "executing_opd": form.cleaned_data.get("own_executing_opd"),

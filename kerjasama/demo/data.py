@@ -216,6 +216,9 @@ class Record:
     path: list[str] | None = None
     acts: dict[str, Act] = field(default_factory=dict)
     finding: Finding | None = None
+    # Issue 7: registered directly at `stage` (an old case from the archive), not walked; its
+    # documents are added afterwards, and what it lacks shows on the record as incomplete.
+    registration_reason: str = ""
 
 
 @dataclass
@@ -2411,6 +2414,56 @@ def _domestic_records(today: dt.date) -> list[Record]:
                     place="Sungai Raya",
                 ),
                 Doc(D.KB, "Rancangan Kesepakatan Bersama Trans Pontianak–Kubu Raya", status=DRAFT),
+            ],
+        )
+    )
+
+    # in_force, registered mid-way (issue 7): an old KSDPK entered from the archive with only
+    # its signed contract; the KB, the feasibility study, the offer and the rest are not on
+    # file, so the record shows itself "belum lengkap" with what is missing.
+    pks9 = ago(400)
+    records.append(
+        Record(
+            tenant=SINGKAWANG,
+            title="Pengelolaan Pujasera Pasar Hongkong Singkawang",
+            kind=K.KSDPK,
+            stage=S.IN_FORCE,
+            registration_reason=(
+                "Perjanjian lama dari arsip Bagian Kerja Sama; KB, studi kelayakan dan surat "
+                "penawaran belum ditemukan dan sedang ditelusuri di Dinas terkait."
+            ),
+            fields={
+                "ksdpk_kind": KsdpkKind.ASSET_MANAGEMENT,
+                "background": "Pujasera di lahan Pemerintah Kota dikelola pihak ketiga.",
+                "purpose": "Pengelolaan pujasera dengan bagi hasil sewa lapak.",
+            },
+            affairs=["2.17"],
+            parties=[
+                P(
+                    SINGKAWANG,
+                    register_number=f"KS.SKW/{pks9.year}/021",
+                    initiating_opd=SKW_KUMDAG,
+                    executing_opd=SKW_KUMDAG,
+                ),
+                P("kuliner", signatory_position="Direktur Utama"),
+            ],
+            documents=[
+                Doc(
+                    D.PKS,
+                    "Perjanjian Kerja Sama Pengelolaan Pujasera Pasar Hongkong",
+                    signed_on=pks9,
+                    place="Singkawang",
+                    start=pks9,
+                    end=add_years(pks9, 4) - dt.timedelta(days=1),
+                    opd=(SINGKAWANG, SKW_KUMDAG),
+                    numbers={
+                        SINGKAWANG: N(skw(21, pks9.year), "", WALIKOTA_SKW),
+                        "kuliner": N(f"017/GKK/{pks9.year}", "", "Direktur Utama"),
+                    },
+                    override_reason=(
+                        "KB tidak ditemukan di arsip; perjanjian didaftarkan apa adanya."
+                    ),
+                ),
             ],
         )
     )

@@ -267,6 +267,8 @@ class _Loader:
             affairs=affairs,
             public_services=services,
             override_reason=record.override_reason,
+            stage=record.stage if record.registration_reason else None,
+            registration_reason=record.registration_reason,
         )
         parties = {
             spec.ref: party
@@ -288,7 +290,11 @@ class _Loader:
                     "note": money.note,
                 },
             )
-        _Walk(self, record, cooperation, actor, parties).run()
+        if record.registration_reason:
+            # An old case registered at its stage (issue 7): its documents, no walk.
+            _Walk(self, record, cooperation, actor, parties).documents_until(None)
+        else:
+            _Walk(self, record, cooperation, actor, parties).run()
         if record.finding is not None:
             agreement_services.finding_add(
                 actor=self.secretariat(record.tenant),
