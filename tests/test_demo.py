@@ -535,4 +535,5 @@ def test_singkawang_cases_in_force_owe_internal_reports_only(demo):
         stage=Stage.IN_FORCE, parties__partner__region__code="61.72"
     ).exclude(kind__in=[CooperationKind.KSDPL, CooperationKind.KSDLL]):
         keys = set(record.deadlines.filter(kind=DeadlineKind.REPORT).values_list("key", flat=True))
-        assert keys and all(k.startswith("report:internal:") for k in keys), record.title
+        assert keys, record.title
+        assert all(k.startswith("report:internal:") for k in keys), record.title
