@@ -352,7 +352,7 @@ def test_the_record_shows_each_duty_with_its_recipient_and_offers_only_its_repor
 
     assert "Laporan kepada Menteri Dalam Negeri, " in due
     assert "Laporan pelaksanaan internal kepada kepala daerah (TKKSD), " in due
-    assert "Daerah yang melapor (PP 28/2018 Pasal 43(1)); setiap 12 bulan" in due
+    assert "Pemerintah daerah melapor (PP 28/2018 Pasal 43(1)); setiap 12 bulan (pengaturan)" in due
     action = reverse("agreements:deadline_met", args=[foreign.pk, minister.pk])
     form = due[due.index(f'action="{action}"') :]
     form = form[: form.index("</form>")]

@@ -118,9 +118,9 @@ class ReportingDuty:
     def rule(self) -> str:
         """Who reports, the source, and the period from the settings."""
         texts = {
+            # The timing is left to a Permendagri (Pasal 43(2); PMDN25 not read, ❓): a setting.
             MINISTER: _(
-                "The region reports (PP 28/2018 Pasal 43(1)); every %(months)s months "
-                "(setting: the timing is in Permendagri 25/2020, not read)"
+                "The region reports (PP 28/2018 Pasal 43(1)); every %(months)s months (setting)"
             ),
             INTERNAL: _(
                 "The executing OPD reports to the regional head through the TKKSD; every "
