@@ -218,8 +218,17 @@ KERJASAMA = {
     "DPRD_WORKING_DAYS": {"ksdpl": 45, "ksdll": 45},
     # Working days to follow up a supervision finding (PP 12/2017 Pasal 27).
     "FINDING_WORKING_DAYS": envint("KERJASAMA_FINDING_WORKING_DAYS", 60),
-    # Months between implementation reports of a cooperation in force (§12, ❓: default yearly).
+    # Reporting duties (§12, `agreements.reporting`). Months between the internal
+    # implementation reports of a cooperation in force (❓: default yearly; 6 = the Kota
+    # Yogyakarta practice of twice a fiscal year 🟡).
     "REPORT_PERIOD_MONTHS": envint("KERJASAMA_REPORT_PERIOD_MONTHS", 12),
+    # Months between the reports to the Minister on foreign cooperation (PP 28/2018 Pasal 43(1)
+    # ✅; the timing is in Permendagri 25/2020, not read ❓: default yearly).
+    "REPORT_MINISTER_PERIOD_MONTHS": envint("KERJASAMA_REPORT_MINISTER_PERIOD_MONTHS", 12),
+    # A periodic report of the kab/kota to the governor (GWPP): no text read requires one (the
+    # governor monitors, UU 23/2014 Pasal 368(1)) ❓ — off unless a province asks for it.
+    "REPORT_TO_GOVERNOR": envbool("KERJASAMA_REPORT_TO_GOVERNOR", False),
+    "REPORT_GOVERNOR_PERIOD_MONTHS": envint("KERJASAMA_REPORT_GOVERNOR_PERIOD_MONTHS", 12),
     # Days before a non-expiry deadline on which reminders go out (0 = the day itself).
     "REMINDER_DAYS": [7, 0],
     # Base URL used in e-mails and the calendar feed (no request there).

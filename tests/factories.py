@@ -163,16 +163,18 @@ def party_asked_to_leave(cooperation: Cooperation, code: str = "61.07") -> Party
     return cooperation.parties.get(partner__region__code=code)
 
 
-def report_deadline(cooperation: Cooperation, *, met_by: Document | None = None):
-    """The implementation-report deadline of 2025 of `cooperation`: open, or met by `met_by`
-    as recorded by hand."""
+def report_deadline(
+    cooperation: Cooperation, *, met_by: Document | None = None, duty: str = "internal"
+):
+    """The deadline of 2025 of `cooperation`'s reporting duty `duty` (§12; default: the
+    internal report): open, or met by `met_by` as recorded by hand."""
     extra = {"status": "met", "met_by": met_by, "met_manually": True} if met_by else {}
     return cooperation.deadlines.create(
-        key="report:2025-01-01",
+        key=f"report:{duty}:2025-01-01",
         kind="report",
         due_on=dt.date(2025, 12, 31),
         title="Laporan pelaksanaan",
-        params={"start": "2025-01-01", "end": "2025-12-31"},
+        params={"duty": duty, "start": "2025-01-01", "end": "2025-12-31"},
         **extra,
     )
 

@@ -375,14 +375,14 @@ def test_url_access(client, world, name, persona):
         if name == "agreements:finding_add":
             assert world.local.findings.get().summary == "Temuan Inspektorat"
         if name == "agreements:deadline_met":
-            met = world.local.deadlines.get(key="report:2025-01-01")
+            met = world.local.deadlines.get(key="report:internal:2025-01-01")
             assert (met.status, met.met_by, met.met_on) == (
                 "met",
                 world.report,
                 dt.date(2026, 2, 2),
             )
         if name == "agreements:deadline_reopen":
-            assert world.local.deadlines.get(key="report:2025-01-01").met_manually is False
+            assert world.local.deadlines.get(key="report:internal:2025-01-01").met_manually is False
     elif expected == "404":
         assert response.status_code == 404
         assert world.local.title not in text
@@ -391,7 +391,7 @@ def test_url_access(client, world, name, persona):
         assert response.status_code == 403
         assert FinancingLine.objects.count() == lines_before
         if name.startswith("agreements:deadline_"):
-            untouched = world.local.deadlines.get(key="report:2025-01-01")
+            untouched = world.local.deadlines.get(key="report:internal:2025-01-01")
             assert untouched.met_manually is (name == "agreements:deadline_reopen")
     elif expected == "login":
         assert response.status_code == 302

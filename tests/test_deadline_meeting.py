@@ -229,7 +229,7 @@ def test_the_first_period_of_a_case_in_force_since_december_starts_in_december(w
 
     reports = list(record.deadlines.filter(kind=DeadlineKind.REPORT))
     assert [(d.key, d.due_on, d.params["start"], d.params["end"]) for d in reports] == [
-        ("report:2026-01-01", dt.date(2026, 12, 31), "2026-12-01", "2026-12-31")
+        ("report:internal:2026-01-01", dt.date(2026, 12, 31), "2026-12-01", "2026-12-31")
     ]
     assert re.search(r"1 Desember 2026 – 31 Desember 2026", _id_label(reports[0]))
     assert "1 Januari 2026" not in _id_label(reports[0])
@@ -249,7 +249,7 @@ def test_a_case_registered_in_force_reports_from_the_start_of_its_pks(world):
     deadlines_refresh(record, today=dt.date(2026, 12, 6))
 
     report = record.deadlines.get(kind=DeadlineKind.REPORT)
-    assert (report.key, report.params["start"]) == ("report:2026-01-01", "2026-12-01")
+    assert (report.key, report.params["start"]) == ("report:internal:2026-01-01", "2026-12-01")
     assert "1 Desember 2026 – 31 Desember 2026" in _id_label(report)
 
 

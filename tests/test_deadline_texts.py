@@ -85,8 +85,8 @@ def test_a_late_2025_report_filed_in_2026_meets_2025_only(world):
     deadlines_refresh(record, today=today)
     before = _reports(record)
     assert {k: d.status for k, d in before.items()} == {
-        "report:2025-01-01": "open",
-        "report:2026-01-01": "open",
+        "report:internal:2025-01-01": "open",
+        "report:internal:2026-01-01": "open",
     }
 
     report = _file_report(world, record, dt.date(2026, 2, 10))
@@ -94,9 +94,9 @@ def test_a_late_2025_report_filed_in_2026_meets_2025_only(world):
 
     after = _reports(record)
     assert (report.period_start, report.period_end) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
-    met = after["report:2025-01-01"]
+    met = after["report:internal:2025-01-01"]
     assert (met.status, met.met_by, met.met_on) == ("met", report, dt.date(2026, 2, 10))
-    still = after["report:2026-01-01"]
+    still = after["report:internal:2026-01-01"]
     assert (still.status, still.due_on, still.met_by) == ("open", dt.date(2026, 12, 31), None)
 
 
@@ -113,11 +113,17 @@ def test_a_2025_report_filed_336_days_late_meets_2025_and_not_2026(world):
 
     after = _reports(record)
     assert (report.period_start, report.period_end) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
-    assert (after["report:2025-01-01"].status, after["report:2025-01-01"].met_by) == (
+    assert (
+        after["report:internal:2025-01-01"].status,
+        after["report:internal:2025-01-01"].met_by,
+    ) == (
         "met",
         report,
     )
-    assert (after["report:2026-01-01"].status, after["report:2026-01-01"].met_by) == ("open", None)
+    assert (
+        after["report:internal:2026-01-01"].status,
+        after["report:internal:2026-01-01"].met_by,
+    ) == ("open", None)
 
 
 def test_a_report_that_says_it_covers_2026_meets_2026_not_2025(world):
@@ -134,8 +140,11 @@ def test_a_report_that_says_it_covers_2026_meets_2026_not_2025(world):
     deadlines_refresh(record, today=dt.date(2026, 2, 20))
 
     after = _reports(record)
-    assert after["report:2025-01-01"].status == "open"
-    assert (after["report:2026-01-01"].status, after["report:2026-01-01"].met_by) == ("met", report)
+    assert after["report:internal:2025-01-01"].status == "open"
+    assert (
+        after["report:internal:2026-01-01"].status,
+        after["report:internal:2026-01-01"].met_by,
+    ) == ("met", report)
 
 
 def test_a_report_period_needs_both_dates_in_order_and_nothing_is_saved(world):
@@ -159,7 +168,7 @@ def test_the_secretariat_records_what_met_a_deadline_and_can_undo_it(world):
     record = world.local
     _in_force_since(record, dt.date(2024, 3, 1))
     deadlines_refresh(record, today=dt.date(2026, 2, 20))
-    deadline = _reports(record)["report:2025-01-01"]
+    deadline = _reports(record)["report:internal:2025-01-01"]
     letter = _undated_report(world)
 
     with audit.interface("web"):
@@ -196,7 +205,7 @@ def test_only_who_may_edit_the_case_records_a_deadline_met(world):
     record = world.local
     _in_force_since(record, dt.date(2024, 3, 1))
     deadlines_refresh(record, today=dt.date(2026, 2, 20))
-    deadline = _reports(record)["report:2025-01-01"]
+    deadline = _reports(record)["report:internal:2025-01-01"]
     for outsider in (world.sec_pontianak, world.tourism_officer, world.sekda):
         with pytest.raises(NotPermitted):
             deadline_mark_met(
@@ -291,13 +300,22 @@ def test_a_deadline_reads_in_the_language_of_its_reader(world):
     _in_force_since(record, dt.date(2024, 3, 1))
     with translation.override("en"):  # whoever triggered the computation
         deadlines_refresh(record, today=dt.date(2026, 2, 20))
-    deadline = _reports(record)["report:2025-01-01"]
+    deadline = _reports(record)["report:internal:2025-01-01"]
 
     with translation.override("id"):
-        assert deadline.label == "Laporan pelaksanaan, 1 Januari 2025 – 31 Desember 2025"
+        assert deadline.label == (
+            "Laporan pelaksanaan internal kepada kepala daerah (TKKSD), "
+            "1 Januari 2025 – 31 Desember 2025"
+        )
     with translation.override("en"):
-        assert deadline.label == "Implementation report, 1 January 2025 – 31 December 2025"
-        assert deadline.rule_label == "Periodic report (configurable)"
+        assert deadline.label == (
+            "Internal implementation report to the regional head (TKKSD), "
+            "1 January 2025 – 31 December 2025"
+        )
+        assert deadline.rule_label == (
+            "The executing OPD reports to the regional head through the TKKSD; every 12 months "
+            "(setting)"
+        )
 
 
 def _visible_text(html: str) -> str:
@@ -450,7 +468,10 @@ def test_feed_events_name_their_cooperation_alarm_before_and_link_to_the_host_as
         for e in events
     }
     # Reminders of reports at 7 and 0 days (+ the day before); expiry per region 90/60/30/7/0.
-    assert triggers == {"Laporan pelaksanaan": [1, 7], "Akhir jangka waktu": [1, 7, 30]}
+    assert triggers == {
+        "Laporan pelaksanaan internal kepada kepala daerah (TKKSD)": [1, 7],
+        "Akhir jangka waktu": [1, 7, 30],
+    }
     for event in events:
         for alarm in event.walk("VALARM"):
             assert str(alarm["ACTION"]) == "DISPLAY"
@@ -479,15 +500,17 @@ def test_reminder_email_is_in_the_recipients_language_with_the_site_url(
 
     message = next(m for m in mailoutbox if m.to == ["sec@example.go.id"])
     assert message.subject == (
-        "[Kerjasama] In 7 days: Implementation report, 1 January 2025 – 31 December 2025 — "
-        f"{world.local.title}"
+        "[Kerjasama] In 7 days: Internal implementation report to the regional head (TKKSD), "
+        f"1 January 2025 – 31 December 2025 — {world.local.title}"
     )
     assert f"http://127.0.0.1:8123{world.local.get_absolute_url()}" in message.body
     assert "Laporan" not in message.body
     assert "Jatuh tempo" not in message.body
     note = Notification.objects.get(user=world.sec_singkawang)
     with translation.override("id"):
-        assert note.label.startswith("7 hari lagi: Laporan pelaksanaan, 1 Januari 2025")
+        assert note.label.startswith(
+            "7 hari lagi: Laporan pelaksanaan internal kepada kepala daerah (TKKSD), 1 Januari 2025"
+        )
     assert DeadlineStatus.OPEN == "open"
 
 

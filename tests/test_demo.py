@@ -535,3 +535,38 @@ def test_demo_has_a_case_registered_in_force_shown_incomplete_with_what_is_missi
     client.force_login(User.objects.get(username="sekretariat.singkawang"))
     page = client.get(record.get_absolute_url()).content.decode()
     assert 'id="incomplete"' in page
+
+
+def test_the_foreign_case_in_force_owes_its_report_to_the_minister(demo):
+    """§12; PP 28/2018 Pasal 43(1): Kalbar reports on the Sarawak sister province to the
+    Minister; the report of the last period is on file and addressed to the Minister, the
+    current period's is due at its end. The internal report is a deadline of its own."""
+    today = timezone.localdate()
+    sarawak = Cooperation.objects.get(title="Provinsi Kembar Kalimantan Barat–Sarawak")
+    sent = sarawak.documents.get(title="Laporan Pelaksanaan kepada Menteri Dalam Negeri")
+    assert (sent.addressee, sent.sent_on is not None) == ("mendagri", True)
+    minister = Deadline.objects.filter(
+        cooperation=sarawak, kind=DeadlineKind.REPORT, key__startswith="report:minister:"
+    )
+    assert minister.filter(status=DeadlineStatus.MET, met_by=sent).exists()
+    due = minister.get(status=DeadlineStatus.OPEN, due_on__gte=today)
+    assert due.due_on == dt.date(today.year, 12, 31)
+    assert Deadline.objects.filter(
+        cooperation=sarawak, key=f"report:internal:{today.year}-01-01"
+    ).exists()
+
+
+def test_singkawang_cases_in_force_owe_internal_reports_only(demo):
+    """§12: a domestic case reports internally (to the regional head through the TKKSD), never
+    to the Minister; the flood-control case's last report is on file and meets its period."""
+    flood = Cooperation.objects.get(title__startswith="Penanganan Banjir dan Normalisasi Sungai")
+    report = flood.documents.get(kind="implementation_report")
+    assert report.addressee == "kepala_daerah"
+    met = Deadline.objects.get(cooperation=flood, kind=DeadlineKind.REPORT, met_by=report)
+    assert met.key.startswith("report:internal:")
+    for record in Cooperation.objects.filter(
+        stage=Stage.IN_FORCE, parties__partner__region__code="61.72"
+    ).exclude(kind__in=[CooperationKind.KSDPL, CooperationKind.KSDLL]):
+        keys = set(record.deadlines.filter(kind=DeadlineKind.REPORT).values_list("key", flat=True))
+        assert keys, record.title
+        assert all(k.startswith("report:internal:") for k in keys), record.title

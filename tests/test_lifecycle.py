@@ -698,5 +698,5 @@ def test_previous_report_period_stays_due_until_its_report_is_filed(world):
     deadlines_refresh(record, today=dt.date(2026, 1, 10))
     after = {d.key: d.status for d in Deadline.objects.filter(cooperation=record, kind="report")}
 
-    assert due == {"report:2025-01-01": "open", "report:2026-01-01": "open"}
-    assert after["report:2025-01-01"] == "met"
+    assert due == {"report:internal:2025-01-01": "open", "report:internal:2026-01-01": "open"}
+    assert after["report:internal:2025-01-01"] == "met"

@@ -17,6 +17,8 @@ from typing import Any
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from kerjasama.agreements.reporting import duty_of
+
 # Kinds, as in `agreements.models.DeadlineKind` (not imported: no model imports here).
 DPRD_DECISION = "dprd_decision"
 EXPIRY = "expiry"
@@ -51,12 +53,8 @@ def deadline_label(kind: str, params: dict | None, fallback: str = "") -> str:
                 "date": format_date(p["date"])
             }
         if kind == REPORT:
-            text = (
-                _("Implementation report to the Minister, %(start)s – %(end)s")
-                if p.get("foreign")
-                else _("Implementation report, %(start)s – %(end)s")
-            )
-            return text % {"start": format_date(p["start"]), "end": format_date(p["end"])}
+            # Each reporting duty names its recipient (§12, `agreements.reporting`).
+            return duty_of(p).label(format_date(p["start"]), format_date(p["end"]))
     except KeyError:
         pass
     return fallback
@@ -72,7 +70,7 @@ def deadline_rule(kind: str, params: dict | None, fallback: str = "") -> str:
     if kind == FINDING_FOLLOW_UP:
         return _("60 working days from receipt (PP 12/2017 Pasal 27)")
     if kind == REPORT and "start" in p:
-        return _("PP 28/2018 Pasal 43") if p.get("foreign") else _("Periodic report (configurable)")
+        return duty_of(p).rule()
     return fallback
 
 

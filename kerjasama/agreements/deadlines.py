@@ -6,10 +6,11 @@ Rules (KERJASAMA_DAERAH.md):
   30(4)); for KSDD/KSDPK the period is ❓ and empty by default (settings `DPRD_WORKING_DAYS`).
 - End of term of each signed KB, PKS, NK and foreign text, as extended by signed addenda (§6.3).
 - Follow-up of a supervision finding within 60 working days (§12; PP 12/2017 Pasal 27).
-- An implementation report for every reporting period while in force (§12; ❓ yearly default;
-  for foreign cooperation it is the report to the Minister, PP 28/2018 Pasal 43). A report
-  meets the deadline of the period it covers (`Document.period_start/period_end`), and only
-  that one; the row records what met it (`met_by`, `met_on`).
+- Each reporting duty of §12 (`agreements.reporting`: to the Minister for foreign cooperation,
+  PP 28/2018 Pasal 43(1); internal; to the governor when switched on) for every period while in
+  force. A report meets the deadline of its own recipient (`Document.addressee`) for the period
+  it covers (`Document.period_start/period_end`), and only that one; the row records what met
+  it (`met_by`, `met_on`).
 
 Rows store facts (`params`), not sentences: `Deadline.label` renders them when shown, in the
 reader's language. A person may record which document met an open deadline
@@ -30,12 +31,12 @@ from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from kerjasama.agreements import reporting
 from kerjasama.agreements.enums import (
     TERMINAL_STAGES,
-    CooperationKind,
     DocumentKind,
     DocumentStatus,
-    Stage,
+    ReportAddressee,
 )
 from kerjasama.agreements.models import (
     Cooperation,
@@ -81,68 +82,35 @@ class Wanted:
     met_on: dt.date | None = None
 
 
-REPORT_KINDS = (DocumentKind.IMPLEMENTATION_REPORT, DocumentKind.MONEV_REPORT)
-# A report filed up to this many days after a period ends is taken, unless the user says
-# otherwise when filing it, to cover that period (`default_report_period`).
-REPORT_GRACE_DAYS = 90
-
-
-def _report_period(today: dt.date, months: int) -> tuple[dt.date, dt.date]:
-    """The reporting period containing `today`, periods starting on 1 January."""
-    months = max(1, min(12, months))
-    index = (today.month - 1) // months
-    start = dt.date(today.year, index * months + 1, 1)
-    end_month = index * months + months
-    end = (
-        dt.date(today.year, 12, 31)
-        if end_month == 12
-        else dt.date(today.year, end_month + 1, 1) - dt.timedelta(days=1)
-    )
-    return start, end
+# The report part lives in `agreements.reporting` (§12); these names stay for their callers.
+REPORT_KINDS = reporting.REPORT_KINDS
+REPORT_GRACE_DAYS = reporting.REPORT_GRACE_DAYS
+report_covering = reporting.report_covering
 
 
 def default_report_period(
-    filed_on: dt.date, cooperation: Cooperation | None = None
+    filed_on: dt.date,
+    cooperation: Cooperation | None = None,
+    addressee: str = ReportAddressee.REGIONAL_HEAD,
 ) -> tuple[dt.date, dt.date]:
-    """The period a report filed on `filed_on` covers unless its author says otherwise (§12,
-    ❓ yearly default): the oldest period of `cooperation` still awaiting its report that had
-    begun by then (a late 2025 report filed in November 2026 covers 2025, not 2026); without
-    one, the period in which the day `REPORT_GRACE_DAYS` earlier falls (a report is written
-    after the period it covers: one filed in February 2026 covers 2025)."""
+    """The period a report to `addressee` filed on `filed_on` covers unless its author says
+    otherwise (§12, ❓ yearly default): the oldest period of `cooperation` still awaiting a
+    report to that recipient that had begun by then (a late 2025 report filed in November 2026
+    covers 2025, not 2026); without one, the period in which the day `REPORT_GRACE_DAYS`
+    earlier falls (a report is written after the period it covers: one filed in February 2026
+    covers 2025)."""
+    duties = reporting.duties_addressed_to(addressee)
     if cooperation is not None and cooperation.pk:
         for deadline in cooperation.deadlines.filter(
             kind=DeadlineKind.REPORT, status=DeadlineStatus.OPEN
         ).order_by("due_on", "pk"):
-            try:
-                start = dt.date.fromisoformat(deadline.params["start"])
-                end = dt.date.fromisoformat(deadline.params["end"])
-            except (KeyError, TypeError, ValueError):
+            if reporting.duty_of(deadline.params) not in duties:
                 continue
-            if start <= filed_on:
-                return start, end
-    return _report_period(
-        filed_on - dt.timedelta(days=REPORT_GRACE_DAYS), settings.KERJASAMA["REPORT_PERIOD_MONTHS"]
-    )
-
-
-def report_covering(documents, start: dt.date, end: dt.date):
-    """The report on file that covers the period `start`–`end` (the earliest filed), or None.
-
-    A report covers the period its `period_start`/`period_end` span (the services set them
-    when it is filed; a row written otherwise, e.g. in the admin, gets the default of its
-    date); only a dated one counts."""
-    found = []
-    for d in documents:
-        if d.kind not in REPORT_KINDS or not d.signed_on:
-            continue
-        covers = (
-            (d.period_start, d.period_end)
-            if d.period_start and d.period_end
-            else default_report_period(d.signed_on)
-        )
-        if covers[0] <= start and covers[1] >= end:
-            found.append(d)
-    return min(found, key=lambda d: (d.signed_on, d.pk), default=None)
+            period = _deadline_period(deadline)
+            if period is not None and period[0] <= filed_on:
+                return period
+    months = duties[0].months if duties else settings.KERJASAMA["REPORT_PERIOD_MONTHS"]
+    return reporting.fallback_period(filed_on, months)
 
 
 def _wanted(cooperation: Cooperation, today: dt.date) -> list[Wanted]:
@@ -219,65 +187,25 @@ def _wanted(cooperation: Cooperation, today: dt.date) -> list[Wanted]:
             )
         )
 
-    if cooperation.stage == Stage.IN_FORCE:
-        months = settings.KERJASAMA["REPORT_PERIOD_MONTHS"]
-        current = _report_period(today, months)
-        previous = _report_period(current[0] - dt.timedelta(days=1), months)
-        # When the case came into force: its "start" step, else (a case registered in force)
-        # the start of its first signed principal agreement, else its signing.
-        term_starts = [
-            d.start_date or d.signed_on
-            for d in documents
-            if d.kind in EXPIRING_KINDS
-            and d.status == DocumentStatus.SIGNED
-            and (d.start_date or d.signed_on)
-        ]
-        started = min(
-            (t.on for t in cooperation.transitions.all() if t.to_stage == Stage.IN_FORCE),
-            default=min(term_starts, default=cooperation.signed_on),
-        )
-        foreign = cooperation.kind in (CooperationKind.KSDPL, CooperationKind.KSDLL)
-        # The previous period stays due (and becomes overdue) until its report is on file; the
-        # current one is due at its end.
-        for key_start, end in (previous, current):
-            if started is None and (key_start, end) == previous:
-                continue
-            # §12: reporting starts when the case came into force, so its first period starts
-            # then, not on the 1 January before (the key keeps the calendar period: stable),
-            # and a period that ended before it has no report.
-            if started is not None and started > end:
-                continue
-            start = max(key_start, started) if started else key_start
-            # §12: a report meets the deadline of the period it covers, and only that one.
-            report = report_covering(documents, start, end)
-            wanted.append(
-                Wanted(
-                    key=f"report:{key_start.isoformat()}",
-                    kind=DeadlineKind.REPORT,
-                    due_on=end,
-                    title=(
-                        _("Implementation report to the Minister, %(start)s – %(end)s")
-                        if foreign
-                        else _("Implementation report, %(start)s – %(end)s")
-                    )
-                    % {
-                        "start": formats.date_format(start, "DATE_FORMAT"),
-                        "end": formats.date_format(end, "DATE_FORMAT"),
-                    },
-                    rule=_("PP 28/2018 Pasal 43")
-                    if foreign
-                    else _("Periodic report (configurable)"),
-                    status=DeadlineStatus.MET if report else DeadlineStatus.OPEN,
-                    opd_id=executing,
-                    params={
-                        "start": start.isoformat(),
-                        "end": end.isoformat(),
-                        "foreign": foreign,
-                    },
-                    met_by_id=report.pk if report else None,
-                    met_on=report.signed_on if report else None,
-                )
+    # §12: each reporting duty its own deadline per period (`agreements.reporting`).
+    for due in reporting.reports_due(cooperation, documents, today):
+        wanted.append(
+            Wanted(
+                key=due.key,
+                kind=DeadlineKind.REPORT,
+                due_on=due.end,
+                title=due.duty.label(
+                    formats.date_format(due.start, "DATE_FORMAT"),
+                    formats.date_format(due.end, "DATE_FORMAT"),
+                ),
+                rule=due.duty.rule(),
+                status=DeadlineStatus.MET if due.report else DeadlineStatus.OPEN,
+                opd_id=executing,
+                params=due.params,
+                met_by_id=due.report.pk if due.report else None,
+                met_on=reporting.report_date(due.report) if due.report else None,
             )
+        )
     return wanted
 
 
@@ -289,7 +217,7 @@ def deadlines_refresh(cooperation: Cooperation, *, today: dt.date | None = None)
     # the same deadline key.
     Cooperation.objects.select_for_update().filter(pk=cooperation.pk).first()
     cooperation = Cooperation.objects.prefetch_related(
-        "parties", "documents", "dprd_approvals", "findings", "transitions"
+        "parties__partner__region", "documents", "dprd_approvals", "findings", "transitions"
     ).get(pk=cooperation.pk)
     existing = {d.key: d for d in cooperation.deadlines.all()}
     seen = set()
@@ -362,8 +290,14 @@ MEETING_KINDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def meeting_kinds_text(kind: str) -> str:
+def meeting_kinds_text(kind: str, deadline: Deadline | None = None) -> str:
     """What meets a deadline of `kind`, for the form's help and its refusal."""
+    if kind == DeadlineKind.REPORT and deadline is not None:
+        # §12: only a report to this duty's recipient, for this period.
+        return _(
+            "Only an implementation or monitoring and evaluation report of this period "
+            "addressed to %(recipient)s meets this deadline."
+        ) % {"recipient": reporting.duty_of(deadline.params).recipient}
     texts = {
         DeadlineKind.REPORT: _(
             "Only an implementation or monitoring and evaluation report of this period meets "
@@ -390,13 +324,20 @@ def _deadline_period(deadline: Deadline) -> tuple[dt.date, dt.date] | None:
 
 def documents_meeting(deadline: Deadline):
     """The documents of the case that may be recorded as meeting `deadline`: of a kind that
-    meets its kind and, for a report period, a report that states no period or covers it."""
+    meets its kind and, for a report period, a report to the duty's recipient (§12) that states
+    no period or covers it."""
     from django.db.models import Q
 
     documents = Document.objects.filter(
         cooperation_id=deadline.cooperation_id, kind__in=MEETING_KINDS.get(deadline.kind, ())
     )
     period = _deadline_period(deadline) if deadline.kind == DeadlineKind.REPORT else None
+    if deadline.kind == DeadlineKind.REPORT:
+        addressee = reporting.duty_of(deadline.params).addressee
+        to = Q(addressee=addressee)
+        if addressee == ReportAddressee.REGIONAL_HEAD:
+            to |= Q(addressee="")  # a report that names no recipient is internal
+        documents = documents.filter(to)
     if period is not None:
         documents = documents.filter(
             Q(period_start__isnull=True)
@@ -434,7 +375,22 @@ def deadline_mark_met(
     if document is None or document.cooperation_id != deadline.cooperation_id:
         errors["document"] = [_("Choose a document of this cooperation.")]
     elif document.kind not in MEETING_KINDS.get(deadline.kind, ()):
-        errors["document"] = [meeting_kinds_text(deadline.kind)]
+        errors["document"] = [meeting_kinds_text(deadline.kind, deadline)]
+    elif (
+        deadline.kind == DeadlineKind.REPORT
+        and reporting.addressee_of(document) != reporting.duty_of(deadline.params).addressee
+    ):
+        # §12, PP 28/2018 Pasal 43(1): an internal report is not the report to the Minister.
+        errors["document"] = [
+            _(
+                "This report is addressed to %(addressee)s; this deadline is met only by a "
+                "report addressed to %(recipient)s."
+            )
+            % {
+                "addressee": reporting.recipient_name(reporting.addressee_of(document)),
+                "recipient": reporting.duty_of(deadline.params).recipient,
+            }
+        ]
     elif not documents_meeting(deadline).filter(pk=document.pk).exists():
         # §12: a report meets the deadline of the period it covers, and only that one.
         errors["document"] = [

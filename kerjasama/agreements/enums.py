@@ -297,3 +297,13 @@ class FinancingSource(models.TextChoices):
     THIRD_PARTY = "third_party", _("Third party")
     GRANT = "grant", _("Grant (hibah)")
     OTHER = "other", _("Other")
+
+
+class ReportAddressee(models.TextChoices):
+    """§8.4 `Laporan.tujuan`: to whom a report is addressed. A report meets only the reporting
+    duty of its own recipient (`agreements.reporting`, §12)."""
+
+    MINISTER = "mendagri", _("Minister of Home Affairs (Mendagri)")
+    GOVERNOR = "gubernur_gwpp", _("Governor as representative of the central government (GWPP)")
+    REGIONAL_HEAD = "kepala_daerah", _("Regional head / TKKSD (internal report)")
+    DPRD = "dprd", _("DPRD")

@@ -361,8 +361,11 @@ class DocumentForm(forms.ModelForm):
             "summary",
             "period_start",
             "period_end",
+            "addressee",
+            "sent_on",
         ]
         widgets = {
+            "sent_on": DATE_WIDGET,
             "period_start": DATE_WIDGET,
             "period_end": DATE_WIDGET,
             "signed_on": DATE_WIDGET,
@@ -686,8 +689,8 @@ class DeadlineMetForm(forms.Form):
 
             field = self.fields["document"]
             field.queryset = documents_meeting(deadline).order_by("-signed_on", "-id")
-            field.help_text = meeting_kinds_text(deadline.kind)
-            field.error_messages["invalid_choice"] = meeting_kinds_text(deadline.kind)
+            field.help_text = meeting_kinds_text(deadline.kind, deadline)
+            field.error_messages["invalid_choice"] = meeting_kinds_text(deadline.kind, deadline)
 
 
 class FindingForm(forms.Form):

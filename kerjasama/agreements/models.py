@@ -29,6 +29,7 @@ from kerjasama.agreements.enums import (
     MandatoryFormPMDN22,
     MandatoryFormUU23,
     OutOfPlanReason,
+    ReportAddressee,
     Stage,
     TerminationReason,
 )
@@ -335,6 +336,20 @@ class Document(TimeStampedModel):
     # The reporting period a report covers (§12): it meets that period's deadline only.
     period_start = models.DateField(_("period covered: from"), null=True, blank=True)
     period_end = models.DateField(_("period covered: to"), null=True, blank=True)
+    # To whom a report is addressed and when it was sent (§8.4 `Laporan.tujuan`,
+    # `tanggal_kirim`; the letter number is `number`): it meets only its recipient's reporting
+    # duty (`agreements.reporting`, §12).
+    addressee = models.CharField(
+        _("addressed to"),
+        max_length=16,
+        choices=ReportAddressee.choices,
+        blank=True,
+        help_text=_(
+            "Reports only: a report meets only the reporting duty of its recipient (the report "
+            "to the Minister only that one). Left empty, it is an internal report."
+        ),
+    )
+    sent_on = models.DateField(_("sent on"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

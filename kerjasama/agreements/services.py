@@ -29,6 +29,7 @@ from kerjasama.agreements.enums import (
     DocumentStatus,
     FinancingSource,
     Initiative,
+    ReportAddressee,
     Stage,
 )
 from kerjasama.agreements.models import (
@@ -670,22 +671,34 @@ DOCUMENT_FIELDS = [
     "summary",
     "period_start",
     "period_end",
+    "addressee",
+    "sent_on",
 ]
 
 
 def _report_period_fields(
     fields: dict[str, Any], document: Document | None, cooperation: Cooperation
 ) -> None:
-    """§12: a report says which period it covers, and meets only that period's deadline. When
-    its author gives no period, it is the oldest one still awaiting its report, else the one
-    it was written after (`default_report_period`)."""
+    """§12: a report says to whom it is addressed and which period it covers, and meets only
+    that recipient's deadline of that period. A report that names no recipient is internal
+    (§8.4; never guessed). When its author gives no period, it is the oldest one still
+    awaiting its report to that recipient, else the one it was written after
+    (`default_report_period`). Other documents have neither."""
     from kerjasama.agreements.deadlines import REPORT_KINDS, default_report_period
 
     def get(name: str) -> Any:
         return fields[name] if name in fields else getattr(document, name, None)
 
     if get("kind") not in REPORT_KINDS:
+        for name in ("addressee", "sent_on"):
+            if get(name):
+                fields[name] = "" if name == "addressee" else None
         return
+    if not get("addressee"):
+        fields["addressee"] = ReportAddressee.REGIONAL_HEAD
+    sent_on, dated = get("sent_on"), get("signed_on")
+    if sent_on and dated and sent_on < dated:
+        raise RuleViolation({"sent_on": [_("A report is sent on or after its own date.")]})
     start, end = get("period_start"), get("period_end")
     if (start is None) != (end is None):
         missing = "period_end" if end is None else "period_start"
@@ -696,7 +709,7 @@ def _report_period_fields(
         raise RuleViolation({"period_end": [_("The period cannot end before it starts.")]})
     if start is None and get("signed_on"):
         fields["period_start"], fields["period_end"] = default_report_period(
-            get("signed_on"), cooperation
+            get("signed_on"), cooperation, get("addressee")
         )
 
 

@@ -46,6 +46,7 @@ from kerjasama.agreements.enums import (
     MandatoryFormPMDN22,
     MandatoryFormUU23,
     OutOfPlanReason,
+    ReportAddressee,
     TerminationReason,
 )
 from kerjasama.agreements.enums import (
@@ -159,6 +160,10 @@ class Doc:
     parent: str = ""
     numbers: dict[str, N] = field(default_factory=dict)  # party ref -> entry
     override_reason: str = ""
+    # Reports (§8.4 `Laporan`, §12): to whom, the letter number, when sent.
+    addressee: str = ""
+    letter: str = ""
+    sent_on: dt.date | None = None
 
 
 @dataclass
@@ -2053,6 +2058,18 @@ def _domestic_records(today: dt.date) -> list[Record]:
                         ),
                     },
                 ),
+                # §12: the executing OPD's internal report of the last period, to the Wali
+                # Kota through the TKKSD; the current period's is due at its end.
+                Doc(
+                    D.IMPLEMENTATION_REPORT,
+                    "Laporan Pelaksanaan Tahunan Normalisasi Sungai kepada Wali Kota (TKKSD)",
+                    status=FINAL,
+                    signed_on=ago(250),
+                    opd=(SINGKAWANG, SKW_PUPR),
+                    addressee=ReportAddressee.REGIONAL_HEAD,
+                    letter="600/112/PUPR",
+                    sent_on=ago(248),
+                ),
             ],
             financing=[
                 Money(
@@ -3050,11 +3067,25 @@ def _foreign_records(today: dt.date) -> list[Record]:
                     "sarawak": N("", "", "Premier of Sarawak"),
                 },
             ),
+            # PP 28/2018 Pasal 43(1) (§12): the report of the last period went to the Minister;
+            # the current period's report to the Minister is due at its end.
             Doc(
                 D.IMPLEMENTATION_REPORT,
                 "Laporan Pelaksanaan kepada Menteri Dalam Negeri",
                 status=FINAL,
                 signed_on=ago(180),
+                addressee=ReportAddressee.MINISTER,
+                letter=f"000.9/{ago(180).year}/BPOD",
+                sent_on=ago(178),
+            ),
+            # The internal report of the same period (§12), sent to the governor as regional
+            # head through the TKKSD.
+            Doc(
+                D.MONEV_REPORT,
+                "Laporan Monitoring dan Evaluasi Internal Provinsi Kembar kepada TKKSD",
+                status=FINAL,
+                signed_on=ago(200),
+                addressee=ReportAddressee.REGIONAL_HEAD,
             ),
         ],
         own=P(

@@ -627,6 +627,9 @@ class _Walk:
                 ),
                 "executing_opd": opd,
                 "summary": doc.summary,
+                "addressee": doc.addressee,
+                "number": doc.letter,
+                "sent_on": doc.sent_on,
             },
             entries={
                 self.parties[ref].pk: DocumentEntryInput(
