@@ -297,3 +297,14 @@ class FinancingSource(models.TextChoices):
     THIRD_PARTY = "third_party", _("Third party")
     GRANT = "grant", _("Grant (hibah)")
     OTHER = "other", _("Other")
+
+
+class ForeignObject(models.TextChoices):
+    """The objects of foreign cooperation (KSDPL, KSDLL): UU 23/2014 Pasal 367(1); PP 28/2018
+    Pasal 23(2) (§3.3)."""
+
+    SCIENCE_TECHNOLOGY = "science_technology", _("Development of science and technology")
+    CULTURE = "culture", _("Cultural exchange")
+    CAPACITY = "capacity", _("Technical and government-management capacity")
+    PROMOTION = "promotion", _("Promotion of the region's potential")
+    OTHER = "other", _("Other cooperation not contrary to law")
