@@ -590,3 +590,34 @@ def test_law_a_kota_and_a_kabupaten_on_forestry_and_energy_are_warned(reference)
             affairs=list(GovernmentAffair.objects.filter(code="3.28")),
         )
     assert [("Singkawang" in w.message) for w in province.value.warnings] == [True]
+
+
+def test_the_forms_and_the_record_show_the_foreign_and_wajib_facts(client, world):
+    """The facts of §3.3 (Pasal 23(2), 27) and §5.3 (Pasal 5(2)–(3)) are entered on the
+    registration/edit form and shown on the record: a Taiwanese partner is shown without
+    diplomatic relations; a kerja sama wajib of two kab/kota of one province with its
+    provincial-level coordination."""
+    taiwan = _foreign("ksdpl", "initiative", country="TW", ksdpl_form="sister_city", **MET)
+    Cooperation.objects.filter(pk=world.local.pk).update(
+        ksdd_category="wajib",
+        technical_coordination_on=dt.date(2020, 10, 12),
+        technical_coordination_reference="Notulen koordinasi teknis",
+    )
+    client.force_login(world.sec_singkawang)
+
+    form = client.get(reverse("agreements:create")).content.decode()
+    foreign_record = client.get(taiwan.get_absolute_url()).content.decode()
+    wajib_record = client.get(world.local.get_absolute_url()).content.decode()
+
+    for name in (
+        "technical_coordination_on",
+        "heads_agreement_reference",
+        "foreign_objects",
+        "foreign_no_interference",
+        "ksdpl_people_ties",
+    ):
+        assert f'name="{name}"' in form
+    assert "Tidak ada hubungan diplomatik dengan Indonesia: Taiwan" in foreign_record
+    assert "Pertukaran budaya" in foreign_record
+    assert "Tingkat provinsi" in wajib_record
+    assert "Notulen koordinasi teknis" in wajib_record

@@ -123,8 +123,8 @@ FAILED_PARTY_MESSAGE = _(
 AUTHORITY_MESSAGE = _(
     "A province that does not carry out a mandatory cooperation is taken over by the central "
     "government; a regency or city by the governor of its own province as representative of "
-    "the central government (PP 28/2018 Pasal 10). You are not that authority for the party "
-    "chosen."
+    "the central government (PP 28/2018 Pasal 10). Only that authority takes over for the "
+    "party chosen."
 )
 # (code, message, test): every one decided on the facts the step's form records.
 CHECKS = (
