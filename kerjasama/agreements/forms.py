@@ -24,6 +24,7 @@ from kerjasama.agreements.enums import (
 )
 from kerjasama.agreements.models import Cooperation, Document, FinancingLine, Party
 from kerjasama.agreements.services import COOPERATION_FIELDS
+from kerjasama.agreements.takeover import region_parties
 from kerjasama.core.text import TEXT_LONG, TEXT_REASON
 from kerjasama.partners.enums import PartnerKind
 from kerjasama.partners.models import Partner
@@ -622,8 +623,6 @@ class TransitionForm(forms.Form):
                 choices=[("", "---------"), *reasons],
             )
         if "failed_party" in wanted:
-            from kerjasama.agreements.takeover import region_parties
-
             # §6.6: which party failed decides who takes over (PP 28/2018 Pasal 10).
             self.fields["failed_party"] = forms.ChoiceField(
                 label=_("Which party did not carry out the mandatory cooperation?"),

@@ -27,9 +27,11 @@ from kerjasama.agreements.enums import (
     Stage,
     TerminationReason,
 )
+from kerjasama.agreements.foreign import ksdll_partner_errors
 from kerjasama.partners.enums import PartnerKind
 from kerjasama.partners.models import Partner
-from kerjasama.reference.models import Region, RegionLevel
+from kerjasama.reference.lists import affairs_not_held_by_kabkota
+from kerjasama.reference.models import GovernmentAffair, Region, RegionLevel
 
 EARLY_STAGES = frozenset({Stage.PROPOSAL, Stage.PREPARATION, Stage.REJECTED, Stage.CANCELLED})
 
@@ -239,8 +241,6 @@ def _issue7_rules(
 ) -> None:
     """The rules of issue 7 on the case's facts: the KSDLL basis against the partner's type,
     a kerja sama wajib's coordination dates, and the level/urusan warning."""
-    from kerjasama.agreements.foreign import ksdll_partner_errors
-
     if data.get("kind") == CooperationKind.KSDLL and data.get("ksdll_basis"):
         for message in ksdll_partner_errors(data["ksdll_basis"], partners):
             _add(errors, "ksdll_basis", message)
@@ -274,9 +274,6 @@ def level_affair_warnings(
 ) -> list[RuleWarning]:
     """§9 item 17 ❓ (§4; UU 23/2014 Lampiran): a kabupaten or kota party on a bidang whose
     regional part sits with the province (shipped list `reference.lists`)."""
-    from kerjasama.reference.lists import affairs_not_held_by_kabkota
-    from kerjasama.reference.models import GovernmentAffair
-
     provincial = affairs_not_held_by_kabkota()
     chosen = [code for code in affair_codes if code in provincial]
     local = [r for r in regions if not r.is_province]

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kerjasama.accounts.models import User
+from kerjasama.accounts.models import Role, User
 from kerjasama.agreements.models import Cooperation, Deadline
 from kerjasama.core import audit
 from kerjasama.core.exceptions import NotPermitted
@@ -391,8 +391,6 @@ def _take_over_notify(transition) -> None:
     wajib is taken over (§6.6; issue 7): who took over, which party did not perform, when.
     Connected in `apps.ready` to `agreements.signals.cooperation_taken_over`, inside the
     transition's transaction (a refused or rolled-back step leaves none)."""
-    from kerjasama.accounts.models import Role
-
     cooperation = transition.cooperation
     regions = {
         p.partner.region_id
