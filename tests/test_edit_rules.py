@@ -415,13 +415,18 @@ def _wajib_local(world) -> Cooperation:
     return world.local
 
 
+def _failed(record, code="61.72"):
+    """The party that did not perform (§6.6): Kota Singkawang unless told."""
+    return record.parties.get(partner__region__code=code).pk
+
+
 def _take_over(actor, record):
     return lifecycle.cooperation_transition(
         actor=actor,
         cooperation=record,
         action="take_over",
         expected_stage=record.stage,
-        facts=dict(TAKE_OVER_FACTS),
+        facts=TAKE_OVER_FACTS | {"failed_party": _failed(record)},
     )
 
 
@@ -457,7 +462,11 @@ def test_the_governor_needs_the_ministers_approval_whatever_the_form_says(world)
     governor = UserFactory(
         username="biro.pemerintahan.kalbar", tenant=world.kalbar, roles=[Role.TAKEOVER_AUTHORITY]
     )
-    facts = TAKE_OVER_FACTS | {"minister_approved": False, "taken_over_by": "central_government"}
+    facts = TAKE_OVER_FACTS | {
+        "minister_approved": False,
+        "taken_over_by": "central_government",
+        "failed_party": _failed(record),
+    }
 
     with pytest.raises(lifecycle.TransitionRefused, match="Menteri"):
         lifecycle.cooperation_transition(

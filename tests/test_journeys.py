@@ -510,6 +510,20 @@ def _walk_the_foreign_pathway(journey: Journey, *, partner_number: str, executin
     return text_end
 
 
+def _confirm_pasal_27(page: Page, *objects: str, ksdpl: bool = False) -> None:
+    """The objects (PP 28/2018 Pasal 23(2)) and the requirements of Pasal 27, confirmed on the
+    registration form before the letter of intent (§3.3; issue 7)."""
+    for value in objects:
+        page.locator(f"input[name=foreign_objects][value={value}]").check()
+    for name in (
+        "foreign_no_representative_office",
+        "foreign_no_interference",
+        "foreign_consistent_with_plans",
+        *(["ksdpl_equal_status", "ksdpl_people_ties"] if ksdpl else []),
+    ):
+        page.locator(f"#id_{name}").check()
+
+
 def test_ksdpl_sister_city_from_the_initiative_to_its_expiry(journey, cast):
     today = timezone.localdate()
 
@@ -517,6 +531,7 @@ def test_ksdpl_sister_city_from_the_initiative_to_its_expiry(journey, cast):
         page.locator("#id_kind").select_option("ksdpl")
         _open_details(page, 2)
         page.locator("#id_ksdpl_form").select_option("sister_city")
+        _confirm_pasal_27(page, "culture", "promotion", ksdpl=True)
         page.locator("#id_parties-1-partner").fill(cast.kuching.name)
         page.locator("#id_own_initiating_opd").select_option(label="Dinas Pariwisata")
         page.locator("#id_own_executing_opd").select_option(label="Dinas Pariwisata")
@@ -551,6 +566,7 @@ def test_ksdll_with_jica_from_an_opd_initiative_to_its_termination(journey, cast
         page.locator("#id_kind").select_option("ksdll")
         _open_details(page, 2)
         page.locator("#id_ksdll_basis").select_option("continuation")
+        _confirm_pasal_27(page, "capacity")
         page.locator("#id_parties-1-partner").fill(cast.jica.name)
         _fill_substance(page, title="Peningkatan kapasitas pengelolaan air minum bersama JICA")
         _tick_affairs(page, "1.03")

@@ -194,6 +194,39 @@ def satisfy(record: Cooperation, code: str, facts: dict) -> None:
         facts.update(
             taken_over_by="central_government", guidance_given=True, obstacles_evaluated=True
         )
+    elif code == "take_over_failed_party":
+        # The province failed: the central government (the actor here) takes over (§6.6).
+        facts["failed_party"] = record.parties.get(partner__region__code="61").pk
+    elif code == "take_over_authority":
+        pass  # holds for the province chosen above
+    elif code == "foreign_diplomatic_relations":
+        from kerjasama.partners.models import Partner
+
+        Partner.objects.filter(parties__cooperation=record, country="TW").update(country="MY")
+    elif code == "foreign_objects":
+        record.foreign_objects = ["culture"]
+        record.save()
+    elif code == "foreign_requirements":
+        record.foreign_no_representative_office = record.foreign_no_interference = True
+        record.foreign_consistent_with_plans = True
+        record.save()
+    elif code == "foreign_technology_transfer":
+        record.foreign_technology_transfer = True
+        record.save()
+    elif code == "ksdpl_requirements":
+        record.ksdpl_complementary = True
+        record.save()
+    elif code == "ksdll_partner_type":
+        record.ksdll_basis = "continuation"
+        record.save()
+    elif code == "wajib_technical_coordination":
+        record.technical_coordination_on = dt.date(2026, 3, 2)
+        record.technical_coordination_reference = "Notulen rapat koordinasi teknis"
+        record.save()
+    elif code == "wajib_heads_agreement":
+        record.heads_agreement_on = dt.date(2026, 4, 6)
+        record.heads_agreement_reference = "Berita acara kesepakatan kepala daerah"
+        record.save()
     else:  # pragma: no cover
         raise AssertionError(f"no satisfier for {code}")
 
@@ -355,6 +388,14 @@ def test_each_step_is_refused_with_the_reason_of_a_missing_precondition(
         record.save()
     elif check.code in ("power_of_attorney", "dprd_needed", "dprd_not_needed"):
         break_(record, check.code, facts)
+    elif check.code == "foreign_diplomatic_relations":
+        from kerjasama.partners.models import Partner
+
+        # Indonesia has no diplomatic relations with Israel (PP 28/2018 Pasal 27; issue 7).
+        Partner.objects.filter(parties__cooperation=record).exclude(country="").update(country="IL")
+    elif check.code == "take_over_authority":
+        # A kota failed: the governor of its province takes over, not the centre (§6.6).
+        facts["failed_party"] = record.parties.get(partner__region__code="61.72").pk
     before = Transition.objects.count()
 
     with pytest.raises(lifecycle.TransitionRefused) as refused:

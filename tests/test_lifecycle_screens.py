@@ -94,6 +94,7 @@ def test_take_over_is_offered_and_its_conditions_are_checked_on_the_submitted_fa
             "on": today,
             "expected_stage": Stage.IN_FORCE,
             "taken_over_by": "governor",
+            "failed_party": str(record.parties.get(partner__region__code="61.07").pk),
             "guidance_given": "on",
             "obstacles_evaluated": "on",
             "minister_approved": "on",

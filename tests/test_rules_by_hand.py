@@ -93,8 +93,33 @@ FIRST_STAGE = {  # §5.2, §6.1, §6.2
 }
 
 
+# The facts a case records once and that other tests assume met (issue 7): a foreign case's
+# objects and Pasal 27 requirements (§3.3), a kerja sama wajib's coordination before the offer
+# (§5.3, PP 28/2018 Pasal 5(2)–(3)). Their own rules are tested in tests/test_rules_issue7.py.
+FOREIGN_FACTS = {
+    "foreign_objects": ["culture"],
+    "foreign_no_representative_office": True,
+    "foreign_no_interference": True,
+    "foreign_consistent_with_plans": True,
+}
+WAJIB_FACTS = {
+    "technical_coordination_on": dt.date(2026, 3, 2),
+    "technical_coordination_reference": "Notulen koordinasi teknis tingkat provinsi",
+    "heads_agreement_on": dt.date(2026, 4, 6),
+    "heads_agreement_reference": "Berita acara kesepakatan kepala daerah",
+}
+
+
 def case(kind: str, stage: str | None = None, **fields) -> Cooperation:
     fields.setdefault("ksdd_category", "sukarela" if kind == "ksdd" else "")
+    if kind in ("ksdpl", "ksdll"):
+        fields = {
+            **FOREIGN_FACTS,
+            **({"ksdpl_people_ties": True} if kind == "ksdpl" else {}),
+            **fields,
+        }
+    if fields["ksdd_category"] == "wajib":
+        fields = {**WAJIB_FACTS, **fields}
     codes = ("61.72", "61.07") if kind == "ksdd" else ("61.72",)
     record = CooperationFactory(
         kind=kind, stage=stage or FIRST_STAGE[kind], party_codes=codes, **fields

@@ -484,8 +484,16 @@ CASES: dict[str, dict[str, Case]] = {
             prepare=lambda w: _kak(w, _draft(w)).cooperation,
         ),
         "take over (kerja sama wajib)": _case(
-            lambda w, a, record: _transition(a, record, "take_over", dict(TAKE_OVER_FACTS)),
-            {"takeover", "central"},
+            lambda w, a, record: _transition(
+                a,
+                record,
+                "take_over",
+                TAKE_OVER_FACTS
+                | {"failed_party": record.parties.get(partner__region__code="61.72").pk},
+            ),
+            # A kota failed: the governor of its province takes over, not the centre (PP 28/2018
+            # Pasal 10(2); issue 7).
+            {"takeover"},
             "A take-over is the governor's act for a kab/kota of the province, or the "
             "central government's (§6.6): not a party's, not oversight's.",
             prepare=_take_over_ready,

@@ -307,3 +307,14 @@ class ReportAddressee(models.TextChoices):
     GOVERNOR = "gubernur_gwpp", _("Governor as representative of the central government (GWPP)")
     REGIONAL_HEAD = "kepala_daerah", _("Regional head / TKKSD (internal report)")
     DPRD = "dprd", _("DPRD")
+
+
+class ForeignObject(models.TextChoices):
+    """The objects of foreign cooperation (KSDPL, KSDLL): UU 23/2014 Pasal 367(1); PP 28/2018
+    Pasal 23(2) (§3.3)."""
+
+    SCIENCE_TECHNOLOGY = "science_technology", _("Development of science and technology")
+    CULTURE = "culture", _("Cultural exchange")
+    CAPACITY = "capacity", _("Technical and government-management capacity")
+    PROMOTION = "promotion", _("Promotion of the region's potential")
+    OTHER = "other", _("Other cooperation not contrary to law")

@@ -18,11 +18,13 @@ from kerjasama.agreements.enums import (
     DocumentKind,
     DocumentStatus,
     FinancingSource,
+    ForeignObject,
     Initiative,
     Stage,
 )
 from kerjasama.agreements.models import Cooperation, Document, FinancingLine, Party
 from kerjasama.agreements.services import COOPERATION_FIELDS
+from kerjasama.agreements.takeover import region_parties
 from kerjasama.core.text import TEXT_LONG, TEXT_REASON
 from kerjasama.partners.enums import PartnerKind
 from kerjasama.partners.models import Partner
@@ -169,6 +171,13 @@ class CooperationForm(forms.ModelForm):
         max_length=TEXT_REASON,
         required=False,
     )
+    # Issue 7: the objects of foreign cooperation (PP 28/2018 Pasal 23(2), §3.3).
+    foreign_objects = forms.MultipleChoiceField(
+        label=_("Objects of the foreign cooperation (PP 28/2018 Pasal 23(2))"),
+        choices=ForeignObject.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
     class Meta:
         model = Cooperation
@@ -176,6 +185,8 @@ class CooperationForm(forms.ModelForm):
         fields = [*COOPERATION_FIELDS, "affairs", "public_services"]
         widgets = {
             "terminated_on": DATE_WIDGET,
+            "technical_coordination_on": DATE_WIDGET,
+            "heads_agreement_on": DATE_WIDGET,
             "title": forms.TextInput(attrs={"class": "wide"}),
             "background": forms.Textarea(attrs={"rows": 3}),
             "purpose": forms.Textarea(attrs={"rows": 3}),
@@ -636,6 +647,18 @@ class TransitionForm(forms.Form):
             self.fields["termination_reason"] = forms.ChoiceField(
                 label=_("Why it ends (PP 28/2018 Pasal 9, 22)"),
                 choices=[("", "---------"), *reasons],
+            )
+        if "failed_party" in wanted:
+            # §6.6: which party failed decides who takes over (PP 28/2018 Pasal 10).
+            self.fields["failed_party"] = forms.ChoiceField(
+                label=_("Which party did not carry out the mandatory cooperation?"),
+                choices=[("", "---------")]
+                + [(str(p.pk), str(p.partner)) for p in region_parties(cooperation)],
+                help_text=_(
+                    "A province is taken over by the central government; a regency or city by "
+                    "the governor of its own province as representative of the central "
+                    "government (PP 28/2018 Pasal 10)."
+                ),
             )
         if "taken_over_by" in wanted:
             # Who takes over is the acting authority (governor's office or central government),

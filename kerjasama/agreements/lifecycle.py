@@ -27,6 +27,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.accounts.models import Role, User
+from kerjasama.agreements import foreign, takeover, wajib
 from kerjasama.agreements.enums import (
     STAGES_BY_KIND,
     CooperationKind,
@@ -289,15 +290,15 @@ TAKE_OVER_CONDITIONS = Check(
         "Record that guidance was given and the obstacles evaluated, and for a take-over by the "
         "governor the Minister's approval (PP 28/2018 Pasal 11)."
     ),
-    lambda ctx: (
-        bool(ctx.facts.get("guidance_given"))
-        and bool(ctx.facts.get("obstacles_evaluated"))
-        and (
-            ctx.facts.get("taken_over_by") != "governor" or bool(ctx.facts.get("minister_approved"))
-        )
-    ),
+    # Decided from who acts and which party failed, never from a form value (§6.6).
+    takeover.conditions_met,
     on_facts=True,
 )
+# Issue 7: the failed party and the authority over it (§6.6), the Pasal 27 requirements of
+# foreign cooperation (§3.3) and a kerja sama wajib's coordination before the offer (§5.3).
+TAKE_OVER_CHECKS = tuple(Check(c, m, t, on_facts=True) for c, m, t in takeover.CHECKS)
+FOREIGN_CHECKS = tuple(Check(c, m, t, applies=a) for c, m, t, a in foreign.CHECKS)
+WAJIB_CHECKS = tuple(Check(c, m, t, applies=a) for c, m, t, a in wajib.CHECKS)
 
 
 def _only_when(check: Check, condition: Callable[[Context], bool]) -> Check:
@@ -441,6 +442,7 @@ _DOMESTIC_STEPS = [
             TKKSD,
             OFFER_LETTER,
             _only_when(MAPPING, lambda c: c.cooperation.ksdd_category == KsddCategory.MANDATORY),
+            *WAJIB_CHECKS,
             PARTNER_CRITERIA,
             _only_when(
                 FEASIBILITY,
@@ -507,8 +509,16 @@ _TAKE_OVER = Step(
     # §6.6: the governor's or the central government's legal act, never a party's secretariat
     # nor province oversight (which only reads); see permissions.can_take_over.
     frozenset({Role.TAKEOVER_AUTHORITY}),
-    (MANDATORY, TAKE_OVER_CONDITIONS),
-    ("taken_over_by", "guidance_given", "obstacles_evaluated", "minister_approved", "reason"),
+    (MANDATORY, *TAKE_OVER_CHECKS, TAKE_OVER_CONDITIONS),
+    (
+        "taken_over_by",
+        "failed_party",
+        "failed_party_name",
+        "guidance_given",
+        "obstacles_evaluated",
+        "minister_approved",
+        "reason",
+    ),
     "danger",
 )
 _FOREIGN_STEPS = [
@@ -526,7 +536,7 @@ _FOREIGN_STEPS = [
         _s(Stage.LOI_CONSULTATION),
         Stage.LOI_SIGNED,
         SECRETARIAT,
-        (LOI_SIGNED,),
+        (LOI_SIGNED, *FOREIGN_CHECKS),
     ),
     Step(
         "draft_plan",
@@ -598,7 +608,7 @@ _FOREIGN_STEPS = [
         _s(Stage.CONFIRMATION_RECEIVED),
         Stage.TEXT_SIGNED,
         SECRETARIAT,
-        (CONFIRMATION, FOREIGN_TEXT_SIGNED),
+        (CONFIRMATION, FOREIGN_TEXT_SIGNED, *FOREIGN_CHECKS),
     ),
     _start(Stage.TEXT_SIGNED),
     _cancel(
@@ -846,12 +856,10 @@ def cooperation_transition(
             _("“%(action)s” is not a step from the stage “%(stage)s” of this type.")
             % {"action": action, "stage": locked.get_stage_display()}
         )
-    if action == "take_over" and actor is not None and actor.is_authenticated:
-        from kerjasama.agreements.permissions import takeover_actor_kind
-
-        # Who took over is the authority that acts (§6.6), not what a form says: checked
-        # (a governor needs the Minister's approval) and recorded as such.
-        facts["taken_over_by"] = takeover_actor_kind(actor)
+    if action == "take_over":
+        # Who took over is the authority that acts, and the failed party one of the case's
+        # regions (§6.6), not what a form says: checked and recorded as such.
+        takeover.takeover_facts(actor, locked, facts)
     ctx = Context(locked, facts, today)
     availability = evaluate(step, ctx, actor)
     if availability.role_missing:
@@ -902,6 +910,8 @@ def cooperation_transition(
         data=recorded,
         overrides=overrides,
     )
+    if action == "take_over":
+        takeover.announce(transition)
     audit.record(
         actor=actor,
         action="cooperation.transition",

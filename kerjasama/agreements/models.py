@@ -134,6 +134,49 @@ class Cooperation(TimeStampedModel):
     )
     apbd_reference = models.CharField(_("APBD reference"), max_length=300, blank=True)
 
+    # Kerja sama wajib: before the offer, the mapping is discussed in a technical coordination
+    # (provincial level for kab/kota of one province, national otherwise; the level is derived
+    # from the parties' codes, `agreements.wajib`) and agreed by the heads (§3.1, §5.3;
+    # PP 28/2018 Pasal 5(2)–(3)).
+    technical_coordination_on = models.DateField(
+        _("date of the technical coordination"), null=True, blank=True
+    )
+    technical_coordination_reference = models.CharField(
+        _("reference of the technical coordination (minutes, letter)"), max_length=300, blank=True
+    )
+    heads_agreement_on = models.DateField(
+        _("date of the regional heads' agreement"), null=True, blank=True
+    )
+    heads_agreement_reference = models.CharField(
+        _("reference of the regional heads' agreement"), max_length=300, blank=True
+    )
+
+    # Foreign cooperation: its objects (PP 28/2018 Pasal 23(2)) and the requirements of Pasal
+    # 27 that are facts to be confirmed (§3.3). Diplomatic relations are derived from the
+    # partner's country (`reference.lists`); the regional affair from the bidang urusan.
+    foreign_objects = models.JSONField(
+        _("objects of the foreign cooperation"), default=list, blank=True
+    )
+    foreign_no_representative_office = models.BooleanField(
+        _("the region does not open a representative office abroad"), default=False
+    )
+    foreign_no_interference = models.BooleanField(
+        _("the foreign party does not interfere in Indonesia's domestic affairs"), default=False
+    )
+    foreign_consistent_with_plans = models.BooleanField(
+        _("consistent with national and regional policy and development plans"), default=False
+    )
+    foreign_technology_transfer = models.BooleanField(
+        _("science and technology are transferred to Indonesian human resources"), default=False
+    )
+    ksdpl_equal_status = models.BooleanField(
+        _("equal administrative status and/or territory"), default=False
+    )
+    ksdpl_complementary = models.BooleanField(_("the parties complement each other"), default=False)
+    ksdpl_people_ties = models.BooleanField(
+        _("it strengthens the ties between the peoples"), default=False
+    )
+
     # Kept by the lifecycle (issue 3); set directly only when registering an existing case.
     stage = models.CharField(_("stage"), max_length=24, choices=Stage.choices, db_index=True)
     termination_reason = models.CharField(
@@ -605,6 +648,14 @@ class Transition(models.Model):
         """What the step's form attested, in the reader's language (e.g. for a take-over, that
         guidance was given and the Minister approved, §6.6), for the record's step history."""
         labels = []
+        if self.data.get("failed_party_name"):
+            # §6.6: which party did not perform decides who takes over (PP 28/2018 Pasal 10).
+            labels.append(
+                str(
+                    _("Party that did not perform: %(name)s")
+                    % {"name": self.data["failed_party_name"]}
+                )
+            )
         by = self.data.get("taken_over_by")
         if by in TAKEN_OVER_BY:
             labels.append(str(TAKEN_OVER_BY[by]))

@@ -8,6 +8,7 @@ written out in docs/ARCHITECTURE.md ("Visibility and editing").
 from __future__ import annotations
 
 from kerjasama.accounts.models import Role, User
+from kerjasama.agreements import takeover
 from kerjasama.agreements.enums import AGREEMENT_KINDS, DocumentStatus, Stage
 from kerjasama.agreements.models import Cooperation, Document, Party
 from kerjasama.agreements.selectors import cooperation_involves_opd, cooperation_is_party
@@ -101,30 +102,26 @@ def can_edit_document(user: User | None, document: Document) -> bool:
     )
 
 
-def can_take_over(user: User | None, cooperation: Cooperation) -> bool:
+def can_take_over(
+    user: User | None, cooperation: Cooperation, failed_party: Party | None = None
+) -> bool:
     """The take-over of an unperformed kerja sama wajib is a legal act (§6.6; PP 28/2018 Pasal
-    10–11): the governor, as representative of the central government, for a kab/kota of the
-    province (a `TAKEOVER_AUTHORITY` user of the province's tenant), and the central
-    government (a `TAKEOVER_AUTHORITY` user without a region, at platform level), which takes
-    over a province's (and, under UU 23/2014 Pasal 364(3), any) kerja sama wajib."""
+    10–11) of the authority over the party that failed: the central government (a
+    `TAKEOVER_AUTHORITY` user without a region, at platform level) when a province failed, the
+    governor as representative of the central government (a `TAKEOVER_AUTHORITY` user of the
+    province's tenant) when a kab/kota of that province failed (`takeover.may_take_over_for`;
+    UU 23/2014 Pasal 364(3)–(4) differs, §14 item 4). Without `failed_party` (before the step's
+    form says which): whether the user is that authority for any of the case's regions."""
     if user is None or not user.is_authenticated or not user.has_role(Role.TAKEOVER_AUTHORITY):
         return False
-    if user.tenant_id is None:
-        return True
-    region = user.tenant.region
-    if not region.is_province:
-        return False
-    return any(
-        p.partner.region_id is not None
-        and not p.partner.region.is_province
-        and p.partner.region.province_id == region.pk
-        for p in cooperation.parties.select_related("partner__region")
-    )
+    if failed_party is not None:
+        return takeover.may_take_over_for(user, failed_party)
+    return any(takeover.may_take_over_for(user, p) for p in takeover.region_parties(cooperation))
 
 
 def takeover_actor_kind(user: User) -> str:
     """Which take-over authority the user is: "central_government" or "governor"."""
-    return "central_government" if user.tenant_id is None else "governor"
+    return takeover.actor_kind(user)
 
 
 def can_edit_party(user: User | None, party: Party) -> bool:

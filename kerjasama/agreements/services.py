@@ -183,6 +183,24 @@ class DocumentEntryInput:
     under_power_of_attorney: bool = False
 
 
+# Issue 7: a kerja sama wajib's coordination before the offer (§5.3, PP 28/2018 Pasal 5(2)–(3))
+# and the objects and Pasal 27 requirements of foreign cooperation (§3.3).
+WAJIB_FIELDS = [
+    "technical_coordination_on",
+    "technical_coordination_reference",
+    "heads_agreement_on",
+    "heads_agreement_reference",
+]
+FOREIGN_FIELDS = [
+    "foreign_objects",
+    "foreign_no_representative_office",
+    "foreign_no_interference",
+    "foreign_consistent_with_plans",
+    "foreign_technology_transfer",
+    "ksdpl_equal_status",
+    "ksdpl_complementary",
+    "ksdpl_people_ties",
+]
 COOPERATION_FIELDS = [
     "kind",
     "ksdd_category",
@@ -211,6 +229,8 @@ COOPERATION_FIELDS = [
     "burden_justification",
     "budgeted_in_apbd",
     "apbd_reference",
+    *WAJIB_FIELDS,
+    *FOREIGN_FIELDS,
     # For a case registered after it ended; the lifecycle sets them on termination (issue 3).
     "termination_reason",
     "terminated_on",
@@ -235,6 +255,25 @@ _KIND_SPECIFIC = {
 }
 
 
+def _normalise_issue7(clean: dict[str, Any]) -> None:
+    """The wajib facts mean nothing for a voluntary KSDD, the foreign ones for a domestic case,
+    the KSDPL extras for a KSDLL."""
+    empty: dict[str, Any] = {"foreign_objects": []}
+    cleared = []
+    if clean.get("ksdd_category") != "wajib":
+        cleared += WAJIB_FIELDS
+    if clean.get("kind") not in ("ksdpl", "ksdll"):
+        cleared += FOREIGN_FIELDS
+    elif clean.get("kind") != "ksdpl":
+        cleared += ["ksdpl_equal_status", "ksdpl_complementary", "ksdpl_people_ties"]
+    for name in cleared:
+        if name in clean:
+            value = clean[name]
+            clean[name] = empty.get(name, False if isinstance(value, bool) else "")
+            if name.endswith("_on"):
+                clean[name] = None
+
+
 def _normalise(data: dict[str, Any]) -> dict[str, Any]:
     clean = {name: data[name] for name in COOPERATION_FIELDS if name in data}
     for kind, names in _KIND_SPECIFIC.items():
@@ -246,6 +285,7 @@ def _normalise(data: dict[str, Any]) -> dict[str, Any]:
         for name in ("mandatory_form_uu23", "mandatory_form_pmdn22"):
             if name in clean:
                 clean[name] = ""
+    _normalise_issue7(clean)
     # The criteria of PP 28/2018 Pasal 18(1) judge a third party's own proposal (§3.2); they
     # mean nothing when the region initiates.
     if "initiative" in clean and clean["initiative"] != Initiative.PARTNER:

@@ -17,3 +17,7 @@ proposal_registered = Signal()
 # A request to withdraw a party region changed: sent with `request` (a PartyChangeRequest) and
 # `event` ("requested", "accepted" or "refused") — issue 6/15.
 party_change = Signal()
+
+# A kerja sama wajib was taken over (§6.6): sent by the lifecycle's transition, inside its
+# transaction, with `transition` (its data names the party that failed) and `cooperation`.
+cooperation_taken_over = Signal()

@@ -30,9 +30,11 @@ from kerjasama.agreements.enums import (
     Stage,
     TerminationReason,
 )
+from kerjasama.agreements.foreign import ksdll_partner_errors
 from kerjasama.partners.enums import PartnerKind
 from kerjasama.partners.models import Partner
-from kerjasama.reference.models import Region, RegionLevel
+from kerjasama.reference.lists import affairs_not_held_by_kabkota
+from kerjasama.reference.models import GovernmentAffair, Region, RegionLevel
 
 if TYPE_CHECKING:
     from kerjasama.agreements.models import Cooperation, Document
@@ -231,7 +233,72 @@ def validate_cooperation(
                     % {"code": region.code, "name": region.name},
                 )
             )
+    _issue7_rules(data, partners, regions, affair_codes, errors, warnings)
     return errors, warnings
+
+
+def _issue7_rules(
+    data: dict,
+    partners: Sequence[Partner],
+    regions: list[Region],
+    affair_codes: Sequence[str],
+    errors: Errors,
+    warnings: list[RuleWarning],
+) -> None:
+    """The rules of issue 7 on the case's facts: the KSDLL basis against the partner's type,
+    a kerja sama wajib's coordination dates, and the level/urusan warning."""
+    if data.get("kind") == CooperationKind.KSDLL and data.get("ksdll_basis"):
+        for message in ksdll_partner_errors(data["ksdll_basis"], partners):
+            _add(errors, "ksdll_basis", message)
+    for message in wajib_date_errors(data):
+        _add(errors, "heads_agreement_on", message)
+    warnings.extend(level_affair_warnings(regions, affair_codes))
+
+
+def wajib_date_errors(data: dict) -> list[str]:
+    """§3.1, §5.3 (PP 28/2018 Pasal 5(2)–(3)): the heads agree on the result of the technical
+    coordination, so not before it; neither lies in the future."""
+    coordinated, agreed = data.get("technical_coordination_on"), data.get("heads_agreement_on")
+    today = timezone.localdate()
+    messages = []
+    if any(day and day > today for day in (coordinated, agreed)):
+        messages.append(
+            _("The dates of the coordination and of the agreement cannot be in the future.")
+        )
+    if coordinated and agreed and agreed < coordinated:
+        messages.append(
+            _(
+                "The regional heads agree on the result of the technical coordination: their "
+                "agreement cannot be dated before it (PP 28/2018 Pasal 5(3))."
+            )
+        )
+    return messages
+
+
+def level_affair_warnings(
+    regions: Sequence[Region], affair_codes: Sequence[str]
+) -> list[RuleWarning]:
+    """§9 item 17 ❓ (§4; UU 23/2014 Lampiran): a kabupaten or kota party on a bidang whose
+    regional part sits with the province (shipped list `reference.lists`)."""
+    provincial = affairs_not_held_by_kabkota()
+    chosen = [code for code in affair_codes if code in provincial]
+    local = [r for r in regions if not r.is_province]
+    if not chosen or not local:
+        return []
+    names = dict(GovernmentAffair.objects.filter(code__in=chosen).values_list("code", "name"))
+    return [
+        RuleWarning(
+            "level_affair",
+            _(
+                "%(region)s is a regency/city, but under UU 23/2014 Lampiran the regional part of "
+                "%(code)s %(affair)s sits with the province (a regency/city holds at most a small "
+                "part of it). Check that this region holds what the cooperation is about."
+            )
+            % {"region": region, "code": code, "affair": names.get(code, code)},
+        )
+        for region in local
+        for code in chosen
+    ]
 
 
 def _check_mandatory_form(data: dict, regions: list[Region], errors: Errors) -> None:

@@ -20,10 +20,12 @@ from kerjasama.accounts.models import Opd, Role
 from kerjasama.agreements import (
     completeness,
     deadlines,
+    foreign,
     lifecycle,
     permissions,
     selectors,
     services,
+    wajib,
 )
 from kerjasama.agreements.enums import AGREEMENT_KINDS, Stage
 from kerjasama.agreements.forms import (
@@ -220,6 +222,11 @@ def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 d.pk for d in documents if permissions.can_edit_document(user, d)
             },
             "is_party": selectors.cooperation_is_party(user, cooperation),
+            # Issue 7: a kerja sama wajib's coordination (§5.3), a foreign case's Pasal 27 (§3.3).
+            "coordination_level": wajib.coordination_level_label(cooperation)
+            if cooperation.ksdd_category == "wajib"
+            else "",
+            "foreign_facts": foreign.record_facts(cooperation),
             "own_parties": own_parties,
             "top_documents": top,
             "children": children,

@@ -36,6 +36,7 @@ from kerjasama.agreements.enums import (
 from kerjasama.agreements.enums import (
     DocumentStatus,
     FinancingSource,
+    ForeignObject,
     Initiative,
     KsddCategory,
     KsdllBasis,
@@ -603,12 +604,23 @@ GUBERNUR = "Gubernur Kalimantan Barat"
 SEKDA_SKW = "Sekretaris Daerah Kota Singkawang"
 BUPATI_BKY = "Bupati Bengkayang"
 WALIKOTA_PTK = "Wali Kota Pontianak"
+# Before the offer of a kerja sama wajib the mapping is discussed in a technical coordination
+# and agreed by the heads (§5.3, PP 28/2018 Pasal 5(2)–(3)): provincial level for regencies/
+# cities of one province, national level when a province is a party.
+HEADS_AGREED = {
+    "heads_agreement_on": dt.date(2020, 11, 9),
+    "heads_agreement_reference": "Berita acara kesepakatan kepala daerah atas hasil pemetaan",
+}
 PROVINCE_FORM = {
     # A province with regencies/cities in its own territory: UU 23/2014 Pasal 364(2)(b).
     # Permendagri 22/2020 has no matching letter (§3.1, §14), so only the UU form is given.
     "ksdd_category": KsddCategory.MANDATORY,
     "mandatory_form_uu23": MandatoryFormUU23.B,
     "adjacency_confirmed": True,
+    "technical_coordination_on": dt.date(2020, 10, 12),
+    "technical_coordination_reference": "Notulen koordinasi teknis tingkat nasional, Ditjen "
+    "Bina Administrasi Kewilayahan Kemendagri",
+    **HEADS_AGREED,
 }
 ONE_PROVINCE_FORM = {
     # Adjacent regencies/cities of one province: UU 23/2014 Pasal 364(2)(e) = PMDN22 3(2)(a).
@@ -616,6 +628,10 @@ ONE_PROVINCE_FORM = {
     "mandatory_form_uu23": MandatoryFormUU23.E,
     "mandatory_form_pmdn22": MandatoryFormPMDN22.A,
     "adjacency_confirmed": True,
+    "technical_coordination_on": dt.date(2020, 10, 12),
+    "technical_coordination_reference": "Notulen koordinasi teknis tingkat provinsi, Biro "
+    "Pemerintahan dan Otonomi Daerah Setda Provinsi Kalimantan Barat",
+    **HEADS_AGREED,
 }
 VOLUNTARY = {"ksdd_category": KsddCategory.VOLUNTARY}
 NO_DPRD = {
@@ -740,6 +756,9 @@ def _story_records(today: dt.date) -> list[Record]:
             ),
         ],
         affairs=KALBAR_KB_AFFAIRS,
+        # §9 item 17 ❓: Kehutanan and ESDM sit with the province (UU 23/2014 Lampiran).
+        override_reason="Ruang lingkup KB meliputi ketiga kelompok urusan; bagian kehutanan dan "
+        "energi dilaksanakan oleh Pemerintah Provinsi Kalimantan Barat.",
         services=[
             "air-bersih",
             "transportasi",
@@ -1254,6 +1273,8 @@ def _domestic_records(today: dt.date) -> list[Record]:
                 "plan_reference": "RPJMD Kota Singkawang, program penyelenggaraan jalan",
             },
             affairs=["1.03", "3.29"],
+            override_reason="PJU tenaga surya: urusan penerangan jalan kota; bidang ESDM hanya "
+            "sebagai penanda energi baru terbarukan.",
             services=["infrastruktur", "energi"],
             parties=[
                 P(SINGKAWANG, register_number=f"KS.SKW/{y}/U-031", executing_opd=SKW_PUPR),
@@ -2635,10 +2656,31 @@ def _foreign_records(today: dt.date) -> list[Record]:
             )
         )
 
-    sister_city = {"ksdpl_form": KsdplForm.SISTER_CITY}
-    sister_province = {"ksdpl_form": KsdplForm.SISTER_PROVINCE}
-    continuation = {"ksdll_basis": KsdllBasis.CONTINUATION}
-    approval = {"ksdll_basis": KsdllBasis.CENTRAL_APPROVAL}
+    # The objects and the requirements of PP 28/2018 Pasal 23(2), 27 (§3.3), confirmed on the
+    # case before the letter of intent; a KSDPL also rests on equal status and closer peoples.
+    pasal_27 = {
+        "foreign_no_representative_office": True,
+        "foreign_no_interference": True,
+        "foreign_consistent_with_plans": True,
+    }
+    ksdpl_27 = {
+        **pasal_27,
+        "foreign_objects": [ForeignObject.CULTURE, ForeignObject.PROMOTION],
+        "ksdpl_equal_status": True,
+        "ksdpl_people_ties": True,
+    }
+    sister_city = {"ksdpl_form": KsdplForm.SISTER_CITY, **ksdpl_27}
+    sister_province = {"ksdpl_form": KsdplForm.SISTER_PROVINCE, **ksdpl_27}
+    continuation = {
+        "ksdll_basis": KsdllBasis.CONTINUATION,
+        "foreign_objects": [ForeignObject.CAPACITY],
+        **pasal_27,
+    }
+    approval = {
+        "ksdll_basis": KsdllBasis.CENTRAL_APPROVAL,
+        "foreign_objects": [ForeignObject.CAPACITY],
+        **pasal_27,
+    }
 
     # initiative
     add(
@@ -2955,6 +2997,11 @@ def _foreign_records(today: dt.date) -> list[Record]:
         "kitakyushu",
         {
             "ksdpl_form": KsdplForm.OTHER,
+            **ksdpl_27,
+            # Science and technology: transferred to Indonesian staff (PP 28/2018 Pasal 27).
+            "foreign_objects": [ForeignObject.SCIENCE_TECHNOLOGY, ForeignObject.CAPACITY],
+            "foreign_technology_transfer": True,
+            "ksdpl_complementary": True,
             "purpose": "Alih teknologi pengelolaan air limbah domestik dan persampahan.",
         },
         ["1.03", "2.11"],
@@ -3323,6 +3370,8 @@ def _asset_record(today: dt.date) -> Record:
             **NO_DPRD,
         },
         affairs=["3.29"],
+        override_reason="Pemanfaatan aset atap gedung kota; izin ketenagalistrikan diurus badan "
+        "usaha pada Pemerintah Provinsi.",
         services=["energi"],
         parties=[
             P(

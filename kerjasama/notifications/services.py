@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kerjasama.accounts.models import User
+from kerjasama.accounts.models import Role, User
 from kerjasama.agreements.models import Cooperation, Deadline
 from kerjasama.core import audit
 from kerjasama.core.exceptions import NotPermitted
@@ -384,3 +384,38 @@ def _sees(user: User, cooperation) -> bool:
     from kerjasama.agreements.selectors import cooperation_visible_to
 
     return cooperation_visible_to(user).filter(pk=cooperation.pk).exists()
+
+
+def _take_over_notify(transition) -> None:
+    """In-app notifications to the secretariats of every party region when their kerja sama
+    wajib is taken over (§6.6; issue 7): who took over, which party did not perform, when.
+    Connected in `apps.ready` to `agreements.signals.cooperation_taken_over`, inside the
+    transition's transaction (a refused or rolled-back step leaves none)."""
+    cooperation = transition.cooperation
+    regions = {
+        p.partner.region_id
+        for p in cooperation.parties.select_related("partner")
+        if p.partner.region_id
+    }
+    recipients = User.objects.filter(
+        is_active=True,
+        tenant__region_id__in=regions,
+        tenant__active=True,
+        role_grants__role=Role.SECRETARIAT,
+    ).distinct()
+    params = texts.take_over_params(transition)
+    with translation.override("id"):  # the stored fallback; readers see `texts`' rendering
+        title = texts.take_over_subject(params)
+        body = texts.take_over_summary(params)
+    Notification.objects.bulk_create(
+        Notification(
+            user=user,
+            cooperation=cooperation,
+            kind=texts.TAKE_OVER,
+            params=params,
+            title=title[:300],
+            body=body,
+            url=cooperation.get_absolute_url(),
+        )
+        for user in recipients
+    )

@@ -14,6 +14,7 @@ from kerjasama.agreements.deadline_text import deadline_label, deadline_rule, fo
 REMINDER = "reminder"
 PROPOSAL = "proposal"
 PARTY_CHANGE = "party_change"
+TAKE_OVER = "take_over"
 
 
 def reminder_params(deadline, *, today: dt.date) -> dict[str, Any]:
@@ -166,11 +167,49 @@ def party_change_summary(p: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def take_over_params(transition) -> dict[str, Any]:
+    """The facts of a take-over of a kerja sama wajib (§6.6; issue 7)."""
+    data = transition.data or {}
+    return {
+        "cooperation": transition.cooperation.title,
+        "by": data.get("taken_over_by", ""),
+        "failed_party": data.get("failed_party_name", ""),
+        "on": transition.on.isoformat(),
+    }
+
+
+def take_over_subject(p: dict[str, Any]) -> str:
+    return _("A mandatory cooperation was taken over: %(cooperation)s") % {
+        "cooperation": p["cooperation"]
+    }
+
+
+def take_over_summary(p: dict[str, Any]) -> str:
+    values = {"party": p["failed_party"], "date": format_date(p["on"])}
+    if p.get("by") == "central_government":
+        return (
+            _(
+                "The central government took over the cooperation on %(date)s because "
+                "%(party)s did not carry it out (PP 28/2018 Pasal 10)."
+            )
+            % values
+        )
+    return (
+        _(
+            "The governor, as representative of the central government, took over the "
+            "cooperation on %(date)s because %(party)s did not carry it out (PP 28/2018 "
+            "Pasal 10)."
+        )
+        % values
+    )
+
+
 # kind → (heading, message), each rendering the stored facts in the active language.
 RENDERERS = {
     REMINDER: (reminder_subject, reminder_summary),
     PROPOSAL: (proposal_subject, proposal_summary),
     PARTY_CHANGE: (party_change_subject, party_change_summary),
+    TAKE_OVER: (take_over_subject, take_over_summary),
 }
 
 
