@@ -102,6 +102,10 @@ def test_law_ksdpl_registered_in_force_lists_the_foreign_road(world):
 
     assert _kinds(record) == [
         "loi",
+        # §3.3, PP 28/2018 Pasal 23(2) and 27: checked when the letter of intent is signed
+        "foreign_objects",
+        "foreign_requirements",
+        "ksdpl_requirements",
         "cooperation_plan",
         "plan_complete",  # Pasal 30(3): background, purpose, targets … funding, period
         "dprd_request",

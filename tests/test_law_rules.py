@@ -364,6 +364,12 @@ def _governor(world):
     )
 
 
+def _failed_party(record) -> dict:
+    """The kabupaten of the case that did not carry it out (Bengkayang, 61.07): the governor of
+    its own province takes over (§6.6, Pasal 10(2))."""
+    return {"failed_party": record.parties.get(partner__region__code="61.07").pk}
+
+
 TAKE_OVER = {
     "guidance_given": True,
     "obstacles_evaluated": True,
@@ -379,9 +385,10 @@ def test_law_only_a_mandatory_cooperation_is_taken_over(world):
     governor = _governor(world)
     voluntary = world.local  # Singkawang–Bengkayang, sukarela, in force
 
-    assert "mandatory" in refused(governor, voluntary, "take_over", **TAKE_OVER)
+    failed = _failed_party(voluntary)
+    assert "mandatory" in refused(governor, voluntary, "take_over", **TAKE_OVER, **failed)
     Cooperation.objects.filter(pk=voluntary.pk).update(ksdd_category="wajib")
-    step(governor, voluntary, "take_over", **TAKE_OVER)
+    step(governor, voluntary, "take_over", **TAKE_OVER, **failed)
     assert stage_of(voluntary) == "taken_over"
 
 
@@ -393,11 +400,12 @@ def test_law_a_take_over_needs_guidance_and_the_evaluation_first(world):
     record = world.local
     Cooperation.objects.filter(pk=record.pk).update(ksdd_category="wajib")
 
+    failed = _failed_party(record)
     for missing in ("guidance_given", "obstacles_evaluated"):
         assert "guidance was given" in refused(
-            governor, record, "take_over", **{**TAKE_OVER, missing: False}
+            governor, record, "take_over", **{**TAKE_OVER, missing: False}, **failed
         )
-    step(governor, record, "take_over", **TAKE_OVER)
+    step(governor, record, "take_over", **TAKE_OVER, **failed)
     assert stage_of(record) == "taken_over"
 
 
