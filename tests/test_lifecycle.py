@@ -170,6 +170,9 @@ def satisfy(record: Cooperation, code: str, facts: dict) -> None:
         )
     elif code == "power_of_attorney":
         pass  # holds unless a party signed under a power of attorney
+    elif code == "dprd_decided_at_signing":
+        record.burdens_community, record.budgeted_in_apbd = False, True  # §7: not needed
+        record.save()
     elif code == "four_clauses":
         record.documents.filter(kind="pks").update(mandatory_clauses_confirmed=True)
     elif code == "partner_criteria":
@@ -212,7 +215,7 @@ def break_(record: Cooperation, code: str, facts: dict) -> None:
     elif code == "dprd_needed":
         record.burdens_community, record.budgeted_in_apbd = False, True
         record.save()
-    elif code == "dprd_not_needed":
+    elif code in ("dprd_not_needed", "dprd_decided_at_signing"):
         record.burdens_community, record.budgeted_in_apbd = True, True
         record.save()
 
@@ -353,7 +356,12 @@ def test_each_step_is_refused_with_the_reason_of_a_missing_precondition(
     elif check.code == "mandatory":
         record.ksdd_category = "sukarela"
         record.save()
-    elif check.code in ("power_of_attorney", "dprd_needed", "dprd_not_needed"):
+    elif check.code in (
+        "power_of_attorney",
+        "dprd_needed",
+        "dprd_not_needed",
+        "dprd_decided_at_signing",
+    ):
         break_(record, check.code, facts)
     before = Transition.objects.count()
 

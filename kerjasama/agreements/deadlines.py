@@ -47,6 +47,7 @@ from kerjasama.agreements.models import (
 )
 
 EXPIRING_KINDS = (DocumentKind.KB, DocumentKind.PKS, DocumentKind.NK, DocumentKind.FOREIGN_TEXT)
+PKS_CLOSED_STAGES = (Stage.ENDED, Stage.CANCELLED)
 
 
 def dprd_due_on(kind: str, received_on: dt.date) -> dt.date | None:
@@ -166,6 +167,9 @@ def _wanted(cooperation: Cooperation, today: dt.date) -> list[Wanted]:
                 if approval.decision == DprdDecision.PENDING and not terminal
                 else DeadlineStatus.MET,
                 met_on=approval.decided_on,
+                # A PKS's own DPRD decision (issue 7) is that PKS's deadline.
+                document_id=approval.document_id,
+                params={"document": approval.document.title} if approval.document_id else {},
             )
         )
 
@@ -187,8 +191,14 @@ def _wanted(cooperation: Cooperation, today: dt.date) -> list[Wanted]:
             continue
         end = max(ends)
         # The day has come and gone: the reminders have done their work (§6.3: an extension
-        # is an addendum, which moves `end` and reopens the deadline).
-        status = DeadlineStatus.OPEN if end >= today and not terminal else DeadlineStatus.MET
+        # is an addendum, which moves `end` and reopens the deadline). A PKS that ended or was
+        # abandoned on its own road (issue 7) has no end of term to remind of.
+        closed = document.kind == DocumentKind.PKS and document.stage in PKS_CLOSED_STAGES
+        status = (
+            DeadlineStatus.OPEN
+            if end >= today and not terminal and not closed
+            else DeadlineStatus.MET
+        )
         wanted.append(
             Wanted(
                 key=f"expiry:doc:{document.pk}",

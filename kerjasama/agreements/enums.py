@@ -211,6 +211,24 @@ BINDING_STAGES = frozenset(
 )
 
 
+# The stages of a PKS's own road (§5.3; `pathways.PKS_STEPS`): open while it can still move on.
+PKS_OPEN_STAGES = frozenset({Stage.PKS_DRAFTING, Stage.AWAITING_DPRD})
+PKS_STAGES = frozenset(
+    {
+        Stage.PKS_DRAFTING,
+        Stage.AWAITING_DPRD,
+        Stage.PKS_SIGNED,
+        Stage.IN_FORCE,
+        Stage.ENDED,
+        Stage.CANCELLED,
+    }
+)
+# A PKS that still binds or may bind: ending the KB ends these (§6.4).
+PKS_NOT_ENDED_STAGES = frozenset(
+    {Stage.PKS_DRAFTING, Stage.AWAITING_DPRD, Stage.PKS_SIGNED, Stage.IN_FORCE}
+)
+
+
 class TerminationReason(models.TextChoices):
     """PP 28/2018 Pasal 9(1), 22(2) (§6.4). A change of regional head is never one (§5.4)."""
 
