@@ -370,10 +370,24 @@ class Document(TimeStampedModel):
     def is_agreement(self) -> bool:
         return self.kind in AGREEMENT_KINDS
 
+    def _initial_pks_stage(self) -> str:
+        """A PKS starts its own road in drafting. The first signed PKS of a case registered at
+        a later stage (signed, in force) documents that stage and takes it."""
+        case_stage = self.cooperation.stage if self.cooperation_id else ""
+        if (
+            self.status == DocumentStatus.SIGNED
+            and case_stage in (Stage.PKS_SIGNED, Stage.IN_FORCE)
+            and not Document.objects.filter(cooperation_id=self.cooperation_id, kind=DocumentKind.PKS)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            return case_stage
+        return Stage.PKS_DRAFTING
+
     def save(self, *args, **kwargs):
-        # A PKS starts its own road in drafting; other documents have no road.
+        # A PKS walks its own road (issue 7); other documents have none.
         if self.kind == DocumentKind.PKS and not self.stage:
-            self.stage = Stage.PKS_DRAFTING
+            self.stage = self._initial_pks_stage()
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "stage"}
         elif self.kind != DocumentKind.PKS and self.stage:

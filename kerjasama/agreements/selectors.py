@@ -49,6 +49,13 @@ from kerjasama.agreements.models import (
     Party,
     Transition,
 )
+from kerjasama.agreements.pathways import (
+    MAIN_LINE,
+    PATHWAYS,
+    PKS_MAIN_LINE,
+    PKS_ROAD_KINDS,
+    Action,
+)
 from kerjasama.core.models import AuditEvent
 from kerjasama.reference.models import GovernmentAffair
 
@@ -566,17 +573,15 @@ def stage_bar(cooperation: Cooperation) -> list[BarStage]:
     and those skipped with the reason (e.g. "DPRD approval not needed: funded in APBD 2021")."""
     from django.utils.translation import gettext as _
 
-    from kerjasama.agreements.lifecycle import MAIN_LINE
-
     line = list(MAIN_LINE.get(cooperation.kind, []))
     current = cooperation.stage
     if current not in line:  # an alternative end: rejected, cancelled, taken over
         line.append(current)
-    transitions = list(cooperation.transitions.all())
+    transitions = [t for t in cooperation.transitions.all() if t.document_id is None]
     skipped: dict[str, str] = {}
     not_needed = _("DPRD approval not needed")
     for t in transitions:
-        if t.action == "skip_dprd":
+        if t.action == Action.SKIP_DPRD and t.document_id is None:
             note = (t.reason or cooperation.apbd_reference).strip()
             # A reason that already says so is shown as it is, not "…not needed: …not needed: …".
             skipped[Stage.AWAITING_DPRD] = (
@@ -602,6 +607,70 @@ def stage_bar(cooperation: Cooperation) -> list[BarStage]:
             if stage == Stage.AWAITING_DPRD and stage not in reached and transitions:
                 state = "skipped"
             bar.append(BarStage(stage, label, state))
+        else:
+            bar.append(BarStage(stage, label, "next"))
+    return bar
+
+
+@dataclass
+class PksRoad:
+    """One PKS on its own road (issue 7), for the record page."""
+
+    document: Document
+    bar: list[BarStage]
+    ends_on: dt.date | None  # its term's end as extended by its signed addenda (§6.3)
+    history: list
+    steps: list = field(default_factory=list)  # lifecycle.Availability, set by the view
+
+
+def pks_roads(cooperation: Cooperation, documents: list[Document] | None = None) -> list[PksRoad]:
+    """Each PKS of a KSDD/KSDPK with its stage bar, term and history (its steps are the
+    lifecycle's: `lifecycle.available_pks_steps`)."""
+    if cooperation.kind not in PKS_ROAD_KINDS:
+        return []
+    documents = documents if documents is not None else list(cooperation.documents.all())
+    transitions = list(cooperation.transitions.all())
+    roads = []
+    for document in documents:
+        if document.kind != DocumentKind.PKS:
+            continue
+        history = [t for t in transitions if t.document_id == document.pk]
+        ends = [document.end_date] + [
+            d.end_date
+            for d in documents
+            if d.parent_id == document.pk
+            and d.kind == DocumentKind.ADDENDUM
+            and d.status == DocumentStatus.SIGNED
+        ]
+        known = [e for e in ends if e]
+        roads.append(
+            PksRoad(
+                document=document,
+                bar=_pks_bar(document, history),
+                ends_on=max(known) if known else None,
+                history=history,
+            )
+        )
+    return roads
+
+
+def _pks_bar(document: Document, history: list) -> list[BarStage]:
+    current = document.stage or Stage.PKS_DRAFTING
+    line = list(PKS_MAIN_LINE)
+    if current not in line:  # cancelled
+        line.append(current)
+    reached = {t.to_stage for t in history} | {t.from_stage for t in history}
+    position = line.index(current)
+    bar = []
+    for index, stage in enumerate(line):
+        label = Stage(stage).label
+        if stage == current:
+            bar.append(BarStage(stage, label, "current"))
+        elif stage == Stage.ENDED and current == Stage.CANCELLED:
+            continue
+        elif index < position:
+            skipped = stage == Stage.AWAITING_DPRD and stage not in reached
+            bar.append(BarStage(stage, label, "skipped" if skipped else "done"))
         else:
             bar.append(BarStage(stage, label, "next"))
     return bar
@@ -659,7 +728,6 @@ def _actionable_stages_q(user: User) -> Q | None:
     """(type, stage) pairs from which a forward step exists that one of the user's roles may
     take: only those cases are evaluated. Ending, rejecting and cancelling are always possible
     and never awaited, so they do not make a case "need action"."""
-    from kerjasama.agreements.lifecycle import PATHWAYS
 
     condition = None
     for kind, steps in PATHWAYS.items():

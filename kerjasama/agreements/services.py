@@ -798,19 +798,6 @@ def _pks_signing_errors(
     return errors
 
 
-def _first_pks_stage(cooperation: Cooperation, document: Document) -> str:
-    """A PKS starts its own road in drafting (`pathways.PKS_STEPS`). The first signed PKS of a
-    case registered at a later stage (signed, in force) documents that stage and takes it."""
-    if (
-        document.kind == DocumentKind.PKS
-        and document.status == DocumentStatus.SIGNED
-        and cooperation.stage in (Stage.PKS_SIGNED, Stage.IN_FORCE)
-        and not cooperation.documents.filter(kind=DocumentKind.PKS).exists()
-    ):
-        return cooperation.stage
-    return ""
-
-
 # §6.4: once the case (its KB) has ended, no PKS is signed under it.
 PKS_REFUSED_AFTER = frozenset({Stage.ENDED, Stage.TAKEN_OVER})
 
@@ -935,7 +922,6 @@ def _document_create(
     _report_period_fields(fields, None, cooperation)
     warnings = _check_document(cooperation=cooperation, data=fields, entries=entries, document=None)
     document = Document(cooperation=cooperation, created_by=actor, **fields)
-    document.stage = _first_pks_stage(cooperation, document)
     document.full_clean()
     document.save()
     changes = {name: [None, value] for name, value in audit.snapshot(document, fields).items()}
