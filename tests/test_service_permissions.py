@@ -477,6 +477,19 @@ CASES: dict[str, dict[str, Case]] = {
             SECRETARIATS | {"leadership"},
             "Ending a cooperation is decided by a party's secretariat or leadership (§6.4).",
         ),
+        # Issue 7: ending one PKS on its own road is the same decision, for that PKS only.
+        "terminate a PKS (decision)": _case(
+            lambda w, a, p: lifecycle.cooperation_transition(
+                actor=a,
+                cooperation=w.local,
+                action="terminate",
+                expected_stage=w.document.stage,
+                facts={"termination_reason": "purpose_achieved", "reason": "Pilar terpasang"},
+                document=w.document,
+            ),
+            SECRETARIATS | {"leadership"},
+            "Ending a PKS is decided by a party's secretariat or leadership (§6.4).",
+        ),
         "prepare (proposal)": _case(
             lambda w, a, draft: _transition(a, draft, "prepare", {}),
             INVOLVED,
