@@ -12,6 +12,7 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.utils import translation
 
 from kerjasama.agreements import services
 from kerjasama.agreements.lifecycle import (
@@ -27,15 +28,25 @@ from tests.test_rules_by_hand import (  # the same building blocks as the other 
     SIGNED,
     START,
     TODAY,
-    _english,  # noqa: F401 - autouse fixture
+    People,
     agreement,
     case,
     paper,
-    people,  # noqa: F401 - fixture
     step,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def people(reference):
+    return People()
 
 
 def pks_step(actor, pks: Document, action: str, *, override_reason: str = "", **facts):
@@ -226,15 +237,13 @@ def test_the_dprd_request_of_a_pks_gets_its_own_decision_and_deadline(people, se
     paper(record, "dprd_request")
     pks = agreement(record, "pks", parent=kb)
 
-    pks_step(
-        sec, pks, "request_dprd", requested_on=dt.date(2026, 10, 20), received_on=TODAY
-    )
+    pks_step(sec, pks, "request_dprd", requested_on=dt.date(2026, 10, 20), received_on=TODAY)
 
     assert stage(pks) == "awaiting_dprd"
     approval = DprdApproval.objects.get(cooperation=record)
     assert approval.document == pks
     deadline = Deadline.objects.get(key=f"dprd:{approval.pk}")
-    assert deadline.document == pks and deadline.status == "open"
+    assert (deadline.document, deadline.status) == (pks, "open")
 
 
 # --- Gap 4: DPRD (§7) at signing ------------------------------------------------------------
@@ -257,7 +266,7 @@ def test_law_dprd_is_checked_at_signing_against_the_facts_recorded_then(people):
 
     with pytest.raises(TransitionRefused, match="DPRD's approval is needed for this PKS"):
         step(sec, record, "sign_pks")
-    assert stage(record) == "pks_drafting" and stage(pks) == "pks_drafting"
+    assert (stage(record), stage(pks)) == ("pks_drafting", "pks_drafting")
 
     # The TKKSD's documented override stays possible, with its reason recorded with the facts.
     record.refresh_from_db()
@@ -272,7 +281,8 @@ def test_law_dprd_is_checked_at_signing_against_the_facts_recorded_then(people):
     )
     assert moved.document == pks
     assert (moved.data["burdens_community"], moved.data["budgeted_in_apbd"]) == (True, False)
-    assert moved.overrides and "TKKSD" in moved.overrides[0]["reason"]
+    assert moved.overrides
+    assert "TKKSD" in moved.overrides[0]["reason"]
 
 
 def test_law_each_pks_needs_its_own_dprd_approval(people):

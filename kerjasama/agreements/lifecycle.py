@@ -385,7 +385,8 @@ def cooperation_transition(
     )
     transition = Transition.objects.create(
         cooperation=locked,
-        document=moved_pks[0] if len(moved_pks) == 1 and (pks or step.target != Stage.ENDED)
+        document=moved_pks[0]
+        if len(moved_pks) == 1 and (pks or step.target != Stage.ENDED)
         else None,
         action=action,
         from_stage=from_stage,

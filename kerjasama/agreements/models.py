@@ -377,7 +377,9 @@ class Document(TimeStampedModel):
         if (
             self.status == DocumentStatus.SIGNED
             and case_stage in (Stage.PKS_SIGNED, Stage.IN_FORCE)
-            and not Document.objects.filter(cooperation_id=self.cooperation_id, kind=DocumentKind.PKS)
+            and not Document.objects.filter(
+                cooperation_id=self.cooperation_id, kind=DocumentKind.PKS
+            )
             .exclude(pk=self.pk)
             .exists()
         ):

@@ -44,7 +44,6 @@ from kerjasama.agreements.models import Cooperation, Document, DprdDecision
 from kerjasama.agreements.validation import PKS_WITHOUT_KB
 
 
-
 class Action(StrEnum):
     """The name of every step (its URL slug and the `Transition.action` it leaves)."""
 
@@ -250,9 +249,11 @@ def dprd_approved_for(document: Document) -> bool:
         return True
     if not any(a.document_id is None for a in approvals):
         return False
-    others_signed = cooperation.documents.filter(
-        kind=DocumentKind.PKS, status=DocumentStatus.SIGNED
-    ).exclude(pk=document.pk).exclude(stage__in=PKS_OPEN_STAGES)
+    others_signed = (
+        cooperation.documents.filter(kind=DocumentKind.PKS, status=DocumentStatus.SIGNED)
+        .exclude(pk=document.pk)
+        .exclude(stage__in=PKS_OPEN_STAGES)
+    )
     return not others_signed.exists()
 
 
@@ -465,7 +466,8 @@ TAKE_OVER_CONDITIONS = Check(
         bool(ctx.facts.get(Fact.GUIDANCE_GIVEN))
         and bool(ctx.facts.get(Fact.OBSTACLES_EVALUATED))
         and (
-            ctx.facts.get(Fact.TAKEN_OVER_BY) != "governor" or bool(ctx.facts.get(Fact.MINISTER_APPROVED))
+            ctx.facts.get(Fact.TAKEN_OVER_BY) != "governor"
+            or bool(ctx.facts.get(Fact.MINISTER_APPROVED))
         )
     ),
     on_facts=True,
@@ -681,11 +683,23 @@ _TAKE_OVER = Step(
     # nor province oversight (which only reads); see permissions.can_take_over.
     frozenset({Role.TAKEOVER_AUTHORITY}),
     (MANDATORY, TAKE_OVER_CONDITIONS),
-    (Fact.TAKEN_OVER_BY, Fact.GUIDANCE_GIVEN, Fact.OBSTACLES_EVALUATED, Fact.MINISTER_APPROVED, Fact.REASON),
+    (
+        Fact.TAKEN_OVER_BY,
+        Fact.GUIDANCE_GIVEN,
+        Fact.OBSTACLES_EVALUATED,
+        Fact.MINISTER_APPROVED,
+        Fact.REASON,
+    ),
     "danger",
 )
 _FOREIGN_STEPS = [
-    Step(Action.EXPLORE, _("Start the exploration"), _s(Stage.INITIATIVE), Stage.EXPLORATION, DECIDERS),
+    Step(
+        Action.EXPLORE,
+        _("Start the exploration"),
+        _s(Stage.INITIATIVE),
+        Stage.EXPLORATION,
+        DECIDERS,
+    ),
     Step(
         Action.CONSULT_LOI,
         _("Consult the Ministries on the letter of intent"),
@@ -971,5 +985,3 @@ def step_label(kind: str, action: str) -> str:
 
 def steps_from(kind: str, stage: str) -> list[Step]:
     return [s for s in PATHWAYS.get(kind, []) if stage in s.sources and s.roles]
-
-
