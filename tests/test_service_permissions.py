@@ -567,6 +567,10 @@ CASES: dict[str, dict[str, Case]] = {
 # Services that take no acting user to check, and why.
 SELF = "acts only on the calling user's own data (`user=`): there is no one else to check"
 NO_ACTOR_CHECK = {
+    "kerjasama.agreements.lifecycle.cooperation_stage_sync": (
+        "recomputes the case's stored stage from its PKS inside `cooperation_transition`, "
+        "whose actor is checked there (issue 7)"
+    ),
     "kerjasama.reference.services.regions_load": "loads shipped reference data (a command)",
     "kerjasama.reference.services.affairs_load": "loads shipped reference data (a command)",
     "kerjasama.reference.services.public_services_seed": "loads shipped reference data",
