@@ -279,7 +279,7 @@ def test_law_dprd_is_checked_at_signing_against_the_facts_recorded_then(people):
         override_reason="TKKSD: beban sudah dianggarkan dalam APBD-P",
         today=TODAY,
     )
-    assert moved.document == pks
+    assert moved.data["pks"] == [pks.pk]
     assert (moved.data["burdens_community"], moved.data["budgeted_in_apbd"]) == (True, False)
     assert moved.overrides
     assert "TKKSD" in moved.overrides[0]["reason"]

@@ -203,7 +203,6 @@ def _check_facts(
         if document is not None:
             # A PKS's road follows the case's road and its own, not another PKS's.
             previous = previous.filter(document__isnull=True) | previous.filter(document=document)
-            previous = previous.exclude(action=Action.SIGN_PKS, document__isnull=True)
         last = previous.order_by("-on", "-id").first()
         if last is not None and on < last.on:
             errors[Fact.ON] = [
@@ -383,11 +382,13 @@ def cooperation_transition(
         if availability.overridable
         else []
     )
+    if pks is None and moved_pks:
+        # A step of the case's road that moved PKS along (signing, starting, ending the KB)
+        # names them; `Transition.document` is set only on a PKS's own road.
+        recorded["pks"] = [d.pk for d in moved_pks]
     transition = Transition.objects.create(
         cooperation=locked,
-        document=moved_pks[0]
-        if len(moved_pks) == 1 and (pks or step.target != Stage.ENDED)
-        else None,
+        document=pks,
         action=action,
         from_stage=from_stage,
         to_stage=step.target,

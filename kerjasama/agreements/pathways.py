@@ -859,6 +859,20 @@ PKS_ROAD_CASE_STAGES = frozenset(
 )
 PKS_ROAD_KINDS = frozenset({CooperationKind.KSDD, CooperationKind.KSDPK})
 
+# §7 for one PKS: its facts as recorded with its step (by default the case's).
+PKS_DPRD_ASSESSED = Check(
+    DPRD_ASSESSED.code,
+    DPRD_ASSESSED.message,
+    lambda ctx: (
+        dprd_required_by(*signing_facts(ctx)) or None not in signing_facts(ctx)
+    ),
+)
+PKS_DPRD_NEEDED = Check(
+    DPRD_NEEDED.code,
+    DPRD_NEEDED.message,
+    lambda ctx: dprd_required_by(*signing_facts(ctx)),
+)
+
 PKS_STEPS: list[Step] = [
     Step(
         Action.REQUEST_DPRD,
@@ -866,8 +880,8 @@ PKS_STEPS: list[Step] = [
         _s(Stage.PKS_DRAFTING),
         Stage.AWAITING_DPRD,
         SECRETARIAT,
-        (DPRD_ASSESSED, DPRD_NEEDED, DPRD_REQUEST),
-        (Fact.REQUESTED_ON, Fact.RECEIVED_ON),
+        (PKS_DPRD_ASSESSED, PKS_DPRD_NEEDED, DPRD_REQUEST),
+        (Fact.REQUESTED_ON, Fact.RECEIVED_ON, Fact.BURDENS_COMMUNITY, Fact.BUDGETED_IN_APBD),
     ),
     _dprd_approves(Stage.PKS_DRAFTING),
     Step(

@@ -634,7 +634,12 @@ def pks_roads(cooperation: Cooperation, documents: list[Document] | None = None)
     for document in documents:
         if document.kind != DocumentKind.PKS:
             continue
-        history = [t for t in transitions if t.document_id == document.pk]
+        history = [
+            t
+            for t in transitions
+            if t.document_id == document.pk
+            or (t.document_id is None and document.pk in t.data.get("pks", []))
+        ]
         ends = [document.end_date] + [
             d.end_date
             for d in documents
