@@ -246,6 +246,18 @@ def test_the_dprd_request_of_a_pks_gets_its_own_decision_and_deadline(people, se
     assert (deadline.document, deadline.status) == (pks, "open")
 
 
+def test_law_each_pks_starts_only_when_its_own_term_has_begun(people):
+    """§5.3 (PKS signed → implementation): a PKS starts when its own term has begun, not when
+    another PKS under the same KB did."""
+    sec = people.secretariat
+    record, kb = kb_case()
+    pks_in_force(sec, record, kb, title="PKS berjalan")
+    later = agreement(record, "pks", parent=kb, start_date=TODAY + dt.timedelta(days=10))
+    pks_step(sec, later, "sign_pks")
+
+    assert "not started" in pks_refused(sec, later, "start")
+
+
 # --- Gap 4: DPRD (§7) at signing ------------------------------------------------------------
 
 

@@ -291,6 +291,8 @@ def _pks_to_sign(ctx: Context) -> list:
 
 def _start_reached(ctx: Context) -> bool:
     on = ctx.facts.get(Fact.ON) or ctx.today
+    if ctx.document is not None:  # a PKS starts when its own term has begun
+        return ctx.document.start_date is not None and ctx.document.start_date <= on
     kinds = {DocumentKind.PKS, DocumentKind.FOREIGN_TEXT, DocumentKind.NK}
     starts = [
         d.start_date
