@@ -804,7 +804,10 @@ def test_two_pks_under_one_kb_signed_on_different_dates_one_ended(journey, world
     for party in record.parties.all():
         DocumentPartyFactory(document=kb, party=party, number=f"{party.order}/KB/2026")
     journey.record_path = record.get_absolute_url()
-    heads = [("Tjhai Chui Mie", "Wali Kota Singkawang"), ("Sebastianus Darwis", "Bupati Bengkayang")]
+    heads = [
+        ("Tjhai Chui Mie", "Wali Kota Singkawang"),
+        ("Sebastianus Darwis", "Bupati Bengkayang"),
+    ]
 
     for title, day, numbers in (
         ("PKS Air Bersih Perbatasan", first_day, ["180/PKS-AB/2026", "119/PKS-AB/2026"]),

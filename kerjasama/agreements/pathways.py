@@ -865,9 +865,7 @@ PKS_ROAD_KINDS = frozenset({CooperationKind.KSDD, CooperationKind.KSDPK})
 PKS_DPRD_ASSESSED = Check(
     DPRD_ASSESSED.code,
     DPRD_ASSESSED.message,
-    lambda ctx: (
-        dprd_required_by(*signing_facts(ctx)) or None not in signing_facts(ctx)
-    ),
+    lambda ctx: dprd_required_by(*signing_facts(ctx)) or None not in signing_facts(ctx),
 )
 PKS_DPRD_NEEDED = Check(
     DPRD_NEEDED.code,

@@ -719,7 +719,6 @@ class _Walk:
         )
         self.loader.summary.add("transitions", True)
 
-
     def walk_pks(self) -> None:
         """Issue 7: each later PKS of a KSDD/KSDPK walks its own road — signed on its date and
         started when its term began (the daily job then ends those whose term has passed); a
