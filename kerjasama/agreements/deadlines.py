@@ -31,6 +31,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from kerjasama.agreements.enums import (
+    EXPIRING_KINDS,
+    PKS_CLOSED_STAGES,
     TERMINAL_STAGES,
     CooperationKind,
     DocumentKind,
@@ -45,9 +47,6 @@ from kerjasama.agreements.models import (
     Document,
     DprdDecision,
 )
-
-EXPIRING_KINDS = (DocumentKind.KB, DocumentKind.PKS, DocumentKind.NK, DocumentKind.FOREIGN_TEXT)
-PKS_CLOSED_STAGES = (Stage.ENDED, Stage.CANCELLED)
 
 
 def dprd_due_on(kind: str, received_on: dt.date) -> dt.date | None:

@@ -96,6 +96,8 @@ class Availability:
     role_missing: bool = False
     # Preconditions on the facts the step's form records, checked when it is submitted.
     to_confirm: list[str] = field(default_factory=list)
+    # The PKS whose own road the step is on (its URL names it); None on the case's road.
+    document: Document | None = None
 
     @property
     def open_now(self) -> bool:
@@ -179,7 +181,10 @@ def available_pks_steps(
     ctx = Context(
         cooperation, {}, today or timezone.localdate(), facts_known=False, document=document
     )
-    return [evaluate(step, ctx, user) for step in pks_steps_from(document.stage)]
+    found = [evaluate(step, ctx, user) for step in pks_steps_from(document.stage)]
+    for availability in found:
+        availability.document = document
+    return found
 
 
 # --- The transition -------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from kerjasama.accounts.models import Role, User
 from kerjasama.agreements.enums import (
+    PRINCIPAL_KINDS,
     TERM_KINDS,
     TERMINAL_STAGES,
     DocumentKind,
@@ -53,6 +54,7 @@ from kerjasama.agreements.pathways import (
     MAIN_LINE,
     PATHWAYS,
     PKS_MAIN_LINE,
+    PKS_ROAD_CASE_STAGES,
     PKS_ROAD_KINDS,
     Action,
 )
@@ -132,9 +134,6 @@ def cooperation_involves_opd(cooperation: Cooperation, opd_id: int | None) -> bo
         if opd_id in (party.initiating_opd_id, party.executing_opd_id):
             return True
     return any(d.executing_opd_id == opd_id for d in cooperation.documents.all())
-
-
-PRINCIPAL_KINDS = [DocumentKind.KB, DocumentKind.NK, DocumentKind.FOREIGN_TEXT, DocumentKind.PKS]
 
 
 def _with_list_relations(queryset: QuerySet[Cooperation]) -> QuerySet[Cooperation]:
@@ -742,6 +741,9 @@ def _actionable_stages_q(user: User) -> Q | None:
             if step.style != "danger" and step.roles and user.has_role(*step.roles)
             for stage in step.sources
         }
+        if kind in PKS_ROAD_KINDS and user.has_role(Role.SECRETARIAT, Role.OPD_OFFICER):
+            # Issue 7: a PKS may be signed or started while the case is past its KB.
+            stages |= PKS_ROAD_CASE_STAGES
         if stages:
             q = Q(kind=kind, stage__in=stages)
             condition = q if condition is None else condition | q
@@ -790,11 +792,11 @@ def action_items_for(user: User, *, today: dt.date | None = None) -> ActionItems
         )
     reviews, steps = [], []
     for cooperation in cases:
-        takeable = [
-            a
-            for a in lifecycle.available_steps(cooperation, user, today=today)
-            if a.open_now and a.step.style != "danger"
-        ]
+        offered = lifecycle.available_steps(cooperation, user, today=today)
+        for document in cooperation.documents.all():
+            if document.kind == DocumentKind.PKS:  # each PKS's own steps (issue 7)
+                offered += lifecycle.available_pks_steps(document, user, today=today)
+        takeable = [a for a in offered if a.open_now and a.step.style != "danger"]
         if cooperation.awaiting_review:
             reviews.append(StepAction(cooperation, takeable))
         elif takeable:

@@ -20,6 +20,7 @@ from kerjasama.agreements import selectors, signals
 from kerjasama.agreements.deadlines import deadlines_refresh
 from kerjasama.agreements.enums import (
     AGREEMENT_KINDS,
+    BEFORE_PKS_STAGES,
     FIRST_STAGE,
     PARENT_KINDS,
     STAGES_BY_KIND,
@@ -651,20 +652,7 @@ def _report_period_fields(
         )
 
 
-# A PKS is signed only after the KB and, when §7 requires it, the DPRD (§5.3): stages of a
-# domestic case in which a signed PKS cannot be recorded yet.
-BEFORE_PKS = frozenset(
-    {
-        Stage.PROPOSAL,
-        Stage.PREPARATION,
-        Stage.OFFER,
-        Stage.KB_DRAFTING,
-        Stage.KB_SIGNED,
-        Stage.AWAITING_DPRD,
-        Stage.REJECTED,
-        Stage.CANCELLED,
-    }
-)
+BEFORE_PKS = BEFORE_PKS_STAGES  # the name callers used
 
 
 def _check_document(

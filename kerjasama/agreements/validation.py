@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kerjasama.agreements.enums import (
+    EARLY_STAGES,
     CooperationKind,
     DocumentKind,
     DocumentStatus,
@@ -30,8 +31,6 @@ from kerjasama.agreements.enums import (
 from kerjasama.partners.enums import PartnerKind
 from kerjasama.partners.models import Partner
 from kerjasama.reference.models import Region, RegionLevel
-
-EARLY_STAGES = frozenset({Stage.PROPOSAL, Stage.PREPARATION, Stage.REJECTED, Stage.CANCELLED})
 
 # §9 item 18 ❓: the administrative regencies/cities of Jakarta are not autonomous daerah.
 JAKARTA_ADMINISTRATIVE = {"31.01", "31.71", "31.72", "31.73", "31.74", "31.75"}
