@@ -59,7 +59,7 @@ def test_ksdpk_ticks_the_clauses_on_its_pks_then_records_it_signed(
     # The record says what is missing, and where to tick it.
     page.goto(f"{live_server.url}{record.get_absolute_url()}")
     expect(step_link).to_have_count(0)
-    expect(page.locator(".pks-step-list .blockers")).to_contain_text("empat klausul wajib")
+    expect(page.locator(".pks-step-list .blockers", has_text="empat klausul wajib")).to_be_visible()
     page.screenshot(path=screenshot_dir / "01-clauses-missing.png", full_page=True)
 
     # Tick them on the PKS.
