@@ -26,6 +26,7 @@ from kerjasama.agreements.enums import (
     PKS_NOT_ENDED_STAGES,
     CooperationKind,
     DocumentKind,
+    DocumentStatus,
     Stage,
     TerminationReason,
 )
@@ -559,7 +560,7 @@ def _effective_end(document: Document) -> dt.date | None:
     ends = [document.end_date] + [
         child.end_date
         for child in document.children.all()
-        if child.kind == DocumentKind.ADDENDUM and child.status == "signed"
+        if child.kind == DocumentKind.ADDENDUM and child.status == DocumentStatus.SIGNED
     ]
     known = [end for end in ends if end is not None]
     return max(known) if known else None
