@@ -290,7 +290,10 @@ class Journey:
     ) -> Page:
         """The person opens the record, clicks the step's button, confirms it on its form."""
         page = self.open_record(username)
-        page.locator(f".step-list a[href$='/langkah/{action}/']").click()
+        link = page.locator(f".step-list a[href$='/langkah/{action}/']")
+        if not link.count():  # signing and starting are each PKS's own steps (issue 7)
+            link = page.locator(f".pks-step-list a[href$='/langkah/{action}/']")
+        link.click()
         if fill:
             fill(page)
         page.locator("main form.card button[type=submit]").click()

@@ -127,6 +127,13 @@ MATRIX = {
         RECORD_WRITE | {"involved_opd": "403", "leadership": "ok"},
         'name="expected_stage"',
     ),
+    # Issue 7: a step of the PKS's own road (the PKS of `world.local` is in force).
+    "agreements:pks_step": (
+        lambda w: {"pk": w.local.pk, "doc_pk": w.document.pk, "action": "terminate"},
+        "get",
+        RECORD_WRITE | {"involved_opd": "403", "leadership": "ok"},
+        'name="expected_stage" value="in_force"',
+    ),
     "agreements:finding_add": (
         lambda w: {"pk": w.local.pk},
         "post",

@@ -708,7 +708,13 @@ def test_a_pks_is_signed_only_past_the_kb_and_dprd_with_its_gates(world):
     services.document_create(
         actor=world.sec_singkawang,
         cooperation=record,
-        data={"kind": "power_of_attorney", "title": "Surat Kuasa", "status": "final"},
+        # A surat kuasa counts when signed and dated on or before the PKS (§9 item 9).
+        data={
+            "kind": "power_of_attorney",
+            "title": "Surat Kuasa",
+            "status": "signed",
+            "signed_on": pks["signed_on"],
+        },
     )
     signed = services.document_create(
         actor=world.sec_singkawang,

@@ -37,7 +37,13 @@ from kerjasama.accounts.models import Opd, Role, Tenant, User
 from kerjasama.agreements import deadlines, lifecycle
 from kerjasama.agreements import services as agreement_services
 from kerjasama.agreements.enums import LegalRegime, Stage
-from kerjasama.agreements.models import Cooperation, Deadline, DeadlineKind, SupervisionFinding
+from kerjasama.agreements.models import (
+    Cooperation,
+    Deadline,
+    DeadlineKind,
+    Document,
+    SupervisionFinding,
+)
 from kerjasama.core import audit
 from kerjasama.core.admin_audit import AuditedAdmin
 from kerjasama.core.models import AuditEvent
@@ -72,6 +78,7 @@ TODAY = timezone.localdate()
 EXTRA_WRITERS = [
     "kerjasama.agreements.lifecycle.cooperation_transition",
     "kerjasama.agreements.lifecycle.cooperations_end_expired",
+    "kerjasama.agreements.lifecycle.cooperation_stage_sync",
     "kerjasama.agreements.deadlines.deadline_mark_met",
     "kerjasama.agreements.deadlines.deadline_reopen",
     "kerjasama.reference.holiday_loader.holidays_load",
@@ -409,6 +416,15 @@ SERVICE_CALLS: dict[str, ServiceCall] = {
         ),
         "cooperation.transition",
         _sec,
+    ),
+    # Issue 7: the case's stored stage recomputed from its PKS (here its only PKS ended).
+    "kerjasama.agreements.lifecycle.cooperation_stage_sync": ServiceCall(
+        lambda w, p: lifecycle.cooperation_stage_sync(
+            w.local, actor=w.sec_singkawang, pks_left_binding=True
+        ),
+        "cooperation.stage_derived",
+        _sec,
+        prepare=lambda w: Document.objects.filter(pk=w.document.pk).update(stage="ended"),
     ),
     "kerjasama.agreements.lifecycle.cooperations_end_expired": ServiceCall(
         lambda w, p: lifecycle.cooperations_end_expired(today=TODAY),

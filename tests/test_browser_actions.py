@@ -53,12 +53,13 @@ def test_ksdpk_ticks_the_clauses_on_its_pks_then_records_it_signed(
     pks = record.documents.get(kind="pks")
     errors = _console_errors(page)
     _login(page, live_server, "sec.singkawang")
-    step_link = page.locator(".step-list a[href$='/langkah/sign_pks/']")
+    # Signing is a step of the PKS's own road (issue 7).
+    step_link = page.locator(".pks-step-list a[href$='/langkah/sign_pks/']")
 
     # The record says what is missing, and where to tick it.
     page.goto(f"{live_server.url}{record.get_absolute_url()}")
     expect(step_link).to_have_count(0)
-    expect(page.locator(".step-list .blockers")).to_contain_text("empat klausul wajib")
+    expect(page.locator(".pks-step-list .blockers", has_text="empat klausul wajib")).to_be_visible()
     page.screenshot(path=screenshot_dir / "01-clauses-missing.png", full_page=True)
 
     # Tick them on the PKS.

@@ -67,7 +67,9 @@ def test_ksdd_walks_from_proposal_to_signed_pks(live_server, page, world, screen
     for number, (action, stage) in enumerate(steps, start=1):
         _papers_for(record, action)
         page.goto(f"{live_server.url}{record.get_absolute_url()}")
-        action_link = page.locator(f".step-list a[href$='/langkah/{action}/']")
+        # Signing a PKS is a step of that PKS's own road, in its own box (issue 7).
+        where = ".pks-step-list" if action == "sign_pks" else ".step-list"
+        action_link = page.locator(f"{where} a[href$='/langkah/{action}/']")
         expect(action_link).to_be_visible()
         action_link.click()
         page.locator("form.card button[type=submit]").click()

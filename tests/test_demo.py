@@ -135,6 +135,7 @@ def test_load_demo_twice_changes_nothing(settings):
     assert set(events.values_list("interface", flat=True)) == {"cli", "job"}
     assert set(events.filter(interface="job").values_list("action", flat=True)) == {
         "cooperation.transition",
+        "pks.transition",  # a PKS of the Kalbar KB ended by its own term (issue 7)
         "reminder.sent",
     }
     assert events.filter(action="cooperation.create").count() == Cooperation.objects.count()
@@ -224,7 +225,8 @@ def test_kalbar_singkawang_kb_is_one_record_with_each_partys_number(demo):
     assert "Sumastro" in minutes.summary
     # The history: the TKKSD meeting of Thursday 14 January 2021, chaired by the Sekda,
     # found the DPRD's approval not needed; then the PKS was signed and the work started.
-    transitions = list(cooperation.transitions.order_by("on", "id"))
+    # The case's own road (the later PKS walk theirs: issue 7, tested below).
+    transitions = list(cooperation.transitions.filter(document=None).order_by("on", "id"))
     assert [t.action for t in transitions] == [
         "prepare",
         "offer",
@@ -263,7 +265,7 @@ def test_kalbar_singkawang_kb_is_one_record_with_each_partys_number(demo):
         "penanganan-banjir",
     }
 
-    pks = list(cooperation.documents.filter(kind=DocumentKind.PKS))
+    pks = list(cooperation.documents.filter(kind=DocumentKind.PKS, status="signed"))
     assert len(pks) == 5
     for document in pks:
         assert document.parent_id == kb.pk
@@ -435,7 +437,8 @@ def test_demo_command_migrates_loads_prints_logins_and_serves(settings, monkeypa
 def test_every_record_has_a_history_consistent_with_its_stage_and_dates(demo):
     today = timezone.localdate()
     for cooperation in Cooperation.objects.all():
-        transitions = list(cooperation.transitions.order_by("id"))
+        # The case's own road; each PKS's own steps name it (issue 7).
+        transitions = list(cooperation.transitions.filter(document=None).order_by("id"))
         first = STAGES_BY_KIND[cooperation.kind][0]
         if cooperation.registered_stage != first:
             # Issue 7: an old case registered at its stage, shown incomplete.
@@ -570,3 +573,27 @@ def test_singkawang_cases_in_force_owe_internal_reports_only(demo):
         keys = set(record.deadlines.filter(kind=DeadlineKind.REPORT).values_list("key", flat=True))
         assert keys, record.title
         assert all(k.startswith("report:internal:") for k in keys), record.title
+
+
+def test_the_kalbar_kb_has_each_pks_in_its_own_stage(demo):
+    """Issue 7: under the Kalbar–Singkawang KB each PKS walks its own road: one extended by an
+    addendum and in force, one ended by its term, one ending within 90 days, one in drafting
+    awaiting its DPRD decision — and the case is in force while any of them is."""
+    cooperation = Cooperation.objects.get(title=KALBAR_KB_TITLE)
+    today = timezone.localdate()
+
+    def pks(words: str):
+        return cooperation.documents.get(kind=DocumentKind.PKS, title__contains=words)
+
+    extended = pks("Air Bersih")
+    assert extended.stage == "in_force"
+    assert extended.children.filter(kind="addendum", end_date__gt=extended.end_date).exists()
+    ended = pks("Transportasi")
+    assert (ended.stage, ended.termination_reason) == ("ended", "term_expired")
+    ending = pks("Jalan Lingkungan")
+    assert ending.stage == "in_force"
+    assert today <= ending.end_date <= today + dt.timedelta(days=90)
+    waiting = pks("Sampah")
+    assert (waiting.status, waiting.stage) == ("draft", "awaiting_dprd")
+    assert waiting.dprd_approvals.get().decision == "pending"
+    assert cooperation.stage == "in_force"

@@ -231,6 +231,10 @@ def test_ksdd_from_an_opd_proposal_to_its_expiry(journey, cast):
         SECRETARIAT,
         kind="power_of_attorney",
         title="Surat Kuasa Wali Kota kepada Kepala Dinas PUPR",
+        # It counts only when signed and dated on or before the PKS (§9 item 9, issue 7).
+        status="signed",
+        signed_on=today,
+        place="Singkawang",
         pdf="surat-kuasa.pdf",
     )
     journey.add_document(
@@ -761,3 +765,108 @@ def test_a_step_sent_again_from_a_stale_tab_says_where_the_case_stands(journey, 
     record.refresh_from_db()
     assert record.stage == "preparation"
     assert record.transitions.count() == 1
+
+
+# --- Each PKS on its own road (issue 7) -------------------------------------------------------
+
+
+def _pks_step(
+    journey: Journey, username: str, title: str, action: str, *, on=None, fill=None, name: str
+) -> Page:
+    """The person opens the record and clicks the step in that PKS's own box."""
+    from kerjasama.agreements.models import Document
+
+    pks = Document.objects.get(kind="pks", title=title)
+    page = journey.open_record(username)
+    page.locator(f"#pks-{pks.pk} .pks-step-list a[href$='/langkah/{action}/']").click()
+    if on is not None:
+        page.locator("#id_on").fill(on.isoformat())
+    if fill:
+        fill(page)
+    page.locator("main form.card button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    journey._wrote(username)
+    journey.shot(page, name)
+    return page
+
+
+def test_two_pks_under_one_kb_signed_on_different_dates_one_ended(journey, world):
+    """DESIGN.md and §5.3, §6.4 (PP 28/2018 Pasal 9(1)): under one Kesepakatan Bersama two PKS
+    are signed on different dates and each comes into force; ending one with a reason (the
+    parties agree) ends that PKS only — the other stays in force, and so does the case."""
+    from kerjasama.agreements.models import Document
+    from tests.factories import CooperationFactory, DocumentFactory, DocumentPartyFactory
+
+    today = timezone.localdate()
+    first_day, second_day = today - dt.timedelta(days=30), today - dt.timedelta(days=10)
+    record = CooperationFactory(
+        kind="ksdd",
+        ksdd_category="sukarela",
+        stage="pks_drafting",
+        party_codes=("61.72", "61.07"),
+        title="Kerja Sama Layanan Perbatasan Singkawang–Bengkayang",
+        burdens_community=False,
+        budgeted_in_apbd=True,
+    )
+    kb = DocumentFactory(
+        cooperation=record,
+        kind="kb",
+        title="Kesepakatan Bersama Layanan Perbatasan",
+        status="signed",
+        signed_on=today - dt.timedelta(days=60),
+        start_date=today - dt.timedelta(days=60),
+        end_date=years_later(today, 4),
+    )
+    for party in record.parties.all():
+        DocumentPartyFactory(document=kb, party=party, number=f"{party.order}/KB/2026")
+    journey.record_path = record.get_absolute_url()
+    heads = [
+        ("Tjhai Chui Mie", "Wali Kota Singkawang"),
+        ("Sebastianus Darwis", "Bupati Bengkayang"),
+    ]
+
+    for title, day, numbers in (
+        ("PKS Air Bersih Perbatasan", first_day, ["180/PKS-AB/2026", "119/PKS-AB/2026"]),
+        ("PKS Jalan Perbatasan", second_day, ["180/PKS-JL/2026", "119/PKS-JL/2026"]),
+    ):
+        journey.add_document(
+            SECRETARIAT,
+            kind="pks",
+            parent="Kesepakatan Bersama Layanan Perbatasan",
+            title=title,
+            status="signed",
+            signed_on=day,
+            place="Singkawang",
+            start=day,
+            end=years_later(today, 2),
+            numbers=numbers,
+            signatories=heads,
+        )
+        _pks_step(journey, SECRETARIAT, title, "sign_pks", on=day, name=f"signed-{day}")
+        _pks_step(journey, SECRETARIAT, title, "start", on=day, name=f"started-{day}")
+
+    page = _pks_step(
+        journey,
+        SEKDA,
+        "PKS Air Bersih Perbatasan",
+        "terminate",
+        fill=_terminate("mutual_agreement", "Para pihak sepakat: SPAM regional mengambil alih."),
+        name="one-pks-ended",
+    )
+
+    water = Document.objects.get(title="PKS Air Bersih Perbatasan")
+    roads = Document.objects.get(title="PKS Jalan Perbatasan")
+    expect(page.locator(f"#pks-{water.pk} .badge-stage")).to_have_text("Berakhir")
+    expect(page.locator(f"#pks-{water.pk}")).to_contain_text("Para pihak sepakat mengakhiri")
+    expect(page.locator(f"#pks-{roads.pk} .badge-stage")).to_have_text("Berlaku")
+    assert journey.stage_shown(page) == "Berlaku"
+    record.refresh_from_db()
+    assert record.stage == "in_force"
+    assert (water.stage, water.termination_reason) == ("ended", "mutual_agreement")
+    assert roads.stage == "in_force"
+    signed = record.transitions.filter(action="sign_pks").order_by("on")
+    assert [(t.document.title, t.on) for t in signed] == [
+        ("PKS Air Bersih Perbatasan", first_day),
+        ("PKS Jalan Perbatasan", second_day),
+    ]
+    assert journey.console_errors == []

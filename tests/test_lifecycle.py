@@ -17,7 +17,13 @@ from django.utils import translation
 
 from kerjasama.accounts.models import Role
 from kerjasama.agreements import lifecycle
-from kerjasama.agreements.enums import STAGES_BY_KIND, TERMINAL_STAGES, CooperationKind, Stage
+from kerjasama.agreements.enums import (
+    PKS_STAGES,
+    STAGES_BY_KIND,
+    TERMINAL_STAGES,
+    CooperationKind,
+    Stage,
+)
 from kerjasama.agreements.models import Cooperation, Deadline, DprdApproval, Transition
 from kerjasama.core.exceptions import NotPermitted
 from kerjasama.core.models import AuditEvent
@@ -170,6 +176,9 @@ def satisfy(record: Cooperation, code: str, facts: dict) -> None:
         )
     elif code == "power_of_attorney":
         pass  # holds unless a party signed under a power of attorney
+    elif code == "dprd_decided_at_signing":
+        record.burdens_community, record.budgeted_in_apbd = False, True  # §7: not needed
+        record.save()
     elif code == "four_clauses":
         record.documents.filter(kind="pks").update(mandatory_clauses_confirmed=True)
     elif code == "partner_criteria":
@@ -245,7 +254,7 @@ def break_(record: Cooperation, code: str, facts: dict) -> None:
     elif code == "dprd_needed":
         record.burdens_community, record.budgeted_in_apbd = False, True
         record.save()
-    elif code == "dprd_not_needed":
+    elif code in ("dprd_not_needed", "dprd_decided_at_signing"):
         record.burdens_community, record.budgeted_in_apbd = True, True
         record.save()
 
@@ -386,7 +395,12 @@ def test_each_step_is_refused_with_the_reason_of_a_missing_precondition(
     elif check.code == "mandatory":
         record.ksdd_category = "sukarela"
         record.save()
-    elif check.code in ("power_of_attorney", "dprd_needed", "dprd_not_needed"):
+    elif check.code in (
+        "power_of_attorney",
+        "dprd_needed",
+        "dprd_not_needed",
+        "dprd_decided_at_signing",
+    ):
         break_(record, check.code, facts)
     elif check.code == "foreign_diplomatic_relations":
         from kerjasama.partners.models import Partner
@@ -447,6 +461,125 @@ def test_terminal_stages_have_no_way_out():
     for kind in lifecycle.PATHWAYS:
         for stage in TERMINAL_STAGES:
             assert lifecycle.steps_from(kind, stage) == [], (kind, stage)
+
+
+# --- Each PKS's own road (issue 7), table-driven from `lifecycle.PKS_STEPS` -------------------
+
+PKS_CASES = [
+    (kind, step)
+    for kind in (CooperationKind.KSDD, CooperationKind.KSDPK)
+    for step in lifecycle.PKS_STEPS
+    if step.roles
+]
+
+
+def pks_on_road(kind: str, stage: str):
+    """A case past its KB (in force) with one PKS at `stage` on its own road."""
+    record = make(kind, Stage.IN_FORCE, burdens_community=False, budgeted_in_apbd=True)
+    kb = doc(record, "kb", signed=True, numbers=True)
+    pks = doc(record, "pks", parent=kb, start=dt.date(2026, 1, 5), end=dt.date(2028, 1, 4))
+    pks.stage = stage
+    pks.save()
+    return record, pks
+
+
+def satisfy_pks(record, pks, code: str, facts: dict) -> None:
+    if code in ("pks_signed",):
+        pks.status, pks.signed_on = "signed", dt.date(2026, 1, 5)
+        pks.save()
+    elif code == "four_clauses":
+        pks.mandatory_clauses_confirmed = True
+        pks.save()
+    elif code in ("dprd_assessed", "dprd_needed"):
+        facts.update(burdens_community=True, budgeted_in_apbd=False)
+    elif code in ("power_of_attorney", "dprd_decided_at_signing", "start_reached"):
+        pass  # hold: regional heads signed, the DPRD is not needed, the term began in January
+    else:
+        satisfy(record, code, facts)
+
+
+@pytest.mark.parametrize(
+    ("kind", "step"),
+    PKS_CASES,
+    ids=[f"{k}-pks-{s.action}-{'/'.join(sorted(s.sources))}" for k, s in PKS_CASES],
+)
+def test_each_pks_step_succeeds_when_its_preconditions_hold(world, kind, step):
+    for source in sorted(step.sources):
+        record, pks = pks_on_road(kind, source)
+        facts = step_facts(step)
+        ctx = lifecycle.Context(record, facts, TODAY, document=pks)
+        for check in step.checks:
+            if check.applies(ctx):
+                satisfy_pks(record, pks, check.code, facts)
+
+        transition = lifecycle.cooperation_transition(
+            actor=world.sec_singkawang,
+            cooperation=record,
+            action=step.action,
+            expected_stage=source,
+            facts=facts,
+            today=TODAY,
+            document=pks,
+        )
+
+        pks.refresh_from_db()
+        assert pks.stage == step.target
+        assert (transition.document, transition.from_stage, transition.to_stage) == (
+            pks,
+            source,
+            step.target,
+        )
+        assert AuditEvent.objects.filter(
+            action="pks.transition", cooperation=record, changes__stage=[source, step.target]
+        ).exists()
+
+
+PKS_OTHER = [
+    (stage, action)
+    for stage in sorted(PKS_STAGES)
+    for action in sorted({s.action for s in lifecycle.PKS_STEPS})
+    if lifecycle.pks_step_for(action, stage) is None
+]
+
+
+@pytest.mark.parametrize(("stage", "action"), PKS_OTHER, ids=[f"{s}-{a}" for s, a in PKS_OTHER])
+def test_every_other_pks_step_is_refused(world, stage, action):
+    record, pks = pks_on_road("ksdd", stage)
+
+    with pytest.raises(lifecycle.TransitionRefused, match="is not a step from the stage"):
+        lifecycle.cooperation_transition(
+            actor=world.sec_singkawang,
+            cooperation=record,
+            action=action,
+            expected_stage=stage,
+            facts={"on": TODAY},
+            today=TODAY,
+            document=pks,
+        )
+    pks.refresh_from_db()
+    assert pks.stage == stage
+
+
+@pytest.mark.parametrize(
+    ("case_stage", "pks_stages", "expected"),
+    [
+        # in force while any PKS is in force
+        (Stage.IN_FORCE, [Stage.IN_FORCE, Stage.ENDED], Stage.IN_FORCE),
+        (Stage.PKS_SIGNED, [Stage.PKS_SIGNED, Stage.IN_FORCE], Stage.IN_FORCE),
+        # else the most advanced open PKS stage
+        (Stage.IN_FORCE, [Stage.PKS_SIGNED, Stage.ENDED], Stage.PKS_SIGNED),
+        (Stage.IN_FORCE, [Stage.AWAITING_DPRD, Stage.ENDED], Stage.PKS_DRAFTING),
+        # the last PKS ended within the KB's term: back to drafting a PKS
+        (Stage.IN_FORCE, [Stage.ENDED, Stage.CANCELLED], Stage.PKS_DRAFTING),
+        # before any PKS moved: the case's own DPRD decision is kept
+        (Stage.KB_SIGNED, [Stage.PKS_DRAFTING], Stage.KB_SIGNED),
+        (Stage.AWAITING_DPRD, [], Stage.AWAITING_DPRD),
+        # the KB ended: not derived
+        (Stage.ENDED, [Stage.IN_FORCE], Stage.ENDED),
+    ],
+)
+def test_the_case_stage_derived_from_its_pks(case_stage, pks_stages, expected):
+    assert lifecycle.derived_case_stage(case_stage, pks_stages) == expected
 
 
 # --- DPRD (§7) -------------------------------------------------------------------------------

@@ -28,6 +28,12 @@ def _step_url(record: Cooperation, action: str) -> str:
     return reverse("agreements:step", args=[record.pk, action])
 
 
+def _pks_step_url(record: Cooperation, action: str) -> str:
+    """Signing is a step of the PKS's own road (issue 7)."""
+    pks = record.documents.get(kind="pks")
+    return reverse("agreements:pks_step", args=[record.pk, pks.pk, action])
+
+
 # --- Item 8: a KSDPK can record its signed PKS through the screens ------------------------------
 
 
@@ -36,13 +42,13 @@ def test_ksdpk_signed_pks_with_the_four_clauses_can_be_recorded_through_the_scre
     client.force_login(world.sec_singkawang)
 
     detail = client.get(record.get_absolute_url()).content.decode()
-    form = client.get(_step_url(record, "sign_pks")).content.decode()
+    form = client.get(_pks_step_url(record, "sign_pks")).content.decode()
     response = client.post(
-        _step_url(record, "sign_pks"),
+        _pks_step_url(record, "sign_pks"),
         {"on": timezone.localdate().isoformat(), "expected_stage": Stage.PKS_DRAFTING},
     )
 
-    assert f'href="{_step_url(record, "sign_pks")}"' in detail
+    assert f'href="{_pks_step_url(record, "sign_pks")}"' in detail
     assert "disabled>Catat Perjanjian Kerja Sama" not in form
     assert response.status_code == 302
     record.refresh_from_db()
@@ -58,11 +64,11 @@ def test_ksdpk_pks_without_the_four_clauses_blocks_the_step_on_screen_and_in_the
 
     detail = client.get(record.get_absolute_url()).content.decode()
     response = client.post(
-        _step_url(record, "sign_pks"),
+        _pks_step_url(record, "sign_pks"),
         {"on": timezone.localdate().isoformat(), "expected_stage": Stage.PKS_DRAFTING},
     )
 
-    assert f'href="{_step_url(record, "sign_pks")}"' not in detail
+    assert f'href="{_pks_step_url(record, "sign_pks")}"' not in detail
     assert "empat klausul wajib" in detail
     assert "empat klausul wajib" in response.content.decode()
     record.refresh_from_db()

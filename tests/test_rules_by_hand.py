@@ -321,7 +321,8 @@ def test_pks_signed_under_a_power_of_attorney_needs_the_surat_kuasa(people):
     with pytest.raises(services.RuleViolation, match="power of attorney"):
         services.document_create(actor=sec, cooperation=record, data=data, entries=entries)
     assert not record.documents.filter(kind="pks").exists()
-    paper(record, "power_of_attorney")
+    # A surat kuasa counts when signed and dated on or before the PKS (issue 7, gap 6).
+    paper(record, "power_of_attorney", signed=True)
     services.document_create(actor=sec, cooperation=record, data=data, entries=entries)
     step(sec, record, "sign_pks")
     assert stage_of(record) == "pks_signed"

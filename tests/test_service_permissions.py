@@ -477,6 +477,19 @@ CASES: dict[str, dict[str, Case]] = {
             SECRETARIATS | {"leadership"},
             "Ending a cooperation is decided by a party's secretariat or leadership (§6.4).",
         ),
+        # Issue 7: ending one PKS on its own road is the same decision, for that PKS only.
+        "terminate a PKS (decision)": _case(
+            lambda w, a, p: lifecycle.cooperation_transition(
+                actor=a,
+                cooperation=w.local,
+                action="terminate",
+                expected_stage=w.document.stage,
+                facts={"termination_reason": "purpose_achieved", "reason": "Pilar terpasang"},
+                document=w.document,
+            ),
+            SECRETARIATS | {"leadership"},
+            "Ending a PKS is decided by a party's secretariat or leadership (§6.4).",
+        ),
         "prepare (proposal)": _case(
             lambda w, a, draft: _transition(a, draft, "prepare", {}),
             INVOLVED,
@@ -562,6 +575,10 @@ CASES: dict[str, dict[str, Case]] = {
 # Services that take no acting user to check, and why.
 SELF = "acts only on the calling user's own data (`user=`): there is no one else to check"
 NO_ACTOR_CHECK = {
+    "kerjasama.agreements.lifecycle.cooperation_stage_sync": (
+        "recomputes the case's stored stage from its PKS inside `cooperation_transition`, "
+        "whose actor is checked there (issue 7)"
+    ),
     "kerjasama.reference.services.regions_load": "loads shipped reference data (a command)",
     "kerjasama.reference.services.affairs_load": "loads shipped reference data (a command)",
     "kerjasama.reference.services.public_services_seed": "loads shipped reference data",

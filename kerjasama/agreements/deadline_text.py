@@ -45,6 +45,8 @@ def deadline_label(kind: str, params: dict | None, fallback: str = "") -> str:
     p = params or {}
     try:
         if kind == DPRD_DECISION:
+            if p.get("document"):  # the decision on one PKS (§7, issue 7)
+                return _("DPRD decision on %(title)s") % {"title": p["document"]}
             return _("DPRD decision on the cooperation plan")
         if kind == EXPIRY:
             return _("End of term: %(title)s") % {"title": p["document"]}

@@ -33,6 +33,8 @@ from django.utils.translation import gettext as _
 
 from kerjasama.agreements import reporting
 from kerjasama.agreements.enums import (
+    EXPIRING_KINDS,
+    PKS_CLOSED_STAGES,
     TERMINAL_STAGES,
     DocumentKind,
     DocumentStatus,
@@ -46,8 +48,6 @@ from kerjasama.agreements.models import (
     Document,
     DprdDecision,
 )
-
-EXPIRING_KINDS = (DocumentKind.KB, DocumentKind.PKS, DocumentKind.NK, DocumentKind.FOREIGN_TEXT)
 
 
 def dprd_due_on(kind: str, received_on: dt.date) -> dt.date | None:
@@ -134,6 +134,9 @@ def _wanted(cooperation: Cooperation, today: dt.date) -> list[Wanted]:
                 if approval.decision == DprdDecision.PENDING and not terminal
                 else DeadlineStatus.MET,
                 met_on=approval.decided_on,
+                # A PKS's own DPRD decision (issue 7) is that PKS's deadline.
+                document_id=approval.document_id,
+                params={"document": approval.document.title} if approval.document_id else {},
             )
         )
 
@@ -155,8 +158,14 @@ def _wanted(cooperation: Cooperation, today: dt.date) -> list[Wanted]:
             continue
         end = max(ends)
         # The day has come and gone: the reminders have done their work (§6.3: an extension
-        # is an addendum, which moves `end` and reopens the deadline).
-        status = DeadlineStatus.OPEN if end >= today and not terminal else DeadlineStatus.MET
+        # is an addendum, which moves `end` and reopens the deadline). A PKS that ended or was
+        # abandoned on its own road (issue 7) has no end of term to remind of.
+        closed = document.kind == DocumentKind.PKS and document.stage in PKS_CLOSED_STAGES
+        status = (
+            DeadlineStatus.OPEN
+            if end >= today and not terminal and not closed
+            else DeadlineStatus.MET
+        )
         wanted.append(
             Wanted(
                 key=f"expiry:doc:{document.pk}",

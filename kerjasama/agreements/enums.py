@@ -211,6 +211,59 @@ BINDING_STAGES = frozenset(
 )
 
 
+# --- Stage and kind groups, defined once (issue 7) -------------------------------------------
+
+# Stages at which a principal agreement (KB, the foreign text, the NK) has been signed: from
+# then on the shared facts change only by the secretariat, with a recorded reason (issue 6/14).
+SIGNED_STAGES = frozenset(
+    {
+        Stage.KB_SIGNED,
+        Stage.PKS_DRAFTING,
+        Stage.PKS_SIGNED,
+        Stage.TEXT_SIGNED,
+        Stage.NK_SIGNED,
+        Stage.IN_FORCE,
+        Stage.ENDED,
+        Stage.TAKEN_OVER,
+    }
+)
+# Stages before any party is committed (validation: what a registration may still lack).
+EARLY_STAGES = frozenset({Stage.PROPOSAL, Stage.PREPARATION, Stage.REJECTED, Stage.CANCELLED})
+# A PKS is signed only after the KB and, when it is needed, the DPRD (§5.3): stages of a
+# domestic case in which a signed PKS cannot be recorded yet.
+BEFORE_PKS_STAGES = frozenset(
+    {
+        Stage.PROPOSAL,
+        Stage.PREPARATION,
+        Stage.OFFER,
+        Stage.KB_DRAFTING,
+        Stage.KB_SIGNED,
+        Stage.AWAITING_DPRD,
+        Stage.REJECTED,
+        Stage.CANCELLED,
+    }
+)
+
+# The stages of a PKS's own road (§5.3; `pathways.PKS_STEPS`): open while it can still move on.
+PKS_OPEN_STAGES = frozenset({Stage.PKS_DRAFTING, Stage.AWAITING_DPRD})
+PKS_STAGES = frozenset(
+    {
+        Stage.PKS_DRAFTING,
+        Stage.AWAITING_DPRD,
+        Stage.PKS_SIGNED,
+        Stage.IN_FORCE,
+        Stage.ENDED,
+        Stage.CANCELLED,
+    }
+)
+# A PKS that ended or was abandoned on its own road: no end of term to remind of.
+PKS_CLOSED_STAGES = frozenset({Stage.ENDED, Stage.CANCELLED})
+# A PKS that still binds or may bind: ending the KB ends these (§6.4).
+PKS_NOT_ENDED_STAGES = frozenset(
+    {Stage.PKS_DRAFTING, Stage.AWAITING_DPRD, Stage.PKS_SIGNED, Stage.IN_FORCE}
+)
+
+
 class TerminationReason(models.TextChoices):
     """PP 28/2018 Pasal 9(1), 22(2) (§6.4). A change of regional head is never one (§5.4)."""
 
@@ -318,3 +371,11 @@ class ForeignObject(models.TextChoices):
     CAPACITY = "capacity", _("Technical and government-management capacity")
     PROMOTION = "promotion", _("Promotion of the region's potential")
     OTHER = "other", _("Other cooperation not contrary to law")
+
+
+# --- Document-kind groups, defined once (issue 7) -------------------------------------------
+
+# Agreements whose own end of term is a deadline (with their addenda, §6.3).
+EXPIRING_KINDS = (DocumentKind.KB, DocumentKind.PKS, DocumentKind.NK, DocumentKind.FOREIGN_TEXT)
+# The principal agreements, in the order the registry shows them for a case.
+PRINCIPAL_KINDS = [DocumentKind.KB, DocumentKind.NK, DocumentKind.FOREIGN_TEXT, DocumentKind.PKS]

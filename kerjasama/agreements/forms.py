@@ -23,6 +23,7 @@ from kerjasama.agreements.enums import (
     Stage,
 )
 from kerjasama.agreements.models import Cooperation, Document, FinancingLine, Party
+from kerjasama.agreements.pathways import Action, Fact
 from kerjasama.agreements.services import COOPERATION_FIELDS
 from kerjasama.agreements.takeover import region_parties
 from kerjasama.core.text import TEXT_LONG, TEXT_REASON
@@ -625,32 +626,32 @@ class TransitionForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         wanted = set(step.facts)
-        if "requested_on" in wanted:
-            self.fields["requested_on"] = forms.DateField(
+        if Fact.REQUESTED_ON in wanted:
+            self.fields[Fact.REQUESTED_ON] = forms.DateField(
                 label=_("Date of the request letter"), widget=DATE_WIDGET
             )
-            self.fields["received_on"] = forms.DateField(
+            self.fields[Fact.RECEIVED_ON] = forms.DateField(
                 label=_("Received by the DPRD on"), widget=DATE_WIDGET
             )
-        if "decision_reference" in wanted:
-            self.fields["decision_reference"] = forms.CharField(
+        if Fact.DECISION_REFERENCE in wanted:
+            self.fields[Fact.DECISION_REFERENCE] = forms.CharField(
                 label=_("Reference of the DPRD decision (number and date)"),
                 max_length=200,
                 required=False,
             )
-        if "termination_reason" in wanted:
+        if Fact.TERMINATION_REASON in wanted:
             reasons = list(TerminationReason.choices)
             if cooperation.kind != "ksdpk":
                 reasons = [
                     r for r in reasons if r[0] not in ("court_decision", "third_party_bankrupt")
                 ]
-            self.fields["termination_reason"] = forms.ChoiceField(
+            self.fields[Fact.TERMINATION_REASON] = forms.ChoiceField(
                 label=_("Why it ends (PP 28/2018 Pasal 9, 22)"),
                 choices=[("", "---------"), *reasons],
             )
-        if "failed_party" in wanted:
+        if Fact.FAILED_PARTY in wanted:
             # §6.6: which party failed decides who takes over (PP 28/2018 Pasal 10).
-            self.fields["failed_party"] = forms.ChoiceField(
+            self.fields[Fact.FAILED_PARTY] = forms.ChoiceField(
                 label=_("Which party did not carry out the mandatory cooperation?"),
                 choices=[("", "---------")]
                 + [(str(p.pk), str(p.partner)) for p in region_parties(cooperation)],
@@ -660,24 +661,24 @@ class TransitionForm(forms.Form):
                     "government (PP 28/2018 Pasal 10)."
                 ),
             )
-        if "taken_over_by" in wanted:
+        if Fact.TAKEN_OVER_BY in wanted:
             # Who takes over is the acting authority (governor's office or central government),
             # set by the service from the actor, not chosen on the form (issue 6/16).
-            self.fields["guidance_given"] = forms.BooleanField(
+            self.fields[Fact.GUIDANCE_GIVEN] = forms.BooleanField(
                 label=_("Guidance was given first"), required=False
             )
-            self.fields["obstacles_evaluated"] = forms.BooleanField(
+            self.fields[Fact.OBSTACLES_EVALUATED] = forms.BooleanField(
                 label=_("The obstacles were evaluated"), required=False
             )
-            self.fields["minister_approved"] = forms.BooleanField(
+            self.fields[Fact.MINISTER_APPROVED] = forms.BooleanField(
                 label=_("The Minister approved (take-over by the governor)"), required=False
             )
-        if "reason" in wanted:
-            self.fields["reason"] = forms.CharField(
+        if Fact.REASON in wanted:
+            self.fields[Fact.REASON] = forms.CharField(
                 label=_("Reason"),
                 widget=forms.Textarea(attrs={"rows": 3}),
                 max_length=TEXT_REASON,
-                required=step.action != "take_over",
+                required=step.action != Action.TAKE_OVER,
             )
         if overridable:
             self.fields["override_reason"] = forms.CharField(

@@ -1,21 +1,16 @@
-"""The statutory pathway of every cooperation type, as data, and the one function that moves a
-cooperation along it.
+"""The evaluation of the pathways (`agreements.pathways`) and the one service that moves a
+cooperation, or one of its PKS, along them.
 
-Sources (KERJASAMA_DAERAH.md): §5.2–§5.3 (KSDD, KSDPK; PP 28/2018 Pasal 6, 19), §6.1 (KSDPL,
-KSDLL; Pasal 28–33, 38–40), §6.2 (sinergi), §6.4 (termination), §6.6 (take-over), §7 (DPRD).
-
-A `Step` says from which stages it starts, where it leads, who may take it, which
-preconditions it checks (each with the reason it gives when it blocks) and which facts it
-records. `cooperation_transition` is the only code that changes `Cooperation.stage` after
-registration: it locks the row, re-checks everything on fresh data, records a `Transition` and
-an audit event, and refreshes the deadlines.
+`cooperation_transition` is the only code that changes `Cooperation.stage` after registration
+and `Document.stage` of a PKS: it locks the rows, re-checks everything on fresh data, records a
+`Transition` (naming the PKS on the PKS's road) and an audit event, recomputes the case's stage
+from its PKS (`cooperation_stage_sync`), and refreshes the deadlines.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,27 +18,55 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.accounts.models import Role, User
-from kerjasama.agreements import foreign, takeover, wajib
+from kerjasama.agreements import takeover
+from kerjasama.agreements.deadlines import deadlines_refresh, dprd_due_on
 from kerjasama.agreements.enums import (
-    STAGES_BY_KIND,
+    PKS_NOT_ENDED_STAGES,
     CooperationKind,
     DocumentKind,
     DocumentStatus,
-    Initiative,
-    KsddCategory,
     Stage,
     TerminationReason,
 )
 from kerjasama.agreements.models import (
     Cooperation,
+    Document,
     DprdApproval,
     DprdDecision,
     Transition,
 )
+from kerjasama.agreements.pathways import (  # noqa: F401 - re-exported: callers and tests use lifecycle.X
+    DECIDERS,
+    INVOLVED,
+    JOB_ONLY,
+    MAIN_LINE,
+    PATHWAYS,
+    PKS_MAIN_LINE,
+    PKS_ROAD_CASE_STAGES,
+    PKS_ROAD_KINDS,
+    PKS_STEPS,
+    SECRETARIAT,
+    SIDE_ROADS,
+    Action,
+    Check,
+    Context,
+    Fact,
+    Step,
+    _pks_signed,
+    _pks_to_sign,
+    derived_case_stage,
+    pks_step_for,
+    pks_steps_from,
+    signing_facts,
+    step_for,
+    step_label,
+    steps_from,
+)
+from kerjasama.agreements.permissions import can_take_over, can_work_on_cooperation
+from kerjasama.agreements.selectors import cooperation_is_party
 from kerjasama.core import audit
 from kerjasama.core.exceptions import DomainError, NotPermitted
 
@@ -59,641 +82,6 @@ class StageMoved(TransitionRefused):
     moved on meanwhile. Screens answer it by showing where the case stands now."""
 
 
-# --- Context and preconditions ------------------------------------------------------------
-
-
-@dataclass
-class Context:
-    cooperation: Cooperation
-    facts: dict[str, Any]
-    today: dt.date
-    # False while the step's form has not been submitted (record page, empty step form): the
-    # checks of facts that form records cannot be decided yet and must not block the step.
-    facts_known: bool = True
-
-    def documents(self, kind: str, *, signed: bool = False) -> list:
-        found = [d for d in self.cooperation.documents.all() if d.kind == kind]
-        if signed:
-            found = [d for d in found if d.status == DocumentStatus.SIGNED]
-        return found
-
-
-@dataclass(frozen=True)
-class Check:
-    """A precondition: `test(ctx)` is True when it holds; `message` says what is missing.
-    `overridable` marks ❓ rules: the user may go ahead with a recorded reason."""
-
-    code: str
-    message: Promise | str
-    test: Callable[[Context], bool]
-    overridable: bool = False
-    applies: Callable[[Context], bool] = lambda ctx: True
-    # True when `test` reads the facts the step's own form records (not the record): it is
-    # decided only when those facts are known (`Context.facts_known`).
-    on_facts: bool = False
-
-
-def _has(kind: str, message: Promise, *, signed: bool = False, code: str | None = None) -> Check:
-    return Check(
-        code or f"doc_{kind}", message, lambda ctx: bool(ctx.documents(kind, signed=signed))
-    )
-
-
-def _is_ksdpk(ctx: Context) -> bool:
-    return ctx.cooperation.kind == CooperationKind.KSDPK
-
-
-def _kb_signed_with_numbers(ctx: Context) -> bool:
-    party_count = ctx.cooperation.parties.count()
-    for document in ctx.documents(DocumentKind.KB, signed=True):
-        numbers = [e for e in document.party_entries.all() if e.number]
-        if len(numbers) >= party_count:
-            return True
-    return False
-
-
-def _pks_signed(ctx: Context) -> list:
-    """Signed PKS under a KB, or recorded without one with a reason (services._pks_parent_check)."""
-    from kerjasama.agreements.validation import PKS_WITHOUT_KB
-
-    return [
-        d
-        for d in ctx.documents(DocumentKind.PKS, signed=True)
-        if d.parent_id or d.overrides.filter(code=PKS_WITHOUT_KB).exists()
-    ]
-
-
-def _power_of_attorney_on_file(ctx: Context) -> bool:
-    needs = any(e.under_power_of_attorney for d in _pks_signed(ctx) for e in d.party_entries.all())
-    return not needs or bool(ctx.documents(DocumentKind.POWER_OF_ATTORNEY))
-
-
-def _start_reached(ctx: Context) -> bool:
-    on = ctx.facts.get("on") or ctx.today
-    kinds = {DocumentKind.PKS, DocumentKind.FOREIGN_TEXT, DocumentKind.NK}
-    starts = [
-        d.start_date
-        for d in ctx.cooperation.documents.all()
-        if d.kind in kinds and d.status == DocumentStatus.SIGNED and d.start_date
-    ]
-    return bool(starts) and min(starts) <= on
-
-
-def _plan_complete(ctx: Context) -> bool:
-    """PP 28/2018 Pasal 30(3): subjects, background, purpose and targets, object, scope, funding
-    source and implementation period (§9 item 8)."""
-    c = ctx.cooperation
-    plan_has_period = any(
-        d.start_date and d.end_date for d in ctx.documents(DocumentKind.COOPERATION_PLAN)
-    )
-    return all(
-        [
-            c.background.strip(),
-            c.purpose.strip(),
-            c.targets.strip(),
-            c.object_description.strip(),
-            c.scope.strip(),
-            c.financing.exists(),
-            plan_has_period,
-        ]
-    )
-
-
-KAK = _has(DocumentKind.KAK, _("The terms of reference (KAK) are not on file yet."))
-MAPPING = _has(
-    DocumentKind.MAPPING_RESULT,
-    _("The result of the mapping of affairs is not on file yet (PP 28/2018 Pasal 5, 17)."),
-)
-FEASIBILITY = _has(
-    DocumentKind.FEASIBILITY_STUDY,
-    _("The feasibility study is not on file yet (UU 23/2014 Pasal 366(3))."),
-)
-TKKSD = _has(
-    DocumentKind.TKKSD_MINUTES,
-    _("The TKKSD's review and recommendation is not recorded yet."),
-)
-OFFER_LETTER = _has(DocumentKind.OFFER_LETTER, _("The offer letter is not on file yet."))
-REPLY = _has(DocumentKind.REPLY_LETTER, _("The partner's written acceptance is not on file yet."))
-KB_SIGNED = Check(
-    "kb_signed",
-    _("No signed Kesepakatan Bersama with every party's number is on file yet."),
-    _kb_signed_with_numbers,
-)
-DPRD_ASSESSED = Check(
-    "dprd_assessed",
-    _(
-        "Record first whether the plan burdens the community and whether its funding is "
-        "budgeted in the current APBD (PP 28/2018 Pasal 6 ayat (2))."
-    ),
-    lambda ctx: ctx.cooperation.dprd_approval_required is not None,
-)
-DPRD_NEEDED = Check(
-    "dprd_needed",
-    _("The DPRD's approval is not needed for this cooperation (PP 28/2018 Pasal 6(2))."),
-    lambda ctx: ctx.cooperation.dprd_approval_required is True,
-)
-DPRD_NOT_NEEDED = Check(
-    "dprd_not_needed",
-    _(
-        "The DPRD's approval is needed: the plan burdens the community or its funding is not "
-        "budgeted in the current APBD (PP 28/2018 Pasal 6(2)). The TKKSD may decide otherwise "
-        "only with a recorded reason."
-    ),
-    lambda ctx: ctx.cooperation.dprd_approval_required is False,
-    overridable=True,
-)
-DPRD_REQUEST = _has(
-    DocumentKind.DPRD_REQUEST, _("The letter requesting the DPRD's approval is not on file.")
-)
-DPRD_APPROVAL = _has(DocumentKind.DPRD_APPROVAL, _("The DPRD's decision is not on file yet."))
-PKS_SIGNED = Check(
-    "pks_signed",
-    _("No signed Perjanjian Kerja Sama under the Kesepakatan Bersama is on file yet."),
-    lambda ctx: bool(_pks_signed(ctx)),
-)
-POWER_OF_ATTORNEY = Check(
-    "power_of_attorney",
-    _(
-        "An official signed for the regional head: the power of attorney (surat kuasa) must be "
-        "on file (PP 28/2018 Pasal 2(2), 13(2))."
-    ),
-    _power_of_attorney_on_file,
-)
-FOUR_CLAUSES_CONFIRMED = Check(
-    "four_clauses",
-    _(
-        "The signed Perjanjian Kerja Sama must contain the four mandatory clauses of PP 28/2018 "
-        "Pasal 19(2): rights and obligations, duration, dispute settlement and sanctions. Tick "
-        "them on the PKS (edit the document)."
-    ),
-    # §5.3 / PP 28/2018 Pasal 19(2): read from the PKS itself, where they are ticked (and where
-    # `services._pks_signing_errors` asks for them), so the record page, the step form and the
-    # transition decide from the same data.
-    lambda ctx: all(d.mandatory_clauses_confirmed for d in _pks_signed(ctx)),
-    applies=_is_ksdpk,
-)
-PARTNER_CRITERIA = Check(
-    "partner_criteria",
-    _("A third party's own proposal must meet the three criteria of PP 28/2018 Pasal 18(1)."),
-    lambda ctx: (
-        ctx.cooperation.proposal_fits_master_plan
-        and ctx.cooperation.proposal_feasible
-        and ctx.cooperation.proposer_able_to_fund
-    ),
-    applies=lambda ctx: _is_ksdpk(ctx) and ctx.cooperation.initiative == Initiative.PARTNER,
-)
-START_REACHED = Check(
-    "start_reached",
-    _("The term of the signed agreement has not started yet."),
-    _start_reached,
-)
-LOI_SIGNED = _has(
-    DocumentKind.LOI, _("The signed letter of intent is not on file yet."), signed=True
-)
-PLAN_DOC = _has(
-    DocumentKind.COOPERATION_PLAN,
-    _("The cooperation plan (rencana kerja sama) is not on file."),
-)
-PLAN_COMPLETE = Check(
-    "plan_complete",
-    _(
-        "The cooperation plan must state the background, purpose, targets, object, scope, "
-        "funding and implementation period (PP 28/2018 Pasal 30(3))."
-    ),
-    _plan_complete,
-)
-MINISTER_CONSIDERATION = _has(
-    DocumentKind.MINISTER_CONSIDERATION,
-    _("The Minister's written consideration is not on file."),
-)
-MINISTER_TEXT_APPROVAL = _has(
-    DocumentKind.MINISTER_TEXT_APPROVAL,
-    _("The Minister's approval of the text is not on file."),
-)
-CONFIRMATION = _has(
-    DocumentKind.CONFIRMATION_LETTER,
-    _("The confirmation letter (surat konfirmasi) is not on file (PP 28/2018 Pasal 33(4))."),
-)
-FOREIGN_TEXT_SIGNED = _has(
-    DocumentKind.FOREIGN_TEXT, _("The signed cooperation text is not on file yet."), signed=True
-)
-NK_SIGNED = _has(DocumentKind.NK, _("The signed Nota Kesepakatan is not on file yet."), signed=True)
-RK = _has(DocumentKind.RK, _("The Rencana Kerja attached to the Nota Kesepakatan is not on file."))
-MANDATORY = Check(
-    "mandatory",
-    _("Only a mandatory cooperation (kerja sama wajib) can be taken over (PP 28/2018 Pasal 10)."),
-    lambda ctx: ctx.cooperation.ksdd_category == KsddCategory.MANDATORY,
-)
-TAKE_OVER_CONDITIONS = Check(
-    "take_over_conditions",
-    _(
-        "Record that guidance was given and the obstacles evaluated, and for a take-over by the "
-        "governor the Minister's approval (PP 28/2018 Pasal 11)."
-    ),
-    # Decided from who acts and which party failed, never from a form value (§6.6).
-    takeover.conditions_met,
-    on_facts=True,
-)
-# Issue 7: the failed party and the authority over it (§6.6), the Pasal 27 requirements of
-# foreign cooperation (§3.3) and a kerja sama wajib's coordination before the offer (§5.3).
-TAKE_OVER_CHECKS = tuple(Check(c, m, t, on_facts=True) for c, m, t in takeover.CHECKS)
-FOREIGN_CHECKS = tuple(Check(c, m, t, applies=a) for c, m, t, a in foreign.CHECKS)
-WAJIB_CHECKS = tuple(Check(c, m, t, applies=a) for c, m, t, a in wajib.CHECKS)
-
-
-def _only_when(check: Check, condition: Callable[[Context], bool]) -> Check:
-    return Check(
-        check.code, check.message, check.test, check.overridable, condition, check.on_facts
-    )
-
-
-# --- Steps ----------------------------------------------------------------------------------
-
-SECRETARIAT = frozenset({Role.SECRETARIAT})
-DECIDERS = frozenset({Role.SECRETARIAT, Role.LEADERSHIP})
-INVOLVED = frozenset({Role.SECRETARIAT, Role.OPD_OFFICER})
-JOB_ONLY: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class Step:
-    action: str
-    label: Promise
-    sources: frozenset[str]
-    target: str
-    roles: frozenset[str]
-    checks: tuple[Check, ...] = ()
-    facts: tuple[str, ...] = ()
-    style: str = "primary"  # "danger" for cancel/reject/terminate
-    # Whether the step exists at all for this case (e.g. a take-over only for kerja sama wajib);
-    # a step that does not exist is not offered, whereas a failing check is shown as a blocker.
-    exists_for: Callable[[Cooperation], bool] = lambda cooperation: True
-
-    def applicable_checks(self, ctx: Context) -> list[Check]:
-        return [c for c in self.checks if c.applies(ctx)]
-
-
-def _s(*stages: str) -> frozenset[str]:
-    return frozenset(stages)
-
-
-TERMINATE_FACTS = ("termination_reason", "reason")
-
-
-# Steps that every pathway has, differing only in where they start or lead.
-def _start(source: str) -> Step:
-    return Step(
-        "start",
-        _("Start the implementation"),
-        _s(source),
-        Stage.IN_FORCE,
-        INVOLVED,
-        (START_REACHED,),
-    )
-
-
-def _reject(*sources: str) -> Step:
-    return Step(
-        "reject",
-        _("Reject the proposal"),
-        _s(*sources),
-        Stage.REJECTED,
-        DECIDERS,
-        (),
-        ("reason",),
-        "danger",
-    )
-
-
-def _cancel(*sources: str) -> Step:
-    return Step(
-        "cancel",
-        _("Cancel the cooperation"),
-        _s(*sources),
-        Stage.CANCELLED,
-        DECIDERS,
-        (),
-        ("reason",),
-        "danger",
-    )
-
-
-def _terminate(*sources: str) -> Step:
-    return Step(
-        "terminate",
-        _("End the cooperation"),
-        _s(*sources),
-        Stage.ENDED,
-        DECIDERS,
-        (),
-        TERMINATE_FACTS,
-        "danger",
-    )
-
-
-def _dprd_approves(target: str) -> Step:
-    return Step(
-        "dprd_approves",
-        _("Record the DPRD's approval"),
-        _s(Stage.AWAITING_DPRD),
-        target,
-        SECRETARIAT,
-        (DPRD_APPROVAL,),
-        ("decision_reference",),
-    )
-
-
-DPRD_REJECTS = Step(
-    "dprd_rejects",
-    _("Record the DPRD's refusal"),
-    _s(Stage.AWAITING_DPRD),
-    Stage.CANCELLED,
-    SECRETARIAT,
-    (DPRD_APPROVAL,),
-    ("decision_reference", "reason"),
-    "danger",
-)
-
-_DOMESTIC_STEPS = [
-    Step(
-        "prepare",
-        _("Start the preparation"),
-        _s(Stage.PROPOSAL),
-        Stage.PREPARATION,
-        INVOLVED,
-        (
-            KAK,
-            _only_when(
-                MAPPING, lambda c: _is_ksdpk(c) and c.cooperation.initiative == Initiative.REGION
-            ),
-            _only_when(
-                FEASIBILITY,
-                lambda c: _is_ksdpk(c) and c.cooperation.initiative == Initiative.REGION,
-            ),
-        ),
-    ),
-    Step(
-        "offer",
-        _("Send the offer (TKKSD recommends)"),
-        _s(Stage.PREPARATION),
-        Stage.OFFER,
-        DECIDERS,
-        (
-            TKKSD,
-            OFFER_LETTER,
-            _only_when(MAPPING, lambda c: c.cooperation.ksdd_category == KsddCategory.MANDATORY),
-            *WAJIB_CHECKS,
-            PARTNER_CRITERIA,
-            _only_when(
-                FEASIBILITY,
-                lambda c: _is_ksdpk(c) and c.cooperation.initiative == Initiative.PARTNER,
-            ),
-        ),
-    ),
-    Step(
-        "accept_offer",
-        _("Record the partner's acceptance"),
-        _s(Stage.OFFER),
-        Stage.KB_DRAFTING,
-        SECRETARIAT,
-        (REPLY, _only_when(FEASIBILITY, _is_ksdpk)),
-    ),
-    Step(
-        "sign_kb",
-        _("Record the signed Kesepakatan Bersama"),
-        _s(Stage.KB_DRAFTING),
-        Stage.KB_SIGNED,
-        SECRETARIAT,
-        (KB_SIGNED,),
-    ),
-    Step(
-        "request_dprd",
-        _("Request the DPRD's approval"),
-        _s(Stage.KB_SIGNED),
-        Stage.AWAITING_DPRD,
-        SECRETARIAT,
-        (DPRD_ASSESSED, DPRD_NEEDED, DPRD_REQUEST),
-        ("requested_on", "received_on"),
-    ),
-    Step(
-        "skip_dprd",
-        _("Go on without the DPRD (not needed)"),
-        _s(Stage.KB_SIGNED),
-        Stage.PKS_DRAFTING,
-        DECIDERS,
-        (DPRD_ASSESSED, DPRD_NOT_NEEDED),
-    ),
-    _dprd_approves(Stage.PKS_DRAFTING),
-    DPRD_REJECTS,
-    Step(
-        "sign_pks",
-        _("Record the signed Perjanjian Kerja Sama"),
-        _s(Stage.PKS_DRAFTING),
-        Stage.PKS_SIGNED,
-        SECRETARIAT,
-        (PKS_SIGNED, POWER_OF_ATTORNEY, FOUR_CLAUSES_CONFIRMED),
-    ),
-    _start(Stage.PKS_SIGNED),
-    _reject(Stage.PROPOSAL, Stage.PREPARATION),
-    # §5.2: cancelled before a KB exists; once it is signed, a case ends with a §6.4 reason.
-    _cancel(Stage.OFFER, Stage.KB_DRAFTING),
-    _terminate(
-        Stage.KB_SIGNED, Stage.AWAITING_DPRD, Stage.PKS_DRAFTING, Stage.PKS_SIGNED, Stage.IN_FORCE
-    ),
-]
-_TAKE_OVER = Step(
-    "take_over",
-    _("Record the take-over"),
-    _s(Stage.IN_FORCE, Stage.PKS_SIGNED),
-    Stage.TAKEN_OVER,
-    # §6.6: the governor's or the central government's legal act, never a party's secretariat
-    # nor province oversight (which only reads); see permissions.can_take_over.
-    frozenset({Role.TAKEOVER_AUTHORITY}),
-    (MANDATORY, *TAKE_OVER_CHECKS, TAKE_OVER_CONDITIONS),
-    (
-        "taken_over_by",
-        "failed_party",
-        "failed_party_name",
-        "guidance_given",
-        "obstacles_evaluated",
-        "minister_approved",
-        "reason",
-    ),
-    "danger",
-)
-_FOREIGN_STEPS = [
-    Step("explore", _("Start the exploration"), _s(Stage.INITIATIVE), Stage.EXPLORATION, DECIDERS),
-    Step(
-        "consult_loi",
-        _("Consult the Ministries on the letter of intent"),
-        _s(Stage.EXPLORATION),
-        Stage.LOI_CONSULTATION,
-        SECRETARIAT,
-    ),
-    Step(
-        "sign_loi",
-        _("Record the signed letter of intent"),
-        _s(Stage.LOI_CONSULTATION),
-        Stage.LOI_SIGNED,
-        SECRETARIAT,
-        (LOI_SIGNED, *FOREIGN_CHECKS),
-    ),
-    Step(
-        "draft_plan",
-        _("Draft the cooperation plan"),
-        _s(Stage.LOI_SIGNED),
-        Stage.PLAN_DRAFTING,
-        SECRETARIAT,
-    ),
-    Step(
-        "request_dprd",
-        _("Request the DPRD's approval"),
-        _s(Stage.PLAN_DRAFTING),
-        Stage.AWAITING_DPRD,
-        SECRETARIAT,
-        (PLAN_DOC, PLAN_COMPLETE, DPRD_REQUEST),
-        ("requested_on", "received_on"),
-    ),
-    _dprd_approves(Stage.AWAITING_MINISTER),
-    DPRD_REJECTS,
-    Step(
-        "minister_requests_revision",
-        _("The Minister asks for a revision"),
-        _s(Stage.AWAITING_MINISTER),
-        Stage.PLAN_REVISION,
-        SECRETARIAT,
-        (MINISTER_CONSIDERATION,),
-    ),
-    Step(
-        "revise_plan",
-        _("Plan revised: back to drafting"),
-        _s(Stage.PLAN_REVISION),
-        Stage.PLAN_DRAFTING,
-        SECRETARIAT,
-    ),
-    Step(
-        "minister_approves_plan",
-        _("The Minister asks to draft the text"),
-        _s(Stage.AWAITING_MINISTER),
-        Stage.TEXT_DRAFTING,
-        SECRETARIAT,
-        (MINISTER_CONSIDERATION,),
-    ),
-    Step(
-        "submit_text",
-        _("Submit the draft text to the Minister"),
-        _s(Stage.TEXT_DRAFTING),
-        Stage.AWAITING_TEXT_APPROVAL,
-        SECRETARIAT,
-    ),
-    Step(
-        "minister_approves_text",
-        _("Record the Minister's approval of the text"),
-        _s(Stage.AWAITING_TEXT_APPROVAL),
-        Stage.FOREIGN_NEGOTIATION,
-        SECRETARIAT,
-        (MINISTER_TEXT_APPROVAL,),
-    ),
-    Step(
-        "receive_confirmation",
-        _("Record the confirmation letter"),
-        _s(Stage.FOREIGN_NEGOTIATION),
-        Stage.CONFIRMATION_RECEIVED,
-        SECRETARIAT,
-        (CONFIRMATION,),
-    ),
-    Step(
-        "sign_text",
-        _("Record the signed cooperation text"),
-        _s(Stage.CONFIRMATION_RECEIVED),
-        Stage.TEXT_SIGNED,
-        SECRETARIAT,
-        (CONFIRMATION, FOREIGN_TEXT_SIGNED, *FOREIGN_CHECKS),
-    ),
-    _start(Stage.TEXT_SIGNED),
-    _cancel(
-        Stage.INITIATIVE,
-        Stage.EXPLORATION,
-        Stage.LOI_CONSULTATION,
-        Stage.LOI_SIGNED,
-        Stage.PLAN_DRAFTING,
-        Stage.AWAITING_MINISTER,
-        Stage.PLAN_REVISION,
-        Stage.TEXT_DRAFTING,
-        Stage.AWAITING_TEXT_APPROVAL,
-        Stage.FOREIGN_NEGOTIATION,
-        Stage.CONFIRMATION_RECEIVED,
-    ),
-    _terminate(Stage.TEXT_SIGNED, Stage.IN_FORCE),
-]
-_SINERGI_STEPS = [
-    Step(
-        "submit_for_review",
-        _("Submit to the TKKSD"),
-        _s(Stage.PROPOSAL),
-        Stage.TKKSD_REVIEW,
-        INVOLVED,
-        (KAK, OFFER_LETTER),
-    ),
-    Step(
-        "approve_review",
-        _("TKKSD recommends: draft the NK"),
-        _s(Stage.TKKSD_REVIEW),
-        Stage.NK_DRAFTING,
-        DECIDERS,
-        (TKKSD,),
-    ),
-    _reject(Stage.PROPOSAL, Stage.TKKSD_REVIEW),
-    Step(
-        "sign_nk",
-        _("Record the signed Nota Kesepakatan"),
-        _s(Stage.NK_DRAFTING),
-        Stage.NK_SIGNED,
-        SECRETARIAT,
-        (NK_SIGNED, RK),
-    ),
-    _start(Stage.NK_SIGNED),
-    _cancel(Stage.NK_DRAFTING),
-    _terminate(Stage.NK_SIGNED, Stage.IN_FORCE),
-]
-EXPIRE = Step("expire", _("Term expired"), _s(Stage.IN_FORCE), Stage.ENDED, JOB_ONLY)
-
-PATHWAYS: dict[str, list[Step]] = {
-    CooperationKind.KSDD: [*_DOMESTIC_STEPS, _TAKE_OVER, EXPIRE],
-    CooperationKind.KSDPK: [*_DOMESTIC_STEPS, EXPIRE],
-    CooperationKind.KSDPL: [*_FOREIGN_STEPS, EXPIRE],
-    CooperationKind.KSDLL: [*_FOREIGN_STEPS, EXPIRE],
-    CooperationKind.SINERGI: [*_SINERGI_STEPS, EXPIRE],
-}
-# The main line of each pathway, for the stage bar: its stages without the side roads
-# (alternative ends and the revision loop), which show only when reached.
-SIDE_ROADS = frozenset({Stage.REJECTED, Stage.CANCELLED, Stage.TAKEN_OVER, Stage.PLAN_REVISION})
-MAIN_LINE: dict[str, list[str]] = {
-    kind: [stage for stage in stages if stage not in SIDE_ROADS]
-    for kind, stages in STAGES_BY_KIND.items()
-}
-
-
-def step_for(kind: str, action: str, source: str) -> Step | None:
-    for step in PATHWAYS.get(kind, []):
-        if step.action == action and source in step.sources:
-            return step
-    return None
-
-
-def step_label(kind: str, action: str) -> str:
-    """The label of a step of this type's pathway, from whichever stage; the action's name if
-    the pathway has no such step (e.g. a hand-made URL)."""
-    for step in PATHWAYS.get(kind, []):
-        if step.action == action:
-            return str(step.label)
-    return action
-
-
-def steps_from(kind: str, stage: str) -> list[Step]:
-    return [s for s in PATHWAYS.get(kind, []) if stage in s.sources and s.roles]
-
-
 # --- Evaluation -----------------------------------------------------------------------------
 
 
@@ -706,6 +94,8 @@ class Availability:
     role_missing: bool = False
     # Preconditions on the facts the step's form records, checked when it is submitted.
     to_confirm: list[str] = field(default_factory=list)
+    # The PKS whose own road the step is on (its URL names it); None on the case's road.
+    document: Document | None = None
 
     @property
     def open_now(self) -> bool:
@@ -714,14 +104,11 @@ class Availability:
 
 
 def _role_ok(user: User | None, step: Step, cooperation: Cooperation) -> bool:
-    from kerjasama.agreements.permissions import can_take_over, can_work_on_cooperation
-    from kerjasama.agreements.selectors import cooperation_is_party
-
     if user is None:
         return not step.roles  # only the job takes job-only steps
     if not step.roles or not user.is_authenticated or not user.has_role(*step.roles):
         return False
-    if step.action == "take_over":
+    if step.action == Action.TAKE_OVER:
         # Not a party's act: the take-over authority over the failing party (§6.6).
         return can_take_over(user, cooperation)
     if cooperation_is_party(user, cooperation):
@@ -756,63 +143,155 @@ def evaluate(step: Step, ctx: Context, user: User | None) -> Availability:
 def available_steps(
     cooperation: Cooperation, user: User, *, today: dt.date | None = None
 ) -> list[Availability]:
-    """What this user may do next, and for each step what blocks it (for the record page)."""
+    """What this user may do next on the case's own road, and for each step what blocks it
+    (for the record page). Once the case has a PKS, signing and starting are steps of each
+    PKS's own road (`available_pks_steps`), not of the case."""
     ctx = Context(cooperation, {}, today or timezone.localdate(), facts_known=False)
+    on_pks_road = has_pks_road(cooperation)
     return [
         evaluate(step, ctx, user)
         for step in steps_from(cooperation.kind, cooperation.stage)
         if step.exists_for(cooperation)
+        and not (on_pks_road and step.action in CASE_STEPS_MOVED_TO_PKS)
     ]
+
+
+# On the case's road these act on its PKS: offered on each PKS once the case has one.
+CASE_STEPS_MOVED_TO_PKS = frozenset({Action.SIGN_PKS, Action.START})
+
+
+def has_pks_road(cooperation: Cooperation) -> bool:
+    """Whether the case's PKS walk their own roads now: a KSDD/KSDPK past its KB with a PKS."""
+    return (
+        cooperation.kind in PKS_ROAD_KINDS
+        and cooperation.stage in PKS_ROAD_CASE_STAGES
+        and any(d.kind == DocumentKind.PKS for d in cooperation.documents.all())
+    )
+
+
+def available_pks_steps(
+    document: Document, user: User, *, today: dt.date | None = None
+) -> list[Availability]:
+    """What this user may do next on this PKS's own road (its buttons on the record page)."""
+    cooperation = document.cooperation
+    if cooperation.kind not in PKS_ROAD_KINDS or cooperation.stage not in PKS_ROAD_CASE_STAGES:
+        return []
+    ctx = Context(
+        cooperation, {}, today or timezone.localdate(), facts_known=False, document=document
+    )
+    found = [evaluate(step, ctx, user) for step in pks_steps_from(document.stage)]
+    for availability in found:
+        availability.document = document
+    return found
 
 
 # --- The transition -------------------------------------------------------------------------
 
 
 def _check_facts(
-    step: Step, facts: dict[str, Any], cooperation: Cooperation, today: dt.date
+    step: Step,
+    facts: dict[str, Any],
+    cooperation: Cooperation,
+    today: dt.date,
+    document: Document | None = None,
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    on = facts.get("on")
+    on = facts.get(Fact.ON)
     if on is None:
-        errors["on"] = [_("Give the date on which it happened.")]
+        errors[Fact.ON] = [_("Give the date on which it happened.")]
     elif on > today:
-        errors["on"] = [_("The date cannot be in the future.")]
+        errors[Fact.ON] = [_("The date cannot be in the future.")]
     else:
-        last = cooperation.transitions.order_by("-on", "-id").first()
+        previous = cooperation.transitions.all()
+        if document is not None:
+            # A PKS's road follows the case's road and its own, not another PKS's.
+            previous = previous.filter(document__isnull=True) | previous.filter(document=document)
+        last = previous.order_by("-on", "-id").first()
         if last is not None and on < last.on:
-            errors["on"] = [
+            errors[Fact.ON] = [
                 _("The date cannot be before the previous step (%(date)s).")
                 % {"date": date_format(last.on, "DATE_FORMAT")}
             ]
     if (
-        "reason" in step.facts
-        and step.action != "take_over"
-        and not (facts.get("reason") or "").strip()
+        Fact.REASON in step.facts
+        and step.action != Action.TAKE_OVER
+        and not (facts.get(Fact.REASON) or "").strip()
     ):
-        errors["reason"] = [_("Give the reason.")]
-    if "termination_reason" in step.facts:
-        reason = facts.get("termination_reason")
+        errors[Fact.REASON] = [_("Give the reason.")]
+    if Fact.TERMINATION_REASON in step.facts:
+        reason = facts.get(Fact.TERMINATION_REASON)
         allowed = {r.value for r in TerminationReason}
         if cooperation.kind != CooperationKind.KSDPK:
             allowed -= {TerminationReason.COURT_DECISION, TerminationReason.THIRD_PARTY_BANKRUPT}
         if reason not in allowed:
-            errors["termination_reason"] = [
+            errors[Fact.TERMINATION_REASON] = [
                 _(
                     "Choose one of the reasons of PP 28/2018 Pasal 9 and 22. A change of regional "
                     "head is not a reason to end a cooperation."
                 )
             ]
-    if "received_on" in step.facts:
-        requested, received = facts.get("requested_on"), facts.get("received_on")
+    if Fact.RECEIVED_ON in step.facts:
+        requested, received = facts.get(Fact.REQUESTED_ON), facts.get(Fact.RECEIVED_ON)
         if not requested or not received:
-            errors["received_on"] = [
+            errors[Fact.RECEIVED_ON] = [
                 _("Give the date of the request and the date the DPRD received it.")
             ]
         elif received < requested:
-            errors["received_on"] = [_("The DPRD cannot receive the letter before it was written.")]
+            errors[Fact.RECEIVED_ON] = [
+                _("The DPRD cannot receive the letter before it was written.")
+            ]
         elif received > today:
-            errors["received_on"] = [_("The date cannot be in the future.")]
+            errors[Fact.RECEIVED_ON] = [_("The date cannot be in the future.")]
     return errors
+
+
+def _locked_step(
+    locked: Cooperation, action: str, expected_stage: str, document: Document | None
+) -> tuple[Step, Document | None]:
+    """The step asked for, from the stage the row is at now (the case's, or the PKS's)."""
+    if document is None:
+        if locked.stage != expected_stage:
+            raise StageMoved(
+                _(
+                    "Someone else moved this cooperation to “%(stage)s” while you were looking "
+                    "at it. Open it again."
+                )
+                % {"stage": locked.get_stage_display()}
+            )
+        step = step_for(locked.kind, action, locked.stage)
+        if step is None:
+            raise TransitionRefused(
+                _("“%(action)s” is not a step from the stage “%(stage)s” of this type.")
+                % {"action": action, "stage": locked.get_stage_display()}
+            )
+        return step, None
+    pks = Document.objects.select_for_update().filter(pk=document.pk, cooperation=locked).first()
+    if pks is None or pks.kind != DocumentKind.PKS:
+        raise TransitionRefused(_("This Perjanjian Kerja Sama no longer exists."))
+    if locked.kind not in PKS_ROAD_KINDS or locked.stage not in PKS_ROAD_CASE_STAGES:
+        # §6.4: a KB that ended (or a case not yet at its KB) carries no PKS road.
+        raise TransitionRefused(
+            _(
+                "A PKS moves on only while its Kesepakatan Bersama is signed and in its term "
+                "(the cooperation is at “%(stage)s”)."
+            )
+            % {"stage": locked.get_stage_display()}
+        )
+    if pks.stage != expected_stage:
+        raise StageMoved(
+            _(
+                "Someone else moved this PKS to “%(stage)s” while you were looking at it. Open it "
+                "again."
+            )
+            % {"stage": pks.get_stage_display()}
+        )
+    step = pks_step_for(action, pks.stage)
+    if step is None:
+        raise TransitionRefused(
+            _("“%(action)s” is not a step from the stage “%(stage)s” of a PKS.")
+            % {"action": action, "stage": pks.get_stage_display()}
+        )
+    return step, pks
 
 
 @transaction.atomic
@@ -825,113 +304,212 @@ def cooperation_transition(
     facts: dict[str, Any] | None = None,
     override_reason: str = "",
     today: dt.date | None = None,
+    document: Document | None = None,
 ) -> Transition:
-    """Move `cooperation` one step along its pathway.
+    """Move `cooperation` one step along its pathway, or, with `document`, move that PKS one
+    step along its own road (`expected_stage` is then the PKS's stage).
 
-    Guarantees: the row is locked and the step re-checked on fresh data, so two users acting at
-    once cannot both succeed (the second finds the stage changed and is refused); a refused
+    Guarantees: the rows are locked and the step re-checked on fresh data, so two users acting
+    at once cannot both succeed (the second finds the stage changed and is refused); a refused
     step changes nothing and raises `TransitionRefused` with every reason in the user's
     language; a ❓ precondition may be overridden only with `override_reason`, which is
-    recorded; a taken step leaves one `Transition`, one audit event and refreshed deadlines.
+    recorded; a taken step leaves one `Transition`, one audit event, the case's stage
+    recomputed from its PKS (`cooperation_stage_sync`) and refreshed deadlines.
     """
-    from kerjasama.agreements.deadlines import deadlines_refresh
-
     today = today or timezone.localdate()
     facts = dict(facts or {})
-    facts.setdefault("on", today)
+    facts.setdefault(Fact.ON, today)
     locked = Cooperation.objects.select_for_update().filter(pk=cooperation.pk).first()
     if locked is None:
         raise TransitionRefused(_("This cooperation no longer exists."))
-    if locked.stage != expected_stage:
-        raise StageMoved(
-            _(
-                "Someone else moved this cooperation to “%(stage)s” while you were looking at it. "
-                "Open it again."
-            )
-            % {"stage": locked.get_stage_display()}
-        )
-    step = step_for(locked.kind, action, locked.stage)
-    if step is None:
-        raise TransitionRefused(
-            _("“%(action)s” is not a step from the stage “%(stage)s” of this type.")
-            % {"action": action, "stage": locked.get_stage_display()}
-        )
-    if action == "take_over":
+    step, pks = _locked_step(locked, action, expected_stage, document)
+    if action == Action.TAKE_OVER:
         # Who took over is the authority that acts, and the failed party one of the case's
         # regions (§6.6), not what a form says: checked and recorded as such.
         takeover.takeover_facts(actor, locked, facts)
-    ctx = Context(locked, facts, today)
+    ctx = Context(locked, facts, today, document=pks)
+    if Fact.BURDENS_COMMUNITY in step.facts or action == Action.SKIP_DPRD:
+        # §7's facts as they are now, recorded with the step (§9 item 7).
+        burdens, budgeted = signing_facts(ctx)
+        facts[Fact.BURDENS_COMMUNITY], facts[Fact.BUDGETED_IN_APBD] = burdens, budgeted
     availability = evaluate(step, ctx, actor)
     if availability.role_missing:
         raise NotPermitted(_("Your role may not take this step."))
     messages = list(availability.blockers)
     if availability.overridable and not override_reason.strip():
         messages.extend(availability.overridable)
-    fact_errors = _check_facts(step, facts, locked, today)
+    fact_errors = _check_facts(step, facts, locked, today, pks)
     if messages or fact_errors:
         errors = {None: messages} if messages else {}
         raise TransitionRefused({**{k or "__all__": v for k, v in errors.items()}, **fact_errors})
 
-    from_stage = locked.stage
-    updated = Cooperation.objects.filter(pk=locked.pk, stage=from_stage).update(
-        stage=step.target, version=F("version") + 1, updated_at=timezone.now()
-    )
-    if updated != 1:  # pragma: no cover - the row lock makes this unreachable on PostgreSQL
-        raise TransitionRefused(_("The cooperation changed meanwhile. Open it again."))
-    extra_fields: dict[str, Any] = {}
-    if step.target == Stage.ENDED:
-        extra_fields = {
-            "termination_reason": facts.get("termination_reason") or TerminationReason.TERM_EXPIRED,
-            "terminated_on": facts["on"],
+    ended = (
+        {
+            "termination_reason": facts.get(Fact.TERMINATION_REASON)
+            or TerminationReason.TERM_EXPIRED,
+            "terminated_on": facts[Fact.ON],
         }
-        Cooperation.objects.filter(pk=locked.pk).update(**extra_fields)
-    if action == "request_dprd":
-        _dprd_open(locked, facts)
-    if action in ("dprd_approves", "dprd_rejects"):
-        _dprd_decide(locked, facts, approved=action == "dprd_approves")
+        if step.target == Stage.ENDED
+        else {}
+    )
+    # The PKS this step moves: its own on its road; on the case's road, the PKS that signing,
+    # starting or ending the case moves (ending the KB ends every PKS still open, §6.4).
+    moved_pks = _pks_moved_by(locked, step, ctx) if pks is None else [pks]
+    if pks is None:
+        from_stage = locked.stage
+        updated = Cooperation.objects.filter(pk=locked.pk, stage=from_stage).update(
+            stage=step.target, version=F("version") + 1, updated_at=timezone.now(), **ended
+        )
+        if updated != 1:  # pragma: no cover - the row lock makes this unreachable on PostgreSQL
+            raise TransitionRefused(_("The cooperation changed meanwhile. Open it again."))
+    else:
+        from_stage = pks.stage
+    pks_target = _pks_target(step, pks)
+    for moved in moved_pks:
+        Document.objects.filter(pk=moved.pk).update(
+            stage=pks_target, version=F("version") + 1, updated_at=timezone.now(), **ended
+        )
+    if action == Action.REQUEST_DPRD:
+        _dprd_open(locked, facts, pks)
+    if action in (Action.DPRD_APPROVES, Action.DPRD_REJECTS):
+        _dprd_decide(locked, facts, pks, approved=action == Action.DPRD_APPROVES)
 
     recorded = {
-        k: _plain(v) for k, v in facts.items() if k in (*step.facts, "on") and v not in (None, "")
+        k: _plain(v)
+        for k, v in facts.items()
+        if k in (*step.facts, Fact.ON, Fact.BURDENS_COMMUNITY, Fact.BUDGETED_IN_APBD)
+        and v not in (None, "")
     }
     overrides = (
         [{"message": m, "reason": override_reason.strip()} for m in availability.overridable]
         if availability.overridable
         else []
     )
+    if pks is None and moved_pks:
+        # A step of the case's road that moved PKS along (signing, starting, ending the KB)
+        # names them; `Transition.document` is set only on a PKS's own road.
+        recorded["pks"] = [d.pk for d in moved_pks]
     transition = Transition.objects.create(
         cooperation=locked,
+        document=pks,
         action=action,
         from_stage=from_stage,
         to_stage=step.target,
-        on=facts["on"],
+        on=facts[Fact.ON],
         by=actor if actor is not None and actor.is_authenticated else None,
         interface=audit.current_interface(),
-        reason=(facts.get("reason") or override_reason or "").strip(),
+        reason=(facts.get(Fact.REASON) or override_reason or "").strip(),
         data=recorded,
         overrides=overrides,
     )
-    if action == "take_over":
+    if action == Action.TAKE_OVER:
         takeover.announce(transition)
     audit.record(
         actor=actor,
-        action="cooperation.transition",
-        obj=locked,
+        action="cooperation.transition" if pks is None else "pks.transition",
+        obj=locked if pks is None else pks,
         cooperation=locked,
         changes={
             "stage": [from_stage, step.target],
-            **{k: [None, v] for k, v in extra_fields.items()},
+            **{k: [None, v] for k, v in ended.items()},
         },
         data={
             "step": action,
-            "on": facts["on"],
+            "on": facts[Fact.ON],
+            **({"document": str(moved_pks[0])} if len(moved_pks) == 1 else {}),
+            **({"documents": [str(d) for d in moved_pks]} if len(moved_pks) > 1 else {}),
             **({"reason": transition.reason} if transition.reason else {}),
             **({"overrides": overrides} if overrides else {}),
         },
     )
+    cooperation_stage_sync(
+        locked,
+        actor=actor,
+        on=facts[Fact.ON],
+        pks_left_binding=pks is not None and from_stage in (Stage.PKS_SIGNED, Stage.IN_FORCE),
+    )
     locked.refresh_from_db()
     cooperation.stage, cooperation.version = locked.stage, locked.version
+    if document is not None:
+        document.refresh_from_db(fields=["stage", "version", "termination_reason", "terminated_on"])
     deadlines_refresh(locked, today=today)
     return transition
+
+
+def _pks_target(step: Step, pks: Document | None) -> str:
+    """Where the PKS moved by a step of the case's road goes: ending the KB ends them, and
+    signing and starting the case sign and start its PKS."""
+    if pks is not None:
+        return step.target
+    return step.target
+
+
+def _pks_moved_by(cooperation: Cooperation, step: Step, ctx: Context) -> list[Document]:
+    if cooperation.kind not in PKS_ROAD_KINDS:
+        return []
+    if step.action == Action.SIGN_PKS:
+        return _pks_to_sign(ctx)
+    pks = [d for d in cooperation.documents.all() if d.kind == DocumentKind.PKS]
+    if step.action == Action.START:
+        on = ctx.facts.get(Fact.ON) or ctx.today
+        return [
+            d
+            for d in pks
+            if d.stage == Stage.PKS_SIGNED and d.start_date is not None and d.start_date <= on
+        ]
+    if step.target == Stage.ENDED:
+        return [d for d in pks if d.stage in PKS_NOT_ENDED_STAGES]
+    return []
+
+
+_RANK = {
+    stage: i
+    for i, stage in enumerate(
+        (Stage.KB_SIGNED, Stage.AWAITING_DPRD, Stage.PKS_DRAFTING, Stage.PKS_SIGNED, Stage.IN_FORCE)
+    )
+}
+
+
+def cooperation_stage_sync(
+    cooperation: Cooperation,
+    *,
+    actor: User | None = None,
+    on: dt.date | None = None,
+    pks_left_binding: bool = False,
+) -> str:
+    """Recompute the stored `Cooperation.stage` of a KSDD/KSDPK past its KB from its PKS
+    (`pathways.derived_case_stage`; the registry filters and sorts on the stored column).
+    Called by `cooperation_transition` in its transaction; a change is audited. The case moves
+    back (from in force or PKS signed) only when a PKS left those stages by this step: a case
+    registered at a later stage is not moved back by a PKS still drafting."""
+    if cooperation.kind not in PKS_ROAD_KINDS:
+        return cooperation.stage
+    current = Cooperation.objects.filter(pk=cooperation.pk).values_list("stage", flat=True).get()
+    stages = list(
+        cooperation.documents.filter(kind=DocumentKind.PKS).values_list("stage", flat=True)
+    )
+    derived = derived_case_stage(current, stages)
+    if (
+        derived in _RANK
+        and current in _RANK
+        and _RANK[derived] < _RANK[current]
+        and not pks_left_binding
+    ):
+        derived = current
+    if derived != current:
+        Cooperation.objects.filter(pk=cooperation.pk).update(
+            stage=derived, version=F("version") + 1, updated_at=timezone.now()
+        )
+        audit.record(
+            actor=actor,
+            action="cooperation.stage_derived",
+            obj=cooperation,
+            cooperation=cooperation,
+            changes={"stage": [current, derived]},
+            data={"on": on} if on else None,
+        )
+    cooperation.stage = derived
+    return derived
 
 
 def _plain(value: Any) -> Any:
@@ -942,40 +520,64 @@ def _plain(value: Any) -> Any:
     return value if isinstance(value, (str, int, float, bool)) else str(value)
 
 
-def _dprd_open(cooperation: Cooperation, facts: dict[str, Any]) -> DprdApproval:
-    from kerjasama.agreements.deadlines import dprd_due_on
-
-    received = facts["received_on"]
+def _dprd_open(
+    cooperation: Cooperation, facts: dict[str, Any], pks: Document | None
+) -> DprdApproval:
+    received = facts[Fact.RECEIVED_ON]
     return DprdApproval.objects.create(
         cooperation=cooperation,
-        requested_on=facts["requested_on"],
+        document=pks,
+        requested_on=facts[Fact.REQUESTED_ON],
         received_on=received,
         due_on=dprd_due_on(cooperation.kind, received),
     )
 
 
-def _dprd_decide(cooperation: Cooperation, facts: dict[str, Any], *, approved: bool) -> None:
+def _dprd_decide(
+    cooperation: Cooperation, facts: dict[str, Any], pks: Document | None, *, approved: bool
+) -> None:
     pending = (
-        cooperation.dprd_approvals.filter(decision=DprdDecision.PENDING).order_by("-id").first()
+        cooperation.dprd_approvals.filter(decision=DprdDecision.PENDING, document=pks)
+        .order_by("-id")
+        .first()
     )
     if pending is None:
         pending = DprdApproval(
-            cooperation=cooperation, requested_on=facts["on"], received_on=facts["on"]
+            cooperation=cooperation,
+            document=pks,
+            requested_on=facts[Fact.ON],
+            received_on=facts[Fact.ON],
         )
-    pending.decided_on = facts["on"]
+    pending.decided_on = facts[Fact.ON]
     pending.decision = DprdDecision.APPROVED if approved else DprdDecision.REJECTED
-    pending.decision_reference = facts.get("decision_reference", "")
+    pending.decision_reference = facts.get(Fact.DECISION_REFERENCE, "")
     pending.save()
 
 
+def _effective_end(document: Document) -> dt.date | None:
+    """A PKS's end of term as extended by its signed addenda (§6.3)."""
+    ends = [document.end_date] + [
+        child.end_date
+        for child in document.children.all()
+        if child.kind == DocumentKind.ADDENDUM and child.status == DocumentStatus.SIGNED
+    ]
+    known = [end for end in ends if end is not None]
+    return max(known) if known else None
+
+
 def cooperations_end_expired(*, today: dt.date | None = None) -> list[Cooperation]:
-    """End, once, every cooperation in force whose term has passed (reason: term expired).
-    Run by the daily job; a cooperation already ended is not touched again. The end is dated the
-    day after the term, or the last step's date if one was recorded later."""
+    """End, once, every cooperation whose term has passed, then every PKS in force whose own
+    term (with its addenda) has passed (reason: term expired). Run by the daily job; what is
+    already ended is not touched again. The end is dated the day after the term, or the last
+    step's date if one was recorded later."""
     today = today or timezone.localdate()
     ended = []
-    due = Cooperation.objects.filter(stage=Stage.IN_FORCE, ends_on__lt=today).order_by("pk")
+    due = Cooperation.objects.filter(
+        stage__in=[Stage.IN_FORCE, Stage.PKS_DRAFTING, Stage.PKS_SIGNED], ends_on__lt=today
+    ).order_by("pk")
     for cooperation in due:
+        if cooperation.stage != Stage.IN_FORCE and not _kb_term_passed(cooperation, today):
+            continue
         last = cooperation.transitions.order_by("-on", "-id").values_list("on", flat=True).first()
         on = min(
             max(cooperation.ends_on + dt.timedelta(days=1), last or cooperation.ends_on), today
@@ -985,13 +587,57 @@ def cooperations_end_expired(*, today: dt.date | None = None) -> list[Cooperatio
                 cooperation_transition(
                     actor=None,
                     cooperation=cooperation,
-                    action="expire",
-                    expected_stage=Stage.IN_FORCE,
-                    facts={"on": on},
+                    action=Action.EXPIRE,
+                    expected_stage=cooperation.stage,
+                    facts={Fact.ON: on},
                     today=today,
                 )
             except TransitionRefused as refused:
                 logger.warning("Could not end cooperation %s: %s", cooperation.pk, refused.messages)
                 continue
         ended.append(cooperation)
+    _pks_end_expired(today)
     return ended
+
+
+def _kb_term_passed(cooperation: Cooperation, today: dt.date) -> bool:
+    """A case not in force ends by expiry only when its KB's own term passed (its PKS may all
+    have ended earlier)."""
+    kbs = [d for d in cooperation.documents.all() if d.kind == DocumentKind.KB and d.end_date]
+    return bool(kbs) and all((_effective_end(kb) or today) < today for kb in kbs)
+
+
+def _pks_end_expired(today: dt.date) -> None:
+    due = (
+        Document.objects.filter(
+            kind=DocumentKind.PKS,
+            stage=Stage.IN_FORCE,
+            cooperation__stage__in=PKS_ROAD_CASE_STAGES,
+        )
+        .select_related("cooperation")
+        .order_by("pk")
+    )
+    for pks in due:
+        end = _effective_end(pks)
+        if end is None or end >= today:
+            continue
+        last = (
+            pks.cooperation.transitions.filter(document=pks)
+            .order_by("-on", "-id")
+            .values_list("on", flat=True)
+            .first()
+        )
+        on = min(max(end + dt.timedelta(days=1), last or end), today)
+        with audit.interface("job"):
+            try:
+                cooperation_transition(
+                    actor=None,
+                    cooperation=pks.cooperation,
+                    action=Action.EXPIRE,
+                    expected_stage=Stage.IN_FORCE,
+                    facts={Fact.ON: on},
+                    today=today,
+                    document=pks,
+                )
+            except TransitionRefused as refused:
+                logger.warning("Could not end PKS %s: %s", pks.pk, refused.messages)

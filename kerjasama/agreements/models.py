@@ -376,6 +376,18 @@ class Document(TimeStampedModel):
         related_name="documents",
     )
     summary = models.TextField(_("summary"), max_length=TEXT_LONG, blank=True)
+    # A PKS walks its own road (issue 7, `pathways.PKS_STEPS`): kept by the lifecycle only.
+    stage = models.CharField(
+        _("stage"), max_length=24, choices=Stage.choices, blank=True, editable=False
+    )
+    termination_reason = models.CharField(
+        _("reason it ended"),
+        max_length=24,
+        choices=TerminationReason.choices,
+        blank=True,
+        editable=False,
+    )
+    terminated_on = models.DateField(_("ended on"), null=True, blank=True, editable=False)
     # The reporting period a report covers (§12): it meets that period's deadline only.
     period_start = models.DateField(_("period covered: from"), null=True, blank=True)
     period_end = models.DateField(_("period covered: to"), null=True, blank=True)
@@ -432,6 +444,34 @@ class Document(TimeStampedModel):
     @property
     def is_agreement(self) -> bool:
         return self.kind in AGREEMENT_KINDS
+
+    def _initial_pks_stage(self) -> str:
+        """A PKS starts its own road in drafting. The first signed PKS of a case registered at
+        a later stage (signed, in force) documents that stage and takes it."""
+        case_stage = self.cooperation.stage if self.cooperation_id else ""
+        if (
+            self.status == DocumentStatus.SIGNED
+            and case_stage in (Stage.PKS_SIGNED, Stage.IN_FORCE)
+            and not Document.objects.filter(
+                cooperation_id=self.cooperation_id, kind=DocumentKind.PKS
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            return case_stage
+        return Stage.PKS_DRAFTING
+
+    def save(self, *args, **kwargs):
+        # A PKS walks its own road (issue 7); other documents have none.
+        if self.kind == DocumentKind.PKS and not self.stage:
+            self.stage = self._initial_pks_stage()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "stage"}
+        elif self.kind != DocumentKind.PKS and self.stage:
+            self.stage = ""
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "stage"}
+        super().save(*args, **kwargs)
 
 
 class DocumentParty(models.Model):
@@ -615,6 +655,15 @@ class Transition(models.Model):
         on_delete=models.CASCADE,
         related_name="transitions",
     )
+    # The PKS whose own road this step is on (issue 7); None for the case's road.
+    document = models.ForeignKey(
+        Document,
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="transitions",
+    )
     action = models.CharField(_("action"), max_length=40)
     from_stage = models.CharField(_("from stage"), max_length=24, choices=Stage.choices)
     to_stage = models.CharField(_("to stage"), max_length=24, choices=Stage.choices)
@@ -692,6 +741,16 @@ class DprdApproval(models.Model):
         Cooperation,
         verbose_name=_("cooperation"),
         on_delete=models.CASCADE,
+        related_name="dprd_approvals",
+    )
+    # The PKS the decision is about (§7 per PKS, issue 7); None: the case's decision before
+    # its first PKS.
+    document = models.ForeignKey(
+        Document,
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="dprd_approvals",
     )
     requested_on = models.DateField(_("date of the request letter"))

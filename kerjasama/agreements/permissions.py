@@ -9,24 +9,9 @@ from __future__ import annotations
 
 from kerjasama.accounts.models import Role, User
 from kerjasama.agreements import takeover
-from kerjasama.agreements.enums import AGREEMENT_KINDS, DocumentStatus, Stage
+from kerjasama.agreements.enums import AGREEMENT_KINDS, SIGNED_STAGES, DocumentStatus
 from kerjasama.agreements.models import Cooperation, Document, Party
 from kerjasama.agreements.selectors import cooperation_involves_opd, cooperation_is_party
-
-# Stages at which a principal agreement (KB, the foreign text, the NK) has been signed: from
-# then on the shared facts change only by the secretariat, with a recorded reason (issue 6/14).
-SIGNED_STAGES = frozenset(
-    {
-        Stage.KB_SIGNED,
-        Stage.PKS_DRAFTING,
-        Stage.PKS_SIGNED,
-        Stage.TEXT_SIGNED,
-        Stage.NK_SIGNED,
-        Stage.IN_FORCE,
-        Stage.ENDED,
-        Stage.TAKEN_OVER,
-    }
-)
 
 
 def cooperation_is_signed(cooperation: Cooperation) -> bool:

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from kerjasama.accounts.models import Role, User
 from kerjasama.agreements.enums import (
+    PRINCIPAL_KINDS,
     TERM_KINDS,
     TERMINAL_STAGES,
     DocumentKind,
@@ -48,6 +49,14 @@ from kerjasama.agreements.models import (
     FinancingLine,
     Party,
     Transition,
+)
+from kerjasama.agreements.pathways import (
+    MAIN_LINE,
+    PATHWAYS,
+    PKS_MAIN_LINE,
+    PKS_ROAD_CASE_STAGES,
+    PKS_ROAD_KINDS,
+    Action,
 )
 from kerjasama.core.models import AuditEvent
 from kerjasama.reference.models import GovernmentAffair
@@ -125,9 +134,6 @@ def cooperation_involves_opd(cooperation: Cooperation, opd_id: int | None) -> bo
         if opd_id in (party.initiating_opd_id, party.executing_opd_id):
             return True
     return any(d.executing_opd_id == opd_id for d in cooperation.documents.all())
-
-
-PRINCIPAL_KINDS = [DocumentKind.KB, DocumentKind.NK, DocumentKind.FOREIGN_TEXT, DocumentKind.PKS]
 
 
 def _with_list_relations(queryset: QuerySet[Cooperation]) -> QuerySet[Cooperation]:
@@ -579,17 +585,15 @@ def stage_bar(cooperation: Cooperation) -> list[BarStage]:
     and those skipped with the reason (e.g. "DPRD approval not needed: funded in APBD 2021")."""
     from django.utils.translation import gettext as _
 
-    from kerjasama.agreements.lifecycle import MAIN_LINE
-
     line = list(MAIN_LINE.get(cooperation.kind, []))
     current = cooperation.stage
     if current not in line:  # an alternative end: rejected, cancelled, taken over
         line.append(current)
-    transitions = list(cooperation.transitions.all())
+    transitions = [t for t in cooperation.transitions.all() if t.document_id is None]
     skipped: dict[str, str] = {}
     not_needed = _("DPRD approval not needed")
     for t in transitions:
-        if t.action == "skip_dprd":
+        if t.action == Action.SKIP_DPRD and t.document_id is None:
             note = (t.reason or cooperation.apbd_reference).strip()
             # A reason that already says so is shown as it is, not "…not needed: …not needed: …".
             skipped[Stage.AWAITING_DPRD] = (
@@ -615,6 +619,75 @@ def stage_bar(cooperation: Cooperation) -> list[BarStage]:
             if stage == Stage.AWAITING_DPRD and stage not in reached and transitions:
                 state = "skipped"
             bar.append(BarStage(stage, label, state))
+        else:
+            bar.append(BarStage(stage, label, "next"))
+    return bar
+
+
+@dataclass
+class PksRoad:
+    """One PKS on its own road (issue 7), for the record page."""
+
+    document: Document
+    bar: list[BarStage]
+    ends_on: dt.date | None  # its term's end as extended by its signed addenda (§6.3)
+    history: list
+    steps: list = field(default_factory=list)  # lifecycle.Availability, set by the view
+
+
+def pks_roads(cooperation: Cooperation, documents: list[Document] | None = None) -> list[PksRoad]:
+    """Each PKS of a KSDD/KSDPK with its stage bar, term and history (its steps are the
+    lifecycle's: `lifecycle.available_pks_steps`)."""
+    if cooperation.kind not in PKS_ROAD_KINDS:
+        return []
+    documents = documents if documents is not None else list(cooperation.documents.all())
+    transitions = list(cooperation.transitions.all())
+    roads = []
+    for document in documents:
+        if document.kind != DocumentKind.PKS:
+            continue
+        history = [
+            t
+            for t in transitions
+            if t.document_id == document.pk
+            or (t.document_id is None and document.pk in t.data.get("pks", []))
+        ]
+        ends = [document.end_date] + [
+            d.end_date
+            for d in documents
+            if d.parent_id == document.pk
+            and d.kind == DocumentKind.ADDENDUM
+            and d.status == DocumentStatus.SIGNED
+        ]
+        known = [e for e in ends if e]
+        roads.append(
+            PksRoad(
+                document=document,
+                bar=_pks_bar(document, history),
+                ends_on=max(known) if known else None,
+                history=history,
+            )
+        )
+    return roads
+
+
+def _pks_bar(document: Document, history: list) -> list[BarStage]:
+    current = document.stage or Stage.PKS_DRAFTING
+    line = list(PKS_MAIN_LINE)
+    if current not in line:  # cancelled
+        line.append(current)
+    reached = {t.to_stage for t in history} | {t.from_stage for t in history}
+    position = line.index(current)
+    bar = []
+    for index, stage in enumerate(line):
+        label = Stage(stage).label
+        if stage == current:
+            bar.append(BarStage(stage, label, "current"))
+        elif stage == Stage.ENDED and current == Stage.CANCELLED:
+            continue
+        elif index < position:
+            skipped = stage == Stage.AWAITING_DPRD and stage not in reached
+            bar.append(BarStage(stage, label, "skipped" if skipped else "done"))
         else:
             bar.append(BarStage(stage, label, "next"))
     return bar
@@ -672,7 +745,6 @@ def _actionable_stages_q(user: User) -> Q | None:
     """(type, stage) pairs from which a forward step exists that one of the user's roles may
     take: only those cases are evaluated. Ending, rejecting and cancelling are always possible
     and never awaited, so they do not make a case "need action"."""
-    from kerjasama.agreements.lifecycle import PATHWAYS
 
     condition = None
     for kind, steps in PATHWAYS.items():
@@ -682,6 +754,9 @@ def _actionable_stages_q(user: User) -> Q | None:
             if step.style != "danger" and step.roles and user.has_role(*step.roles)
             for stage in step.sources
         }
+        if kind in PKS_ROAD_KINDS and user.has_role(Role.SECRETARIAT, Role.OPD_OFFICER):
+            # Issue 7: a PKS may be signed or started while the case is past its KB.
+            stages |= PKS_ROAD_CASE_STAGES
         if stages:
             q = Q(kind=kind, stage__in=stages)
             condition = q if condition is None else condition | q
@@ -730,11 +805,11 @@ def action_items_for(user: User, *, today: dt.date | None = None) -> ActionItems
         )
     reviews, steps = [], []
     for cooperation in cases:
-        takeable = [
-            a
-            for a in lifecycle.available_steps(cooperation, user, today=today)
-            if a.open_now and a.step.style != "danger"
-        ]
+        offered = lifecycle.available_steps(cooperation, user, today=today)
+        for document in cooperation.documents.all():
+            if document.kind == DocumentKind.PKS:  # each PKS's own steps (issue 7)
+                offered += lifecycle.available_pks_steps(document, user, today=today)
+        takeable = [a for a in offered if a.open_now and a.step.style != "danger"]
         if cooperation.awaiting_review:
             reviews.append(StepAction(cooperation, takeable))
         elif takeable:

@@ -20,6 +20,7 @@ from kerjasama.agreements import completeness, selectors, signals
 from kerjasama.agreements.deadlines import deadlines_refresh
 from kerjasama.agreements.enums import (
     AGREEMENT_KINDS,
+    BEFORE_PKS_STAGES,
     FIRST_STAGE,
     PARENT_KINDS,
     STAGES_BY_KIND,
@@ -44,6 +45,7 @@ from kerjasama.agreements.models import (
     SupervisionFinding,
     WarningOverride,
 )
+from kerjasama.agreements.pathways import needs_power_of_attorney, power_of_attorney_valid
 from kerjasama.agreements.permissions import (
     can_add_document,
     can_create_cooperation,
@@ -753,20 +755,7 @@ def _report_period_fields(
         )
 
 
-# A PKS is signed only after the KB and, when §7 requires it, the DPRD (§5.3): stages of a
-# domestic case in which a signed PKS cannot be recorded yet.
-BEFORE_PKS = frozenset(
-    {
-        Stage.PROPOSAL,
-        Stage.PREPARATION,
-        Stage.OFFER,
-        Stage.KB_DRAFTING,
-        Stage.KB_SIGNED,
-        Stage.AWAITING_DPRD,
-        Stage.REJECTED,
-        Stage.CANCELLED,
-    }
-)
+BEFORE_PKS = BEFORE_PKS_STAGES  # the name callers used
 
 
 def _check_document(
@@ -879,16 +868,21 @@ def _pks_signing_errors(
             )
             % {"stage": cooperation.get_stage_display()}
         ]
-    existing_poa = (
-        document is not None
-        and document.party_entries.filter(under_power_of_attorney=True).exists()
-    )
-    poa = any(e.under_power_of_attorney for e in entries.values()) or (not entries and existing_poa)
-    if poa and not cooperation.documents.filter(kind=DocumentKind.POWER_OF_ATTORNEY).exists():
+    if domestic and cooperation.stage in PKS_REFUSED_AFTER:
+        # §6.4: a KB that ended carries no new PKS (issue 7).
+        errors["status"] = [
+            _(
+                "This cooperation has ended (“%(stage)s”): no new Perjanjian Kerja Sama can be "
+                "recorded as signed under it."
+            )
+            % {"stage": cooperation.get_stage_display()}
+        ]
+    if _power_of_attorney_missing(cooperation, data, entries, document):
         errors["parties"] = [
             _(
-                "An official signed for the regional head: put the power of attorney (surat kuasa) "
-                "on file first (PP 28/2018 Pasal 2(2), 13(2))."
+                "A signatory who is not the regional head (Gubernur, Bupati, Wali Kota) signs "
+                "under a power of attorney: put the signed surat kuasa, dated on or before this "
+                "agreement, on file first (PP 28/2018 Pasal 2(2), 13(2))."
             )
         ]
     if cooperation.kind == CooperationKind.KSDPK and not data.get("mandatory_clauses_confirmed"):
@@ -899,6 +893,39 @@ def _pks_signing_errors(
             )
         ]
     return errors
+
+
+# §6.4: once the case (its KB) has ended, no PKS is signed under it.
+PKS_REFUSED_AFTER = frozenset({Stage.ENDED, Stage.TAKEN_OVER})
+
+
+def _power_of_attorney_missing(
+    cooperation: Cooperation,
+    data: dict[str, Any],
+    entries: dict[int, DocumentEntryInput],
+    document: Document | None,
+) -> bool:
+    """§9 item 9 (PP 28/2018 Pasal 2(2), 13(2)): a region's signatory who is not its regional
+    head, or anyone whose power-of-attorney box is ticked, needs a surat kuasa of this case,
+    signed and dated on or before the agreement (`pathways.power_of_attorney_valid`)."""
+    parties = {p.pk: p for p in cooperation.parties.select_related("partner")}
+    signers: dict[int, tuple[str, bool]] = {}
+    if document is not None:
+        for row in document.party_entries.all():
+            signers[row.party_id] = (row.signatory_position, row.under_power_of_attorney)
+    for party_id, entry in entries.items():
+        signers[party_id] = (entry.signatory_position, entry.under_power_of_attorney)
+    given = [(pos, ticked, parties.get(pid)) for pid, (pos, ticked) in signers.items()]
+    needed = any(
+        needs_power_of_attorney(
+            position=position,
+            ticked=ticked,
+            party_is_region=bool(party is not None and party.partner.region_id),
+        )
+        for position, ticked, party in given
+    )
+    signed_on = data.get("signed_on", document.signed_on if document else None)
+    return needed and not power_of_attorney_valid(cooperation, signed_on)
 
 
 def _effective_end(document: Document) -> dt.date | None:

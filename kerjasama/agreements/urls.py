@@ -31,6 +31,11 @@ urlpatterns = [
     ),
     path("kerjasama/<int:pk>/berkas/<int:file_pk>/", views.document_file, name="document_file"),
     path("kerjasama/<int:pk>/langkah/<slug:action>/", views.cooperation_step, name="step"),
+    path(
+        "kerjasama/<int:pk>/dokumen/<int:doc_pk>/langkah/<slug:action>/",
+        views.pks_step,
+        name="pks_step",
+    ),
     path("kerjasama/<int:pk>/temuan/", views.finding_add, name="finding_add"),
     path(
         "kerjasama/<int:pk>/temuan/<int:finding_pk>/tindak-lanjut/",

@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kerjasama.agreements.enums import (
+    EARLY_STAGES,
     STAGES_BY_KIND,
     CooperationKind,
     DocumentKind,
@@ -38,8 +39,6 @@ from kerjasama.reference.models import GovernmentAffair, Region, RegionLevel
 
 if TYPE_CHECKING:
     from kerjasama.agreements.models import Cooperation, Document
-
-EARLY_STAGES = frozenset({Stage.PROPOSAL, Stage.PREPARATION, Stage.REJECTED, Stage.CANCELLED})
 
 # §9 item 18 ❓: the administrative regencies/cities of Jakarta are not autonomous daerah.
 JAKARTA_ADMINISTRATIVE = {"31.01", "31.71", "31.72", "31.73", "31.74", "31.75"}

@@ -27,7 +27,7 @@ from kerjasama.agreements import (
     services,
     wajib,
 )
-from kerjasama.agreements.enums import AGREEMENT_KINDS, Stage
+from kerjasama.agreements.enums import AGREEMENT_KINDS, DocumentKind, Stage
 from kerjasama.agreements.forms import (
     AgendaFilterForm,
     CooperationForm,
@@ -167,6 +167,12 @@ def _sort_links(current: str) -> dict[str, dict[str, str]]:
     return links
 
 
+def _with_pks_steps(roads: list, user) -> list:
+    for road in roads:
+        road.steps = lifecycle.available_pks_steps(road.document, user) if user else []
+    return roads
+
+
 @login_required
 def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cooperation = _visible_or_404(request, pk)
@@ -189,6 +195,9 @@ def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     committed = selectors.committed_party_ids(cooperation)
     # Issue 7: what a case registered mid-way still lacks, and why it was registered so.
     missing = completeness.missing_evidence(cooperation)
+    sees_steps = can_edit or user.has_role(
+        Role.LEADERSHIP, Role.PROVINCE_OVERSIGHT, Role.TAKEOVER_AUTHORITY
+    )
     return render(
         request,
         "agreements/detail.html",
@@ -237,10 +246,11 @@ def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
             "financing_total": sum(line.amount for line in cooperation.financing.all()),
             "stage_bar": selectors.stage_bar(cooperation),
-            "steps": lifecycle.available_steps(cooperation, user)
-            if can_edit
-            or user.has_role(Role.LEADERSHIP, Role.PROVINCE_OVERSIGHT, Role.TAKEOVER_AUTHORITY)
-            else [],
+            "steps": lifecycle.available_steps(cooperation, user) if sees_steps else [],
+            # Issue 7: each PKS with its own stage, term, OPD, next steps and history.
+            "pks_roads": _with_pks_steps(
+                selectors.pks_roads(cooperation, documents), user if sees_steps else None
+            ),
             "due": [d for d in cooperation.deadlines.all() if d.status == "open"],
             "met_deadlines": selectors.deadlines_met(cooperation),
             # One small form per open deadline that a document may meet (ids kept apart).
@@ -630,17 +640,46 @@ def cooperation_step(request: HttpRequest, pk: int, action: str) -> HttpResponse
     (`lifecycle.evaluate`); a step the case has moved past redirects to the record with a
     message saying where it stands (a stale page is not an error of the user's)."""
     cooperation = _visible_or_404(request, pk)
-    step = lifecycle.step_for(cooperation.kind, action, cooperation.stage)
+    return _step_page(request, cooperation, action, None)
+
+
+@login_required
+def pks_step(request: HttpRequest, pk: int, doc_pk: int, action: str) -> HttpResponse:
+    """One step of a PKS's own road (issue 7), like `cooperation_step`."""
+    cooperation = _visible_or_404(request, pk)
+    document = get_object_or_404(
+        Document, pk=doc_pk, cooperation=cooperation, kind=DocumentKind.PKS
+    )
+    return _step_page(request, cooperation, action, document)
+
+
+def _step_page(
+    request: HttpRequest, cooperation: Cooperation, action: str, document: Document | None
+) -> HttpResponse:
+    if document is None:
+        step = lifecycle.step_for(cooperation.kind, action, cooperation.stage)
+        current = cooperation.stage
+        road_open = True
+    else:
+        step = lifecycle.pks_step_for(action, document.stage)
+        current = document.stage
+        road_open = (
+            cooperation.kind in lifecycle.PKS_ROAD_KINDS
+            and cooperation.stage in lifecycle.PKS_ROAD_CASE_STAGES
+        )
     expected = request.POST.get("expected_stage", "")
     if (
         step is None
         or not step.roles
-        or (request.method == "POST" and expected != cooperation.stage)
+        or not road_open
+        or (request.method == "POST" and expected != current)
     ):
         return _step_gone(request, cooperation, action)
     availability = lifecycle.evaluate(
         step,
-        lifecycle.Context(cooperation, {}, timezone.localdate(), facts_known=False),
+        lifecycle.Context(
+            cooperation, {}, timezone.localdate(), facts_known=False, document=document
+        ),
         request.user,
     )
     if availability.role_missing:
@@ -662,6 +701,7 @@ def cooperation_step(request: HttpRequest, pk: int, action: str) -> HttpResponse
                 expected_stage=expected,
                 facts=facts,
                 override_reason=form.cleaned_data.get("override_reason", ""),
+                document=document,
             )
         except lifecycle.StageMoved:
             return _step_gone(request, cooperation, action)
@@ -676,8 +716,11 @@ def cooperation_step(request: HttpRequest, pk: int, action: str) -> HttpResponse
         {
             "form": form,
             "cooperation": cooperation,
+            "document": document,
             "step": step,
             "availability": availability,
+            "expected_stage": current,
+            "from_label": Stage(current).label if current else "",
             "target_label": Stage(step.target).label,
         },
         status=422 if request.method == "POST" else 200,

@@ -115,6 +115,8 @@ ACTION_LABELS = {
     "user.roles": _("Changed roles"),
     "user.language": _("Chose a language"),
     "cooperation.transition": _("Moved along the pathway"),
+    "pks.transition": _("PKS moved along its own pathway"),
+    "cooperation.stage_derived": _("Stage follows its PKS"),
     "finding.add": _("Recorded a supervision finding"),
     "finding.follow_up": _("Recorded the follow-up of a finding"),
     "reminder.sent": _("Sent reminders"),

@@ -165,6 +165,9 @@ class Doc:
     addressee: str = ""
     letter: str = ""
     sent_on: dt.date | None = None
+    # A PKS still in drafting whose DPRD decision is asked (§7 for that PKS, issue 7): it
+    # burdens the community although the case's other PKS do not.
+    awaiting_dprd: bool = False
 
 
 @dataclass
@@ -1029,6 +1032,18 @@ def _story_records(today: dt.date) -> list[Record]:
                     ),
                 },
                 override_reason=kb_extended,
+            ),
+            # Issue 7: a PKS in drafting under the same KB, awaiting its own DPRD decision
+            # (a retribution paid by the households served burdens the community, §7).
+            Doc(
+                D.PKS,
+                "PKS Pengelolaan Sampah Regional di TPA Terpadu Singkawang (rancangan)",
+                status=DRAFT,
+                parent="kb",
+                opd=(SINGKAWANG, SKW_DLH),
+                summary="Pengangkutan dan pengolahan sampah kota di TPA terpadu dengan retribusi "
+                "pelayanan persampahan bagi rumah tangga; menunggu persetujuan DPRD.",
+                awaiting_dprd=True,
             ),
         ],
         financing=[

@@ -580,6 +580,7 @@ class _Walk:
                 self.create(index)
             self.step(action, on)
         self.documents_until(None)
+        self.walk_pks()
         self.cooperation.refresh_from_db()
         if self.cooperation.stage != self.goal():
             raise DemoLoadError(
@@ -725,6 +726,71 @@ class _Walk:
             facts=facts,
             today=self.today,
         )
+        self.loader.summary.add("transitions", True)
+
+    def walk_pks(self) -> None:
+        """Issue 7: each later PKS of a KSDD/KSDPK walks its own road — signed on its date and
+        started when its term began (the daily job then ends those whose term has passed); a
+        PKS marked `awaiting_dprd` has its DPRD decision asked."""
+        if (
+            self.record.kind not in lifecycle.PKS_ROAD_KINDS
+            or self.cooperation.stage not in lifecycle.PKS_ROAD_CASE_STAGES
+        ):
+            return
+        for index in sorted(self.created, key=lambda i: self.created[i].pk):
+            document = self.created[index]
+            doc = self.record.documents[index]
+            if document.kind != D.PKS:
+                continue
+            document.refresh_from_db()
+            if doc.awaiting_dprd and document.stage == Stage.PKS_DRAFTING:
+                requested = _workday(self.today - dt.timedelta(days=20))
+                if not self.cooperation.documents.filter(kind=D.DPRD_REQUEST).exists():
+                    self.filler(D.DPRD_REQUEST, requested)
+                self.pks_step(
+                    document,
+                    "request_dprd",
+                    {
+                        "on": requested,
+                        "requested_on": requested,
+                        "received_on": _next_workday(requested),
+                        "burdens_community": True,
+                        "budgeted_in_apbd": True,
+                    },
+                )
+                continue
+            if (
+                self.cooperation.stage != Stage.IN_FORCE
+                or document.stage != Stage.PKS_DRAFTING
+                or document.status != DocumentStatus.SIGNED
+            ):
+                continue  # a case walked to an earlier stage keeps its PKS where it is
+            signed = min(max(document.signed_on, self.last_step_on()), self.today)
+            self.pks_step(document, "sign_pks", {"on": signed})
+            if document.start_date and document.start_date <= self.today:
+                self.pks_step(document, "start", {"on": max(document.start_date, signed)})
+
+    def last_step_on(self) -> dt.date:
+        last = (
+            self.cooperation.transitions.filter(document__isnull=True)
+            .order_by("-on")
+            .values_list("on", flat=True)
+            .first()
+        )
+        return last or dt.date.min
+
+    def pks_step(self, document: Document, action: str, facts: dict) -> None:
+        document.refresh_from_db()
+        lifecycle.cooperation_transition(
+            actor=self.loader.secretariat(self.record.tenant),
+            cooperation=self.cooperation,
+            action=action,
+            expected_stage=document.stage,
+            facts=facts,
+            today=self.today,
+            document=document,
+        )
+        self.cooperation.refresh_from_db()
         self.loader.summary.add("transitions", True)
 
 
