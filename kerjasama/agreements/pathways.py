@@ -134,6 +134,10 @@ class Check:
     # True when `test` reads the facts the step's own form records (not the record): it is
     # decided only when those facts are known (`Context.facts_known`).
     on_facts: bool = False
+    # What shows, on a case registered mid-way, that the precondition was met back then
+    # (`completeness.missing_evidence`), when that differs from `test` — e.g. a PKS signed and
+    # already in force proves the signing although the signing step looks for one in drafting.
+    evidence: Callable[[Context], bool] | None = None
 
 
 def _has(kind: str, message: Promise, *, signed: bool = False, code: str | None = None) -> Check:
@@ -377,6 +381,7 @@ PKS_SIGNED = Check(
     "pks_signed",
     _("No signed Perjanjian Kerja Sama under the Kesepakatan Bersama is on file yet."),
     lambda ctx: bool(_pks_to_sign(ctx)),
+    evidence=lambda ctx: bool(_pks_signed(ctx)),
 )
 POWER_OF_ATTORNEY = Check(
     "power_of_attorney",
@@ -481,7 +486,13 @@ WAJIB_CHECKS = tuple(Check(c, m, t, applies=a) for c, m, t, a in wajib.CHECKS)
 
 def _only_when(check: Check, condition: Callable[[Context], bool]) -> Check:
     return Check(
-        check.code, check.message, check.test, check.overridable, condition, check.on_facts
+        check.code,
+        check.message,
+        check.test,
+        check.overridable,
+        condition,
+        check.on_facts,
+        check.evidence,
     )
 
 

@@ -68,6 +68,7 @@ from kerjasama.core.rules import enforced, open_rule, register
 
 V = "kerjasama.agreements.validation"
 L = "kerjasama.agreements.lifecycle"
+P = "kerjasama.agreements.pathways"
 S = "kerjasama.agreements.services"
 
 register(
@@ -102,7 +103,7 @@ register(
         "PP 28/2018 Pasal 17",
         "A KSDPK initiated by the region enters preparation only with the mapping of affairs and "
         "a feasibility study on file.",
-        f"{L}.FEASIBILITY",
+        f"{P}.FEASIBILITY",
     ),
     enforced(
         "3.2-partner-proposal-feasibility-study",
@@ -110,14 +111,14 @@ register(
         "PP 28/2018 Pasal 18(2)",
         "A third party's own KSDPK proposal goes to the offer only with the proposer's "
         "feasibility study on file.",
-        f"{L}.FEASIBILITY",
+        f"{P}.FEASIBILITY",
     ),
     enforced(
         "3.2-ksdpk-follows-the-ksdd-stages",
         "§3.2",
         "PP 28/2018 Pasal 19(1)",
         "A KSDPK walks the stages of Pasal 6(1) like a KSDD (mutatis mutandis).",
-        f"{L}.PATHWAYS",
+        f"{P}.PATHWAYS",
     ),
     open_rule(
         "3.2-results-to-kas-daerah-or-assets",
@@ -186,7 +187,7 @@ register(
         "PP 28/2018 Pasal 46(4)",
         "A sinergi comes into force only with its binding agreement, the signed Nota "
         "Kesepakatan, on file.",
-        f"{L}.NK_SIGNED",
+        f"{P}.NK_SIGNED",
     ),
     # --- §4 Objects --------------------------------------------------------------------------
     enforced(
@@ -213,7 +214,7 @@ register(
         "PP 28/2018 Pasal 6(1) a–g",
         "A KSDD goes through preparation, offer, KB drafting, KB signing, the DPRD when §7 "
         "requires it, PKS drafting and PKS signing, in that order, none skipped.",
-        f"{L}.PATHWAYS",
+        f"{P}.PATHWAYS",
     ),
     enforced(
         "5.1-pks-under-its-kb",
@@ -236,7 +237,7 @@ register(
         "§5.3",
         "PP 28/2018 Pasal 5(1)",
         "A mandatory KSDD sends its offer only with the mapping of affairs on file.",
-        f"{L}.MAPPING",
+        f"{P}.MAPPING",
     ),
     open_rule(
         "5.3-wajib-coordination-and-heads-agreement",
@@ -253,7 +254,7 @@ register(
         "PP 28/2018 Pasal 19(2); UU 23/2014 Pasal 366(2)",
         "A KSDPK contract is signed only when it contains rights and obligations, duration, "
         "dispute settlement and sanctions.",
-        f"{L}.FOUR_CLAUSES_CONFIRMED",
+        f"{P}.FOUR_CLAUSES_CONFIRMED",
     ),
     open_rule(
         "5.3-each-pks-its-own-road",
@@ -297,28 +298,28 @@ register(
         "A KSDPL goes from initiative through exploration, consultation, letter of intent, plan, "
         "DPRD, the Minister's consideration, text, the Minister's approval, discussion and "
         "confirmation to the signed text, in that order.",
-        f"{L}.PATHWAYS",
+        f"{P}.PATHWAYS",
     ),
     enforced(
         "6.1-ksdll-same-steps",
         "§6.1",
         "PP 28/2018 Pasal 38–40",
         "A KSDLL walks the same plan, draft and signing steps as a KSDPL.",
-        f"{L}.PATHWAYS",
+        f"{P}.PATHWAYS",
     ),
     enforced(
         "6.1-loi-signed-before-plan",
         "§6.1",
         "PP 28/2018 Pasal 28(5)",
         "The cooperation plan is drafted only after the letter of intent is signed.",
-        f"{L}.LOI_SIGNED",
+        f"{P}.LOI_SIGNED",
     ),
     enforced(
         "6.1-dprd-asked-with-plan-and-letter",
         "§6.1",
         "PP 28/2018 Pasal 30(2)",
         "The DPRD is asked with the head's letter and the cooperation plan attached, both on file.",
-        f"{L}.PLAN_DOC",
+        f"{P}.PLAN_DOC",
     ),
     enforced(
         "6.1-minister-consideration-before-text",
@@ -326,21 +327,21 @@ register(
         "PP 28/2018 Pasal 31",
         "The DPRD-approved plan waits for the Minister's written consideration, which sends it "
         "back for revision or lets the text be drafted.",
-        f"{L}.MINISTER_CONSIDERATION",
+        f"{P}.MINISTER_CONSIDERATION",
     ),
     enforced(
         "6.1-minister-approves-text",
         "§3.3, §6.1",
         "UU 23/2014 Pasal 367(2); PP 28/2018 Pasal 29(1), 32",
         "The draft text goes to the foreign party only with the Minister's approval of it.",
-        f"{L}.MINISTER_TEXT_APPROVAL",
+        f"{P}.MINISTER_TEXT_APPROVAL",
     ),
     enforced(
         "9.8-no-signing-without-confirmation",
         "§6.1, §9 item 8",
         "PP 28/2018 Pasal 33(3)–(4)",
         "A foreign text is recorded as signed only with the surat konfirmasi on file.",
-        f"{L}.CONFIRMATION",
+        f"{P}.CONFIRMATION",
     ),
     open_rule(
         "6.1-documents-in-the-order-of-the-stages",
@@ -375,14 +376,14 @@ register(
         "§6.6",
         "PP 28/2018 Pasal 10",
         "Only a kerja sama wajib can be taken over.",
-        f"{L}.MANDATORY",
+        f"{P}.MANDATORY",
     ),
     enforced(
         "6.6-guidance-and-evaluation-first",
         "§6.6",
         "PP 28/2018 Pasal 11(1)–(2)",
         "A take-over is recorded only after guidance was given and the obstacles evaluated.",
-        f"{L}.TAKE_OVER_CONDITIONS",
+        f"{P}.TAKE_OVER_CONDITIONS",
     ),
     open_rule(
         "6.6-taker-fits-the-failed-party",
@@ -402,7 +403,7 @@ register(
         "The governor's take-over of a kab/kota's cooperation needs the Minister's approval.",
         issue=7,
         note="Gap 5: partly — decided from who acts, not yet from which party failed.",
-        location=f"{L}.TAKE_OVER_CONDITIONS",
+        location=f"{P}.TAKE_OVER_CONDITIONS",
     ),
     # --- §7 DPRD --------------------------------------------------------------------------
     enforced(
@@ -419,7 +420,7 @@ register(
         "PP 28/2018 Pasal 6(2)",
         "Going on without the DPRD when §7 says it is needed is the TKKSD's decision, taken "
         "only with a recorded reason.",
-        f"{L}.DPRD_NOT_NEEDED",
+        f"{P}.DPRD_NOT_NEEDED",
     ),
     enforced(
         "7-foreign-always-dprd",
@@ -442,7 +443,7 @@ register(
         "PP 28/2018 Pasal 6(1)–(2), 30–31",
         "When the DPRD's approval is needed, the case reaches PKS drafting (or the Minister) "
         "only with the DPRD's approving decision, and no PKS is recorded signed before.",
-        f"{L}.DPRD_APPROVAL",
+        f"{P}.DPRD_APPROVAL",
     ),
     open_rule(
         "9.7-dprd-checked-at-each-pks-signing",
@@ -502,7 +503,7 @@ register(
         "§3.2, §9 item 3",
         "UU 23/2014 Pasal 366(3)",
         "A KSDPK reaches KB drafting only with a feasibility study on file.",
-        f"{L}.FEASIBILITY",
+        f"{P}.FEASIBILITY",
     ),
     enforced(
         "9.4-partner-proposal-three-criteria",
@@ -510,7 +511,7 @@ register(
         "PP 28/2018 Pasal 18(1)",
         "A third party's own KSDPK proposal goes beyond preparation only with the three criteria "
         "recorded as met (fits the master plan, feasible, proposer able to fund).",
-        f"{L}.PARTNER_CRITERIA",
+        f"{P}.PARTNER_CRITERIA",
     ),
     enforced(
         "9.8-plan-seven-elements",
@@ -518,7 +519,7 @@ register(
         "PP 28/2018 Pasal 30(3)",
         "The foreign cooperation plan goes to the DPRD only with subjects, background, purpose "
         "and targets, object, scope, funding source and implementation period.",
-        f"{L}.PLAN_COMPLETE",
+        f"{P}.PLAN_COMPLETE",
     ),
     open_rule(
         "9.9-power-of-attorney",
@@ -528,7 +529,7 @@ register(
         "no later than the PKS.",
         issue=7,
         note="Gap 6: partly — asked only when the box is ticked, and an unsigned draft counts.",
-        location=f"{L}.POWER_OF_ATTORNEY",
+        location=f"{P}.POWER_OF_ATTORNEY",
     ),
     open_rule(
         "9.11-sekretariat-only-for-long-complex-wajib",
