@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "kerjasama.core.middleware.HtmxLoginRedirectMiddleware",
     "kerjasama.core.middleware.InterfaceMiddleware",
+    "kerjasama.core.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "kerjasama.urls"
