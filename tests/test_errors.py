@@ -91,7 +91,8 @@ def test_an_htmx_request_gets_the_message_box_alone():
     assert response.status_code == 409
     assert "<h2>Changed in the meantime</h2>" in body
     assert "Someone else saved this partner" in body
-    assert "<main" not in body and "<html" not in body
+    assert "<main" not in body
+    assert "<html" not in body
     assert "HX-Request" in response["Vary"]
 
 

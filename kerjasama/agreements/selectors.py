@@ -425,7 +425,7 @@ def cooperation_timeline(cooperation: Cooperation, limit: int = 100) -> list[Aud
     name in the active language where it still exists (`LIVE_NAMED`), else the stored one."""
     from django.apps import apps
 
-    events = list(AuditEvent.objects.filter(cooperation=cooperation).order_by("-at", "-id")[:limit])
+    events = list(AuditEvent.objects.concerning(cooperation).order_by("-at", "-id")[:limit])
     wanted: dict[str, set[str]] = {}
     for event in events:
         if event.object_type in LIVE_NAMED:

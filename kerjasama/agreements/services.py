@@ -62,6 +62,7 @@ from kerjasama.agreements.validation import (
     validate_document,
 )
 from kerjasama.core import audit
+from kerjasama.core.exceptions import DomainError as DomainError  # still importable from here
 from kerjasama.core.exceptions import (  # the services' errors keep their names here (issue 7)
     NotPermitted,
     RuleViolation,

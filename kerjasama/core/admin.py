@@ -1,6 +1,25 @@
 from django.contrib import admin
 
-from kerjasama.core.models import AuditEvent
+from kerjasama.core.models import AuditConcern, AuditEvent
+
+
+class AuditConcernInline(admin.TabularInline):
+    """The cases and other subjects an event concerns (read-only, like the event)."""
+
+    model = AuditConcern
+    fields = ["subject_type", "subject_id"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AuditEvent)
@@ -9,7 +28,9 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     list_display = ["at", "actor_name", "interface", "action", "object_repr"]
     list_filter = ["interface", "action"]
-    search_fields = ["object_repr", "actor_name"]
+    # "agreements.cooperation 12" style searches find the events concerning a subject too.
+    search_fields = ["object_repr", "actor_name", "concerns__subject_type", "=concerns__subject_id"]
+    inlines = [AuditConcernInline]
     date_hierarchy = "at"
 
     def has_add_permission(self, request):

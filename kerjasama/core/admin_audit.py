@@ -78,7 +78,19 @@ class AuditedAdmin(admin.ModelAdmin):
         changes: dict[str, Any],
         data: dict[str, Any] | None = None,
     ) -> None:
-        audit.record(actor=request.user, action=action, obj=obj, changes=changes, data=data)
+        audit.record(
+            actor=request.user,
+            action=action,
+            obj=obj,
+            concerns=self.audit_concerns(obj),
+            changes=changes,
+            data=data,
+        )
+
+    def audit_concerns(self, obj: models.Model) -> list[models.Model]:
+        """The subjects (cases …) an admin write of `obj` concerns besides `obj` itself, whose
+        timelines show it (issue 7); none by default. A subclass names them."""
+        return []
 
     # --- add and change -------------------------------------------------------------------
 
