@@ -50,6 +50,7 @@ from kerjasama.agreements.models import (
     Transition,
 )
 from kerjasama.core.models import AuditEvent
+from kerjasama.partners.models import Partner
 from kerjasama.reference.models import GovernmentAffair
 
 # Roles that see every cooperation their region is a party to.
@@ -779,4 +780,14 @@ def _owned_deadlines(user: User, today: dt.date) -> list:
         )
         .select_related("cooperation", "opd")
         .order_by("due_on", "id")[:50]
+    )
+
+
+def cooperations_with_partner(user: User, partner: Partner, limit: int = 100) -> QuerySet:
+    """The cooperations `user` may see to which `partner` is a party, newest first (the
+    partner's page, through `agreements.partner_page`)."""
+    return (
+        cooperation_visible_to(user)
+        .filter(Exists(Party.objects.filter(cooperation=OuterRef("pk"), partner=partner)))
+        .order_by("-signed_on", "-id")[:limit]
     )

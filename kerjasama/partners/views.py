@@ -4,21 +4,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from kerjasama.accounts.models import Role
-from kerjasama.agreements.forms import partner_ref
-from kerjasama.agreements.models import Party
-from kerjasama.agreements.permissions import can_edit_partner
-from kerjasama.agreements.selectors import cooperation_visible_to
 from kerjasama.core.forms import apply_domain_error
 from kerjasama.partners import services
 from kerjasama.partners.enums import PartnerKind
-from kerjasama.partners.forms import PartnerForm
+from kerjasama.partners.forms import PartnerForm, partner_ref
 from kerjasama.partners.models import Partner
+from kerjasama.partners.permissions import can_edit_partner
+from kerjasama.partners.sections import partner_sections
 
 
 def _require_secretariat(request: HttpRequest) -> None:
@@ -61,17 +58,14 @@ def partner_suggest(request: HttpRequest) -> HttpResponse:
 @login_required
 def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     partner = get_object_or_404(Partner.objects.select_related("region"), pk=pk)
-    cooperations = (
-        cooperation_visible_to(request.user)
-        .filter(Exists(Party.objects.filter(cooperation=OuterRef("pk"), partner=partner)))
-        .order_by("-signed_on", "-id")[:100]
-    )
     return render(
         request,
         "partners/detail.html",
         {
             "partner": partner,
-            "cooperations": cooperations,
+            # What the reader may see of the partner in the apps above (the cooperations with
+            # it), each app's own section (`partners.sections`).
+            "sections": partner_sections(request, partner),
             "can_edit": can_edit_partner(request.user, partner),
         },
     )
