@@ -45,7 +45,7 @@ help:
 	@echo "make test          the whole test suite: test-unit, then test-browser"
 	@echo "make test-unit     every test but the browser tests (WORKERS=$(WORKERS), PYTEST_ARGS=...)"
 	@echo "make test-browser  Playwright tests against $(CHROMIUM) (pytest -m browser)"
-	@echo "make lint          ruff check + ruff format --check"
+	@echo "make lint          ruff check + ruff format --check + mypy (with django-stubs)"
 	@echo "make format        ruff check --fix + ruff format"
 	@echo "make messages      update kerjasama/locale/{id,en} .po files and compile them"
 	@echo "make lock          regenerate requirements.lock from pyproject.toml (pip-compile)"
@@ -93,9 +93,11 @@ test-browser: $(STAMP)
 	$(TEST_ENV) CHROMIUM="$(CHROMIUM)" $(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 # --- Code style ------------------------------------------------------------------------------
+# mypy reads the settings through django-stubs' plugin: DEBUG=1 lets them load without a key.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
@@ -131,7 +133,7 @@ sync-docs:
 
 # --- Cleaning --------------------------------------------------------------------------------
 clean:
-	rm -rf test-output test-results .pytest_cache .ruff_cache build dist *.egg-info
+	rm -rf test-output test-results .pytest_cache .ruff_cache .mypy_cache build dist *.egg-info
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
 	find . -path ./$(VENV) -prune -o -type f -name '*.py[co]' -exec rm -f {} +
 

@@ -66,7 +66,7 @@ def _inline_values(formset: Any, obj: models.Model, *, before: bool) -> tuple[st
     return accessor, sorted(str(row) for row in rows)
 
 
-class AuditedAdmin(admin.ModelAdmin):
+class AuditedAdmin(admin.ModelAdmin[Any]):
     """A ModelAdmin whose adds, changes and deletes each leave an audit event."""
 
     def _audit(
@@ -167,7 +167,7 @@ class AuditedAdmin(admin.ModelAdmin):
             self._record_delete(request, obj)
             super().delete_model(request, obj)
 
-    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet) -> None:
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
         with transaction.atomic(using=router.db_for_write(queryset.model)):
             for obj in queryset:
                 self._record_delete(request, obj)

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
@@ -12,9 +15,9 @@ def apply_domain_error(
     form: forms.BaseForm,
     error: ValidationError,
     *,
-    field_map: dict | None = None,
+    field_map: Mapping[Any, str | None] | None = None,
     formset_field: str | None = None,
-    formset: forms.BaseFormSet | None = None,
+    formset: forms.BaseFormSet[Any] | None = None,
 ) -> None:
     """Show a service's refusal on the form: each message next to the field it names, the
     rest at the top. `field_map` renames service fields to form fields (None = top of form);
@@ -32,7 +35,7 @@ def apply_domain_error(
         return
     for name, messages in error.message_dict.items():
         if formset is not None and name == formset_field:
-            formset._non_form_errors = formset.error_class(
+            formset._non_form_errors = formset.error_class(  # type: ignore[attr-defined]
                 [*formset.non_form_errors(), *messages], error_class="nonform"
             )
             continue

@@ -41,7 +41,9 @@ def _has_nul(request: HttpRequest) -> bool:
             NUL in key or NUL in value for key, values in request.POST.lists() for value in values
         ):
             return True
-        if any(NUL in (upload.name or "") for upload in request.FILES.values()):
+        if any(
+            NUL in (upload.name or "") for uploads in request.FILES.lists() for upload in uploads[1]
+        ):
             return True
     return False
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
@@ -33,11 +35,11 @@ def subject_key(subject: models.Model | tuple[str, object]) -> tuple[str, str]:
     return str(label).lower(), str(pk)
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def delete(self):  # type: ignore[override]
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    def delete(self) -> NoReturn:
         raise PermissionError("Audit events are append-only.")
 
-    def update(self, **kwargs):  # type: ignore[override]
+    def update(self, **kwargs: Any) -> NoReturn:
         raise PermissionError("Audit events are append-only.")
 
 
@@ -52,7 +54,9 @@ class AuditEventQuerySet(AppendOnlyQuerySet):
             ).values("event_id")
         )
 
-    def _filter_or_exclude(self, negate, args, kwargs):  # type: ignore[no-untyped-def]
+    def _filter_or_exclude(
+        self, negate: bool, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> AuditEventQuerySet:
         # `filter(cooperation=record)` of the time the event had a cooperation column reads the
         # concerns now (issue 7), so that the callers written against it keep working.
         if "cooperation" in kwargs:
@@ -62,8 +66,8 @@ class AuditEventQuerySet(AppendOnlyQuerySet):
                 subject_type="agreements.cooperation",
                 subject_id=str(getattr(subject, "pk", subject)),
             ).values("event_id")
-            return super()._filter_or_exclude(negate, (*args, models.Q(pk__in=ids)), kwargs)
-        return super()._filter_or_exclude(negate, args, kwargs)
+            args = (*args, models.Q(pk__in=ids))
+        return super()._filter_or_exclude(negate, args, kwargs)  # type: ignore[misc, no-any-return]
 
 
 class AuditEvent(models.Model):
@@ -107,12 +111,12 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionError("Audit events are append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("Audit events are append-only.")
 
     def concerned_subjects(self) -> list[tuple[str, str]]:
@@ -156,12 +160,12 @@ class AuditConcern(models.Model):
     def __str__(self) -> str:
         return f"{self.subject_type} {self.subject_id}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionError("Audit events are append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("Audit events are append-only.")
 
 
