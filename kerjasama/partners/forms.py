@@ -12,7 +12,7 @@ def partner_ref(obj: Partner | Region) -> str:
     code ("61.72 Kota Singkawang"), any other partner by its reference ("P12 Perumda …")."""
     if isinstance(obj, Region):
         return f"{obj.code} {obj.display_name}"
-    if obj.kind == PartnerKind.REGION and obj.region_id:
+    if obj.kind == PartnerKind.REGION and obj.region is not None:
         return f"{obj.region.code} {obj.region.display_name}"
     return f"P{obj.pk} {obj.name}"
 
