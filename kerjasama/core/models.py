@@ -62,9 +62,11 @@ class AuditEventQuerySet(AppendOnlyQuerySet):
         if "cooperation" in kwargs:
             kwargs = dict(kwargs)
             subject = kwargs.pop("cooperation")
+            if not isinstance(subject, models.Model):
+                subject = ("agreements.cooperation", subject)  # an id
+            subject_type, subject_id = subject_key(subject)
             ids = AuditConcern.objects.filter(
-                subject_type="agreements.cooperation",
-                subject_id=str(getattr(subject, "pk", subject)),
+                subject_type=subject_type, subject_id=subject_id
             ).values("event_id")
             args = (*args, models.Q(pk__in=ids))
         return super()._filter_or_exclude(negate, args, kwargs)  # type: ignore[misc, no-any-return]
