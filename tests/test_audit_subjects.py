@@ -126,3 +126,22 @@ def test_the_migration_turns_each_events_cooperation_into_a_concern(world):
         )
     ) == [(with_case.pk, "agreements.cooperation", str(world.local.pk))]
     assert with_case.pk in {e.pk for e in selectors.cooperation_timeline(world.local)}
+
+
+@pytest.mark.django_db
+def test_the_admins_audit_page_shows_and_finds_the_subjects_an_event_concerns(world):
+    from tests.factories import UserFactory
+
+    event = _decision(world)
+    other = audit.record(actor=None, action="partner.update", obj=world.third_party)
+    admin = UserFactory(username="platform.admin", tenant=None, is_staff=True, is_superuser=True)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(admin)
+
+    page = client.get(reverse("admin:core_auditevent_change", args=[event.pk])).content.decode()
+    assert "agreements.cooperation" in page
+    assert f">{world.kb.pk}<" in page.replace("\n", "").replace(" ", "")
+
+    found = client.get(reverse("admin:core_auditevent_changelist"), {"q": str(world.local.pk)})
+    assert event in found.context["cl"].result_list
+    assert other not in found.context["cl"].result_list
