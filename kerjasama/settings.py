@@ -10,6 +10,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -115,6 +116,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "kerjasama.core.middleware.HtmxLoginRedirectMiddleware",
     "kerjasama.core.middleware.InterfaceMiddleware",
+    "kerjasama.core.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "kerjasama.urls"
@@ -206,7 +208,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # a form without its files; the longe
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Kerjasama domain defaults (KERJASAMA_DAERAH.md §5.5, §9 item 13: ❓ rules are settings).
-KERJASAMA = {
+KERJASAMA: dict[str, Any] = {
     # Default cap on the term of a KB/PKS, in months; exceeding it is a warning that the
     # secretariat may override with a recorded reason and legal basis.
     "MAX_TERM_MONTHS": envint("KERJASAMA_MAX_TERM_MONTHS", 60),

@@ -83,7 +83,7 @@ def test_create_ksdd_saves_record_parties_affairs_and_audit(world):
     assert sorted(s.slug for s in record.public_services.all()) == ["air-bersih", "pariwisata"]
     event = AuditEvent.objects.get(action="cooperation.create", object_id=str(record.pk))
     assert event.actor == world.sec_singkawang
-    assert event.cooperation == record
+    assert event.concerned_objects() == [record]
     assert event.changes["title"] == [None, "Kesepakatan Bersama Kalbar–Singkawang"]
 
 

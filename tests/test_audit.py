@@ -557,10 +557,10 @@ def test_field_changes_are_recorded_with_old_and_new_values(world):
     event = AuditEvent.objects.get(action="cooperation.update")
     assert event.changes["title"] == [old_title, "Pilar batas, tahap II"]
     assert event.changes["legal_regime"] == ["pp28_2018", "pp50_2007"]
-    assert (event.actor, event.interface, event.cooperation) == (
+    assert (event.actor, event.interface, event.concerned_objects()) == (
         world.sec_bengkayang,
         "web",
-        world.local,
+        [world.local],
     )
 
 

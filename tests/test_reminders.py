@@ -124,7 +124,9 @@ def test_reminders_whole_term_sends_each_tier_once_to_the_right_people(pks, peop
         (0, 3, "job"),
         (-1, 4, "job"),
     ]
-    assert {e.cooperation_id for e in events} == {pks.cooperation_id}
+    assert {s for e in events for s in e.concerned_subjects()} == {
+        ("agreements.cooperation", str(pks.cooperation_id))
+    }
 
     rows, mails, notes = (
         ReminderSent.objects.count(),

@@ -40,7 +40,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     list_select_related = ["tenant__region", "opd"]
     inlines = [RoleGrantInline]
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Region and OPD"), {"fields": ["tenant", "opd", "position", "language"]}),
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -140,11 +141,11 @@ class User(AbstractUser):
     # feed); empty = the site's language (Indonesian).
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
 
-    objects = UserManager()
+    objects: ClassVar[UserManager[Any]] = UserManager()
 
     class Meta(AbstractUser.Meta):
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
+        verbose_name = _("user")  # type: ignore[assignment]  # the stubs want str, not lazy
+        verbose_name_plural = _("users")  # type: ignore[assignment]
 
     @property
     def language_or_default(self) -> str:
@@ -152,7 +153,7 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
-        if self.opd_id and self.opd.tenant_id != self.tenant_id:
+        if self.opd is not None and self.opd.tenant_id != self.tenant_id:
             raise ValidationError({"opd": _("The OPD must belong to the user's region.")})
 
     @cached_property

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from kerjasama.accounts import services
 from kerjasama.accounts.forms import OpdForm
+from kerjasama.accounts.http import AuthedRequest
 from kerjasama.accounts.models import Opd, Role
 from kerjasama.core.forms import apply_domain_error
 
@@ -150,7 +151,7 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
-def _secretariat_tenant(request: HttpRequest):
+def _secretariat_tenant(request: AuthedRequest):
     user = request.user
     if user.tenant_id is None or not user.has_role(Role.SECRETARIAT):
         raise PermissionDenied(_("Only the TKKSD secretariat manages its region's OPDs."))
@@ -158,7 +159,7 @@ def _secretariat_tenant(request: HttpRequest):
 
 
 @login_required
-def opd_list(request: HttpRequest) -> HttpResponse:
+def opd_list(request: AuthedRequest) -> HttpResponse:
     tenant = request.user.tenant
     opds = Opd.objects.filter(tenant=tenant).order_by("-active", "name") if tenant else []
     return render(
@@ -169,7 +170,7 @@ def opd_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def opd_create(request: HttpRequest) -> HttpResponse:
+def opd_create(request: AuthedRequest) -> HttpResponse:
     tenant = _secretariat_tenant(request)
     form = OpdForm(request.POST if request.method == "POST" else None, initial={"active": True})
     if request.method == "POST" and form.is_valid():
@@ -189,7 +190,7 @@ def opd_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def opd_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def opd_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     tenant = _secretariat_tenant(request)
     opd = get_object_or_404(Opd, pk=pk, tenant=tenant)
     form = OpdForm(request.POST if request.method == "POST" else None, instance=opd)

@@ -6,3 +6,11 @@ class AgreementsConfig(AppConfig):
     name = "kerjasama.agreements"
     label = "agreements"
     verbose_name = _("Cooperation registry")
+
+    def ready(self) -> None:
+        from kerjasama.agreements.partner_page import cooperations_section
+        from kerjasama.partners.sections import partner_section_register
+
+        # The cooperations with a partner, on the partner's page (`partners` imports no app
+        # above it).
+        partner_section_register(cooperations_section)

@@ -28,6 +28,7 @@ from kerjasama.agreements.services import COOPERATION_FIELDS
 from kerjasama.agreements.takeover import region_parties
 from kerjasama.core.text import TEXT_LONG, TEXT_REASON
 from kerjasama.partners.enums import PartnerKind
+from kerjasama.partners.forms import partner_ref
 from kerjasama.partners.models import Partner
 from kerjasama.reference.models import GovernmentAffair, PublicService, Region
 
@@ -39,14 +40,6 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # suggestion list (HTMX) fills in the same text, so the form works the same with or without
 # JavaScript.
 _REF = re.compile(r"^\s*(?:(?P<code>\d{2}(?:\.\d{2})?)|P(?P<pk>\d+))(?:\s|$)", re.IGNORECASE)
-
-
-def partner_ref(obj: Partner | Region) -> str:
-    if isinstance(obj, Region):
-        return f"{obj.code} {obj.display_name}"
-    if obj.kind == PartnerKind.REGION and obj.region_id:
-        return f"{obj.region.code} {obj.region.display_name}"
-    return f"P{obj.pk} {obj.name}"
 
 
 def resolve_partner(text: str) -> Partner | Region:

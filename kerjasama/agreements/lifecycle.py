@@ -68,16 +68,17 @@ from kerjasama.agreements.pathways import (  # noqa: F401 - re-exported: callers
 from kerjasama.agreements.permissions import can_take_over, can_work_on_cooperation
 from kerjasama.agreements.selectors import cooperation_is_party
 from kerjasama.core import audit
-from kerjasama.core.exceptions import DomainError, NotPermitted
+from kerjasama.core.exceptions import NotPermitted, StepRefused
+from kerjasama.core.exceptions import StageMoved as CoreStageMoved
 
 logger = logging.getLogger(__name__)
 
 
-class TransitionRefused(DomainError):
+class TransitionRefused(StepRefused):
     """The step cannot be taken now; the messages say why, in the user's language."""
 
 
-class StageMoved(TransitionRefused):
+class StageMoved(TransitionRefused, CoreStageMoved):
     """The step was asked for on a page made at another stage (`expected_stage`): the case
     moved on meanwhile. Screens answer it by showing where the case stands now."""
 

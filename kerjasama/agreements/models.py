@@ -908,7 +908,7 @@ class Deadline(models.Model):
         """ "Met by <document> (<date>)" in the active language; empty while not met."""
         if self.status != DeadlineStatus.MET:
             return ""
-        return met_text(self.met_by.title if self.met_by_id else None, self.met_on)
+        return met_text(self.met_by.title if self.met_by is not None else None, self.met_on)
 
 
 class PartyChangeStatus(models.TextChoices):

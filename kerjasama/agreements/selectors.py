@@ -59,6 +59,7 @@ from kerjasama.agreements.pathways import (
     Action,
 )
 from kerjasama.core.models import AuditEvent
+from kerjasama.partners.models import Partner
 from kerjasama.reference.models import GovernmentAffair
 
 # Roles that see every cooperation their region is a party to.
@@ -442,7 +443,7 @@ def cooperation_timeline(cooperation: Cooperation, limit: int = 100) -> list[Aud
     name in the active language where it still exists (`LIVE_NAMED`), else the stored one."""
     from django.apps import apps
 
-    events = list(AuditEvent.objects.filter(cooperation=cooperation).order_by("-at", "-id")[:limit])
+    events = list(AuditEvent.objects.concerning(cooperation).order_by("-at", "-id")[:limit])
     wanted: dict[str, set[str]] = {}
     for event in events:
         if event.object_type in LIVE_NAMED:
@@ -867,4 +868,14 @@ def _owned_deadlines(user: User, today: dt.date) -> list:
         )
         .select_related("cooperation", "opd")
         .order_by("due_on", "id")[:50]
+    )
+
+
+def cooperations_with_partner(user: User, partner: Partner, limit: int = 100) -> QuerySet:
+    """The cooperations `user` may see to which `partner` is a party, newest first (the
+    partner's page, through `agreements.partner_page`)."""
+    return (
+        cooperation_visible_to(user)
+        .filter(Exists(Party.objects.filter(cooperation=OuterRef("pk"), partner=partner)))
+        .order_by("-signed_on", "-id")[:limit]
     )

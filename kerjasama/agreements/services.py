@@ -66,28 +66,17 @@ from kerjasama.agreements.validation import (
     validate_document_order,
 )
 from kerjasama.core import audit
-from kerjasama.core.exceptions import DomainError, NotPermitted
-from kerjasama.core.exceptions import StaleWrite as CoreStaleWrite
+from kerjasama.core.exceptions import DomainError as DomainError  # still importable from here
+from kerjasama.core.exceptions import (  # the services' errors keep their names here (issue 7)
+    NotPermitted,
+    RuleViolation,
+    StaleWrite,
+    WarningsNeedReason,
+)
 from kerjasama.core.uploads import StoredUpload, stored_upload
 from kerjasama.partners.models import Partner
 from kerjasama.partners.services import partner_for_region
 from kerjasama.reference.models import GovernmentAffair, PublicService, Region
-
-
-class RuleViolation(DomainError):
-    """One or more ✅ rules of §9 refuse the write; `message_dict` maps fields to messages."""
-
-
-class WarningsNeedReason(Exception):
-    """❓ rules warn; the write goes ahead only with a recorded reason (`override_reason`)."""
-
-    def __init__(self, warnings: Sequence[RuleWarning]) -> None:
-        super().__init__("; ".join(w.message for w in warnings))
-        self.warnings = list(warnings)
-
-
-class StaleWrite(CoreStaleWrite):
-    """Someone else saved the record after this user loaded it."""
 
 
 def _require_edit(actor: User, cooperation: Cooperation) -> None:

@@ -70,7 +70,7 @@ def validate_cooperation(
     warnings: list[RuleWarning] = []
     kind = data.get("kind")
     kinds = [p.kind for p in partners]
-    regions: list[Region] = [p.region for p in partners if p.region_id]
+    regions: list[Region] = [p.region for p in partners if p.region is not None]
 
     if len(partners) < 2:
         _add(errors, "parties", _("A cooperation has at least two parties."))

@@ -58,7 +58,7 @@ from kerjasama.agreements.models import (
     PartyChangeStatus,
     SupervisionFinding,
 )
-from kerjasama.core.forms import apply_domain_error
+from kerjasama.core.forms import apply_domain_error, flash_domain_error
 from kerjasama.partners.models import Partner
 from kerjasama.reference.models import GovernmentAffair
 
@@ -830,7 +830,7 @@ def deadline_reopen(request: HttpRequest, pk: int, deadline_pk: int) -> HttpResp
     try:
         deadline = deadlines.deadline_reopen(actor=request.user, deadline=deadline)
     except ValidationError as error:  # DomainError
-        messages.error(request, " ".join(error.messages))
+        flash_domain_error(request, error)
     else:
         messages.success(
             request,
@@ -922,7 +922,7 @@ def party_change_decide(request: HttpRequest, pk: int, req_pk: int) -> HttpRespo
             answer=request.POST.get("answer", "")[:2000],
         )
     except ValidationError as error:  # e.g. answered meanwhile
-        messages.error(request, " ".join(error.messages))
+        flash_domain_error(request, error)
         return redirect(cooperation)
     if accept:
         messages.success(request, _("Your region has left the cooperation."))

@@ -66,7 +66,7 @@ def _inline_values(formset: Any, obj: models.Model, *, before: bool) -> tuple[st
     return accessor, sorted(str(row) for row in rows)
 
 
-class AuditedAdmin(admin.ModelAdmin):
+class AuditedAdmin(admin.ModelAdmin[Any]):
     """A ModelAdmin whose adds, changes and deletes each leave an audit event."""
 
     def _audit(
@@ -78,7 +78,19 @@ class AuditedAdmin(admin.ModelAdmin):
         changes: dict[str, Any],
         data: dict[str, Any] | None = None,
     ) -> None:
-        audit.record(actor=request.user, action=action, obj=obj, changes=changes, data=data)
+        audit.record(
+            actor=request.user,
+            action=action,
+            obj=obj,
+            concerns=self.audit_concerns(obj),
+            changes=changes,
+            data=data,
+        )
+
+    def audit_concerns(self, obj: models.Model) -> list[models.Model]:
+        """The subjects (cases …) an admin write of `obj` concerns besides `obj` itself, whose
+        timelines show it (issue 7); none by default. A subclass names them."""
+        return []
 
     # --- add and change -------------------------------------------------------------------
 
@@ -155,7 +167,7 @@ class AuditedAdmin(admin.ModelAdmin):
             self._record_delete(request, obj)
             super().delete_model(request, obj)
 
-    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet) -> None:
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
         with transaction.atomic(using=router.db_for_write(queryset.model)):
             for obj in queryset:
                 self._record_delete(request, obj)

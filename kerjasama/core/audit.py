@@ -20,7 +20,7 @@ from django.db import models
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
-from kerjasama.core.models import AuditEvent, Interface
+from kerjasama.core.models import AuditConcern, AuditEvent, Interface, subject_key
 
 _interface: ContextVar[str] = ContextVar("kerjasama_interface", default=Interface.CLI)
 
@@ -76,13 +76,19 @@ def record(
     actor: Any,
     action: str,
     obj: models.Model,
-    cooperation: Any = None,
+    cooperation: models.Model | None = None,
+    concerns: Iterable[models.Model | tuple[str, object]] = (),
     changes: dict[str, Any] | None = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one audit event. Call inside the transaction of the write it describes."""
+    """Append one audit event. Call inside the transaction of the write it describes.
+
+    `obj` is what the event is about (any model: a document, a meeting, an import); `concerns`
+    are the cases or other subjects it concerns, many (a meeting's decision on several cases):
+    each one's timeline shows the event. `cooperation=` is one such subject, kept for the
+    services' calls."""
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         actor=actor if is_user else None,
         actor_name=actor.get_username() if is_user else "",
         interface=current_interface(),
@@ -90,10 +96,16 @@ def record(
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         object_repr=str(obj)[:300],
-        cooperation=cooperation,
         changes={k: [_jsonable(v[0]), _jsonable(v[1])] for k, v in (changes or {}).items()},
         data={k: _jsonable(v) for k, v in (data or {}).items()},
     )
+    subjects = [*([cooperation] if cooperation is not None else []), *concerns]
+    keys = list(dict.fromkeys(subject_key(subject) for subject in subjects))
+    AuditConcern.objects.bulk_create(
+        AuditConcern(event=event, subject_type=subject_type, subject_id=subject_id)
+        for subject_type, subject_id in keys
+    )
+    return event
 
 
 ACTION_LABELS = {

@@ -1,20 +1,33 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
+from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+from kerjasama.core.exceptions import DomainError
 
 
 def apply_domain_error(
     form: forms.BaseForm,
     error: ValidationError,
     *,
-    field_map: dict | None = None,
+    field_map: Mapping[Any, str | None] | None = None,
     formset_field: str | None = None,
-    formset: forms.BaseFormSet | None = None,
+    formset: forms.BaseFormSet[Any] | None = None,
 ) -> None:
     """Show a service's refusal on the form: each message next to the field it names, the
     rest at the top. `field_map` renames service fields to form fields (None = top of form);
-    messages about `formset_field` go to the formset's own error list."""
+    messages about `formset_field` go to the formset's own error list.
+
+    The one way a view puts a domain error on a form (issue 7). The kinds that are not about
+    the form (permission, not found) are raised again, for `DomainErrorMiddleware` to answer
+    with their page (403, 404) rather than as a field error."""
+    if isinstance(error, DomainError) and error.stops_page:
+        raise error
     field_map = field_map or {}
     if not hasattr(error, "error_dict"):
         target = field_map.get(None)
@@ -22,7 +35,7 @@ def apply_domain_error(
         return
     for name, messages in error.message_dict.items():
         if formset is not None and name == formset_field:
-            formset._non_form_errors = formset.error_class(
+            formset._non_form_errors = formset.error_class(  # type: ignore[attr-defined]
                 [*formset.non_form_errors(), *messages], error_class="nonform"
             )
             continue
@@ -30,3 +43,11 @@ def apply_domain_error(
         if target not in form.fields:
             target = None
         form.add_error(target, messages)
+
+
+def flash_domain_error(request: HttpRequest, error: ValidationError) -> None:
+    """Show a service's refusal as a message on the next page (for a button without a form,
+    which redirects back); the kinds that stop the page are raised again, as above."""
+    if isinstance(error, DomainError) and error.stops_page:
+        raise error
+    flash.error(request, " ".join(str(m) for m in error.messages))

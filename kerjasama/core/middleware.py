@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from kerjasama.core import audit
+from kerjasama.core.exceptions import DomainError
 from kerjasama.core.models import Interface
 
 
@@ -40,7 +41,9 @@ def _has_nul(request: HttpRequest) -> bool:
             NUL in key or NUL in value for key, values in request.POST.lists() for value in values
         ):
             return True
-        if any(NUL in (upload.name or "") for upload in request.FILES.values()):
+        if any(
+            NUL in (upload.name or "") for uploads in request.FILES.lists() for upload in uploads[1]
+        ):
             return True
     return False
 
@@ -131,3 +134,47 @@ class MethodNotAllowedPageMiddleware:
             response.content = render_to_string("405.html", request=request)
             response["Content-Type"] = "text/html; charset=utf-8"
         return response
+
+
+def _error_heading(error: DomainError) -> str:
+    return {
+        403: _("Not allowed"),
+        404: _("Not found"),
+        409: _("Changed in the meantime"),
+    }.get(error.http_status, _("This cannot be done"))
+
+
+def domain_error_response(request: HttpRequest, error: DomainError) -> HttpResponse:
+    """The one HTTP answer of a domain error (issue 7): its status (404, 403, 409, 422) and a
+    page in the user's language with the error's messages, never a traceback; an htmx request
+    gets the message box alone, to swap where its answer goes."""
+    is_fragment = request.headers.get("HX-Request") == "true"
+    context = {
+        "heading": _error_heading(error),
+        "error_messages": [str(m) for m in error.messages],
+        "kind": error.kind,
+        "is_fragment": is_fragment,
+    }
+    template = "domain_error.html#fragment" if is_fragment else "domain_error.html"
+    response = HttpResponse(
+        render_to_string(template, context, request=request), status=error.http_status
+    )
+    if is_fragment:
+        patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+class DomainErrorMiddleware:
+    """Answers every `DomainError` that a view lets through (core/exceptions.py): the one
+    place that maps the domain's errors to HTTP, for the screens now and the API later."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, DomainError):
+            return domain_error_response(request, exception)
+        return None

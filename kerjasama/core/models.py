@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
@@ -24,12 +26,50 @@ class Interface(models.TextChoices):
     JOB = "job", _("background job")
 
 
-class AuditEventQuerySet(models.QuerySet):
-    def delete(self):  # type: ignore[override]
+def subject_key(subject: models.Model | tuple[str, object]) -> tuple[str, str]:
+    """An audit subject as stored: its model label (`agreements.cooperation`) and its id as
+    text; `subject` is a saved model instance or such a pair already."""
+    if isinstance(subject, models.Model):
+        return subject._meta.label_lower, str(subject.pk)
+    label, pk = subject
+    return str(label).lower(), str(pk)
+
+
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    def delete(self) -> NoReturn:
         raise PermissionError("Audit events are append-only.")
 
-    def update(self, **kwargs):  # type: ignore[override]
+    def update(self, **kwargs: Any) -> NoReturn:
         raise PermissionError("Audit events are append-only.")
+
+
+class AuditEventQuerySet(AppendOnlyQuerySet):
+    def concerning(self, subject: models.Model | tuple[str, object]) -> AuditEventQuerySet:
+        """The events about `subject` or concerning it (its timeline), through `AuditConcern`
+        and its (subject_type, subject_id, event) index."""
+        subject_type, subject_id = subject_key(subject)
+        return self.filter(
+            pk__in=AuditConcern.objects.filter(
+                subject_type=subject_type, subject_id=subject_id
+            ).values("event_id")
+        )
+
+    def _filter_or_exclude(
+        self, negate: bool, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> AuditEventQuerySet:
+        # `filter(cooperation=record)` of the time the event had a cooperation column reads the
+        # concerns now (issue 7), so that the callers written against it keep working.
+        if "cooperation" in kwargs:
+            kwargs = dict(kwargs)
+            subject = kwargs.pop("cooperation")
+            if not isinstance(subject, models.Model):
+                subject = ("agreements.cooperation", subject)  # an id
+            subject_type, subject_id = subject_key(subject)
+            ids = AuditConcern.objects.filter(
+                subject_type=subject_type, subject_id=subject_id
+            ).values("event_id")
+            args = (*args, models.Q(pk__in=ids))
+        return super()._filter_or_exclude(negate, args, kwargs)  # type: ignore[misc, no-any-return]
 
 
 class AuditEvent(models.Model):
@@ -52,18 +92,11 @@ class AuditEvent(models.Model):
     actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
     interface = models.CharField(_("interface"), max_length=8, choices=Interface.choices)
     action = models.CharField(_("action"), max_length=64)
-    # The record the event is about, and the cooperation it belongs to (for the timeline).
+    # The record the event is about (any subject: a document, a meeting, an import …); the
+    # cases and other subjects it concerns, many, are its `concerns` (`AuditConcern`).
     object_type = models.CharField(_("object type"), max_length=64)
     object_id = models.CharField(_("object id"), max_length=64)
     object_repr = models.CharField(_("object"), max_length=300, blank=True)
-    cooperation = models.ForeignKey(
-        "agreements.Cooperation",
-        verbose_name=_("cooperation"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="audit_events",
-    )
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True)
 
@@ -74,20 +107,67 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
         ordering = ["-at", "-id"]
         indexes = [
-            # The record timeline: events of one cooperation, newest first.
-            models.Index(fields=["cooperation", "-at"], name="audit_cooperation_at"),
             models.Index(fields=["object_type", "object_id"], name="audit_object"),
         ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionError("Audit events are append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise PermissionError("Audit events are append-only.")
+
+    def concerned_subjects(self) -> list[tuple[str, str]]:
+        """The (model label, id) of every subject the event concerns."""
+        return [(c.subject_type, c.subject_id) for c in self.concerns.all()]
+
+    def concerned_objects(self) -> list[models.Model]:
+        """The subjects the event concerns that still exist, as model instances."""
+        from django.apps import apps
+
+        found: list[models.Model] = []
+        for subject_type, subject_id in self.concerned_subjects():
+            model = apps.get_model(subject_type)
+            found.extend(model._default_manager.filter(pk=subject_id))
+        return found
+
+
+class AuditConcern(models.Model):
+    """A subject an audit event concerns (issue 7): a case moved by a meeting's decision, the
+    cases an indicator or an import touched. Many per event; the timeline of a record reads its
+    rows through the (subject_type, subject_id, event) index. Append-only, like the events."""
+
+    event = models.ForeignKey(
+        AuditEvent, verbose_name=_("audit event"), on_delete=models.PROTECT, related_name="concerns"
+    )
+    subject_type = models.CharField(_("subject type"), max_length=64)
+    subject_id = models.CharField(_("subject id"), max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("subject of an audit event")
+        verbose_name_plural = _("subjects of audit events")
+        indexes = [
+            # The timeline of one subject (a case): its events, newest last in the index.
+            models.Index(
+                fields=["subject_type", "subject_id", "event"], name="audit_concern_subject"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_type} {self.subject_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("Audit events are append-only.")
 
 

@@ -10,6 +10,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import Storage
@@ -157,7 +158,7 @@ def _declared_entries(data: bytes) -> int:
         end64 = data.rfind(b"PK\x06\x06", 0, end)
         if end64 >= 0 and len(data) >= end64 + 40:
             (entries,) = struct.unpack("<Q", data[end64 + 32 : end64 + 40])
-    return entries
+    return int(entries)
 
 
 def _is_docx(data: bytes) -> bool:
@@ -202,7 +203,7 @@ def _is_docx(data: bytes) -> bool:
         return False
 
 
-def check_upload(upload: UploadedFile) -> CheckedUpload:
+def check_upload(upload: UploadedFile[Any]) -> CheckedUpload:
     """Accept a real PDF or DOCX within the size limit; refuse anything else with a message."""
     limit = settings.UPLOAD_MAX_BYTES
     if upload.size is not None and upload.size > limit:
@@ -249,7 +250,9 @@ class StoredUpload:
 
 
 @contextmanager
-def stored_upload(upload: UploadedFile, *, storage: Storage, folder: str) -> Iterator[StoredUpload]:
+def stored_upload(
+    upload: UploadedFile[Any], *, storage: Storage, folder: str
+) -> Iterator[StoredUpload]:
     """Check an upload and write it to storage *before* any transaction opens, then let the
     caller write its row; if the block raises (the transaction rolled back, or a rule refused the
     write), the stored file is removed again (issue 6, item 20).

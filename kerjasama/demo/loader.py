@@ -110,7 +110,7 @@ class _Loader:
         for record in self.demo.records:
             try:
                 self._record(record)
-            except (DomainError, agreement_services.WarningsNeedReason) as error:
+            except DomainError as error:  # any kind, the warnings to override among them
                 raise DemoLoadError(f"{record.title!r}: {_messages(error)}") from error
         # The daily job's work, once: agreements whose term has run out are ended (as the job,
         # "term expired"), and the reminders due today go out (once per deadline, tier, user

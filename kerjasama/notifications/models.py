@@ -47,6 +47,8 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # Not stored: set for a page by `selectors.notifications_mark_openable`.
+    opens: bool
 
     class Meta:
         verbose_name = _("notification")

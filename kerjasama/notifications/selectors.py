@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -101,7 +102,7 @@ def notification_opens(notification: Notification, user: User) -> bool:
     return cooperation_visible_to(user).filter(pk=notification.cooperation_id).exists()
 
 
-def notifications_mark_openable(notifications, *, user: User) -> None:
+def notifications_mark_openable(notifications: Iterable[Notification], *, user: User) -> None:
     """Set `opens` on each notification of a page (one query for the page)."""
     ids = {n.cooperation_id for n in notifications if n.cooperation_id}
     visible = set(cooperation_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))

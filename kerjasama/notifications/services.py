@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -21,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kerjasama.accounts.models import Role, User
-from kerjasama.agreements.models import Cooperation, Deadline
+from kerjasama.agreements.models import Cooperation, Deadline, PartyChangeRequest
 from kerjasama.core import audit
 from kerjasama.core.exceptions import NotPermitted
 from kerjasama.core.models import Interface
@@ -57,7 +58,7 @@ class Summary:
 
 
 def site_url(path: str) -> str:
-    return settings.KERJASAMA["SITE_URL"].rstrip("/") + path
+    return str(settings.KERJASAMA["SITE_URL"]).rstrip("/") + path
 
 
 def reminders_send(*, today: dt.date) -> Summary:
@@ -85,7 +86,7 @@ def reminders_send(*, today: dt.date) -> Summary:
     return summary
 
 
-def _deadline_remind(deadline: Deadline, *, today: dt.date, connection) -> Summary:
+def _deadline_remind(deadline: Deadline, *, today: dt.date, connection: Any) -> Summary:
     summary = Summary()
     overdue = today > deadline.due_on
     # user id -> the tier due for that user (tiers of expiry depend on the user's region).
@@ -173,7 +174,7 @@ def _claim(deadline: Deadline, tier: int, user: User, channel: str) -> bool:
 
 
 def _reminder_email(
-    deadline: Deadline, params: dict, user: User, connection
+    deadline: Deadline, params: dict[str, Any], user: User, connection: Any
 ) -> EmailMultiAlternatives:
     """The reminder e-mail, in the recipient's language (their preference, else the site's)."""
     cooperation = deadline.cooperation
@@ -251,7 +252,7 @@ def proposal_notify(*, cooperation: Cooperation, actor: User) -> int:
     return len(recipients)
 
 
-def _proposal_emails_send(context: dict, recipients: list[User]) -> None:
+def _proposal_emails_send(context: dict[str, Any], recipients: list[User]) -> None:
     """After the registration is committed; a failing mail server does not undo it (the
     in-app notifications are already there)."""
     try:
@@ -345,7 +346,9 @@ def _revoke_active(user: User) -> int:
     )
 
 
-def _party_change_notify(sender, *, request, event: str, **kwargs) -> None:
+def _party_change_notify(
+    sender: Any, *, request: PartyChangeRequest, event: str, **kwargs: Any
+) -> None:
     """In-app notifications to the secretariats of both regions when a region is asked to leave
     a cooperation, and when it answers (issue 6/15). Connected in `apps.ready` to
     `agreements.signals.party_change`: `agreements` does not import this app."""
@@ -380,7 +383,7 @@ def _party_change_notify(sender, *, request, event: str, **kwargs) -> None:
     Notification.objects.bulk_create(notes)
 
 
-def _sees(user: User, cooperation) -> bool:
+def _sees(user: User, cooperation: Cooperation) -> bool:
     from kerjasama.agreements.selectors import cooperation_visible_to
 
     return cooperation_visible_to(user).filter(pk=cooperation.pk).exists()

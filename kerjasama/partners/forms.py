@@ -4,6 +4,17 @@ from django.utils.translation import gettext_lazy as _
 from kerjasama.partners.enums import PartnerKind
 from kerjasama.partners.identifiers import IDENTIFIER_INPUT_LENGTH, clean_nib, clean_npwp
 from kerjasama.partners.models import Partner
+from kerjasama.reference.models import Region
+
+
+def partner_ref(obj: Partner | Region) -> str:
+    """How a party is typed and suggested in the party fields: a region by its Kemendagri
+    code ("61.72 Kota Singkawang"), any other partner by its reference ("P12 Perumda …")."""
+    if isinstance(obj, Region):
+        return f"{obj.code} {obj.display_name}"
+    if obj.kind == PartnerKind.REGION and obj.region is not None:
+        return f"{obj.region.code} {obj.region.display_name}"
+    return f"P{obj.pk} {obj.name}"
 
 
 class PartnerForm(forms.ModelForm):

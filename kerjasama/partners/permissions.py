@@ -26,7 +26,9 @@ def can_edit_partner(user: User | None, partner: Partner) -> bool:
     import `agreements` (docs/ARCHITECTURE.md, "Who may import whom")."""
     if not can_create_partner(user) or partner.kind == PartnerKind.REGION:
         return False
-    if partner.created_by_id and partner.created_by.tenant_id == user.tenant_id:
+    if user is None or user.tenant is None:  # both excluded above; said again for the types
+        return False
+    if partner.created_by is not None and partner.created_by.tenant_id == user.tenant_id:
         return True
     return Partner.objects.filter(
         pk=partner.pk,

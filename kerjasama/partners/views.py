@@ -4,30 +4,28 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from kerjasama.accounts.http import AuthedRequest
 from kerjasama.accounts.models import Role
-from kerjasama.agreements.forms import partner_ref
-from kerjasama.agreements.models import Party
-from kerjasama.agreements.permissions import can_edit_partner
-from kerjasama.agreements.selectors import cooperation_visible_to
 from kerjasama.core.forms import apply_domain_error
 from kerjasama.partners import services
 from kerjasama.partners.enums import PartnerKind
-from kerjasama.partners.forms import PartnerForm
+from kerjasama.partners.forms import PartnerForm, partner_ref
 from kerjasama.partners.models import Partner
+from kerjasama.partners.permissions import can_edit_partner
+from kerjasama.partners.sections import partner_sections
 
 
-def _require_secretariat(request: HttpRequest) -> None:
+def _require_secretariat(request: AuthedRequest) -> None:
     if request.user.tenant_id is None or not request.user.has_role(Role.SECRETARIAT):
         raise PermissionDenied(_("Only the TKKSD secretariat registers partners."))
 
 
 @login_required
-def partner_list(request: HttpRequest) -> HttpResponse:
+def partner_list(request: AuthedRequest) -> HttpResponse:
     """Partners other than regions: search them before registering a new one."""
     query = request.GET.get("q", "").strip()[:200]
     partners = Partner.objects.exclude(kind=PartnerKind.REGION)
@@ -46,12 +44,12 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def partner_suggest(request: HttpRequest) -> HttpResponse:
+def partner_suggest(request: AuthedRequest) -> HttpResponse:
     """HTMX fragment: <option>s for the party field's datalist."""
     query = request.GET.get("q", "")
-    for key, value in request.GET.items():
+    for key in request.GET:
         if key.endswith("-partner"):
-            query = value
+            query = request.GET.get(key, "")
     found = services.partner_search(query[:100], limit=12) if len(query.strip()) >= 2 else []
     return render(
         request, "partners/suggestions.html", {"options": [partner_ref(f) for f in found]}
@@ -59,26 +57,23 @@ def partner_suggest(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def partner_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     partner = get_object_or_404(Partner.objects.select_related("region"), pk=pk)
-    cooperations = (
-        cooperation_visible_to(request.user)
-        .filter(Exists(Party.objects.filter(cooperation=OuterRef("pk"), partner=partner)))
-        .order_by("-signed_on", "-id")[:100]
-    )
     return render(
         request,
         "partners/detail.html",
         {
             "partner": partner,
-            "cooperations": cooperations,
+            # What the reader may see of the partner in the apps above (the cooperations with
+            # it), each app's own section (`partners.sections`).
+            "sections": partner_sections(request, partner),
             "can_edit": can_edit_partner(request.user, partner),
         },
     )
 
 
 @login_required
-def partner_create(request: HttpRequest) -> HttpResponse:
+def partner_create(request: AuthedRequest) -> HttpResponse:
     _require_secretariat(request)
     form = PartnerForm(request.POST if request.method == "POST" else None)
     candidates = []
@@ -106,7 +101,7 @@ def partner_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def partner_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     _require_secretariat(request)
     partner = get_object_or_404(Partner.objects.exclude(kind=PartnerKind.REGION), pk=pk)
     if not can_edit_partner(request.user, partner):

@@ -1,19 +1,22 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from kerjasama.core.admin_audit import AuditedAdmin
 from kerjasama.reference.models import GovernmentAffair, Holiday, PublicService, Region
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
     """Loaded from shipped files by `kerjasama load_reference`; not edited by hand."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from kerjasama.reference.loading import DATA_DIR, LoadResult, ReferenceDataError, _read_csv
 from kerjasama.reference.models import Holiday, HolidayKind
-from kerjasama.reference.services import DATA_DIR, LoadResult, ReferenceDataError, _read_csv
 
 HOLIDAYS_CSV = DATA_DIR / "hari_libur.csv"
 

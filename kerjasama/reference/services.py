@@ -4,46 +4,17 @@ ones without deleting anything that records may point to."""
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
 
+from kerjasama.reference.holiday_loader import holidays_load
+from kerjasama.reference.loading import DATA_DIR, LoadResult, ReferenceDataError, _read_csv
 from kerjasama.reference.models import GovernmentAffair, PublicService, Region, RegionLevel
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
 REGIONS_CSV = DATA_DIR / "wilayah_provinsi_kabkota.csv"
 AFFAIRS_CSV = DATA_DIR / "urusan_pemerintahan.csv"
 REGIONS_SOURCE = "Kepmendagri 300.2.2-2138/2025 via cahyadsn/wilayah@b7ad440"
-
-
-@dataclass
-class LoadResult:
-    created: int = 0
-    updated: int = 0
-    retired: int = 0
-    unchanged: int = 0
-    messages: list[str] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        return (
-            f"{self.created} created, {self.updated} updated, "
-            f"{self.retired} retired, {self.unchanged} unchanged"
-        )
-
-
-class ReferenceDataError(ValueError):
-    """The file is not a region or urusan list this loader understands."""
-
-
-def _read_csv(path: Path, required: set[str]) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = required - set(reader.fieldnames or [])
-        if missing:
-            raise ReferenceDataError(f"{path.name}: missing columns {', '.join(sorted(missing))}")
-        return [{k: (v or "").strip() for k, v in row.items()} for row in reader]
 
 
 @transaction.atomic
@@ -176,8 +147,6 @@ def public_services_seed() -> LoadResult:
 
 
 def reference_load_all() -> dict[str, LoadResult]:
-    from kerjasama.reference.holiday_loader import holidays_load
-
     return {
         "regions": regions_load(),
         "affairs": affairs_load(),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.utils.translation import gettext as _
 
@@ -9,12 +11,14 @@ register = template.Library()
 
 
 @register.simple_tag
-def error_summary(form=None, formset=None, entries=None) -> list[dict[str, str]]:
+def error_summary(
+    form: Any = None, formset: Any = None, entries: Any = None
+) -> list[dict[str, str]]:
     """Every field error of a page's forms, in page order, each with the `#id_<field>` link that
     takes the reader to the field (WCAG 3.3.1, 2.4.3). Hidden fields get no link."""
     items: list[dict[str, str]] = []
 
-    def add(field, where: str = "") -> None:
+    def add(field: Any, where: str = "") -> None:
         for error in field.errors:
             label = ", ".join(str(part) for part in (where, field.label) if part)
             items.append(

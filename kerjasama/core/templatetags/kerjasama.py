@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django import template
 from django.utils.formats import number_format
+
+from kerjasama.core.models import AuditEvent
 
 register = template.Library()
 
 
 @register.filter
-def rupiah(value) -> str:
+def rupiah(value: Any) -> str:
     """`Rp 1.250.000.000` in Indonesian, `Rp 1,250,000,000` in English; cents only if any."""
     if value is None or value == "":
         return ""
@@ -24,7 +27,7 @@ def rupiah(value) -> str:
 
 
 @register.filter
-def bar_width(value, total) -> str:
+def bar_width(value: Any, total: Any) -> str:
     """A CSS class `w-0` … `w-100` (steps of 5) for a bar of `value` out of `total`."""
     try:
         share = 0 if not total else int(value) * 100 / int(total)
@@ -37,19 +40,19 @@ def bar_width(value, total) -> str:
 
 
 @register.filter
-def get_item(mapping, key):
+def get_item(mapping: Any, key: Any) -> Any:
     return mapping.get(key) if hasattr(mapping, "get") else None
 
 
 @register.filter
-def audit_action(event) -> str:
+def audit_action(event: AuditEvent) -> str:
     from kerjasama.core.audit import action_label
 
     return action_label(event.action)
 
 
 @register.filter
-def audit_rows(event) -> list[tuple[str, object, object]]:
+def audit_rows(event: AuditEvent) -> list[tuple[str, Any, Any]]:
     """(field label, old, new) for an audit event's changes, with field and choice labels."""
     from kerjasama.core.audit import change_rows
 

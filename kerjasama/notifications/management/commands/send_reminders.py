@@ -30,8 +30,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, today: dt.date | None, enqueue: bool, **options) -> None:
         if enqueue:
-            result = send_reminders_task.enqueue(today.isoformat() if today else None)
-            self.stdout.write(f"Enqueued the daily job ({result.id}).")
+            queued = send_reminders_task.enqueue(today.isoformat() if today else None)
+            self.stdout.write(f"Enqueued the daily job ({queued.id}).")
             return
         result = daily_run(today=today or timezone.localdate())
         self.stdout.write(
