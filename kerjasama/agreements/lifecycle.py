@@ -463,7 +463,7 @@ def _pks_moved_by(cooperation: Cooperation, step: Step, ctx: Context) -> list[Do
     return []
 
 
-_RANK = {
+_RANK: dict[str, int] = {
     stage: i
     for i, stage in enumerate(
         (Stage.KB_SIGNED, Stage.AWAITING_DPRD, Stage.PKS_DRAFTING, Stage.PKS_SIGNED, Stage.IN_FORCE)

@@ -163,7 +163,7 @@ BY_CODE = {duty.code: duty for duty in DUTIES}
 
 def recipient_name(addressee: str) -> str:
     """The recipient as named in a sentence ("… addressed to the Minister of Home Affairs")."""
-    names = {
+    names: dict[str, Any] = {
         ReportAddressee.MINISTER: _("the Minister of Home Affairs"),
         ReportAddressee.GOVERNOR: _("the governor (GWPP)"),
         ReportAddressee.REGIONAL_HEAD: _("the regional head (TKKSD, internal)"),
@@ -230,13 +230,14 @@ def report_covering(
     date); only a dated one counts."""
     found = []
     for d in documents:
-        if d.kind not in REPORT_KINDS or addressee_of(d) != addressee or not report_date(d):
+        delivered = report_date(d)
+        if d.kind not in REPORT_KINDS or addressee_of(d) != addressee or delivered is None:
             continue
         if d.period_start and d.period_end:
             covers = (d.period_start, d.period_end)
         else:
             months = next((x.months for x in duties_addressed_to(addressee)), 12)
-            covers = fallback_period(d.signed_on or report_date(d), months)
+            covers = fallback_period(d.signed_on or delivered, months)
         if covers[0] <= start and covers[1] >= end:
             found.append(d)
     return min(found, key=lambda d: (report_date(d), d.pk), default=None)

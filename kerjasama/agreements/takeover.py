@@ -46,10 +46,9 @@ def may_take_over_for(user: User | None, party: Party) -> bool:
         return False
     if region.is_province:
         return user.tenant_id is None
+    tenant = user.tenant
     return (
-        user.tenant_id is not None
-        and user.tenant.region.is_province
-        and user.tenant.region_id == region.province_id
+        tenant is not None and tenant.region.is_province and tenant.region_id == region.province_id
     )
 
 
@@ -78,7 +77,7 @@ def takeover_facts(actor: User | None, cooperation: Cooperation, facts: dict[str
         return
     facts["failed_party"] = party.pk
     facts["failed_party_name"] = str(party.partner)
-    facts["_failed_is_province"] = party.partner.region.is_province
+    facts["_failed_is_province"] = bool(party.partner.region and party.partner.region.is_province)
     facts["_authority_fits"] = may_take_over_for(actor, party)
 
 

@@ -580,8 +580,8 @@ def validate_document_order(
     return errors, []
 
 
-def _date(day: dt.date) -> str:
-    return date_format(day, "DATE_FORMAT")
+def _date(day: dt.date | None) -> str:
+    return date_format(day, "DATE_FORMAT") if day else ""
 
 
 def _check_stage(
@@ -601,7 +601,7 @@ def _check_stage(
     ):
         return  # already recorded as signed; an edit of it is not a new signature
     required, section = SIGNED_FROM_STAGE[kind]
-    stages = STAGES_BY_KIND.get(cooperation.kind, [])
+    stages: list[str] = list(STAGES_BY_KIND.get(cooperation.kind, []))
     if required not in stages or cooperation.stage not in stages:
         return
     if cooperation.stage in _NOT_ON_THE_ROAD:
@@ -639,7 +639,9 @@ def _check_order_rules(
         return [
             d.signed_on
             for d in papers
-            if d.kind in kinds and (not only_signed or d.status == DocumentStatus.SIGNED)
+            if d.signed_on is not None
+            and d.kind in kinds
+            and (not only_signed or d.status == DocumentStatus.SIGNED)
         ]
 
     for rule in ORDER_RULES:
@@ -658,8 +660,10 @@ def _check_order_rules(
         # … and before its successors (a predecessor re-dated after them).
         if kind in rule.after and (signed or not rule.after_signed):
             for later in papers:
-                if later.kind != rule.kind or (
-                    rule.only_signed and later.status != DocumentStatus.SIGNED
+                if (
+                    later.signed_on is None
+                    or later.kind != rule.kind
+                    or (rule.only_signed and later.status != DocumentStatus.SIGNED)
                 ):
                     continue
                 others = [d for d in dates(rule.after, rule.after_signed) if d <= later.signed_on]

@@ -31,7 +31,7 @@ def coordination_level(cooperation: Cooperation) -> str:
     regions = [
         p.partner.region
         for p in cooperation.parties.select_related("partner__region")
-        if p.partner.region_id is not None
+        if p.partner.region is not None
     ]
     same_province = len({r.province_id for r in regions}) == 1
     if regions and same_province and not any(r.is_province for r in regions):

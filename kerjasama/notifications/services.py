@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kerjasama.accounts.models import Role, User
-from kerjasama.agreements.models import Cooperation, Deadline, PartyChangeRequest
+from kerjasama.agreements.models import Cooperation, Deadline, PartyChangeRequest, Transition
 from kerjasama.core import audit
 from kerjasama.core.exceptions import NotPermitted
 from kerjasama.core.models import Interface
@@ -389,7 +389,7 @@ def _sees(user: User, cooperation: Cooperation) -> bool:
     return cooperation_visible_to(user).filter(pk=cooperation.pk).exists()
 
 
-def _take_over_notify(transition) -> None:
+def _take_over_notify(transition: Transition) -> None:
     """In-app notifications to the secretariats of every party region when their kerja sama
     wajib is taken over (§6.6; issue 7): who took over, which party did not perform, when.
     Connected in `apps.ready` to `agreements.signals.cooperation_taken_over`, inside the
