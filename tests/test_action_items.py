@@ -12,7 +12,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from kerjasama.agreements import selectors, services
+from kerjasama.agreements import action_items, services
 from kerjasama.agreements.enums import Stage
 from kerjasama.agreements.models import Cooperation, Deadline
 from kerjasama.core.models import AuditEvent
@@ -115,7 +115,7 @@ def test_opd_proposal_reaches_the_secretariats_action_list_with_a_link_to_the_st
 def test_proposal_of_the_secretariat_itself_is_not_a_review(world):
     _register_proposal(world.sec_singkawang)
 
-    items = selectors.action_items_for(world.sec_singkawang)
+    items = action_items.action_items_for(world.sec_singkawang)
 
     assert items.reviews == []
 
@@ -131,7 +131,7 @@ def test_leadership_sees_what_awaits_its_decision_and_nothing_else(client, world
     blocked = CooperationFactory(title="Belum lengkap", stage=Stage.PREPARATION)
     client.force_login(world.sekda)
 
-    items = selectors.action_items_for(world.sekda)
+    items = action_items.action_items_for(world.sekda)
     page = client.get(reverse("agreements:dashboard")).content.decode()
 
     assert [(i.cooperation, [a.step.action for a in i.steps]) for i in items.steps] == [
@@ -173,7 +173,7 @@ def test_opd_officer_sees_steps_of_its_own_cases_and_deadlines_of_its_own_opd(wo
     deadline(world.local, "met", world.pupr, today - dt.timedelta(days=1), status="met")
     deadline(world.local, "tourism", world.tourism, today + dt.timedelta(days=2))
 
-    items = selectors.action_items_for(world.pupr_officer, today=today)
+    items = action_items.action_items_for(world.pupr_officer, today=today)
 
     assert [(i.cooperation, [a.step.action for a in i.steps]) for i in items.steps] == [
         (ours, ["prepare"])
@@ -197,9 +197,9 @@ def test_secretariat_owns_its_regions_deadlines_but_not_the_other_partys(world):
         opd=bengkayang_opd,
     )
 
-    assert selectors.action_items_for(world.sec_singkawang, today=today).deadlines == [ours]
+    assert action_items.action_items_for(world.sec_singkawang, today=today).deadlines == [ours]
     assert [
-        d.title for d in selectors.action_items_for(world.sec_bengkayang, today=today).deadlines
+        d.title for d in action_items.action_items_for(world.sec_bengkayang, today=today).deadlines
     ] == [
         "A",
         "B",
@@ -229,20 +229,20 @@ def test_action_list_costs_the_same_queries_for_one_case_or_many(
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as one:
-        assert len(selectors.action_items_for(user).steps) == 1
+        assert len(action_items.action_items_for(user).steps) == 1
     for n in range(1, 8):
         proposal(n)
     user = type(world.sec_singkawang).objects.get(pk=world.sec_singkawang.pk)
 
     with django_assert_max_num_queries(len(one.captured_queries)):
-        items = selectors.action_items_for(user)
+        items = action_items.action_items_for(user)
 
     assert len(items.steps) == 8
     assert all([a.step.action for a in i.steps] == ["prepare"] for i in items.steps)
 
 
 def test_today_is_the_default(world):
-    assert selectors.action_items_for(world.sec_singkawang).today == timezone.localdate()
+    assert action_items.action_items_for(world.sec_singkawang).today == timezone.localdate()
 
 
 def test_dashboard_shows_eight_deadlines_and_points_to_the_agenda_for_the_rest(client, world):

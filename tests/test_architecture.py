@@ -23,20 +23,6 @@ from scripts.import_graph import (
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Cycles another engineer is removing while this test is written (issue 7: `pks` rewrites
-# `agreements/lifecycle.py` into a pathway module that imports no service). The lead empties
-# this set after merging that work; a cycle not listed here fails the test.
-KNOWN_CYCLES_BEING_REMOVED: set[frozenset[str]] = {
-    frozenset(
-        {
-            "kerjasama.agreements.deadlines",
-            "kerjasama.agreements.lifecycle",
-            "kerjasama.agreements.permissions",
-            "kerjasama.agreements.selectors",
-        }
-    ),
-}
-
 
 def test_the_reader_sees_imports_at_module_level_and_inside_functions(tmp_path):
     """The graph is only as good as its reading: a function-level import and a relative import
@@ -67,9 +53,7 @@ def test_core_imports_no_data_app():
 
 def test_no_module_imports_itself_back_through_others():
     found = {frozenset(cycle) for cycle in cycles(module_edges())}
-    assert found - KNOWN_CYCLES_BEING_REMOVED == set(), "\n".join(
-        " ↔ ".join(sorted(cycle)) for cycle in found - KNOWN_CYCLES_BEING_REMOVED
-    )
+    assert found == set(), "\n".join(" ↔ ".join(sorted(cycle)) for cycle in found)
 
 
 def test_the_cycle_finder_finds_a_cycle_and_only_a_cycle():

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from kerjasama.accounts.models import Opd, Role
 from kerjasama.agreements import (
+    action_items,
     completeness,
     deadlines,
     foreign,
@@ -111,7 +112,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "dashboard": data,
             "can_create": permissions.can_create_cooperation(request.user),
-            "actions": selectors.action_items_for(request.user),
+            "actions": action_items.action_items_for(request.user),
         },
     )
 
