@@ -56,6 +56,7 @@ def _signed(**term) -> dict:
     return {"status": "signed", **term}
 
 
+@pytest.mark.rule("5.1-pks-dated-after-its-kb")
 def test_law_pks_cannot_be_signed_before_its_kb(world):
     """§5.1, §5.3 (PP 28/2018 Pasal 6(1) c–g, 6(3)): the KB is signed, then the PKS under it.
     A PKS dated five months before its KB is refused; one dated after it is recorded."""
@@ -73,6 +74,7 @@ def test_law_pks_cannot_be_signed_before_its_kb(world):
     assert list(record.documents.filter(kind="pks")) == [pks]
 
 
+@pytest.mark.rule("5.1-pks-dated-after-its-kb")
 def test_law_kb_cannot_be_redated_after_its_pks(world):
     """§5.1 (PP 28/2018 Pasal 6(1) c–g): moving the KB's date past its PKS breaks the order."""
     record = CooperationFactory(stage="in_force", party_codes=("61.72", "61.07"))
@@ -92,6 +94,7 @@ def test_law_kb_cannot_be_redated_after_its_pks(world):
     assert kb.signed_on == KB_DAY
 
 
+@pytest.mark.rule("6.1-documents-in-the-order-of-the-stages")
 def test_law_foreign_text_cannot_be_signed_before_the_confirmation_letter(world):
     """§6.1 states 12–13, §9 item 8 (PP 28/2018 Pasal 33(4)): the surat konfirmasi is the basis
     for signing; a text dated before it is refused, one dated on or after it is recorded."""
@@ -107,6 +110,7 @@ def test_law_foreign_text_cannot_be_signed_before_the_confirmation_letter(world)
     assert list(record.documents.filter(kind="foreign_text")) == [text]
 
 
+@pytest.mark.rule("6.1-documents-in-the-order-of-the-stages")
 def test_law_addendum_cannot_be_dated_before_its_parent(world):
     """§6.3 (🟡, but a logical impossibility): an addendum amends an agreement that exists."""
     record = CooperationFactory(stage="in_force", party_codes=("61.72", "61.07"))
@@ -119,6 +123,7 @@ def test_law_addendum_cannot_be_dated_before_its_parent(world):
     assert not record.documents.filter(kind="addendum").exists()
 
 
+@pytest.mark.rule("6.1-documents-in-the-order-of-the-stages")
 def test_law_signed_foreign_text_is_refused_while_the_case_is_at_initiative(world):
     """§6.1 states 1 and 12–13 (PP 28/2018 Pasal 28, 33(4)): a text is signed only after the
     confirmation letter, so not while the case is still at "initiative"; the message names
@@ -135,6 +140,7 @@ def test_law_signed_foreign_text_is_refused_while_the_case_is_at_initiative(worl
     assert not record.documents.exists()
 
 
+@pytest.mark.rule("6.1-documents-in-the-order-of-the-stages")
 def test_law_signed_kb_is_refused_before_kb_drafting(world):
     """§5.1 (PP 28/2018 Pasal 6(1) b–d): the offer and its acceptance come before the KB."""
     record = CooperationFactory(stage="offer", party_codes=("61.72", "61.07"))
@@ -148,6 +154,7 @@ def test_law_signed_kb_is_refused_before_kb_drafting(world):
     assert record.documents.filter(kind="kb", status="draft").count() == 1
 
 
+@pytest.mark.rule("6.1-documents-in-the-order-of-the-stages")
 def test_law_old_signed_text_may_be_added_to_a_case_registered_in_force(world):
     """Issue 7: a mid-way registration may receive its old documents; the stage check applies
     to the case's current stage ("in force" is past the signing)."""
@@ -160,6 +167,7 @@ def test_law_old_signed_text_may_be_added_to_a_case_registered_in_force(world):
     assert text.status == "signed"
 
 
+@pytest.mark.rule("6.1-documents-in-the-order-of-the-stages")
 def test_law_dprd_request_cannot_predate_the_signed_kb(world):
     """§5.1, §5.3 (PP 28/2018 Pasal 6(1) d–e): the DPRD is asked after the KB is signed."""
     record = CooperationFactory(stage="kb_signed", party_codes=("61.72", "61.07"))
@@ -173,6 +181,7 @@ def test_law_dprd_request_cannot_predate_the_signed_kb(world):
     assert record.documents.filter(kind="dprd_request").count() == 1
 
 
+@pytest.mark.rule("6.1-documents-in-the-order-of-the-stages")
 def test_law_minister_consideration_cannot_predate_the_dprd_approval(world):
     """§6.1 state 7 (PP 28/2018 Pasal 31(1)–(2)): the DPRD-approved plan goes to the Minister."""
     record = _foreign("awaiting_minister")

@@ -65,6 +65,7 @@ def _kinds(record: Cooperation) -> list[str]:
     return [m.add_kind or m.code for m in missing_evidence(record)]
 
 
+@pytest.mark.rule("5.3-midway-registration-shows-missing-evidence")
 def test_law_ksdpk_registered_in_force_lists_every_missing_precondition(world):
     """§5.3 (PP 28/2018 Pasal 6(1), 17, 19; UU 23/2014 Pasal 366(3)), §3.4, §7: a KSDPK in force
     initiated by the region has passed the KAK, the mapping and the feasibility study, the
@@ -94,6 +95,7 @@ def test_law_ksdpk_registered_in_force_lists_every_missing_precondition(world):
     assert all(m.section.startswith("§") for m in missing_evidence(record))
 
 
+@pytest.mark.rule("5.3-midway-registration-shows-missing-evidence")
 def test_law_ksdpl_registered_in_force_lists_the_foreign_road(world):
     """§6.1 (PP 28/2018 Pasal 28–33), §9 item 8: a KSDPL in force has its signed LoI, the plan
     with the seven elements of Pasal 30(3), the DPRD's request and approval, the Minister's
@@ -117,6 +119,7 @@ def test_law_ksdpl_registered_in_force_lists_the_foreign_road(world):
     ]
 
 
+@pytest.mark.rule("5.3-midway-registration-shows-missing-evidence")
 def test_law_registering_mid_way_without_evidence_needs_a_recorded_reason(world):
     """Issue 7 gap 2, §5.3: registration beyond the first stage skips the preconditions of the
     earlier steps; it stays possible (old cases) but only with a reason, which is recorded."""
@@ -141,6 +144,7 @@ def test_law_registering_mid_way_without_evidence_needs_a_recorded_reason(world)
     ]
 
 
+@pytest.mark.rule("5.3-midway-registration-shows-missing-evidence")
 def test_law_a_proposal_at_its_first_stage_lacks_nothing(world):
     """§5.2: a proposal has passed no step yet; it needs no reason and is complete."""
     record = _register(world, "ksdd", "proposal", reason="")
@@ -150,6 +154,7 @@ def test_law_a_proposal_at_its_first_stage_lacks_nothing(world):
     assert not WarningOverride.objects.filter(cooperation=record).exists()
 
 
+@pytest.mark.rule("5.3-midway-registration-shows-missing-evidence")
 def test_law_completing_the_evidence_clears_incomplete(world):
     """§5.3 (PP 28/2018 Pasal 6(1) a–d): a KSDD registered at "KB signed" lacks the KAK, the
     TKKSD's recommendation, the offer, the reply and the signed KB; each document added
@@ -189,6 +194,7 @@ def test_law_completing_the_evidence_clears_incomplete(world):
     assert missing_evidence(record) == []
 
 
+@pytest.mark.rule("5.3-midway-registration-shows-missing-evidence")
 def test_law_dprd_facts_recorded_later_follow_into_the_count(world):
     """§7 (PP 28/2018 Pasal 6(2)): a case past the KB needs the DPRD test recorded; recording
     "does not burden, budgeted" (not needed) by editing the case clears that item."""
@@ -324,6 +330,7 @@ def test_evidence_refresh_command_counts_cases_registered_before_issue_7(world):
     assert legacy.evidence_missing == 5
 
 
+@pytest.mark.rule("5.3-midway-registration-shows-missing-evidence")
 def test_law_steps_taken_after_registration_keep_the_earlier_gaps(world):
     """§5.3: registered at "drafting the KB", the case lacks the KAK, the TKKSD's
     recommendation, the offer and the reply (PP 28/2018 Pasal 6(1) a–c). Signing the KB

@@ -98,6 +98,7 @@ def pks_in_force(sec, record, kb, *, start=START, end=END, title="PKS", on=TODAY
 # --- Gap 1: each PKS its own road ---------------------------------------------------------------
 
 
+@pytest.mark.rule("5.3-each-pks-its-own-road")
 def test_law_ending_one_pks_leaves_the_other_and_the_case_in_force(people):
     """§6.4 (PP 28/2018 Pasal 9(1)), §5.3 and DESIGN.md: ending one PKS with a reason ends that
     PKS, not the other PKS under the same KB, nor the case, which stays in force while any of
@@ -124,6 +125,7 @@ def test_law_ending_one_pks_leaves_the_other_and_the_case_in_force(people):
     assert AuditEvent.objects.filter(action="pks.transition", cooperation=record).count() == 5
 
 
+@pytest.mark.rule("5.3-each-pks-its-own-road")
 def test_law_the_case_returns_to_pks_drafting_when_its_last_pks_ends_within_the_kb(people):
     """§5.3, §6.4: when the last PKS ends while the KB is still in its term the case is not
     ended (only the KB's end ends it): it waits for a new PKS, which can be signed."""
@@ -142,6 +144,7 @@ def test_law_the_case_returns_to_pks_drafting_when_its_last_pks_ends_within_the_
     assert stage(record) == "pks_signed"
 
 
+@pytest.mark.rule("5.3-each-pks-its-own-road")
 def test_law_ending_the_kb_ends_every_pks_still_open(people):
     """§6.4: the KB ended with a reason ends the case and every PKS under it that is still
     open (in force, signed or in drafting)."""
@@ -158,6 +161,7 @@ def test_law_ending_the_kb_ends_every_pks_still_open(people):
         assert (pks.stage, pks.termination_reason) == ("ended", "policy_change")
 
 
+@pytest.mark.rule("5.3-each-pks-its-own-road")
 def test_law_no_signed_pks_is_recorded_under_an_ended_cooperation(people):
     """§6.4 (PP 28/2018 Pasal 9): a cooperation that ended binds no one; a new signed PKS
     cannot be recorded under it."""
@@ -182,6 +186,7 @@ def test_law_no_signed_pks_is_recorded_under_an_ended_cooperation(people):
     assert not record.documents.filter(kind="pks").exists()
 
 
+@pytest.mark.rule("5.3-each-pks-its-own-road")
 def test_law_an_ended_pks_cannot_be_signed_again(people):
     """§6.4: an ended PKS stays ended; a new agreement is a new PKS."""
     sec = people.secretariat
@@ -192,6 +197,7 @@ def test_law_an_ended_pks_cannot_be_signed_again(people):
     assert "not a step" in pks_refused(sec, pks, "sign_pks")
 
 
+@pytest.mark.rule("5.3-each-pks-its-own-road")
 def test_law_the_daily_job_ends_each_pks_at_the_end_of_its_own_term(people):
     """§6.4 (Pasal 9(1) a, term expired) and §6.3: each PKS ends when its own term, as extended
     by its signed addenda, has passed; the other PKS and the case stay in force."""
@@ -246,6 +252,7 @@ def test_the_dprd_request_of_a_pks_gets_its_own_decision_and_deadline(people, se
     assert (deadline.document, deadline.status) == (pks, "open")
 
 
+@pytest.mark.rule("5.3-each-pks-its-own-road")
 def test_law_each_pks_starts_only_when_its_own_term_has_begun(people):
     """§5.3 (PKS signed → implementation): a PKS starts when its own term has begun, not when
     another PKS under the same KB did."""
@@ -261,6 +268,7 @@ def test_law_each_pks_starts_only_when_its_own_term_has_begun(people):
 # --- Gap 4: DPRD (§7) at signing ------------------------------------------------------------
 
 
+@pytest.mark.rule("9.7-dprd-checked-at-each-pks-signing")
 def test_law_dprd_is_checked_at_signing_against_the_facts_recorded_then(people):
     """§7, §9 item 7 (PP 28/2018 Pasal 6(1)–(2)): the DPRD step was skipped when the plan was
     budgeted and burdened no one; the facts then changed to "burdens the community, not in the
@@ -297,6 +305,7 @@ def test_law_dprd_is_checked_at_signing_against_the_facts_recorded_then(people):
     assert "TKKSD" in moved.overrides[0]["reason"]
 
 
+@pytest.mark.rule("5.3-each-pks-its-own-road", "9.7-dprd-checked-at-each-pks-signing")
 def test_law_each_pks_needs_its_own_dprd_approval(people):
     """§7 (PP 28/2018 Pasal 6(2)): the DPRD's approval of one PKS does not cover another PKS
     under the same KB that also burdens the community."""
@@ -345,6 +354,7 @@ def _sign_pks(sec, record, kb, *, position: str, ticked: bool = False):
     )
 
 
+@pytest.mark.rule("9.9-power-of-attorney")
 def test_law_an_unsigned_draft_power_of_attorney_does_not_count(people):
     """§9 item 9: a surat kuasa counts only when it is signed; a draft leaves the PKS signed
     under a power of attorney refused."""
@@ -356,6 +366,7 @@ def test_law_an_unsigned_draft_power_of_attorney_does_not_count(people):
         _sign_pks(sec, record, kb, position="Sekretaris Daerah", ticked=True)
 
 
+@pytest.mark.rule("9.9-power-of-attorney")
 def test_law_a_power_of_attorney_dated_after_the_pks_does_not_count(people):
     """§9 item 9: the kuasa must be dated on or before the agreement it authorises."""
     sec = people.secretariat
@@ -371,6 +382,7 @@ def test_law_a_power_of_attorney_dated_after_the_pks_does_not_count(people):
     assert _sign_pks(sec, record, kb, position="Sekretaris Daerah", ticked=True).pk
 
 
+@pytest.mark.rule("9.9-power-of-attorney")
 def test_law_a_kepala_dinas_needs_a_power_of_attorney_even_with_the_box_unticked(people):
     """§9 item 9 (PP 28/2018 Pasal 2(2)): the regional head signs; a Kepala Dinas signs only
     under a power of attorney, whether or not the box says so."""
@@ -382,6 +394,7 @@ def test_law_a_kepala_dinas_needs_a_power_of_attorney_even_with_the_box_unticked
     assert not record.documents.filter(kind="pks").exists()
 
 
+@pytest.mark.rule("9.9-power-of-attorney")
 def test_law_a_wali_kota_signs_without_a_power_of_attorney(people):
     """§9 item 9: the regional head himself (here the Wali Kota) needs no surat kuasa."""
     sec = people.secretariat
@@ -392,6 +405,7 @@ def test_law_a_wali_kota_signs_without_a_power_of_attorney(people):
     assert pks.status == "signed"
 
 
+@pytest.mark.rule("9.9-power-of-attorney")
 def test_law_the_pks_signing_step_checks_the_power_of_attorney_of_that_pks(people):
     """§9 item 9 at the signing step of the PKS's own road: a PKS whose signatory is a Kepala
     Dinas cannot be signed on its road without a valid kuasa."""

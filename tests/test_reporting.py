@@ -83,6 +83,7 @@ def _reports(cooperation, today=TODAY) -> dict[str, tuple[str, object]]:
 # --- The duties and their deadlines ---------------------------------------------------------
 
 
+@pytest.mark.rule("12-report-to-the-minister")
 def test_law_an_internal_monitoring_report_never_meets_the_report_to_the_minister(world, foreign):
     """§12, §6.1 state 14; PP 28/2018 Pasal 43(1): the region reports the implementation of its
     foreign cooperation to the Minister. A monitoring and evaluation report sent inside the
@@ -114,6 +115,7 @@ def test_law_an_internal_monitoring_report_never_meets_the_report_to_the_ministe
     assert not AuditEvent.objects.filter(action="deadline.mark_met").exists()
 
 
+@pytest.mark.rule("12-report-to-the-minister")
 def test_law_the_report_to_the_minister_meets_only_the_ministers_deadline(world, foreign):
     """§12; PP 28/2018 Pasal 43(1): the report sent to the Minister on 2025 meets the Minister's
     2025 deadline (met on the day it was sent); the internal 2025 report is still owed."""
@@ -135,6 +137,7 @@ def test_law_the_report_to_the_minister_meets_only_the_ministers_deadline(world,
     assert due["report:minister:2026-01-01"] == ("open", None)
 
 
+@pytest.mark.rule("12-report-to-the-minister")
 def test_law_a_domestic_case_owes_no_report_to_the_minister(world):
     """§12: PP 28/2018 Pasal 43 binds foreign cooperation; a KSDD in force reports internally
     (❓ yearly default), once per period: 2025 (overdue) and 2026."""

@@ -97,6 +97,7 @@ def _central():
 GUIDED = {"guidance_given": True, "obstacles_evaluated": True, "reason": "Tidak dilaksanakan"}
 
 
+@pytest.mark.rule("6.6-taker-fits-the-failed-party")
 def test_law_a_failing_province_is_taken_over_by_the_central_government_not_a_governor(reference):
     """§6.6, PP 28/2018 Pasal 10(1): when a provinsi does not perform a kerja sama wajib, the
     central government takes over — never a governor, not even the governor of a province
@@ -120,6 +121,7 @@ def test_law_a_failing_province_is_taken_over_by_the_central_government_not_a_go
     assert "Kalimantan Tengah" in transition.data["failed_party_name"]
 
 
+@pytest.mark.rule("6.6-taker-fits-the-failed-party")
 def test_law_province_province_case_governor_refused_central_accepted(reference):
     """§6.6, PP 28/2018 Pasal 10(1): a province–province kerja sama wajib (UU 23/2014 Pasal
     364(2)(a)) whose party Kalimantan Barat failed is taken over by the central government;
@@ -138,6 +140,7 @@ def test_law_province_province_case_governor_refused_central_accepted(reference)
     )
 
 
+@pytest.mark.rule("6.6-taker-fits-the-failed-party")
 def test_law_a_governor_takes_over_only_a_kabkota_of_its_own_province(reference):
     """§6.6, PP 28/2018 Pasal 10(2): a failing kab/kota is taken over by the governor of *its*
     province as representative of the central government. A Jawa Barat user with oversight
@@ -167,6 +170,7 @@ def test_law_a_governor_takes_over_only_a_kabkota_of_its_own_province(reference)
     assert transition.data["failed_party"] == bengkayang
 
 
+@pytest.mark.rule("6.6-governor-needs-minister-approval")
 def test_law_the_governor_needs_the_ministers_approval_to_take_over_a_kabkota(reference):
     """§6.6, PP 28/2018 Pasal 11(2): the GWPP takes over a kab/kota only after guidance, an
     evaluation of the obstacles AND the Minister's approval — decided from who acts and
@@ -193,6 +197,7 @@ def test_law_the_governor_needs_the_ministers_approval_to_take_over_a_kabkota(re
     assert transition.data["minister_approved"] is True
 
 
+@pytest.mark.rule("6.6-governor-needs-minister-approval")
 def test_law_the_central_government_needs_no_ministers_approval(reference):
     """§6.6, PP 28/2018 Pasal 11(1): the centre's take-over of a failing province needs
     guidance and the evaluation of the obstacles, not the Minister's approval."""
@@ -207,6 +212,7 @@ def test_law_the_central_government_needs_no_ministers_approval(reference):
     assert transition.data["failed_party"] == kalbar
 
 
+@pytest.mark.rule("6.6-taker-fits-the-failed-party")
 def test_law_the_central_government_does_not_take_over_a_kabkota(reference):
     """§6.6, PP 28/2018 Pasal 10(2) (the reference's ✅ rule; UU 23/2014 Pasal 364(3) differs,
     §14 item 4): a failing kab/kota is the GWPP's to take over, not the centre's."""
@@ -219,6 +225,7 @@ def test_law_the_central_government_does_not_take_over_a_kabkota(reference):
     assert "governor of its own province" in message
 
 
+@pytest.mark.rule("6.6-taker-fits-the-failed-party")
 def test_law_the_failed_party_is_required_and_one_of_the_regions(reference):
     """§6.6: who takes over follows from which party failed (PP 28/2018 Pasal 10), so the
     take-over names it: one of the case's region parties."""
@@ -304,6 +311,7 @@ def _loi(record: Cooperation):
         DocumentPartyFactory(document=document, party=party)
 
 
+@pytest.mark.rule("3.3-pasal-27-requirements")
 def test_law_no_foreign_cooperation_without_diplomatic_relations(reference):
     """§3.3, PP 28/2018 Pasal 27: foreign cooperation requires that the partner's country has
     diplomatic relations with Indonesia. Indonesia has none with Taiwan (One-China policy) nor
@@ -351,6 +359,7 @@ def test_law_no_foreign_cooperation_without_diplomatic_relations(reference):
     assert "diplomatic relations" in _refused(sec, late, "sign_text")
 
 
+@pytest.mark.rule("3.3-pasal-27-requirements", "3.3-foreign-objects")
 def test_law_pasal_27_requirements_and_objects_are_met_before_the_letter_of_intent(reference):
     """§3.3, PP 28/2018 Pasal 23(2), 27: objects chosen from the statutory list, a regional
     affair, no representative office abroad, no interference in domestic affairs, consistent
@@ -374,6 +383,7 @@ def test_law_pasal_27_requirements_and_objects_are_met_before_the_letter_of_inte
     assert Cooperation.objects.get(pk=record.pk).stage == "loi_signed"
 
 
+@pytest.mark.rule("3.3-pasal-27-requirements")
 def test_law_science_cooperation_transfers_technology_to_indonesians(reference):
     """§3.3, PP 28/2018 Pasal 27: a cooperation in science and technology must transfer it to
     Indonesian human resources."""
@@ -392,6 +402,7 @@ def test_law_science_cooperation_transfers_technology_to_indonesians(reference):
     _step(sec, record, "sign_loi")
 
 
+@pytest.mark.rule("3.3-pasal-27-requirements")
 def test_law_a_ksdpl_also_needs_equal_status_complementarity_or_closer_peoples(reference):
     """§3.3, PP 28/2018 Pasal 27: a KSDPL additionally needs equal status and/or territory,
     complementarity and/or stronger people-to-people ties (at least one)."""
@@ -415,6 +426,7 @@ def test_law_a_ksdpl_also_needs_equal_status_complementarity_or_closer_peoples(r
         ("central_approval", "development_partner", False),  # that is a continuation partner
     ],
 )
+@pytest.mark.rule("3.3-ksdll-basis-fits-partner")
 def test_law_the_ksdll_basis_fits_the_partners_type(reference, basis, institution, accepted):
     """§3.3, §9 item 8, PP 28/2018 Pasal 25, 36: a continuation of a central-government
     cooperation is with an intergovernmental organisation, a foreign non-profit legal entity or
@@ -465,6 +477,7 @@ def _preparation(category: str, *codes: str) -> Cooperation:
     return record
 
 
+@pytest.mark.rule("5.3-wajib-coordination-and-heads-agreement")
 def test_law_a_mandatory_ksdd_is_offered_after_technical_coordination_and_heads_agreement(
     reference,
 ):
@@ -504,6 +517,7 @@ def test_law_a_mandatory_ksdd_is_offered_after_technical_coordination_and_heads_
         (("61", "62"), "national"),  # two provinces
     ],
 )
+@pytest.mark.rule("5.3-wajib-coordination-and-heads-agreement")
 def test_law_the_technical_coordination_level_follows_the_parties(reference, codes, level):
     """§5.3, PP 28/2018 Pasal 5(2): provincial level for kab/kota of one province, national
     level otherwise."""
@@ -512,6 +526,7 @@ def test_law_the_technical_coordination_level_follows_the_parties(reference, cod
     assert coordination_level(CooperationFactory(party_codes=codes)) == level
 
 
+@pytest.mark.rule("5.3-wajib-coordination-and-heads-agreement")
 def test_law_the_heads_agree_after_the_technical_coordination(reference):
     """§5.3, PP 28/2018 Pasal 5(3): the heads agree on the result of the coordination, so their
     agreement is not dated before it."""

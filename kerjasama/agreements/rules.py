@@ -146,32 +146,29 @@ register(
         "(continuation of a central cooperation, or central approval).",
         f"{V}.validate_cooperation",
     ),
-    open_rule(
+    enforced(
         "3.3-pasal-27-requirements",
         "§3.3",
         "PP 28/2018 Pasal 27",
         "Foreign cooperation proceeds only when Pasal 27's requirements are recorded as met "
         "(diplomatic relations, a regional affair, no representative office abroad, no "
         "interference, consistent with the plans; for KSDPL equivalence and complementarity).",
-        issue=7,
-        note="Gap 7: not checked today (a Taiwanese partner reached a signed text).",
+        "kerjasama.agreements.foreign.CHECKS",
     ),
-    open_rule(
+    enforced(
         "3.3-foreign-objects",
         "§3.3",
         "UU 23/2014 Pasal 367(1); PP 28/2018 Pasal 23(2)",
         "The object of foreign cooperation is one of the objects of Pasal 23(2).",
-        issue=7,
-        note="Gap 7: the foreign objects are not recorded or checked.",
+        "kerjasama.agreements.foreign.CHECKS",
     ),
-    open_rule(
+    enforced(
         "3.3-ksdll-basis-fits-partner",
         "§3.3",
         "PP 28/2018 Pasal 25, 36(1)–(4)",
         "A KSDLL's basis fits its partner's type: continuation for intergovernmental "
         "organisations, non-profits and development partners; central approval for others.",
-        issue=7,
-        note="Gap 7: the basis and the institution type are recorded but not compared.",
+        "kerjasama.agreements.foreign.ksdll_partner_errors",
     ),
     # --- §3.5 Sinergi ----------------------------------------------------------------------
     enforced(
@@ -224,13 +221,12 @@ register(
         "the next stage.",
         f"{S}._pks_parent_check",
     ),
-    open_rule(
+    enforced(
         "5.1-pks-dated-after-its-kb",
         "§5.1, §5.3",
         "PP 28/2018 Pasal 6(1) c–g",
         "A PKS is not signed before its Kesepakatan Bersama.",
-        issue=7,
-        note="Gap 3: a PKS dated five months before its KB was accepted.",
+        "kerjasama.agreements.validation.validate_document_order",
     ),
     enforced(
         "5.3-wajib-mapping-before-offer",
@@ -239,14 +235,13 @@ register(
         "A mandatory KSDD sends its offer only with the mapping of affairs on file.",
         f"{P}.MAPPING",
     ),
-    open_rule(
+    enforced(
         "5.3-wajib-coordination-and-heads-agreement",
         "§5.3",
         "PP 28/2018 Pasal 5(2)–(3)",
         "Before the offer of a mandatory KSDD, the technical coordination (provincial for kab/kota "
         "of one province, national otherwise) and the heads' agreement are recorded.",
-        issue=7,
-        note="Gap 8: not recorded today.",
+        "kerjasama.agreements.wajib.CHECKS",
     ),
     enforced(
         "5.3-pks-four-clauses",
@@ -256,23 +251,21 @@ register(
         "dispute settlement and sanctions.",
         f"{P}.FOUR_CLAUSES_CONFIRMED",
     ),
-    open_rule(
+    enforced(
         "5.3-each-pks-its-own-road",
         "§5.2, §5.3, §6.4",
         "PP 28/2018 Pasal 6(1) f–g, 9(1)",
         "Each PKS has its own stage, term, DPRD decision and termination; ending one PKS does not "
         "end the case, and an ended case takes no new signed PKS.",
-        issue=7,
-        note="Gap 1: only the first PKS has a road; ending one PKS ends the whole case.",
+        "kerjasama.agreements.pathways.PKS_STEPS",
     ),
-    open_rule(
+    enforced(
         "5.3-midway-registration-shows-missing-evidence",
         "§5.3, §6.1",
         "PP 28/2018 Pasal 6, 17–19, 28–33",
         "A case registered at a later stage lists the statutory documents and facts missing for "
         "that stage and shows itself incomplete until they are on file.",
-        issue=7,
-        note="Gap 2: registering mid-way skips every precondition silently.",
+        "kerjasama.agreements.completeness.missing_evidence",
     ),
     enforced(
         "5.4-head-change-not-a-reason",
@@ -343,14 +336,13 @@ register(
         "A foreign text is recorded as signed only with the surat konfirmasi on file.",
         f"{P}.CONFIRMATION",
     ),
-    open_rule(
+    enforced(
         "6.1-documents-in-the-order-of-the-stages",
         "§6.1, §9 item 8",
         "PP 28/2018 Pasal 28–33",
         "A foreign text is not dated before its confirmation letter, and no signed text is "
         "recorded while the case is at a stage before it can exist.",
-        issue=7,
-        note="Gap 3: a signed text was recorded at 'initiative' and dated before the letter.",
+        "kerjasama.agreements.validation.validate_document_order",
     ),
     open_rule(
         "6.1-text-signed-by-regional-head",
@@ -385,25 +377,20 @@ register(
         "A take-over is recorded only after guidance was given and the obstacles evaluated.",
         f"{P}.TAKE_OVER_CONDITIONS",
     ),
-    open_rule(
+    enforced(
         "6.6-taker-fits-the-failed-party",
         "§6.6",
         "PP 28/2018 Pasal 10",
         "The central government takes over when a province failed, the governor of its own "
         "province when a kab/kota failed; the case records which party failed.",
-        issue=7,
-        note="Gap 5: partly — a governor acts only on a case with a kab/kota of its province, "
-        "but the failed party is not recorded and a province–province case accepts the governor.",
-        location="kerjasama.agreements.permissions.can_take_over",
+        "kerjasama.agreements.takeover.may_take_over_for",
     ),
-    open_rule(
+    enforced(
         "6.6-governor-needs-minister-approval",
         "§6.6",
         "PP 28/2018 Pasal 11(2)",
         "The governor's take-over of a kab/kota's cooperation needs the Minister's approval.",
-        issue=7,
-        note="Gap 5: partly — decided from who acts, not yet from which party failed.",
-        location=f"{P}.TAKE_OVER_CONDITIONS",
+        "kerjasama.agreements.takeover.conditions_met",
     ),
     # --- §7 DPRD --------------------------------------------------------------------------
     enforced(
@@ -445,13 +432,12 @@ register(
         "only with the DPRD's approving decision, and no PKS is recorded signed before.",
         f"{P}.DPRD_APPROVAL",
     ),
-    open_rule(
+    enforced(
         "9.7-dprd-checked-at-each-pks-signing",
         "§7, §9 item 7",
         "PP 28/2018 Pasal 6(2)",
         "When a PKS is signed, the DPRD decision is checked against the §7 facts recorded then.",
-        issue=7,
-        note="Gap 4: facts changed after the DPRD step was skipped still let the PKS be signed.",
+        "kerjasama.agreements.pathways.signing_facts",
     ),
     # --- §8 Data fields ----------------------------------------------------------------------
     enforced(
@@ -521,15 +507,13 @@ register(
         "and targets, object, scope, funding source and implementation period.",
         f"{P}.PLAN_COMPLETE",
     ),
-    open_rule(
+    enforced(
         "9.9-power-of-attorney",
         "§5.3, §9 item 9",
         "PP 28/2018 Pasal 2(2)–(3), 13(2)–(3)",
         "A PKS signed by someone other than the regional head needs a signed surat kuasa dated "
         "no later than the PKS.",
-        issue=7,
-        note="Gap 6: partly — asked only when the box is ticked, and an unsigned draft counts.",
-        location=f"{P}.POWER_OF_ATTORNEY",
+        "kerjasama.agreements.pathways.POWER_OF_ATTORNEY",
     ),
     open_rule(
         "9.11-sekretariat-only-for-long-complex-wajib",
@@ -579,14 +563,12 @@ register(
         "A supervision finding is due for follow-up 60 working days after it was received.",
         "kerjasama.agreements.deadlines.finding_due_on",
     ),
-    open_rule(
+    enforced(
         "12-report-to-the-minister",
         "§5.5, §6.1, §12",
         "PP 28/2018 Pasal 43",
         "A foreign cooperation in force reports its implementation to the Minister; only that "
         "report meets the deadline.",
-        issue=7,
-        note="Gap 10: partly — the deadline exists, but any implementation report meets it.",
-        location="kerjasama.agreements.deadlines.deadlines_refresh",
+        "kerjasama.agreements.reporting.DUTIES",
     ),
 )
