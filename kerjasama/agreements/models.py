@@ -213,6 +213,9 @@ class Cooperation(TimeStampedModel):
         related_name="+",
     )
     version = models.PositiveIntegerField(_("version"), default=1)
+    # Not a field: each party's number of the principal agreement, set on the registry's rows
+    # by `selectors.attach_party_numbers`.
+    numbers_by_party: dict[int, str]
 
     class Meta:
         verbose_name = _("cooperation")
