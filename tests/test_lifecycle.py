@@ -168,8 +168,10 @@ def satisfy(record: Cooperation, code: str, facts: dict) -> None:
             start=dt.date(2026, 1, 5),
             end=dt.date(2028, 1, 4),
         )
-    elif code == "power_of_attorney":
-        pass  # holds unless a party signed under a power of attorney
+    elif code in ("power_of_attorney", "kb_numbers", "sinergi_dprd"):
+        # Hold unless a party signed under a power of attorney / a signed KB lacks a number /
+        # the setting asks for the DPRD on a sinergi.
+        pass
     elif code == "four_clauses":
         record.documents.filter(kind="pks").update(mandatory_clauses_confirmed=True)
     elif code == "partner_criteria":
@@ -215,6 +217,8 @@ def break_(record: Cooperation, code: str, facts: dict) -> None:
     elif code == "dprd_not_needed":
         record.burdens_community, record.budgeted_in_apbd = True, True
         record.save()
+    elif code == "kb_numbers":
+        record.documents.filter(kind="kb").first().party_entries.update(number="")
 
 
 def step_facts(step) -> dict:
@@ -353,7 +357,7 @@ def test_each_step_is_refused_with_the_reason_of_a_missing_precondition(
     elif check.code == "mandatory":
         record.ksdd_category = "sukarela"
         record.save()
-    elif check.code in ("power_of_attorney", "dprd_needed", "dprd_not_needed"):
+    elif check.code in ("power_of_attorney", "dprd_needed", "dprd_not_needed", "kb_numbers"):
         break_(record, check.code, facts)
     before = Transition.objects.count()
 

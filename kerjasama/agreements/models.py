@@ -182,10 +182,13 @@ class Cooperation(TimeStampedModel):
     def dprd_approval_required(self) -> bool | None:
         """§7: always for foreign cooperation; for KSDD/KSDPK when the plan burdens the
         community and the region or its funding is not yet budgeted. None while unassessed;
-        not stated for sinergi (❓ → False)."""
+        not stated for sinergi (§7 ❓): the setting `KERJASAMA["SINERGI_NEEDS_DPRD"]` (default
+        off → False) makes a sinergi follow the KSDD test."""
         if self.kind in {CooperationKind.KSDPL, CooperationKind.KSDLL}:
             return True
-        if self.kind == CooperationKind.SINERGI:
+        if self.kind == CooperationKind.SINERGI and not settings.KERJASAMA.get(
+            "SINERGI_NEEDS_DPRD", False
+        ):
             return False
         if self.burdens_community is True or self.budgeted_in_apbd is False:
             return True
