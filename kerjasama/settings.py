@@ -206,9 +206,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # a form without its files; the longe
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 
-
 def _stage_limits(text: str) -> dict[str, tuple[int, str]]:
-    """"offer=30,kb_drafting=20:working" → {"offer": (30, "calendar"), "kb_drafting": (20,
+    """ "offer=30,kb_drafting=20:working" → {"offer": (30, "calendar"), "kb_drafting": (20,
     "working")}; a malformed entry stops the start with a message naming it."""
     limits: dict[str, tuple[int, str]] = {}
     for entry in filter(None, (part.strip() for part in text.split(","))):

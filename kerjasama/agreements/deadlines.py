@@ -6,6 +6,9 @@ Rules (KERJASAMA_DAERAH.md):
   30(4)); for KSDD/KSDPK the period is ❓ and empty by default (settings `DPRD_WORKING_DAYS`).
 - End of term of each signed KB, PKS, NK and foreign text, as extended by signed addenda (§6.3).
 - Follow-up of a supervision finding within 60 working days (§12; PP 12/2017 Pasal 27).
+- A stage before "in force": its configured time limit, else a reminder after 30 days without
+  movement (§5.5 ❓; settings `STAGE_TIME_LIMITS`, `STALE_STAGE_DAYS`). The texts take every
+  number from the settings (via `params`), never from a sentence.
 - An implementation report for every reporting period while in force (§12; ❓ yearly default;
   for foreign cooperation it is the report to the Minister, PP 28/2018 Pasal 43). A report
   meets the deadline of the period it covers (`Document.period_start/period_end`), and only
@@ -30,6 +33,7 @@ from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from kerjasama.agreements.deadline_text import deadline_label, deadline_rule
 from kerjasama.agreements.enums import (
     TERMINAL_STAGES,
     CooperationKind,
@@ -152,6 +156,11 @@ def _wanted(cooperation: Cooperation, today: dt.date) -> list[Wanted]:
         (p.executing_opd_id for p in cooperation.parties.all() if p.executing_opd_id), None
     )
 
+    # The number of days is the setting's (issue 7), rendered into the text when shown.
+    dprd_params = {
+        "days": settings.KERJASAMA["DPRD_WORKING_DAYS"].get(cooperation.kind),
+        "foreign": cooperation.kind in (CooperationKind.KSDPL, CooperationKind.KSDLL),
+    }
     for approval in cooperation.dprd_approvals.all():
         if approval.due_on is None:
             continue
@@ -161,7 +170,8 @@ def _wanted(cooperation: Cooperation, today: dt.date) -> list[Wanted]:
                 kind=DeadlineKind.DPRD_DECISION,
                 due_on=approval.due_on,
                 title=_("DPRD decision on the cooperation plan"),
-                rule=_("45 working days from receipt (PP 28/2018 Pasal 30(4))"),
+                rule=deadline_rule(DeadlineKind.DPRD_DECISION, dprd_params),
+                params=dprd_params,
                 status=DeadlineStatus.OPEN
                 if approval.decision == DprdDecision.PENDING and not terminal
                 else DeadlineStatus.MET,
@@ -199,7 +209,15 @@ def _wanted(cooperation: Cooperation, today: dt.date) -> list[Wanted]:
                 status=status,
                 document_id=document.pk,
                 opd_id=document.executing_opd_id or executing,
-                params={"document": document.title},
+                params={
+                    "document": document.title,
+                    # §6.3, §12: the agreement's own notice period, a reminder tier of its own.
+                    **(
+                        {"notice_days": document.notice_period_days}
+                        if document.notice_period_days
+                        else {}
+                    ),
+                },
             )
         )
 
@@ -211,10 +229,16 @@ def _wanted(cooperation: Cooperation, today: dt.date) -> list[Wanted]:
                 due_on=finding_due_on(finding.received_on),
                 title=_("Follow up the supervision finding of %(date)s")
                 % {"date": formats.date_format(finding.received_on, "DATE_FORMAT")},
-                rule=_("60 working days from receipt (PP 12/2017 Pasal 27)"),
+                rule=deadline_rule(
+                    DeadlineKind.FINDING_FOLLOW_UP,
+                    {"days": settings.KERJASAMA["FINDING_WORKING_DAYS"]},
+                ),
                 status=DeadlineStatus.MET if finding.followed_up_on else DeadlineStatus.OPEN,
                 opd_id=executing,
-                params={"date": finding.received_on.isoformat()},
+                params={
+                    "date": finding.received_on.isoformat(),
+                    "days": settings.KERJASAMA["FINDING_WORKING_DAYS"],
+                },
                 met_on=finding.followed_up_on,
             )
         )
@@ -278,7 +302,59 @@ def _wanted(cooperation: Cooperation, today: dt.date) -> list[Wanted]:
                     met_on=report.signed_on if report else None,
                 )
             )
+    wanted.extend(_stage_time_wanted(cooperation, today, opd_id=executing))
     return wanted
+
+
+# Stages that wait only for the agreed start of the term (the "start" step needs it): no
+# reminder of "no movement" there.
+_AWAITING_START = frozenset({Stage.PKS_SIGNED, Stage.TEXT_SIGNED, Stage.NK_SIGNED})
+
+
+def _stage_time_wanted(
+    cooperation: Cooperation, today: dt.date, *, opd_id: int | None
+) -> list[Wanted]:
+    """§5.5 (PMDN 22/2020 not read, ❓): a time limit per stage before "in force" —
+    `KERJASAMA["STAGE_TIME_LIMITS"]` (stage → days and unit; default none) — and otherwise a
+    reminder when the case has not moved for `KERJASAMA["STALE_STAGE_DAYS"]` days (default 30;
+    0 turns it off). Counted from the last step (or the registration). The days go into
+    `params`, so the text shows the configured number."""
+    stage = cooperation.stage
+    if stage in TERMINAL_STAGES or stage == Stage.IN_FORCE or stage in _AWAITING_START:
+        return []
+    limit = settings.KERJASAMA.get("STAGE_TIME_LIMITS", {}).get(stage)
+    if limit is not None:
+        days, unit = limit
+    else:
+        days, unit = settings.KERJASAMA.get("STALE_STAGE_DAYS", 30), "calendar"
+    if not days:
+        return []
+    moves = [t.on for t in cooperation.transitions.all()]
+    since = max(moves) if moves else timezone.localdate(cooperation.created_at)
+    if unit == "working":
+        from kerjasama.reference.workdays import add_working_days_db
+
+        due_on = add_working_days_db(since, days)
+    else:
+        due_on = since + dt.timedelta(days=days)
+    params = {
+        "stage": stage,
+        "since": since.isoformat(),
+        "days": days,
+        "unit": unit,
+        "limit": limit is not None,
+    }
+    return [
+        Wanted(
+            key=f"stage:{stage}",
+            kind=DeadlineKind.STAGE_TIME,
+            due_on=due_on,
+            title=deadline_label(DeadlineKind.STAGE_TIME, params),
+            rule=deadline_rule(DeadlineKind.STAGE_TIME, params),
+            opd_id=opd_id,
+            params=params,
+        )
+    ]
 
 
 @transaction.atomic

@@ -36,6 +36,11 @@ from kerjasama.core.models import Interface, TimeStampedModel, constraint_errors
 from kerjasama.core.text import TEXT_LONG, TEXT_REASON
 
 
+def addendum_review_default() -> bool:
+    """The default of `Cooperation.addendum_tkksd_review` (§6.3 ❓): the operator's setting."""
+    return bool(settings.KERJASAMA.get("ADDENDUM_TKKSD_REVIEW", True))
+
+
 class Cooperation(TimeStampedModel):
     """One cooperation case (§8.1), shared by every party: one row, not one per region.
 
@@ -132,6 +137,15 @@ class Cooperation(TimeStampedModel):
         _("funding budgeted in the current-year APBD"), null=True, blank=True
     )
     apbd_reference = models.CharField(_("APBD reference"), max_length=300, blank=True)
+    # §6.3 ❓ ("make it a per-case checkbox, default yes, TKKSD review"): whether an addendum
+    # passes the TKKSD again; the default is the setting `ADDENDUM_TKKSD_REVIEW`.
+    addendum_tkksd_review = models.BooleanField(
+        _("an addendum passes the TKKSD again"),
+        default=addendum_review_default,
+        help_text=_(
+            "When ticked, signing an addendum without new TKKSD minutes asks for a reason."
+        ),
+    )
 
     # Kept by the lifecycle (issue 3); set directly only when registering an existing case.
     stage = models.CharField(_("stage"), max_length=24, choices=Stage.choices, db_index=True)
@@ -309,6 +323,17 @@ class Document(TimeStampedModel):
     notice_period_days = models.PositiveSmallIntegerField(
         _("notice period before expiry (days)"), null=True, blank=True
     )
+    # §5.5 ❓: the rows of the region's content checklist this KB/PKS was checked against
+    # (issue 7); a missing tick warns when it is signed.
+    content_items = models.ManyToManyField(
+        "accounts.ContentChecklistItem",
+        verbose_name=_("content checked"),
+        related_name="documents",
+        blank=True,
+    )
+    # §6.3: what an addendum changes, as dated facts: {"end_date": {"old": …, "new": …},
+    # "scope": {…}, "financing": {…}, "parties": {…}, "obligations": {…}} (issue 7, item 9).
+    amendments = models.JSONField(_("facts changed"), default=dict, blank=True)
     executing_opd = models.ForeignKey(
         "accounts.Opd",
         verbose_name=_("executing OPD"),
@@ -360,6 +385,32 @@ class Document(TimeStampedModel):
     @property
     def is_agreement(self) -> bool:
         return self.kind in AGREEMENT_KINDS
+
+    @property
+    def amendment_rows(self) -> list[tuple[str, str, str]]:
+        """What an addendum changes (§6.3), as (fact, old, new) in the reader's language."""
+        from kerjasama.agreements.deadline_text import format_date
+
+        rows = []
+        for name, label in AMENDMENT_LABELS.items():
+            change = (self.amendments or {}).get(name)
+            if not change:
+                continue
+            old, new = change.get("old"), change.get("new")
+            if name == "end_date":
+                old, new = format_date(old), format_date(new)
+            rows.append((str(label), old or "—", new or "—"))
+        return rows
+
+
+# The facts an addendum records as changed (§6.3), with their labels (`Document.amendments`).
+AMENDMENT_LABELS = {
+    "end_date": _("End of term"),
+    "scope": _("Scope"),
+    "financing": _("Financing"),
+    "parties": _("Parties"),
+    "obligations": _("Obligations"),
+}
 
 
 class DocumentParty(models.Model):
@@ -668,6 +719,7 @@ class DeadlineKind(models.TextChoices):
     FINDING_FOLLOW_UP = "finding_follow_up", _("Follow-up of a supervision finding")
     REPORT = "report", _("Implementation report")
     ACTION_ITEM = "action_item", _("TKKSD action item")
+    STAGE_TIME = "stage_time", _("Time at a stage")
 
 
 class DeadlineStatus(models.TextChoices):

@@ -3,6 +3,9 @@ form, call a service, then redirect or render the fragment HTMX asked for."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -178,11 +181,21 @@ def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     committed = selectors.committed_party_ids(cooperation)
+    # §6.3 (issue 7): the facts in effect, as amended by the signed addenda — today, or as of
+    # the date asked for (`?per=YYYY-MM-DD`).
+    try:
+        as_of = dt.date.fromisoformat(request.GET.get("per", ""))
+    except ValueError:
+        as_of = None
     return render(
         request,
         "agreements/detail.html",
         {
             "cooperation": cooperation,
+            "as_of": as_of,
+            "effective_scope": selectors.effective_scope(cooperation, on=as_of),
+            "addenda": selectors.signed_addenda(cooperation, on=as_of),
+            "has_addenda": bool(selectors.signed_addenda(cooperation)),
             "can_edit": can_edit,
             "can_edit_facts": can_edit_facts,
             # Issue 6/15: regions that use Kerjasama leave only with their own consent.
@@ -674,7 +687,9 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
             apply_domain_error(form, error)
         else:
             messages.success(
-                request, _("The finding was recorded; its follow-up is due in 60 working days.")
+                request,
+                _("The finding was recorded; its follow-up is due in %(days)s working days.")
+                % {"days": settings.KERJASAMA["FINDING_WORKING_DAYS"]},
             )
             return redirect(f"{cooperation.get_absolute_url()}#due")
     return render(
