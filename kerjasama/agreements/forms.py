@@ -459,6 +459,8 @@ def _add_issue7_document_fields(form: DocumentForm, cooperation: Cooperation) ->
         "parties": _("Addendum: what changes among the parties"),
         "obligations": _("Addendum: what changes in the obligations"),
     }
+    if kind not in (None, "", DocumentKind.ADDENDUM):
+        return  # another agreement or paper: nothing an addendum changes to ask for
     for name in AMENDABLE_FACTS:
         form.fields[f"amend_{name}"] = forms.CharField(
             label=labels[name],

@@ -858,9 +858,14 @@ def _issue7_warnings(
 
     warnings: list[RuleWarning] = []
     kind, status = get("kind"), get("status")
+    # Asked when the agreement is recorded or becomes signed, not again on each later edit of
+    # an agreement signed before (e.g. one recorded before these rules).
+    becoming_signed = status == DocumentStatus.SIGNED and (
+        document is None or document.status != DocumentStatus.SIGNED
+    )
     if (
         kind in (DocumentKind.KB, DocumentKind.PKS)
-        and status == DocumentStatus.SIGNED
+        and becoming_signed
         and not _overridden(document, CONTENT_CHECKLIST)
     ):
         if content_items is None:
@@ -891,7 +896,11 @@ def _issue7_warnings(
         cooperation.stage == Stage.ENDED
         and cooperation.termination_reason == TerminationReason.TERM_EXPIRED
     ) or bool(parent_end and signed_on and signed_on > parent_end)
-    if expired and not _overridden(document, ADDENDUM_AFTER_EXPIRY):
+    if (
+        expired
+        and (document is None or becoming_signed)
+        and not _overridden(document, ADDENDUM_AFTER_EXPIRY)
+    ):
         warnings.append(
             RuleWarning(
                 ADDENDUM_AFTER_EXPIRY,
@@ -902,7 +911,7 @@ def _issue7_warnings(
             )
         )
     if (
-        status == DocumentStatus.SIGNED
+        becoming_signed
         and cooperation.addendum_tkksd_review
         and not _overridden(document, ADDENDUM_WITHOUT_TKKSD)
     ):
