@@ -221,3 +221,30 @@ def test_law_feasibility_study_stays_a_refusal(secretariat):
     assert "feasibility study" in " ".join(refused.value.messages)
     record.refresh_from_db()
     assert record.stage == "offer"
+
+
+def test_law_step_screen_asks_for_the_reason_of_a_missing_kak(client, secretariat):
+    """§5.3 🟡 (KAK), through the screens: the step form lists the missing KAK as a warning with
+    a reason field; submitted with a reason, the case moves on and the record shows it."""
+    from django.urls import reverse
+
+    record = _ksdd("proposal")
+    url = reverse("agreements:step", args=[record.pk, "prepare"])
+    client.force_login(secretariat)
+
+    form = client.get(url).content.decode()
+    taken = client.post(
+        url,
+        {
+            "on": TODAY.isoformat(),
+            "expected_stage": "proposal",
+            "override_reason": "KAK menyusul, disepakati rapat",
+        },
+    )
+
+    assert "Kerangka Acuan Kerja (KAK)" in form or "(KAK)" in form
+    assert 'name="override_reason"' in form
+    record.refresh_from_db()
+    assert record.stage == "preparation"
+    assert taken.status_code == 302
+    assert record.transitions.get().overrides[0]["reason"] == "KAK menyusul, disepakati rapat"
