@@ -123,6 +123,8 @@ def test_law_record_shows_the_effective_facts_and_as_of_a_date(client, world, re
     old = before[before.index('id="effective-scope"') :][:200]
     assert SCOPE in old
     assert "pariwisata" not in old
+    # As of 1 January 2025 the KB still ended on 25 November 2025 (the addendum came later).
+    assert "25 November 2025" in before[before.index('id="as-of-end"') :][:300]
 
 
 def test_law_addendum_after_expiry_warns_and_needs_a_reason(world, record):

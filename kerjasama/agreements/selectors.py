@@ -822,3 +822,18 @@ def signed_addenda(cooperation: Cooperation, *, on: dt.date | None = None) -> li
     if on is not None:
         addenda = [d for d in addenda if d.signed_on <= on]
     return sorted(addenda, key=lambda d: (d.signed_on, d.pk))
+
+
+def effective_end(cooperation: Cooperation, *, on: dt.date) -> dt.date | None:
+    """The latest end of term of the agreements signed by `on`, as extended by the addenda signed
+    by then (§6.3): the case's end of term "as of" that date."""
+    ends = [
+        d.end_date
+        for d in cooperation.documents.all()
+        if d.kind in TERM_KINDS
+        and d.status == DocumentStatus.SIGNED
+        and d.signed_on
+        and d.signed_on <= on
+        and d.end_date
+    ]
+    return max(ends, default=None)

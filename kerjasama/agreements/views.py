@@ -196,6 +196,7 @@ def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "effective_scope": selectors.effective_scope(cooperation, on=as_of),
             "addenda": selectors.signed_addenda(cooperation, on=as_of),
             "has_addenda": bool(selectors.signed_addenda(cooperation)),
+            "as_of_end": selectors.effective_end(cooperation, on=as_of) if as_of else None,
             "can_edit": can_edit,
             "can_edit_facts": can_edit_facts,
             # Issue 6/15: regions that use Kerjasama leave only with their own consent.
