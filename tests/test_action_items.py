@@ -128,13 +128,7 @@ def test_leadership_sees_what_awaits_its_decision_and_nothing_else(client, world
     DocumentFactory(cooperation=to_offer, kind="offer_letter", title="Surat penawaran")
     offered = CooperationFactory(title="Jalan poros", stage=Stage.OFFER)
     DocumentFactory(cooperation=offered, kind="reply_letter", title="Surat jawaban")
-    # Blocked by a ✅ rule: a mandatory KSDD is offered only after the mapping (PP 28/2018
-    # Pasal 5); missing 🟡 papers alone would only ask for a reason (issue 7, item 11).
-    blocked = CooperationFactory(
-        title="Belum lengkap", stage=Stage.PREPARATION, ksdd_category="wajib"
-    )
-    DocumentFactory(cooperation=blocked, kind="tkksd_minutes", title="Notulen TKKSD")
-    DocumentFactory(cooperation=blocked, kind="offer_letter", title="Surat penawaran")
+    blocked = CooperationFactory(title="Belum lengkap", stage=Stage.PREPARATION)
     client.force_login(world.sekda)
 
     items = selectors.action_items_for(world.sekda)

@@ -111,6 +111,28 @@ def test_law_no_stage_reminder_once_in_force_and_the_old_one_closes(world):
     assert _stage_deadlines(record) == []
 
 
+def test_law_stage_reminder_reaches_the_action_list_only_when_due(world):
+    """§5.5: "only a reminder after 30 days without movement" — the secretariat's list of its
+    deadlines shows it once the 30 days have passed, not while the case is moving."""
+    from kerjasama.agreements.selectors import action_items_for
+
+    fresh = CooperationFactory(
+        title="Baru bergerak", stage="kb_drafting", party_codes=("61.72", "61.07")
+    )
+    _moved_on(fresh, TODAY - dt.timedelta(days=5), "kb_drafting")
+    stale = CooperationFactory(
+        title="Lama diam", stage="kb_drafting", party_codes=("61.72", "61.07")
+    )
+    _moved_on(stale, TODAY - dt.timedelta(days=31), "kb_drafting")
+    deadlines_refresh(fresh, today=TODAY)
+    deadlines_refresh(stale, today=TODAY)
+
+    items = action_items_for(world.sec_singkawang, today=TODAY)
+
+    listed = [d.cooperation for d in items.deadlines if d.kind == "stage_time"]
+    assert listed == [stale]
+
+
 # --- Deadline texts take their numbers from the settings ------------------------------------
 
 
