@@ -157,7 +157,7 @@ def test_law_addendum_after_expiry_warns_and_needs_a_reason(world, record):
 
 def test_law_addendum_needs_a_new_tkksd_review_by_default(world, record):
     """§6.3 ❓ "per-case checkbox, default yes, TKKSD review": an addendum signed without TKKSD
-    minutes dated after the KB was signed asks for a reason; minutes of 15 September 2025 (after
+    minutes dated between the KB's signing and the addendum's asks for a reason; minutes of 15 September 2025 (after
     the KB, before the addendum) satisfy it."""
     assert record.addendum_tkksd_review is True
     _minutes(record, dt.date(2020, 10, 1))  # the review of the KB itself: too early

@@ -915,14 +915,14 @@ def _issue7_warnings(
         and cooperation.addendum_tkksd_review
         and not _overridden(document, ADDENDUM_WITHOUT_TKKSD)
     ):
-        # TKKSD minutes of a review of the change: dated after the agreement it amends was
-        # signed and not after the addendum (the day a draft is typed in is not its drafting
+        # TKKSD minutes of a review of the change: dated on or after the day the agreement it
+        # amends was signed and not after the addendum (the day a draft is typed in is not its drafting
         # date for agreements recorded afterwards).
         minutes = cooperation.documents.filter(
             kind=DocumentKind.TKKSD_MINUTES, signed_on__isnull=False
         )
         if parent is not None and parent.signed_on:
-            minutes = minutes.filter(signed_on__gt=parent.signed_on)
+            minutes = minutes.filter(signed_on__gte=parent.signed_on)
         if signed_on:
             minutes = minutes.filter(signed_on__lte=signed_on)
         if not minutes.exists():
@@ -931,8 +931,8 @@ def _issue7_warnings(
                     ADDENDUM_WITHOUT_TKKSD,
                     _(
                         "This cooperation asks for the TKKSD's review of an addendum (§6.3), and "
-                        "no TKKSD minutes dated after the amended agreement and by the "
-                        "addendum's signing are on file."
+                        "no TKKSD minutes dated between the signing of the amended agreement and "
+                        "the addendum's are on file."
                     ),
                 )
             )
