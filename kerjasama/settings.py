@@ -207,6 +207,23 @@ UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # a form without its files; the longest is ~0.6 MB
 FILE_UPLOAD_PERMISSIONS = 0o640
 
+
+def _stage_limits(text: str) -> dict[str, tuple[int, str]]:
+    """ "offer=30,kb_drafting=20:working" → {"offer": (30, "calendar"), "kb_drafting": (20,
+    "working")}; a malformed entry stops the start with a message naming it."""
+    limits: dict[str, tuple[int, str]] = {}
+    for entry in filter(None, (part.strip() for part in text.split(","))):
+        stage, _sep, rest = entry.partition("=")
+        days, _sep, unit = rest.partition(":")
+        unit = unit.strip() or "calendar"
+        if not stage.strip() or not days.strip().isdigit() or unit not in ("calendar", "working"):
+            raise ImproperlyConfigured(
+                f"KERJASAMA_STAGE_TIME_LIMITS: cannot read {entry!r}; write stage=days[:working]"
+            )
+        limits[stage.strip()] = (int(days), unit)
+    return limits
+
+
 # Kerjasama domain defaults (KERJASAMA_DAERAH.md §5.5, §9 item 13: ❓ rules are settings).
 KERJASAMA: dict[str, Any] = {
     # Default cap on the term of a KB/PKS, in months; exceeding it is a warning that the
@@ -233,6 +250,17 @@ KERJASAMA: dict[str, Any] = {
     "REPORT_GOVERNOR_PERIOD_MONTHS": envint("KERJASAMA_REPORT_GOVERNOR_PERIOD_MONTHS", 12),
     # Days before a non-expiry deadline on which reminders go out (0 = the day itself).
     "REMINDER_DAYS": [7, 0],
+    # Issue 7 (§5.5, §6.3, §7: ❓ rules are settings; README "Configuration").
+    # A case at a stage before "in force" that has not moved for this many days gets a reminder
+    # deadline (§5.5 default: 30).
+    "STALE_STAGE_DAYS": envint("KERJASAMA_STALE_STAGE_DAYS", 30),
+    # Optional per-stage time limits (§5.5 `batas_waktu_hari`): "stage=days[:working]", comma-
+    # separated, e.g. "offer=30,kb_drafting=20:working". Unit: calendar days unless ":working".
+    "STAGE_TIME_LIMITS": _stage_limits(env("KERJASAMA_STAGE_TIME_LIMITS", "")),
+    # Whether a sinergi needs the DPRD's approval like a KSDD (§7: "not stated" ❓; default no).
+    "SINERGI_NEEDS_DPRD": envbool("KERJASAMA_SINERGI_NEEDS_DPRD", False),
+    # The default of a new case's "an addendum passes the TKKSD again" box (§6.3 ❓; default yes).
+    "ADDENDUM_TKKSD_REVIEW": envbool("KERJASAMA_ADDENDUM_TKKSD_REVIEW", True),
     # Base URL used in e-mails and the calendar feed (no request there).
     "SITE_URL": env("KERJASAMA_SITE_URL", "http://127.0.0.1:8000"),
 }

@@ -17,6 +17,7 @@ import datetime as dt
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from kerjasama.accounts.models import ContentChecklistItem
 from kerjasama.agreements.models import FinancingLine
 from tests.factories import DocumentFactory, report_deadline
 
@@ -227,6 +228,24 @@ MATRIX = {
         "get",
         SECRETARIAT_ONLY | {"partner": "404", "unrelated": "404", "oversight": "404"},
         "Dinas Pekerjaan Umum",
+    ),
+    # Issue 7: the region's content checklist of KB and PKS (§5.5), kept by its secretariat.
+    "accounts:checklist_list": (lambda w: {}, "get", ALL_OK, "Daftar periksa muatan naskah"),
+    "accounts:checklist_create": (
+        lambda w: {},
+        "get",
+        SECRETARIAT_ONLY,
+        "Tambah baris daftar periksa muatan",
+    ),
+    "accounts:checklist_edit": (
+        lambda w: {
+            "pk": ContentChecklistItem.objects.get_or_create(
+                tenant=w.singkawang, document_kind="kb", label="Maksud dan tujuan"
+            )[0].pk
+        },
+        "get",
+        SECRETARIAT_ONLY | {"partner": "404", "unrelated": "404", "oversight": "404"},
+        "Maksud dan tujuan",
     ),
     # Personal pages: everyone signed in sees their own (markers are URLs, not translations).
     "notifications:list": (lambda w: {}, "get", ALL_OK, "/notifikasi/kalender/"),

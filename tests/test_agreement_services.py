@@ -23,7 +23,13 @@ from kerjasama.core.models import AuditEvent
 from kerjasama.partners.enums import PartnerKind
 from kerjasama.partners.models import Partner
 from kerjasama.reference.models import GovernmentAffair, PublicService
-from tests.factories import ThirdPartyFactory, make_docx, make_pdf, region_partner
+from tests.factories import (
+    DocumentFactory,
+    ThirdPartyFactory,
+    make_docx,
+    make_pdf,
+    region_partner,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -640,6 +646,16 @@ def test_pks_within_a_kb_extended_by_addendum_does_not_warn(world):
             "start_date": dt.date(2020, 11, 26),
             "end_date": dt.date(2025, 11, 25),
         },
+    )
+    # §6.3 (issue 7): the TKKSD reviewed the addendum before it was signed.
+    DocumentFactory(
+        cooperation=record,
+        kind="tkksd_minutes",
+        title="Notulen TKKSD adendum",
+        status="final",
+        signed_on=dt.date(2025, 9, 15),
+        start_date=None,
+        end_date=None,
     )
     services.document_create(
         actor=world.sec_singkawang,

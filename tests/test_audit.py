@@ -33,7 +33,7 @@ from django.utils import timezone, translation
 
 import kerjasama
 from kerjasama.accounts import services as account_services
-from kerjasama.accounts.models import Opd, Role, Tenant, User
+from kerjasama.accounts.models import ContentChecklistItem, Opd, Role, Tenant, User
 from kerjasama.agreements import deadlines, lifecycle
 from kerjasama.agreements import services as agreement_services
 from kerjasama.agreements.enums import LegalRegime, Stage
@@ -237,6 +237,25 @@ SERVICE_CALLS: dict[str, ServiceCall] = {
         "opd.update",
         _sec,
         interface="api",
+    ),
+    "kerjasama.accounts.services.checklist_item_create": ServiceCall(
+        lambda w, p: account_services.checklist_item_create(
+            actor=w.sec_singkawang,
+            tenant=w.singkawang,
+            data={"document_kind": "kb", "label": "Maksud dan tujuan"},
+        ),
+        "checklist.create",
+        _sec,
+    ),
+    "kerjasama.accounts.services.checklist_item_update": ServiceCall(
+        lambda w, row: account_services.checklist_item_update(
+            actor=w.sec_singkawang, item=row, data={"active": False}
+        ),
+        "checklist.update",
+        _sec,
+        prepare=lambda w: ContentChecklistItem.objects.create(
+            tenant=w.singkawang, document_kind="pks", label="Hak dan kewajiban"
+        ),
     ),
     "kerjasama.accounts.services.user_language_set": ServiceCall(
         lambda w, p: account_services.user_language_set(user=w.sec_singkawang, language="en"),

@@ -107,6 +107,13 @@ def _extend_by_addendum(
     """§6.3: an extension is an addendum under the agreement, changing its end date."""
     page = journey.open_record(SECRETARIAT)
     assert journey.fact(page, "Akhir jangka waktu") == tanggal(old_end)
+    # §6.3 ❓ (issue 7): by default an addendum passes the TKKSD again, whose minutes come first.
+    journey.add_document(
+        SECRETARIAT,
+        kind="tkksd_minutes",
+        title=f"Notulen TKKSD: kajian adendum {parent}",
+        signed_on=start,
+    )
     journey.add_document(
         SECRETARIAT,
         kind="addendum",

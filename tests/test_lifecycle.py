@@ -174,8 +174,10 @@ def satisfy(record: Cooperation, code: str, facts: dict) -> None:
             start=dt.date(2026, 1, 5),
             end=dt.date(2028, 1, 4),
         )
-    elif code == "power_of_attorney":
-        pass  # holds unless a party signed under a power of attorney
+    elif code in ("power_of_attorney", "kb_numbers", "sinergi_dprd"):
+        # Hold unless a party signed under a power of attorney / a signed KB lacks a number /
+        # the setting asks for the DPRD on a sinergi.
+        pass
     elif code == "dprd_decided_at_signing":
         record.burdens_community, record.budgeted_in_apbd = False, True  # §7: not needed
         record.save()
@@ -257,6 +259,8 @@ def break_(record: Cooperation, code: str, facts: dict) -> None:
     elif code in ("dprd_not_needed", "dprd_decided_at_signing"):
         record.burdens_community, record.budgeted_in_apbd = True, True
         record.save()
+    elif code == "kb_numbers":
+        record.documents.filter(kind="kb").first().party_entries.update(number="")
 
 
 def step_facts(step) -> dict:
@@ -400,6 +404,7 @@ def test_each_step_is_refused_with_the_reason_of_a_missing_precondition(
         "dprd_needed",
         "dprd_not_needed",
         "dprd_decided_at_signing",
+        "kb_numbers",
     ):
         break_(record, check.code, facts)
     elif check.code == "foreign_diplomatic_relations":

@@ -26,7 +26,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from kerjasama.accounts import services as account_services
-from kerjasama.accounts.models import Role, User
+from kerjasama.accounts.models import ContentChecklistItem, Role, User
 from kerjasama.agreements import deadlines, lifecycle
 from kerjasama.agreements import services as agreement_services
 from kerjasama.agreements.enums import Stage
@@ -259,6 +259,27 @@ CASES: dict[str, dict[str, Case]] = {
             ),
             {"owner"},
             "A region's OPDs are kept by its own secretariat.",
+        )
+    },
+    "kerjasama.accounts.services.checklist_item_create": {
+        "own region": _case(
+            lambda w, a, p: account_services.checklist_item_create(
+                actor=a, tenant=w.singkawang, data={"document_kind": "kb", "label": "Tujuan"}
+            ),
+            {"owner"},
+            "§5.5: the content checklist is kept by the region's Bagian Kerja Sama (secretariat).",
+        )
+    },
+    "kerjasama.accounts.services.checklist_item_update": {
+        "own region": _case(
+            lambda w, a, row: account_services.checklist_item_update(
+                actor=a, item=row, data={"label": "Hak dan kewajiban para pihak"}
+            ),
+            {"owner"},
+            "§5.5: the content checklist is kept by the region's Bagian Kerja Sama (secretariat).",
+            prepare=lambda w: ContentChecklistItem.objects.create(
+                tenant=w.singkawang, document_kind="pks", label="Hak dan kewajiban"
+            ),
         )
     },
     "kerjasama.accounts.services.user_set_roles": {

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from kerjasama.accounts.models import Opd, RoleGrant, Tenant, User
+from kerjasama.accounts.models import ContentChecklistItem, Opd, RoleGrant, Tenant, User
 from kerjasama.core import audit
 from kerjasama.core.admin_audit import AuditedAdmin
 
@@ -85,3 +85,12 @@ class AccessLogAdmin(AuditedAdmin, axes_admin.AccessLogAdmin):
 @admin.register(AccessFailureLog)
 class AccessFailureLogAdmin(AuditedAdmin, axes_admin.AccessFailureLogAdmin):
     pass
+
+
+@admin.register(ContentChecklistItem)
+class ContentChecklistItemAdmin(AuditedAdmin):
+    """§5.5 `muatan_wajib` per region (issue 7); the secretariat keeps it on its own page too."""
+
+    list_display = ["label", "document_kind", "tenant", "order", "active"]
+    list_filter = ["document_kind", "active", "tenant"]
+    search_fields = ["label"]

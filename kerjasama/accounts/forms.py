@@ -1,6 +1,6 @@
 from django import forms
 
-from kerjasama.accounts.models import Opd
+from kerjasama.accounts.models import ContentChecklistItem, Opd
 
 
 class OpdForm(forms.ModelForm):
@@ -14,3 +14,11 @@ class OpdForm(forms.ModelForm):
             # The copy this edit was made on; a stale one is refused (issue 6/18).
             self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
             self.initial["version"] = self.instance.version
+
+
+class ChecklistItemForm(forms.ModelForm):
+    """A row of the region's content checklist of KB and PKS (§5.5)."""
+
+    class Meta:
+        model = ContentChecklistItem
+        fields = ["document_kind", "label", "order", "active"]

@@ -188,3 +188,48 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return self.get_role_display()
+
+
+class ChecklistDocumentKind(models.TextChoices):
+    """The agreements a region's content checklist applies to (§5.5 `muatan_wajib`). The values
+    are those of `agreements.enums.DocumentKind` (not imported: accounts is below agreements)."""
+
+    KB = "kb", _("Kesepakatan Bersama (KB)")
+    PKS = "pks", _("Perjanjian Kerja Sama (PKS)")
+
+
+class ContentChecklistItem(TimeStampedModel):
+    """One row of a region's checklist of what a KB or PKS should contain (§5.5 `muatan_wajib`
+    per document type, "editable by the Bagian Kerja Sama"): PMDN 22/2020's list could not be
+    read (❓), so it is the region's own. Ticked on the agreement's form; signing with a row
+    unticked is a warning that needs a reason. The four clauses of a KSDPK contract (PP 28/2018
+    Pasal 19(2), ✅) are not rows here: they are fixed and refuse the signing
+    (`Document.mandatory_clauses_confirmed`)."""
+
+    tenant = models.ForeignKey(
+        Tenant,
+        verbose_name=_("region"),
+        on_delete=models.CASCADE,
+        related_name="content_checklist",
+    )
+    document_kind = models.CharField(
+        _("agreement"), max_length=8, choices=ChecklistDocumentKind.choices
+    )
+    label = models.CharField(_("content"), max_length=300)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("content checklist row")
+        verbose_name_plural = _("content checklist")
+        ordering = ["tenant", "document_kind", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "document_kind", "label"],
+                name="checklist_unique_label",
+                violation_error_message=_("This row is already on the checklist."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label

@@ -21,3 +21,9 @@ def can_set_roles(user: User | None) -> bool:
     never by a region's own users. `None` is the system itself (the demo loader, a command run
     on the server), which has no user to check."""
     return user is None or (user.is_authenticated and user.is_superuser)
+
+
+def can_manage_checklist(user: User | None, tenant: Tenant) -> bool:
+    """A region's content checklist of KB and PKS (§5.5 `muatan_wajib`, "editable by the Bagian
+    Kerja Sama") is kept by its own secretariat, as its OPDs are."""
+    return can_manage_opds(user, tenant)

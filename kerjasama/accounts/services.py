@@ -7,8 +7,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from kerjasama.accounts.models import Opd, RoleGrant, Tenant, User
-from kerjasama.accounts.permissions import can_manage_opds, can_set_roles
+from kerjasama.accounts.models import ContentChecklistItem, Opd, RoleGrant, Tenant, User
+from kerjasama.accounts.permissions import can_manage_checklist, can_manage_opds, can_set_roles
 from kerjasama.core import audit
 from kerjasama.core.exceptions import DomainError, NotPermitted, StaleWrite
 
@@ -108,3 +108,65 @@ def user_set_roles(*, actor: User | None, user: User, roles: set[str]) -> None:
             obj=user,
             changes={"roles": [sorted(current), sorted(roles)]},
         )
+
+
+CHECKLIST_FIELDS = ["document_kind", "label", "order", "active"]
+
+
+def _checklist_duplicate(item: ContentChecklistItem) -> None:
+    if (
+        ContentChecklistItem.objects.filter(
+            tenant_id=item.tenant_id, document_kind=item.document_kind, label=item.label
+        )
+        .exclude(pk=item.pk)
+        .exists()
+    ):
+        raise DomainError({"label": [_("This row is already on the checklist.")]})
+
+
+@transaction.atomic
+def checklist_item_create(
+    *, actor: User, tenant: Tenant, data: dict[str, Any]
+) -> ContentChecklistItem:
+    """Add a row to the region's content checklist of KB or PKS (§5.5 ❓): only that region's
+    secretariat. Audited."""
+    if not can_manage_checklist(actor, tenant):
+        raise NotPermitted(_("Only the TKKSD secretariat keeps its region's content checklist."))
+    item = ContentChecklistItem(
+        tenant=tenant, **{k: data[k] for k in CHECKLIST_FIELDS if k in data}
+    )
+    item.full_clean(validate_constraints=False)
+    _checklist_duplicate(item)
+    item.save()
+    audit.record(
+        actor=actor,
+        action="checklist.create",
+        obj=item,
+        changes={k: [None, v] for k, v in audit.snapshot(item, CHECKLIST_FIELDS).items()},
+    )
+    return item
+
+
+@transaction.atomic
+def checklist_item_update(
+    *, actor: User, item: ContentChecklistItem, data: dict[str, Any]
+) -> ContentChecklistItem:
+    """Change a row of the region's content checklist (e.g. take it out of use: rows ticked on
+    agreements stay as they were). Only that region's secretariat. Audited."""
+    stored = ContentChecklistItem.objects.select_for_update().get(pk=item.pk)
+    if not can_manage_checklist(actor, stored.tenant):
+        raise NotPermitted(_("Only the TKKSD secretariat keeps its region's content checklist."))
+    before = audit.snapshot(stored, CHECKLIST_FIELDS)
+    for name in CHECKLIST_FIELDS:
+        if name in data:
+            setattr(stored, name, data[name])
+    stored.full_clean(validate_constraints=False)
+    _checklist_duplicate(stored)
+    stored.save()
+    audit.record(
+        actor=actor,
+        action="checklist.update",
+        obj=stored,
+        changes=audit.diff(before, audit.snapshot(stored, CHECKLIST_FIELDS)),
+    )
+    return stored

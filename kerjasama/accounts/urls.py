@@ -25,4 +25,7 @@ urlpatterns = [
     path("opd/", views.opd_list, name="opd_list"),
     path("opd/baru/", views.opd_create, name="opd_create"),
     path("opd/<int:pk>/ubah/", views.opd_edit, name="opd_edit"),
+    path("muatan/", views.checklist_list, name="checklist_list"),
+    path("muatan/baru/", views.checklist_create, name="checklist_create"),
+    path("muatan/<int:pk>/ubah/", views.checklist_edit, name="checklist_edit"),
 ]

@@ -14,9 +14,9 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from kerjasama.accounts import services
-from kerjasama.accounts.forms import OpdForm
+from kerjasama.accounts.forms import ChecklistItemForm, OpdForm
 from kerjasama.accounts.http import AuthedRequest
-from kerjasama.accounts.models import Opd, Role
+from kerjasama.accounts.models import ContentChecklistItem, Opd, Role
 from kerjasama.core.forms import apply_domain_error
 
 
@@ -211,6 +211,79 @@ def opd_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         "accounts/opd_form.html",
         {"form": form, "opd": opd},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def checklist_list(request: HttpRequest) -> HttpResponse:
+    """The region's content checklist of KB and PKS (§5.5 `muatan_wajib`, issue 7): read by its
+    people, kept by its secretariat."""
+    tenant = request.user.tenant
+    rows = (
+        ContentChecklistItem.objects.filter(tenant=tenant).order_by(
+            "document_kind", "-active", "order", "id"
+        )
+        if tenant
+        else []
+    )
+    return render(
+        request,
+        "accounts/checklist_list.html",
+        {"rows": rows, "can_manage": request.user.has_role(Role.SECRETARIAT)},
+    )
+
+
+def _checklist_tenant(request: HttpRequest):
+    user = request.user
+    if user.tenant_id is None or not user.has_role(Role.SECRETARIAT):
+        raise PermissionDenied(
+            _("Only the TKKSD secretariat keeps its region's content checklist.")
+        )
+    return user.tenant
+
+
+@login_required
+def checklist_create(request: HttpRequest) -> HttpResponse:
+    tenant = _checklist_tenant(request)
+    form = ChecklistItemForm(
+        request.POST if request.method == "POST" else None, initial={"active": True}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.checklist_item_create(
+                actor=request.user, tenant=tenant, data=form.cleaned_data
+            )
+        except ValidationError as error:  # DomainError and full_clean()'s errors
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("The row was added to the checklist."))
+            return redirect("accounts:checklist_list")
+    return render(
+        request,
+        "accounts/checklist_form.html",
+        {"form": form},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def checklist_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    tenant = _checklist_tenant(request)
+    row = get_object_or_404(ContentChecklistItem, pk=pk, tenant=tenant)
+    form = ChecklistItemForm(request.POST if request.method == "POST" else None, instance=row)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.checklist_item_update(actor=request.user, item=row, data=form.cleaned_data)
+        except ValidationError as error:  # DomainError and full_clean()'s errors
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("The checklist row was saved."))
+            return redirect("accounts:checklist_list")
+    return render(
+        request,
+        "accounts/checklist_form.html",
+        {"form": form, "row": row},
         status=422 if request.method == "POST" else 200,
     )
 

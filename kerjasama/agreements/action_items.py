@@ -21,6 +21,7 @@ from kerjasama.agreements.enums import FIRST_STAGE, DocumentKind
 from kerjasama.agreements.models import (
     Cooperation,
     Deadline,
+    DeadlineKind,
     DeadlineStatus,
     Document,
     Party,
@@ -150,7 +151,11 @@ def action_items_for(user: User, *, today: dt.date | None = None) -> ActionItems
         for document in cooperation.documents.all():
             if document.kind == DocumentKind.PKS:  # each PKS's own steps (issue 7)
                 offered += lifecycle.available_pks_steps(document, user, today=today)
-        takeable = [a for a in offered if a.open_now and a.step.style != "danger"]
+        # Ready: nothing missing. A step that would need a reason for a 🟡/❓ warning
+        # (issue 7) stays on the record page, not in the list of what to do now.
+        takeable = [
+            a for a in offered if a.open_now and not a.overridable and a.step.style != "danger"
+        ]
         if cooperation.awaiting_review:
             reviews.append(StepAction(cooperation, takeable))
         elif takeable:
@@ -204,6 +209,9 @@ def _owned_deadlines(user: User, today: dt.date) -> list[Deadline]:
             status=DeadlineStatus.OPEN,
             due_on__lte=today + dt.timedelta(days=ACTION_DEADLINE_DAYS),
         )
+        # §5.5: "a reminder after N days without movement" is news only once it is due (a
+        # configured stage time limit is a deadline like the others).
+        .exclude(Q(kind=DeadlineKind.STAGE_TIME, due_on__gt=today) & ~Q(params__limit=True))
         .select_related("cooperation", "opd")
         .order_by("due_on", "id")[:50]
     )

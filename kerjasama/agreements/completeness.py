@@ -22,8 +22,8 @@ from django.utils import timezone
 
 from kerjasama.agreements.enums import FIRST_STAGE, DocumentKind, Stage
 from kerjasama.agreements.lifecycle import evaluate
-from kerjasama.agreements.pathways import MAIN_LINE, PATHWAYS, Check, Context, Step
 from kerjasama.agreements.models import Cooperation, WarningOverride
+from kerjasama.agreements.pathways import MAIN_LINE, PATHWAYS, Check, Context, Step
 
 # The code of the `WarningOverride` (and audit data) that records why a case was registered
 # beyond its first stage without its evidence.

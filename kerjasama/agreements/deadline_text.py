@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,16 @@ DPRD_DECISION = "dprd_decision"
 EXPIRY = "expiry"
 FINDING_FOLLOW_UP = "finding_follow_up"
 REPORT = "report"
+STAGE_TIME = "stage_time"
+
+
+def _stage_name(code: str) -> str:
+    from kerjasama.agreements.enums import Stage
+
+    try:
+        return str(Stage(code).label)
+    except ValueError:
+        return code
 
 
 def format_date(value: Any) -> str:
@@ -57,6 +68,13 @@ def deadline_label(kind: str, params: dict | None, fallback: str = "") -> str:
         if kind == REPORT:
             # Each reporting duty names its recipient (§12, `agreements.reporting`).
             return duty_of(p).label(format_date(p["start"]), format_date(p["end"]))
+        if kind == STAGE_TIME:
+            text = (
+                _("Time limit of the stage “%(stage)s” (since %(since)s)")
+                if p.get("limit")
+                else _("No movement at the stage “%(stage)s” since %(since)s")
+            )
+            return text % {"stage": _stage_name(p["stage"]), "since": format_date(p["since"])}
     except KeyError:
         pass
     return fallback
@@ -65,12 +83,28 @@ def deadline_label(kind: str, params: dict | None, fallback: str = "") -> str:
 def deadline_rule(kind: str, params: dict | None, fallback: str = "") -> str:
     """The rule the deadline comes from, with its legal source."""
     p = params or {}
+    # The numbers are the settings' (issue 7): stored in `params` when the deadline was computed,
+    # else the current setting.
     if kind == DPRD_DECISION:
-        return _("45 working days from receipt (PP 28/2018 Pasal 30(4))")
+        days = p.get("days") or settings.KERJASAMA["DPRD_WORKING_DAYS"].get("ksdpl")
+        if p.get("foreign", True):
+            return _("%(days)s working days from receipt (PP 28/2018 Pasal 30(4))") % {"days": days}
+        return _("%(days)s working days from receipt (configured, §5.5)") % {"days": days}
     if kind == EXPIRY:
         return _("End of the agreed term (with its addenda)")
     if kind == FINDING_FOLLOW_UP:
-        return _("60 working days from receipt (PP 12/2017 Pasal 27)")
+        days = p.get("days") or settings.KERJASAMA["FINDING_WORKING_DAYS"]
+        return _("%(days)s working days from receipt (PP 12/2017 Pasal 27)") % {"days": days}
+    if kind == STAGE_TIME and "days" in p:
+        if p.get("limit"):
+            text = (
+                _("%(days)s working days at this stage (configured time limit, §5.5)")
+                if p.get("unit") == "working"
+                else _("%(days)s days at this stage (configured time limit, §5.5)")
+            )
+        else:
+            text = _("Reminder after %(days)s days without movement (configurable, §5.5)")
+        return text % {"days": p["days"]}
     if kind == REPORT and "start" in p:
         return duty_of(p).rule()
     return fallback

@@ -11,6 +11,9 @@ Rules (KERJASAMA_DAERAH.md):
   force. A report meets the deadline of its own recipient (`Document.addressee`) for the period
   it covers (`Document.period_start/period_end`), and only that one; the row records what met
   it (`met_by`, `met_on`).
+- A stage before "in force": its configured time limit, else a reminder after 30 days without
+  movement (§5.5 ❓; settings `STAGE_TIME_LIMITS`, `STALE_STAGE_DAYS`). The texts take every
+  number from the settings (via `params`), never from a sentence.
 
 Rows store facts (`params`), not sentences: `Deadline.label` renders them when shown, in the
 reader's language. A person may record which document met an open deadline
@@ -32,13 +35,16 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from kerjasama.agreements import reporting
+from kerjasama.agreements.deadline_text import deadline_label, deadline_rule
 from kerjasama.agreements.enums import (
     EXPIRING_KINDS,
     PKS_CLOSED_STAGES,
     TERMINAL_STAGES,
+    CooperationKind,
     DocumentKind,
     DocumentStatus,
     ReportAddressee,
+    Stage,
 )
 from kerjasama.agreements.models import (
     Cooperation,
@@ -120,6 +126,11 @@ def _wanted(cooperation: Cooperation, today: dt.date) -> list[Wanted]:
         (p.executing_opd_id for p in cooperation.parties.all() if p.executing_opd_id), None
     )
 
+    # The number of days is the setting's (issue 7), rendered into the text when shown.
+    dprd_params = {
+        "days": settings.KERJASAMA["DPRD_WORKING_DAYS"].get(cooperation.kind),
+        "foreign": cooperation.kind in (CooperationKind.KSDPL, CooperationKind.KSDLL),
+    }
     for approval in cooperation.dprd_approvals.all():
         if approval.due_on is None:
             continue
@@ -129,14 +140,17 @@ def _wanted(cooperation: Cooperation, today: dt.date) -> list[Wanted]:
                 kind=DeadlineKind.DPRD_DECISION,
                 due_on=approval.due_on,
                 title=_("DPRD decision on the cooperation plan"),
-                rule=_("45 working days from receipt (PP 28/2018 Pasal 30(4))"),
+                rule=deadline_rule(DeadlineKind.DPRD_DECISION, dprd_params),
                 status=DeadlineStatus.OPEN
                 if approval.decision == DprdDecision.PENDING and not terminal
                 else DeadlineStatus.MET,
                 met_on=approval.decided_on,
                 # A PKS's own DPRD decision (issue 7) is that PKS's deadline.
                 document_id=approval.document_id,
-                params={"document": approval.document.title} if approval.document_id else {},
+                params={
+                    **dprd_params,
+                    **({"document": approval.document.title} if approval.document_id else {}),
+                },
             )
         )
 
@@ -176,7 +190,15 @@ def _wanted(cooperation: Cooperation, today: dt.date) -> list[Wanted]:
                 status=status,
                 document_id=document.pk,
                 opd_id=document.executing_opd_id or executing,
-                params={"document": document.title},
+                params={
+                    "document": document.title,
+                    # §6.3, §12: the agreement's own notice period, a reminder tier of its own.
+                    **(
+                        {"notice_days": document.notice_period_days}
+                        if document.notice_period_days
+                        else {}
+                    ),
+                },
             )
         )
 
@@ -188,10 +210,16 @@ def _wanted(cooperation: Cooperation, today: dt.date) -> list[Wanted]:
                 due_on=finding_due_on(finding.received_on),
                 title=_("Follow up the supervision finding of %(date)s")
                 % {"date": formats.date_format(finding.received_on, "DATE_FORMAT")},
-                rule=_("60 working days from receipt (PP 12/2017 Pasal 27)"),
+                rule=deadline_rule(
+                    DeadlineKind.FINDING_FOLLOW_UP,
+                    {"days": settings.KERJASAMA["FINDING_WORKING_DAYS"]},
+                ),
                 status=DeadlineStatus.MET if finding.followed_up_on else DeadlineStatus.OPEN,
                 opd_id=executing,
-                params={"date": finding.received_on.isoformat()},
+                params={
+                    "date": finding.received_on.isoformat(),
+                    "days": settings.KERJASAMA["FINDING_WORKING_DAYS"],
+                },
                 met_on=finding.followed_up_on,
             )
         )
@@ -215,7 +243,59 @@ def _wanted(cooperation: Cooperation, today: dt.date) -> list[Wanted]:
                 met_on=reporting.report_date(due.report) if due.report else None,
             )
         )
+    wanted.extend(_stage_time_wanted(cooperation, today, opd_id=executing))
     return wanted
+
+
+# Stages that wait only for the agreed start of the term (the "start" step needs it): no
+# reminder of "no movement" there.
+_AWAITING_START = frozenset({Stage.PKS_SIGNED, Stage.TEXT_SIGNED, Stage.NK_SIGNED})
+
+
+def _stage_time_wanted(
+    cooperation: Cooperation, today: dt.date, *, opd_id: int | None
+) -> list[Wanted]:
+    """§5.5 (PMDN 22/2020 not read, ❓): a time limit per stage before "in force" —
+    `KERJASAMA["STAGE_TIME_LIMITS"]` (stage → days and unit; default none) — and otherwise a
+    reminder when the case has not moved for `KERJASAMA["STALE_STAGE_DAYS"]` days (default 30;
+    0 turns it off). Counted from the last step (or the registration). The days go into
+    `params`, so the text shows the configured number."""
+    stage = cooperation.stage
+    if stage in TERMINAL_STAGES or stage == Stage.IN_FORCE or stage in _AWAITING_START:
+        return []
+    limit = settings.KERJASAMA.get("STAGE_TIME_LIMITS", {}).get(stage)
+    if limit is not None:
+        days, unit = limit
+    else:
+        days, unit = settings.KERJASAMA.get("STALE_STAGE_DAYS", 30), "calendar"
+    if not days:
+        return []
+    moves = [t.on for t in cooperation.transitions.all()]
+    since = max(moves) if moves else timezone.localdate(cooperation.created_at)
+    if unit == "working":
+        from kerjasama.reference.workdays import add_working_days_db
+
+        due_on = add_working_days_db(since, days)
+    else:
+        due_on = since + dt.timedelta(days=days)
+    params = {
+        "stage": stage,
+        "since": since.isoformat(),
+        "days": days,
+        "unit": unit,
+        "limit": limit is not None,
+    }
+    return [
+        Wanted(
+            key=f"stage:{stage}",
+            kind=DeadlineKind.STAGE_TIME,
+            due_on=due_on,
+            title=deadline_label(DeadlineKind.STAGE_TIME, params),
+            rule=deadline_rule(DeadlineKind.STAGE_TIME, params),
+            opd_id=opd_id,
+            params=params,
+        )
+    ]
 
 
 @transaction.atomic

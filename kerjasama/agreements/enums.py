@@ -276,6 +276,12 @@ class TerminationReason(models.TextChoices):
     THIRD_PARTY_BANKRUPT = "third_party_bankrupt", _("Third party declared bankrupt (KSDPK)")
 
 
+# §1, §14 item 14: a Kesepakatan Bersama is also written KSB (Kabupaten Banjar) or, loosely, MoU
+# in regional practice; the software uses the statutory name and accepts these as aliases
+# (the registry search, the document form's help).
+KB_ALIASES = frozenset({"kb", "ksb", "mou"})
+
+
 class DocumentKind(models.TextChoices):
     """§8.3. The first group are agreements (numbered by each party, with a term)."""
 

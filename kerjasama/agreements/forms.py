@@ -24,7 +24,8 @@ from kerjasama.agreements.enums import (
 )
 from kerjasama.agreements.models import Cooperation, Document, FinancingLine, Party
 from kerjasama.agreements.pathways import Action, Fact
-from kerjasama.agreements.services import COOPERATION_FIELDS
+from kerjasama.agreements.selectors import content_checklist_for
+from kerjasama.agreements.services import AMENDABLE_FACTS, COOPERATION_FIELDS
 from kerjasama.agreements.takeover import region_parties
 from kerjasama.core.text import TEXT_LONG, TEXT_REASON
 from kerjasama.partners.enums import PartnerKind
@@ -401,6 +402,11 @@ class DocumentForm(forms.ModelForm):
                 and self.instance.status == DocumentStatus.SIGNED,
             )
         self.fields["parent"].queryset = parents
+        # §1, §14 item 14: the names the KB goes by in practice.
+        self.fields["kind"].help_text = _(
+            "A Kesepakatan Bersama (KB) is also called KSB or MoU in regional practice: record it "
+            "as a KB."
+        )
         self.fields["parent"].help_text = _(
             "For a PKS: the Kesepakatan Bersama it implements. For an addendum: the agreement it "
             "amends."
@@ -426,6 +432,70 @@ class DocumentForm(forms.ModelForm):
             "Reports only: the period the report covers. Left empty, it is the oldest period "
             "still awaiting its report (a late 2025 report filed in 2026 covers 2025)."
         )
+        _add_issue7_document_fields(self, cooperation)
+
+    def clean(self):
+        cleaned = super().clean()
+        # Only the checklist rows of the kind chosen count (the form may list both).
+        if "content_items" in cleaned:
+            kind = cleaned.get("kind")
+            cleaned["content_items"] = [
+                row for row in cleaned["content_items"] or [] if row.document_kind == kind
+            ]
+        return cleaned
+
+
+def _add_issue7_document_fields(form: DocumentForm, cooperation: Cooperation) -> None:
+    """Issue 7: the region's content checklist of a KB/PKS as ticks (§5.5 ❓), and what an
+    addendum changes besides the end of the term (§6.3)."""
+    rows = [
+        *content_checklist_for(cooperation, DocumentKind.KB),
+        *content_checklist_for(cooperation, DocumentKind.PKS),
+    ]
+    kind = form.instance.kind if form.instance.pk else form.initial.get("kind")
+    if kind in (DocumentKind.KB, DocumentKind.PKS):
+        rows = [r for r in rows if r.document_kind == kind]
+    if rows:
+        field = forms.ModelMultipleChoiceField(
+            label=_("Content checklist (ticked: the agreement contains it)"),
+            queryset=type(rows[0]).objects.filter(pk__in=[r.pk for r in rows]),
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            help_text=_(
+                "The Bagian Kerja Sama's list of what a KB or PKS should contain (§5.5). "
+                "Signing with a row unticked asks for a reason."
+            ),
+        )
+        field.label_from_instance = lambda row: (
+            f"{row.get_document_kind_display()}: {row.label}" if kind is None else row.label
+        )
+        form.fields["content_items"] = field
+        if form.instance.pk:
+            form.initial["content_items"] = list(
+                form.instance.content_items.values_list("pk", flat=True)
+            )
+    labels = {
+        "scope": _("Addendum: the new scope"),
+        "financing": _("Addendum: what changes in the financing"),
+        "parties": _("Addendum: what changes among the parties"),
+        "obligations": _("Addendum: what changes in the obligations"),
+    }
+    if kind not in (None, "", DocumentKind.ADDENDUM):
+        return  # another agreement or paper: nothing an addendum changes to ask for
+    for name in AMENDABLE_FACTS:
+        form.fields[f"amend_{name}"] = forms.CharField(
+            label=labels[name],
+            widget=forms.Textarea(attrs={"rows": 2}),
+            max_length=TEXT_LONG,
+            required=False,
+        )
+        change = (form.instance.amendments or {}).get(name) if form.instance.pk else None
+        if change:
+            form.initial[f"amend_{name}"] = change.get("new", "")
+    form.fields["amend_scope"].help_text = _(
+        "Addenda only (§6.3): each change is recorded with the date of the addendum; the record "
+        "shows the facts in effect. A new end of term goes in “End of term”."
+    )
 
 
 class DocumentEntryForm(forms.Form):

@@ -37,6 +37,11 @@ from kerjasama.core.models import Interface, TimeStampedModel, constraint_errors
 from kerjasama.core.text import TEXT_LONG, TEXT_REASON
 
 
+def addendum_review_default() -> bool:
+    """The default of `Cooperation.addendum_tkksd_review` (§6.3 ❓): the operator's setting."""
+    return bool(settings.KERJASAMA.get("ADDENDUM_TKKSD_REVIEW", True))
+
+
 class Cooperation(TimeStampedModel):
     """One cooperation case (§8.1), shared by every party: one row, not one per region.
 
@@ -133,6 +138,15 @@ class Cooperation(TimeStampedModel):
         _("funding budgeted in the current-year APBD"), null=True, blank=True
     )
     apbd_reference = models.CharField(_("APBD reference"), max_length=300, blank=True)
+    # §6.3 ❓ ("make it a per-case checkbox, default yes, TKKSD review"): whether an addendum
+    # passes the TKKSD again; the default is the setting `ADDENDUM_TKKSD_REVIEW`.
+    addendum_tkksd_review = models.BooleanField(
+        _("an addendum passes the TKKSD again"),
+        default=addendum_review_default,
+        help_text=_(
+            "When ticked, signing an addendum without new TKKSD minutes asks for a reason."
+        ),
+    )
 
     # Kerja sama wajib: before the offer, the mapping is discussed in a technical coordination
     # (provincial level for kab/kota of one province, national otherwise; the level is derived
@@ -246,10 +260,13 @@ class Cooperation(TimeStampedModel):
     def dprd_approval_required(self) -> bool | None:
         """§7: always for foreign cooperation; for KSDD/KSDPK when the plan burdens the
         community and the region or its funding is not yet budgeted. None while unassessed;
-        not stated for sinergi (❓ → False)."""
+        not stated for sinergi (§7 ❓): the setting `KERJASAMA["SINERGI_NEEDS_DPRD"]` (default
+        off → False) makes a sinergi follow the KSDD test."""
         if self.kind in {CooperationKind.KSDPL, CooperationKind.KSDLL}:
             return True
-        if self.kind == CooperationKind.SINERGI:
+        if self.kind == CooperationKind.SINERGI and not settings.KERJASAMA.get(
+            "SINERGI_NEEDS_DPRD", False
+        ):
             return False
         if self.burdens_community is True or self.budgeted_in_apbd is False:
             return True
@@ -370,6 +387,17 @@ class Document(TimeStampedModel):
     notice_period_days = models.PositiveSmallIntegerField(
         _("notice period before expiry (days)"), null=True, blank=True
     )
+    # §5.5 ❓: the rows of the region's content checklist this KB/PKS was checked against
+    # (issue 7); a missing tick warns when it is signed.
+    content_items = models.ManyToManyField(
+        "accounts.ContentChecklistItem",
+        verbose_name=_("content checked"),
+        related_name="documents",
+        blank=True,
+    )
+    # §6.3: what an addendum changes, as dated facts: {"end_date": {"old": …, "new": …},
+    # "scope": {…}, "financing": {…}, "parties": {…}, "obligations": {…}} (issue 7, item 9).
+    amendments = models.JSONField(_("facts changed"), default=dict, blank=True)
     executing_opd = models.ForeignKey(
         "accounts.Opd",
         verbose_name=_("executing OPD"),
@@ -475,6 +503,32 @@ class Document(TimeStampedModel):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "stage"}
         super().save(*args, **kwargs)
+
+    @property
+    def amendment_rows(self) -> list[tuple[str, str, str]]:
+        """What an addendum changes (§6.3), as (fact, old, new) in the reader's language."""
+        from kerjasama.agreements.deadline_text import format_date
+
+        rows = []
+        for name, label in AMENDMENT_LABELS.items():
+            change = (self.amendments or {}).get(name)
+            if not change:
+                continue
+            old, new = change.get("old"), change.get("new")
+            if name == "end_date":
+                old, new = format_date(old), format_date(new)
+            rows.append((str(label), old or "—", new or "—"))
+        return rows
+
+
+# The facts an addendum records as changed (§6.3), with their labels (`Document.amendments`).
+AMENDMENT_LABELS = {
+    "end_date": _("End of term"),
+    "scope": _("Scope"),
+    "financing": _("Financing"),
+    "parties": _("Parties"),
+    "obligations": _("Obligations"),
+}
 
 
 class DocumentParty(models.Model):
@@ -810,6 +864,7 @@ class DeadlineKind(models.TextChoices):
     FINDING_FOLLOW_UP = "finding_follow_up", _("Follow-up of a supervision finding")
     REPORT = "report", _("Implementation report")
     ACTION_ITEM = "action_item", _("TKKSD action item")
+    STAGE_TIME = "stage_time", _("Time at a stage")
 
 
 class DeadlineStatus(models.TextChoices):

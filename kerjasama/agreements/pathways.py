@@ -140,14 +140,28 @@ class Check:
     evidence: Callable[[Context], bool] | None = None
 
 
-def _has(kind: str, message: Promise, *, signed: bool = False, code: str | None = None) -> Check:
+def _has(
+    kind: str,
+    message: Promise,
+    *,
+    signed: bool = False,
+    code: str | None = None,
+    overridable: bool = False,
+) -> Check:
     return Check(
-        code or f"doc_{kind}", message, lambda ctx: bool(ctx.documents(kind, signed=signed))
+        code or f"doc_{kind}",
+        message,
+        lambda ctx: bool(ctx.documents(kind, signed=signed)),
+        overridable=overridable,
     )
 
 
 def _is_ksdpk(ctx: Context) -> bool:
     return ctx.cooperation.kind == CooperationKind.KSDPK
+
+
+def _kb_signed(ctx: Context) -> bool:
+    return bool(ctx.documents(DocumentKind.KB, signed=True))
 
 
 def _kb_signed_with_numbers(ctx: Context) -> bool:
@@ -330,7 +344,31 @@ def _plan_complete(ctx: Context) -> bool:
     )
 
 
-KAK = _has(DocumentKind.KAK, _("The terms of reference (KAK) are not on file yet."))
+# Issue 7, item 11: preconditions whose source in KERJASAMA_DAERAH.md is 🟡 (practice) or ❓ are
+# `overridable` — the step goes ahead with a recorded reason (kept in `Transition.overrides` and
+# the audit event); ✅ preconditions stay refusals.
+#
+# | check                 | step(s)                            | source                          |
+# |-----------------------|------------------------------------|---------------------------------|
+# | KAK                   | prepare, submit_for_review         | §3.4, §5.3 🟡 (Yogyakarta)        |
+# | TKKSD minutes         | offer, approve_review              | §5.3 🟡, §2.1 🟡, §6.2 🟡          |
+# | OFFER_LETTER          | offer, submit_for_review           | §3.4, §5.3 🟡 (surat penawaran)   |
+# | REPLY (written reply) | accept_offer                       | §5.3 (not marked ✅), §8.3        |
+# | KB_NUMBERS (each      | sign_kb                            | §5.5, §8.3 🟡 (numbering per      |
+# |   party's number)     |                                    |   party is practice)            |
+# | RK (Rencana Kerja)    | sign_nk                            | §1, §3.4 🟡 (NK+RK naming)        |
+# | DPRD_NOT_NEEDED       | skip_dprd                          | §7 (TKKSD decides with reason)  |
+# | SINERGI_DPRD          | sign_nk (when the setting asks)    | §7 ❓ (sinergi "not stated")     |
+# Kept as refusals (✅): the signed KB itself (PP 28/2018 Pasal 6(1)(d)), mapping and feasibility
+# study (Pasal 5, 17; UU 23/2014 Pasal 366(3)), Pasal 18(1) criteria, DPRD request and decision
+# (Pasal 6(2), 30), signed PKS, power of attorney (Pasal 2(2), 13(2)), the four KSDPK clauses
+# (Pasal 19(2)), the foreign documents (Pasal 28–33), the signed NK (Pasal 46(4)), take-over.
+# Document writes: "no kuasa for a KB" (§5.3 🟡, §9 item 16), the term cap (§9 item 13), a PKS
+# ending after its KB (§9 item 15), an addendum after expiry (§5.4 🟡), an addendum without a new
+# TKKSD review (§6.3 ❓) and the content checklist (§5.5 ❓) are `RuleWarning`s (validation.py).
+KAK = _has(
+    DocumentKind.KAK, _("The terms of reference (KAK) are not on file yet."), overridable=True
+)
 MAPPING = _has(
     DocumentKind.MAPPING_RESULT,
     _("The result of the mapping of affairs is not on file yet (PP 28/2018 Pasal 5, 17)."),
@@ -342,13 +380,29 @@ FEASIBILITY = _has(
 TKKSD = _has(
     DocumentKind.TKKSD_MINUTES,
     _("The TKKSD's review and recommendation is not recorded yet."),
+    overridable=True,
 )
-OFFER_LETTER = _has(DocumentKind.OFFER_LETTER, _("The offer letter is not on file yet."))
-REPLY = _has(DocumentKind.REPLY_LETTER, _("The partner's written acceptance is not on file yet."))
+OFFER_LETTER = _has(
+    DocumentKind.OFFER_LETTER, _("The offer letter is not on file yet."), overridable=True
+)
+REPLY = _has(
+    DocumentKind.REPLY_LETTER,
+    _("The partner's written acceptance is not on file yet."),
+    overridable=True,
+)
 KB_SIGNED = Check(
     "kb_signed",
-    _("No signed Kesepakatan Bersama with every party's number is on file yet."),
-    _kb_signed_with_numbers,
+    _("No signed Kesepakatan Bersama is on file yet (PP 28/2018 Pasal 6(1)(d))."),
+    _kb_signed,
+)
+KB_NUMBERS = Check(
+    "kb_numbers",
+    _(
+        "The signed Kesepakatan Bersama does not carry every party's number. Numbering by each "
+        "party is practice, not statute: go on with a reason if a party keeps no register."
+    ),
+    lambda ctx: not _kb_signed(ctx) or _kb_signed_with_numbers(ctx),
+    overridable=True,
 )
 DPRD_ASSESSED = Check(
     "dprd_assessed",
@@ -461,7 +515,21 @@ FOREIGN_TEXT_SIGNED = _has(
     DocumentKind.FOREIGN_TEXT, _("The signed cooperation text is not on file yet."), signed=True
 )
 NK_SIGNED = _has(DocumentKind.NK, _("The signed Nota Kesepakatan is not on file yet."), signed=True)
-RK = _has(DocumentKind.RK, _("The Rencana Kerja attached to the Nota Kesepakatan is not on file."))
+RK = _has(
+    DocumentKind.RK,
+    _("The Rencana Kerja attached to the Nota Kesepakatan is not on file."),
+    overridable=True,
+)
+SINERGI_DPRD = Check(
+    "sinergi_dprd",
+    _(
+        "This region's setting asks for the DPRD's approval of a sinergi (§7 ❓), and the DPRD's "
+        "decision is not on file."
+    ),
+    lambda ctx: bool(ctx.documents(DocumentKind.DPRD_APPROVAL)),
+    overridable=True,
+    applies=lambda ctx: ctx.cooperation.dprd_approval_required is True,
+)
 MANDATORY = Check(
     "mandatory",
     _("Only a mandatory cooperation (kerja sama wajib) can be taken over (PP 28/2018 Pasal 10)."),
@@ -653,7 +721,7 @@ _DOMESTIC_STEPS = [
         _s(Stage.KB_DRAFTING),
         Stage.KB_SIGNED,
         SECRETARIAT,
-        (KB_SIGNED,),
+        (KB_SIGNED, KB_NUMBERS),
     ),
     Step(
         Action.REQUEST_DPRD,
@@ -846,7 +914,7 @@ _SINERGI_STEPS = [
         _s(Stage.NK_DRAFTING),
         Stage.NK_SIGNED,
         SECRETARIAT,
-        (NK_SIGNED, RK),
+        (NK_SIGNED, RK, SINERGI_DPRD),
     ),
     _start(Stage.NK_SIGNED),
     _cancel(Stage.NK_DRAFTING),

@@ -35,8 +35,9 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 
-from kerjasama.accounts.models import Opd, Role, User
+from kerjasama.accounts.models import ContentChecklistItem, Opd, Role, User
 from kerjasama.agreements.enums import (
+    KB_ALIASES,
     PRINCIPAL_KINDS,
     TERM_KINDS,
     TERMINAL_STAGES,
@@ -389,8 +390,17 @@ def _search_q(text: str) -> Q:
                     )
                 )
             )
+            | _kb_alias_q(word)
         )
     return condition
+
+
+def _kb_alias_q(word: str) -> Q:
+    """§1, §14 item 14: "KB", "KSB" and "MoU" name a Kesepakatan Bersama in practice; searching
+    for one finds the cases that have a KB on file (issue 7)."""
+    if word.strip(".,;:()").lower() not in KB_ALIASES:
+        return Q(pk__in=[])
+    return Q(Exists(Document.objects.filter(cooperation=OuterRef("pk"), kind=DocumentKind.KB)))
 
 
 def cooperation_detail(*, user: User, pk: int) -> Cooperation:
@@ -707,3 +717,50 @@ def cooperations_with_partner(
         .filter(Exists(Party.objects.filter(cooperation=OuterRef("pk"), partner=partner)))
         .order_by("-signed_on", "-id")[:limit]
     )
+
+
+# --- Issue 7: content checklist (§5.5), addenda as dated facts (§6.3) -------------------------
+
+
+def content_checklist_for(cooperation: Cooperation, kind: str):
+    """The rows in use of the party regions' checklists for a KB or PKS (§5.5 `muatan_wajib`)."""
+    regions = [p.partner.region_id for p in cooperation.parties.select_related("partner")]
+    return ContentChecklistItem.objects.filter(
+        tenant__region_id__in=[r for r in regions if r], document_kind=kind, active=True
+    ).select_related("tenant__region")
+
+
+def effective_scope(cooperation: Cooperation, *, on: dt.date | None = None) -> str:
+    """The scope as amended by the signed addenda (signed on or before `on`), else the case's."""
+    scope = cooperation.scope
+    for addendum in signed_addenda(cooperation, on=on):
+        change = addendum.amendments.get("scope")
+        if change and change.get("new"):
+            scope = change["new"]
+    return scope
+
+
+def signed_addenda(cooperation: Cooperation, *, on: dt.date | None = None) -> list[Document]:
+    addenda = [
+        d
+        for d in cooperation.documents.all()
+        if d.kind == DocumentKind.ADDENDUM and d.status == DocumentStatus.SIGNED and d.signed_on
+    ]
+    if on is not None:
+        addenda = [d for d in addenda if d.signed_on <= on]
+    return sorted(addenda, key=lambda d: (d.signed_on, d.pk))
+
+
+def effective_end(cooperation: Cooperation, *, on: dt.date) -> dt.date | None:
+    """The latest end of term of the agreements signed by `on`, as extended by the addenda signed
+    by then (§6.3): the case's end of term "as of" that date."""
+    ends = [
+        d.end_date
+        for d in cooperation.documents.all()
+        if d.kind in TERM_KINDS
+        and d.status == DocumentStatus.SIGNED
+        and d.signed_on
+        and d.signed_on <= on
+        and d.end_date
+    ]
+    return max(ends, default=None)

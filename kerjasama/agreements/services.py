@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import F, Max, Min
 from django.utils.translation import gettext as _
 
-from kerjasama.accounts.models import Opd, Role, User
+from kerjasama.accounts.models import ContentChecklistItem, Opd, Role, User
 from kerjasama.agreements import completeness, selectors, signals
 from kerjasama.agreements.deadlines import deadlines_refresh
 from kerjasama.agreements.enums import (
@@ -32,6 +32,7 @@ from kerjasama.agreements.enums import (
     Initiative,
     ReportAddressee,
     Stage,
+    TerminationReason,
 )
 from kerjasama.agreements.models import (
     Cooperation,
@@ -222,6 +223,7 @@ COOPERATION_FIELDS = [
     "apbd_reference",
     *WAJIB_FIELDS,
     *FOREIGN_FIELDS,
+    "addendum_tkksd_review",
     # For a case registered after it ended; the lifecycle sets them on termination (issue 3).
     "termination_reason",
     "terminated_on",
@@ -917,16 +919,195 @@ def _power_of_attorney_missing(
     return needed and not power_of_attorney_valid(cooperation, signed_on)
 
 
-def _effective_end(document: Document) -> dt.date | None:
-    """A document's end of term as extended by its signed addenda (§6.3)."""
-    ends = [document.end_date] + [
-        child.end_date
-        for child in document.children.filter(
-            kind=DocumentKind.ADDENDUM, status=DocumentStatus.SIGNED
-        )
-    ]
+def _effective_end(document: Document, *, excluding: Document | None = None) -> dt.date | None:
+    """A document's end of term as extended by its signed addenda (§6.3), leaving out
+    `excluding` (an addendum being written, to know the end it changes)."""
+    addenda = document.children.filter(kind=DocumentKind.ADDENDUM, status=DocumentStatus.SIGNED)
+    if excluding is not None and excluding.pk:
+        addenda = addenda.exclude(pk=excluding.pk)
+    ends = [document.end_date] + [child.end_date for child in addenda]
     known = [end for end in ends if end is not None]
     return max(known) if known else None
+
+
+# --- Issue 7: content checklist (§5.5), addenda as dated facts (§6.3, §5.4) -------------------
+
+# Warnings of document writes added by issue 7 (❓/🟡 rules; `RuleWarning` + `WarningsNeedReason`).
+CONTENT_CHECKLIST = "content_checklist"
+ADDENDUM_AFTER_EXPIRY = "addendum_after_expiry"
+ADDENDUM_WITHOUT_TKKSD = "addendum_without_tkksd"
+# What an addendum may change besides the end of the term (§6.3: "end date, scope, financing"),
+# read from the form's `amend_<fact>` fields; the old value of the scope is the effective one.
+AMENDABLE_FACTS = ("scope", "financing", "parties", "obligations")
+
+
+def _content_items(
+    cooperation: Cooperation, data: dict[str, Any], document: Document | None
+) -> list | None:
+    """The checklist rows ticked on the form (None when the form does not send them). Only rows
+    of a party region's checklist for this kind of agreement may be ticked."""
+    if "content_items" not in data:
+        return None
+    kind = data.get("kind") or (document.kind if document else "")
+    items = list(data.get("content_items") or [])
+    regions = {p.partner.region_id for p in cooperation.parties.select_related("partner")}
+    allowed = set(
+        ContentChecklistItem.objects.filter(
+            tenant__region_id__in=regions - {None}, document_kind=kind
+        ).values_list("pk", flat=True)
+    )
+    if any(item.pk not in allowed for item in items):
+        raise RuleViolation(
+            {"content_items": [_("Tick only rows of a party's checklist for this agreement.")]}
+        )
+    return items
+
+
+def _overridden(document: Document | None, code: str) -> bool:
+    """A warning overridden once for this document is not asked again on each later edit."""
+    return document is not None and document.overrides.filter(code=code).exists()
+
+
+def _issue7_warnings(
+    cooperation: Cooperation,
+    fields: dict[str, Any],
+    document: Document | None,
+    content_items: list | None,
+) -> list[RuleWarning]:
+    """❓/🟡 warnings of a document write (issue 7): the content checklist on signing a KB/PKS
+    (§5.5 ❓), an addendum to an expired agreement (§5.4 🟡: renewal is a new run through the
+    procedure) and an addendum signed without a new TKKSD review (§6.3 ❓, per-case setting)."""
+
+    def get(name: str) -> Any:
+        return fields[name] if name in fields else getattr(document, name, None)
+
+    warnings: list[RuleWarning] = []
+    kind, status = get("kind"), get("status")
+    # Asked when the agreement is recorded or becomes signed, not again on each later edit of
+    # an agreement signed before (e.g. one recorded before these rules).
+    becoming_signed = status == DocumentStatus.SIGNED and (
+        document is None or document.status != DocumentStatus.SIGNED
+    )
+    if (
+        kind in (DocumentKind.KB, DocumentKind.PKS)
+        and becoming_signed
+        and not _overridden(document, CONTENT_CHECKLIST)
+    ):
+        if content_items is None:
+            content_items = list(document.content_items.all()) if document else []
+        ticked = {item.pk for item in content_items}
+        missing = [
+            i.label
+            for i in selectors.content_checklist_for(cooperation, kind)
+            if i.pk not in ticked
+        ]
+        if missing:
+            warnings.append(
+                RuleWarning(
+                    CONTENT_CHECKLIST,
+                    _(
+                        "Not ticked on the content checklist of the Bagian Kerja Sama (§5.5): "
+                        "%(rows)s."
+                    )
+                    % {"rows": "; ".join(missing)},
+                )
+            )
+    if kind != DocumentKind.ADDENDUM:
+        return warnings
+    parent: Document | None = get("parent")
+    signed_on = get("signed_on")
+    parent_end = _effective_end(parent, excluding=document) if parent is not None else None
+    expired = (
+        cooperation.stage == Stage.ENDED
+        and cooperation.termination_reason == TerminationReason.TERM_EXPIRED
+    ) or bool(parent_end and signed_on and signed_on > parent_end)
+    if (
+        expired
+        and (document is None or becoming_signed)
+        and not _overridden(document, ADDENDUM_AFTER_EXPIRY)
+    ):
+        warnings.append(
+            RuleWarning(
+                ADDENDUM_AFTER_EXPIRY,
+                _(
+                    "The agreement this addendum amends has already expired. An expired agreement "
+                    "is renewed by a new run through the procedure (§5.4), not by an addendum."
+                ),
+            )
+        )
+    if (
+        becoming_signed
+        and cooperation.addendum_tkksd_review
+        and not _overridden(document, ADDENDUM_WITHOUT_TKKSD)
+    ):
+        # TKKSD minutes of a review of the change: dated on or after the day the agreement it
+        # amends was signed and not after the addendum (the day a draft is typed in is not its drafting
+        # date for agreements recorded afterwards).
+        minutes = cooperation.documents.filter(
+            kind=DocumentKind.TKKSD_MINUTES, signed_on__isnull=False
+        )
+        if parent is not None and parent.signed_on:
+            minutes = minutes.filter(signed_on__gte=parent.signed_on)
+        if signed_on:
+            minutes = minutes.filter(signed_on__lte=signed_on)
+        if not minutes.exists():
+            warnings.append(
+                RuleWarning(
+                    ADDENDUM_WITHOUT_TKKSD,
+                    _(
+                        "This cooperation asks for the TKKSD's review of an addendum (§6.3), and "
+                        "no TKKSD minutes dated between the signing of the amended agreement and "
+                        "the addendum's are on file."
+                    ),
+                )
+            )
+    return warnings
+
+
+def _addendum_amendments(
+    cooperation: Cooperation,
+    data: dict[str, Any],
+    fields: dict[str, Any],
+    document: Document | None,
+) -> dict[str, Any]:
+    """§6.3: an addendum records which facts it changes, old → new (issue 7, item 9): the end of
+    the term (old = the amended agreement's end as extended by the other addenda), the scope
+    (old = the scope in effect before it), and what it says about financing, parties and
+    obligations. Returns `{"amendments": {...}}` for the document's fields, or nothing for
+    other kinds or when the form sends none of these."""
+    kind = fields.get("kind", document.kind if document else None)
+    if kind != DocumentKind.ADDENDUM:
+        return {}
+    sent = [name for name in AMENDABLE_FACTS if f"amend_{name}" in data]
+    if not sent and "end_date" not in fields and "parent" not in fields:
+        return {}
+    parent: Document | None = fields.get("parent", document.parent if document else None)
+    end = fields.get("end_date", document.end_date if document else None)
+    changes: dict[str, Any] = dict(document.amendments) if document else {}
+    changes.pop("end_date", None)
+    if end is not None and parent is not None:
+        old = _effective_end(parent, excluding=document)
+        changes["end_date"] = {"old": old.isoformat() if old else None, "new": end.isoformat()}
+    signed_on = fields.get("signed_on", document.signed_on if document else None)
+    for name in sent:
+        text = (data.get(f"amend_{name}") or "").strip()
+        if not text:
+            changes.pop(name, None)
+            continue
+        change: dict[str, Any] = {"new": text}
+        if name == "scope":
+            others = [
+                d
+                for d in selectors.signed_addenda(cooperation)
+                if document is None or d.pk != document.pk
+            ]
+            before = cooperation.scope
+            for other in others:
+                if signed_on is None or other.signed_on <= signed_on:
+                    before = other.amendments.get("scope", {}).get("new") or before
+            change["old"] = before
+        changes[name] = change
+    return {"amendments": changes}
 
 
 def _save_entries(document: Document, entries: dict[int, DocumentEntryInput]) -> dict[str, Any]:
@@ -1006,11 +1187,17 @@ def _document_create(
     entries = entries or {}
     fields = {k: data.get(k) for k in DOCUMENT_FIELDS if k in data}
     _report_period_fields(fields, None, cooperation)
+    content_items = _content_items(cooperation, data, None)
+    fields.update(_addendum_amendments(cooperation, data, fields, None))
     warnings = _check_document(cooperation=cooperation, data=fields, entries=entries, document=None)
+    warnings += _issue7_warnings(cooperation, fields, None, content_items)
     document = Document(cooperation=cooperation, created_by=actor, **fields)
     document.full_clean()
     document.save()
     changes = {name: [None, value] for name, value in audit.snapshot(document, fields).items()}
+    if content_items is not None:
+        document.content_items.set(content_items)
+        changes["content_items"] = [None, sorted(i.label for i in content_items)]
     changes.update(_save_entries(document, entries))
     audit.record(
         actor=actor,
@@ -1116,16 +1303,25 @@ def document_update(
             {"kind": [_("Documents are placed under this one; its kind cannot change.")]}
         )
     _report_period_fields(fields, document, document.cooperation)
+    content_items = _content_items(document.cooperation, data, document)
+    fields.update(_addendum_amendments(document.cooperation, data, fields, document))
     warnings = _check_document(
         cooperation=document.cooperation, data=fields, entries=entries, document=document
     )
+    warnings += _issue7_warnings(document.cooperation, fields, document, content_items)
     before = audit.snapshot(document, fields)
+    before_items = sorted(i.label for i in document.content_items.all())
     for name, value in fields.items():
         setattr(document, name, value)
     document.version += 1
     document.full_clean()
     document.save(update_fields=[*fields, "version", "updated_at"])
     changes = audit.diff(before, audit.snapshot(document, fields))
+    if content_items is not None:
+        document.content_items.set(content_items)
+        after_items = sorted(i.label for i in content_items)
+        if after_items != before_items:
+            changes["content_items"] = [before_items, after_items]
     changes.update(_save_entries(document, entries))
     audit.record(
         actor=actor,

@@ -3,6 +3,9 @@ form, call a service, then redirect or render the fragment HTMX asked for."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -199,6 +202,12 @@ def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sees_steps = can_edit or user.has_role(
         Role.LEADERSHIP, Role.PROVINCE_OVERSIGHT, Role.TAKEOVER_AUTHORITY
     )
+    # §6.3 (issue 7): the facts in effect, as amended by the signed addenda — today, or as of
+    # the date asked for (`?per=YYYY-MM-DD`).
+    try:
+        as_of = dt.date.fromisoformat(request.GET.get("per", ""))
+    except ValueError:
+        as_of = None
     return render(
         request,
         "agreements/detail.html",
@@ -211,6 +220,11 @@ def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "registered_stage_label": Stage(completeness.registered_stage(cooperation)).label
             if missing
             else "",
+            "as_of": as_of,
+            "effective_scope": selectors.effective_scope(cooperation, on=as_of),
+            "addenda": selectors.signed_addenda(cooperation, on=as_of),
+            "has_addenda": bool(selectors.signed_addenda(cooperation)),
+            "as_of_end": selectors.effective_end(cooperation, on=as_of) if as_of else None,
             "can_edit": can_edit,
             "can_edit_facts": can_edit_facts,
             # Issue 6/15: regions that use Kerjasama leave only with their own consent.
@@ -742,7 +756,9 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
             apply_domain_error(form, error)
         else:
             messages.success(
-                request, _("The finding was recorded; its follow-up is due in 60 working days.")
+                request,
+                _("The finding was recorded; its follow-up is due in %(days)s working days.")
+                % {"days": settings.KERJASAMA["FINDING_WORKING_DAYS"]},
             )
             return redirect(f"{cooperation.get_absolute_url()}#due")
     return render(

@@ -609,6 +609,13 @@ class _Walk:
         if poa and not self.cooperation.documents.filter(kind=D.POWER_OF_ATTORNEY).exists():
             # Signed by an official: the surat kuasa comes first (PP 28/2018 Pasal 2(2)).
             self.filler(D.POWER_OF_ATTORNEY, _workday(doc.signed_on - dt.timedelta(days=5)))
+        if (
+            doc.kind == D.ADDENDUM
+            and doc.status == DocumentStatus.SIGNED
+            and self.cooperation.addendum_tkksd_review
+        ):
+            # §6.3: the case asks for the TKKSD's review of an addendum; it met first.
+            self.filler(D.TKKSD_MINUTES, _workday(doc.signed_on - dt.timedelta(days=7)))
         document = agreement_services.document_create(
             actor=self.loader.secretariat(self.record.tenant),
             cooperation=self.cooperation,

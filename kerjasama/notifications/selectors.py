@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from kerjasama.accounts.models import Role, Tenant, User
 from kerjasama.agreements.models import Deadline, DeadlineKind, DeadlineStatus, Party
@@ -47,11 +47,19 @@ def reminder_recipients(deadline: Deadline, *, overdue: bool) -> list[User]:
     return list(User.objects.filter(pk__in=ids).select_related("tenant").order_by("pk"))
 
 
-def reminder_tiers(kind: str, tenant: Tenant | None) -> list[int]:
+def reminder_tiers(
+    kind: str, tenant: Tenant | None, *, notice_days: int | None = None
+) -> list[int]:
     """The days before the due date on which a deadline of `kind` is reminded, largest first:
-    the recipient's own region's setting for expiry, the project setting for the rest."""
-    if kind == DeadlineKind.EXPIRY and tenant is not None:
-        return tenant.reminder_tiers
+    the recipient's own region's setting for expiry, the project setting for the rest. An end
+    of term also reminds on the agreement's own notice date (`notice_days` before it; §6.3)."""
+    if kind == DeadlineKind.EXPIRY:
+        tiers = set(
+            tenant.reminder_tiers if tenant is not None else settings.KERJASAMA["REMINDER_DAYS"]
+        )
+        if notice_days:
+            tiers.add(int(notice_days))
+        return sorted(tiers, reverse=True)
     return sorted(set(settings.KERJASAMA["REMINDER_DAYS"]), reverse=True)
 
 
@@ -76,6 +84,13 @@ def deadlines_to_remind(*, today: dt.date) -> QuerySet[Deadline]:
             for days in Tenant.objects.filter(active=True)
             .values_list("reminder_days", flat=True)
             .distinct()
+        ]
+        # An agreement's own notice period may reach further back (§6.3).
+        + [
+            Deadline.objects.filter(status=DeadlineStatus.OPEN, kind=DeadlineKind.EXPIRY).aggregate(
+                longest=Max("document__notice_period_days")
+            )["longest"]
+            or 0
         ]
     )
     return (

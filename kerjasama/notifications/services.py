@@ -92,7 +92,9 @@ def _deadline_remind(deadline: Deadline, *, today: dt.date, connection: Any) -> 
     # user id -> the tier due for that user (tiers of expiry depend on the user's region).
     by_tier: dict[int, list[User]] = defaultdict(list)
     for user in selectors.reminder_recipients(deadline, overdue=overdue):
-        tiers = selectors.reminder_tiers(deadline.kind, user.tenant)
+        tiers = selectors.reminder_tiers(
+            deadline.kind, user.tenant, notice_days=(deadline.params or {}).get("notice_days")
+        )
         tier = selectors.reminder_tier_due(tiers, due_on=deadline.due_on, today=today)
         if tier is not None:
             by_tier[tier].append(user)
