@@ -6,6 +6,8 @@ Every write goes through `agreements.services`; every non-trivial read, and visi
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -492,7 +494,7 @@ class Document(TimeStampedModel):
             return case_stage
         return Stage.PKS_DRAFTING
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # A PKS walks its own road (issue 7); other documents have none.
         if self.kind == DocumentKind.PKS and not self.stage:
             self.stage = self._initial_pks_stage()

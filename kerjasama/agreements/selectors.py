@@ -722,7 +722,7 @@ def cooperations_with_partner(
 # --- Issue 7: content checklist (§5.5), addenda as dated facts (§6.3) -------------------------
 
 
-def content_checklist_for(cooperation: Cooperation, kind: str):
+def content_checklist_for(cooperation: Cooperation, kind: str) -> QuerySet[ContentChecklistItem]:
     """The rows in use of the party regions' checklists for a KB or PKS (§5.5 `muatan_wajib`)."""
     regions = [p.partner.region_id for p in cooperation.parties.select_related("partner")]
     return ContentChecklistItem.objects.filter(
@@ -742,13 +742,14 @@ def effective_scope(cooperation: Cooperation, *, on: dt.date | None = None) -> s
 
 def signed_addenda(cooperation: Cooperation, *, on: dt.date | None = None) -> list[Document]:
     addenda = [
-        d
+        (signed_on, d.pk, d)
         for d in cooperation.documents.all()
-        if d.kind == DocumentKind.ADDENDUM and d.status == DocumentStatus.SIGNED and d.signed_on
+        if d.kind == DocumentKind.ADDENDUM
+        and d.status == DocumentStatus.SIGNED
+        and (signed_on := d.signed_on)
+        and (on is None or signed_on <= on)
     ]
-    if on is not None:
-        addenda = [d for d in addenda if d.signed_on <= on]
-    return sorted(addenda, key=lambda d: (d.signed_on, d.pk))
+    return [d for _on, _pk, d in sorted(addenda, key=lambda a: (a[0], a[1]))]
 
 
 def effective_end(cooperation: Cooperation, *, on: dt.date) -> dt.date | None:
