@@ -1576,8 +1576,9 @@ def party_change_request(*, actor: User, party: Party, reason: str) -> PartyChan
     """Ask a party region that uses Kerjasama to leave a shared cooperation. Another party's
     secretariat asks (`permissions.can_request_party_change`); nothing changes until the
     region's own secretariat accepts (`party_change_decide`). Both are notified."""
-    region_id, tenant = party.partner.region_id, actor.tenant
-    if region_id is None or tenant is None or not can_request_party_change(actor, party):
+    allowed = can_request_party_change(actor, party)
+    region_id, tenant = party.partner.region_id, actor.tenant if allowed else None
+    if not allowed or region_id is None or tenant is None:
         raise NotPermitted(
             _("Only the secretariat of another party asks a party to leave a cooperation.")
         )
