@@ -175,9 +175,7 @@ def _sort_links(current: str) -> dict[str, dict[str, str]]:
     return links
 
 
-def _with_pks_steps(
-    roads: list[selectors.PksRoad], user: User | None
-) -> list[selectors.PksRoad]:
+def _with_pks_steps(roads: list[selectors.PksRoad], user: User | None) -> list[selectors.PksRoad]:
     for road in roads:
         road.steps = lifecycle.available_pks_steps(road.document, user) if user else []
     return roads
