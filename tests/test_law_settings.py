@@ -114,7 +114,7 @@ def test_law_no_stage_reminder_once_in_force_and_the_old_one_closes(world):
 def test_law_stage_reminder_reaches_the_action_list_only_when_due(world):
     """§5.5: "only a reminder after 30 days without movement" — the secretariat's list of its
     deadlines shows it once the 30 days have passed, not while the case is moving."""
-    from kerjasama.agreements.selectors import action_items_for
+    from kerjasama.agreements.action_items import action_items_for
 
     fresh = CooperationFactory(
         title="Baru bergerak", stage="kb_drafting", party_codes=("61.72", "61.07")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from kerjasama.accounts import services
 from kerjasama.accounts.forms import ChecklistItemForm, OpdForm
 from kerjasama.accounts.http import AuthedRequest
-from kerjasama.accounts.models import ContentChecklistItem, Opd, Role
+from kerjasama.accounts.models import ContentChecklistItem, Opd, Role, Tenant
 from kerjasama.core.forms import apply_domain_error
 
 
@@ -216,7 +216,7 @@ def opd_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def checklist_list(request: HttpRequest) -> HttpResponse:
+def checklist_list(request: AuthedRequest) -> HttpResponse:
     """The region's content checklist of KB and PKS (§5.5 `muatan_wajib`, issue 7): read by its
     people, kept by its secretariat."""
     tenant = request.user.tenant
@@ -234,9 +234,9 @@ def checklist_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _checklist_tenant(request: HttpRequest):
+def _checklist_tenant(request: AuthedRequest) -> Tenant:
     user = request.user
-    if user.tenant_id is None or not user.has_role(Role.SECRETARIAT):
+    if user.tenant is None or not user.has_role(Role.SECRETARIAT):
         raise PermissionDenied(
             _("Only the TKKSD secretariat keeps its region's content checklist.")
         )
@@ -244,7 +244,7 @@ def _checklist_tenant(request: HttpRequest):
 
 
 @login_required
-def checklist_create(request: HttpRequest) -> HttpResponse:
+def checklist_create(request: AuthedRequest) -> HttpResponse:
     tenant = _checklist_tenant(request)
     form = ChecklistItemForm(
         request.POST if request.method == "POST" else None, initial={"active": True}
@@ -268,7 +268,7 @@ def checklist_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def checklist_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def checklist_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     tenant = _checklist_tenant(request)
     row = get_object_or_404(ContentChecklistItem, pk=pk, tenant=tenant)
     form = ChecklistItemForm(request.POST if request.method == "POST" else None, instance=row)
@@ -288,7 +288,7 @@ def checklist_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def language_set(request: HttpRequest) -> HttpResponse:
+def language_set(request: AuthedRequest) -> HttpResponse:
     """Django's `set_language`, and a signed-in user's choice is remembered for what is sent
     to them without a request (e-mails, the calendar feed)."""
     from django.views.i18n import set_language
