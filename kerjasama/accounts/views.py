@@ -289,7 +289,7 @@ def checklist_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def language_set(request: HttpRequest) -> HttpResponse:
+def language_set(request: AuthedRequest) -> HttpResponse:
     """Django's `set_language`, and a signed-in user's choice is remembered for what is sent
     to them without a request (e-mails, the calendar feed)."""
     response = set_language(request)

@@ -156,7 +156,7 @@ def action_items_for(user: User, *, today: dt.date | None = None) -> ActionItems
         takeable = [
             a for a in offered if a.open_now and not a.overridable and a.step.style != "danger"
         ]
-        if cooperation.awaiting_review:
+        if getattr(cooperation, "awaiting_review", False):  # annotated by the query above
             reviews.append(StepAction(cooperation, takeable))
         elif takeable:
             steps.append(StepAction(cooperation, takeable))
@@ -176,11 +176,12 @@ def _leave_requests_to_answer(user: User) -> list[PartyChangeRequest]:
     """Pending requests that the user's region leave a cooperation: its secretariat answers
     them (issue 6/15)."""
 
-    if not user.has_role(Role.SECRETARIAT) or user.tenant is None:
+    tenant = user.tenant
+    if tenant is None or not user.has_role(Role.SECRETARIAT):
         return []
     return list(
         PartyChangeRequest.objects.filter(
-            status=PartyChangeStatus.PENDING, party_region_id=user.tenant.region_id
+            status=PartyChangeStatus.PENDING, party_region_id=tenant.region_id
         )
         .select_related("cooperation", "requested_by_tenant__region")
         .order_by("created_at", "id")
@@ -192,10 +193,11 @@ def _owned_deadlines(user: User, today: dt.date) -> list[Deadline]:
     its OPD; the secretariat those of its region's OPDs and those assigned to no OPD, in the
     cases its region is a party to (province oversight alone owns none)."""
 
-    if user.has_role(Role.SECRETARIAT) and user.tenant is not None:
-        owner = Q(opd__isnull=True) | Q(opd__tenant_id=user.tenant_id)
+    tenant = user.tenant
+    if tenant is not None and user.has_role(Role.SECRETARIAT):
+        owner = Q(opd__isnull=True) | Q(opd__tenant_id=tenant.pk)
         cases = Cooperation.objects.filter(
-            _has_party_region(Q(partner__region_id=user.tenant.region_id))
+            _has_party_region(Q(partner__region_id=tenant.region_id))
         )
     elif user.has_role(Role.OPD_OFFICER) and user.opd_id:
         owner = Q(opd_id=user.opd_id)

@@ -6,6 +6,8 @@ code keyed on them, and an admin who could rename a type would desynchronise the
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -385,3 +387,61 @@ class ForeignObject(models.TextChoices):
 EXPIRING_KINDS = (DocumentKind.KB, DocumentKind.PKS, DocumentKind.NK, DocumentKind.FOREIGN_TEXT)
 # The principal agreements, in the order the registry shows them for a case.
 PRINCIPAL_KINDS = [DocumentKind.KB, DocumentKind.NK, DocumentKind.FOREIGN_TEXT, DocumentKind.PKS]
+
+
+# --- Step actions and the facts steps record (issue 7: named once, used everywhere) ----------
+
+
+class Action(StrEnum):
+    """The name of every step (its URL slug and the `Transition.action` it leaves)."""
+
+    PREPARE = "prepare"
+    OFFER = "offer"
+    ACCEPT_OFFER = "accept_offer"
+    SIGN_KB = "sign_kb"
+    REQUEST_DPRD = "request_dprd"
+    SKIP_DPRD = "skip_dprd"
+    DPRD_APPROVES = "dprd_approves"
+    DPRD_REJECTS = "dprd_rejects"
+    SIGN_PKS = "sign_pks"
+    START = "start"
+    REJECT = "reject"
+    CANCEL = "cancel"
+    TERMINATE = "terminate"
+    EXPIRE = "expire"
+    TAKE_OVER = "take_over"
+    EXPLORE = "explore"
+    CONSULT_LOI = "consult_loi"
+    SIGN_LOI = "sign_loi"
+    DRAFT_PLAN = "draft_plan"
+    MINISTER_REQUESTS_REVISION = "minister_requests_revision"
+    REVISE_PLAN = "revise_plan"
+    MINISTER_APPROVES_PLAN = "minister_approves_plan"
+    SUBMIT_TEXT = "submit_text"
+    MINISTER_APPROVES_TEXT = "minister_approves_text"
+    RECEIVE_CONFIRMATION = "receive_confirmation"
+    SIGN_TEXT = "sign_text"
+    SUBMIT_FOR_REVIEW = "submit_for_review"
+    APPROVE_REVIEW = "approve_review"
+    SIGN_NK = "sign_nk"
+
+
+class Fact(StrEnum):
+    """The facts a step's form records (`Step.facts`, `Transition.data`)."""
+
+    ON = "on"
+    REASON = "reason"
+    TERMINATION_REASON = "termination_reason"
+    REQUESTED_ON = "requested_on"
+    RECEIVED_ON = "received_on"
+    DECISION_REFERENCE = "decision_reference"
+    TAKEN_OVER_BY = "taken_over_by"
+    # §6.6: which region party did not carry out the kerja sama wajib (issue 7).
+    FAILED_PARTY = "failed_party"
+    FAILED_PARTY_NAME = "failed_party_name"
+    GUIDANCE_GIVEN = "guidance_given"
+    OBSTACLES_EVALUATED = "obstacles_evaluated"
+    MINISTER_APPROVED = "minister_approved"
+    # §7's two facts as they are when a PKS is signed (§9 item 7).
+    BURDENS_COMMUNITY = "burdens_community"
+    BUDGETED_IN_APBD = "budgeted_in_apbd"

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kerjasama.accounts.models import User
 from kerjasama.agreements.check_context import CheckContext
+from kerjasama.agreements.enums import Fact
 from kerjasama.agreements.models import Cooperation, Party, Transition
 from kerjasama.agreements.signals import cooperation_taken_over
 
@@ -67,17 +68,17 @@ def takeover_facts(actor: User | None, cooperation: Cooperation, facts: dict[str
     who takes over (`taken_over_by`, from who acts), the failed party as one of the case's
     region parties (its id and name, recorded; `None` when the form named none of them), and
     whether the actor is the authority over it (`_authority_fits`, not recorded)."""
-    facts["taken_over_by"] = (
+    facts[Fact.TAKEN_OVER_BY] = (
         actor_kind(actor) if actor is not None and actor.is_authenticated else ""
     )
-    chosen = facts.get("failed_party")
+    chosen = facts.get(Fact.FAILED_PARTY)
     chosen_pk = getattr(chosen, "pk", chosen)
     party = next((p for p in region_parties(cooperation) if str(p.pk) == str(chosen_pk)), None)
     if party is None:
-        facts["failed_party"] = None
+        facts[Fact.FAILED_PARTY] = None
         return
-    facts["failed_party"] = party.pk
-    facts["failed_party_name"] = str(party.partner)
+    facts[Fact.FAILED_PARTY] = party.pk
+    facts[Fact.FAILED_PARTY_NAME] = str(party.partner)
     facts["_failed_is_province"] = bool(party.partner.region and party.partner.region.is_province)
     facts["_authority_fits"] = may_take_over_for(actor, party)
 
@@ -90,18 +91,18 @@ def announce(transition: Transition) -> None:
 
 
 def _failed_party_given(ctx: CheckContext) -> bool:
-    return ctx.facts.get("failed_party") is not None
+    return ctx.facts.get(Fact.FAILED_PARTY) is not None
 
 
 def _authority_fits(ctx: CheckContext) -> bool:
     # Decided only once a valid party is chosen (the check above says so otherwise).
-    return ctx.facts.get("failed_party") is None or bool(ctx.facts.get("_authority_fits"))
+    return ctx.facts.get(Fact.FAILED_PARTY) is None or bool(ctx.facts.get("_authority_fits"))
 
 
 def minister_approval_needed(facts: dict[str, Any]) -> bool:
     """Pasal 11(2): the GWPP's take-over — the actor is a governor or a kab/kota failed."""
-    return facts.get("taken_over_by") != CENTRAL_GOVERNMENT or (
-        facts.get("failed_party") is not None and not facts.get("_failed_is_province", False)
+    return facts.get(Fact.TAKEN_OVER_BY) != CENTRAL_GOVERNMENT or (
+        facts.get(Fact.FAILED_PARTY) is not None and not facts.get("_failed_is_province", False)
     )
 
 
@@ -110,9 +111,9 @@ def conditions_met(ctx: CheckContext) -> bool:
     approval for the governor's take-over of a kab/kota."""
     facts = ctx.facts
     return (
-        bool(facts.get("guidance_given"))
-        and bool(facts.get("obstacles_evaluated"))
-        and (not minister_approval_needed(facts) or bool(facts.get("minister_approved")))
+        bool(facts.get(Fact.GUIDANCE_GIVEN))
+        and bool(facts.get(Fact.OBSTACLES_EVALUATED))
+        and (not minister_approval_needed(facts) or bool(facts.get(Fact.MINISTER_APPROVED)))
     )
 
 

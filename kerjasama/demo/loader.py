@@ -31,6 +31,7 @@ from kerjasama.agreements import lifecycle, pathways
 from kerjasama.agreements import services as agreement_services
 from kerjasama.agreements.enums import (
     FIRST_STAGE,
+    Action,
     CooperationKind,
     DocumentKind,
     DocumentStatus,
@@ -339,59 +340,67 @@ class _Loader:
 _MAIN = {
     "domestic": [
         "prepare",
-        "offer",
+        Action.OFFER,
         "accept_offer",
-        "sign_kb",
-        "request_dprd",
-        "dprd_approves",
-        "skip_dprd",
-        "sign_pks",
+        Action.SIGN_KB,
+        Action.REQUEST_DPRD,
+        Action.DPRD_APPROVES,
+        Action.SKIP_DPRD,
+        Action.SIGN_PKS,
         "start",
     ],
     "foreign": [
-        "explore",
+        Action.EXPLORE,
         "consult_loi",
-        "sign_loi",
+        Action.SIGN_LOI,
         "draft_plan",
-        "request_dprd",
-        "dprd_approves",
+        Action.REQUEST_DPRD,
+        Action.DPRD_APPROVES,
         "minister_approves_plan",
         "submit_text",
         "minister_approves_text",
         "receive_confirmation",
-        "sign_text",
+        Action.SIGN_TEXT,
         "start",
     ],
-    "sinergi": ["submit_for_review", "approve_review", "sign_nk", "start"],
+    "sinergi": ["submit_for_review", Action.APPROVE_REVIEW, Action.SIGN_NK, "start"],
 }
 D = DocumentKind
 # The record's own documents that a step uses (the first one of each kind not used yet); the
 # step is dated on the latest of their dates.
 _USES: dict[str, tuple[str, ...]] = {
     "prepare": (D.KAK, D.MAPPING_RESULT, D.FEASIBILITY_STUDY),
-    "offer": (D.TKKSD_MINUTES, D.OFFER_LETTER, D.MAPPING_RESULT, D.FEASIBILITY_STUDY),
+    Action.OFFER: (D.TKKSD_MINUTES, D.OFFER_LETTER, D.MAPPING_RESULT, D.FEASIBILITY_STUDY),
     "accept_offer": (D.REPLY_LETTER, D.FEASIBILITY_STUDY),
-    "sign_kb": (D.KB,),
-    "request_dprd": (D.COOPERATION_PLAN, D.DPRD_REQUEST),
-    "dprd_approves": (D.DPRD_APPROVAL,),
-    "sign_pks": (D.POWER_OF_ATTORNEY, D.PKS),
-    "reject": (D.TKKSD_MINUTES,),
-    "cancel": (D.REPLY_LETTER,),
-    "sign_loi": (D.LOI,),
+    Action.SIGN_KB: (D.KB,),
+    Action.REQUEST_DPRD: (D.COOPERATION_PLAN, D.DPRD_REQUEST),
+    Action.DPRD_APPROVES: (D.DPRD_APPROVAL,),
+    Action.SIGN_PKS: (D.POWER_OF_ATTORNEY, D.PKS),
+    Action.REJECT: (D.TKKSD_MINUTES,),
+    Action.CANCEL: (D.REPLY_LETTER,),
+    Action.SIGN_LOI: (D.LOI,),
     "minister_approves_plan": (D.MINISTER_CONSIDERATION,),
     "minister_requests_revision": (D.MINISTER_CONSIDERATION,),
     "submit_text": (D.FOREIGN_TEXT,),
     "minister_approves_text": (D.MINISTER_TEXT_APPROVAL,),
     "receive_confirmation": (D.CONFIRMATION_LETTER,),
-    "sign_text": (D.FOREIGN_TEXT,),
+    Action.SIGN_TEXT: (D.FOREIGN_TEXT,),
     "submit_for_review": (D.KAK, D.OFFER_LETTER),
-    "approve_review": (D.TKKSD_MINUTES,),
-    "sign_nk": (D.NK, D.RK),
+    Action.APPROVE_REVIEW: (D.TKKSD_MINUTES,),
+    Action.SIGN_NK: (D.NK, D.RK),
 }
-_SIGNING = {"sign_kb", "sign_pks", "sign_loi", "sign_text", "sign_nk"}
+_SIGNING = {Action.SIGN_KB, Action.SIGN_PKS, Action.SIGN_LOI, Action.SIGN_TEXT, Action.SIGN_NK}
 # Decisions of the TKKSD (chaired by the Sekda): taken by the leadership where the region has
 # such a user, otherwise by the secretariat (both may, `lifecycle.DECIDERS`).
-_DECISIONS = {"offer", "skip_dprd", "reject", "cancel", "terminate", "explore", "approve_review"}
+_DECISIONS = {
+    Action.OFFER,
+    Action.SKIP_DPRD,
+    Action.REJECT,
+    Action.CANCEL,
+    Action.TERMINATE,
+    Action.EXPLORE,
+    Action.APPROVE_REVIEW,
+}
 # A document a step's precondition asks for, when the record does not list one: (title,
 # status). Dated on the step's date.
 _FILLER: dict[str, tuple[str, str]] = {
@@ -483,9 +492,9 @@ class _Walk:
         for action in actions:
             if stage == goal:
                 break
-            if action in ("request_dprd", "dprd_approves") and not dprd:
+            if action in (Action.REQUEST_DPRD, Action.DPRD_APPROVES) and not dprd:
                 continue
-            if action == "skip_dprd" and dprd:
+            if action == Action.SKIP_DPRD and dprd:
                 continue
             step = pathways.step_for(kind, action, stage)
             if step is None:
@@ -511,7 +520,7 @@ class _Walk:
                         continue
                     if action == "submit_text" and signed:
                         continue
-                    if action == "sign_pks" and kind == D.PKS and not doc.parent:
+                    if action == Action.SIGN_PKS and kind == D.PKS and not doc.parent:
                         continue
                     mine.append(index)
                     taken.add(index)
@@ -696,15 +705,15 @@ class _Walk:
     def facts(self, action: str, on: dt.date) -> dict:
         facts: dict = {"on": on}
         documents = self.cooperation.documents
-        if action == "request_dprd":
+        if action == Action.REQUEST_DPRD:
             request = documents.filter(kind=D.DPRD_REQUEST).order_by("-signed_on", "-pk").first()
             requested = request.signed_on if request and request.signed_on else on
             facts["requested_on"] = requested
             facts["received_on"] = min(_next_workday(requested), self.today)
-        elif action in ("dprd_approves", "dprd_rejects"):
+        elif action in (Action.DPRD_APPROVES, Action.DPRD_REJECTS):
             decision = documents.filter(kind=D.DPRD_APPROVAL).order_by("-pk").first()
             facts["decision_reference"] = decision.title if decision else ""
-        elif action == "skip_dprd":
+        elif action == Action.SKIP_DPRD:
             facts["reason"] = (
                 "Persetujuan DPRD tidak diperlukan: kerja sama tidak membebani masyarakat dan "
                 "daerah dan pendanaannya telah dianggarkan dalam APBD tahun berjalan (PP 28/2018 "
@@ -764,7 +773,7 @@ class _Walk:
                     self.filler(D.DPRD_REQUEST, requested)
                 self.pks_step(
                     document,
-                    "request_dprd",
+                    Action.REQUEST_DPRD,
                     {
                         "on": requested,
                         "requested_on": requested,
@@ -782,7 +791,7 @@ class _Walk:
             ):
                 continue  # a case walked to an earlier stage keeps its PKS where it is
             signed = min(max(document.signed_on, self.last_step_on()), self.today)
-            self.pks_step(document, "sign_pks", {"on": signed})
+            self.pks_step(document, Action.SIGN_PKS, {"on": signed})
             if document.start_date and document.start_date <= self.today:
                 self.pks_step(document, "start", {"on": max(document.start_date, signed)})
 
