@@ -367,3 +367,36 @@ def test_law_steps_taken_after_registration_keep_the_earlier_gaps(world):
     assert record.stage == "kb_signed"
     assert _kinds(record) == ["kak", "tkksd_minutes", "offer_letter", "reply_letter"]
     assert record.evidence_missing == 4
+
+
+@pytest.mark.rule("3.3-pasal-27-requirements")
+@pytest.mark.parametrize("stage", ["initiative", "in_force"])
+def test_law_no_case_with_a_country_without_diplomatic_relations_even_registered_mid_way(
+    world, stage
+):
+    """§3.3, PP 28/2018 Pasal 27: foreign cooperation requires diplomatic relations with the
+    partner's country. Indonesia has none with Taiwan, so a sister city with Taipei is refused
+    at registration — also when it is registered as already in force, which would otherwise
+    pass by the letter-of-intent step that checks it — and nothing is saved."""
+    taipei = ThirdPartyFactory(
+        kind=PartnerKind.FOREIGN_GOVERNMENT,
+        name="Taipei City Government",
+        third_party_type="",
+        country="TW",
+    )
+    with pytest.raises(services.RuleViolation) as refused:
+        services.cooperation_create(
+            actor=world.sec_singkawang,
+            data={
+                "kind": "ksdpl",
+                "title": "Kota kembar Taipei",
+                "in_plan": True,
+                "ksdpl_form": "sister_city",
+            },
+            parties=[services.PartyInput(region_partner("61.72")), services.PartyInput(taipei)],
+            affairs=list(GovernmentAffair.objects.filter(code="1.03")),
+            stage=stage,
+            registration_reason=REASON,
+        )
+    assert "diplomatic relations" in str(refused.value.message_dict)
+    assert not Cooperation.objects.filter(title="Kota kembar Taipei").exists()

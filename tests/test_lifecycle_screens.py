@@ -220,3 +220,18 @@ def test_a_step_of_a_record_the_user_cannot_see_stays_404(client, world):
 
     assert response.status_code == 404
     assert "Kerja sama ini" not in response.content.decode()
+
+
+def test_a_made_up_step_address_is_not_found_not_moved_on(client, world):
+    """Walk of issue 7: `/langkah/foo/` (or a step of another type's road, a letter of intent on
+    a KSDD) never existed for this case: it answers 404, not "the case has moved on"."""
+    record = _proposal_with_kak()
+    client.force_login(world.sec_singkawang)
+
+    for action in ("foo", "sign_loi"):
+        response = client.get(_step_url(record, action))
+        assert response.status_code == 404
+        assert "tidak lagi tersedia" not in response.content.decode()
+    # A real step of its road from another stage still says where the case stands.
+    moved = client.get(_step_url(record, "sign_kb"), follow=True)
+    assert "tidak lagi tersedia" in moved.content.decode()

@@ -49,6 +49,12 @@ def people(reference):
     return People()
 
 
+def _dated(document: Document, day: dt.date) -> Document:
+    document.signed_on = day
+    document.save()
+    return document
+
+
 def pks_step(actor, pks: Document, action: str, *, override_reason: str = "", **facts):
     """Take a step on the PKS's own road."""
     pks.refresh_from_db()
@@ -313,17 +319,56 @@ def test_law_each_pks_needs_its_own_dprd_approval(people):
     record, kb = kb_case(burdens_community=True, budgeted_in_apbd=True)
     paper(record, "dprd_request")
     paper(record, "dprd_approval")
-    first = agreement(record, "pks", parent=kb, title="PKS pertama")
+    # Each PKS is signed on the day the DPRD approved it (§5.3: after the approval).
+    first = _dated(agreement(record, "pks", parent=kb, title="PKS pertama"), TODAY)
     pks_step(sec, first, "request_dprd", requested_on=dt.date(2026, 10, 20), received_on=TODAY)
     pks_step(sec, first, "dprd_approves", decision_reference="Keputusan DPRD 1/2026")
     pks_step(sec, first, "sign_pks")
-    second = agreement(record, "pks", parent=kb, title="PKS kedua")
+    second = _dated(agreement(record, "pks", parent=kb, title="PKS kedua"), TODAY)
 
     assert "DPRD's approval is needed for this PKS" in pks_refused(sec, second, "sign_pks")
     pks_step(sec, second, "request_dprd", requested_on=dt.date(2026, 10, 20), received_on=TODAY)
     pks_step(sec, second, "dprd_approves", decision_reference="Keputusan DPRD 2/2026")
     pks_step(sec, second, "sign_pks")
     assert stage(second) == "pks_signed"
+
+
+@pytest.mark.rule("9.7-dprd-checked-at-each-pks-signing")
+def test_law_a_pks_dated_before_its_dprd_approval_is_not_recorded_signed(people):
+    """§5.3, §7 (PP 28/2018 Pasal 6(1) e–g; walk of issue 7): a PKS that needed the DPRD is
+    signed after the DPRD approved it — one dated before the approval is refused at its signing
+    step with both dates, and goes ahead once its date is corrected. Nor is its signing
+    recorded on a day before the date the PKS carries."""
+    sec = people.secretariat
+    record, kb = kb_case(burdens_community=True, budgeted_in_apbd=True)
+    paper(record, "dprd_request")
+    paper(record, "dprd_approval")
+    pks = _dated(agreement(record, "pks", parent=kb, title="PKS"), dt.date(2026, 10, 25))
+    pks_step(sec, pks, "request_dprd", requested_on=dt.date(2026, 10, 20), received_on=TODAY)
+    pks_step(sec, pks, "dprd_approves", decision_reference="Keputusan DPRD 1/2026")
+
+    refused = pks_refused(sec, pks, "sign_pks")
+    assert "25 October 2026" in refused
+    assert "2 November 2026" in refused
+    pks.signed_on = TODAY
+    pks.save()
+    pks_step(sec, pks, "sign_pks", on=TODAY)
+    assert stage(pks) == "pks_signed"
+
+
+@pytest.mark.rule("5.3-each-pks-its-own-road")
+def test_law_a_pks_signing_is_not_recorded_before_the_date_the_pks_carries(people):
+    """§5.1, §5.3 (walk of issue 7): the step that records a PKS as signed cannot be dated
+    before the signing date written on the PKS itself (history and document must agree)."""
+    sec = people.secretariat
+    record, kb = kb_case(burdens_community=False, budgeted_in_apbd=True)
+    pks = _dated(agreement(record, "pks", parent=kb, title="PKS"), TODAY)
+
+    assert "cannot be recorded before" in pks_refused(
+        sec, pks, "sign_pks", on=TODAY - dt.timedelta(days=5)
+    )
+    pks_step(sec, pks, "sign_pks", on=TODAY)
+    assert stage(pks) == "pks_signed"
 
 
 # --- Gap 6: power of attorney (§9 item 9; PP 28/2018 Pasal 2(2), 13(2)) --------------------
@@ -455,3 +500,21 @@ def test_existing_pks_get_the_stage_their_case_implies(people):
     assert stage(draft) == "pks_drafting"
     approval.refresh_from_db()
     assert approval.document == draft
+
+
+@pytest.mark.rule("9.9-power-of-attorney")
+def test_law_a_power_of_attorney_for_another_pks_does_not_count(people):
+    """§9 item 9 (walk of issue 7): the Wali Kota's kuasa for PKS A, placed under PKS A, does
+    not let a Kepala Dinas sign PKS B; a kuasa placed under PKS B, or under no agreement, does."""
+    sec = people.secretariat
+    record, kb = kb_case()
+    first = _sign_pks(sec, record, kb, position="Wali Kota Singkawang")
+    kuasa = paper(record, "power_of_attorney", signed=True, parent=first)
+    kuasa.signed_on = SIGNED
+    kuasa.save()
+
+    with pytest.raises(services.RuleViolation, match="power of attorney"):
+        _sign_pks(sec, record, kb, position="Kepala Dinas Komunikasi dan Informatika")
+    kuasa.parent = None
+    kuasa.save()
+    assert _sign_pks(sec, record, kb, position="Kepala Dinas Komunikasi dan Informatika").pk

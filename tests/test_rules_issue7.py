@@ -636,3 +636,39 @@ def test_the_forms_and_the_record_show_the_foreign_and_wajib_facts(client, world
     assert "Pertukaran budaya" in foreign_record
     assert "Tingkat provinsi" in wajib_record
     assert "Notulen koordinasi teknis" in wajib_record
+
+
+def test_a_warning_answered_once_is_not_asked_again_on_every_edit(reference):
+    """§9 item 17 ❓ (walk of issue 7): the level/urusan warning was answered with a reason when
+    the case was registered; retitling the case later asks nothing again and records no
+    duplicate override, while a newly chosen affair that raises a new warning is asked."""
+    sec = _sec()
+    data = {"kind": "ksdd", "title": "Hutan kota", "in_plan": True, "ksdd_category": "sukarela"}
+    parties = [services.PartyInput(region("61.72")), services.PartyInput(region("61.07"))]
+    forestry = list(GovernmentAffair.objects.filter(code="3.28"))
+    created = services.cooperation_create(
+        actor=sec, data=data, parties=parties, affairs=forestry, override_reason="Taman kota"
+    )
+    assert created.overrides.filter(code="level_affair").count() == 2
+
+    services.cooperation_update(
+        actor=sec,
+        cooperation=created,
+        data=data | {"title": "Hutan kota Singkawang"},
+        parties=parties,
+        affairs=forestry,
+        expected_version=created.version,
+    )
+    created.refresh_from_db()
+    assert created.title == "Hutan kota Singkawang"
+    assert created.overrides.filter(code="level_affair").count() == 2
+
+    with pytest.raises(services.WarningsNeedReason):
+        services.cooperation_update(
+            actor=sec,
+            cooperation=created,
+            data=data | {"title": "Hutan kota dan PLTS"},
+            parties=parties,
+            affairs=[*forestry, *GovernmentAffair.objects.filter(code="3.29")],
+            expected_version=created.version,
+        )

@@ -341,6 +341,17 @@ PARENT_KINDS: dict[str, frozenset[str]] = {
         {DocumentKind.KB, DocumentKind.PKS, DocumentKind.NK, DocumentKind.FOREIGN_TEXT}
     ),
     DocumentKind.RK: frozenset({DocumentKind.NK}),
+    # A surat kuasa names the agreement it lets an official sign (§9 item 9); one placed under
+    # an agreement counts for that agreement only, one under none for any of the case.
+    DocumentKind.POWER_OF_ATTORNEY: frozenset(
+        {
+            DocumentKind.KB,
+            DocumentKind.PKS,
+            DocumentKind.ADDENDUM,
+            DocumentKind.NK,
+            DocumentKind.FOREIGN_TEXT,
+        }
+    ),
 }
 
 

@@ -214,6 +214,39 @@ def _check_facts(
                 _("The date cannot be before the previous step (%(date)s).")
                 % {"date": date_format(last.on, "DATE_FORMAT")}
             ]
+        elif (
+            document is not None
+            and step.action == Action.SIGN_PKS
+            and document.signed_on is not None
+            and on < document.signed_on
+        ):
+            # The signing is recorded on or after the day the PKS says it was signed (§5.1: the
+            # road's dates in the law's order; walk of issue 7): history and document agree.
+            errors[Fact.ON] = [
+                _(
+                    "This PKS is dated %(date)s: its signing cannot be recorded before that day "
+                    "(edit the PKS first if its date is wrong)."
+                )
+                % {"date": date_format(document.signed_on, "DATE_FORMAT")}
+            ]
+    if document is not None and step.action == Action.SIGN_PKS and document.signed_on:
+        # §5.3, §7: a PKS that needed the DPRD is signed after the DPRD approved it.
+        approved = document.dprd_approvals.filter(decision=DprdDecision.APPROVED).exclude(
+            decided_on=None
+        )
+        first = approved.order_by("decided_on").values_list("decided_on", flat=True).first()
+        if first is not None and document.signed_on < first:
+            errors.setdefault(Fact.ON, []).append(
+                _(
+                    "This PKS is dated %(signed)s, before the DPRD approved it (%(approved)s): a "
+                    "PKS is signed after the DPRD's approval (PP 28/2018 Pasal 6(1)). Correct the "
+                    "PKS's date."
+                )
+                % {
+                    "signed": date_format(document.signed_on, "DATE_FORMAT"),
+                    "approved": date_format(first, "DATE_FORMAT"),
+                }
+            )
     if (
         Fact.REASON in step.facts
         and step.action != Action.TAKE_OVER

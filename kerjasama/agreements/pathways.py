@@ -156,12 +156,17 @@ def needs_power_of_attorney(*, position: str, ticked: bool, party_is_region: boo
     return party_is_region and bool(position.strip()) and not is_regional_head(position)
 
 
-def power_of_attorney_valid(cooperation: Cooperation, signed_on: dt.date | None) -> bool:
-    """A surat kuasa counts only when it is of this case, signed, and dated on or before the
-    agreement's signing date."""
+def power_of_attorney_valid(
+    cooperation: Cooperation, signed_on: dt.date | None, agreement: Document | None = None
+) -> bool:
+    """A surat kuasa counts only when it is of this case, signed, dated on or before the
+    agreement's signing date, and not placed under another agreement (a kuasa for PKS A does
+    not let an official sign PKS B; one placed under no agreement counts for any)."""
+    own = agreement.pk if agreement is not None else None
     for kuasa in cooperation.documents.all():
         if (
             kuasa.kind == DocumentKind.POWER_OF_ATTORNEY
+            and (kuasa.parent_id is None or (own is not None and kuasa.parent_id == own))
             and kuasa.status == DocumentStatus.SIGNED
             and kuasa.signed_on is not None
             and (signed_on is None or kuasa.signed_on <= signed_on)
@@ -183,7 +188,7 @@ def pks_needs_power_of_attorney(document: Document) -> bool:
 
 def _power_of_attorney_on_file(ctx: Context) -> bool:
     return all(
-        power_of_attorney_valid(ctx.cooperation, d.signed_on)
+        power_of_attorney_valid(ctx.cooperation, d.signed_on, d)
         for d in _pks_to_sign(ctx)
         if pks_needs_power_of_attorney(d)
     )
@@ -360,7 +365,8 @@ DPRD_ASSESSED = Check(
 DPRD_NEEDED = Check(
     "dprd_needed",
     _("The DPRD's approval is not needed for this cooperation (PP 28/2018 Pasal 6(2))."),
-    lambda ctx: ctx.cooperation.dprd_approval_required is True,
+    # While §7's facts are unassessed only DPRD_ASSESSED speaks (no contradictory second reason).
+    lambda ctx: ctx.cooperation.dprd_approval_required is not False,
 )
 DPRD_NOT_NEEDED = Check(
     "dprd_not_needed",
@@ -369,7 +375,7 @@ DPRD_NOT_NEEDED = Check(
         "budgeted in the current APBD (PP 28/2018 Pasal 6(2)). The TKKSD may decide otherwise "
         "only with a recorded reason."
     ),
-    lambda ctx: ctx.cooperation.dprd_approval_required is False,
+    lambda ctx: ctx.cooperation.dprd_approval_required is not True,
     overridable=True,
 )
 DPRD_REQUEST = _has(
@@ -723,6 +729,8 @@ _TAKE_OVER = Step(
         Fact.REASON,
     ),
     "danger",
+    # Only a kerja sama wajib can be taken over (PP 28/2018 Pasal 10): not offered otherwise.
+    exists_for=lambda cooperation: cooperation.ksdd_category == KsddCategory.MANDATORY,
 )
 _FOREIGN_STEPS = [
     Step(

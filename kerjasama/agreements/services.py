@@ -557,6 +557,12 @@ def cooperation_update(
     warnings = _check(
         actor=actor, data={**fields, "stage": cooperation.stage}, parties=resolved, affairs=affairs
     )
+    # A warning already answered with a reason for this case is not asked again on every later
+    # edit (same warning, same text); a new or changed one is.
+    answered = set(
+        cooperation.overrides.filter(document__isnull=True).values_list("code", "message")
+    )
+    warnings = [w for w in warnings if (w.code, str(w.message)) not in answered]
     tracked = [*fields, "affairs", "public_services"]
     before = audit.snapshot(cooperation, tracked)
     before_parties = [str(p.partner) for p in cooperation.parties.order_by("order")]
@@ -930,7 +936,7 @@ def _power_of_attorney_missing(
         for position, ticked, party in given
     )
     signed_on = data.get("signed_on", document.signed_on if document else None)
-    return needed and not power_of_attorney_valid(cooperation, signed_on)
+    return needed and not power_of_attorney_valid(cooperation, signed_on, document)
 
 
 def _effective_end(document: Document, *, excluding: Document | None = None) -> dt.date | None:

@@ -31,7 +31,7 @@ from kerjasama.agreements.enums import (
     Stage,
     TerminationReason,
 )
-from kerjasama.agreements.foreign import ksdll_partner_errors
+from kerjasama.agreements.foreign import countries_without_relations, ksdll_partner_errors
 from kerjasama.partners.enums import PartnerKind
 from kerjasama.partners.models import Partner
 from kerjasama.reference.lists import affairs_not_held_by_kabkota
@@ -251,6 +251,20 @@ def _issue7_rules(
     if data.get("kind") == CooperationKind.KSDLL and data.get("ksdll_basis"):
         for message in ksdll_partner_errors(data["ksdll_basis"], partners):
             _add(errors, "ksdll_basis", message)
+    if data.get("kind") in (CooperationKind.KSDPL, CooperationKind.KSDLL):
+        # §3.3, PP 28/2018 Pasal 27(a): no foreign cooperation at all with a country without
+        # diplomatic relations — refused at registration, whatever stage is claimed (a case
+        # registered mid-way must not pass by the step that checks it).
+        for country in countries_without_relations(partners):
+            _add(
+                errors,
+                "parties",
+                _(
+                    "Indonesia has no diplomatic relations with %(country)s: regional cooperation "
+                    "abroad requires them (PP 28/2018 Pasal 27)."
+                )
+                % {"country": country},
+            )
     for message in wajib_date_errors(data):
         _add(errors, "heads_agreement_on", message)
     warnings.extend(level_affair_warnings(regions, affair_codes))

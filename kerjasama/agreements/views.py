@@ -34,7 +34,13 @@ from kerjasama.agreements import (
     services,
     wajib,
 )
-from kerjasama.agreements.enums import AGREEMENT_KINDS, DocumentKind, Stage
+from kerjasama.agreements.enums import (
+    AGREEMENT_KINDS,
+    Action,
+    DocumentKind,
+    KsddCategory,
+    Stage,
+)
 from kerjasama.agreements.forms import (
     AgendaFilterForm,
     CooperationForm,
@@ -250,6 +256,8 @@ def cooperation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 d.pk for d in documents if permissions.can_edit_document(user, d)
             },
             "is_party": selectors.cooperation_is_party(user, cooperation),
+            "takes_over": cooperation.ksdd_category == KsddCategory.MANDATORY
+            and permissions.can_take_over(user, cooperation),
             # Issue 7: a kerja sama wajib's coordination (§5.3), a foreign case's Pasal 27 (§3.3).
             "coordination_level": wajib.coordination_level_label(cooperation)
             if cooperation.ksdd_category == "wajib"
@@ -682,6 +690,12 @@ def pks_step(request: AuthedRequest, pk: int, doc_pk: int, action: str) -> HttpR
 def _step_page(
     request: AuthedRequest, cooperation: Cooperation, action: str, document: Document | None
 ) -> HttpResponse:
+    if action not in Action.__members__.values() or (
+        document is None
+        and not any(s.action == action for s in lifecycle.PATHWAYS.get(cooperation.kind, []))
+    ):
+        # Not a step of this road at all (a made-up address): nothing moved on, it never was.
+        raise Http404
     if document is None:
         step = pathways.step_for(cooperation.kind, action, cooperation.stage)
         current = cooperation.stage

@@ -880,6 +880,7 @@ def _story_records(today: dt.date) -> list[Record]:
                 D.POWER_OF_ATTORNEY,
                 "Surat Kuasa Wali Kota Singkawang kepada Kepala Dinas PUPR untuk "
                 "menandatangani PKS Penyediaan Air Bersih",
+                parent="pks_air",
                 signed_on=dt.date(2021, 3, 15),
                 place="Singkawang",
             ),
