@@ -692,7 +692,7 @@ def _step_page(
 ) -> HttpResponse:
     if action not in Action.__members__.values() or (
         document is None
-        and not any(s.action == action for s in lifecycle.PATHWAYS.get(cooperation.kind, []))
+        and not any(s.action == action for s in pathways.PATHWAYS.get(cooperation.kind, []))
     ):
         # Not a step of this road at all (a made-up address): nothing moved on, it never was.
         raise Http404
