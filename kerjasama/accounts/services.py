@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -77,8 +78,6 @@ def opd_update(
 def user_language_set(*, user: User, language: str) -> bool:
     """Remember the language the user chose in the interface, for what reaches them without a
     request (e-mails, the calendar feed). Returns False, writing nothing, if it was already."""
-    from django.conf import settings
-
     if language not in dict(settings.LANGUAGES):
         raise DomainError(_("Choose one of the languages offered."))
     with transaction.atomic():

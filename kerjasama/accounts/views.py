@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.views.i18n import set_language
 
 from kerjasama.accounts import services
 from kerjasama.accounts.forms import ChecklistItemForm, OpdForm
@@ -291,10 +292,6 @@ def checklist_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def language_set(request: AuthedRequest) -> HttpResponse:
     """Django's `set_language`, and a signed-in user's choice is remembered for what is sent
     to them without a request (e-mails, the calendar feed)."""
-    from django.views.i18n import set_language
-
-    from kerjasama.accounts.services import user_language_set
-
     response = set_language(request)
     language = request.POST.get("language", "")
     if (
@@ -302,5 +299,5 @@ def language_set(request: AuthedRequest) -> HttpResponse:
         and request.user.is_authenticated
         and language in dict(settings.LANGUAGES)
     ):
-        user_language_set(user=request.user, language=language)
+        services.user_language_set(user=request.user, language=language)
     return response

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
@@ -30,6 +31,14 @@ from kerjasama.agreements.models import (
 from kerjasama.agreements.pathways import PATHWAYS, PKS_ROAD_CASE_STAGES, PKS_ROAD_KINDS
 from kerjasama.agreements.selectors import _has_party_region, cooperation_visible_to
 
+if TYPE_CHECKING:  # django-stubs-ext is a development dependency: for the type only
+    from django_stubs_ext import WithAnnotations
+
+
+class _Review(TypedDict):
+    awaiting_review: bool
+
+
 # --- "Needs my action" (the dashboard's first list) ------------------------------------------
 
 # Open deadlines count as the user's action from this many days before they are due.
@@ -42,7 +51,7 @@ ACTION_CASES_LIMIT = 200
 @dataclass
 class StepAction:
     cooperation: Cooperation
-    steps: list  # lifecycle.Availability the user may take now
+    steps: list[lifecycle.Availability]  # the steps the user may take now
 
 
 @dataclass
@@ -53,11 +62,11 @@ class ActionItems:
 
     reviews: list[StepAction]
     steps: list[StepAction]
-    deadlines: list
+    deadlines: list[Deadline]
     decides: bool  # the user decides (leadership) rather than runs the cases
     today: dt.date
     # Requests that the user's region leave a cooperation, awaiting its secretariat's answer.
-    leave_requests: list = field(default_factory=list)
+    leave_requests: list[PartyChangeRequest] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -114,7 +123,7 @@ def action_items_for(user: User, *, today: dt.date | None = None) -> ActionItems
     review_q = _awaiting_review_q(user) if user.has_role(Role.SECRETARIAT) else None
     step_q = _actionable_stages_q(user)
     wanted = [q for q in (review_q, step_q) if q is not None]
-    cases: list[Cooperation] = []
+    cases: list[WithAnnotations[Cooperation, _Review]] = []
     if wanted:
         condition = wanted[0] if len(wanted) == 1 else wanted[0] | wanted[1]
         cases = list(
@@ -135,7 +144,8 @@ def action_items_for(user: User, *, today: dt.date | None = None) -> ActionItems
             )
             .order_by("-updated_at", "-id")[:ACTION_CASES_LIMIT]
         )
-    reviews, steps = [], []
+    reviews: list[StepAction] = []
+    steps: list[StepAction] = []
     for cooperation in cases:
         offered = lifecycle.available_steps(cooperation, user, today=today)
         for document in cooperation.documents.all():
@@ -162,7 +172,7 @@ def action_items_for(user: User, *, today: dt.date | None = None) -> ActionItems
     )
 
 
-def _leave_requests_to_answer(user: User) -> list:
+def _leave_requests_to_answer(user: User) -> list[PartyChangeRequest]:
     """Pending requests that the user's region leave a cooperation: its secretariat answers
     them (issue 6/15)."""
 
@@ -178,7 +188,7 @@ def _leave_requests_to_answer(user: User) -> list:
     )
 
 
-def _owned_deadlines(user: User, today: dt.date) -> list:
+def _owned_deadlines(user: User, today: dt.date) -> list[Deadline]:
     """Open deadlines overdue or due soon that the user answers for: an OPD officer those of
     its OPD; the secretariat those of its region's OPDs and those assigned to no OPD, in the
     cases its region is a party to (province oversight alone owns none)."""

@@ -8,6 +8,7 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Cooperation registry")
 
     def ready(self) -> None:
+        # Inside `ready`: these modules import models, which do not exist before the apps load.
         from kerjasama.agreements.partner_page import cooperations_section
         from kerjasama.partners.sections import partner_section_register
 

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from kerjasama.agreements.enums import FIRST_STAGE, DocumentKind, Stage
-from kerjasama.agreements.lifecycle import MAIN_LINE, PATHWAYS, Check, Context, Step, evaluate
+from kerjasama.agreements.lifecycle import evaluate
 from kerjasama.agreements.models import Cooperation, WarningOverride
+from kerjasama.agreements.pathways import MAIN_LINE, PATHWAYS, Check, Context, Step
 
 # The code of the `WarningOverride` (and audit data) that records why a case was registered
 # beyond its first stage without its evidence.

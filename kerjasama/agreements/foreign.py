@@ -29,10 +29,15 @@ This module imports no service and no lifecycle: the lifecycle builds its `Check
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypedDict
 
+from django.db.models import Field
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama.agreements.check_context import CheckContext
 from kerjasama.agreements.enums import CooperationKind, ForeignObject, KsdllBasis
+from kerjasama.agreements.models import Cooperation
 from kerjasama.partners.enums import ForeignInstitutionType, PartnerKind
 from kerjasama.partners.models import Partner
 from kerjasama.reference.lists import countries_without_diplomatic_relations
@@ -97,25 +102,25 @@ def ksdll_partner_errors(basis: str, partners: Iterable[Partner]) -> list[str]:
     return errors
 
 
-def _partners(ctx) -> list[Partner]:
+def _partners(ctx: CheckContext) -> list[Partner]:
     return [p.partner for p in ctx.cooperation.parties.select_related("partner")]
 
 
-def _is_foreign(ctx) -> bool:
+def _is_foreign(ctx: CheckContext) -> bool:
     return ctx.cooperation.kind in FOREIGN_KINDS
 
 
-def _diplomatic_relations(ctx) -> bool:
+def _diplomatic_relations(ctx: CheckContext) -> bool:
     foreign = foreign_partners(_partners(ctx))
     return all(p.country for p in foreign) and not countries_without_relations(foreign)
 
 
-def _objects_chosen(ctx) -> bool:
+def _objects_chosen(ctx: CheckContext) -> bool:
     valid = {o.value for o in ForeignObject}
     return any(o in valid for o in ctx.cooperation.foreign_objects or [])
 
 
-def _requirements_confirmed(ctx) -> bool:
+def _requirements_confirmed(ctx: CheckContext) -> bool:
     c = ctx.cooperation
     return (
         c.affairs.exists()
@@ -125,22 +130,22 @@ def _requirements_confirmed(ctx) -> bool:
     )
 
 
-def _transfers_technology(ctx) -> bool:
+def _transfers_technology(ctx: CheckContext) -> bool:
     return ctx.cooperation.foreign_technology_transfer
 
 
-def _science(ctx) -> bool:
+def _science(ctx: CheckContext) -> bool:
     return _is_foreign(ctx) and ForeignObject.SCIENCE_TECHNOLOGY in (
         ctx.cooperation.foreign_objects or []
     )
 
 
-def _ksdpl_extra(ctx) -> bool:
+def _ksdpl_extra(ctx: CheckContext) -> bool:
     c = ctx.cooperation
     return c.ksdpl_equal_status or c.ksdpl_complementary or c.ksdpl_people_ties
 
 
-def _ksdll_partner_fits(ctx) -> bool:
+def _ksdll_partner_fits(ctx: CheckContext) -> bool:
     basis = ctx.cooperation.ksdll_basis
     return basis in PARTNER_TYPES_BY_BASIS and not ksdll_partner_errors(basis, _partners(ctx))
 
@@ -207,14 +212,19 @@ CHECKS = (
 )
 
 
-def record_facts(cooperation) -> dict:
+class ForeignFacts(TypedDict):
+    objects: list[str | Promise]
+    # (requirement, met)
+    requirements: list[tuple[str | Promise, bool]]
+
+
+def record_facts(cooperation: Cooperation) -> ForeignFacts | None:
     """What the record page shows of a foreign case: its objects, and each Pasal 27
     requirement with whether it is met (diplomatic relations from the partners' countries)."""
     if cooperation.kind not in FOREIGN_KINDS:
-        return {}
+        return None
     partners = [p.partner for p in cooperation.parties.select_related("partner")]
     missing = countries_without_relations(partners)
-    field = cooperation._meta.get_field
     names = [
         "foreign_no_representative_office",
         "foreign_no_interference",
@@ -224,7 +234,7 @@ def record_facts(cooperation) -> dict:
         names.append("foreign_technology_transfer")
     if cooperation.kind == CooperationKind.KSDPL:
         names += ["ksdpl_equal_status", "ksdpl_complementary", "ksdpl_people_ties"]
-    requirements = [
+    requirements: list[tuple[str | Promise, bool]] = [
         (
             _("diplomatic relations with Indonesia")
             if not missing
@@ -232,11 +242,17 @@ def record_facts(cooperation) -> dict:
             % {"countries": ", ".join(missing)},
             not missing and all(p.country for p in foreign_partners(partners)),
         ),
-        *[(field(name).verbose_name, getattr(cooperation, name)) for name in names],
+        *[(_verbose_name(name), bool(getattr(cooperation, name))) for name in names],
     ]
-    objects = [
+    objects: list[str | Promise] = [
         ForeignObject(o).label
         for o in cooperation.foreign_objects or []
         if o in ForeignObject.values
     ]
-    return {"objects": objects, "requirements": requirements}
+    return ForeignFacts(objects=objects, requirements=requirements)
+
+
+def _verbose_name(name: str) -> str | Promise:
+    field = Cooperation._meta.get_field(name)
+    assert isinstance(field, Field)  # the names above are concrete fields of Cooperation
+    return field.verbose_name

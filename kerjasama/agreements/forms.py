@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundWidget
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from kerjasama.accounts.models import Opd, Role, User
+from kerjasama.accounts.models import ContentChecklistItem, Opd, Role, User
+from kerjasama.agreements.deadlines import documents_meeting, meeting_kinds_text
 from kerjasama.agreements.enums import (
     AGREEMENT_KINDS,
     PARENT_KINDS,
@@ -21,9 +26,17 @@ from kerjasama.agreements.enums import (
     ForeignObject,
     Initiative,
     Stage,
+    TerminationReason,
 )
-from kerjasama.agreements.models import Cooperation, Document, FinancingLine, Party
+from kerjasama.agreements.models import (
+    Cooperation,
+    DeadlineKind,
+    Document,
+    FinancingLine,
+    Party,
+)
 from kerjasama.agreements.pathways import Action, Fact
+from kerjasama.agreements.permissions import can_edit_cooperation, cooperation_is_signed
 from kerjasama.agreements.selectors import content_checklist_for
 from kerjasama.agreements.services import AMENDABLE_FACTS, COOPERATION_FIELDS
 from kerjasama.agreements.takeover import region_parties
@@ -31,7 +44,23 @@ from kerjasama.core.text import TEXT_LONG, TEXT_REASON
 from kerjasama.partners.enums import PartnerKind
 from kerjasama.partners.forms import partner_ref
 from kerjasama.partners.models import Partner
-from kerjasama.reference.models import GovernmentAffair, PublicService, Region
+from kerjasama.reference.models import AffairGroup, GovernmentAffair, PublicService, Region
+
+
+def _choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's field `name` as the choice field it is (django-stubs types `form.fields[…]`
+    as a plain `Field`, without `choices`)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField), name
+    return field
+
+
+def _model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """The form's field `name` as the model choice field it is (to set its `queryset`)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField), name
+    return field
+
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -112,12 +141,16 @@ class BasePartyFormSet(forms.BaseFormSet):
 # once, by `BasePartyFormSet.clean`, rather than as "required" on a blank row.
 def party_formset_class(existing: int = 0) -> type[BasePartyFormSet]:
     """The parties formset, with blank rows up to two parties plus one spare."""
-    return forms.formset_factory(
-        PartyRowForm,
-        formset=BasePartyFormSet,
-        extra=max(0, 2 - existing) + 1,
-        can_delete=True,
-        max_num=20,
+    # `formset_factory` makes a subclass of `formset`; django-stubs types it as the base class.
+    return cast(
+        "type[BasePartyFormSet]",
+        forms.formset_factory(
+            PartyRowForm,
+            formset=BasePartyFormSet,
+            extra=max(0, 2 - existing) + 1,
+            can_delete=True,
+            max_num=20,
+        ),
     )
 
 
@@ -265,12 +298,11 @@ class CooperationForm(forms.ModelForm):
             if name in self.fields and name not in ("affairs", "public_services")
         }
 
-    def affair_groups(self):
+    def affair_groups(self) -> list[tuple[str | Promise, list[BoundWidget]]]:
         """The affair checkboxes grouped by urusan group, for the template."""
-        from kerjasama.reference.models import AffairGroup
-
-        by_code = {a.code: a.group for a in self.fields["affairs"].queryset}
-        groups: dict[int, list] = {g.value: [] for g in AffairGroup}
+        affairs = _model_choice_field(self, "affairs").queryset
+        by_code = {a.code: a.group for a in affairs} if affairs is not None else {}
+        groups: dict[int, list[BoundWidget]] = {g.value: [] for g in AffairGroup}
         for widget in self["affairs"]:
             code = str(widget.choice_label).split(" ", 1)[0]
             groups[by_code.get(code, 1)].append(widget)
@@ -302,8 +334,6 @@ class OwnPartyForm(forms.ModelForm):
 
 
 def _signed(cooperation: Cooperation) -> bool:
-    from kerjasama.agreements.permissions import cooperation_is_signed
-
     return cooperation_is_signed(cooperation)
 
 
@@ -401,7 +431,7 @@ class DocumentForm(forms.ModelForm):
                 signed=self.instance.kind in AGREEMENT_KINDS
                 and self.instance.status == DocumentStatus.SIGNED,
             )
-        self.fields["parent"].queryset = parents
+        _model_choice_field(self, "parent").queryset = parents
         # §1, §14 item 14: the names the KB goes by in practice.
         self.fields["kind"].help_text = _(
             "A Kesepakatan Bersama (KB) is also called KSB or MoU in regional practice: record it "
@@ -417,14 +447,13 @@ class DocumentForm(forms.ModelForm):
             candidates = list(parents.filter(kind__in=PARENT_KINDS[kind])[:2])
             if len(candidates) == 1:
                 self.initial.setdefault("parent", candidates[0].pk)
-        from kerjasama.agreements.permissions import can_edit_cooperation
-
         if not self.instance.pk and not can_edit_cooperation(user, cooperation):
             # After signing an involved OPD officer reports progress: no agreements (issue 6/14).
-            self.fields["kind"].choices = [
-                c for c in self.fields["kind"].choices if c[0] not in AGREEMENT_KINDS
-            ]
-        self.fields["executing_opd"].queryset = Opd.objects.filter(
+            kinds = _choice_field(self, "kind")
+            # Read back, a field's choices are the (value, label) pairs Django normalised them to.
+            pairs = cast("list[tuple[str, str]]", kinds.choices)
+            kinds.choices = [c for c in pairs if c[0] not in AGREEMENT_KINDS]
+        _model_choice_field(self, "executing_opd").queryset = Opd.objects.filter(
             tenant=user.tenant, active=True
         ).order_by("name")
         self.fields["executing_opd"].help_text = _("Your region's OPD that carries it out.")
@@ -445,6 +474,18 @@ class DocumentForm(forms.ModelForm):
         return cleaned
 
 
+class ChecklistField(forms.ModelMultipleChoiceField[ContentChecklistItem]):
+    """The checklist rows as ticks; each labelled with its agreement's kind when the rows of
+    both kinds (KB and PKS) show."""
+
+    def __init__(self, *args: Any, with_kind: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.with_kind = with_kind
+
+    def label_from_instance(self, obj: ContentChecklistItem) -> str:
+        return f"{obj.get_document_kind_display()}: {obj.label}" if self.with_kind else obj.label
+
+
 def _add_issue7_document_fields(form: DocumentForm, cooperation: Cooperation) -> None:
     """Issue 7: the region's content checklist of a KB/PKS as ticks (§5.5 ❓), and what an
     addendum changes besides the end of the term (§6.3)."""
@@ -456,7 +497,8 @@ def _add_issue7_document_fields(form: DocumentForm, cooperation: Cooperation) ->
     if kind in (DocumentKind.KB, DocumentKind.PKS):
         rows = [r for r in rows if r.document_kind == kind]
     if rows:
-        field = forms.ModelMultipleChoiceField(
+        field = ChecklistField(
+            with_kind=kind is None,
             label=_("Content checklist (ticked: the agreement contains it)"),
             queryset=type(rows[0]).objects.filter(pk__in=[r.pk for r in rows]),
             widget=forms.CheckboxSelectMultiple,
@@ -465,9 +507,6 @@ def _add_issue7_document_fields(form: DocumentForm, cooperation: Cooperation) ->
                 "The Bagian Kerja Sama's list of what a KB or PKS should contain (§5.5). "
                 "Signing with a row unticked asks for a reason."
             ),
-        )
-        field.label_from_instance = lambda row: (
-            f"{row.get_document_kind_display()}: {row.label}" if kind is None else row.label
         )
         form.fields["content_items"] = field
         if form.instance.pk:
@@ -604,9 +643,9 @@ class FinancingForm(forms.ModelForm):
 
     def __init__(self, *args, cooperation: Cooperation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["party"].queryset = cooperation.parties.select_related("partner")
+        _model_choice_field(self, "party").queryset = cooperation.parties.select_related("partner")
         self.fields["fiscal_year"].widget.attrs.update({"min": 2000, "max": 2100})
-        self.fields["source"].choices = FinancingSource.choices
+        _choice_field(self, "source").choices = FinancingSource.choices
 
     def clean_fiscal_year(self):
         year = self.cleaned_data.get("fiscal_year")
@@ -657,10 +696,6 @@ class RegistryFilterForm(forms.Form):
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, affairs, partners, opds, years, **kwargs):
-        from django.conf import settings
-
-        from kerjasama.reference.models import AffairGroup
-
         super().__init__(*args, **kwargs)
         self.fields["affair"].choices = [("", _("All affairs"))] + [
             (a.code, f"{a.code} {a.name}") for a in affairs
@@ -685,8 +720,6 @@ class TransitionForm(forms.Form):
     on = forms.DateField(label=_("Date it happened"), widget=DATE_WIDGET)
 
     def __init__(self, *args, step, cooperation, overridable: list[str], **kwargs):
-        from kerjasama.agreements.enums import TerminationReason
-
         super().__init__(*args, **kwargs)
         wanted = set(step.facts)
         if Fact.REQUESTED_ON in wanted:
@@ -767,14 +800,12 @@ class DeadlineMetForm(forms.Form):
 
     def __init__(self, *args, cooperation: Cooperation, deadline=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["document"].queryset = Document.objects.filter(
-            cooperation=cooperation
-        ).order_by("-signed_on", "-id")
+        field = _model_choice_field(self, "document")
+        field.queryset = Document.objects.filter(cooperation=cooperation).order_by(
+            "-signed_on", "-id"
+        )
         if deadline is not None:
             # Only the documents that can meet this deadline (issue 6; the service checks too).
-            from kerjasama.agreements.deadlines import documents_meeting, meeting_kinds_text
-
-            field = self.fields["document"]
             field.queryset = documents_meeting(deadline).order_by("-signed_on", "-id")
             field.help_text = meeting_kinds_text(deadline.kind, deadline)
             field.error_messages["invalid_choice"] = meeting_kinds_text(deadline.kind, deadline)
@@ -793,12 +824,12 @@ class AgendaFilterForm(forms.Form):
     opd = forms.ModelChoiceField(label=_("OPD"), queryset=Opd.objects.none(), required=False)
 
     def __init__(self, *args, user: User, **kwargs):
-        from kerjasama.agreements.models import DeadlineKind
-
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("All deadlines")), *DeadlineKind.choices]
+        _choice_field(self, "kind").choices = [("", _("All deadlines")), *DeadlineKind.choices]
         if user.tenant_id:
-            self.fields["opd"].queryset = Opd.objects.filter(tenant=user.tenant).order_by("name")
+            _model_choice_field(self, "opd").queryset = Opd.objects.filter(
+                tenant=user.tenant
+            ).order_by("name")
 
 
 class PartyChangeRequestForm(forms.Form):

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.accounts.models import Role, User
@@ -195,8 +196,8 @@ def _check_facts(
     cooperation: Cooperation,
     today: dt.date,
     document: Document | None = None,
-) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
+) -> dict[str, list[str | Promise]]:
+    errors: dict[str, list[str | Promise]] = {}
     on = facts.get(Fact.ON)
     if on is None:
         errors[Fact.ON] = [_("Give the date on which it happened.")]
@@ -612,10 +613,11 @@ def cooperations_end_expired(*, today: dt.date | None = None) -> list[Cooperatio
     for cooperation in due:
         if cooperation.stage != Stage.IN_FORCE and not _kb_term_passed(cooperation, today):
             continue
+        ends_on = cooperation.ends_on
+        if ends_on is None:  # not after the filter above; says so to the type checker
+            continue
         last = cooperation.transitions.order_by("-on", "-id").values_list("on", flat=True).first()
-        on = min(
-            max(cooperation.ends_on + dt.timedelta(days=1), last or cooperation.ends_on), today
-        )
+        on = min(max(ends_on + dt.timedelta(days=1), last or ends_on), today)
         with audit.interface("job"):
             try:
                 cooperation_transition(

@@ -6,13 +6,21 @@ Every write goes through `agreements.services`; every non-trivial read, and visi
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from kerjasama.agreements.deadline_text import deadline_label, deadline_rule, met_text
+from kerjasama.agreements.deadline_text import (
+    deadline_label,
+    deadline_rule,
+    format_date,
+    met_text,
+)
 from kerjasama.agreements.enums import (
     AGREEMENT_KINDS,
     CooperationKind,
@@ -34,6 +42,7 @@ from kerjasama.agreements.enums import (
     TerminationReason,
 )
 from kerjasama.core.models import Interface, TimeStampedModel, constraint_errors_on_fields
+from kerjasama.core.templatetags.kerjasama import rupiah
 from kerjasama.core.text import TEXT_LONG, TEXT_REASON
 
 
@@ -227,6 +236,9 @@ class Cooperation(TimeStampedModel):
         related_name="+",
     )
     version = models.PositiveIntegerField(_("version"), default=1)
+    # Not a field: each party's number of the principal agreement, set on the registry's rows
+    # by `selectors.attach_party_numbers`.
+    numbers_by_party: dict[int, str]
 
     class Meta:
         verbose_name = _("cooperation")
@@ -489,7 +501,7 @@ class Document(TimeStampedModel):
             return case_stage
         return Stage.PKS_DRAFTING
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # A PKS walks its own road (issue 7); other documents have none.
         if self.kind == DocumentKind.PKS and not self.stage:
             self.stage = self._initial_pks_stage()
@@ -504,8 +516,6 @@ class Document(TimeStampedModel):
     @property
     def amendment_rows(self) -> list[tuple[str, str, str]]:
         """What an addendum changes (§6.3), as (fact, old, new) in the reader's language."""
-        from kerjasama.agreements.deadline_text import format_date
-
         rows = []
         for name, label in AMENDMENT_LABELS.items():
             change = (self.amendments or {}).get(name)
@@ -647,8 +657,6 @@ class FinancingLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        from kerjasama.core.templatetags.kerjasama import rupiah
-
         return f"{self.get_source_display()} {rupiah(self.amount)}"
 
     def validate_constraints(self, exclude=None):
@@ -822,8 +830,6 @@ class DprdApproval(models.Model):
         ordering = ["cooperation", "received_on", "id"]
 
     def __str__(self) -> str:
-        from django.utils.formats import date_format
-
         received = date_format(self.received_on, "DATE_FORMAT") if self.received_on else ""
         return f"DPRD {received}: {self.get_decision_display()}"
 
@@ -944,8 +950,6 @@ class Deadline(models.Model):
         ]
 
     def __str__(self) -> str:
-        from django.utils.formats import date_format
-
         return f"{self.label} ({date_format(self.due_on, 'DATE_FORMAT')})"
 
     @property

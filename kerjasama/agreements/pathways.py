@@ -59,7 +59,7 @@ class Context:
     # The PKS whose own road the step belongs to (`PKS_STEPS`); None for the case's road.
     document: Document | None = None
 
-    def documents(self, kind: str, *, signed: bool = False) -> list:
+    def documents(self, kind: str, *, signed: bool = False) -> list[Document]:
         found = [d for d in self.cooperation.documents.all() if d.kind == kind]
         if signed:
             found = [d for d in found if d.status == DocumentStatus.SIGNED]
@@ -127,7 +127,7 @@ def _counts_as_pks(document: Document) -> bool:
     )
 
 
-def _pks_signed(ctx: Context) -> list:
+def _pks_signed(ctx: Context) -> list[Document]:
     """The signed PKS the step is about: the step's own PKS on its road; on the case's road
     every signed PKS under the KB."""
     if ctx.document is not None:
@@ -255,7 +255,7 @@ def _dprd_decided_at_signing(ctx: Context) -> bool:
     return all(dprd_approved_for(d) for d in pks) or _tkksd_went_without_dprd(ctx, facts)
 
 
-def _pks_to_sign(ctx: Context) -> list:
+def _pks_to_sign(ctx: Context) -> list[Document]:
     """The PKS a signing step signs: its own on its road; on the case's road the signed PKS
     still in drafting."""
     return [d for d in _pks_signed(ctx) if d.stage in ("", Stage.PKS_DRAFTING)]

@@ -7,11 +7,13 @@ written out in docs/ARCHITECTURE.md ("Visibility and editing").
 
 from __future__ import annotations
 
-from kerjasama.accounts.models import Role, User
+from kerjasama.accounts.models import Role, Tenant, User
 from kerjasama.agreements import takeover
 from kerjasama.agreements.enums import AGREEMENT_KINDS, SIGNED_STAGES, DocumentStatus
-from kerjasama.agreements.models import Cooperation, Document, Party
+from kerjasama.agreements.models import Cooperation, Document, Party, PartyChangeRequest
 from kerjasama.agreements.selectors import cooperation_involves_opd, cooperation_is_party
+from kerjasama.partners import permissions as partner_rules
+from kerjasama.partners.models import Partner
 
 
 def cooperation_is_signed(cooperation: Cooperation) -> bool:
@@ -82,8 +84,9 @@ def can_edit_document(user: User | None, document: Document) -> bool:
         return True
     # After signing an OPD officer edits only the supporting documents it reports for: those
     # it created or whose executing OPD is its own; the rest stay the secretariat's (issue 6).
-    return document.created_by_id == user.pk or (
-        document.executing_opd_id is not None and document.executing_opd_id == user.opd_id
+    return user is not None and (
+        document.created_by_id == user.pk
+        or (document.executing_opd_id is not None and document.executing_opd_id == user.opd_id)
     )
 
 
@@ -114,7 +117,7 @@ def can_edit_party(user: User | None, party: Party) -> bool:
     A party that is not a region using Kerjasama is kept by the secretariats of the others."""
     if user is None or not user.is_authenticated:
         return False
-    if not user.has_role(Role.SECRETARIAT) or user.tenant_id is None:
+    if not user.has_role(Role.SECRETARIAT) or user.tenant is None:
         return False
     party_region = party.partner.region_id
     if party_region == user.tenant.region_id:
@@ -123,17 +126,15 @@ def can_edit_party(user: User | None, party: Party) -> bool:
     return not party_is_tenant and cooperation_is_party(user, party.cooperation)
 
 
-def can_edit_partner(user: User | None, partner) -> bool:
+def can_edit_partner(user: User | None, partner: Partner) -> bool:
     """See `partners.permissions.can_edit_partner` (kept here for the screens' imports)."""
-    from kerjasama.partners.permissions import can_edit_partner as rule
-
-    return rule(user, partner)
+    return partner_rules.can_edit_partner(user, partner)
 
 
 def can_request_party_change(user: User | None, party: Party) -> bool:
     """Asking a party region that uses Kerjasama to leave: the secretariat of another party
     region (issue 6/15); a party that is not a tenant is simply edited away."""
-    if not _is_party_secretariat(user, party.cooperation):
+    if user is None or user.tenant is None or not _is_party_secretariat(user, party.cooperation):
         return False
     region_id = party.partner.region_id
     return (
@@ -141,7 +142,7 @@ def can_request_party_change(user: User | None, party: Party) -> bool:
     )
 
 
-def can_decide_party_change(user: User | None, request) -> bool:
+def can_decide_party_change(user: User | None, request: PartyChangeRequest) -> bool:
     """Only the secretariat of the region asked to leave answers."""
     party = request.party
     return (
@@ -149,12 +150,10 @@ def can_decide_party_change(user: User | None, request) -> bool:
         and user is not None
         and user.is_authenticated
         and user.has_role(Role.SECRETARIAT)
-        and user.tenant_id is not None
+        and user.tenant is not None
         and party.partner.region_id == user.tenant.region_id
     )
 
 
 def region_is_tenant(region_id: int) -> bool:
-    from kerjasama.accounts.models import Tenant
-
     return Tenant.objects.filter(region_id=region_id, active=True).exists()

@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -42,6 +42,32 @@ from kerjasama.agreements.enums import (
     ReportAddressee,
     Stage,
 )
+
+
+class ReportDocument(Protocol):
+    """What this module reads of a `Document` (it imports no model: see above)."""
+
+    @property
+    def pk(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def addressee(self) -> str: ...
+    @property
+    def signed_on(self) -> dt.date | None: ...
+    @property
+    def sent_on(self) -> dt.date | None: ...
+    @property
+    def start_date(self) -> dt.date | None: ...
+    @property
+    def period_start(self) -> dt.date | None: ...
+    @property
+    def period_end(self) -> dt.date | None: ...
+
+
+D = TypeVar("D", bound=ReportDocument)
 
 # The documents that are reports (§8.3): an implementation report or a monev report.
 REPORT_KINDS = (DocumentKind.IMPLEMENTATION_REPORT, DocumentKind.MONEV_REPORT)
@@ -172,7 +198,7 @@ def recipient_name(addressee: str) -> str:
     return str(names.get(addressee, addressee))
 
 
-def duty_of(params: dict | None) -> ReportingDuty:
+def duty_of(params: dict[str, Any] | None) -> ReportingDuty:
     """The duty of a report deadline from its facts; rows older than the duties were the
     internal report, or the report to the Minister for a foreign case."""
     p = params or {}
@@ -181,7 +207,7 @@ def duty_of(params: dict | None) -> ReportingDuty:
     return BY_CODE[MINISTER] if p.get("foreign") else BY_CODE[INTERNAL]
 
 
-def addressee_of(document: Any) -> str:
+def addressee_of(document: ReportDocument) -> str:
     """To whom a report is addressed; one that does not say (a row written in the admin, or
     before the field existed) is internal — never guessed from its title (§8.4)."""
     return document.addressee or ReportAddressee.REGIONAL_HEAD
@@ -211,24 +237,24 @@ def fallback_period(filed_on: dt.date, months: int) -> tuple[dt.date, dt.date]:
     return report_period(filed_on - dt.timedelta(days=REPORT_GRACE_DAYS), months)
 
 
-def report_date(document: Any) -> dt.date | None:
+def report_date(document: ReportDocument) -> dt.date | None:
     """When a report was delivered: its sending date, else its own date."""
     return document.sent_on or document.signed_on
 
 
 def report_covering(
-    documents: Iterable[Any],
+    documents: Iterable[D],
     start: dt.date,
     end: dt.date,
     addressee: str = ReportAddressee.REGIONAL_HEAD,
-) -> Any:
+) -> D | None:
     """The report on file addressed to `addressee` that covers `start`–`end` (the earliest
     delivered), or None.
 
     A report covers the period its `period_start`/`period_end` span (the services set them
     when it is filed; a row written otherwise, e.g. in the admin, gets the default of its
     date); only a dated one counts."""
-    found = []
+    found: list[tuple[dt.date, D]] = []
     for d in documents:
         delivered = report_date(d)
         if d.kind not in REPORT_KINDS or addressee_of(d) != addressee or delivered is None:
@@ -239,8 +265,9 @@ def report_covering(
             months = next((x.months for x in duties_addressed_to(addressee)), 12)
             covers = fallback_period(d.signed_on or delivered, months)
         if covers[0] <= start and covers[1] >= end:
-            found.append(d)
-    return min(found, key=lambda d: (report_date(d), d.pk), default=None)
+            found.append((delivered, d))
+    earliest = min(found, key=lambda x: (x[0], x[1].pk), default=None)
+    return earliest[1] if earliest else None
 
 
 @dataclass
@@ -251,7 +278,7 @@ class ReportDue:
     key: str
     start: dt.date
     end: dt.date
-    report: Any = None
+    report: ReportDocument | None = None
 
     @property
     def params(self) -> dict[str, str]:
@@ -262,16 +289,16 @@ class ReportDue:
         }
 
 
-def in_force_since(cooperation: Any, documents: Iterable[Any]) -> dt.date | None:
+def in_force_since(cooperation: Any, documents: Iterable[ReportDocument]) -> dt.date | None:
     """When the case came into force: its "start" step, else (a case registered in force) the
     start of its first signed principal agreement, else its signing."""
     term_starts = [
-        d.start_date or d.signed_on
+        starts
         for d in documents
         if d.kind in TERM_KINDS
         and d.kind != DocumentKind.ADDENDUM
         and d.status == DocumentStatus.SIGNED
-        and (d.start_date or d.signed_on)
+        and (starts := d.start_date or d.signed_on) is not None
     ]
     return min(
         (t.on for t in cooperation.transitions.all() if t.to_stage == Stage.IN_FORCE),
@@ -279,7 +306,9 @@ def in_force_since(cooperation: Any, documents: Iterable[Any]) -> dt.date | None
     )
 
 
-def reports_due(cooperation: Any, documents: list[Any], today: dt.date) -> list[ReportDue]:
+def reports_due(
+    cooperation: Any, documents: list[ReportDocument], today: dt.date
+) -> list[ReportDue]:
     """Every duty's periods that are due on a case in force: the previous one stays due (and
     becomes overdue) until its report is on file; the current one is due at its end."""
     if cooperation.stage != Stage.IN_FORCE:

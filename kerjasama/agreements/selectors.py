@@ -8,8 +8,11 @@ see and change what").
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
 
+from django.apps import apps
 from django.conf import settings
 from django.db.models import (
     Case,
@@ -27,14 +30,18 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import OrderBy
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext
 
-from kerjasama.accounts.models import ContentChecklistItem, Role, User
+from kerjasama.accounts.models import ContentChecklistItem, Opd, Role, User
 from kerjasama.agreements.enums import (
     KB_ALIASES,
     PRINCIPAL_KINDS,
     TERM_KINDS,
     TERMINAL_STAGES,
+    CooperationKind,
     DocumentKind,
     DocumentStatus,
     Stage,
@@ -47,6 +54,7 @@ from kerjasama.agreements.models import (
     Document,
     DocumentFile,
     DocumentParty,
+    DprdApproval,
     FinancingLine,
     Party,
     Transition,
@@ -59,7 +67,10 @@ from kerjasama.agreements.pathways import (
 )
 from kerjasama.core.models import AuditEvent
 from kerjasama.partners.models import Partner
-from kerjasama.reference.models import GovernmentAffair
+from kerjasama.reference.models import AffairGroup, GovernmentAffair
+
+if TYPE_CHECKING:  # django-stubs-ext is a development dependency: for the type only
+    from django_stubs_ext import WithAnnotations
 
 # Roles that see every cooperation their region is a party to.
 REGION_WIDE_ROLES = (Role.SECRETARIAT, Role.LEADERSHIP, Role.TKKSD_MEMBER)
@@ -88,9 +99,10 @@ def cooperation_visible_to(user: User) -> QuerySet[Cooperation]:
       (read only; see permissions.can_edit_cooperation).
     Anyone else sees nothing. `Exists` keeps one row per cooperation without DISTINCT.
     """
-    if not user.is_authenticated or user.tenant_id is None or not user.tenant.active:
+    tenant = user.tenant if user.is_authenticated else None
+    if tenant is None or not tenant.active:
         return Cooperation.objects.none()
-    region_id = user.tenant.region_id
+    region_id = tenant.region_id
     own = _has_party_region(Q(partner__region_id=region_id))
     if user.has_role(*REGION_WIDE_ROLES):
         condition = own
@@ -101,7 +113,7 @@ def cooperation_visible_to(user: User) -> QuerySet[Cooperation]:
     # The governor's take-over authority (§6.6) reads what it may take over, like oversight.
     if (
         user.has_role(Role.PROVINCE_OVERSIGHT, Role.TAKEOVER_AUTHORITY)
-        and user.tenant.region.is_province
+        and tenant.region.is_province
     ):
         oversight = _has_party_region(Q(partner__region__province_id=region_id))
         condition = oversight if condition is None else (condition | oversight)
@@ -112,9 +124,10 @@ def cooperation_visible_to(user: User) -> QuerySet[Cooperation]:
 
 def cooperation_is_party(user: User, cooperation: Cooperation) -> bool:
     """Whether the user's region is one of the parties (not merely overseeing)."""
-    if user.tenant_id is None:
+    tenant = user.tenant
+    if tenant is None:
         return False
-    return any(p.partner.region_id == user.tenant.region_id for p in cooperation.parties.all())
+    return any(p.partner.region_id == tenant.region_id for p in cooperation.parties.all())
 
 
 def committed_party_ids(cooperation: Cooperation) -> set[int]:
@@ -153,7 +166,7 @@ def _with_list_relations(queryset: QuerySet[Cooperation]) -> QuerySet[Cooperatio
     )
 
 
-def attach_party_numbers(cooperations) -> None:
+def attach_party_numbers(cooperations: Iterable[Cooperation]) -> None:
     """Set `numbers_by_party` on each cooperation: each party's own number of the principal
     agreement (the KB, else the NK or foreign text, else the first PKS). Uses the prefetch of
     `_with_list_relations`, so it costs no query."""
@@ -196,7 +209,7 @@ _STAGE_ORDER = Case(
 
 # A case without a date goes last whichever way its dates are sorted (SQLite and PostgreSQL
 # disagree on where NULL goes by default), so the agreements ending soonest come first.
-SORTS = {
+SORTS: dict[str, tuple[str | OrderBy, str]] = {
     "signed_on": (F("signed_on").asc(nulls_last=True), "id"),
     "-signed_on": (F("signed_on").desc(nulls_last=True), "-id"),
     "ends_on": (F("ends_on").asc(nulls_last=True), "id"),
@@ -243,7 +256,7 @@ def _signed_in_year_q(year: int) -> Q:
 
 
 def page_size() -> int:
-    return settings.KERJASAMA["PAGE_SIZE"]
+    return int(settings.KERJASAMA["PAGE_SIZE"])
 
 
 def expiring_window(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
@@ -272,7 +285,9 @@ def expiring_q(today: dt.date | None = None) -> Q:
     )
 
 
-def _with_expires_on(queryset: QuerySet[Cooperation], today: dt.date | None = None):
+def _with_expires_on(
+    queryset: QuerySet[Cooperation], today: dt.date | None = None
+) -> QuerySet[WithAnnotations[Cooperation, _Expiring]]:
     """Annotate `expires_on` and `expiring_document`: the first end of an agreement within the
     window and that agreement's title (None when there is none); it may be a PKS's while the
     case as a whole (`ends_on`) runs on."""
@@ -281,6 +296,11 @@ def _with_expires_on(queryset: QuerySet[Cooperation], today: dt.date | None = No
         expires_on=Subquery(first.values("due_on")[:1]),
         expiring_document=Subquery(first.values("document__title")[:1]),
     )
+
+
+class _Expiring(TypedDict):
+    expires_on: dt.date | None
+    expiring_document: str | None
 
 
 EVIDENCE_INCOMPLETE, EVIDENCE_COMPLETE = "incomplete", "complete"
@@ -338,8 +358,6 @@ def _search_q(text: str) -> Q:
     party's number of an agreement, a letter's number, or a DPRD decision's reference. The one
     search of the registry: PostgreSQL full-text search with the `indonesian` configuration is
     the national-scale follow-up that replaces this body; this works on both databases."""
-    from kerjasama.agreements.models import DprdApproval
-
     condition = Q()
     for word in text.split()[:8]:
         party = (
@@ -449,8 +467,6 @@ LIVE_NAMED = {"agreements.deadline", "agreements.financingline", "agreements.dpr
 def cooperation_timeline(cooperation: Cooperation, limit: int = 100) -> list[AuditEvent]:
     """The cooperation's audit events, newest first; each with `object_label`, its object's
     name in the active language where it still exists (`LIVE_NAMED`), else the stored one."""
-    from django.apps import apps
-
     events = list(AuditEvent.objects.concerning(cooperation).order_by("-at", "-id")[:limit])
     wanted: dict[str, set[str]] = {}
     for event in events:
@@ -470,9 +486,9 @@ def cooperation_timeline(cooperation: Cooperation, limit: int = 100) -> list[Aud
 @dataclass
 class Dashboard:
     total: int
-    by_stage: list[tuple[str, str, int]]
-    by_kind: list[tuple[str, str, int]]
-    by_group: list[tuple[int, str, int]]
+    by_stage: list[tuple[str, str | Promise, int]]
+    by_kind: list[tuple[str, str | Promise, int]]
+    by_group: list[tuple[int, str | Promise, int]]
     expiring: list[Cooperation]
     expiring_count: int
     expiring_days: int
@@ -482,9 +498,6 @@ class Dashboard:
 
 
 def dashboard_for(user: User) -> Dashboard:
-    from kerjasama.agreements.enums import CooperationKind
-    from kerjasama.reference.models import AffairGroup
-
     visible = cooperation_visible_to(user)
     stage_counts = dict(visible.values_list("stage").annotate(n=Count("id")).order_by())
     kind_counts = dict(visible.values_list("kind").annotate(n=Count("id")).order_by())
@@ -517,8 +530,6 @@ def dashboard_for(user: User) -> Dashboard:
 def _overdue_count(visible: QuerySet[Cooperation]) -> int:
     """Open deadlines of the visible cooperations whose day has passed (the agenda's
     "Overdue")."""
-    from kerjasama.agreements.models import Deadline, DeadlineStatus
-
     return Deadline.objects.filter(
         cooperation__in=visible.values("pk"),
         status=DeadlineStatus.OPEN,
@@ -527,11 +538,9 @@ def _overdue_count(visible: QuerySet[Cooperation]) -> int:
 
 
 def agenda_for(
-    user: User, *, today: dt.date, kind: str | None = None, opd=None, days: int = 90
-) -> list:
+    user: User, *, today: dt.date, kind: str | None = None, opd: Opd | None = None, days: int = 90
+) -> list[Deadline]:
     """Open deadlines of what the user sees: overdue ones and those due within `days`."""
-    from kerjasama.agreements.models import Deadline, DeadlineStatus
-
     queryset = Deadline.objects.filter(
         cooperation__in=cooperation_visible_to(user).values("pk"),
         status=DeadlineStatus.OPEN,
@@ -545,12 +554,10 @@ def agenda_for(
 
 
 def agenda_met_for(
-    user: User, *, today: dt.date, kind: str | None = None, opd=None, days: int = 90
-) -> list:
+    user: User, *, today: dt.date, kind: str | None = None, opd: Opd | None = None, days: int = 90
+) -> list[Deadline]:
     """Deadlines of what the user sees that were met in the last `days` (due or met then),
     with what met them: the agenda says which document met which deadline (§12)."""
-    from kerjasama.agreements.models import Deadline, DeadlineStatus
-
     since = today - dt.timedelta(days=days)
     queryset = (
         Deadline.objects.filter(
@@ -569,10 +576,8 @@ def agenda_met_for(
     return list(queryset.order_by("-due_on", "-id")[:200])
 
 
-def deadlines_met(cooperation: Cooperation) -> list:
+def deadlines_met(cooperation: Cooperation) -> list[Deadline]:
     """The cooperation's met deadlines, latest due first, with what met them."""
-    from kerjasama.agreements.models import DeadlineStatus
-
     return list(
         cooperation.deadlines.filter(status=DeadlineStatus.MET)
         .exclude(kind="expiry")
@@ -584,7 +589,7 @@ def deadlines_met(cooperation: Cooperation) -> list:
 @dataclass
 class BarStage:
     stage: str
-    label: str
+    label: str | Promise
     state: str  # "done", "current", "next", "skipped"
     note: str = ""
 
@@ -592,8 +597,7 @@ class BarStage:
 def stage_bar(cooperation: Cooperation) -> list[BarStage]:
     """The whole pathway of the cooperation's type: stages done, the current one, those ahead,
     and those skipped with the reason (e.g. "DPRD approval not needed: funded in APBD 2021")."""
-    from django.utils.translation import gettext as _
-
+    _ = gettext
     line = list(MAIN_LINE.get(cooperation.kind, []))
     current = cooperation.stage
     if current not in line:  # an alternative end: rejected, cancelled, taken over
@@ -640,8 +644,9 @@ class PksRoad:
     document: Document
     bar: list[BarStage]
     ends_on: dt.date | None  # its term's end as extended by its signed addenda (§6.3)
-    history: list
-    steps: list = field(default_factory=list)  # lifecycle.Availability, set by the view
+    history: list[Transition]
+    # lifecycle.Availability, set by the view (selectors sit below lifecycle: no import)
+    steps: Sequence[object] = field(default_factory=list)
 
 
 def pks_roads(cooperation: Cooperation, documents: list[Document] | None = None) -> list[PksRoad]:
@@ -680,9 +685,9 @@ def pks_roads(cooperation: Cooperation, documents: list[Document] | None = None)
     return roads
 
 
-def _pks_bar(document: Document, history: list) -> list[BarStage]:
+def _pks_bar(document: Document, history: list[Transition]) -> list[BarStage]:
     current = document.stage or Stage.PKS_DRAFTING
-    line = list(PKS_MAIN_LINE)
+    line: list[str] = list(PKS_MAIN_LINE)
     if current not in line:  # cancelled
         line.append(current)
     reached = {t.to_stage for t in history} | {t.from_stage for t in history}
@@ -702,7 +707,9 @@ def _pks_bar(document: Document, history: list) -> list[BarStage]:
     return bar
 
 
-def cooperations_with_partner(user: User, partner: Partner, limit: int = 100) -> QuerySet:
+def cooperations_with_partner(
+    user: User, partner: Partner, limit: int = 100
+) -> QuerySet[Cooperation]:
     """The cooperations `user` may see to which `partner` is a party, newest first (the
     partner's page, through `agreements.partner_page`)."""
     return (
@@ -715,7 +722,7 @@ def cooperations_with_partner(user: User, partner: Partner, limit: int = 100) ->
 # --- Issue 7: content checklist (§5.5), addenda as dated facts (§6.3) -------------------------
 
 
-def content_checklist_for(cooperation: Cooperation, kind: str):
+def content_checklist_for(cooperation: Cooperation, kind: str) -> QuerySet[ContentChecklistItem]:
     """The rows in use of the party regions' checklists for a KB or PKS (§5.5 `muatan_wajib`)."""
     regions = [p.partner.region_id for p in cooperation.parties.select_related("partner")]
     return ContentChecklistItem.objects.filter(
@@ -735,13 +742,14 @@ def effective_scope(cooperation: Cooperation, *, on: dt.date | None = None) -> s
 
 def signed_addenda(cooperation: Cooperation, *, on: dt.date | None = None) -> list[Document]:
     addenda = [
-        d
+        (signed_on, d.pk, d)
         for d in cooperation.documents.all()
-        if d.kind == DocumentKind.ADDENDUM and d.status == DocumentStatus.SIGNED and d.signed_on
+        if d.kind == DocumentKind.ADDENDUM
+        and d.status == DocumentStatus.SIGNED
+        and (signed_on := d.signed_on)
+        and (on is None or signed_on <= on)
     ]
-    if on is not None:
-        addenda = [d for d in addenda if d.signed_on <= on]
-    return sorted(addenda, key=lambda d: (d.signed_on, d.pk))
+    return [d for _on, _pk, d in sorted(addenda, key=lambda a: (a[0], a[1]))]
 
 
 def effective_end(cooperation: Cooperation, *, on: dt.date) -> dt.date | None:

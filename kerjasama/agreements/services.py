@@ -10,14 +10,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Max, Min
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kerjasama.accounts.models import ContentChecklistItem, Opd, Role, User
+from kerjasama.accounts.models import ContentChecklistItem, Opd, Role, Tenant, User
 from kerjasama.agreements import completeness, selectors, signals
-from kerjasama.agreements.deadlines import deadlines_refresh
+from kerjasama.agreements.deadlines import REPORT_KINDS, deadlines_refresh, default_report_period
 from kerjasama.agreements.enums import (
     AGREEMENT_KINDS,
     BEFORE_PKS_STAGES,
@@ -154,9 +156,18 @@ class PartyInput:
     signatory_position: str = ""
 
 
-def _resolve_parties(parties: Sequence[PartyInput], actor: User) -> list[PartyInput]:
+@dataclass
+class ResolvedParty:
+    """A `PartyInput` whose region has its partner row (`_resolve_parties`)."""
+
+    partner: Partner
+    signatory_name: str = ""
+    signatory_position: str = ""
+
+
+def _resolve_parties(parties: Sequence[PartyInput], actor: User) -> list[ResolvedParty]:
     return [
-        PartyInput(
+        ResolvedParty(
             partner=partner_for_region(p.partner, actor=actor)
             if isinstance(p.partner, Region)
             else p.partner,
@@ -322,14 +333,14 @@ def _check(
     *,
     actor: User,
     data: dict[str, Any],
-    parties: Sequence[PartyInput],
+    parties: Sequence[ResolvedParty],
     affairs: Sequence[GovernmentAffair],
 ) -> list[RuleWarning]:
     partners = [p.partner for p in parties]
     errors, warnings = validate_cooperation(
         data=data, partners=partners, affair_codes=[a.code for a in affairs]
     )
-    own_region = actor.tenant.region_id if actor.tenant_id else None
+    own_region = actor.tenant.region_id if actor.tenant else None
     if own_region not in {p.region_id for p in partners}:
         errors.setdefault("parties", []).append(_("Your region must be one of the parties."))
     stage = data.get("stage")
@@ -367,7 +378,7 @@ def cooperation_create(
     (`permissions.can_create_cooperation`), and only with their own region as a party.
     """
 
-    if not can_create_cooperation(actor):
+    if not can_create_cooperation(actor) or actor.tenant is None:
         raise NotPermitted(_("Only the secretariat and OPD officers register cooperation."))
     first = FIRST_STAGE.get(data.get("kind", ""), "")
     ended = data.get("termination_reason") or data.get("terminated_on")
@@ -379,10 +390,10 @@ def cooperation_create(
                 ]
             }
         )
-    parties = _resolve_parties(parties, actor)
+    resolved = _resolve_parties(parties, actor)
     fields = _normalise(data)
     fields["stage"] = stage or first
-    warnings = _check(actor=actor, data=fields, parties=parties, affairs=affairs)
+    warnings = _check(actor=actor, data=fields, parties=resolved, affairs=affairs)
     cooperation = Cooperation(
         **fields,
         registered_stage=fields["stage"],
@@ -398,7 +409,7 @@ def cooperation_create(
     if actor.has_role(Role.OPD_OFFICER) and actor.opd_id and not own.get("initiating_opd"):
         own["initiating_opd"] = actor.opd
     _validate_own_opds(actor, own)
-    for order, item in enumerate(parties, start=1):
+    for order, item in enumerate(resolved, start=1):
         extra = own if item.partner.region_id == own_region else {}
         Party.objects.create(
             cooperation=cooperation,
@@ -515,7 +526,7 @@ def cooperation_update(
     """
     _require_edit(actor, cooperation)
     reason = _signed_change_reason(cooperation, change_reason, field="change_reason")
-    parties = _resolve_parties(parties, actor)
+    resolved = _resolve_parties(parties, actor)
     claimed = Cooperation.objects.filter(pk=cooperation.pk, version=expected_version).update(
         version=F("version") + 1
     )
@@ -544,7 +555,7 @@ def cooperation_update(
                 }
             )
     warnings = _check(
-        actor=actor, data={**fields, "stage": cooperation.stage}, parties=parties, affairs=affairs
+        actor=actor, data={**fields, "stage": cooperation.stage}, parties=resolved, affairs=affairs
     )
     # A warning already answered with a reason for this case is not asked again on every later
     # edit (same warning, same text); a new or changed one is.
@@ -561,10 +572,10 @@ def cooperation_update(
     cooperation.save(update_fields=[*fields, "version", "updated_at"])
     cooperation.affairs.set(affairs)
     cooperation.public_services.set(public_services)
-    _sync_parties(cooperation, parties, actor=actor)
+    _sync_parties(cooperation, resolved, actor=actor)
     after = audit.snapshot(cooperation, tracked)
     changes = audit.diff(before, after)
-    after_parties = [str(p.partner) for p in parties]
+    after_parties = [str(p.partner) for p in resolved]
     if before_parties != after_parties:
         changes["parties"] = [before_parties, after_parties]
     audit.record(
@@ -583,12 +594,12 @@ def cooperation_update(
 
 
 def _sync_parties(
-    cooperation: Cooperation, parties: Sequence[PartyInput], *, actor: User | None = None
+    cooperation: Cooperation, parties: Sequence[ResolvedParty], *, actor: User | None = None
 ) -> None:
 
     existing = {p.partner_id: p for p in cooperation.parties.select_related("partner")}
     wanted = {item.partner.pk for item in parties}
-    own_region = actor.tenant.region_id if actor is not None and actor.tenant_id else None
+    own_region = actor.tenant.region_id if actor is not None and actor.tenant else None
     for partner_id, party in existing.items():
         if partner_id not in wanted:
             if party.document_entries.exclude(number="").exists() or party.financing.exists():
@@ -624,8 +635,8 @@ def _sync_parties(
     # Orders are renumbered in two passes so the unique (cooperation, order) never collides.
     Party.objects.filter(cooperation=cooperation).update(order=F("order") + 1000)
     for order, item in enumerate(parties, start=1):
-        party = existing.get(item.partner.pk)
-        if party is None:
+        kept = existing.get(item.partner.pk)
+        if kept is None:
             Party.objects.create(
                 cooperation=cooperation,
                 partner=item.partner,
@@ -634,10 +645,10 @@ def _sync_parties(
                 signatory_position=item.signatory_position,
             )
         else:
-            party.order = order
-            party.signatory_name = item.signatory_name
-            party.signatory_position = item.signatory_position
-            party.save(update_fields=["order", "signatory_name", "signatory_position"])
+            kept.order = order
+            kept.signatory_name = item.signatory_name
+            kept.signatory_position = item.signatory_position
+            kept.save(update_fields=["order", "signatory_name", "signatory_position"])
 
 
 @transaction.atomic
@@ -684,13 +695,17 @@ def party_update(
 
 
 def _tenant_cap(cooperation: Cooperation) -> int | None:
-    caps = [
-        p.partner.region.tenant.max_term_months
-        for p in cooperation.parties.select_related("partner__region__tenant")
-        if p.partner.region_id
-        and hasattr(p.partner.region, "tenant")
-        and p.partner.region.tenant.max_term_months
-    ]
+    caps: list[int] = []
+    for p in cooperation.parties.select_related("partner__region__tenant"):
+        region = p.partner.region
+        if region is None:
+            continue
+        try:
+            tenant = region.tenant
+        except Tenant.DoesNotExist:  # the region does not use Kerjasama
+            continue
+        if tenant.max_term_months:
+            caps.append(tenant.max_term_months)
     return min(caps) if caps else None
 
 
@@ -723,7 +738,6 @@ def _report_period_fields(
     (§8.4; never guessed). When its author gives no period, it is the oldest one still
     awaiting its report to that recipient, else the one it was written after
     (`default_report_period`). Other documents have neither."""
-    from kerjasama.agreements.deadlines import REPORT_KINDS, default_report_period
 
     def get(name: str) -> Any:
         return fields[name] if name in fields else getattr(document, name, None)
@@ -949,17 +963,21 @@ AMENDABLE_FACTS = ("scope", "financing", "parties", "obligations")
 
 def _content_items(
     cooperation: Cooperation, data: dict[str, Any], document: Document | None
-) -> list | None:
+) -> list[ContentChecklistItem] | None:
     """The checklist rows ticked on the form (None when the form does not send them). Only rows
     of a party region's checklist for this kind of agreement may be ticked."""
     if "content_items" not in data:
         return None
     kind = data.get("kind") or (document.kind if document else "")
     items = list(data.get("content_items") or [])
-    regions = {p.partner.region_id for p in cooperation.parties.select_related("partner")}
+    regions = {
+        p.partner.region_id
+        for p in cooperation.parties.select_related("partner")
+        if p.partner.region_id is not None
+    }
     allowed = set(
         ContentChecklistItem.objects.filter(
-            tenant__region_id__in=regions - {None}, document_kind=kind
+            tenant__region_id__in=regions, document_kind=kind
         ).values_list("pk", flat=True)
     )
     if any(item.pk not in allowed for item in items):
@@ -978,7 +996,7 @@ def _issue7_warnings(
     cooperation: Cooperation,
     fields: dict[str, Any],
     document: Document | None,
-    content_items: list | None,
+    content_items: list[ContentChecklistItem] | None,
 ) -> list[RuleWarning]:
     """❓/🟡 warnings of a document write (issue 7): the content checklist on signing a KB/PKS
     (§5.5 ❓), an addendum to an expired agreement (§5.4 🟡: renewal is a new run through the
@@ -1147,7 +1165,7 @@ def document_create(
     cooperation: Cooperation,
     data: dict[str, Any],
     entries: dict[int, DocumentEntryInput] | None = None,
-    upload: UploadedFile | None = None,
+    upload: UploadedFile[bytes] | None = None,
     override_reason: str = "",
 ) -> Document:
     """Add a document (a KB, a PKS under a KB, an addendum, a KAK …) with each party's number,
@@ -1156,14 +1174,26 @@ def document_create(
 
     An agreement is a shared fact (`permissions.can_add_document`): after signing only the
     secretariat adds one (e.g. an addendum); any other paper is a progress report."""
-    kwargs = {"actor": actor, "cooperation": cooperation, "data": data, "entries": entries}
     if upload is None:
-        return _document_create(**kwargs, override_reason=override_reason)
+        return _document_create(
+            actor=actor,
+            cooperation=cooperation,
+            data=data,
+            entries=entries,
+            override_reason=override_reason,
+        )
     _require_add_document(actor, cooperation, data)  # refuse before storing anything
     with stored_upload(
         upload, storage=DocumentFile.file.field.storage, folder=f"documents/{cooperation.pk}"
     ) as pending:
-        return _document_create(**kwargs, pending=pending, override_reason=override_reason)
+        return _document_create(
+            actor=actor,
+            cooperation=cooperation,
+            data=data,
+            entries=entries,
+            pending=pending,
+            override_reason=override_reason,
+        )
 
 
 def _require_add_document(actor: User, cooperation: Cooperation, data: dict[str, Any]) -> None:
@@ -1349,7 +1379,9 @@ def document_update(
     return document
 
 
-def document_file_add(*, actor: User, document: Document, upload: UploadedFile) -> DocumentFile:
+def document_file_add(
+    *, actor: User, document: Document, upload: UploadedFile[bytes]
+) -> DocumentFile:
     """Store a new version of the document's file. Earlier versions stay, untouched. A signed
     agreement's file is the secretariat's (`permissions.can_edit_document`).
 
@@ -1404,10 +1436,11 @@ def financing_add(*, actor: User, cooperation: Cooperation, data: dict[str, Any]
     party: Party | None = data.get("party")
     if party is not None and party.cooperation_id != cooperation.pk:
         raise RuleViolation({"party": [_("Choose a party of this cooperation.")]})
-    if data.get("source") == FinancingSource.APBD and party is None:
-        raise RuleViolation({"party": [_("Choose the region whose APBD funds this.")]})
-    if data.get("source") == FinancingSource.APBD and not party.partner.region_id:
-        raise RuleViolation({"party": [_("APBD funding comes from a party that is a region.")]})
+    if data.get("source") == FinancingSource.APBD:
+        if party is None:
+            raise RuleViolation({"party": [_("Choose the region whose APBD funds this.")]})
+        if not party.partner.region_id:
+            raise RuleViolation({"party": [_("APBD funding comes from a party that is a region.")]})
     line = FinancingLine(
         cooperation=cooperation,
         source=data["source"],
@@ -1475,8 +1508,6 @@ def finding_add(
     """Record a supervision finding; its follow-up is due within 60 working days (§12).
     Progress reporting: `permissions.can_work_on_cooperation`."""
     _require_work(actor, cooperation)
-    from django.utils import timezone
-
     finding = SupervisionFinding(
         cooperation=cooperation, **{k: data.get(k) or "" for k in ("source", "summary")}
     )
@@ -1504,8 +1535,6 @@ def finding_follow_up(
     *, actor: User, finding: SupervisionFinding, data: dict[str, Any]
 ) -> SupervisionFinding:
     _require_work(actor, finding.cooperation)
-    from django.utils import timezone
-
     on = data.get("followed_up_on")
     if on is None or on > timezone.localdate() or on < finding.received_on:
         raise RuleViolation(
@@ -1532,14 +1561,6 @@ def finding_follow_up(
 # --- Withdrawing a party region that uses Kerjasama (issue 6/15) --------------------------------
 
 
-def _party_tenant(party: Party):
-    from kerjasama.accounts.models import Tenant
-
-    if not party.partner.region_id:
-        return None
-    return Tenant.objects.filter(region_id=party.partner.region_id, active=True).first()
-
-
 def _check_parties_left(cooperation: Cooperation, *, field: str) -> None:
     """A cooperation keeps at least two parties (§9): a region is replaced by adding the new
     party first (an edit), then asking the old one to leave."""
@@ -1561,9 +1582,9 @@ def party_change_request(*, actor: User, party: Party, reason: str) -> PartyChan
     """Ask a party region that uses Kerjasama to leave a shared cooperation. Another party's
     secretariat asks (`permissions.can_request_party_change`); nothing changes until the
     region's own secretariat accepts (`party_change_decide`). Both are notified."""
-    from kerjasama.agreements.signals import party_change
-
-    if not can_request_party_change(actor, party):
+    allowed = can_request_party_change(actor, party)
+    region_id, tenant = party.partner.region_id, actor.tenant if allowed else None
+    if not allowed or region_id is None or tenant is None:
         raise NotPermitted(
             _("Only the secretariat of another party asks a party to leave a cooperation.")
         )
@@ -1573,7 +1594,7 @@ def party_change_request(*, actor: User, party: Party, reason: str) -> PartyChan
     if party.pk in selectors.committed_party_ids(party.cooperation):
         raise RuleViolation(
             {
-                None: [
+                NON_FIELD_ERRORS: [
                     _(
                         "%(party)s has numbered documents or financing in this cooperation: it "
                         "does not simply leave. Record its withdrawal in an addendum, or end the "
@@ -1590,10 +1611,10 @@ def party_change_request(*, actor: User, party: Party, reason: str) -> PartyChan
         cooperation=party.cooperation,
         party=party,
         party_name=str(party.partner)[:250],
-        party_region_id=party.partner.region_id,
+        party_region_id=region_id,
         reason=reason,
         requested_by=actor,
-        requested_by_tenant=actor.tenant,
+        requested_by_tenant=tenant,
     )
     audit.record(
         actor=actor,
@@ -1602,7 +1623,7 @@ def party_change_request(*, actor: User, party: Party, reason: str) -> PartyChan
         cooperation=party.cooperation,
         data={"party": request.party_name, "reason": reason},
     )
-    party_change.send(sender=PartyChangeRequest, request=request, event="requested")
+    signals.party_change.send(sender=PartyChangeRequest, request=request, event="requested")
     return request
 
 
@@ -1612,18 +1633,14 @@ def party_change_decide(
 ) -> PartyChangeRequest:
     """The withdrawn region's own secretariat accepts (the party leaves the cooperation, and
     with it the region's access) or refuses. Both sides are notified."""
-    from django.utils import timezone
-
-    from kerjasama.agreements.signals import party_change
-
     request = PartyChangeRequest.objects.select_for_update().get(pk=request.pk)
     if not can_decide_party_change(actor, request):
         raise NotPermitted(_("Only the secretariat of the party asked to leave answers."))
-    if request.status != PartyChangeStatus.PENDING or request.party_id is None:
+    party = request.party
+    if request.status != PartyChangeStatus.PENDING or party is None:
         raise RuleViolation({"answer": [_("This request has already been answered.")]})
     cooperation = Cooperation.objects.select_for_update().get(pk=request.cooperation_id)
     if accept:
-        party = request.party
         _check_parties_left(cooperation, field="answer")
         if party.document_entries.exclude(number="").exists() or party.financing.exists():
             raise RuleViolation(
@@ -1666,7 +1683,7 @@ def party_change_decide(
         changes={"status": [PartyChangeStatus.PENDING, request.status]},
         data={"answer": request.answer} if request.answer else None,
     )
-    party_change.send(
+    signals.party_change.send(
         sender=PartyChangeRequest, request=request, event="accepted" if accept else "refused"
     )
     if accept:

@@ -25,6 +25,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.accounts.models import User
+from kerjasama.agreements.check_context import CheckContext
 from kerjasama.agreements.enums import Fact
 from kerjasama.agreements.models import Cooperation, Party, Transition
 from kerjasama.agreements.signals import cooperation_taken_over
@@ -89,11 +90,11 @@ def announce(transition: Transition) -> None:
     )
 
 
-def _failed_party_given(ctx) -> bool:
+def _failed_party_given(ctx: CheckContext) -> bool:
     return ctx.facts.get(Fact.FAILED_PARTY) is not None
 
 
-def _authority_fits(ctx) -> bool:
+def _authority_fits(ctx: CheckContext) -> bool:
     # Decided only once a valid party is chosen (the check above says so otherwise).
     return ctx.facts.get(Fact.FAILED_PARTY) is None or bool(ctx.facts.get("_authority_fits"))
 
@@ -105,7 +106,7 @@ def minister_approval_needed(facts: dict[str, Any]) -> bool:
     )
 
 
-def conditions_met(ctx) -> bool:
+def conditions_met(ctx: CheckContext) -> bool:
     """Pasal 11(1)–(2): guidance and the evaluation of the obstacles, and the Minister's
     approval for the governor's take-over of a kab/kota."""
     facts = ctx.facts

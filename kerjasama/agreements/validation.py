@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -56,6 +56,8 @@ class RuleWarning:
 
 
 Errors = dict[str, list[str]]
+# What a form cleaned (or a service was given): each field's value in that field's own type.
+FormData = dict[str, Any]
 
 
 def _add(errors: Errors, field: str, message: str) -> None:
@@ -63,7 +65,7 @@ def _add(errors: Errors, field: str, message: str) -> None:
 
 
 def validate_cooperation(
-    *, data: dict, partners: Sequence[Partner], affair_codes: Sequence[str]
+    *, data: FormData, partners: Sequence[Partner], affair_codes: Sequence[str]
 ) -> tuple[Errors, list[RuleWarning]]:
     """Check a cooperation's facts and its parties (in order) against §9."""
     errors: Errors = {}
@@ -237,7 +239,7 @@ def validate_cooperation(
 
 
 def _issue7_rules(
-    data: dict,
+    data: FormData,
     partners: Sequence[Partner],
     regions: list[Region],
     affair_codes: Sequence[str],
@@ -268,7 +270,7 @@ def _issue7_rules(
     warnings.extend(level_affair_warnings(regions, affair_codes))
 
 
-def wajib_date_errors(data: dict) -> list[str]:
+def wajib_date_errors(data: FormData) -> list[str]:
     """§3.1, §5.3 (PP 28/2018 Pasal 5(2)–(3)): the heads agree on the result of the technical
     coordination, so not before it; neither lies in the future."""
     coordinated, agreed = data.get("technical_coordination_on"), data.get("heads_agreement_on")
@@ -314,7 +316,7 @@ def level_affair_warnings(
     ]
 
 
-def _check_mandatory_form(data: dict, regions: list[Region], errors: Errors) -> None:
+def _check_mandatory_form(data: FormData, regions: list[Region], errors: Errors) -> None:
     """§9 item 2: the level checks that can be derived from codes."""
     provinces = [r for r in regions if r.level == RegionLevel.PROVINCE]
     locals_ = [r for r in regions if r.level != RegionLevel.PROVINCE]
@@ -372,7 +374,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 
 def validate_document(
     *,
-    data: dict,
+    data: FormData,
     cooperation_kind: str,
     parent_end_date: dt.date | None,
     max_term_months: int | None,
@@ -544,14 +546,14 @@ def _order_message(kind: str, after: str, day: dt.date, section: str) -> str:
 
 
 def validate_document_order(
-    *, data: dict, cooperation: Cooperation, document: Document | None = None
+    *, data: FormData, cooperation: Cooperation, document: Document | None = None
 ) -> tuple[Errors, list[RuleWarning]]:
     """Dates and stages in the law's order (issue 7, gap 3). `data` is the document's new
     facts (a missing key keeps the stored value of `document`). Returns (errors, warnings);
     every rule here is ✅ (or a logical impossibility), so there are no warnings yet."""
     errors: Errors = {}
 
-    def get(name: str):
+    def get(name: str) -> Any:
         return data[name] if name in data else getattr(document, name, None)
 
     kind, status, on, parent = get("kind"), get("status"), get("signed_on"), get("parent")

@@ -10,7 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.forms import BaseFormSet, Form
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,13 +20,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from kerjasama.accounts.models import Opd, Role
+from kerjasama.accounts.http import AuthedRequest
+from kerjasama.accounts.models import Opd, Role, User
 from kerjasama.agreements import (
     action_items,
     completeness,
     deadlines,
     foreign,
     lifecycle,
+    pathways,
     permissions,
     selectors,
     services,
@@ -68,19 +71,20 @@ from kerjasama.agreements.models import (
     PartyChangeStatus,
     SupervisionFinding,
 )
+from kerjasama.core.exceptions import WarningsNeedReason
 from kerjasama.core.forms import apply_domain_error, flash_domain_error
 from kerjasama.partners.models import Partner
 from kerjasama.reference.models import GovernmentAffair
 
 
-def _visible_or_404(request: HttpRequest, pk: int) -> Cooperation:
+def _visible_or_404(request: AuthedRequest, pk: int) -> Cooperation:
     try:
         return selectors.cooperation_detail(user=request.user, pk=pk)
     except Cooperation.DoesNotExist:
         raise Http404 from None
 
 
-def _editable_or_403(request: HttpRequest, pk: int) -> Cooperation:
+def _editable_or_403(request: AuthedRequest, pk: int) -> Cooperation:
     cooperation = _visible_or_404(request, pk)
     if not permissions.can_edit_cooperation(request.user, cooperation):
         if permissions.can_work_on_cooperation(request.user, cooperation):
@@ -94,7 +98,7 @@ def _editable_or_403(request: HttpRequest, pk: int) -> Cooperation:
     return cooperation
 
 
-def _workable_or_403(request: HttpRequest, pk: int) -> Cooperation:
+def _workable_or_403(request: AuthedRequest, pk: int) -> Cooperation:
     """Progress reports (supporting documents, files, findings): see
     `permissions.can_work_on_cooperation`; the services check the finer rules again."""
     cooperation = _visible_or_404(request, pk)
@@ -103,7 +107,7 @@ def _workable_or_403(request: HttpRequest, pk: int) -> Cooperation:
     return cooperation
 
 
-def _document_editable_or_403(request: HttpRequest, cooperation: Cooperation, doc_pk: int):
+def _document_editable_or_403(request: AuthedRequest, cooperation: Cooperation, doc_pk: int):
     document = get_object_or_404(Document, pk=doc_pk, cooperation=cooperation)
     if not permissions.can_edit_document(request.user, document):
         raise PermissionDenied(
@@ -113,7 +117,7 @@ def _document_editable_or_403(request: HttpRequest, cooperation: Cooperation, do
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     data = selectors.dashboard_for(request.user)
     return render(
         request,
@@ -127,7 +131,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def cooperation_list(request: HttpRequest) -> HttpResponse:
+def cooperation_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
     visible = selectors.cooperation_visible_to(user)
     partners = Partner.objects.filter(parties__cooperation__in=visible.values("pk")).distinct()
@@ -157,7 +161,7 @@ def cooperation_list(request: HttpRequest) -> HttpResponse:
         "sort_links": _sort_links(filters.sort),
         "filters": filters,
         "can_create": permissions.can_create_cooperation(user),
-        "own_region_id": user.tenant.region_id if user.tenant_id else None,
+        "own_region_id": user.tenant.region_id if user.tenant else None,
     }
     if request.htmx and request.htmx.target == "registry-results":
         return render(request, "agreements/list.html#results", context)
@@ -165,7 +169,7 @@ def cooperation_list(request: HttpRequest) -> HttpResponse:
 
 
 def _sort_links(current: str) -> dict[str, dict[str, str]]:
-    links = {}
+    links: dict[str, dict[str, str]] = {}
     for column in ("title", "stage", "signed_on", "ends_on"):
         descending_first = column == "signed_on"
         if current == column:
@@ -177,14 +181,14 @@ def _sort_links(current: str) -> dict[str, dict[str, str]]:
     return links
 
 
-def _with_pks_steps(roads: list, user) -> list:
+def _with_pks_steps(roads: list[selectors.PksRoad], user: User | None) -> list[selectors.PksRoad]:
     for road in roads:
         road.steps = lifecycle.available_pks_steps(road.document, user) if user else []
     return roads
 
 
 @login_required
-def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def cooperation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     cooperation = _visible_or_404(request, pk)
     user = request.user
     # `can_edit`: documents and findings (progress); `can_edit_facts`: the shared facts.
@@ -301,7 +305,7 @@ def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _party_inputs(formset) -> list[services.PartyInput]:
+def _party_inputs(formset: BaseFormSet[Form]) -> list[services.PartyInput]:
     inputs = []
     for form in formset.forms:
         if not form.cleaned_data or form.cleaned_data.get("DELETE"):
@@ -316,7 +320,9 @@ def _party_inputs(formset) -> list[services.PartyInput]:
     return inputs
 
 
-def _cooperation_form_page(request, *, cooperation: Cooperation | None) -> HttpResponse:
+def _cooperation_form_page(
+    request: AuthedRequest, *, cooperation: Cooperation | None
+) -> HttpResponse:
     user = request.user
     creating = cooperation is None
     warnings = []
@@ -334,7 +340,7 @@ def _cooperation_form_page(request, *, cooperation: Cooperation | None) -> HttpR
                     "public_services": list(form.cleaned_data["public_services"]),
                     "override_reason": form.cleaned_data.get("override_reason", ""),
                 }
-                if creating:
+                if cooperation is None:
                     saved = services.cooperation_create(
                         **common,
                         stage=form.cleaned_data.get("stage") or None,
@@ -355,7 +361,7 @@ def _cooperation_form_page(request, *, cooperation: Cooperation | None) -> HttpR
                     )
                     messages.success(request, _("The changes were saved."))
                 return redirect(saved)
-            except services.WarningsNeedReason as pending:
+            except WarningsNeedReason as pending:
                 warnings = pending.warnings
                 form.add_error(
                     "override_reason",
@@ -365,8 +371,9 @@ def _cooperation_form_page(request, *, cooperation: Cooperation | None) -> HttpR
                 apply_domain_error(form, error, formset_field="parties", formset=formset)
     else:
         form = CooperationForm(instance=cooperation, user=user, creating=creating)
-        if creating:
-            initial = [{"partner": partner_ref(user.tenant.region)}]
+        if cooperation is None:
+            # The actor's own region first (`can_create_cooperation` requires one).
+            initial = [{"partner": partner_ref(user.tenant.region)}] if user.tenant else []
         else:
             initial = [
                 {
@@ -394,20 +401,20 @@ def _cooperation_form_page(request, *, cooperation: Cooperation | None) -> HttpR
 
 
 @login_required
-def cooperation_create(request: HttpRequest) -> HttpResponse:
+def cooperation_create(request: AuthedRequest) -> HttpResponse:
     if not permissions.can_create_cooperation(request.user):
         raise PermissionDenied(_("Only the secretariat and OPD officers register cooperation."))
     return _cooperation_form_page(request, cooperation=None)
 
 
 @login_required
-def cooperation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def cooperation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     cooperation = _editable_or_403(request, pk)
     return _cooperation_form_page(request, cooperation=cooperation)
 
 
 @login_required
-def party_edit(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
+def party_edit(request: AuthedRequest, pk: int, party_pk: int) -> HttpResponse:
     cooperation = _visible_or_404(request, pk)
     party = get_object_or_404(
         Party.objects.select_related("partner__region"), pk=party_pk, cooperation=cooperation
@@ -440,7 +447,9 @@ def party_edit(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
     )
 
 
-def _editable_party_ids(request, cooperation: Cooperation, document: Document | None) -> set[int]:
+def _editable_party_ids(
+    request: AuthedRequest, cooperation: Cooperation, document: Document | None
+) -> set[int]:
     parties = list(cooperation.parties.all())
     if document is None:
         # A new document: the secretariat enters every party's number as printed on it.
@@ -449,7 +458,9 @@ def _editable_party_ids(request, cooperation: Cooperation, document: Document | 
     return {p.pk for p in parties if permissions.can_edit_party(request.user, p)}
 
 
-def _document_form_page(request, cooperation: Cooperation, document: Document | None):
+def _document_form_page(
+    request: AuthedRequest, cooperation: Cooperation, document: Document | None
+) -> HttpResponse:
     editable = _editable_party_ids(request, cooperation, document)
     data = request.POST if request.method == "POST" else None
     # "?kind=pks&parent=12": a link that adds a PKS under a KB (the form preselects the parent).
@@ -499,7 +510,7 @@ def _document_form_page(request, cooperation: Cooperation, document: Document | 
                 )
                 messages.success(request, _("The document was saved."))
             return redirect(f"{cooperation.get_absolute_url()}#doc-{document.pk}")
-        except services.WarningsNeedReason as pending:
+        except WarningsNeedReason as pending:
             warnings = pending.warnings
             form.add_error(
                 "override_reason",
@@ -523,20 +534,20 @@ def _document_form_page(request, cooperation: Cooperation, document: Document | 
 
 
 @login_required
-def document_create(request: HttpRequest, pk: int) -> HttpResponse:
+def document_create(request: AuthedRequest, pk: int) -> HttpResponse:
     cooperation = _workable_or_403(request, pk)
     return _document_form_page(request, cooperation, None)
 
 
 @login_required
-def document_edit(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+def document_edit(request: AuthedRequest, pk: int, doc_pk: int) -> HttpResponse:
     cooperation = _workable_or_403(request, pk)
     document = _document_editable_or_403(request, cooperation, doc_pk)
     return _document_form_page(request, cooperation, document)
 
 
 @login_required
-def document_upload(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+def document_upload(request: AuthedRequest, pk: int, doc_pk: int) -> HttpResponse:
     cooperation = _workable_or_403(request, pk)
     document = _document_editable_or_403(request, cooperation, doc_pk)
     form = UploadForm(
@@ -565,7 +576,7 @@ def document_upload(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
-def document_file(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
+def document_file(request: AuthedRequest, pk: int, file_pk: int) -> FileResponse:
     """Files are streamed after the visibility check; media is never served directly."""
     cooperation = _visible_or_404(request, pk)
     stored = get_object_or_404(DocumentFile, pk=file_pk, document__cooperation=cooperation)
@@ -582,7 +593,7 @@ def document_file(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
 
 @login_required
 @require_POST
-def financing_add(request: HttpRequest, pk: int) -> HttpResponse:
+def financing_add(request: AuthedRequest, pk: int) -> HttpResponse:
     cooperation = _editable_or_403(request, pk)
     form = FinancingForm(request.POST, cooperation=cooperation)
     if form.is_valid():
@@ -604,7 +615,7 @@ def financing_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def financing_remove(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+def financing_remove(request: AuthedRequest, pk: int, line_pk: int) -> HttpResponse:
     """GET asks to confirm (and, once an agreement is signed, why); POST removes."""
     cooperation = _editable_or_403(request, pk)
     line = get_object_or_404(FinancingLine, pk=line_pk, cooperation=cooperation)
@@ -631,12 +642,12 @@ def financing_remove(request: HttpRequest, pk: int, line_pk: int) -> HttpRespons
 # --- Lifecycle ---------------------------------------------------------------------------------
 
 
-def _step_gone(request: HttpRequest, cooperation: Cooperation, action: str) -> HttpResponse:
+def _step_gone(request: AuthedRequest, cooperation: Cooperation, action: str) -> HttpResponse:
     """A step opened or submitted on a page made before the case moved on (back button, a second
     tab, a colleague faster): say where the case stands now, by whom and since when, and show
     the record instead of answering 404."""
     cooperation.refresh_from_db(fields=["stage", "version"])
-    label = lifecycle.step_label(cooperation.kind, action)
+    label = pathways.step_label(cooperation.kind, action)
     last = selectors.cooperation_last_transition(cooperation)
     values = {"stage": cooperation.get_stage_display(), "step": label}
     if last is not None and last.to_stage == cooperation.stage:
@@ -656,7 +667,7 @@ def _step_gone(request: HttpRequest, cooperation: Cooperation, action: str) -> H
 
 
 @login_required
-def cooperation_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def cooperation_step(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     """One pathway step: GET shows what it records and what blocks it; POST takes it.
 
     The form, the record page and `cooperation_transition` decide from one evaluation
@@ -667,7 +678,7 @@ def cooperation_step(request: HttpRequest, pk: int, action: str) -> HttpResponse
 
 
 @login_required
-def pks_step(request: HttpRequest, pk: int, doc_pk: int, action: str) -> HttpResponse:
+def pks_step(request: AuthedRequest, pk: int, doc_pk: int, action: str) -> HttpResponse:
     """One step of a PKS's own road (issue 7), like `cooperation_step`."""
     cooperation = _visible_or_404(request, pk)
     document = get_object_or_404(
@@ -677,24 +688,24 @@ def pks_step(request: HttpRequest, pk: int, doc_pk: int, action: str) -> HttpRes
 
 
 def _step_page(
-    request: HttpRequest, cooperation: Cooperation, action: str, document: Document | None
+    request: AuthedRequest, cooperation: Cooperation, action: str, document: Document | None
 ) -> HttpResponse:
     if action not in Action.__members__.values() or (
         document is None
-        and not any(s.action == action for s in lifecycle.PATHWAYS.get(cooperation.kind, []))
+        and not any(s.action == action for s in pathways.PATHWAYS.get(cooperation.kind, []))
     ):
         # Not a step of this road at all (a made-up address): nothing moved on, it never was.
         raise Http404
     if document is None:
-        step = lifecycle.step_for(cooperation.kind, action, cooperation.stage)
+        step = pathways.step_for(cooperation.kind, action, cooperation.stage)
         current = cooperation.stage
         road_open = True
     else:
-        step = lifecycle.pks_step_for(action, document.stage)
+        step = pathways.pks_step_for(action, document.stage)
         current = document.stage
         road_open = (
-            cooperation.kind in lifecycle.PKS_ROAD_KINDS
-            and cooperation.stage in lifecycle.PKS_ROAD_CASE_STAGES
+            cooperation.kind in pathways.PKS_ROAD_KINDS
+            and cooperation.stage in pathways.PKS_ROAD_CASE_STAGES
         )
     expected = request.POST.get("expected_stage", "")
     if (
@@ -706,7 +717,7 @@ def _step_page(
         return _step_gone(request, cooperation, action)
     availability = lifecycle.evaluate(
         step,
-        lifecycle.Context(
+        pathways.Context(
             cooperation, {}, timezone.localdate(), facts_known=False, document=document
         ),
         request.user,
@@ -758,7 +769,7 @@ def _step_page(
 
 @login_required
 @require_POST
-def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
+def finding_add(request: AuthedRequest, pk: int) -> HttpResponse:
     cooperation = _workable_or_403(request, pk)
     form = FindingForm(request.POST)
     if form.is_valid():
@@ -790,7 +801,7 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def finding_follow_up(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse:
+def finding_follow_up(request: AuthedRequest, pk: int, finding_pk: int) -> HttpResponse:
     cooperation = _workable_or_403(request, pk)
     finding = get_object_or_404(SupervisionFinding, pk=finding_pk, cooperation=cooperation)
     form = FindingFollowUpForm(request.POST)
@@ -817,7 +828,7 @@ def finding_follow_up(request: HttpRequest, pk: int, finding_pk: int) -> HttpRes
 
 @login_required
 @require_POST
-def deadline_met(request: HttpRequest, pk: int, deadline_pk: int) -> HttpResponse:
+def deadline_met(request: AuthedRequest, pk: int, deadline_pk: int) -> HttpResponse:
     """Record which document met an open deadline (§12: a report meets its own period)."""
     cooperation = _editable_or_403(request, pk)
     deadline = get_object_or_404(Deadline, pk=deadline_pk, cooperation=cooperation)
@@ -854,7 +865,7 @@ def deadline_met(request: HttpRequest, pk: int, deadline_pk: int) -> HttpRespons
 
 @login_required
 @require_POST
-def deadline_reopen(request: HttpRequest, pk: int, deadline_pk: int) -> HttpResponse:
+def deadline_reopen(request: AuthedRequest, pk: int, deadline_pk: int) -> HttpResponse:
     """Undo `deadline_met`: the deadline follows its rule again."""
     cooperation = _editable_or_403(request, pk)
     deadline = get_object_or_404(Deadline, pk=deadline_pk, cooperation=cooperation)
@@ -876,7 +887,7 @@ def deadline_reopen(request: HttpRequest, pk: int, deadline_pk: int) -> HttpResp
 
 
 @login_required
-def agenda(request: HttpRequest) -> HttpResponse:
+def agenda(request: AuthedRequest) -> HttpResponse:
     """Everything due in the region in the next 90 days, and everything overdue."""
     form = AgendaFilterForm(request.GET or None, user=request.user)
     kind = opd = None
@@ -906,7 +917,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def party_change_request(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
+def party_change_request(request: AuthedRequest, pk: int, party_pk: int) -> HttpResponse:
     """Ask a party region that uses Kerjasama to leave; it decides on the record page."""
     cooperation = _visible_or_404(request, pk)
     party = get_object_or_404(
@@ -941,7 +952,7 @@ def party_change_request(request: HttpRequest, pk: int, party_pk: int) -> HttpRe
 
 @login_required
 @require_POST
-def party_change_decide(request: HttpRequest, pk: int, req_pk: int) -> HttpResponse:
+def party_change_decide(request: AuthedRequest, pk: int, req_pk: int) -> HttpResponse:
     cooperation = _visible_or_404(request, pk)
     change = get_object_or_404(PartyChangeRequest, pk=req_pk, cooperation=cooperation)
     accept = request.POST.get("accept") == "1"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama.agreements.check_context import CheckContext
 from kerjasama.agreements.enums import KsddCategory
 from kerjasama.agreements.models import Cooperation
 
@@ -43,16 +44,16 @@ def coordination_level_label(cooperation: Cooperation) -> str:
     return str(LEVEL_LABELS[coordination_level(cooperation)])
 
 
-def _mandatory(ctx) -> bool:
+def _mandatory(ctx: CheckContext) -> bool:
     return ctx.cooperation.ksdd_category == KsddCategory.MANDATORY
 
 
-def _coordination_recorded(ctx) -> bool:
+def _coordination_recorded(ctx: CheckContext) -> bool:
     c = ctx.cooperation
     return bool(c.technical_coordination_on and c.technical_coordination_reference.strip())
 
 
-def _heads_agreed(ctx) -> bool:
+def _heads_agreed(ctx: CheckContext) -> bool:
     c = ctx.cooperation
     return bool(c.heads_agreement_on and c.heads_agreement_reference.strip())
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
@@ -127,8 +128,6 @@ class AuditEvent(models.Model):
 
     def concerned_objects(self) -> list[models.Model]:
         """The subjects the event concerns that still exist, as model instances."""
-        from django.apps import apps
-
         found: list[models.Model] = []
         for subject_type, subject_id in self.concerned_subjects():
             model = apps.get_model(subject_type)

@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils.module_loading import autodiscover_modules
+
 
 class Status(StrEnum):
     ENFORCED = "enforced"  # the code enforces it and a test proves it
@@ -91,8 +93,6 @@ def _section_key(rule: Rule) -> tuple[tuple[int, ...], str]:
 
 def all_rules() -> list[Rule]:
     """Every registered rule of every installed app, ordered by § and id."""
-    from django.utils.module_loading import autodiscover_modules
-
     autodiscover_modules("rules")
     return sorted(_REGISTRY.values(), key=_section_key)
 

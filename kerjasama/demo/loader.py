@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from kerjasama.accounts import services as account_services
 from kerjasama.accounts.models import Opd, Role, Tenant, User
-from kerjasama.agreements import lifecycle
+from kerjasama.agreements import lifecycle, pathways
 from kerjasama.agreements import services as agreement_services
 from kerjasama.agreements.enums import (
     FIRST_STAGE,
@@ -40,7 +40,7 @@ from kerjasama.agreements.enums import (
 from kerjasama.agreements.models import Cooperation, Document, Party
 from kerjasama.agreements.services import DocumentEntryInput, PartyInput
 from kerjasama.core import audit
-from kerjasama.core.exceptions import DomainError
+from kerjasama.core.exceptions import DomainError, WarningsNeedReason
 from kerjasama.core.models import Interface
 from kerjasama.demo import data as demo_data
 from kerjasama.notifications.services import reminders_send
@@ -188,17 +188,17 @@ class _Loader:
         for username in secretariats:
             spec = specs[username]
             self._user(demo_data.UserSpec(**{**spec.__dict__, "opd": ""}))
-        for spec in self.demo.opds:
-            tenant = self.tenants[spec.tenant]
-            opd = Opd.objects.filter(tenant=tenant, name=spec.name).first()
+        for opd_spec in self.demo.opds:
+            tenant = self.tenants[opd_spec.tenant]
+            opd = Opd.objects.filter(tenant=tenant, name=opd_spec.name).first()
             created = opd is None
             if opd is None:
                 opd = account_services.opd_create(
-                    actor=self.secretariat(spec.tenant),
+                    actor=self.secretariat(opd_spec.tenant),
                     tenant=tenant,
-                    data={"name": spec.name, "short_name": spec.short_name},
+                    data={"name": opd_spec.name, "short_name": opd_spec.short_name},
                 )
-            self.opds[(spec.tenant, spec.name)] = opd
+            self.opds[(opd_spec.tenant, opd_spec.name)] = opd
             self.summary.add("opds", created)
         for username in secretariats:
             spec, user = specs[username], self.users[username]
@@ -487,7 +487,8 @@ class _Walk:
         actions = list(_MAIN[_family(kind)])
         if goal == Stage.PLAN_REVISION:
             actions[actions.index("minister_approves_plan")] = "minister_requests_revision"
-        path, stage = [], FIRST_STAGE[kind]
+        path: list[str] = []
+        stage: str = FIRST_STAGE[kind]
         for action in actions:
             if stage == goal:
                 break
@@ -495,7 +496,7 @@ class _Walk:
                 continue
             if action == Action.SKIP_DPRD and dprd:
                 continue
-            step = lifecycle.step_for(kind, action, stage)
+            step = pathways.step_for(kind, action, stage)
             if step is None:
                 raise DemoLoadError(f"{self.record.title!r}: no step {action!r} from {stage}")
             path.append(action)
@@ -533,11 +534,11 @@ class _Walk:
         starts: list[dt.date] = []
         for action, mine in zip(path, uses, strict=True):
             act = self.record.acts.get(action)
-            dated = [docs[i].signed_on for i in mine if docs[i].signed_on]
+            dated = [on for i in mine if (on := docs[i].signed_on)]
             starts += [
-                docs[i].start
+                start
                 for i in mine
-                if docs[i].start and docs[i].kind in (D.PKS, D.NK, D.FOREIGN_TEXT)
+                if (start := docs[i].start) and docs[i].kind in (D.PKS, D.NK, D.FOREIGN_TEXT)
             ]
             if act is not None and act.on is not None:
                 anchors.append(act.on)
@@ -545,11 +546,13 @@ class _Walk:
                 anchors.append(min(starts))
             else:
                 anchors.append(max(dated) if dated else None)
-        known = [i for i, a in enumerate(anchors) if a is not None]
+        # The steps whose date is known, by index (in order).
+        known = {i: a for i, a in enumerate(anchors) if a is not None}
         if not known and anchors:
-            dated = [d.signed_on for d in docs if d.signed_on]
-            anchors[-1] = min(max(dated), self.today) if dated else self.today - dt.timedelta(14)
-            known = [len(anchors) - 1]
+            dated = [on for d in docs if (on := d.signed_on)]
+            last_on = min(max(dated), self.today) if dated else self.today - dt.timedelta(14)
+            anchors[-1] = last_on
+            known = {len(anchors) - 1: last_on}
         out: list[dt.date] = []
         for i, anchor in enumerate(anchors):
             if anchor is not None:
@@ -559,15 +562,15 @@ class _Walk:
             after = [k for k in known if k > i]
             if not before:
                 first = after[0]
-                out.append(anchors[first] - dt.timedelta(days=_GAP * (first - i)))
+                out.append(known[first] - dt.timedelta(days=_GAP * (first - i)))
             elif not after:
                 last = before[-1]
-                room = (self.today - anchors[last]).days // (len(anchors) - last)
-                out.append(anchors[last] + dt.timedelta(days=min(_GAP, room) * (i - last)))
+                room = (self.today - known[last]).days // (len(anchors) - last)
+                out.append(known[last] + dt.timedelta(days=min(_GAP, room) * (i - last)))
             else:
                 a, b = before[-1], after[0]
-                span = (anchors[b] - anchors[a]).days
-                out.append(anchors[a] + dt.timedelta(days=span * (i - a) // (b - a)))
+                span = (known[b] - known[a]).days
+                out.append(known[a] + dt.timedelta(days=span * (i - a) // (b - a)))
         # Working days, never before the previous step, never in the future.
         result: list[dt.date] = []
         for i, day in enumerate(out):
@@ -615,11 +618,16 @@ class _Walk:
         doc = self.record.documents[index]
         opd = self.loader.opd(*doc.opd) if doc.opd else None
         poa = any(entry.poa for entry in doc.numbers.values())
-        if poa and not self.cooperation.documents.filter(kind=D.POWER_OF_ATTORNEY).exists():
+        if (
+            poa
+            and doc.signed_on is not None
+            and not self.cooperation.documents.filter(kind=D.POWER_OF_ATTORNEY).exists()
+        ):
             # Signed by an official: the surat kuasa comes first (PP 28/2018 Pasal 2(2)).
             self.filler(D.POWER_OF_ATTORNEY, _workday(doc.signed_on - dt.timedelta(days=5)))
         if (
-            doc.kind == D.ADDENDUM
+            doc.signed_on is not None
+            and doc.kind == D.ADDENDUM
             and doc.status == DocumentStatus.SIGNED
             and self.cooperation.addendum_tkksd_review
         ):
@@ -719,14 +727,14 @@ class _Walk:
         return facts
 
     def step(self, action: str, on: dt.date) -> None:
-        step = lifecycle.step_for(self.record.kind, action, self.cooperation.stage)
+        step = pathways.step_for(self.record.kind, action, self.cooperation.stage)
         if step is None:
             raise DemoLoadError(
                 f"{self.record.title!r}: no step {action!r} from {self.cooperation.stage}"
             )
         facts = self.facts(action, on)
         # Documents the preconditions still ask for, with the step's date.
-        ctx = lifecycle.Context(self.cooperation, facts, self.today)
+        ctx = pathways.Context(self.cooperation, facts, self.today)
         for check in step.applicable_checks(ctx):
             if check.test(ctx):
                 continue
@@ -749,8 +757,8 @@ class _Walk:
         started when its term began (the daily job then ends those whose term has passed); a
         PKS marked `awaiting_dprd` has its DPRD decision asked."""
         if (
-            self.record.kind not in lifecycle.PKS_ROAD_KINDS
-            or self.cooperation.stage not in lifecycle.PKS_ROAD_CASE_STAGES
+            self.record.kind not in pathways.PKS_ROAD_KINDS
+            or self.cooperation.stage not in pathways.PKS_ROAD_CASE_STAGES
         ):
             return
         for index in sorted(self.created, key=lambda i: self.created[i].pk):
@@ -779,6 +787,7 @@ class _Walk:
                 self.cooperation.stage != Stage.IN_FORCE
                 or document.stage != Stage.PKS_DRAFTING
                 or document.status != DocumentStatus.SIGNED
+                or document.signed_on is None
             ):
                 continue  # a case walked to an earlier stage keeps its PKS where it is
             signed = min(max(document.signed_on, self.last_step_on()), self.today)
@@ -811,7 +820,7 @@ class _Walk:
 
 
 def _messages(error: Exception) -> str:
-    if isinstance(error, agreement_services.WarningsNeedReason):
+    if isinstance(error, WarningsNeedReason):
         return "warnings need a reason: " + "; ".join(w.message for w in error.warnings)
     if hasattr(error, "message_dict"):
         return "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())

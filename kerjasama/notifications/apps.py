@@ -10,4 +10,5 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        # Inside `ready`: the receivers import models, which load after the apps.
         from kerjasama.notifications import receivers  # noqa: F401  (connects the receivers)

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama.notifications import texts
+
 
 class Notification(models.Model):
     """A message for one user in the application (the bell in the header). Unread while
@@ -65,15 +67,11 @@ class Notification(models.Model):
     @property
     def label(self) -> str:
         """The notification's heading in the active language."""
-        from kerjasama.notifications import texts
-
         return texts.notification_label(self)
 
     @property
     def text(self) -> str:
         """The notification's message in the active language."""
-        from kerjasama.notifications import texts
-
         return texts.notification_text(self)
 
     @property

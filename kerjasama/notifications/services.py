@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from kerjasama.accounts.models import Role, User
 from kerjasama.agreements.models import Cooperation, Deadline, PartyChangeRequest, Transition
+from kerjasama.agreements.selectors import cooperation_visible_to
 from kerjasama.core import audit
 from kerjasama.core.exceptions import NotPermitted
 from kerjasama.core.models import Interface
@@ -354,8 +355,6 @@ def _party_change_notify(
     """In-app notifications to the secretariats of both regions when a region is asked to leave
     a cooperation, and when it answers (issue 6/15). Connected in `apps.ready` to
     `agreements.signals.party_change`: `agreements` does not import this app."""
-    from kerjasama.accounts.models import Role
-
     cooperation = request.cooperation
     regions = {request.party_region_id, request.requested_by_tenant.region_id}
     recipients = User.objects.filter(
@@ -386,8 +385,6 @@ def _party_change_notify(
 
 
 def _sees(user: User, cooperation: Cooperation) -> bool:
-    from kerjasama.agreements.selectors import cooperation_visible_to
-
     return cooperation_visible_to(user).filter(pk=cooperation.pk).exists()
 
 

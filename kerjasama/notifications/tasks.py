@@ -14,6 +14,7 @@ import datetime as dt
 from django.utils import timezone
 from django_tasks import task
 
+from kerjasama.agreements import deadlines, lifecycle
 from kerjasama.core import audit
 from kerjasama.core.models import Interface
 from kerjasama.notifications.services import reminders_send
@@ -22,9 +23,6 @@ from kerjasama.notifications.services import reminders_send
 def daily_run(*, today: dt.date) -> dict[str, int]:
     """End expired cooperations, refresh the deadlines, then send today's reminders (in this
     order, so that no reminder goes out for a deadline that today's changes closed)."""
-    # Imported here: the lifecycle imports much of the registry and is not needed at import time.
-    from kerjasama.agreements import deadlines, lifecycle
-
     with audit.interface(Interface.JOB):
         ended = lifecycle.cooperations_end_expired(today=today)
         refreshed = deadlines.deadlines_refresh_all(today=today)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kerjasama.agreements.deadline_text import deadline_label, deadline_rule, format_date
+from kerjasama.agreements.enums import CooperationKind
 
 REMINDER = "reminder"
 PROPOSAL = "proposal"
@@ -114,8 +115,6 @@ def proposal_subject(p: dict[str, Any]) -> str:
 
 
 def proposal_summary(p: dict[str, Any]) -> str:
-    from kerjasama.agreements.enums import CooperationKind
-
     values = {
         "who": p["who"],
         "opd": p.get("opd", ""),

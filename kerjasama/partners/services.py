@@ -14,6 +14,7 @@ from kerjasama.core.exceptions import DomainError, NotPermitted, StaleWrite
 from kerjasama.partners.enums import ForeignInstitutionType, PartnerKind
 from kerjasama.partners.identifiers import clean_nib, clean_npwp, identifier_digits
 from kerjasama.partners.models import Partner, normalize_name
+from kerjasama.partners.permissions import can_create_partner, can_edit_partner
 from kerjasama.reference.models import Region
 
 
@@ -142,8 +143,6 @@ def partner_create(
     """Create a partner. If one with the same NIB/NPWP exists, refuse; if one with the same
     name exists, refuse unless the user confirmed it is a different one. Only a region's
     secretariat registers partners (`permissions.can_create_partner`)."""
-    from kerjasama.partners.permissions import can_create_partner
-
     if not can_create_partner(actor):
         raise NotPermitted(_("Only the TKKSD secretariat registers partners."))
     fields = {k: data.get(k, "") for k in PARTNER_FIELDS}
@@ -189,8 +188,6 @@ def partner_update(
     """Change a partner: only the secretariat of the region that registered it or works with it
     (`permissions.can_edit_partner`). With `expected_version` (the screens always pass it) an
     edit made on an older copy is refused."""
-    from kerjasama.partners.permissions import can_edit_partner
-
     if partner.kind == PartnerKind.REGION:
         raise NotPermitted(_("A region's partner entry follows the region list."))
     if not can_edit_partner(actor, partner):

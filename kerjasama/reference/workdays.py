@@ -24,6 +24,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
+from kerjasama.reference.models import Holiday
+
 # Monday is 0; Saturday (5) and Sunday (6) are the weekly days off in the civil service.
 WEEKEND = frozenset({5, 6})
 
@@ -98,8 +100,6 @@ def working_days_between(start: dt.date, end: dt.date, holidays: Collection[dt.d
 
 def holidays_between(start: dt.date, end: dt.date) -> frozenset[dt.date]:
     """The holiday and cuti bersama dates from the `Holiday` table, `start` and `end` included."""
-    from kerjasama.reference.models import Holiday
-
     _check_date(start, "start")
     _check_date(end, "end")
     return frozenset(

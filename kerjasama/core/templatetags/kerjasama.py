@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 from django.utils.formats import number_format
 
+from kerjasama.core.audit import action_label, change_rows
 from kerjasama.core.models import AuditEvent
 
 register = template.Library()
@@ -46,14 +47,10 @@ def get_item(mapping: Any, key: Any) -> Any:
 
 @register.filter
 def audit_action(event: AuditEvent) -> str:
-    from kerjasama.core.audit import action_label
-
     return action_label(event.action)
 
 
 @register.filter
 def audit_rows(event: AuditEvent) -> list[tuple[str, Any, Any]]:
     """(field label, old, new) for an audit event's changes, with field and choice labels."""
-    from kerjasama.core.audit import change_rows
-
     return change_rows(event)
