@@ -29,7 +29,9 @@ def people(reference):
 
 def _road_html(html: str, pks: Document) -> str:
     """The record page's box of one PKS (its road)."""
-    match = re.search(rf'<li class="pks-road" id="pks-{pks.pk}">(.*?)</li>\s*</ul>\s*</section>', html, re.S)
+    match = re.search(
+        rf'<li class="pks-road" id="pks-{pks.pk}">(.*?)</li>\s*</ul>\s*</section>', html, re.S
+    )
     assert match, "the PKS's road is on the record page"
     return match.group(1)
 
@@ -63,7 +65,8 @@ def test_law_a_pks_the_dprd_approved_is_not_sent_to_the_dprd_again(people, clien
     (road,) = pks_roads(record)
     bar = {s.stage: s.state for s in road.bar}
     assert bar["awaiting_dprd"] == "done"
-    assert road.dprd_approval is not None and road.dprd_approval.decided_on == TODAY
+    assert road.dprd_approval is not None
+    assert road.dprd_approval.decided_on == TODAY
 
     client.force_login(sec)
     with translation.override("en"):
@@ -98,7 +101,8 @@ def test_law_a_pks_that_does_not_need_the_dprd_shows_no_dprd_request(people, cli
         for a in lifecycle.available_pks_steps(other, sec, today=TODAY)
         if a.step.action == "request_dprd"
     ]
-    assert request.blockers and not request.open_now
+    assert request.blockers
+    assert not request.open_now
 
 
 def test_the_stage_filter_finds_a_pks_awaiting_the_dprd_inside_a_case_in_force(people):
@@ -134,9 +138,7 @@ def test_the_stage_filter_finds_a_pks_awaiting_the_dprd_inside_a_case_in_force(p
     assert listed("pks_signed") == set()
 
 
-def test_the_pks_form_does_not_ask_for_a_reports_period_addressee_and_sending_date(
-    people, client
-):
+def test_the_pks_form_does_not_ask_for_a_reports_period_addressee_and_sending_date(people, client):
     """§12: the period covered, the addressee and the sending date are a report's. The form of
     a new PKS or KB, and the edit form of a PKS, do not show them; a report's form does."""
     sec = people.secretariat
@@ -144,7 +146,12 @@ def test_the_pks_form_does_not_ask_for_a_reports_period_addressee_and_sending_da
     pks = agreement(record, "pks", parent=kb, title="PKS persampahan")
     client.force_login(sec)
     add = reverse("agreements:document_create", args=[record.pk])
-    report_fields = ('name="period_start"', 'name="period_end"', 'name="addressee"', 'name="sent_on"')
+    report_fields = (
+        'name="period_start"',
+        'name="period_end"',
+        'name="addressee"',
+        'name="sent_on"',
+    )
 
     for page in (
         client.get(f"{add}?kind=pks&parent={kb.pk}"),

@@ -36,8 +36,8 @@ from kerjasama.agreements.models import (
     Party,
 )
 from kerjasama.agreements.pathways import Action, Fact
-from kerjasama.agreements.reporting import REPORT_KINDS
 from kerjasama.agreements.permissions import can_edit_cooperation, cooperation_is_signed
+from kerjasama.agreements.reporting import REPORT_KINDS
 from kerjasama.agreements.selectors import content_checklist_for
 from kerjasama.agreements.services import AMENDABLE_FACTS, COOPERATION_FIELDS
 from kerjasama.agreements.takeover import region_parties

@@ -233,9 +233,7 @@ def pks_dprd_approval(document: Document) -> DprdApproval | None:
     """The approved DPRD decision that covers this PKS (§7): its own (the latest), else the
     case's decision taken before its first PKS while that still covers it (`dprd_approved_for`)."""
     approvals = [
-        a
-        for a in document.cooperation.dprd_approvals.all()
-        if a.decision == DprdDecision.APPROVED
+        a for a in document.cooperation.dprd_approvals.all() if a.decision == DprdDecision.APPROVED
     ]
     own = [a for a in approvals if a.document_id == document.pk]
     if own:
