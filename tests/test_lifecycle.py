@@ -499,6 +499,8 @@ def satisfy_pks(record, pks, code: str, facts: dict) -> None:
         facts.update(burdens_community=True, budgeted_in_apbd=False)
     elif code in ("power_of_attorney", "dprd_decided_at_signing", "start_reached"):
         pass  # hold: regional heads signed, the DPRD is not needed, the term began in January
+    elif code == "pks_dprd_not_yet_approved":
+        pass  # holds: the DPRD has not approved this PKS yet
     else:
         satisfy(record, code, facts)
 

@@ -37,6 +37,7 @@ from kerjasama.agreements.models import (
 )
 from kerjasama.agreements.pathways import Action, Fact
 from kerjasama.agreements.permissions import can_edit_cooperation, cooperation_is_signed
+from kerjasama.agreements.reporting import REPORT_KINDS
 from kerjasama.agreements.selectors import content_checklist_for
 from kerjasama.agreements.services import AMENDABLE_FACTS, COOPERATION_FIELDS
 from kerjasama.agreements.takeover import region_parties
@@ -462,6 +463,7 @@ class DocumentForm(forms.ModelForm):
             "still awaiting its report (a late 2025 report filed in 2026 covers 2025)."
         )
         _add_issue7_document_fields(self, cooperation)
+        _drop_report_fields_unless_report(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -484,6 +486,24 @@ class ChecklistField(forms.ModelMultipleChoiceField[ContentChecklistItem]):
 
     def label_from_instance(self, obj: ContentChecklistItem) -> str:
         return f"{obj.get_document_kind_display()}: {obj.label}" if self.with_kind else obj.label
+
+
+REPORT_ONLY_FIELDS = ("period_start", "period_end", "addressee", "sent_on")
+
+
+def _drop_report_fields_unless_report(form: DocumentForm) -> None:
+    """The period covered, the addressee and the sending date are a report's (§12): a
+    document of another known kind (a PKS, a KB …) does not show them. A new document whose
+    kind is not chosen yet keeps them (it may become a report)."""
+    if form.instance.pk:
+        kind = form.instance.kind
+    elif form.is_bound:
+        kind = form.data.get(form.add_prefix("kind"), "")
+    else:
+        kind = form.initial.get("kind", "")
+    if kind and kind not in REPORT_KINDS:
+        for name in REPORT_ONLY_FIELDS:
+            form.fields.pop(name, None)
 
 
 def _add_issue7_document_fields(form: DocumentForm, cooperation: Cooperation) -> None:

@@ -59,6 +59,7 @@ from kerjasama.agreements.pathways import (  # noqa: F401 - re-exported: callers
     _pks_signed,
     _pks_to_sign,
     derived_case_stage,
+    pks_step_applies,
     pks_step_for,
     pks_steps_from,
     signing_facts,
@@ -181,7 +182,11 @@ def available_pks_steps(
     ctx = Context(
         cooperation, {}, today or timezone.localdate(), facts_known=False, document=document
     )
-    found = [evaluate(step, ctx, user) for step in pks_steps_from(document.stage)]
+    found = [
+        evaluate(step, ctx, user)
+        for step in pks_steps_from(document.stage)
+        if pks_step_applies(step, ctx)
+    ]
     for availability in found:
         availability.document = document
     return found

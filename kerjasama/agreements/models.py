@@ -470,7 +470,11 @@ class Document(TimeStampedModel):
                 violation_error_message=_("The end of the term must be on or after its start."),
             )
         ]
-        indexes = [models.Index(fields=["end_date"], name="document_end_date")]
+        indexes = [
+            models.Index(fields=["end_date"], name="document_end_date"),
+            # The registry's stage filter on each PKS's own stage (selectors.cooperation_list).
+            models.Index(fields=["cooperation", "kind", "stage"], name="document_coop_kind_stage"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -42,7 +42,7 @@ from kerjasama.agreements.enums import (  # Action, Fact: re-exported, callers u
 )
 from kerjasama.agreements.enums import Action as Action
 from kerjasama.agreements.enums import Fact as Fact
-from kerjasama.agreements.models import Cooperation, Document, DprdDecision
+from kerjasama.agreements.models import Cooperation, Document, DprdApproval, DprdDecision
 from kerjasama.agreements.validation import PKS_WITHOUT_KB
 
 # --- Context and preconditions ------------------------------------------------------------
@@ -227,6 +227,21 @@ def dprd_approved_for(document: Document) -> bool:
         .exclude(stage__in=PKS_OPEN_STAGES)
     )
     return not others_signed.exists()
+
+
+def pks_dprd_approval(document: Document) -> DprdApproval | None:
+    """The approved DPRD decision that covers this PKS (§7): its own (the latest), else the
+    case's decision taken before its first PKS while that still covers it (`dprd_approved_for`)."""
+    approvals = [
+        a for a in document.cooperation.dprd_approvals.all() if a.decision == DprdDecision.APPROVED
+    ]
+    own = [a for a in approvals if a.document_id == document.pk]
+    if own:
+        return own[-1]
+    case_wide = [a for a in approvals if a.document_id is None]
+    if case_wide and dprd_approved_for(document):
+        return case_wide[-1]
+    return None
 
 
 def _tkksd_went_without_dprd(ctx: Context, facts: tuple[bool | None, bool | None]) -> bool:
@@ -911,6 +926,12 @@ PKS_DPRD_NEEDED = Check(
     lambda ctx: dprd_required_by(*signing_facts(ctx)),
 )
 
+PKS_DPRD_NOT_YET_APPROVED = Check(
+    "pks_dprd_not_yet_approved",
+    _("The DPRD has already approved this PKS: it is not asked again."),
+    lambda ctx: ctx.document is None or pks_dprd_approval(ctx.document) is None,
+)
+
 PKS_STEPS: list[Step] = [
     Step(
         Action.REQUEST_DPRD,
@@ -918,7 +939,7 @@ PKS_STEPS: list[Step] = [
         _s(Stage.PKS_DRAFTING),
         Stage.AWAITING_DPRD,
         SECRETARIAT,
-        (PKS_DPRD_ASSESSED, PKS_DPRD_NEEDED, DPRD_REQUEST),
+        (PKS_DPRD_ASSESSED, PKS_DPRD_NEEDED, PKS_DPRD_NOT_YET_APPROVED, DPRD_REQUEST),
         (Fact.REQUESTED_ON, Fact.RECEIVED_ON, Fact.BURDENS_COMMUNITY, Fact.BUDGETED_IN_APBD),
     ),
     _dprd_approves(Stage.PKS_DRAFTING),
@@ -986,6 +1007,19 @@ def pks_step_for(action: str, source: str) -> Step | None:
         if step.action == action and source in step.sources:
             return step
     return None
+
+
+def pks_step_applies(step: Step, ctx: Context) -> bool:
+    """Whether a step can apply to this PKS at all (offered on its road, maybe disabled for a
+    missing document): the DPRD is not asked once it approved the PKS, nor when §7's facts,
+    assessed, do not require it (PP 28/2018 Pasal 6(2)). Unassessed facts keep it offered,
+    disabled with that reason."""
+    if step.action != Action.REQUEST_DPRD:
+        return True
+    facts = signing_facts(ctx)
+    not_required = None not in facts and not dprd_required_by(*facts)
+    approved = ctx.document is not None and pks_dprd_approval(ctx.document) is not None
+    return not (not_required or approved)
 
 
 def pks_steps_from(stage: str) -> list[Step]:

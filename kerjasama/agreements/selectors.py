@@ -62,8 +62,10 @@ from kerjasama.agreements.models import (
 from kerjasama.agreements.pathways import (
     MAIN_LINE,
     PKS_MAIN_LINE,
+    PKS_ROAD_CASE_STAGES,
     PKS_ROAD_KINDS,
     Action,
+    pks_dprd_approval,
 )
 from kerjasama.core.models import AuditEvent
 from kerjasama.partners.models import Partner
@@ -308,6 +310,10 @@ EVIDENCE_INCOMPLETE, EVIDENCE_COMPLETE = "incomplete", "complete"
 INCOMPLETE_Q = Q(evidence_missing__gt=0)
 
 
+# The stages of a PKS's own road the registry's stage filter also finds on a case's PKS.
+PKS_FILTER_STAGES = frozenset({Stage.AWAITING_DPRD, Stage.PKS_DRAFTING, Stage.PKS_SIGNED})
+
+
 def cooperation_list(*, user: User, filters: RegistryFilters) -> QuerySet[Cooperation]:
     """The registry: what `user` sees, filtered, searched and sorted (registry page, exports)."""
     queryset = cooperation_visible_to(user)
@@ -315,7 +321,24 @@ def cooperation_list(*, user: User, filters: RegistryFilters) -> QuerySet[Cooper
         queryset = queryset.filter(_search_q(filters.q))
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
-    if filters.stage:
+    if filters.stage in PKS_FILTER_STAGES:
+        # A stage of a PKS's own road also finds the cases with a PKS at that stage (e.g. one
+        # awaiting the DPRD inside a case already in force; issue 7).
+        queryset = queryset.filter(
+            Q(stage=filters.stage)
+            | Q(
+                Exists(
+                    Document.objects.filter(
+                        cooperation_id=OuterRef("pk"),
+                        kind=DocumentKind.PKS,
+                        stage=filters.stage,
+                    )
+                ),
+                kind__in=PKS_ROAD_KINDS,
+                stage__in=PKS_ROAD_CASE_STAGES,
+            )
+        )
+    elif filters.stage:
         queryset = queryset.filter(stage=filters.stage)
     if filters.affair:
         queryset = queryset.filter(
@@ -645,6 +668,8 @@ class PksRoad:
     bar: list[BarStage]
     ends_on: dt.date | None  # its term's end as extended by its signed addenda (§6.3)
     history: list[Transition]
+    # The approved DPRD decision covering it (§7), shown with its date and reference.
+    dprd_approval: DprdApproval | None = None
     # lifecycle.Availability, set by the view (selectors sit below lifecycle: no import)
     steps: Sequence[object] = field(default_factory=list)
 
@@ -674,18 +699,22 @@ def pks_roads(cooperation: Cooperation, documents: list[Document] | None = None)
             and d.status == DocumentStatus.SIGNED
         ]
         known = [e for e in ends if e]
+        approval = pks_dprd_approval(document)
         roads.append(
             PksRoad(
                 document=document,
-                bar=_pks_bar(document, history),
+                bar=_pks_bar(document, history, dprd_approved=approval is not None),
                 ends_on=max(known) if known else None,
                 history=history,
+                dprd_approval=approval,
             )
         )
     return roads
 
 
-def _pks_bar(document: Document, history: list[Transition]) -> list[BarStage]:
+def _pks_bar(
+    document: Document, history: list[Transition], *, dprd_approved: bool = False
+) -> list[BarStage]:
     current = document.stage or Stage.PKS_DRAFTING
     line: list[str] = list(PKS_MAIN_LINE)
     if current not in line:  # cancelled
@@ -699,6 +728,9 @@ def _pks_bar(document: Document, history: list[Transition]) -> list[BarStage]:
             bar.append(BarStage(stage, label, "current"))
         elif stage == Stage.ENDED and current == Stage.CANCELLED:
             continue
+        elif stage == Stage.AWAITING_DPRD and dprd_approved:
+            # Approved and back at drafting (or further): the DPRD's stage is done (§7).
+            bar.append(BarStage(stage, label, "done"))
         elif index < position:
             skipped = stage == Stage.AWAITING_DPRD and stage not in reached
             bar.append(BarStage(stage, label, "skipped" if skipped else "done"))
