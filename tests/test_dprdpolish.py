@@ -45,6 +45,7 @@ def _offered(pks: Document, user) -> list[str]:
     return [a.step.action for a in lifecycle.available_pks_steps(pks, user, today=TODAY)]
 
 
+@pytest.mark.rule("5.3-each-pks-its-own-road")
 def test_law_a_pks_the_dprd_approved_is_not_sent_to_the_dprd_again(people, client):
     """§7 (PP 28/2018 Pasal 6(1)–(2)): the DPRD approves a PKS that burdens the community once.
     After its approval the PKS's road no longer offers "request the DPRD's approval", draws the
@@ -79,6 +80,7 @@ def test_law_a_pks_the_dprd_approved_is_not_sent_to_the_dprd_again(people, clien
         pks_step(sec, pks, "request_dprd", requested_on=TODAY, received_on=TODAY)
 
 
+@pytest.mark.rule("5.3-each-pks-its-own-road")
 def test_law_a_pks_that_does_not_need_the_dprd_shows_no_dprd_request(people, client):
     """§7 (PP 28/2018 Pasal 6(2)): a PKS that neither burdens the community nor is unbudgeted
     needs no DPRD approval: its road does not offer the request at all (not even disabled),
