@@ -615,8 +615,9 @@ def test_two_stale_forms_are_not_both_saved(client, world, name, args, data, rea
     assert 'name="version"' in form
     assert 'value="1"' in form
     assert first.status_code == 302
-    assert second.status_code == 422
+    assert second.status_code == 409  # a stale write (core.exceptions.StaleWrite)
     assert "Orang lain telah menyimpan" in second.content.decode()
+    assert "KEDUA" in second.content.decode()  # what the user typed is kept
     assert read(world) == "PERTAMA"
 
 

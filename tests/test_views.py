@@ -268,8 +268,13 @@ def test_edit_form_on_stale_copy_is_refused(client, world):
     response = client.post(reverse("agreements:edit", args=[world.local.pk]), data)
 
     world.local.refresh_from_db()
-    assert response.status_code == 422
-    assert "Orang lain telah menyimpan" in response.content.decode()
+    text = response.content.decode()
+    # A stale write is answered 409 (core.exceptions.StaleWrite), not 422, with the message in
+    # Indonesian and what the user typed kept on the form.
+    assert response.status_code == 409
+    assert "Orang lain telah menyimpan kerja sama ini" in text
+    assert 'value="Judul baru"' in text
+    assert "Judul diperbaiki" in text
     assert world.local.title == "Pembangunan pilar batas Singkawang–Bengkayang"
 
 
@@ -503,8 +508,10 @@ def test_document_edit_on_a_stale_copy_is_refused(client, world):
 
     world.document.refresh_from_db()
     assert first.status_code == 302
-    assert second.status_code == 422
+    # 409 (StaleWrite), the Indonesian message, and the typed title kept on the form.
+    assert second.status_code == 409
     assert "Orang lain telah menyimpan dokumen ini" in second.content.decode()
+    assert 'value="Judul lama"' in second.content.decode()
     assert (world.document.title, world.document.version) == ("PKS pilar batas (revisi)", 2)
 
 

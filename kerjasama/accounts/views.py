@@ -18,7 +18,7 @@ from kerjasama.accounts import services
 from kerjasama.accounts.forms import ChecklistItemForm, OpdForm
 from kerjasama.accounts.http import AuthedRequest
 from kerjasama.accounts.models import ContentChecklistItem, Opd, Role, Tenant
-from kerjasama.core.forms import apply_domain_error
+from kerjasama.core.forms import apply_domain_error, form_status
 
 
 class LoginView(auth_views.LoginView):
@@ -186,7 +186,7 @@ def opd_create(request: AuthedRequest) -> HttpResponse:
         request,
         "accounts/opd_form.html",
         {"form": form},
-        status=422 if request.method == "POST" else 200,
+        status=form_status(request, form),
     )
 
 
@@ -212,7 +212,7 @@ def opd_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         "accounts/opd_form.html",
         {"form": form, "opd": opd},
-        status=422 if request.method == "POST" else 200,
+        status=form_status(request, form),
     )
 
 
@@ -264,7 +264,7 @@ def checklist_create(request: AuthedRequest) -> HttpResponse:
         request,
         "accounts/checklist_form.html",
         {"form": form},
-        status=422 if request.method == "POST" else 200,
+        status=form_status(request, form),
     )
 
 
@@ -285,7 +285,7 @@ def checklist_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         "accounts/checklist_form.html",
         {"form": form, "row": row},
-        status=422 if request.method == "POST" else 200,
+        status=form_status(request, form),
     )
 
 

@@ -41,6 +41,7 @@ from kerjasama.agreements.enums import (
     Stage,
     TerminationReason,
 )
+from kerjasama.agreements.warning_texts import warning_label, warning_text
 from kerjasama.core.models import Interface, TimeStampedModel, constraint_errors_on_fields
 from kerjasama.core.templatetags.kerjasama import rupiah
 from kerjasama.core.text import TEXT_LONG, TEXT_REASON
@@ -705,7 +706,18 @@ class WarningOverride(models.Model):
         ordering = ["-at"]
 
     def __str__(self) -> str:
-        return f"{self.code}: {self.reason}"
+        return f"{self.label}: {self.reason}"
+
+    @property
+    def label(self) -> str:
+        """The warning's name in the reader's language, never its raw code."""
+        return warning_label(self.code)
+
+    @property
+    def shown_message(self) -> str:
+        """The warning's text in the reader's language where it can be re-rendered, else the
+        stored text the user saw (`agreements.warning_texts`)."""
+        return warning_text(self.code, self.message)
 
 
 class Transition(models.Model):

@@ -31,7 +31,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import OrderBy
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 
@@ -484,7 +484,12 @@ def cooperation_last_transition(cooperation: Cooperation) -> Transition | None:
 
 # Objects whose name holds a date or an amount: the timeline names them as they read now, in
 # the reader's language, rather than with the text stored when the event was written.
-LIVE_NAMED = {"agreements.deadline", "agreements.financingline", "agreements.dprdapproval"}
+LIVE_NAMED = {
+    "agreements.deadline",
+    "agreements.financingline",
+    "agreements.dprdapproval",
+    "agreements.warningoverride",  # its warning's label, not its raw code (issue 7)
+}
 
 
 def cooperation_timeline(cooperation: Cooperation, limit: int = 100) -> list[AuditEvent]:
@@ -617,6 +622,17 @@ class BarStage:
     note: str = ""
 
 
+def _without_not_needed(note: str) -> str:
+    """A skip reason without a leading "DPRD approval not needed" in any of the site's
+    languages (a secretariat often starts its reason with it), so the bar says it once."""
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            phrase = gettext("DPRD approval not needed")
+        if note.lower().startswith(phrase.lower()):
+            return note[len(phrase) :].lstrip(" :;,.-—–").strip()
+    return note
+
+
 def stage_bar(cooperation: Cooperation) -> list[BarStage]:
     """The whole pathway of the cooperation's type: stages done, the current one, those ahead,
     and those skipped with the reason (e.g. "DPRD approval not needed: funded in APBD 2021")."""
@@ -630,14 +646,10 @@ def stage_bar(cooperation: Cooperation) -> list[BarStage]:
     not_needed = _("DPRD approval not needed")
     for t in transitions:
         if t.action == Action.SKIP_DPRD and t.document_id is None:
-            note = (t.reason or cooperation.apbd_reference).strip()
-            # A reason that already says so is shown as it is, not "…not needed: …not needed: …".
+            note = _without_not_needed((t.reason or cooperation.apbd_reference).strip())
+            # Said once, in the reader's language, whatever language the reason was written in.
             skipped[Stage.AWAITING_DPRD] = (
-                note
-                if note.lower().startswith(str(not_needed).lower())
-                else _("DPRD approval not needed: %(why)s") % {"why": note}
-                if note
-                else not_needed
+                _("DPRD approval not needed: %(why)s") % {"why": note} if note else not_needed
             )
     reached = {t.to_stage for t in transitions} | {t.from_stage for t in transitions}
     position = line.index(current)

@@ -72,7 +72,7 @@ from kerjasama.agreements.models import (
     SupervisionFinding,
 )
 from kerjasama.core.exceptions import WarningsNeedReason
-from kerjasama.core.forms import apply_domain_error, flash_domain_error
+from kerjasama.core.forms import apply_domain_error, flash_domain_error, form_status
 from kerjasama.partners.models import Partner
 from kerjasama.reference.models import GovernmentAffair
 
@@ -396,7 +396,7 @@ def _cooperation_form_page(
             # Partners are registered by a secretariat (partners.services.partner_create).
             "can_create_partner": request.user.has_role(Role.SECRETARIAT),
         },
-        status=422 if request.method == "POST" else 200,
+        status=form_status(request, form),
     )
 
 
@@ -443,7 +443,7 @@ def party_edit(request: AuthedRequest, pk: int, party_pk: int) -> HttpResponse:
         request,
         "agreements/party_form.html",
         {"form": form, "cooperation": cooperation, "party": party},
-        status=422 if request.method == "POST" else 200,
+        status=form_status(request, form),
     )
 
 
@@ -529,7 +529,7 @@ def _document_form_page(
             "document": document,
             "warnings": warnings,
         },
-        status=422 if data is not None else 200,
+        status=form_status(request, form),
     )
 
 
@@ -570,7 +570,7 @@ def document_upload(request: AuthedRequest, pk: int, doc_pk: int) -> HttpRespons
         request,
         "agreements/upload_form.html",
         {"form": form, "cooperation": cooperation, "document": document},
-        status=422 if request.method == "POST" else 200,
+        status=form_status(request, form),
     )
 
 
@@ -610,7 +610,7 @@ def financing_add(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         "agreements/financing_form.html",
         {"form": form, "cooperation": cooperation},
-        status=422,
+        status=form_status(request, form),
     )
 
 
@@ -635,7 +635,7 @@ def financing_remove(request: AuthedRequest, pk: int, line_pk: int) -> HttpRespo
         request,
         "agreements/financing_remove.html",
         {"form": form, "cooperation": cooperation, "line": line},
-        status=422 if request.method == "POST" else 200,
+        status=form_status(request, form),
     )
 
 
@@ -763,7 +763,7 @@ def _step_page(
             "from_label": Stage(current).label if current else "",
             "target_label": Stage(step.target).label,
         },
-        status=422 if request.method == "POST" else 200,
+        status=form_status(request, form),
     )
 
 
@@ -795,7 +795,7 @@ def finding_add(request: AuthedRequest, pk: int) -> HttpResponse:
             "heading": _("Record a supervision finding"),
             "action_url": reverse("agreements:finding_add", args=[cooperation.pk]),
         },
-        status=422,
+        status=form_status(request, form),
     )
 
 
@@ -822,7 +822,7 @@ def finding_follow_up(request: AuthedRequest, pk: int, finding_pk: int) -> HttpR
             "heading": _("Record the follow-up of a finding"),
             "action_url": reverse("agreements:finding_follow_up", args=[pk, finding.pk]),
         },
-        status=422,
+        status=form_status(request, form),
     )
 
 
@@ -859,7 +859,7 @@ def deadline_met(request: AuthedRequest, pk: int, deadline_pk: int) -> HttpRespo
             "heading": _("Record what met the deadline: %(what)s") % {"what": deadline.label},
             "action_url": reverse("agreements:deadline_met", args=[pk, deadline.pk]),
         },
-        status=422,
+        status=form_status(request, form),
     )
 
 
@@ -946,7 +946,7 @@ def party_change_request(request: AuthedRequest, pk: int, party_pk: int) -> Http
         request,
         "agreements/party_change_form.html",
         {"form": form, "cooperation": cooperation, "party": party},
-        status=422 if request.method == "POST" else 200,
+        status=form_status(request, form),
     )
 
 

@@ -28,6 +28,7 @@ def apply_domain_error(
     with their page (403, 404) rather than as a field error."""
     if isinstance(error, DomainError) and error.stops_page:
         raise error
+    form.domain_error_status = status_for(error)  # type: ignore[attr-defined]
     field_map = field_map or {}
     if not hasattr(error, "error_dict"):
         target = field_map.get(None)
@@ -43,6 +44,23 @@ def apply_domain_error(
         if target not in form.fields:
             target = None
         form.add_error(target, messages)
+
+
+def status_for(error: ValidationError) -> int:
+    """The HTTP status of a form page re-rendered after this refusal: the domain error's own
+    (`StaleWrite` 409, the other kinds shown on a form 422); a plain ValidationError is 422."""
+    if isinstance(error, DomainError):
+        return error.http_status
+    return 422
+
+
+def form_status(request: HttpRequest, form: forms.BaseForm) -> int:
+    """The status of a form page: 200 when first shown; once posted and shown again, the
+    status of the domain error on it (`apply_domain_error` records it; `status_for`), else 422
+    (the form's own validation refused the input). The one rule of every form view."""
+    if request.method != "POST":
+        return 200
+    return int(getattr(form, "domain_error_status", 422))
 
 
 def flash_domain_error(request: HttpRequest, error: ValidationError) -> None:

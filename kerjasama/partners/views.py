@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from kerjasama.accounts.http import AuthedRequest
 from kerjasama.accounts.models import Role
-from kerjasama.core.forms import apply_domain_error
+from kerjasama.core.forms import apply_domain_error, form_status
 from kerjasama.partners import services
 from kerjasama.partners.enums import PartnerKind
 from kerjasama.partners.forms import PartnerForm, partner_ref
@@ -96,7 +96,7 @@ def partner_create(request: AuthedRequest) -> HttpResponse:
         request,
         "partners/form.html",
         {"form": form, "candidates": candidates},
-        status=422 if request.method == "POST" else 200,
+        status=form_status(request, form),
     )
 
 
@@ -127,5 +127,5 @@ def partner_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         "partners/form.html",
         {"form": form, "partner": partner},
-        status=422 if request.method == "POST" else 200,
+        status=form_status(request, form),
     )
