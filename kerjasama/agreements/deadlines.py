@@ -38,9 +38,9 @@ from kerjasama.agreements import reporting
 from kerjasama.agreements.deadline_text import deadline_label, deadline_rule
 from kerjasama.agreements.enums import (
     EXPIRING_KINDS,
+    FOREIGN_KINDS,
     PKS_CLOSED_STAGES,
     TERMINAL_STAGES,
-    CooperationKind,
     DocumentKind,
     DocumentStatus,
     ReportAddressee,
@@ -129,7 +129,7 @@ def _wanted(cooperation: Cooperation, today: dt.date) -> list[Wanted]:
     # The number of days is the setting's (issue 7), rendered into the text when shown.
     dprd_params = {
         "days": settings.KERJASAMA["DPRD_WORKING_DAYS"].get(cooperation.kind),
-        "foreign": cooperation.kind in (CooperationKind.KSDPL, CooperationKind.KSDLL),
+        "foreign": cooperation.kind in FOREIGN_KINDS,
     }
     for approval in cooperation.dprd_approvals.all():
         if approval.due_on is None:

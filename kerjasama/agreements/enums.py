@@ -392,6 +392,10 @@ class ForeignObject(models.TextChoices):
     OTHER = "other", _("Other cooperation not contrary to law")
 
 
+# Foreign cooperation (§3.3, §6.1): the types with a foreign party.
+FOREIGN_KINDS = frozenset({CooperationKind.KSDPL, CooperationKind.KSDLL})
+
+
 # --- Document-kind groups, defined once (issue 7) -------------------------------------------
 
 # Agreements whose own end of term is a deadline (with their addenda, §6.3).

@@ -36,13 +36,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.agreements.check_context import CheckContext
-from kerjasama.agreements.enums import CooperationKind, ForeignObject, KsdllBasis
+from kerjasama.agreements.enums import FOREIGN_KINDS, CooperationKind, ForeignObject, KsdllBasis
 from kerjasama.agreements.models import Cooperation
 from kerjasama.partners.enums import ForeignInstitutionType, PartnerKind
 from kerjasama.partners.models import Partner
 from kerjasama.reference.lists import countries_without_diplomatic_relations
-
-FOREIGN_KINDS = frozenset({CooperationKind.KSDPL, CooperationKind.KSDLL})
 
 # Pasal 36: which foreign institutions each KSDLL basis of Pasal 25 is with.
 PARTNER_TYPES_BY_BASIS: dict[str, frozenset[str]] = {

@@ -28,7 +28,6 @@ from kerjasama.agreements.enums import (
     PKS_NOT_ENDED_STAGES,
     CooperationKind,
     DocumentKind,
-    DocumentStatus,
     Stage,
     TerminationReason,
 )
@@ -594,17 +593,6 @@ def _dprd_decide(
     pending.save()
 
 
-def _effective_end(document: Document) -> dt.date | None:
-    """A PKS's end of term as extended by its signed addenda (§6.3)."""
-    ends = [document.end_date] + [
-        child.end_date
-        for child in document.children.all()
-        if child.kind == DocumentKind.ADDENDUM and child.status == DocumentStatus.SIGNED
-    ]
-    known = [end for end in ends if end is not None]
-    return max(known) if known else None
-
-
 def cooperations_end_expired(*, today: dt.date | None = None) -> list[Cooperation]:
     """End, once, every cooperation whose term has passed, then every PKS in force whose own
     term (with its addenda) has passed (reason: term expired). Run by the daily job; what is
@@ -645,7 +633,7 @@ def _kb_term_passed(cooperation: Cooperation, today: dt.date) -> bool:
     """A case not in force ends by expiry only when its KB's own term passed (its PKS may all
     have ended earlier)."""
     kbs = [d for d in cooperation.documents.all() if d.kind == DocumentKind.KB and d.end_date]
-    return bool(kbs) and all((_effective_end(kb) or today) < today for kb in kbs)
+    return bool(kbs) and all((kb.effective_end() or today) < today for kb in kbs)
 
 
 def _pks_end_expired(today: dt.date) -> None:
@@ -659,7 +647,7 @@ def _pks_end_expired(today: dt.date) -> None:
         .order_by("pk")
     )
     for pks in due:
-        end = _effective_end(pks)
+        end = pks.effective_end()
         if end is None or end >= today:
             continue
         last = (

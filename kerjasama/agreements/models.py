@@ -6,6 +6,7 @@ Every write goes through `agreements.services`; every non-trivial read, and visi
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from kerjasama.agreements.deadline_text import (
 )
 from kerjasama.agreements.enums import (
     AGREEMENT_KINDS,
+    FOREIGN_KINDS,
     CooperationKind,
     DocumentKind,
     DocumentStatus,
@@ -272,7 +274,7 @@ class Cooperation(TimeStampedModel):
         community and the region or its funding is not yet budgeted. None while unassessed;
         not stated for sinergi (§7 ❓): the setting `KERJASAMA["SINERGI_NEEDS_DPRD"]` (default
         off → False) makes a sinergi follow the KSDD test."""
-        if self.kind in {CooperationKind.KSDPL, CooperationKind.KSDLL}:
+        if self.kind in FOREIGN_KINDS:
             return True
         if self.kind == CooperationKind.SINERGI and not settings.KERJASAMA.get(
             "SINERGI_NEEDS_DPRD", False
@@ -489,6 +491,20 @@ class Document(TimeStampedModel):
     @property
     def is_agreement(self) -> bool:
         return self.kind in AGREEMENT_KINDS
+
+    def effective_end(self, *, excluding: Document | None = None) -> dt.date | None:
+        """The end of term as extended by its signed addenda (§6.3), leaving out `excluding`
+        (an addendum being written, to know the end it changes). Reads `children` (prefetched
+        by the daily job; one query otherwise)."""
+        ends = [self.end_date] + [
+            child.end_date
+            for child in self.children.all()
+            if child.kind == DocumentKind.ADDENDUM
+            and child.status == DocumentStatus.SIGNED
+            and (excluding is None or child.pk != excluding.pk)
+        ]
+        known = [end for end in ends if end is not None]
+        return max(known) if known else None
 
     def _initial_pks_stage(self) -> str:
         """A PKS starts its own road in drafting. The first signed PKS of a case registered at

@@ -35,8 +35,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from kerjasama.agreements.enums import (
+    FOREIGN_KINDS,
     TERM_KINDS,
-    CooperationKind,
     DocumentKind,
     DocumentStatus,
     ReportAddressee,
@@ -71,7 +71,6 @@ D = TypeVar("D", bound=ReportDocument)
 
 # The documents that are reports (§8.3): an implementation report or a monev report.
 REPORT_KINDS = (DocumentKind.IMPLEMENTATION_REPORT, DocumentKind.MONEV_REPORT)
-FOREIGN_KINDS = (CooperationKind.KSDPL, CooperationKind.KSDLL)
 # A report filed up to this many days after a period ends is taken, unless the user says
 # otherwise when filing it, to cover that period (`default_report_period`).
 REPORT_GRACE_DAYS = 90

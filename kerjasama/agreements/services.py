@@ -5,7 +5,6 @@ nothing else.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -798,7 +797,7 @@ def _check_document(
     rule_errors, warnings = validate_document(
         data=data,
         cooperation_kind=cooperation.kind,
-        parent_end_date=_effective_end(parent) if parent is not None else None,
+        parent_end_date=parent.effective_end() if parent is not None else None,
         max_term_months=_tenant_cap(cooperation),
         under_power_of_attorney=any(e.under_power_of_attorney for e in entries.values()),
     )
@@ -939,17 +938,6 @@ def _power_of_attorney_missing(
     return needed and not power_of_attorney_valid(cooperation, signed_on, document)
 
 
-def _effective_end(document: Document, *, excluding: Document | None = None) -> dt.date | None:
-    """A document's end of term as extended by its signed addenda (§6.3), leaving out
-    `excluding` (an addendum being written, to know the end it changes)."""
-    addenda = document.children.filter(kind=DocumentKind.ADDENDUM, status=DocumentStatus.SIGNED)
-    if excluding is not None and excluding.pk:
-        addenda = addenda.exclude(pk=excluding.pk)
-    ends = [document.end_date] + [child.end_date for child in addenda]
-    known = [end for end in ends if end is not None]
-    return max(known) if known else None
-
-
 # --- Issue 7: content checklist (§5.5), addenda as dated facts (§6.3, §5.4) -------------------
 
 # Warnings of document writes added by issue 7 (❓/🟡 rules; `RuleWarning` + `WarningsNeedReason`).
@@ -1040,7 +1028,7 @@ def _issue7_warnings(
         return warnings
     parent: Document | None = get("parent")
     signed_on = get("signed_on")
-    parent_end = _effective_end(parent, excluding=document) if parent is not None else None
+    parent_end = parent.effective_end(excluding=document) if parent is not None else None
     expired = (
         cooperation.stage == Stage.ENDED
         and cooperation.termination_reason == TerminationReason.TERM_EXPIRED
@@ -1110,7 +1098,7 @@ def _addendum_amendments(
     changes: dict[str, Any] = dict(document.amendments) if document else {}
     changes.pop("end_date", None)
     if end is not None and parent is not None:
-        old = _effective_end(parent, excluding=document)
+        old = parent.effective_end(excluding=document)
         changes["end_date"] = {"old": old.isoformat() if old else None, "new": end.isoformat()}
     signed_on = fields.get("signed_on", document.signed_on if document else None)
     for name in sent:

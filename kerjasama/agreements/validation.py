@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from kerjasama.agreements.enums import (
     EARLY_STAGES,
+    FOREIGN_KINDS,
     STAGES_BY_KIND,
     CooperationKind,
     DocumentKind,
@@ -133,7 +134,7 @@ def validate_cooperation(
                     "Pasal 18(1): record them as met."
                 ),
             )
-    elif kind in (CooperationKind.KSDPL, CooperationKind.KSDLL):
+    elif kind in FOREIGN_KINDS:
         foreign = (
             PartnerKind.FOREIGN_GOVERNMENT
             if kind == CooperationKind.KSDPL
@@ -251,7 +252,7 @@ def _issue7_rules(
     if data.get("kind") == CooperationKind.KSDLL and data.get("ksdll_basis"):
         for message in ksdll_partner_errors(data["ksdll_basis"], partners):
             _add(errors, "ksdll_basis", message)
-    if data.get("kind") in (CooperationKind.KSDPL, CooperationKind.KSDLL):
+    if data.get("kind") in FOREIGN_KINDS:
         # §3.3, PP 28/2018 Pasal 27(a): no foreign cooperation at all with a country without
         # diplomatic relations — refused at registration, whatever stage is claimed (a case
         # registered mid-way must not pass by the step that checks it).
@@ -460,7 +461,7 @@ SIGNED_FROM_STAGE: dict[str, tuple[str, str]] = {
 }
 _NOT_ON_THE_ROAD = frozenset({Stage.REJECTED, Stage.CANCELLED})
 _DOMESTIC = frozenset({CooperationKind.KSDD, CooperationKind.KSDPK})
-_FOREIGN = frozenset({CooperationKind.KSDPL, CooperationKind.KSDLL})
+_FOREIGN = FOREIGN_KINDS
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from kerjasama.agreements import lifecycle, pathways
 from kerjasama.agreements import services as agreement_services
 from kerjasama.agreements.enums import (
     FIRST_STAGE,
+    FOREIGN_KINDS,
     Action,
     CooperationKind,
     DocumentKind,
@@ -432,7 +433,7 @@ _GAP = 21  # days between two steps whose dates no document gives
 
 
 def _family(kind: str) -> str:
-    if kind in (CooperationKind.KSDPL, CooperationKind.KSDLL):
+    if kind in FOREIGN_KINDS:
         return "foreign"
     return "sinergi" if kind == CooperationKind.SINERGI else "domestic"
 
