@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "kerjasama.core",
     "kerjasama.reference",
     "kerjasama.accounts",
+    "kerjasama.deadlines",
     "kerjasama.partners",
     "kerjasama.agreements",
     "kerjasama.notifications",

@@ -170,6 +170,8 @@ def report_deadline(
     internal report): open, or met by `met_by` as recorded by hand."""
     extra = {"status": "met", "met_by": met_by, "met_manually": True} if met_by else {}
     return cooperation.deadlines.create(
+        subject_type="agreements.cooperation",
+        subject_id=str(cooperation.pk),
         key=f"report:{duty}:2025-01-01",
         kind="report",
         due_on=dt.date(2025, 12, 31),

@@ -270,6 +270,8 @@ MATRIX = {
         lambda w: {
             "token": (
                 w.local.deadlines.create(
+                    subject_type="agreements.cooperation",
+                    subject_id=str(w.local.pk),
                     key="report:test",
                     kind="report",
                     due_on="2099-12-31",

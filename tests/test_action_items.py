@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from kerjasama.agreements import action_items, services
 from kerjasama.agreements.enums import Stage
-from kerjasama.agreements.models import Cooperation, Deadline
+from kerjasama.agreements.models import Cooperation
 from kerjasama.core.models import AuditEvent
+from kerjasama.deadlines.models import Deadline
 from kerjasama.notifications.models import Notification
 from kerjasama.reference.models import GovernmentAffair
 from tests.factories import CooperationFactory, DocumentFactory, UserFactory, region_partner
@@ -158,6 +159,8 @@ def test_opd_officer_sees_steps_of_its_own_cases_and_deadlines_of_its_own_opd(wo
     def deadline(record, key, opd, due, status="open"):
         return Deadline.objects.create(
             cooperation=record,
+            subject_type="agreements.cooperation",
+            subject_id=str(record.pk),
             key=key,
             kind="report",
             due_on=due,
@@ -185,10 +188,19 @@ def test_secretariat_owns_its_regions_deadlines_but_not_the_other_partys(world):
     today = dt.date(2026, 11, 2)
     bengkayang_opd = world.sec_bengkayang.tenant.opds.create(name="Dinas PUPR Bengkayang")
     ours = Deadline.objects.create(
-        cooperation=world.local, key="a", kind="report", due_on=today, title="A", rule="r"
+        cooperation=world.local,
+        subject_type="agreements.cooperation",
+        subject_id=str(world.local.pk),
+        key="a",
+        kind="report",
+        due_on=today,
+        title="A",
+        rule="r",
     )
     Deadline.objects.create(
         cooperation=world.local,
+        subject_type="agreements.cooperation",
+        subject_id=str(world.local.pk),
         key="b",
         kind="report",
         due_on=today,
@@ -250,6 +262,8 @@ def test_dashboard_shows_eight_deadlines_and_points_to_the_agenda_for_the_rest(c
     for n in range(10):
         Deadline.objects.create(
             cooperation=world.local,
+            subject_type="agreements.cooperation",
+            subject_id=str(world.local.pk),
             key=f"r{n}",
             kind="report",
             due_on=today + dt.timedelta(days=n),

@@ -40,11 +40,10 @@ def test_the_reader_sees_imports_at_module_level_and_inside_functions(tmp_path):
 
 def test_every_app_imports_only_the_apps_below_it():
     """The order (docs/ARCHITECTURE.md, "Who may import whom"): core ← reference ← accounts ←
-    partners ← agreements ← (deadlines) ← (meetings, monitoring, imports) ← notifications ←
+    deadlines ← partners ← agreements ← (meetings, monitoring, imports) ← notifications ←
     demo ← (reports, api, portal). An app module imports no module of the project itself
     (settings, urls) either."""
-    assert APP_ORDER[:5] == ["core", "reference", "accounts", "partners", "agreements"]
-    assert APP_ORDER.index("deadlines") < APP_ORDER.index("notifications")
+    assert APP_ORDER[:6] == ["core", "reference", "accounts", "deadlines", "partners", "agreements"]
     assert set(app_edges()) <= set(APP_ORDER), "a new app needs its place in APP_ORDER"
     assert order_violations(app_edges()) == []
 
@@ -81,9 +80,6 @@ FUNCTION_IMPORTS_ALLOWED = {
     "when imported, once the apps are loaded",
     ("kerjasama.notifications.apps", "ready"): "AppConfig.ready: the receivers import models "
     "and connect themselves when imported",
-    ("kerjasama.agreements.deadlines", "*"): "left as it is while the deadlines move into their "
-    "own app (`deadlines`, docs/ARCHITECTURE.md); tidied there",
-    ("kerjasama.agreements.deadline_text", "*"): "as agreements.deadlines",
 }
 
 

@@ -34,12 +34,11 @@ from django.utils import timezone, translation
 import kerjasama
 from kerjasama.accounts import services as account_services
 from kerjasama.accounts.models import ContentChecklistItem, Opd, Role, Tenant, User
-from kerjasama.agreements import deadlines, lifecycle
+from kerjasama.agreements import lifecycle
 from kerjasama.agreements import services as agreement_services
 from kerjasama.agreements.enums import LegalRegime, Stage
 from kerjasama.agreements.models import (
     Cooperation,
-    Deadline,
     DeadlineKind,
     Document,
     SupervisionFinding,
@@ -47,6 +46,8 @@ from kerjasama.agreements.models import (
 from kerjasama.core import audit
 from kerjasama.core.admin_audit import AuditedAdmin
 from kerjasama.core.models import AuditEvent
+from kerjasama.deadlines import services as deadline_services
+from kerjasama.deadlines.models import Deadline
 from kerjasama.notifications import services as notification_services
 from kerjasama.notifications.models import CalendarToken, Notification
 from kerjasama.partners import services as partner_services
@@ -79,8 +80,6 @@ EXTRA_WRITERS = [
     "kerjasama.agreements.lifecycle.cooperation_transition",
     "kerjasama.agreements.lifecycle.cooperations_end_expired",
     "kerjasama.agreements.lifecycle.cooperation_stage_sync",
-    "kerjasama.agreements.deadlines.deadline_mark_met",
-    "kerjasama.agreements.deadlines.deadline_reopen",
     "kerjasama.reference.holiday_loader.holidays_load",
 ]
 
@@ -116,6 +115,13 @@ NOT_AUDITED = {
     "kerjasama.partners.services.partner_search": READS_ONLY,
     "kerjasama.partners.services.partner_duplicates": READS_ONLY,
     "kerjasama.notifications.services.site_url": "builds a URL from the settings; writes nothing",
+    "kerjasama.deadlines.services.deadlines_refresh": (
+        "recomputes a subject's deadlines from its rules: the write that changed an input is "
+        "audited by its own service"
+    ),
+    "kerjasama.deadlines.services.deadlines_refresh_all": (
+        "the daily job's recomputation of every subject's deadlines from their rules"
+    ),
 }
 
 
@@ -190,6 +196,8 @@ def _deadline_due_today(w):
         user.save(update_fields=["email"])
     return Deadline.objects.create(
         cooperation=w.local,
+        subject_type="agreements.cooperation",
+        subject_id=str(w.local.pk),
         document=w.document,
         key=f"expiry:doc:{w.document.pk}",
         kind=DeadlineKind.EXPIRY,
@@ -378,8 +386,8 @@ SERVICE_CALLS: dict[str, ServiceCall] = {
         _sec,
         prepare=_finding,
     ),
-    "kerjasama.agreements.deadlines.deadline_mark_met": ServiceCall(
-        lambda w, deadline: deadlines.deadline_mark_met(
+    "kerjasama.deadlines.services.deadline_mark_met": ServiceCall(
+        lambda w, deadline: deadline_services.deadline_mark_met(
             actor=w.sec_singkawang,
             deadline=deadline,
             document=DocumentFactory(
@@ -395,8 +403,10 @@ SERVICE_CALLS: dict[str, ServiceCall] = {
         _sec,
         prepare=lambda w: report_deadline(w.local),
     ),
-    "kerjasama.agreements.deadlines.deadline_reopen": ServiceCall(
-        lambda w, deadline: deadlines.deadline_reopen(actor=w.sec_singkawang, deadline=deadline),
+    "kerjasama.deadlines.services.deadline_reopen": ServiceCall(
+        lambda w, deadline: deadline_services.deadline_reopen(
+            actor=w.sec_singkawang, deadline=deadline
+        ),
         "deadline.reopen",
         _sec,
         prepare=lambda w: report_deadline(w.local, met_by=w.document),
@@ -726,7 +736,12 @@ def _url_kwargs(world, name: str, pattern: URLPattern) -> dict[str, Any]:
         by_name["finding_pk"] = finding.pk
     if "deadline_pk" in pattern.pattern.converters:
         found = world.local.deadlines.first() or world.local.deadlines.create(
-            key="test:report", kind="report", due_on=dt.date(2026, 12, 31), title="Laporan"
+            subject_type="agreements.cooperation",
+            subject_id=str(world.local.pk),
+            key="test:report",
+            kind="report",
+            due_on=dt.date(2026, 12, 31),
+            title="Laporan",
         )
         by_name["deadline_pk"] = found.pk
     if "req_pk" in pattern.pattern.converters:

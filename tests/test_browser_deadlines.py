@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from kerjasama.agreements.deadlines import deadlines_refresh
 from kerjasama.agreements.models import Transition
+from kerjasama.deadlines.services import deadlines_refresh
 from tests.factories import DocumentFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -72,8 +72,8 @@ def test_undoing_the_record_says_the_deadline_is_open_again(
     live_server, page, world, screenshot_dir
 ):
     """Issue 6, L8: "Batalkan pencatatan" undoes the record, not the obligation."""
-    from kerjasama.agreements.deadlines import deadline_mark_met
     from kerjasama.agreements.models import DeadlineKind
+    from kerjasama.deadlines.services import deadline_mark_met
 
     record = world.local
     deadlines_refresh(record)

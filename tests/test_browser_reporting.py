@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from kerjasama.agreements.deadlines import deadlines_refresh
 from kerjasama.agreements.models import Transition
+from kerjasama.deadlines.services import deadlines_refresh
 from tests.factories import CooperationFactory, DocumentFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -17,9 +17,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from kerjasama.agreements.deadlines import deadline_mark_met, deadlines_refresh
-from kerjasama.agreements.models import DeadlineKind, DeadlineStatus, Transition
+from kerjasama.agreements.models import DeadlineKind, Transition
 from kerjasama.core.models import AuditEvent
+from kerjasama.deadlines.models import DeadlineStatus
+from kerjasama.deadlines.services import deadline_mark_met, deadlines_refresh
 from tests.factories import CooperationFactory, DocumentFactory, report_deadline
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +103,12 @@ def test_a_report_stating_its_own_period_meets_it(world):
 
 def test_a_dprd_decision_deadline_is_met_only_by_the_dprd_decision(world):
     deadline = world.local.deadlines.create(
-        key="dprd:1", kind=DeadlineKind.DPRD_DECISION, due_on=dt.date(2026, 3, 1), title="DPRD"
+        subject_type="agreements.cooperation",
+        subject_id=str(world.local.pk),
+        key="dprd:1",
+        kind=DeadlineKind.DPRD_DECISION,
+        due_on=dt.date(2026, 3, 1),
+        title="DPRD",
     )
     request = _doc(world, "dprd_request", "Surat permohonan persetujuan DPRD")
     for document in (world.document, request):
@@ -112,6 +118,8 @@ def test_a_dprd_decision_deadline_is_met_only_by_the_dprd_decision(world):
 
 def test_a_finding_follow_up_is_met_by_a_follow_up_document_not_by_an_agreement(world):
     deadline = world.local.deadlines.create(
+        subject_type="agreements.cooperation",
+        subject_id=str(world.local.pk),
         key="finding:1",
         kind=DeadlineKind.FINDING_FOLLOW_UP,
         due_on=dt.date(2026, 3, 1),

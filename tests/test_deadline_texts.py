@@ -19,11 +19,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from kerjasama.agreements import services
-from kerjasama.agreements.deadlines import deadline_mark_met, deadline_reopen, deadlines_refresh
-from kerjasama.agreements.models import Deadline, DeadlineKind, DeadlineStatus, Transition
+from kerjasama.agreements.models import DeadlineKind, Transition
 from kerjasama.core import audit
 from kerjasama.core.exceptions import NotPermitted
 from kerjasama.core.models import AuditEvent
+from kerjasama.deadlines.models import Deadline, DeadlineStatus
+from kerjasama.deadlines.services import deadline_mark_met, deadline_reopen, deadlines_refresh
 from kerjasama.notifications import services as notification_services
 from kerjasama.notifications.models import Notification
 from kerjasama.notifications.services import reminders_send
@@ -356,6 +357,8 @@ def lived_in(world):
     start = today - dt.timedelta(days=360)
     Deadline.objects.create(
         cooperation=record,
+        subject_type="agreements.cooperation",
+        subject_id=str(record.pk),
         key="report:test",
         kind=DeadlineKind.REPORT,
         due_on=today + dt.timedelta(days=5),
@@ -432,6 +435,8 @@ def test_feed_events_name_their_cooperation_alarm_before_and_link_to_the_host_as
         for year in (2025, 2026):
             Deadline.objects.create(
                 cooperation=cooperation,
+                subject_type="agreements.cooperation",
+                subject_id=str(cooperation.pk),
                 key=f"report:{year}",
                 kind=DeadlineKind.REPORT,
                 due_on=today + dt.timedelta(days=40 + year - 2025),
@@ -441,6 +446,8 @@ def test_feed_events_name_their_cooperation_alarm_before_and_link_to_the_host_as
             )
     Deadline.objects.create(
         cooperation=world.kb,
+        subject_type="agreements.cooperation",
+        subject_id=str(world.kb.pk),
         key="expiry:x",
         kind=DeadlineKind.EXPIRY,
         due_on=today + dt.timedelta(days=100),
@@ -488,6 +495,8 @@ def test_reminder_email_is_in_the_recipients_language_with_the_site_url(
     world.sec_singkawang.save(update_fields=["email", "language"])
     Deadline.objects.create(
         cooperation=world.local,
+        subject_type="agreements.cooperation",
+        subject_id=str(world.local.pk),
         key="report:mail",
         kind=DeadlineKind.REPORT,
         due_on=today + dt.timedelta(days=7),

@@ -24,9 +24,7 @@ from kerjasama.agreements.enums import (
 )
 from kerjasama.agreements.models import (
     Cooperation,
-    Deadline,
     DeadlineKind,
-    DeadlineStatus,
     Document,
     DprdApproval,
     Transition,
@@ -34,6 +32,7 @@ from kerjasama.agreements.models import (
 )
 from kerjasama.agreements.validation import _add_months
 from kerjasama.core.models import AuditEvent
+from kerjasama.deadlines.models import Deadline, DeadlineStatus
 from kerjasama.demo import data as demo_data
 from kerjasama.notifications.models import Notification, ReminderSent
 from kerjasama.partners.models import Partner

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from kerjasama.agreements import services
-from kerjasama.agreements.deadlines import deadlines_refresh
 from kerjasama.agreements.models import Cooperation, WarningOverride
 from kerjasama.core.models import AuditEvent
+from kerjasama.deadlines.services import deadlines_refresh
 from kerjasama.notifications.models import ReminderSent
 from kerjasama.notifications.services import reminders_send
 from tests.factories import CooperationFactory, DocumentFactory

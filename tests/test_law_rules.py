@@ -12,8 +12,9 @@ from django.utils import translation
 
 from kerjasama.accounts.models import Role
 from kerjasama.agreements import lifecycle, services
-from kerjasama.agreements.models import Cooperation, Deadline, Party
+from kerjasama.agreements.models import Cooperation, Party
 from kerjasama.core.exceptions import DomainError
+from kerjasama.deadlines.models import Deadline
 from kerjasama.partners import services as partner_services
 from kerjasama.partners.enums import PartnerKind
 from kerjasama.partners.models import Partner

@@ -14,11 +14,12 @@ from django.utils import translation
 
 from kerjasama.accounts.models import ContentChecklistItem
 from kerjasama.agreements import services
-from kerjasama.agreements.deadlines import deadlines_refresh
 from kerjasama.agreements.lifecycle import TransitionRefused, cooperation_transition
-from kerjasama.agreements.models import Deadline, SupervisionFinding, Transition, WarningOverride
+from kerjasama.agreements.models import SupervisionFinding, Transition, WarningOverride
 from kerjasama.agreements.selectors import RegistryFilters, cooperation_list
 from kerjasama.core.models import AuditEvent
+from kerjasama.deadlines.models import Deadline
+from kerjasama.deadlines.services import deadlines_refresh
 from tests.factories import CooperationFactory, DocumentFactory, ksdpk_at_pks_drafting
 from tests.test_law_practices import SINERGI_PARTNER, _with_partner
 

@@ -24,9 +24,10 @@ from kerjasama.agreements.enums import (
     CooperationKind,
     Stage,
 )
-from kerjasama.agreements.models import Cooperation, Deadline, DprdApproval, Transition
+from kerjasama.agreements.models import Cooperation, DprdApproval, Transition
 from kerjasama.core.exceptions import NotPermitted
 from kerjasama.core.models import AuditEvent
+from kerjasama.deadlines.models import Deadline
 from tests.factories import (
     CooperationFactory,
     DocumentFactory,
@@ -854,7 +855,7 @@ def test_record_page_renders_after_the_job_ended_it(client, world):
 
 
 def test_previous_report_period_stays_due_until_its_report_is_filed(world):
-    from kerjasama.agreements.deadlines import deadlines_refresh
+    from kerjasama.deadlines.services import deadlines_refresh
 
     record = make("ksdd", Stage.IN_FORCE)
     Transition.objects.create(

@@ -11,9 +11,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from kerjasama.agreements.models import Deadline, DeadlineKind, DeadlineStatus
+from kerjasama.agreements.models import DeadlineKind
 from kerjasama.core import audit
 from kerjasama.core.models import AuditEvent
+from kerjasama.deadlines.models import Deadline, DeadlineStatus
 from kerjasama.notifications import services
 from kerjasama.notifications.context_processors import unread
 from kerjasama.notifications.models import CalendarToken, Notification
@@ -28,6 +29,8 @@ def notify(user, title="Pengingat", url="", **extra):
 def deadline(cooperation, due_on, title, **extra):
     return Deadline.objects.create(
         cooperation=cooperation,
+        subject_type="agreements.cooperation",
+        subject_id=str(cooperation.pk),
         key=f"test:{title}",
         kind=extra.pop("kind", DeadlineKind.REPORT),
         due_on=due_on,

@@ -20,8 +20,9 @@ from kerjasama.agreements.lifecycle import (
     cooperation_transition,
     cooperations_end_expired,
 )
-from kerjasama.agreements.models import Deadline, Document, DprdApproval, Transition
+from kerjasama.agreements.models import Document, DprdApproval, Transition
 from kerjasama.core.models import AuditEvent
+from kerjasama.deadlines.models import Deadline
 from tests.factories import DocumentFactory
 from tests.test_rules_by_hand import (  # the same building blocks as the other rules' tests
     END,

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from kerjasama.accounts.models import User
 from kerjasama.agreements import selectors
-from kerjasama.agreements.models import Cooperation, Deadline, DeadlineKind, DeadlineStatus
+from kerjasama.agreements.models import Cooperation, DeadlineKind
+from kerjasama.deadlines.models import Deadline, DeadlineStatus
 from kerjasama.notifications.models import ReminderSent
 from kerjasama.notifications.selectors import user_deadlines
 

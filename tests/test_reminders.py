@@ -9,8 +9,9 @@ from django.core import mail
 from django.core.management import call_command
 
 from kerjasama.agreements.enums import Stage, TerminationReason
-from kerjasama.agreements.models import Deadline, DeadlineKind, DeadlineStatus
+from kerjasama.agreements.models import DeadlineKind
 from kerjasama.core.models import AuditEvent
+from kerjasama.deadlines.models import Deadline, DeadlineStatus
 from kerjasama.notifications.models import Notification, ReminderSent
 from kerjasama.notifications.selectors import reminder_recipients
 from kerjasama.notifications.services import reminders_send
@@ -65,6 +66,8 @@ def pks(people):
     # As `deadlines_refresh` would store it (created directly: these tests are about sending).
     deadline = Deadline.objects.create(
         cooperation=cooperation,
+        subject_type="agreements.cooperation",
+        subject_id=str(cooperation.pk),
         document=document,
         key=f"expiry:doc:{document.pk}",
         kind=DeadlineKind.EXPIRY,
@@ -193,6 +196,8 @@ def test_reminders_after_a_long_gap_sends_one_reminder_not_five(pks):
 def test_reminders_other_kinds_use_the_project_setting(pks, people):
     report = Deadline.objects.create(
         cooperation=pks.cooperation,
+        subject_type="agreements.cooperation",
+        subject_id=str(pks.cooperation.pk),
         key="report:2025-01-01",
         kind=DeadlineKind.REPORT,
         due_on=dt.date(2025, 6, 30),
@@ -298,6 +303,8 @@ def test_reminder_recipients_leave_out_inactive_users(pks, people):
 def test_reminders_a_failing_deadline_keeps_the_others(pks, people, monkeypatch):
     other = Deadline.objects.create(
         cooperation=people.local,
+        subject_type="agreements.cooperation",
+        subject_id=str(people.local.pk),
         key="report:x",
         kind=DeadlineKind.REPORT,
         due_on=dt.date(2025, 12, 31),
@@ -378,12 +385,14 @@ class _Out:
 def test_an_extension_reopens_the_reminders_of_the_new_end(world, mailoutbox):
     import datetime as dt
 
-    from kerjasama.agreements.models import Deadline
+    from kerjasama.deadlines.models import Deadline
     from kerjasama.notifications.models import ReminderSent
     from kerjasama.notifications.services import reminders_send
 
     deadline = Deadline.objects.create(
         cooperation=world.local,
+        subject_type="agreements.cooperation",
+        subject_id=str(world.local.pk),
         key="expiry:test",
         kind="expiry",
         due_on=dt.date(2026, 3, 31),

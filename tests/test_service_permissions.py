@@ -27,12 +27,13 @@ from django.utils import timezone
 
 from kerjasama.accounts import services as account_services
 from kerjasama.accounts.models import ContentChecklistItem, Role, User
-from kerjasama.agreements import deadlines, lifecycle
+from kerjasama.agreements import lifecycle
 from kerjasama.agreements import services as agreement_services
 from kerjasama.agreements.enums import Stage
 from kerjasama.agreements.models import Cooperation, Document, SupervisionFinding
 from kerjasama.core.exceptions import NotPermitted
 from kerjasama.core.models import AuditEvent
+from kerjasama.deadlines import services as deadline_services
 from kerjasama.notifications import services as notification_services
 from kerjasama.notifications.models import Notification
 from kerjasama.partners import services as partner_services
@@ -558,10 +559,10 @@ CASES: dict[str, dict[str, Case]] = {
             "with it (Bengkayang does neither here).",
         )
     },
-    # --- deadlines (agreements.deadlines) -----------------------------------------------------
-    "kerjasama.agreements.deadlines.deadline_mark_met": {
+    # --- deadlines (deadlines.services) --------------------------------------------------------
+    "kerjasama.deadlines.services.deadline_mark_met": {
         "signed": _case(
-            lambda w, a, p: deadlines.deadline_mark_met(
+            lambda w, a, p: deadline_services.deadline_mark_met(
                 actor=a, deadline=p, document=_report(w), met_on=TODAY
             ),
             SECRETARIATS,
@@ -570,9 +571,9 @@ CASES: dict[str, dict[str, Case]] = {
             prepare=lambda w: report_deadline(w.local),
         )
     },
-    "kerjasama.agreements.deadlines.deadline_reopen": {
+    "kerjasama.deadlines.services.deadline_reopen": {
         "signed": _case(
-            lambda w, a, p: deadlines.deadline_reopen(actor=a, deadline=p),
+            lambda w, a, p: deadline_services.deadline_reopen(actor=a, deadline=p),
             SECRETARIATS,
             "Only who records what met a deadline undoes it: a party's secretariat.",
             prepare=lambda w: report_deadline(w.local, met_by=w.document),
@@ -614,6 +615,11 @@ NO_ACTOR_CHECK = {
     ),
     "kerjasama.notifications.services.reminders_send": "the daily job; no user acts",
     "kerjasama.agreements.lifecycle.cooperations_end_expired": "the daily job; no user acts",
+    "kerjasama.deadlines.services.deadlines_refresh": (
+        "recomputes a subject's deadlines from its rules inside the services that changed an "
+        "input (which check the actor) and the daily job"
+    ),
+    "kerjasama.deadlines.services.deadlines_refresh_all": "the daily job; no user acts",
     "kerjasama.notifications.services.notifications_mark_all_read": SELF,
     "kerjasama.notifications.services.calendar_token_create": SELF,
     "kerjasama.notifications.services.calendar_token_revoke": SELF,

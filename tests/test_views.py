@@ -435,7 +435,7 @@ def test_dashboard_counts_by_type_stage_group_and_lists_what_expires(client, wor
 
     from django.utils import timezone
 
-    from kerjasama.agreements.deadlines import deadlines_refresh
+    from kerjasama.deadlines.services import deadlines_refresh
 
     soon = CooperationFactory(
         title="PKS yang segera berakhir", party_codes=("61.72", "61.07"), affair_codes=("3.26",)
@@ -516,7 +516,7 @@ def test_document_edit_on_a_stale_copy_is_refused(client, world):
 
 
 def test_a_finding_is_followed_up_from_the_record_page_and_its_deadline_met(client, world):
-    from kerjasama.agreements.models import Deadline
+    from kerjasama.deadlines.models import Deadline
 
     client.force_login(world.sec_singkawang)
     client.post(
@@ -545,9 +545,22 @@ def test_dashboard_counts_the_overdue_deadlines_and_links_the_agenda(client, wor
 
     past = timezone.localdate() - dt.timedelta(days=3)
     for key, status in (("report:a", "open"), ("report:b", "met"), ("report:c", "open")):
-        world.local.deadlines.create(key=key, kind="report", due_on=past, title="L", status=status)
+        world.local.deadlines.create(
+            subject_type="agreements.cooperation",
+            subject_id=str(world.local.pk),
+            key=key,
+            kind="report",
+            due_on=past,
+            title="L",
+            status=status,
+        )
     world.local.deadlines.create(
-        key="report:d", kind="report", due_on=past + dt.timedelta(days=30), title="L"
+        subject_type="agreements.cooperation",
+        subject_id=str(world.local.pk),
+        key="report:d",
+        kind="report",
+        due_on=past + dt.timedelta(days=30),
+        title="L",
     )
     client.force_login(world.sec_singkawang)
 

@@ -20,9 +20,7 @@ from kerjasama.agreements import lifecycle
 from kerjasama.agreements.enums import FIRST_STAGE, DocumentKind
 from kerjasama.agreements.models import (
     Cooperation,
-    Deadline,
     DeadlineKind,
-    DeadlineStatus,
     Document,
     Party,
     PartyChangeRequest,
@@ -30,6 +28,7 @@ from kerjasama.agreements.models import (
 )
 from kerjasama.agreements.pathways import PATHWAYS, PKS_ROAD_CASE_STAGES, PKS_ROAD_KINDS
 from kerjasama.agreements.selectors import _has_party_region, cooperation_visible_to
+from kerjasama.deadlines.models import Deadline, DeadlineStatus
 
 if TYPE_CHECKING:  # django-stubs-ext is a development dependency: for the type only
     from django_stubs_ext import WithAnnotations

@@ -9,9 +9,14 @@ class AgreementsConfig(AppConfig):
 
     def ready(self) -> None:
         # Inside `ready`: these modules import models, which do not exist before the apps load.
+        from kerjasama.agreements.deadlines import CooperationDeadlines
         from kerjasama.agreements.partner_page import cooperations_section
+        from kerjasama.deadlines.registry import register as deadlines_register
         from kerjasama.partners.sections import partner_section_register
 
         # The cooperations with a partner, on the partner's page (`partners` imports no app
         # above it).
         partner_section_register(cooperations_section)
+
+        # The deadlines of a cooperation and its PKS (`deadlines` imports no app above it).
+        deadlines_register(CooperationDeadlines())

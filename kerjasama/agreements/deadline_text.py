@@ -3,22 +3,23 @@
 A `Deadline` stores facts (its kind and `params`: a document's title, a period's dates, the
 date of a finding …), not a sentence: the same row is read in Indonesian and in English, on a
 screen, in an e-mail and in a calendar feed. Everything that shows a deadline goes through
-`deadline_label` / `deadline_rule` (via `Deadline.label` and `Deadline.rule_label`), so there is
-one way to get a deadline's text.
+`deadline_label` / `deadline_rule` (via `Deadline.label` and `Deadline.rule_label`, through `kerjasama.deadlines.registry`), so there is
+one way to get a deadline's text. These are the texts of the agreements' kinds, given to the
+`deadlines` registry by `agreements.deadlines.CooperationDeadlines`.
 
-This module imports no model: `agreements.models` and `notifications` both use it.
+This module imports no model: `agreements.models` uses it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from kerjasama.agreements.enums import Stage
 from kerjasama.agreements.reporting import duty_of
+from kerjasama.deadlines.texts import format_date
 
 # Kinds, as in `agreements.models.DeadlineKind` (not imported: no model imports here).
 DPRD_DECISION = "dprd_decision"
@@ -29,27 +30,13 @@ STAGE_TIME = "stage_time"
 
 
 def _stage_name(code: str) -> str:
-    from kerjasama.agreements.enums import Stage
-
     try:
         return str(Stage(code).label)
     except ValueError:
         return code
 
 
-def format_date(value: Any) -> str:
-    """A date (or an ISO date string from JSON) in the active language's DATE_FORMAT."""
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value)
-        except ValueError:
-            return value
-    if isinstance(value, dt.date):
-        return date_format(value, "DATE_FORMAT")
-    return "" if value is None else str(value)
-
-
-def deadline_label(kind: str, params: dict | None, fallback: str = "") -> str:
+def deadline_label(kind: str, params: dict[str, Any] | None, fallback: str = "") -> str:
     """What is due, e.g. "Implementation report, 1 January 2025 – 31 December 2025".
 
     `fallback` (the stored title) is returned for rows whose facts are missing."""
@@ -80,7 +67,7 @@ def deadline_label(kind: str, params: dict | None, fallback: str = "") -> str:
     return fallback
 
 
-def deadline_rule(kind: str, params: dict | None, fallback: str = "") -> str:
+def deadline_rule(kind: str, params: dict[str, Any] | None, fallback: str = "") -> str:
     """The rule the deadline comes from, with its legal source."""
     p = params or {}
     # The numbers are the settings' (issue 7): stored in `params` when the deadline was computed,
@@ -108,17 +95,3 @@ def deadline_rule(kind: str, params: dict | None, fallback: str = "") -> str:
     if kind == REPORT and "start" in p:
         return duty_of(p).rule()
     return fallback
-
-
-def met_text(document_title: str | None, met_on: Any) -> str:
-    """ "Met by <document> (<date>)", or "Met on <date>" when no document is named."""
-    if document_title and met_on:
-        return _("Met by %(document)s (%(date)s)") % {
-            "document": document_title,
-            "date": format_date(met_on),
-        }
-    if document_title:
-        return _("Met by %(document)s") % {"document": document_title}
-    if met_on:
-        return _("Met on %(date)s") % {"date": format_date(met_on)}
-    return _("Met")

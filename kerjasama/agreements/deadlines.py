@@ -1,5 +1,7 @@
-"""Deadlines of a cooperation, computed from rules and stored (`Deadline`), so that the record
-page, the agenda, the reminders and the calendar feed all read one table.
+"""The agreements' deadline rules: the provider (`kerjasama.deadlines.registry`) of the
+deadlines of a cooperation, registered in `AgreementsConfig.ready`. The `deadlines` app stores
+them (`deadlines_refresh`) so that the record page, the agenda, the reminders and the calendar
+feed all read one table.
 
 Rules (KERJASAMA_DAERAH.md):
 - DPRD decision on foreign cooperation within 45 working days of receipt (§7; PP 28/2018 Pasal
@@ -16,22 +18,22 @@ Rules (KERJASAMA_DAERAH.md):
   number from the settings (via `params`), never from a sentence.
 
 Rows store facts (`params`), not sentences: `Deadline.label` renders them when shown, in the
-reader's language. A person may record which document met an open deadline
-(`deadline_mark_met`, undone by `deadline_reopen`); recomputing keeps that until undone.
+reader's language (`deadline_text`). A person may record which document met an open deadline
+(`kerjasama.deadlines.services.deadline_mark_met`); this provider says who may
+(`check_record`) and which documents can (`check_met`, `documents_meeting`).
 
-`deadlines_refresh` is the only writer of `Deadline`: it updates rows by their stable `key`,
-adds new ones and cancels those no rule produces any more. It is called by every service that
-changes an input (documents, transitions, findings) and by the daily job.
+Every service that changes an input (documents, transitions, findings) calls
+`deadlines_refresh(cooperation)`, and so does the daily job.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.utils import formats, timezone, translation
+from django.db.models import Q, QuerySet
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kerjasama.agreements import reporting
@@ -48,44 +50,27 @@ from kerjasama.agreements.enums import (
 )
 from kerjasama.agreements.models import (
     Cooperation,
-    Deadline,
     DeadlineKind,
-    DeadlineStatus,
     Document,
     DprdDecision,
 )
+from kerjasama.agreements.permissions import can_edit_cooperation
+from kerjasama.core.exceptions import NotPermitted
+from kerjasama.deadlines.models import Deadline, DeadlineStatus
+from kerjasama.deadlines.registry import DeadlineProvider, Wanted
+from kerjasama.deadlines.texts import format_date
+from kerjasama.reference.workdays import add_working_days_db
 
 
 def dprd_due_on(kind: str, received_on: dt.date) -> dt.date | None:
     days = settings.KERJASAMA["DPRD_WORKING_DAYS"].get(kind)
     if not days:
         return None
-    from kerjasama.reference.workdays import add_working_days_db
-
     return add_working_days_db(received_on, days)
 
 
 def finding_due_on(received_on: dt.date) -> dt.date:
-    from kerjasama.reference.workdays import add_working_days_db
-
     return add_working_days_db(received_on, settings.KERJASAMA["FINDING_WORKING_DAYS"])
-
-
-@dataclass
-class Wanted:
-    key: str
-    kind: str
-    due_on: dt.date
-    title: str
-    rule: str
-    status: str = DeadlineStatus.OPEN
-    document_id: int | None = None
-    opd_id: int | None = None
-    # The facts its text is rendered from when shown (`deadline_text`).
-    params: dict = field(default_factory=dict)
-    # What met it, and when (§12: a report meets its own period's deadline).
-    met_by_id: int | None = None
-    met_on: dt.date | None = None
 
 
 # The report part lives in `agreements.reporting` (§12); these names stay for their callers.
@@ -149,25 +134,25 @@ def _wanted(cooperation: Cooperation, today: dt.date) -> list[Wanted]:
                 document_id=approval.document_id,
                 params={
                     **dprd_params,
-                    **({"document": approval.document.title} if approval.document_id else {}),
+                    **({"document": approval.document.title} if approval.document else {}),
                 },
             )
         )
 
     documents = list(cooperation.documents.all())
-    children: dict[int, list] = {}
+    children: dict[int, list[Document]] = {}
     for document in documents:
         if document.parent_id:
             children.setdefault(document.parent_id, []).append(document)
     for document in documents:
         if document.kind not in EXPIRING_KINDS or document.status != DocumentStatus.SIGNED:
             continue
-        ends = [document.end_date] + [
+        candidates = [document.end_date] + [
             c.end_date
             for c in children.get(document.pk, [])
             if c.kind == DocumentKind.ADDENDUM and c.status == DocumentStatus.SIGNED
         ]
-        ends = [e for e in ends if e]
+        ends = [e for e in candidates if e is not None]
         if not ends:
             continue
         end = max(ends)
@@ -273,8 +258,6 @@ def _stage_time_wanted(
     moves = [t.on for t in cooperation.transitions.all()]
     since = max(moves) if moves else timezone.localdate(cooperation.created_at)
     if unit == "working":
-        from kerjasama.reference.workdays import add_working_days_db
-
         due_on = add_working_days_db(since, days)
     else:
         due_on = since + dt.timedelta(days=days)
@@ -298,84 +281,22 @@ def _stage_time_wanted(
     ]
 
 
-@transaction.atomic
-def deadlines_refresh(cooperation: Cooperation, *, today: dt.date | None = None) -> list[Deadline]:
-    """Recompute the cooperation's deadlines and store them; returns the open ones."""
-    today = today or timezone.localdate()
-    # One writer at a time per cooperation: a clerk's save and the daily job cannot both insert
-    # the same deadline key.
-    Cooperation.objects.select_for_update().filter(pk=cooperation.pk).first()
-    cooperation = Cooperation.objects.prefetch_related(
-        "parties__partner__region", "documents", "dprd_approvals", "findings", "transitions"
-    ).get(pk=cooperation.pk)
-    existing = {d.key: d for d in cooperation.deadlines.all()}
-    seen = set()
-    # Stored titles are read by everyone (agenda, feed, e-mails): write them in the site's
-    # language, whatever the language of the request that triggered the refresh.
-    with translation.override(settings.LANGUAGE_CODE):
-        wanted = _wanted(cooperation, today)
-    for item in wanted:
-        seen.add(item.key)
-        values = {
-            "kind": item.kind,
-            "due_on": item.due_on,
-            "title": item.title[:300],
-            "rule": item.rule[:200],
-            "status": item.status,
-            "document_id": item.document_id,
-            "opd_id": item.opd_id,
-            "params": item.params,
-            "met_by_id": item.met_by_id if item.status == DeadlineStatus.MET else None,
-            "met_on": item.met_on if item.status == DeadlineStatus.MET else None,
-        }
-        row = existing.get(item.key)
-        if row is not None and row.met_manually:
-            # Recorded by a person (`deadline_mark_met`): kept until undone.
-            for name in ("status", "met_by_id", "met_on"):
-                values.pop(name)
-        if row is None:
-            Deadline.objects.create(cooperation=cooperation, key=item.key, **values)
-        elif any(getattr(row, k) != v for k, v in values.items()):
-            for name, value in values.items():
-                setattr(row, name, value)
-            row.save()
-    Deadline.objects.filter(cooperation=cooperation, status=DeadlineStatus.OPEN).exclude(
-        key__in=seen
-    ).update(status=DeadlineStatus.CANCELLED)
-    return list(cooperation.deadlines.filter(status=DeadlineStatus.OPEN).order_by("due_on"))
-
-
-def deadlines_refresh_all(*, today: dt.date | None = None) -> int:
-    """For the daily job: recompute every cooperation not yet closed, and those with open rows."""
-    today = today or timezone.localdate()
-    pks = set(
-        Cooperation.objects.exclude(stage__in=TERMINAL_STAGES).values_list("pk", flat=True)
-    ) | set(
-        Deadline.objects.filter(status=DeadlineStatus.OPEN).values_list("cooperation_id", flat=True)
-    )
-    for cooperation in Cooperation.objects.filter(pk__in=pks).order_by("pk"):
-        deadlines_refresh(cooperation, today=today)
-    return len(pks)
-
-
 # Deadlines that a person may record as met: an end of term is met by time or moved by an
 # addendum (§6.3), never by a document.
 MARKABLE_KINDS = (
     DeadlineKind.REPORT,
     DeadlineKind.DPRD_DECISION,
     DeadlineKind.FINDING_FOLLOW_UP,
-    DeadlineKind.ACTION_ITEM,
 )
 
 # Which documents can meet which deadline (issue 6): a report period by a report (§12), a DPRD
 # decision by the DPRD's decision (§7), a finding by a report or a follow-up paper (PP 12/2017
-# Pasal 27; §8.3 has no kind of its own for it, so "other"), a TKKSD action item by the TKKSD's
-# minutes or another paper. Agreements, letters of the procedure, KAK … never meet one.
-MEETING_KINDS: dict[str, tuple[str, ...]] = {
+# Pasal 27; §8.3 has no kind of its own for it, so "other"). Agreements, letters of the
+# procedure, KAK … never meet one.
+MEETING_KINDS: dict[str, tuple[str, ...]] = {  # kind → document kinds
     DeadlineKind.REPORT: REPORT_KINDS,
     DeadlineKind.DPRD_DECISION: (DocumentKind.DPRD_APPROVAL,),
     DeadlineKind.FINDING_FOLLOW_UP: (*REPORT_KINDS, DocumentKind.OTHER),
-    DeadlineKind.ACTION_ITEM: (DocumentKind.TKKSD_MINUTES, DocumentKind.OTHER),
 }
 
 
@@ -387,7 +308,7 @@ def meeting_kinds_text(kind: str, deadline: Deadline | None = None) -> str:
             "Only an implementation or monitoring and evaluation report of this period "
             "addressed to %(recipient)s meets this deadline."
         ) % {"recipient": reporting.duty_of(deadline.params).recipient}
-    texts = {
+    texts: dict[str, str] = {
         DeadlineKind.REPORT: _(
             "Only an implementation or monitoring and evaluation report of this period meets "
             "this deadline."
@@ -396,7 +317,6 @@ def meeting_kinds_text(kind: str, deadline: Deadline | None = None) -> str:
         DeadlineKind.FINDING_FOLLOW_UP: _(
             "Only a report or the follow-up document (as “Other document”) meets it."
         ),
-        DeadlineKind.ACTION_ITEM: _("Only the TKKSD minutes or another document meet it."),
     }
     return str(texts.get(kind, ""))
 
@@ -411,14 +331,13 @@ def _deadline_period(deadline: Deadline) -> tuple[dt.date, dt.date] | None:
         return None
 
 
-def documents_meeting(deadline: Deadline):
+def documents_meeting(deadline: Deadline) -> QuerySet[Document]:
     """The documents of the case that may be recorded as meeting `deadline`: of a kind that
     meets its kind and, for a report period, a report to the duty's recipient (§12) that states
     no period or covers it."""
-    from django.db.models import Q
-
     documents = Document.objects.filter(
-        cooperation_id=deadline.cooperation_id, kind__in=MEETING_KINDS.get(deadline.kind, ())
+        cooperation_id=deadline.cooperation_id or 0,
+        kind__in=MEETING_KINDS.get(deadline.kind, ()),
     )
     period = _deadline_period(deadline) if deadline.kind == DeadlineKind.REPORT else None
     if deadline.kind == DeadlineKind.REPORT:
@@ -436,113 +355,77 @@ def documents_meeting(deadline: Deadline):
     return documents
 
 
-def _require_record(actor, cooperation: Cooperation) -> None:
-    from kerjasama.agreements.permissions import can_edit_cooperation
-    from kerjasama.core.exceptions import NotPermitted
-
-    if not can_edit_cooperation(actor, cooperation):
-        raise NotPermitted(_("You may read this cooperation but not change it."))
-
-
-@transaction.atomic
-def deadline_mark_met(
-    *, actor, deadline: Deadline, document: Document, met_on: dt.date
-) -> Deadline:
-    """Record that `document` (of the same cooperation) met the open `deadline` on `met_on`,
-    e.g. a report filed without its period, or a letter that answered a DPRD request. Kept by
-    every recomputation until `deadline_reopen` undoes it. Audited."""
-    from kerjasama.core import audit
-    from kerjasama.core.exceptions import DomainError
-
-    _require_record(actor, deadline.cooperation)
-    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
-    if deadline.status != DeadlineStatus.OPEN:
-        raise DomainError(_("This deadline is no longer open; reload the page."))
-    if deadline.kind not in MARKABLE_KINDS:
-        raise DomainError(_("An end of term is not met by a document; an addendum extends it."))
-    errors: dict[str, list[str]] = {}
-    if document is None or document.cooperation_id != deadline.cooperation_id:
-        errors["document"] = [_("Choose a document of this cooperation.")]
-    elif document.kind not in MEETING_KINDS.get(deadline.kind, ()):
-        errors["document"] = [meeting_kinds_text(deadline.kind, deadline)]
-    elif (
+def _check_met(deadline: Deadline, document: Document) -> dict[str, list[str]]:
+    """Why `document` cannot meet `deadline` (by form field), or {} when it can."""
+    if not isinstance(document, Document) or document.cooperation_id != deadline.cooperation_id:
+        return {"document": [_("Choose a document of this cooperation.")]}
+    if document.kind not in MEETING_KINDS.get(deadline.kind, ()):
+        return {"document": [meeting_kinds_text(deadline.kind, deadline)]}
+    if (
         deadline.kind == DeadlineKind.REPORT
         and reporting.addressee_of(document) != reporting.duty_of(deadline.params).addressee
     ):
         # §12, PP 28/2018 Pasal 43(1): an internal report is not the report to the Minister.
-        errors["document"] = [
-            _(
-                "This report is addressed to %(addressee)s; this deadline is met only by a "
-                "report addressed to %(recipient)s."
-            )
-            % {
-                "addressee": reporting.recipient_name(reporting.addressee_of(document)),
-                "recipient": reporting.duty_of(deadline.params).recipient,
-            }
-        ]
-    elif not documents_meeting(deadline).filter(pk=document.pk).exists():
+        return {
+            "document": [
+                _(
+                    "This report is addressed to %(addressee)s; this deadline is met only by a "
+                    "report addressed to %(recipient)s."
+                )
+                % {
+                    "addressee": reporting.recipient_name(reporting.addressee_of(document)),
+                    "recipient": reporting.duty_of(deadline.params).recipient,
+                }
+            ]
+        }
+    if not documents_meeting(deadline).filter(pk=document.pk).exists():
         # §12: a report meets the deadline of the period it covers, and only that one.
-        errors["document"] = [
-            _(
-                "This report covers %(start)s – %(end)s, another period: it meets that "
-                "period's deadline, not this one."
-            )
-            % {
-                "start": formats.date_format(document.period_start, "DATE_FORMAT"),
-                "end": formats.date_format(document.period_end, "DATE_FORMAT"),
-            }
-        ]
-    if met_on is None or met_on > timezone.localdate():
-        errors["met_on"] = [_("Give the date on which it was met; it cannot be in the future.")]
-    if errors:
-        raise DomainError(errors)
-    deadline.status = DeadlineStatus.MET
-    deadline.met_by = document
-    deadline.met_on = met_on
-    deadline.met_manually = True
-    deadline.save(update_fields=["status", "met_by", "met_on", "met_manually", "updated_at"])
-    audit.record(
-        actor=actor,
-        action="deadline.mark_met",
-        obj=deadline,
-        cooperation=deadline.cooperation,
-        changes={
-            "status": [DeadlineStatus.OPEN, DeadlineStatus.MET],
-            "met_by": [None, document],
-            "met_on": [None, met_on],
-        },
-    )
-    return deadline
+        return {
+            "document": [
+                _(
+                    "This report covers %(start)s – %(end)s, another period: it meets that "
+                    "period's deadline, not this one."
+                )
+                % {
+                    "start": format_date(document.period_start),
+                    "end": format_date(document.period_end),
+                }
+            ]
+        }
+    return {}
 
 
-@transaction.atomic
-def deadline_reopen(*, actor, deadline: Deadline) -> Deadline:
-    """Undo `deadline_mark_met`: the deadline is computed from its rule again (a report that
-    covers its period still meets it). Audited."""
-    from kerjasama.core import audit
-    from kerjasama.core.exceptions import DomainError
+class CooperationDeadlines(DeadlineProvider):
+    """The deadlines of a cooperation and of its PKS (issue 7: `deadlines` asks, this answers)."""
 
-    _require_record(actor, deadline.cooperation)
-    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
-    if not deadline.met_manually:
-        raise DomainError(_("Only what was recorded by hand can be undone; reload the page."))
-    before = {"status": deadline.status, "met_by": deadline.met_by, "met_on": deadline.met_on}
-    deadline.status = DeadlineStatus.OPEN
-    deadline.met_by = None
-    deadline.met_on = None
-    deadline.met_manually = False
-    deadline.save(update_fields=["status", "met_by", "met_on", "met_manually", "updated_at"])
-    deadlines_refresh(deadline.cooperation)
-    deadline.refresh_from_db()
-    audit.record(
-        actor=actor,
-        action="deadline.reopen",
-        obj=deadline,
-        cooperation=deadline.cooperation,
-        changes={
-            "status": [before["status"], deadline.status],
-            "met_by": [before["met_by"], deadline.met_by],
-            "met_on": [before["met_on"], deadline.met_on],
-        },
-    )
-    return deadline
+    subject_type = "agreements.cooperation"
+    kinds = dict(DeadlineKind.choices)
+    markable = frozenset(MARKABLE_KINDS)
+
+    def load(self, subject_id: Any) -> Cooperation:
+        Cooperation.objects.select_for_update().filter(pk=subject_id).first()
+        return Cooperation.objects.prefetch_related(
+            "parties__partner__region", "documents", "dprd_approvals", "findings", "transitions"
+        ).get(pk=subject_id)
+
+    def wanted(self, subject: Any, today: dt.date) -> list[Wanted]:
+        wanted = _wanted(subject, today)
+        for item in wanted:
+            item.case_id = subject.pk
+        return wanted
+
+    def subjects_to_refresh(self) -> QuerySet[Cooperation, int]:
+        return Cooperation.objects.exclude(stage__in=TERMINAL_STAGES).values_list("pk", flat=True)
+
+    def label(self, kind: str, params: dict[str, Any]) -> str:
+        return deadline_label(kind, params)
+
+    def rule(self, kind: str, params: dict[str, Any]) -> str:
+        return deadline_rule(kind, params)
+
+    def check_record(self, actor: Any, deadline: Any) -> None:
+        if not can_edit_cooperation(actor, deadline.cooperation):
+            raise NotPermitted(_("You may read this cooperation but not change it."))
+
+    def check_met(self, deadline: Any, document: Any) -> dict[str, list[str]]:
+        return _check_met(deadline, document)

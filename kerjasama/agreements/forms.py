@@ -30,7 +30,6 @@ from kerjasama.agreements.enums import (
 )
 from kerjasama.agreements.models import (
     Cooperation,
-    DeadlineKind,
     Document,
     FinancingLine,
     Party,
@@ -42,6 +41,7 @@ from kerjasama.agreements.selectors import content_checklist_for
 from kerjasama.agreements.services import AMENDABLE_FACTS, COOPERATION_FIELDS
 from kerjasama.agreements.takeover import region_parties
 from kerjasama.core.text import TEXT_LONG, TEXT_REASON
+from kerjasama.deadlines.registry import kind_choices
 from kerjasama.partners.enums import PartnerKind
 from kerjasama.partners.forms import partner_ref
 from kerjasama.partners.models import Partner
@@ -813,7 +813,7 @@ class FindingFollowUpForm(forms.Form):
 
 
 class DeadlineMetForm(forms.Form):
-    """Record which document met an open deadline (`deadlines.deadline_mark_met`)."""
+    """Record which document met an open deadline (`kerjasama.deadlines.services.deadline_mark_met`)."""
 
     document = forms.ModelChoiceField(label=_("Met by"), queryset=Document.objects.none())
     met_on = forms.DateField(label=_("Met on"), widget=DATE_WIDGET)
@@ -845,7 +845,7 @@ class AgendaFilterForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        _choice_field(self, "kind").choices = [("", _("All deadlines")), *DeadlineKind.choices]
+        _choice_field(self, "kind").choices = [("", _("All deadlines")), *kind_choices()]
         if user.tenant_id:
             _model_choice_field(self, "opd").queryset = Opd.objects.filter(
                 tenant=user.tenant

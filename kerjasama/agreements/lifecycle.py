@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kerjasama.accounts.models import Role, User
 from kerjasama.agreements import takeover
-from kerjasama.agreements.deadlines import deadlines_refresh, dprd_due_on
+from kerjasama.agreements.deadlines import dprd_due_on
 from kerjasama.agreements.enums import (
     PKS_NOT_ENDED_STAGES,
     CooperationKind,
@@ -71,6 +71,7 @@ from kerjasama.agreements.selectors import cooperation_is_party
 from kerjasama.core import audit
 from kerjasama.core.exceptions import NotPermitted, StepRefused
 from kerjasama.core.exceptions import StageMoved as CoreStageMoved
+from kerjasama.deadlines.services import deadlines_refresh
 
 logger = logging.getLogger(__name__)
 

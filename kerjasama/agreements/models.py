@@ -16,12 +16,6 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from kerjasama.agreements.deadline_text import (
-    deadline_label,
-    deadline_rule,
-    format_date,
-    met_text,
-)
 from kerjasama.agreements.enums import (
     AGREEMENT_KINDS,
     FOREIGN_KINDS,
@@ -47,6 +41,7 @@ from kerjasama.agreements.warning_texts import warning_label, warning_text
 from kerjasama.core.models import Interface, TimeStampedModel, constraint_errors_on_fields
 from kerjasama.core.templatetags.kerjasama import rupiah
 from kerjasama.core.text import TEXT_LONG, TEXT_REASON
+from kerjasama.deadlines.texts import format_date
 
 
 def addendum_review_default() -> bool:
@@ -894,112 +889,14 @@ class SupervisionFinding(TimeStampedModel):
 
 
 class DeadlineKind(models.TextChoices):
+    """The kinds of deadline the agreements' rules make (`agreements.deadlines`); other apps
+    register their own with the `deadlines` registry."""
+
     DPRD_DECISION = "dprd_decision", _("DPRD decision")
     EXPIRY = "expiry", _("End of term")
     FINDING_FOLLOW_UP = "finding_follow_up", _("Follow-up of a supervision finding")
     REPORT = "report", _("Implementation report")
-    ACTION_ITEM = "action_item", _("TKKSD action item")
     STAGE_TIME = "stage_time", _("Time at a stage")
-
-
-class DeadlineStatus(models.TextChoices):
-    OPEN = "open", _("Not yet met")
-    MET = "met", _("Met")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-class Deadline(models.Model):
-    """A date by which something must happen, computed from a rule and stored with the case so
-    that the agenda, the reminders and the calendar feed read one table.
-
-    `key` identifies the source (e.g. "expiry:doc:12", "dprd:3") so that recomputing updates the
-    same row instead of adding another; `deadlines_refresh` is the only writer.
-    """
-
-    cooperation = models.ForeignKey(
-        Cooperation,
-        verbose_name=_("cooperation"),
-        on_delete=models.CASCADE,
-        related_name="deadlines",
-    )
-    document = models.ForeignKey(
-        Document,
-        verbose_name=_("document"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="deadlines",
-    )
-    key = models.CharField(_("key"), max_length=60)
-    kind = models.CharField(_("kind"), max_length=20, choices=DeadlineKind.choices)
-    due_on = models.DateField(_("due on"), db_index=True)
-    title = models.CharField(_("what"), max_length=300)
-    rule = models.CharField(_("rule"), max_length=200)
-    status = models.CharField(
-        _("status"), max_length=10, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN
-    )
-    opd = models.ForeignKey(
-        "accounts.Opd",
-        verbose_name=_("OPD"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="deadlines",
-    )
-    # The facts its text is rendered from when shown (`label`, `rule_label`), in the reader's
-    # language: e.g. {"document": title} or {"start": "2025-01-01", "end": "2025-12-31"}.
-    params = models.JSONField(_("facts"), default=dict, blank=True)
-    # What met it (§12: a report meets the deadline of the period it covers) and when.
-    met_by = models.ForeignKey(
-        Document,
-        verbose_name=_("met by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="deadlines_met",
-    )
-    met_on = models.DateField(_("met on"), null=True, blank=True)
-    # Recorded by a person (`deadline_mark_met`): recomputing keeps it until undone.
-    met_manually = models.BooleanField(_("met as recorded by a user"), default=False)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("deadline")
-        verbose_name_plural = _("deadlines")
-        ordering = ["due_on", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["cooperation", "key"],
-                name="deadline_unique_key",
-                violation_error_message=_(
-                    "This deadline is already recorded for this cooperation."
-                ),
-            )
-        ]
-        indexes = [
-            # The agenda and the reminder job: open deadlines by date.
-            models.Index(fields=["status", "due_on"], name="deadline_status_due"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.label} ({date_format(self.due_on, 'DATE_FORMAT')})"
-
-    @property
-    def label(self) -> str:
-        """What is due, in the active language: the one way to show a deadline's text."""
-        return deadline_label(self.kind, self.params, fallback=self.title)
-
-    @property
-    def rule_label(self) -> str:
-        """The rule it comes from, in the active language."""
-        return deadline_rule(self.kind, self.params, fallback=self.rule)
-
-    @property
-    def met_label(self) -> str:
-        """ "Met by <document> (<date>)" in the active language; empty while not met."""
-        if self.status != DeadlineStatus.MET:
-            return ""
-        return met_text(self.met_by.title if self.met_by is not None else None, self.met_on)
 
 
 class PartyChangeStatus(models.TextChoices):

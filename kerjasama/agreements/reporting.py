@@ -27,7 +27,7 @@ This module imports no model (it reads the facts of the objects it is given), so
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -306,7 +306,7 @@ def in_force_since(cooperation: Any, documents: Iterable[ReportDocument]) -> dt.
 
 
 def reports_due(
-    cooperation: Any, documents: list[ReportDocument], today: dt.date
+    cooperation: Any, documents: Sequence[ReportDocument], today: dt.date
 ) -> list[ReportDue]:
     """Every duty's periods that are due on a case in force: the previous one stays due (and
     becomes overdue) until its report is on file; the current one is due at its end."""

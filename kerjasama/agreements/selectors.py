@@ -48,9 +48,7 @@ from kerjasama.agreements.enums import (
 )
 from kerjasama.agreements.models import (
     Cooperation,
-    Deadline,
     DeadlineKind,
-    DeadlineStatus,
     Document,
     DocumentFile,
     DocumentParty,
@@ -68,6 +66,7 @@ from kerjasama.agreements.pathways import (
     pks_dprd_approval,
 )
 from kerjasama.core.models import AuditEvent
+from kerjasama.deadlines.models import Deadline, DeadlineStatus
 from kerjasama.partners.models import Partner
 from kerjasama.reference.models import AffairGroup, GovernmentAffair
 
@@ -485,7 +484,7 @@ def cooperation_last_transition(cooperation: Cooperation) -> Transition | None:
 # Objects whose name holds a date or an amount: the timeline names them as they read now, in
 # the reader's language, rather than with the text stored when the event was written.
 LIVE_NAMED = {
-    "agreements.deadline",
+    "deadlines.deadline",
     "agreements.financingline",
     "agreements.dprdapproval",
     "agreements.warningoverride",  # its warning's label, not its raw code (issue 7)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from kerjasama.accounts.models import ContentChecklistItem, Opd, Role, Tenant, User
 from kerjasama.agreements import completeness, selectors, signals
-from kerjasama.agreements.deadlines import REPORT_KINDS, deadlines_refresh, default_report_period
+from kerjasama.agreements.deadlines import REPORT_KINDS, default_report_period
 from kerjasama.agreements.enums import (
     AGREEMENT_KINDS,
     BEFORE_PKS_STAGES,
@@ -76,6 +76,7 @@ from kerjasama.core.exceptions import (  # the services' errors keep their names
     WarningsNeedReason,
 )
 from kerjasama.core.uploads import StoredUpload, stored_upload
+from kerjasama.deadlines.services import deadlines_refresh
 from kerjasama.partners.models import Partner
 from kerjasama.partners.services import partner_for_region
 from kerjasama.reference.models import GovernmentAffair, PublicService, Region

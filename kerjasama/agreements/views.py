@@ -61,8 +61,6 @@ from kerjasama.agreements.forms import (
 )
 from kerjasama.agreements.models import (
     Cooperation,
-    Deadline,
-    DeadlineStatus,
     Document,
     DocumentFile,
     FinancingLine,
@@ -73,6 +71,8 @@ from kerjasama.agreements.models import (
 )
 from kerjasama.core.exceptions import WarningsNeedReason
 from kerjasama.core.forms import apply_domain_error, flash_domain_error, form_status
+from kerjasama.deadlines import services as deadline_services
+from kerjasama.deadlines.models import Deadline, DeadlineStatus
 from kerjasama.partners.models import Partner
 from kerjasama.reference.models import GovernmentAffair
 
@@ -835,7 +835,7 @@ def deadline_met(request: AuthedRequest, pk: int, deadline_pk: int) -> HttpRespo
     form = DeadlineMetForm(request.POST, cooperation=cooperation, deadline=deadline)
     if form.is_valid():
         try:
-            deadlines.deadline_mark_met(
+            deadline_services.deadline_mark_met(
                 actor=request.user,
                 deadline=deadline,
                 document=form.cleaned_data["document"],
@@ -870,7 +870,7 @@ def deadline_reopen(request: AuthedRequest, pk: int, deadline_pk: int) -> HttpRe
     cooperation = _editable_or_403(request, pk)
     deadline = get_object_or_404(Deadline, pk=deadline_pk, cooperation=cooperation)
     try:
-        deadline = deadlines.deadline_reopen(actor=request.user, deadline=deadline)
+        deadline = deadline_services.deadline_reopen(actor=request.user, deadline=deadline)
     except ValidationError as error:  # DomainError
         flash_domain_error(request, error)
     else:

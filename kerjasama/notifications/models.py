@@ -31,7 +31,7 @@ class Notification(models.Model):
         related_name="+",
     )
     deadline = models.ForeignKey(
-        "agreements.Deadline",
+        "deadlines.Deadline",
         verbose_name=_("deadline"),
         null=True,
         blank=True,
@@ -96,7 +96,7 @@ class ReminderSent(models.Model):
     """
 
     deadline = models.ForeignKey(
-        "agreements.Deadline",
+        "deadlines.Deadline",
         verbose_name=_("deadline"),
         on_delete=models.CASCADE,
         related_name="reminders_sent",

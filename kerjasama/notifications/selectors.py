@@ -9,8 +9,9 @@ from django.conf import settings
 from django.db.models import Max, Q, QuerySet
 
 from kerjasama.accounts.models import Role, Tenant, User
-from kerjasama.agreements.models import Deadline, DeadlineKind, DeadlineStatus, Party
+from kerjasama.agreements.models import DeadlineKind, Party
 from kerjasama.agreements.selectors import cooperation_visible_to
+from kerjasama.deadlines.models import Deadline, DeadlineStatus
 from kerjasama.notifications.models import OVERDUE_TIER, CalendarToken, Notification
 
 
@@ -25,7 +26,7 @@ def reminder_recipients(deadline: Deadline, *, overdue: bool) -> list[User]:
     Ordered by id; each user once, with their tenant loaded (for `reminder_tiers`).
     """
     parties = list(
-        Party.objects.filter(cooperation_id=deadline.cooperation_id).values_list(
+        Party.objects.filter(cooperation_id=deadline.cooperation_id or 0).values_list(
             "partner__region_id", "executing_opd_id", "initiating_opd_id"
         )
     )
@@ -76,7 +77,9 @@ def reminder_tier_due(tiers: list[int], *, due_on: dt.date, today: dt.date) -> i
 
 
 def deadlines_to_remind(*, today: dt.date) -> QuerySet[Deadline]:
-    """Open deadlines that may have reached a reminder tier on `today` (overdue ones included)."""
+    """Open deadlines of cases that may have reached a reminder tier on `today` (overdue ones
+    included). The recipients come from the case's parties; a deadline of no case (none yet:
+    the TKKSD's own, issue 9) will name its recipients when it comes."""
     longest = max(
         [0, *settings.KERJASAMA["REMINDER_DAYS"]]
         + [
@@ -95,7 +98,9 @@ def deadlines_to_remind(*, today: dt.date) -> QuerySet[Deadline]:
     )
     return (
         Deadline.objects.filter(
-            status=DeadlineStatus.OPEN, due_on__lte=today + dt.timedelta(days=longest)
+            status=DeadlineStatus.OPEN,
+            due_on__lte=today + dt.timedelta(days=longest),
+            cooperation__isnull=False,
         )
         .select_related("cooperation")
         .order_by("due_on", "pk")

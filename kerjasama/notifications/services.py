@@ -22,11 +22,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kerjasama.accounts.models import Role, User
-from kerjasama.agreements.models import Cooperation, Deadline, PartyChangeRequest, Transition
+from kerjasama.agreements.models import Cooperation, PartyChangeRequest, Transition
 from kerjasama.agreements.selectors import cooperation_visible_to
 from kerjasama.core import audit
 from kerjasama.core.exceptions import NotPermitted
 from kerjasama.core.models import Interface
+from kerjasama.deadlines.models import Deadline
 from kerjasama.notifications import selectors, texts
 from kerjasama.notifications.models import (
     CalendarToken,
@@ -89,6 +90,9 @@ def reminders_send(*, today: dt.date) -> Summary:
 
 def _deadline_remind(deadline: Deadline, *, today: dt.date, connection: Any) -> Summary:
     summary = Summary()
+    cooperation = deadline.cooperation
+    if cooperation is None:  # `deadlines_to_remind` gives only deadlines of cases
+        return summary
     overdue = today > deadline.due_on
     # user id -> the tier due for that user (tiers of expiry depend on the user's region).
     by_tier: dict[int, list[User]] = defaultdict(list)
@@ -139,7 +143,7 @@ def _deadline_remind(deadline: Deadline, *, today: dt.date, connection: Any) -> 
                         params=params,
                         title=title,
                         body=body,
-                        url=deadline.cooperation.get_absolute_url(),
+                        url=cooperation.get_absolute_url(),
                     )
                     summary.sent_app += 1
                 else:
@@ -181,6 +185,7 @@ def _reminder_email(
 ) -> EmailMultiAlternatives:
     """The reminder e-mail, in the recipient's language (their preference, else the site's)."""
     cooperation = deadline.cooperation
+    assert cooperation is not None  # `_deadline_remind` reminds only deadlines of cases
     language = user.language_or_default
     with translation.override(language):
         context = {

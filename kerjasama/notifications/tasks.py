@@ -14,9 +14,10 @@ import datetime as dt
 from django.utils import timezone
 from django_tasks import task
 
-from kerjasama.agreements import deadlines, lifecycle
+from kerjasama.agreements import lifecycle
 from kerjasama.core import audit
 from kerjasama.core.models import Interface
+from kerjasama.deadlines import services as deadlines
 from kerjasama.notifications.services import reminders_send
 
 

@@ -9,8 +9,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kerjasama.agreements.deadline_text import deadline_label, deadline_rule, format_date
 from kerjasama.agreements.enums import CooperationKind
+from kerjasama.deadlines import registry
+from kerjasama.deadlines.texts import format_date
 
 REMINDER = "reminder"
 PROPOSAL = "proposal"
@@ -32,13 +33,13 @@ def reminder_params(deadline, *, today: dt.date) -> dict[str, Any]:
 
 
 def _what(p: dict[str, Any]) -> str:
-    return deadline_label(
+    return registry.label(
         p.get("deadline_kind", ""), p.get("deadline_params"), p.get("deadline_title", "")
     )
 
 
 def reminder_rule(p: dict[str, Any]) -> str:
-    return deadline_rule(
+    return registry.rule(
         p.get("deadline_kind", ""), p.get("deadline_params"), p.get("deadline_rule", "")
     )
 

@@ -143,7 +143,7 @@ def calendar_ics(deadlines, *, name: str, absolute=None, tenant=None) -> bytes:
             "\n".join(
                 [
                     deadline.cooperation.title,
-                    f"{deadline.get_kind_display()}: {deadline.rule_label}",
+                    f"{deadline.kind_label}: {deadline.rule_label}",
                     url,
                 ]
             ),
