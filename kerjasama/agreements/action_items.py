@@ -71,6 +71,11 @@ class ActionItems:
     def empty(self) -> bool:
         return not (self.reviews or self.steps or self.deadlines or self.leave_requests)
 
+    @property
+    def deadline_days(self) -> int:
+        """How far ahead "Your deadlines" looks (the agenda shows the rest)."""
+        return ACTION_DEADLINE_DAYS
+
 
 def _awaiting_review_q(user: User) -> Q:
     """A proposal (first stage of its pathway) that an OPD officer of the user's region

@@ -56,12 +56,20 @@ def deadline_label(kind: str, params: dict[str, Any] | None, fallback: str = "")
             # Each reporting duty names its recipient (§12, `agreements.reporting`).
             return duty_of(p).label(format_date(p["start"]), format_date(p["end"]))
         if kind == STAGE_TIME:
+            values = {"stage": _stage_name(p["stage"]), "since": format_date(p["since"])}
+            if p.get("document"):  # one PKS on its own road (issue 7)
+                text = (
+                    _("Time limit of the stage “%(stage)s” for %(document)s (since %(since)s)")
+                    if p.get("limit")
+                    else _("No movement on %(document)s at the stage “%(stage)s” since %(since)s")
+                )
+                return text % {**values, "document": p["document"]}
             text = (
                 _("Time limit of the stage “%(stage)s” (since %(since)s)")
                 if p.get("limit")
                 else _("No movement at the stage “%(stage)s” since %(since)s")
             )
-            return text % {"stage": _stage_name(p["stage"]), "since": format_date(p["since"])}
+            return text % values
     except KeyError:
         pass
     return fallback

@@ -42,6 +42,7 @@ from kerjasama.agreements.enums import (
     EXPIRING_KINDS,
     FOREIGN_KINDS,
     PKS_CLOSED_STAGES,
+    PKS_OPEN_STAGES,
     TERMINAL_STAGES,
     DocumentKind,
     DocumentStatus,
@@ -54,6 +55,7 @@ from kerjasama.agreements.models import (
     Document,
     DprdDecision,
 )
+from kerjasama.agreements.pathways import PKS_ROAD_CASE_STAGES, PKS_ROAD_KINDS
 from kerjasama.agreements.permissions import can_edit_cooperation
 from kerjasama.core.exceptions import NotPermitted
 from kerjasama.deadlines.models import Deadline, DeadlineStatus
@@ -242,43 +244,95 @@ def _stage_time_wanted(
 ) -> list[Wanted]:
     """§5.5 (PMDN 22/2020 not read, ❓): a time limit per stage before "in force" —
     `KERJASAMA["STAGE_TIME_LIMITS"]` (stage → days and unit; default none) — and otherwise a
-    reminder when the case has not moved for `KERJASAMA["STALE_STAGE_DAYS"]` days (default 30;
+    reminder when nothing has moved for `KERJASAMA["STALE_STAGE_DAYS"]` days (default 30;
     0 turns it off). Counted from the last step (or the registration). The days go into
-    `params`, so the text shows the configured number."""
-    stage = cooperation.stage
-    if stage in TERMINAL_STAGES or stage == Stage.IN_FORCE or stage in _AWAITING_START:
+    `params`, so the text shows the configured number.
+
+    Past its KB, a KSDD/KSDPK moves on each PKS's own road (issue 7): each PKS still drafting or
+    awaiting the DPRD is reminded of on its own, counted from its own last step, and the case
+    (whose stage follows its PKS) is not reminded of a second time. A wait for the DPRD that has
+    its statutory deadline (§7) gets no "no movement" reminder besides it: the law gives the
+    DPRD that time (fresh-eyes walk of issue 7)."""
+    if cooperation.stage in TERMINAL_STAGES:
         return []
+    pending_dprd = {
+        approval.document_id
+        for approval in cooperation.dprd_approvals.all()
+        if approval.decision == DprdDecision.PENDING and approval.due_on is not None
+    }
+    pks_list = [d for d in cooperation.documents.all() if d.kind == DocumentKind.PKS]
+    if (
+        cooperation.kind in PKS_ROAD_KINDS
+        and cooperation.stage in PKS_ROAD_CASE_STAGES
+        and pks_list
+    ):
+        wanted = []
+        for pks in pks_list:
+            if pks.stage not in PKS_OPEN_STAGES:
+                continue
+            if _dprd_has_its_deadline(pks.stage, pks.pk in pending_dprd):
+                continue
+            moves = [t.on for t in cooperation.transitions.all() if t.document_id == pks.pk]
+            since = max(moves) if moves else timezone.localdate(pks.created_at)
+            item = _stage_time_item(
+                pks.stage, since, key=f"stage:pks:{pks.pk}:{pks.stage}", opd_id=opd_id
+            )
+            if item is not None:
+                item.document_id = pks.pk
+                item.opd_id = pks.executing_opd_id or opd_id
+                item.params["document"] = pks.title
+                item.title = deadline_label(DeadlineKind.STAGE_TIME, item.params)
+                wanted.append(item)
+        return wanted
+    stage = cooperation.stage
+    if stage == Stage.IN_FORCE or stage in _AWAITING_START:
+        return []
+    if _dprd_has_its_deadline(stage, None in pending_dprd):
+        return []
+    moves = [t.on for t in cooperation.transitions.all()]
+    since = max(moves) if moves else timezone.localdate(cooperation.created_at)
+    item = _stage_time_item(stage, since, key=f"stage:{stage}", opd_id=opd_id)
+    return [item] if item is not None else []
+
+
+def _dprd_has_its_deadline(stage: str, pending_with_due_date: bool) -> bool:
+    """A wait for the DPRD with its statutory deadline (§7) and no configured stage limit."""
+    return (
+        stage == Stage.AWAITING_DPRD
+        and pending_with_due_date
+        and stage not in settings.KERJASAMA.get("STAGE_TIME_LIMITS", {})
+    )
+
+
+def _stage_time_item(stage: str, since: dt.date, *, key: str, opd_id: int | None) -> Wanted | None:
+    """The time-at-a-stage deadline of `stage` entered on `since`, or None when switched off."""
     limit = settings.KERJASAMA.get("STAGE_TIME_LIMITS", {}).get(stage)
     if limit is not None:
         days, unit = limit
     else:
         days, unit = settings.KERJASAMA.get("STALE_STAGE_DAYS", 30), "calendar"
     if not days:
-        return []
-    moves = [t.on for t in cooperation.transitions.all()]
-    since = max(moves) if moves else timezone.localdate(cooperation.created_at)
+        return None
     if unit == "working":
         due_on = add_working_days_db(since, days)
     else:
         due_on = since + dt.timedelta(days=days)
-    params = {
+    params: dict[str, Any] = {
         "stage": stage,
         "since": since.isoformat(),
         "days": days,
         "unit": unit,
         "limit": limit is not None,
     }
-    return [
-        Wanted(
-            key=f"stage:{stage}",
-            kind=DeadlineKind.STAGE_TIME,
-            due_on=due_on,
-            title=deadline_label(DeadlineKind.STAGE_TIME, params),
-            rule=deadline_rule(DeadlineKind.STAGE_TIME, params),
-            opd_id=opd_id,
-            params=params,
-        )
-    ]
+    return Wanted(
+        key=key,
+        kind=DeadlineKind.STAGE_TIME,
+        due_on=due_on,
+        title=deadline_label(DeadlineKind.STAGE_TIME, params),
+        rule=deadline_rule(DeadlineKind.STAGE_TIME, params),
+        opd_id=opd_id,
+        params=params,
+    )
 
 
 # Deadlines that a person may record as met: an end of term is met by time or moved by an
@@ -338,7 +392,7 @@ def documents_meeting(deadline: Deadline) -> QuerySet[Document]:
     documents = Document.objects.filter(
         cooperation_id=deadline.cooperation_id or 0,
         kind__in=MEETING_KINDS.get(deadline.kind, ()),
-    )
+    ).exclude(status=DocumentStatus.DRAFT)  # a draft meets nothing yet
     period = _deadline_period(deadline) if deadline.kind == DeadlineKind.REPORT else None
     if deadline.kind == DeadlineKind.REPORT:
         addressee = reporting.duty_of(deadline.params).addressee
@@ -424,8 +478,11 @@ class CooperationDeadlines(DeadlineProvider):
         return deadline_rule(kind, params)
 
     def check_record(self, actor: Any, deadline: Any) -> None:
+        # Who keeps the register: a party's secretariat once an agreement is signed (issue 6).
         if not can_edit_cooperation(actor, deadline.cooperation):
-            raise NotPermitted(_("You may read this cooperation but not change it."))
+            raise NotPermitted(
+                _("Only a party's secretariat records which document met a deadline, or undoes it.")
+            )
 
     def check_met(self, deadline: Any, document: Any) -> dict[str, list[str]]:
         return _check_met(deadline, document)

@@ -830,6 +830,13 @@ class DeadlineMetForm(forms.Form):
             field.help_text = meeting_kinds_text(deadline.kind, deadline)
             field.error_messages["invalid_choice"] = meeting_kinds_text(deadline.kind, deadline)
 
+    @property
+    def has_choices(self) -> bool:
+        """Whether any document on file can meet the deadline (else the page says what to add
+        first instead of offering an empty list; fresh-eyes walk of issue 7)."""
+        queryset = _model_choice_field(self, "document").queryset
+        return queryset is not None and queryset.exists()
+
 
 class FindingForm(forms.Form):
     received_on = forms.DateField(label=_("Received on"), widget=DATE_WIDGET)
@@ -841,7 +848,9 @@ class FindingForm(forms.Form):
 
 class AgendaFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type of deadline"), required=False)
-    opd = forms.ModelChoiceField(label=_("OPD"), queryset=Opd.objects.none(), required=False)
+    opd = forms.ModelChoiceField(
+        label=_("OPD"), queryset=Opd.objects.none(), required=False, empty_label=_("All OPDs")
+    )
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)

@@ -252,11 +252,14 @@ def report_covering(
 
     A report covers the period its `period_start`/`period_end` span (the services set them
     when it is filed; a row written otherwise, e.g. in the admin, gets the default of its
-    date); only a dated one counts."""
+    date); only a dated one counts, and a draft does not: a report meets its duty once it is
+    final or signed (fresh-eyes walk of issue 7)."""
     found: list[tuple[dt.date, D]] = []
     for d in documents:
         delivered = report_date(d)
         if d.kind not in REPORT_KINDS or addressee_of(d) != addressee or delivered is None:
+            continue
+        if d.status == DocumentStatus.DRAFT:
             continue
         if d.period_start and d.period_end:
             covers = (d.period_start, d.period_end)

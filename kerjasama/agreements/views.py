@@ -826,12 +826,25 @@ def finding_follow_up(request: AuthedRequest, pk: int, finding_pk: int) -> HttpR
     )
 
 
+def _deadline_recordable_or_403(
+    request: AuthedRequest, pk: int, deadline_pk: int
+) -> tuple[Cooperation, Deadline]:
+    """The case and its deadline (404 when either is not there for this user), if the user may
+    record what met it (the provider's rule, `CooperationDeadlines.check_record`)."""
+    cooperation = _visible_or_404(request, pk)
+    deadline = get_object_or_404(Deadline, pk=deadline_pk, cooperation=cooperation)
+    if not permissions.can_edit_cooperation(request.user, cooperation):
+        raise PermissionDenied(
+            _("Only a party's secretariat records which document met a deadline, or undoes it.")
+        )
+    return cooperation, deadline
+
+
 @login_required
 @require_POST
 def deadline_met(request: AuthedRequest, pk: int, deadline_pk: int) -> HttpResponse:
     """Record which document met an open deadline (§12: a report meets its own period)."""
-    cooperation = _editable_or_403(request, pk)
-    deadline = get_object_or_404(Deadline, pk=deadline_pk, cooperation=cooperation)
+    cooperation, deadline = _deadline_recordable_or_403(request, pk, deadline_pk)
     form = DeadlineMetForm(request.POST, cooperation=cooperation, deadline=deadline)
     if form.is_valid():
         try:
@@ -867,8 +880,7 @@ def deadline_met(request: AuthedRequest, pk: int, deadline_pk: int) -> HttpRespo
 @require_POST
 def deadline_reopen(request: AuthedRequest, pk: int, deadline_pk: int) -> HttpResponse:
     """Undo `deadline_met`: the deadline follows its rule again."""
-    cooperation = _editable_or_403(request, pk)
-    deadline = get_object_or_404(Deadline, pk=deadline_pk, cooperation=cooperation)
+    cooperation, deadline = _deadline_recordable_or_403(request, pk, deadline_pk)
     try:
         deadline = deadline_services.deadline_reopen(actor=request.user, deadline=deadline)
     except ValidationError as error:  # DomainError
