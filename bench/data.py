@@ -404,7 +404,11 @@ def wipe() -> None:
     quote = connection.ops.quote_name
     if connection.vendor == "postgresql":
         with transaction.atomic(), connection.cursor() as cursor:
+            # Inside an outer transaction (the tests) the deferred foreign-key checks of rows
+            # written earlier must run before TRUNCATE may.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {', '.join(quote(t) for t in tables)} CASCADE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         return
     with connection.constraint_checks_disabled(), transaction.atomic():
         with connection.cursor() as cursor:
