@@ -85,7 +85,7 @@ from kerjasama.reference.services import reference_load_all
 
 # Marks the tenants this script made: a database whose tenants all carry it holds bench data.
 BENCH_MARK = "KERJASAMA BENCH DATA (bench/data.py)"
-PASSWORD = "bench-kerjasama"
+PASSWORD = "bench-kerjasama"  # noqa: S105 (a bench database's known login, printed)
 # The personas of bench/run.py: a large city's secretariat, and a province's secretariat that
 # also oversees the kabupaten/kota of its province.
 CITY_CODE, PROVINCE_CODE = "35.78", "35"  # Kota Surabaya, Provinsi Jawa Timur
@@ -141,7 +141,11 @@ TOPICS: list[tuple[str, float, tuple[str, ...]]] = [
     ("pelayanan administrasi kependudukan", 0.02, ("2.12",)),
 ]
 # The rare topic: exactly one case in RARE_EVERY (0.2 %), so that even a tiny N has it.
-RARE_TOPIC: tuple[str, float, tuple[str, ...]] = ("rehabilitasi hutan mangrove", 0, ("3.28", "2.11"))
+RARE_TOPIC: tuple[str, float, tuple[str, ...]] = (
+    "rehabilitasi hutan mangrove",
+    0,
+    ("3.28", "2.11"),
+)
 RARE_EVERY = 500
 TITLE_PREFIXES = ["Kerja Sama", "Kerja Sama Daerah tentang", "Kesepakatan Bersama tentang"]
 ACTIVITIES = [
@@ -333,7 +337,8 @@ class Writer:
             else:
                 marks = ", ".join(["%s"] * len(table.columns))
                 cursor.executemany(
-                    f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({marks})", data
+                    f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({marks})",  # noqa: S608 (names from _meta)
+                    data,
                 )
         self.seconds[table.name] += time.perf_counter() - started
         self.rows[table.name] += len(data)
@@ -410,10 +415,13 @@ def wipe() -> None:
             cursor.execute(f"TRUNCATE {', '.join(quote(t) for t in tables)} CASCADE")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         return
-    with connection.constraint_checks_disabled(), transaction.atomic():
-        with connection.cursor() as cursor:
-            for name in tables:
-                cursor.execute(f"DELETE FROM {quote(name)}")  # noqa: S608 (names from _meta)
+    with (
+        connection.constraint_checks_disabled(),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        for name in tables:
+            cursor.execute(f"DELETE FROM {quote(name)}")  # noqa: S608 (names from _meta)
 
 
 # --- The data set ----------------------------------------------------------------------------
@@ -521,9 +529,11 @@ class Generator:
         partner_rows = []
         region_ids = w.ids(Partner, len(all_regions))
         self.region_partner = {}
+        self.region_name: dict[int, str] = {}  # partner id → "Pemerintah Kota …"
         for pid, region in zip(region_ids, all_regions, strict=True):
             name = region.government_name
             self.region_partner[region.id] = pid
+            self.region_name[pid] = name
             partner_rows.append(
                 {
                     "id": pid,
@@ -612,9 +622,7 @@ class Generator:
         self.affair_ids = list(self.affairs.values())
         self.topic_weights = [t[1] for t in TOPICS]
         # Every (type, stage) pair once first, so that even a tiny N has each of them.
-        self.pairs = [
-            (kind, stage) for kind, stages in STAGES_BY_KIND.items() for stage in stages
-        ]
+        self.pairs = [(kind, stage) for kind, stages in STAGES_BY_KIND.items() for stage in stages]
 
     def personas(self) -> dict[str, str]:
         by_code = {r.code: t for t, r in self.tenants}
@@ -703,8 +711,10 @@ class Generator:
                     other = self.region_partner[rng.choice(pool).id]
                     if other not in partners:
                         partners.append(other)
-                if len(partners) == 1:
-                    partners.append(self.region_partner[rng.choice(self.regions).id])
+                while len(partners) == 1:
+                    other = self.region_partner[rng.choice(self.regions).id]
+                    if other not in partners:
+                        partners.append(other)
             elif kind == CooperationKind.KSDPK:
                 partners.append(rng.choice(self.third_parties))
                 if rng.random() < 0.1:
@@ -717,8 +727,11 @@ class Generator:
                 partners.append(rng.choice(self.foreign_institutions))
             else:
                 partners.append(rng.choice(self.ministries))
-            names = [self.partner_name.get(p) for p in partners[1:]]
-            where = f"dengan {names[0]}" if names[0] else "antardaerah"
+            other = partners[1]
+            if other in self.partner_name:
+                where = f"dengan {self.partner_name[other]}"
+            else:  # between regions: "antara Pemerintah Kota X dan Pemerintah Kabupaten Y"
+                where = f"antara {home_region.government_name} dan {self.region_name[other]}"
             title = f"{rng.choice(TITLE_PREFIXES)} {topic.title()} {where}"
             acts = rng.sample(ACTIVITIES, 3)
             scope = (
@@ -742,11 +755,13 @@ class Generator:
                 end = today - dt.timedelta(days=rng.randint(1, 2500))
                 sign = end - dt.timedelta(days=rng.randint(365, 1825))
             elif stage in (Stage.IN_FORCE, Stage.TAKEN_OVER):
+                # A term of two to five years (§9 item 13's cap of 60 months) running now.
+                term = rng.randint(730, 1825)
                 if rng.random() < EXPIRING_SHARE:
                     end = today + dt.timedelta(days=rng.randint(0, 89))
                 else:
-                    end = today + dt.timedelta(days=rng.randint(90, 1800))
-                sign = min(today, end) - dt.timedelta(days=rng.randint(200, 1700))
+                    end = today + dt.timedelta(days=rng.randint(90, term - 30))
+                sign = end - dt.timedelta(days=term)
             else:
                 sign = today - dt.timedelta(days=rng.randint(10, 400))
                 end = sign + dt.timedelta(days=rng.randint(365, 1825))
@@ -798,7 +813,9 @@ class Generator:
                 if order == 1:
                     prow["initiating_opd_id"] = rng.choice(home_opds)
                     prow["executing_opd_id"] = executing
-                    prow["register_number"] = f"KS.{home_region.code}/{sign.year}/{coop_id % 997:03d}"
+                    prow["register_number"] = (
+                        f"KS.{home_region.code}/{sign.year}/{coop_id % 997:03d}"
+                    )
                 party_rows.append(prow)
             # Urusan: the topic's, sometimes one more.
             codes = list(topic_affairs)
@@ -843,9 +860,7 @@ class Generator:
                                 "document_id": doc_id,
                                 "party_id": party_id,
                                 "number": self._number(partner, day.year, day.month),
-                                "signatory_position": "Wali Kota"
-                                if partner == partners[0]
-                                else "",
+                                "signatory_position": "Wali Kota" if partner == partners[0] else "",
                             }
                         )
             row["signed_on"], row["ends_on"] = first_signed, last_end
@@ -898,9 +913,13 @@ class Generator:
         if kind == CooperationKind.SINERGI:
             docs.append(letter(DocumentKind.TKKSD_MINUTES, "Berita Acara Rapat TKKSD", before))
         elif foreign:
-            docs.append(letter(DocumentKind.COOPERATION_PLAN, f"Rencana Kerja Sama {topic}", before))
+            docs.append(
+                letter(DocumentKind.COOPERATION_PLAN, f"Rencana Kerja Sama {topic}", before)
+            )
         else:
-            docs.append(letter(DocumentKind.OFFER_LETTER, f"Surat Penawaran Kerja Sama {topic}", before))
+            docs.append(
+                letter(DocumentKind.OFFER_LETTER, f"Surat Penawaran Kerja Sama {topic}", before)
+            )
             if rng.random() < 0.6:
                 docs.append(letter(DocumentKind.TKKSD_MINUTES, "Berita Acara Rapat TKKSD", before))
         if foreign and _FOREIGN_ORDER.get(stage, -1) >= _FOREIGN_ORDER[Stage.LOI_SIGNED]:
@@ -916,7 +935,11 @@ class Generator:
         if not signed:
             if rng.random() < 0.5:
                 docs.append(
-                    {"kind": DocumentKind.KAK, "title": f"Kerangka Acuan Kerja {topic}", "status": DocumentStatus.DRAFT}
+                    {
+                        "kind": DocumentKind.KAK,
+                        "title": f"Kerangka Acuan Kerja {topic}",
+                        "status": DocumentStatus.DRAFT,
+                    }
                 )
             return docs
         principal = (
@@ -960,7 +983,8 @@ class Generator:
                     {
                         "kind": DocumentKind.PKS,
                         "_parent": DocumentKind.KB,
-                        "title": f"Perjanjian Kerja Sama {topic}" + (f" tahap {k + 1}" if k else ""),
+                        "title": f"Perjanjian Kerja Sama {topic}"
+                        + (f" tahap {k + 1}" if k else ""),
                         "status": DocumentStatus.SIGNED,
                         "signed_on": day,
                         "start_date": day,
@@ -1213,15 +1237,15 @@ def report(summary: Summary) -> str:
         shown = f"{rows:,}" if rows is not None else ""
         lines.append(f"{name:<44}{shown:>12}{seconds:>10.2f}")
     lines.append(f"{'generating rows in Python':<56}{summary.generate_seconds:>10.2f}")
-    lines.append(f"{'total (' + summary.vendor + ', N=' + format(summary.n, ',') + ')':<56}{summary.seconds:>10.2f}")
+    lines.append(
+        f"{'total (' + summary.vendor + ', N=' + format(summary.n, ',') + ')':<56}{summary.seconds:>10.2f}"
+    )
     n = max(summary.n, 1)
     lines.append(
         f"\nvisible: {CITY_USER} {summary.city_cases:,} ({summary.city_cases / n:.1%}), "
         f"{PROVINCE_USER} {summary.province_cases:,} ({summary.province_cases / n:.1%})"
     )
-    lines.append(
-        "logins (password " + PASSWORD + "): " + ", ".join(summary.personas)
-    )
+    lines.append("logins (password " + PASSWORD + "): " + ", ".join(summary.personas))
     return "\n".join(lines)
 
 

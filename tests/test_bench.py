@@ -52,7 +52,9 @@ def test_generator_builds_what_it_promises(bench_set):
     # About four documents per case, with Indonesian numbers of both shapes.
     assert 3 * N <= Document.objects.count() <= 6 * N
     numbers = list(DocumentParty.objects.exclude(number="").values_list("number", flat=True))
-    assert any(re.fullmatch(r"[\d.]+/\d{2}/[A-Za-z-]+/20\d\d", n) for n in numbers)  # 180/05/KS-Pem/2021
+    assert any(
+        re.fullmatch(r"[\d.]+/\d{2}/[A-Za-z-]+/20\d\d", n) for n in numbers
+    )  # 180/05/KS-Pem/2021
     assert any(re.fullmatch(r"\d{3}/\d{1,3}/20\d\d", n) for n in numbers)  # 119/12/2020
     assert Document.objects.filter(kind=DocumentKind.PKS, parent__kind=DocumentKind.KB).exists()
     # Urusan on every case.
@@ -68,9 +70,7 @@ def test_generator_builds_what_it_promises(bench_set):
     assert deadlines.filter(status="met").exists()
     assert deadlines.filter(status="open", due_on__lt=today).exists()
     assert Cooperation.objects.filter(expiring_q()).exists()
-    assert not deadlines.filter(
-        status="open", due_on__gt=today + dt.timedelta(days=3650)
-    ).exists()
+    assert not deadlines.filter(status="open", due_on__gt=today + dt.timedelta(days=3650)).exists()
 
 
 def test_generator_gives_the_personas_their_share(bench_set):
@@ -141,7 +141,9 @@ def test_ilike_baseline_finds_every_word(bench_set):
     count, first = bench_run.ilike_search(province, bench_data.TWO_WORDS)
     expected = cooperation_visible_to(province).filter(
         Q(title__icontains="air") | Q(scope__icontains="air") | Q(purpose__icontains="air"),
-        Q(title__icontains="bersih") | Q(scope__icontains="bersih") | Q(purpose__icontains="bersih"),
+        Q(title__icontains="bersih")
+        | Q(scope__icontains="bersih")
+        | Q(purpose__icontains="bersih"),
     )
     assert count >= expected.count() > 0
     assert set(first) <= set(cooperation_visible_to(province).values_list("pk", flat=True))
