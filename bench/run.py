@@ -387,6 +387,9 @@ def write_json(results: list[Result], repeat: int, path: Path | None = None) -> 
         "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "commit": _commit(),
         "cpus": os.cpu_count(),
+        # The machine's load when the run ended (1, 5, 15 minutes): a busy machine slows every
+        # page; a run for the record wants an idle one.
+        "load": [round(x, 2) for x in os.getloadavg()],
         "results": [{**asdict(r), "ratio": round(r.ratio, 2)} for r in results],
     }
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
@@ -419,7 +422,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bench: {connection.vendor}, N={n:,}, median of {args.repeat}\n{HEADER}")
     results = run(personas, repeat=args.repeat, only=args.only, budget=args.budget)
     path = write_json(results, args.repeat, args.output)
-    print(f"\nwritten to {path}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"\nwritten to {path} (load average {load} on {os.cpu_count()} CPUs)")
     failed = [r for r in results if r.status != 200]
     return 1 if failed else 0
 
