@@ -61,6 +61,7 @@ from kerjasama.accounts.models import Opd, Role, RoleGrant, Tenant, User
 from kerjasama.agreements.enums import (
     AGREEMENT_KINDS,
     EXPIRING_KINDS,
+    FOREIGN_KINDS,
     STAGES_BY_KIND,
     TERM_KINDS,
     TERMINAL_STAGES,
@@ -600,6 +601,9 @@ class Generator:
                 }
             )
         w.write(Partner, partner_rows)
+        self.tenant_by_partner = {
+            self.region_partner[region.id]: tenant for tenant, region in self.tenants
+        }
         # Who registers how many cases: the city and the province by their shares, the others
         # evenly with what is left.
         home_weights = []
@@ -739,8 +743,9 @@ class Generator:
                 f"dalam rangka {topic}."
             )
             purpose = f"Meningkatkan {topic} bagi masyarakat {home_region.name}."
-            # Dates: signed cases have a term around today.
-            signed = stage in (
+            # Dates: signed cases have a term around today. (A foreign case awaits the DPRD
+            # before its text is signed; a domestic one after its KB.)
+            signed = not (kind in FOREIGN_KINDS and stage == Stage.AWAITING_DPRD) and stage in (
                 Stage.KB_SIGNED,
                 Stage.AWAITING_DPRD,
                 Stage.PKS_DRAFTING,
@@ -815,6 +820,10 @@ class Generator:
                     prow["executing_opd_id"] = executing
                     prow["register_number"] = (
                         f"KS.{home_region.code}/{sign.year}/{coop_id % 997:03d}"
+                    )
+                elif partner in self.tenant_by_partner:  # another tenant: its own OPD
+                    prow["executing_opd_id"] = rng.choice(
+                        self.opds[self.tenant_by_partner[partner]]
                     )
                 party_rows.append(prow)
             # Urusan: the topic's, sometimes one more.
@@ -908,7 +917,7 @@ class Generator:
                 "number": self._region_number(day.year),
             }
 
-        foreign = kind in (CooperationKind.KSDPL, CooperationKind.KSDLL)
+        foreign = kind in FOREIGN_KINDS
         before = created + dt.timedelta(days=rng.randint(1, 20))
         if kind == CooperationKind.SINERGI:
             docs.append(letter(DocumentKind.TKKSD_MINUTES, "Berita Acara Rapat TKKSD", before))
