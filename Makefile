@@ -28,6 +28,11 @@ CHROMIUM ?= /usr/bin/chromium
 WORKERS ?= 2
 # Extra pytest arguments: `make test PYTEST_ARGS='-k agreements -x'`.
 PYTEST_ARGS ?=
+# The benchmark (bench/README.md): cases to build, timed requests per page, and the SQLite
+# database's folder when DATABASE_URL is not set (never the demo's var/).
+N ?= 50000
+REPEAT ?= 7
+BENCH_DATA_DIR ?= var/bench
 
 # Settings refuse to load without SECRET_KEY unless DEBUG=1, and pytest-django imports the
 # settings before any conftest.py runs, so the key must be in the environment of the pytest
@@ -35,7 +40,7 @@ PYTEST_ARGS ?=
 SECRET_KEY ?= insecure-test-only-key-not-for-production-0123456789abcdefghij
 TEST_ENV := SECRET_KEY='$(SECRET_KEY)'
 
-.PHONY: help install demo demo-reset test test-unit test-browser lint format messages lock sync-docs rules-table clean distclean
+.PHONY: help install demo demo-reset test test-unit test-browser lint format messages lock sync-docs rules-table clean distclean bench-data bench
 
 help:
 	@echo "make install       create .venv and install requirements.lock + the project (editable)"
@@ -53,6 +58,8 @@ help:
 	@echo "make rules-table   regenerate docs/RULES.md from the rule registry and the test markers"
 	@echo "make clean         remove caches, test output and build artefacts (keeps .venv, var/)"
 	@echo "make distclean     clean + remove .venv"
+	@echo "make bench-data    build N=$(N) bench cases into $(BENCH_DATA_DIR)/ (or DATABASE_URL); bench/README.md"
+	@echo "make bench         time the registry, search, dashboard, agenda (REPEAT=$(REPEAT)); bench/README.md"
 
 # --- Virtualenv ------------------------------------------------------------------------------
 $(BIN)/python:
@@ -147,3 +154,15 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV)
+
+# --- Benchmark (issue 8; bench/README.md) ---------------------------------------------------
+# SQLite in $(BENCH_DATA_DIR)/ unless DATABASE_URL points elsewhere (a database of its own:
+# bench-data refuses one with other data). Migrations and reference data first, then the data.
+bench-data: $(STAMP)
+	mkdir -p "$(BENCH_DATA_DIR)"
+	DATA_DIR="$(BENCH_DATA_DIR)" $(KERJASAMA) migrate -v0
+	DATA_DIR="$(BENCH_DATA_DIR)" $(KERJASAMA) load_reference -v0
+	DATA_DIR="$(BENCH_DATA_DIR)" $(BIN)/python -m bench.data --n $(N) $(BENCH_ARGS)
+
+bench: $(STAMP)
+	DATA_DIR="$(BENCH_DATA_DIR)" $(BIN)/python -m bench.run --repeat $(REPEAT) $(BENCH_ARGS)
