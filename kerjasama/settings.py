@@ -101,6 +101,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kerjasama.core.health.HealthCheckMiddleware",  # /healthz for load balancers, first
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -199,6 +200,28 @@ STORAGES = {
         )
     },
 }
+# Uploaded documents on a shared S3-compatible store (AWS S3, MinIO, Ceph …) when a bucket is
+# named, so that several app servers see the same files (docs/DEPLOYMENT.md). Private objects,
+# never overwritten; they are still streamed by the app after its access check, never linked.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            # Empty: boto3's own chain (AWS_ACCESS_KEY_ID in the environment, an instance role).
+            "access_key": env("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": envsecret("AWS_SECRET_ACCESS_KEY") or None,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env("AWS_S3_REGION_NAME") or None,
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE") or None,
+            "location": env("AWS_LOCATION", "media"),
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "signature_version": "s3v4",
+        },
+    }
 # Serve static files from the apps in development without collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -282,6 +305,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not D
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", not DEBUG)
 if envbool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a proxy that rewrites Host and passes the original in X-Forwarded-Host (default off).
+USE_X_FORWARDED_HOST = envbool("USE_X_FORWARDED_HOST", False)
 
 # Login throttling (django-axes; issue 6, item 21): after AXES_FAILURE_LIMIT wrong passwords for
 # one username from one address, that combination is refused for the cool-off time; other users
