@@ -332,6 +332,22 @@ AXES_VERBOSE = False  # attempts are rows in the database; no banner on every co
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 # Password reset e-mails per address and per client address in an hour (item 25).
 PASSWORD_RESET_LIMIT_PER_HOUR = envint("PASSWORD_RESET_LIMIT_PER_HOUR", 5)
+# The password-reset and wrong-old-password counters live in the cache: by default in the
+# database (table kerjasama_cache, made by a migration), so that every gunicorn worker and every
+# app server counts together; a per-process memory cache would grant the limit once per process
+# (docs/DEPLOYMENT.md). CACHE_BACKEND=locmem keeps them in memory, for a single process only.
+CACHE_BACKEND = env("CACHE_BACKEND", "database")
+if CACHE_BACKEND == "database":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "kerjasama_cache",
+        }
+    }
+elif CACHE_BACKEND == "locmem":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(f"CACHE_BACKEND must be database or locmem, not {CACHE_BACKEND!r}")
 
 # A strict policy: no inline script or style anywhere, nonces for the rare exception.
 CONTENT_SECURITY_POLICY = {

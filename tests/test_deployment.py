@@ -213,3 +213,32 @@ def test_gunicorn_configuration_preloads_with_the_documented_workers(tmp_path):
     config = json.loads(chosen.stdout.strip().splitlines()[-1])
     assert config["workers"] == 3
     assert config["worker_class"] == "gthread"
+
+
+# --- Counters shared by every worker and server ------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_wrong_old_password_counts_are_kept_where_every_worker_counts_them(client, world):
+    """gunicorn runs several worker processes, and several app servers run behind a load
+    balancer: a counter in one process's memory would give an attacker the limit once per
+    process. The wrong old passwords (and the password-reset requests) are counted in the
+    database that all of them share."""
+    client.force_login(world.sec_singkawang)
+    new = {
+        "new_password1": "Sandi-Baru-Yang-Panjang-42",
+        "new_password2": "Sandi-Baru-Yang-Panjang-42",
+    }
+
+    for _ in range(2):
+        client.post("/akun/sandi/ubah/", {"old_password": "tebakan", **new})
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key, value FROM kerjasama_cache")
+        rows = cursor.fetchall()
+    keys = [key for key, _value in rows]
+    assert any(key.endswith(f"pwchange-fail:{world.sec_singkawang.pk}") for key in keys), keys
+    # What another process reads from there: two wrong attempts.
+    from django.core.cache import caches
+
+    assert caches["default"].get(f"pwchange-fail:{world.sec_singkawang.pk}") == 2
