@@ -242,3 +242,61 @@ def test_wrong_old_password_counts_are_kept_where_every_worker_counts_them(clien
     from django.core.cache import caches
 
     assert caches["default"].get(f"pwchange-fail:{world.sec_singkawang.pk}") == 2
+
+
+# --- The database queue on several machines ----------------------------------------------------
+
+
+def _database_url() -> str:
+    from urllib.parse import quote
+
+    db = connection.settings_dict
+    return (
+        f"postgres://{quote(db['USER'])}:{quote(str(db['PASSWORD']))}@{db['HOST'] or '127.0.0.1'}"
+        f":{db['PORT'] or 5432}/{quote(db['NAME'])}"
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_queue_workers_never_run_the_same_task(settings, tmp_path):
+    """`kerjasama db_worker` on two machines share one queue: django-tasks-db claims a task with
+    SELECT … FOR UPDATE SKIP LOCKED and marks it running in the same transaction, so each task
+    runs once. Two worker processes here stand for two machines (the same PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("several workers share a queue on PostgreSQL (SQLite: one machine)")
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.tasks_probe import record_run
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    for number in range(60):
+        record_run.enqueue(str(runs), number)
+    env = _env(tmp_path, DATABASE_URL=_database_url(), PYTHONPATH=str(ROOT))
+    worker = [str(Path(sys.executable).parent / "kerjasama"), "db_worker", "--batch"]
+    worker += ["--no-startup-delay", "--interval", "0"]
+
+    processes = [
+        subprocess.Popen(
+            [*worker, "--worker-id", name],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for name in ("machine-a", "machine-b")
+    ]
+    outputs = [p.communicate(timeout=120)[0] for p in processes]
+
+    assert [p.returncode for p in processes] == [0, 0], outputs
+    ran = sorted(int(path.name.split("-")[0]) for path in runs.iterdir())
+    assert ran == list(range(60)), "every task ran exactly once"
+    results = list(DBTaskResult.objects.all())
+    assert {r.status for r in results} == {"SUCCESSFUL"}
+    assert all(len(r.worker_ids) == 1 for r in results)
+    # Both took part (60 tasks of 50 ms: the second starts long before the first is done).
+    assert {w for r in results for w in r.worker_ids} == {"machine-a", "machine-b"}
