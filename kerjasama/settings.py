@@ -162,6 +162,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     INSTALLED_APPS.append("django.contrib.postgres")
+    # Behind PgBouncer in transaction pooling mode a server-side cursor (QuerySet.iterator())
+    # cannot outlive its transaction: turn them off there (docs/DEPLOYMENT.md).
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = envbool(
+        "DATABASE_DISABLE_SERVER_SIDE_CURSORS", False
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -181,6 +181,23 @@ def test_the_deploy_check_stays_clean_with_s3_and_a_proxy(tmp_path):
     assert "no issues" in result.stdout
 
 
+def test_pgbouncer_transaction_pooling_turns_server_side_cursors_off(tmp_path):
+    code = (
+        "import django; django.setup()\n"
+        "from django.conf import settings\n"
+        "print(settings.DATABASES['default']['DISABLE_SERVER_SIDE_CURSORS'])\n"
+    )
+    url = "postgres://kerjasama:x@127.0.0.1:6432/kerjasama"
+
+    default = _python(code, _env(tmp_path, DATABASE_URL=url))
+    pooled = _python(
+        code, _env(tmp_path, DATABASE_URL=url, DATABASE_DISABLE_SERVER_SIDE_CURSORS="1")
+    )
+
+    assert default.stdout.strip() == "False", default.stderr
+    assert pooled.stdout.strip() == "True", pooled.stderr
+
+
 # --- The production server ---------------------------------------------------------------------
 
 
