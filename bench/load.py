@@ -280,7 +280,7 @@ class Run:
             if first.status != 200:
                 raise LoadError(f"the registry answered {first.status} after logging in")
             catalogue = Catalogue.read(first.body)
-        except (LoadError, OSError, http.client.HTTPException) as exc:
+        except Exception as exc:  # any failure here must still reach the barrier below
             with self.lock:
                 self.failures.append(f"user {index}: {exc}")
             self.ready.wait()

@@ -115,3 +115,32 @@ def test_load_refuses_a_wrong_password_and_stops_at_its_duration(live_server, wo
     assert 1 <= result["elapsed_s"] < 5
     assert result["requests"] >= 1
     assert result["errors"] == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lost_session_counts_as_errors_and_fails_the_run(live_server, world, tmp_path):
+    """A page that sends the user back to the login page is an error, not a fast answer."""
+    import threading
+    import time
+
+    out = tmp_path / "load.json"
+    argv = ["--url", live_server.url, "--users", "1", "--warmup", "0", "--duration", "8"]
+    argv += ["--logins", "sec.kalbar", "--password", "secret-password", "--out", str(out)]
+    codes: list[int] = []
+    run = threading.Thread(target=lambda: codes.append(load.main(argv)))
+
+    run.start()
+    deadline = time.monotonic() + 20
+    while not Session.objects.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(3)  # after the login and the first registry page, well inside the run
+    Session.objects.all().delete()  # every server forgets the user: signed out
+    run.join(30)
+
+    assert codes == [1]
+    result = json.loads(out.read_text())
+    assert result["errors"] >= 1
+    assert result["goal_met"] is False
+    assert any(
+        e["status"] == 302 and "/akun/masuk/" in e["error"] for e in result["error_samples"]
+    ), result["error_samples"]
