@@ -205,15 +205,17 @@ STORAGES: dict[str, dict[str, Any]] = {
         )
     },
 }
-# Uploaded documents on a shared S3-compatible store (AWS S3, MinIO, Ceph …) when a bucket is
-# named, so that several app servers see the same files (docs/DEPLOYMENT.md). Private objects,
-# never overwritten; they are still streamed by the app after its access check, never linked.
-AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
-if AWS_STORAGE_BUCKET_NAME:
-    STORAGES["default"] = {
+
+
+def s3_storage(bucket: str) -> dict[str, Any]:
+    """Uploaded documents on a shared S3-compatible store (AWS S3, MinIO, Ceph …) when a bucket
+    is named, so that several app servers see the same files (docs/DEPLOYMENT.md): private
+    objects, never overwritten, still streamed by the app after its access check, never linked.
+    """
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "bucket_name": bucket,
             # Empty: boto3's own chain (AWS_ACCESS_KEY_ID in the environment, an instance role).
             "access_key": env("AWS_ACCESS_KEY_ID") or None,
             "secret_key": envsecret("AWS_SECRET_ACCESS_KEY") or None,
@@ -227,6 +229,12 @@ if AWS_STORAGE_BUCKET_NAME:
             "signature_version": "s3v4",
         },
     }
+
+
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = s3_storage(AWS_STORAGE_BUCKET_NAME)
+
 # Serve static files from the apps in development without collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG

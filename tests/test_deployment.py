@@ -317,3 +317,56 @@ def test_two_queue_workers_never_run_the_same_task(settings, tmp_path):
     assert all(len(r.worker_ids) == 1 for r in results)
     # Both took part (60 tasks of 50 ms: the second starts long before the first is done).
     assert {w for r in results for w in r.worker_ids} == {"machine-a", "machine-b"}
+
+
+@pytest.mark.django_db
+def test_a_document_goes_into_the_bucket_and_back_only_through_the_access_check(
+    client, world, settings, monkeypatch, tmp_path
+):
+    """The real upload service and the real download view on django-storages' S3 backend,
+    configured as the settings do it, against moto's in-process S3 (no network)."""
+    import boto3
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+    from moto import mock_aws
+
+    from kerjasama.agreements import services
+    from kerjasama.settings import s3_storage
+    from tests.factories import make_pdf
+
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_S3_REGION_NAME": "ap-southeast-3",
+    }.items():
+        monkeypatch.setenv(name, value)
+    pdf = make_pdf(pages=2)
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="ap-southeast-3")
+        s3.create_bucket(
+            Bucket="kerjasama-dokumen",
+            CreateBucketConfiguration={"LocationConstraint": "ap-southeast-3"},
+        )
+        settings.STORAGES = {**settings.STORAGES, "default": s3_storage("kerjasama-dokumen")}
+        settings.MEDIA_ROOT = tmp_path / "must-stay-empty"
+
+        stored = services.document_file_add(
+            actor=world.sec_singkawang,
+            document=world.document,
+            upload=SimpleUploadedFile("pks-baru.pdf", pdf, content_type="application/pdf"),
+        )
+        keys = [o["Key"] for o in s3.list_objects_v2(Bucket="kerjasama-dokumen")["Contents"]]
+        url = reverse("agreements:document_file", args=[world.local.pk, stored.pk])
+        client.force_login(world.sec_singkawang)
+        own = client.get(url)
+        own_body = b"".join(own.streaming_content)
+        client.force_login(world.sec_pontianak)  # not a party to the case
+        other = client.get(url)
+
+    assert keys == [f"media/{stored.file.name}"]
+    assert stored.file.name.startswith(f"documents/{world.local.pk}/{world.document.pk}/")
+    assert not (tmp_path / "must-stay-empty").exists(), "nothing written to the local disk"
+    assert own.status_code == 200
+    assert own_body == pdf
+    assert 'filename="pks-baru.pdf"' in own["Content-Disposition"]
+    assert other.status_code == 404
