@@ -56,6 +56,9 @@ help:
 	@echo "make lock          regenerate requirements.lock from pyproject.toml (pip-compile)"
 	@echo "make sync-docs     copy the shared domain reference and design sketch into docs/, redraw the import graph"
 	@echo "make rules-table   regenerate docs/RULES.md from the rule registry and the test markers"
+	@echo "make serve         production-like: DEBUG off, migrate, collectstatic, gunicorn on 127.0.0.1:$(PORT)"
+	@echo "                   (needs SECRET_KEY in the environment; docs/DEPLOYMENT.md)"
+	@echo "make load          load test of the running app: USERS=$(USERS) (or 10,50) for DURATION=$(DURATION) s"
 	@echo "make clean         remove caches, test output and build artefacts (keeps .venv, var/)"
 	@echo "make distclean     clean + remove .venv"
 	@echo "make bench-data    build N=$(N) bench cases into $(BENCH_DATA_DIR)/ (or DATABASE_URL); bench/README.md"
@@ -145,6 +148,31 @@ sync-docs:
 # (it counts the ✅ of the reference per §, hence the call from sync-docs).
 rules-table: $(STAMP)
 	$(TEST_ENV) KERJASAMA_WRITE_RULES=1 $(BIN)/pytest -q tests/test_rule_table.py
+
+# --- Production-like server and load test (issue 8; docs/DEPLOYMENT.md) --------------------
+# `make serve`: the app as in production (DEBUG off, collected static files through WhiteNoise,
+# gunicorn with gunicorn.conf.py) but on plain HTTP on loopback, so the HTTPS-only settings
+# default to off here; behind a TLS proxy leave them on. SECRET_KEY must come from the
+# environment (the Makefile's test key is not exported); ALLOWED_HOSTS defaults to loopback.
+.PHONY: serve load
+USERS ?= 10
+DURATION ?= 30
+LOAD_ARGS ?=
+SERVE_ENV = DEBUG=0 DATA_DIR="$(DATA_DIR)" \
+	SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} SECURE_HSTS_SECONDS=$${SECURE_HSTS_SECONDS:-0} \
+	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} CSRF_COOKIE_SECURE=$${CSRF_COOKIE_SECURE:-0} \
+	DATABASE_CONN_MAX_AGE=$${DATABASE_CONN_MAX_AGE:-60}
+
+serve: $(STAMP)
+	@test -n "$${SECRET_KEY}$${SECRET_KEY_FILE}" || { echo "make serve needs SECRET_KEY (or SECRET_KEY_FILE) in the environment, e.g. export SECRET_KEY=\$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"; exit 1; }
+	mkdir -p "$(DATA_DIR)"
+	$(SERVE_ENV) $(KERJASAMA) migrate --noinput
+	$(SERVE_ENV) $(KERJASAMA) collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) GUNICORN_BIND=127.0.0.1:$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py kerjasama.wsgi
+
+# `make load`: bench/load.py against the app that `make serve` runs (same PORT, DATABASE_URL).
+load: $(STAMP)
+	$(BIN)/python bench/load.py --url http://127.0.0.1:$(PORT) --users $(USERS) --duration $(DURATION) $(LOAD_ARGS)
 
 # --- Cleaning --------------------------------------------------------------------------------
 clean:

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kerjasama.core.health.HealthCheckMiddleware",  # /healthz for load balancers, first
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -161,6 +162,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     INSTALLED_APPS.append("django.contrib.postgres")
+    # Behind PgBouncer in transaction pooling mode a server-side cursor (QuerySet.iterator())
+    # cannot outlive its transaction: turn them off there (docs/DEPLOYMENT.md).
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = envbool(
+        "DATABASE_DISABLE_SERVER_SIDE_CURSORS", False
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -189,7 +195,7 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "/media/"  # never served directly: documents are streamed after an access check
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -199,6 +205,36 @@ STORAGES = {
         )
     },
 }
+
+
+def s3_storage(bucket: str) -> dict[str, Any]:
+    """Uploaded documents on a shared S3-compatible store (AWS S3, MinIO, Ceph …) when a bucket
+    is named, so that several app servers see the same files (docs/DEPLOYMENT.md): private
+    objects, never overwritten, still streamed by the app after its access check, never linked.
+    """
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            # Empty: boto3's own chain (AWS_ACCESS_KEY_ID in the environment, an instance role).
+            "access_key": env("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": envsecret("AWS_SECRET_ACCESS_KEY") or None,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env("AWS_S3_REGION_NAME") or None,
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE") or None,
+            "location": env("AWS_LOCATION", "media"),
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "signature_version": "s3v4",
+        },
+    }
+
+
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = s3_storage(AWS_STORAGE_BUCKET_NAME)
+
 # Serve static files from the apps in development without collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -282,6 +318,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not D
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", not DEBUG)
 if envbool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a proxy that rewrites Host and passes the original in X-Forwarded-Host (default off).
+USE_X_FORWARDED_HOST = envbool("USE_X_FORWARDED_HOST", False)
 
 # Login throttling (django-axes; issue 6, item 21): after AXES_FAILURE_LIMIT wrong passwords for
 # one username from one address, that combination is refused for the cool-off time; other users
@@ -307,6 +345,22 @@ AXES_VERBOSE = False  # attempts are rows in the database; no banner on every co
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 # Password reset e-mails per address and per client address in an hour (item 25).
 PASSWORD_RESET_LIMIT_PER_HOUR = envint("PASSWORD_RESET_LIMIT_PER_HOUR", 5)
+# The password-reset and wrong-old-password counters live in the cache: by default in the
+# database (table kerjasama_cache, made by a migration), so that every gunicorn worker and every
+# app server counts together; a per-process memory cache would grant the limit once per process
+# (docs/DEPLOYMENT.md). CACHE_BACKEND=locmem keeps them in memory, for a single process only.
+CACHE_BACKEND = env("CACHE_BACKEND", "database")
+if CACHE_BACKEND == "database":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "kerjasama_cache",
+        }
+    }
+elif CACHE_BACKEND == "locmem":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(f"CACHE_BACKEND must be database or locmem, not {CACHE_BACKEND!r}")
 
 # A strict policy: no inline script or style anywhere, nonces for the rare exception.
 CONTENT_SECURITY_POLICY = {

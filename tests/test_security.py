@@ -43,14 +43,17 @@ CONTENT_TYPES_DOCX = (
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _empty_cache(django_db_blocker):
     """The password-reset and password-change limits count in the cache, which outlives a
-    test; each test here starts with none counted."""
+    test; each test here starts with none counted. The cache is a database table (shared by
+    every worker process), emptied for tests without database access too."""
     from django.core.cache import cache
 
-    cache.clear()
+    with django_db_blocker.unblock():
+        cache.clear()
     yield
-    cache.clear()
+    with django_db_blocker.unblock():
+        cache.clear()
 
 
 def _media_files() -> list[Path]:
