@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.forms import BaseFormSet, Form
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -151,9 +150,11 @@ def cooperation_list(request: AuthedRequest) -> HttpResponse:
         form.is_valid()
         data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
         filters = selectors.RegistryFilters(**data)
-    page = Paginator(
-        selectors.cooperation_list(user=user, filters=filters), selectors.page_size()
-    ).get_page(request.GET.get("page"))
+    # Keyset pages (issue 8): "next" and "previous" carry a cursor, so page 50 costs what the
+    # first costs; a cursor from another sort or an old bookmark starts at the top.
+    page = selectors.registry_page(
+        user=user, filters=filters, cursor=request.GET.get("cursor", "")[:400]
+    )
     selectors.attach_party_numbers(page.object_list)
     context = {
         "form": form,
