@@ -1031,7 +1031,11 @@ class CaseAccess(models.Model):
         verbose_name = _("case access")
         verbose_name_plural = _("case access")
         constraints = [
-            models.UniqueConstraint(fields=["region", "cooperation"], name="case_access_unique")
+            models.UniqueConstraint(
+                fields=["region", "cooperation"],
+                name="case_access_unique",
+                violation_error_message=_("A region has one access row per cooperation."),
+            )
         ]
         # Each sort of the registry (selectors.SORTS) walks its own index under the region, the
         # id breaking ties; `via`, the stage and the kind ride along (PostgreSQL INCLUDE) so
@@ -1087,7 +1091,11 @@ class CaseOpd(models.Model):
         verbose_name = _("case OPD")
         verbose_name_plural = _("case OPDs")
         constraints = [
-            models.UniqueConstraint(fields=["opd", "cooperation"], name="case_opd_unique")
+            models.UniqueConstraint(
+                fields=["opd", "cooperation"],
+                name="case_opd_unique",
+                violation_error_message=_("An OPD is named once per cooperation."),
+            )
         ]
 
     def __str__(self) -> str:

@@ -684,18 +684,33 @@ class Dashboard:
 
 
 def dashboard_for(user: User) -> Dashboard:
-    visible = cooperation_visible_to(user)
-    stage_counts = dict(visible.values_list("stage").annotate(n=Count("id")).order_by())
-    kind_counts = dict(visible.values_list("kind").annotate(n=Count("id")).order_by())
+    """The dashboard's totals and facets, counted on the access rows of what `user` sees
+    (issue 8): a GROUP BY on the copied stage and type under the region's index, so that the
+    counts read an index and not every visible case."""
+    rows = case_access_for(user)
+    if rows is None:
+        rows = CaseAccess.objects.none()
+    stage_counts = dict(rows.values_list("stage").annotate(n=Count("*")).order_by())
+    kind_counts = dict(rows.values_list("kind").annotate(n=Count("*")).order_by())
+    visible_ids = rows.values("cooperation_id")
     group_counts = dict(
-        GovernmentAffair.objects.filter(cooperations__in=visible.values("pk"))
+        GovernmentAffair.objects.filter(cooperations__in=visible_ids)
         .values_list("group")
         .annotate(n=Count("cooperations", distinct=True))
         .order_by()
     )
-    expiring_all = visible.filter(expiring_q())
+    case = OuterRef("cooperation_id")
+    expiring_ids = (
+        rows.filter(Exists(_ending_in_window().filter(cooperation_id=case)))
+        .exclude(stage__in=TERMINAL_STAGES)
+        .values("cooperation_id")
+    )
     expiring = list(
-        _with_list_relations(_with_expires_on(expiring_all).order_by("expires_on", "id"))[:20]
+        _with_list_relations(
+            _with_expires_on(Cooperation.objects.filter(pk__in=expiring_ids)).order_by(
+                "expires_on", "id"
+            )
+        )[:20]
     )
     return Dashboard(
         total=sum(kind_counts.values()),
@@ -705,61 +720,115 @@ def dashboard_for(user: User) -> Dashboard:
         by_kind=[(k.value, k.label, kind_counts.get(k.value, 0)) for k in CooperationKind],
         by_group=[(g.value, g.label, group_counts.get(g.value, 0)) for g in AffairGroup],
         expiring=expiring,
-        expiring_count=expiring_all.count() if len(expiring) == 20 else len(expiring),
+        expiring_count=expiring_ids.count(),  # always one query: the count is constant in N
         expiring_days=settings.KERJASAMA["EXPIRING_WITHIN_DAYS"],
         in_force=stage_counts.get(Stage.IN_FORCE, 0),
-        overdue=_overdue_count(visible),
-        incomplete=visible.filter(INCOMPLETE_Q).count(),
+        overdue=Deadline.objects.filter(
+            cooperation__in=visible_ids,
+            status=DeadlineStatus.OPEN,
+            due_on__lt=timezone.localdate(),
+        ).count(),
+        incomplete=rows.filter(evidence_missing__gt=0).count(),
     )
 
 
-def _overdue_count(visible: QuerySet[Cooperation]) -> int:
-    """Open deadlines of the visible cooperations whose day has passed (the agenda's
-    "Overdue")."""
-    return Deadline.objects.filter(
-        cooperation__in=visible.values("pk"),
-        status=DeadlineStatus.OPEN,
-        due_on__lt=timezone.localdate(),
-    ).count()
+# The agenda shows this many deadlines per list (KERJASAMA["AGENDA_PAGE_SIZE"] overrides it) and
+# links to the next ones (issue 8: no cap).
+AGENDA_PAGE_SIZE = 50
 
 
-def agenda_for(
-    user: User, *, today: dt.date, kind: str | None = None, opd: Opd | None = None, days: int = 90
-) -> list[Deadline]:
-    """Open deadlines of what the user sees: overdue ones and those due within `days`."""
-    queryset = Deadline.objects.filter(
-        cooperation__in=cooperation_visible_to(user).values("pk"),
-        status=DeadlineStatus.OPEN,
-        due_on__lte=today + dt.timedelta(days=days),
-    ).select_related("cooperation", "document", "opd")
+@dataclass
+class DeadlinePage:
+    items: list[Deadline]
+    next_cursor: str = ""
+    paged: bool = False  # a later page (the list links back to its first)
+
+
+@dataclass
+class Agenda:
+    overdue: DeadlinePage
+    upcoming: DeadlinePage
+    met: DeadlinePage
+
+
+def _deadline_cursor(cursor: str) -> tuple[dt.date, int] | None:
+    """(due date, id) of an agenda cursor ("2026-05-01_123"), or None when it is not one."""
+    due, _sep, pk = (cursor or "").partition("_")
+    try:
+        return dt.date.fromisoformat(due), int(pk)
+    except ValueError:
+        return None
+
+
+def _deadline_page(
+    queryset: QuerySet[Deadline], cursor: str, *, descending: bool, size: int
+) -> DeadlinePage:
+    """One page of deadlines by keyset on (due date, id), from `cursor` on."""
+    after = _deadline_cursor(cursor)
+    if after is not None:
+        op = "lt" if descending else "gt"
+        due, pk = after
+        queryset = queryset.filter(
+            Q(**{f"due_on__{op}e": due}) & (Q(**{f"due_on__{op}": due}) | Q(**{f"id__{op}": pk}))
+        )
+    order = ("-due_on", "-id") if descending else ("due_on", "id")
+    items = list(queryset.order_by(*order)[: size + 1])
+    page = DeadlinePage(items=items[:size], paged=after is not None)
+    if len(items) > size:
+        last = page.items[-1]
+        page.next_cursor = f"{last.due_on.isoformat()}_{last.pk}"
+    return page
+
+
+def agenda_page(
+    user: User,
+    *,
+    today: dt.date,
+    kind: str | None = None,
+    opd: Opd | None = None,
+    days: int = 90,
+    cursors: dict[str, str] | None = None,
+    size: int | None = None,
+) -> Agenda:
+    """The agenda of what the user sees, each list a page by keyset (issue 8): open deadlines
+    overdue (oldest first) and due within `days` (soonest first), and those met in the last
+    `days` (due or met then; latest first) with what met them — the agenda says which
+    document met which deadline (§12). `cursors` holds each list's `next_cursor` by name
+    ("overdue", "upcoming", "met")."""
+    cursors = cursors or {}
+    size = size or int(settings.KERJASAMA.get("AGENDA_PAGE_SIZE", AGENDA_PAGE_SIZE))
+    rows = case_access_for(user)
+    if rows is None:
+        mine = Deadline.objects.none()
+    else:
+        mine = Deadline.objects.filter(cooperation__in=rows.values("cooperation_id"))
     if kind:
-        queryset = queryset.filter(kind=kind)
+        mine = mine.filter(kind=kind)
     if opd is not None:
-        queryset = queryset.filter(opd=opd)
-    return list(queryset.order_by("due_on", "id")[:500])
-
-
-def agenda_met_for(
-    user: User, *, today: dt.date, kind: str | None = None, opd: Opd | None = None, days: int = 90
-) -> list[Deadline]:
-    """Deadlines of what the user sees that were met in the last `days` (due or met then),
-    with what met them: the agenda says which document met which deadline (§12)."""
+        mine = mine.filter(opd=opd)
+    open_ = mine.filter(status=DeadlineStatus.OPEN).select_related("cooperation", "document", "opd")
     since = today - dt.timedelta(days=days)
-    queryset = (
-        Deadline.objects.filter(
+    met = (
+        mine.filter(
             Q(met_on__gte=since) | Q(met_on__isnull=True, due_on__gte=since),
-            cooperation__in=cooperation_visible_to(user).values("pk"),
             status=DeadlineStatus.MET,
             due_on__lte=today + dt.timedelta(days=days),
         )
         .exclude(kind="expiry")
         .select_related("cooperation", "met_by", "opd")
     )
-    if kind:
-        queryset = queryset.filter(kind=kind)
-    if opd is not None:
-        queryset = queryset.filter(opd=opd)
-    return list(queryset.order_by("-due_on", "-id")[:200])
+    return Agenda(
+        overdue=_deadline_page(
+            open_.filter(due_on__lt=today), cursors.get("overdue", ""), descending=False, size=size
+        ),
+        upcoming=_deadline_page(
+            open_.filter(due_on__gte=today, due_on__lte=today + dt.timedelta(days=days)),
+            cursors.get("upcoming", ""),
+            descending=False,
+            size=size,
+        ),
+        met=_deadline_page(met, cursors.get("met", ""), descending=True, size=size),
+    )
 
 
 def deadlines_met(cooperation: Cooperation) -> list[Deadline]:

@@ -1657,6 +1657,8 @@ def party_change_decide(
         for order, item in enumerate(remaining, start=1):
             Party.objects.filter(pk=item.pk).update(order=order)
         Cooperation.objects.filter(pk=cooperation.pk).update(version=F("version") + 1)
+        # The region leaves, and with it its access, before anyone is told (issue 8).
+        access.access_refresh(cooperation)
         audit.record(
             actor=actor,
             action="cooperation.update",
@@ -1684,5 +1686,5 @@ def party_change_decide(
     )
     if accept:
         completeness.evidence_refresh(cooperation)  # the KB's numbers are per party
-        access.access_refresh(cooperation)  # the region left, and with it its access
+        access.access_refresh(cooperation)  # and the count the registry copies
     return request

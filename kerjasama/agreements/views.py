@@ -896,7 +896,14 @@ def agenda(request: AuthedRequest) -> HttpResponse:
         kind = form.cleaned_data.get("kind") or None
         opd = form.cleaned_data.get("opd")
     today = timezone.localdate()
-    items = selectors.agenda_for(request.user, today=today, kind=kind, opd=opd)
+    # Each list is paged by its own cursor in the query string (issue 8).
+    agenda = selectors.agenda_page(
+        request.user,
+        today=today,
+        kind=kind,
+        opd=opd,
+        cursors={name: request.GET.get(name, "")[:40] for name in ("overdue", "upcoming", "met")},
+    )
     # The filter swaps only the results (a partial without <main>), never the whole page.
     template = "agreements/agenda.html"
     if request.htmx and request.htmx.target == "agenda-results":
@@ -906,9 +913,10 @@ def agenda(request: AuthedRequest) -> HttpResponse:
         template,
         {
             "form": form,
-            "overdue": [d for d in items if d.due_on < today],
-            "upcoming": [d for d in items if d.due_on >= today],
-            "met": selectors.agenda_met_for(request.user, today=today, kind=kind, opd=opd),
+            "agenda": agenda,
+            "overdue": agenda.overdue.items,
+            "upcoming": agenda.upcoming.items,
+            "met": agenda.met.items,
             "today": today,
         },
     )
