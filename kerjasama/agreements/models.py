@@ -1010,10 +1010,19 @@ class CaseAccess(models.Model):
     """
 
     cooperation = models.ForeignKey(
-        Cooperation, on_delete=models.CASCADE, related_name="access_rows", verbose_name=_("case")
+        Cooperation,
+        on_delete=models.CASCADE,
+        related_name="access_rows",
+        verbose_name=_("case"),
+        db_index=False,  # the unique constraint (cooperation, region) is its index
     )
+    # No index of its own: every index of the table is led by the region (Meta).
     region = models.ForeignKey(
-        "reference.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region")
+        "reference.Region",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("region"),
+        db_index=False,
     )
     via = models.CharField(_("via"), max_length=9, choices=AccessVia.choices)
     # Copies of the case's columns (Cooperation stays the source of truth).
@@ -1031,8 +1040,9 @@ class CaseAccess(models.Model):
         verbose_name = _("case access")
         verbose_name_plural = _("case access")
         constraints = [
+            # Led by the case: `access_refresh` reads and replaces a case's rows by it.
             models.UniqueConstraint(
-                fields=["region", "cooperation"],
+                fields=["cooperation", "region"],
                 name="case_access_unique",
                 violation_error_message=_("A region has one access row per cooperation."),
             )
@@ -1043,7 +1053,7 @@ class CaseAccess(models.Model):
         indexes = [
             models.Index(
                 fields=["region", name, "cooperation"],
-                include=["via", "stage", "kind"],
+                include=[c for c in ("via", "stage", "kind") if c != name],
                 name=f"case_access_{short}",
             )
             for name, short in (
@@ -1056,6 +1066,9 @@ class CaseAccess(models.Model):
                 ("kind", "ki"),
             )
         ] + [
+            # `cooperation_visible_to` (the ids of a region's cases) and the registry's count:
+            # with `via` along, both are index-only scans.
+            models.Index(fields=["region", "cooperation"], include=["via"], name="case_access_rc"),
             # A stage filter in the default order, and the dashboard's count per stage.
             models.Index(
                 fields=["region", "stage", "signed_desc", "cooperation"],

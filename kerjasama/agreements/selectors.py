@@ -514,7 +514,11 @@ def registry_page(
         c.pk: c
         for c in _with_list_relations(_with_expires_on(Cooperation.objects.filter(pk__in=ids)))
     }
-    counted = registry_rows(user=user, filters=filters)[: COUNT_LIMIT + 1].count()
+    counted = (
+        registry_rows(user=user, filters=filters)
+        .values("cooperation_id")[: COUNT_LIMIT + 1]
+        .count()
+    )
     page = RegistryPage(
         object_list=[by_id[pk] for pk in ids if pk in by_id],
         count=min(counted, COUNT_LIMIT),
