@@ -72,7 +72,6 @@ from kerjasama.core.exceptions import WarningsNeedReason
 from kerjasama.core.forms import apply_domain_error, flash_domain_error, form_status
 from kerjasama.deadlines import services as deadline_services
 from kerjasama.deadlines.models import Deadline, DeadlineStatus
-from kerjasama.partners.models import Partner
 from kerjasama.reference.models import GovernmentAffair
 
 
@@ -133,13 +132,13 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
 def cooperation_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
     visible = selectors.cooperation_visible_to(user)
-    partners = Partner.objects.filter(parties__cooperation__in=visible.values("pk")).distinct()
+    partners = selectors.registry_partners(user)
     opds = Opd.objects.filter(tenant=user.tenant).order_by("name") if user.tenant_id else []
     years = selectors.signing_years(visible)
     form = RegistryFilterForm(
         request.GET or None,
         affairs=GovernmentAffair.objects.order_by("code"),
-        partners=partners.order_by("name")[:300],
+        partners=partners[:300],
         opds=opds,
         years=years,
     )
