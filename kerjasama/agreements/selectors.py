@@ -50,6 +50,8 @@ from kerjasama.agreements.enums import (
     Stage,
 )
 from kerjasama.agreements.models import (
+    DATE_HIGH,
+    DATE_LOW,
     AccessVia,
     CaseAccess,
     CaseOpd,
@@ -251,36 +253,29 @@ def registry_partners(user: User) -> QuerySet[Partner]:
     ).order_by("name")
 
 
-def signing_years(visible: QuerySet[Cooperation]) -> list[int]:
+def registry_years(user: User) -> list[int]:
     """Years to offer in the "year of signing" filter, newest first: the span between the first
-    and the last signature of any agreement of a visible case (one aggregate over an index,
-    instead of truncating every row's date). See `_signed_in_year_q` for what a year means."""
+    and the last signature of any agreement (KB, NK, foreign text, each PKS, each addendum) of
+    a case `user` sees — the year filter (`registry_rows`) finds a case under every year one
+    of its agreements was signed. The cases' part is read from the first and the last access
+    row in the signing-date indexes: two index probes, not an aggregate over every visible
+    case (issue 8)."""
+    rows = case_access_for(user)
+    if rows is None:
+        return []
+    first = rows.exclude(signed_asc=DATE_HIGH).order_by("signed_asc").values_list("signed_asc")[:1]
+    last = rows.exclude(signed_desc=DATE_LOW).order_by("-signed_desc").values_list("signed_desc")
     documents = Document.objects.filter(
-        cooperation__in=visible.values("pk"), kind__in=TERM_KINDS, status=DocumentStatus.SIGNED
+        cooperation_id__in=rows.values("cooperation_id"),
+        kind__in=TERM_KINDS,
+        status=DocumentStatus.SIGNED,
     ).aggregate(first=Min("signed_on"), last=Max("signed_on"))
-    cases = visible.aggregate(first=Min("signed_on"), last=Max("signed_on"))
-    dates = [d for d in (*documents.values(), *cases.values()) if d]
+    dates = [
+        d for d in (*documents.values(), *(r[0] for r in first), *(r[0] for r in last[:1])) if d
+    ]
     if not dates:
         return []
     return list(range(max(dates).year, min(dates).year - 1, -1))
-
-
-def _signed_in_year_q(year: int) -> Q:
-    """The year filter: a year in which any agreement of the case (KB, NK, foreign text, each
-    PKS, each addendum) was signed — so the Kalbar–Singkawang KB (signed 2020, its PKS 2021)
-    is found under both years. A date range, not `__year`, so that the index on `signed_on`
-    serves it."""
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    return Q(signed_on__range=(start, end)) | Q(
-        Exists(
-            Document.objects.filter(
-                cooperation=OuterRef("pk"),
-                kind__in=TERM_KINDS,
-                status=DocumentStatus.SIGNED,
-                signed_on__range=(start, end),
-            )
-        )
-    )
 
 
 def page_size() -> int:

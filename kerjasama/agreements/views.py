@@ -131,10 +131,9 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
 @login_required
 def cooperation_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    visible = selectors.cooperation_visible_to(user)
     partners = selectors.registry_partners(user)
     opds = Opd.objects.filter(tenant=user.tenant).order_by("name") if user.tenant_id else []
-    years = selectors.signing_years(visible)
+    years = selectors.registry_years(user)
     form = RegistryFilterForm(
         request.GET or None,
         affairs=GovernmentAffair.objects.order_by("code"),
