@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import transaction
+
 from kerjasama.agreements.enums import Stage
 from kerjasama.agreements.models import (
     DATE_HIGH,
@@ -143,7 +145,8 @@ def access_rebuild(batch: int = 2000) -> int:
         chunk = list(Cooperation.objects.filter(pk__gt=last).order_by("pk")[:batch])
         if not chunk:
             return count
-        for cooperation in chunk:
-            access_refresh(cooperation)
+        with transaction.atomic():  # one batch at a time: no transaction over the whole table
+            for cooperation in chunk:
+                access_refresh(cooperation)
         count += len(chunk)
         last = chunk[-1].pk

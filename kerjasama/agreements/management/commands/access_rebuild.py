@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
 from kerjasama.agreements.access import access_rebuild
 
@@ -15,6 +14,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        with transaction.atomic():
-            count = access_rebuild()
+        count = access_rebuild()
         self.stdout.write(f"Access rows of {count} cooperation(s) recomputed.")
