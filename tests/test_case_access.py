@@ -12,6 +12,7 @@ below unchanged.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 import pytest
 from django.db import transaction
@@ -31,7 +32,7 @@ from kerjasama.agreements.models import (
     PartyChangeRequest,
 )
 from kerjasama.agreements.pathways import Fact
-from kerjasama.agreements.selectors import cooperation_visible_to
+from kerjasama.agreements.selectors import cooperation_visible_to, dashboard_for
 from kerjasama.core.exceptions import DomainError
 from kerjasama.reference.models import GovernmentAffair
 from tests.factories import OpdFactory, TenantFactory, UserFactory, region, region_partner
@@ -401,6 +402,17 @@ def test_access_table_follows_random_writes(cast, program):
             assert set(cooperation_visible_to(user).values_list("pk", flat=True)) == set(
                 old_visible_to(user).values_list("pk", flat=True)
             ), user.username
+            # The dashboard counts on the access rows: the same as counting the cases.
+            seen = list(old_visible_to(user).values_list("stage", "kind", "evidence_missing"))
+            board = dashboard_for(user)
+            assert board.total == len(seen)
+            assert {s: n for s, _label, n in board.by_stage} == dict(
+                Counter(stage for stage, _k, _e in seen)
+            )
+            assert {k: n for k, _label, n in board.by_kind if n} == dict(
+                Counter(kind for _s, kind, _e in seen)
+            )
+            assert board.incomplete == sum(1 for _s, _k, missing in seen if missing)
         transaction.set_rollback(True)
 
 
