@@ -157,6 +157,7 @@ def world(reference):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from kerjasama.agreements import services
+    from kerjasama.agreements.access import access_refresh
     from kerjasama.core import audit
     from tests.factories import (
         CooperationFactory,
@@ -215,6 +216,7 @@ def world(reference):
     w.local_party = w.local.parties.get(partner__region__code="61.72")
     w.local_party.executing_opd = w.pupr
     w.local_party.save()
+    access_refresh(w.local)  # written past the services: the visibility table (issue 8)
     w.document = DocumentFactory(cooperation=w.local, kind="pks", title="PKS pilar batas")
     DocumentPartyFactory(document=w.document, party=w.local_party, number="180/21/PEM")
     with audit.interface("cli"):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kerjasama.agreements import action_items, services
+from kerjasama.agreements.access import access_refresh
 from kerjasama.agreements.enums import Stage
 from kerjasama.agreements.models import Cooperation
 from kerjasama.core.models import AuditEvent
@@ -152,6 +153,7 @@ def test_opd_officer_sees_steps_of_its_own_cases_and_deadlines_of_its_own_opd(wo
     party = ours.parties.get(partner__region__code="61.72")
     party.initiating_opd = world.pupr
     party.save()
+    access_refresh(ours)  # written past the services (issue 8)
     DocumentFactory(cooperation=ours, kind="kak", title="KAK air bersih")
     theirs = CooperationFactory(title="Festival", stage=Stage.PROPOSAL)
     DocumentFactory(cooperation=theirs, kind="kak", title="KAK festival")

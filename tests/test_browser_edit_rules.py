@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from kerjasama.agreements.access import access_refresh
 from kerjasama.agreements.models import Cooperation, FinancingLine
 from kerjasama.core.models import AuditEvent
 from tests.factories import (
@@ -36,6 +37,7 @@ def test_signed_kb_officer_reads_secretariat_changes_with_reason(
     own = record.parties.get(partner__region__code="61.72")
     own.executing_opd = world.pupr
     own.save()
+    access_refresh(record)  # written past the services (issue 8)
     kb = DocumentFactory(
         cooperation=record, kind="kb", title="Naskah KB", created_by=world.sec_singkawang
     )

@@ -21,6 +21,7 @@ from django.urls import reverse
 from kerjasama.accounts import services as account_services
 from kerjasama.accounts.models import Role
 from kerjasama.agreements import lifecycle, selectors, services
+from kerjasama.agreements.access import access_refresh
 from kerjasama.agreements.enums import Stage
 from kerjasama.agreements.models import Cooperation, Document, FinancingLine
 from kerjasama.core.exceptions import NotPermitted, StaleWrite
@@ -59,6 +60,7 @@ def _signed_kb(world) -> Cooperation:
     own = record.parties.get(partner__region__code="61.72")
     own.executing_opd = world.pupr
     own.save()
+    access_refresh(record)  # written past the services (issue 8)
     kb = DocumentFactory(
         cooperation=record,
         kind="kb",
@@ -177,6 +179,7 @@ def test_a_proposal_is_still_drafted_by_its_opd_officer_without_a_reason(world):
     own = record.parties.get(partner__region__code="61.72")
     own.initiating_opd = world.pupr
     own.save()
+    access_refresh(record)  # written past the services (issue 8)
 
     _update(world.pupr_officer, record, title="Usulan air bersih (revisi PUPR)")
 

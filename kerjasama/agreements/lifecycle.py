@@ -22,7 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.accounts.models import Role, User
-from kerjasama.agreements import takeover
+from kerjasama.agreements import access, takeover
 from kerjasama.agreements.deadlines import dprd_due_on
 from kerjasama.agreements.enums import (
     PKS_NOT_ENDED_STAGES,
@@ -473,6 +473,7 @@ def cooperation_transition(
     if document is not None:
         document.refresh_from_db(fields=["stage", "version", "termination_reason", "terminated_on"])
     deadlines_refresh(locked, today=today)
+    access.access_refresh(locked)  # the stage and its order (issue 8)
     return transition
 
 

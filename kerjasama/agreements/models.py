@@ -978,3 +978,138 @@ class PartyChangeRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.party_name
+
+
+class AccessVia(models.TextChoices):
+    """Why a region may read a case (docs/ARCHITECTURE.md, "Visibility and editing")."""
+
+    PARTY = "party", _("party")
+    # A kabupaten/kota of this province is a party (province oversight, §6.6 take-over).
+    OVERSIGHT = "oversight", _("oversight")
+    # Both at once: the province is a party and so is one of its kabupaten/kota. One value for
+    # the pair keeps one row per (region, case), and an oversight-only reader still finds it.
+    BOTH = "both", _("party and oversight")
+
+
+# Sort keys of a date that may be missing: the registry puts undated cases last whichever way
+# it sorts, so an ascending key maps "no date" to the largest date and a descending one to the
+# smallest; both are NOT NULL, so a keyset condition `(key, id) < (…, …)` stays one index range.
+DATE_HIGH = dt.date(9999, 12, 31)
+DATE_LOW = dt.date(1, 1, 1)
+
+
+class CaseAccess(models.Model):
+    """One row per (region that may read a case, case): a derived index, never the truth.
+
+    Kept in step by the services (`agreements.access.access_refresh`, called in the write's
+    transaction by every service that changes a party, an OPD, the stage, the kind, the title,
+    the dates or the evidence count; `access_rebuild` recomputes all of it). It carries the
+    columns the registry filters, counts and sorts on, so that a region's first page, a single
+    filter and the dashboard's facet counts are read from an index led by the region, without
+    touching `Cooperation` (issue 8).
+    """
+
+    cooperation = models.ForeignKey(
+        Cooperation,
+        on_delete=models.CASCADE,
+        related_name="access_rows",
+        verbose_name=_("case"),
+        db_index=False,  # the unique constraint (cooperation, region) is its index
+    )
+    # No index of its own: every index of the table is led by the region (Meta).
+    region = models.ForeignKey(
+        "reference.Region",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("region"),
+        db_index=False,
+    )
+    via = models.CharField(_("via"), max_length=9, choices=AccessVia.choices)
+    # Copies of the case's columns (Cooperation stays the source of truth).
+    kind = models.CharField(_("type"), max_length=8)
+    stage = models.CharField(_("stage"), max_length=24)
+    stage_order = models.PositiveSmallIntegerField(_("stage order"))
+    title = models.CharField(_("title"), max_length=500)
+    signed_asc = models.DateField(_("signed on (ascending key)"))
+    signed_desc = models.DateField(_("signed on (descending key)"))
+    ends_asc = models.DateField(_("ends on (ascending key)"))
+    ends_desc = models.DateField(_("ends on (descending key)"))
+    evidence_missing = models.PositiveSmallIntegerField(_("evidence missing"), default=0)
+
+    class Meta:
+        verbose_name = _("case access")
+        verbose_name_plural = _("case access")
+        constraints = [
+            # Led by the case: `access_refresh` reads and replaces a case's rows by it.
+            models.UniqueConstraint(
+                fields=["cooperation", "region"],
+                name="case_access_unique",
+                violation_error_message=_("A region has one access row per cooperation."),
+            )
+        ]
+        # Each sort of the registry (selectors.SORTS) walks its own index under the region, the
+        # id breaking ties; `via`, the stage and the kind ride along (PostgreSQL INCLUDE) so
+        # the first page and the facet counts are index-only scans.
+        indexes = [
+            models.Index(
+                fields=["region", name, "cooperation"],
+                include=[c for c in ("via", "stage", "kind") if c != name],
+                name=f"case_access_{short}",
+            )
+            for name, short in (
+                ("signed_desc", "sd"),
+                ("signed_asc", "sa"),
+                ("ends_asc", "ea"),
+                ("ends_desc", "ed"),
+                ("title", "ti"),
+                ("stage_order", "so"),
+                ("kind", "ki"),
+            )
+        ] + [
+            # `cooperation_visible_to` (the ids of a region's cases) and the registry's count:
+            # with `via` along, both are index-only scans.
+            models.Index(fields=["region", "cooperation"], include=["via"], name="case_access_rc"),
+            # A stage filter in the default order, and the dashboard's count per stage.
+            models.Index(
+                fields=["region", "stage", "signed_desc", "cooperation"],
+                include=["via"],
+                name="case_access_stage",
+            ),
+            # "Belum lengkap": few among many, only those rows.
+            models.Index(
+                fields=["region", "cooperation"],
+                condition=models.Q(evidence_missing__gt=0),
+                include=["via"],
+                name="case_access_incomplete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} → {self.cooperation_id} ({self.via})"
+
+
+class CaseOpd(models.Model):
+    """An OPD named on a case: initiating or executing OPD of a party, or executing OPD of a
+    document. What an OPD officer sees (with its region's party row in `CaseAccess`) and the
+    registry's OPD filter; derived like `CaseAccess` and kept by the same function."""
+
+    cooperation = models.ForeignKey(
+        Cooperation, on_delete=models.CASCADE, related_name="opd_rows", verbose_name=_("case")
+    )
+    opd = models.ForeignKey(
+        "accounts.Opd", on_delete=models.CASCADE, related_name="+", verbose_name=_("OPD")
+    )
+
+    class Meta:
+        verbose_name = _("case OPD")
+        verbose_name_plural = _("case OPDs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opd", "cooperation"],
+                name="case_opd_unique",
+                violation_error_message=_("An OPD is named once per cooperation."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opd_id} → {self.cooperation_id}"

@@ -7,7 +7,10 @@ see and change what").
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict
@@ -47,6 +50,11 @@ from kerjasama.agreements.enums import (
     Stage,
 )
 from kerjasama.agreements.models import (
+    DATE_HIGH,
+    DATE_LOW,
+    AccessVia,
+    CaseAccess,
+    CaseOpd,
     Cooperation,
     DeadlineKind,
     Document,
@@ -77,50 +85,55 @@ if TYPE_CHECKING:  # django-stubs-ext is a development dependency: for the type 
 REGION_WIDE_ROLES = (Role.SECRETARIAT, Role.LEADERSHIP, Role.TKKSD_MEMBER)
 
 
-def _involves_opd(opd_id: int) -> Q:
-    return Q(
-        Exists(
-            Party.objects.filter(cooperation=OuterRef("pk")).filter(
-                Q(initiating_opd_id=opd_id) | Q(executing_opd_id=opd_id)
-            )
-        )
-    ) | Q(Exists(Document.objects.filter(cooperation=OuterRef("pk"), executing_opd_id=opd_id)))
-
-
 def _has_party_region(region_q: Q) -> Q:
     return Q(Exists(Party.objects.filter(region_q, cooperation=OuterRef("pk")).values("pk")))
 
 
-def cooperation_visible_to(user: User) -> QuerySet[Cooperation]:
-    """Every cooperation `user` may read.
+def case_access_for(user: User) -> QuerySet[CaseAccess] | None:
+    """The access rows (`CaseAccess`, one per case) of the cases `user` may read, or None when
+    it reads none. The one definition of visibility (docs/ARCHITECTURE.md, "Visibility and
+    editing"), resolved through the table the services keep (`agreements.access`):
 
-    - secretariat, leadership and TKKSD members: every cooperation their region is a party to;
-    - an OPD officer (without one of those roles): those that name the officer's OPD;
-    - province oversight: also every cooperation a regency or city of the province is party to
-      (read only; see permissions.can_edit_cooperation).
-    Anyone else sees nothing. `Exists` keeps one row per cooperation without DISTINCT.
+    - secretariat, leadership and TKKSD members: the rows where their region is a party;
+    - an OPD officer (without one of those roles): those rows whose case names the officer's
+      OPD (`CaseOpd`);
+    - province oversight and the governor's take-over authority (§6.6): also the rows where a
+      regency or city of the province is a party (read only; see
+      permissions.can_edit_cooperation).
+    The registry, the dashboard and the agenda read these rows by an index led by the region.
     """
     tenant = user.tenant if user.is_authenticated else None
     if tenant is None or not tenant.active:
-        return Cooperation.objects.none()
+        return None
     region_id = tenant.region_id
-    own = _has_party_region(Q(partner__region_id=region_id))
-    if user.has_role(*REGION_WIDE_ROLES):
-        condition = own
-    elif user.has_role(Role.OPD_OFFICER) and user.opd_id:
-        condition = own & _involves_opd(user.opd_id)
-    else:
-        condition = None
-    # The governor's take-over authority (§6.6) reads what it may take over, like oversight.
-    if (
+    party = Q(via__in=(AccessVia.PARTY, AccessVia.BOTH))
+    oversight = Q(via__in=(AccessVia.OVERSIGHT, AccessVia.BOTH))
+    oversees = (
         user.has_role(Role.PROVINCE_OVERSIGHT, Role.TAKEOVER_AUTHORITY)
         and tenant.region.is_province
-    ):
-        oversight = _has_party_region(Q(partner__region__province_id=region_id))
-        condition = oversight if condition is None else (condition | oversight)
+    )
+    condition: Q | None = None
+    if user.has_role(*REGION_WIDE_ROLES):
+        # Party and oversight together are every row of the region: no condition on `via`.
+        condition = Q() if oversees else party
+    else:
+        if user.has_role(Role.OPD_OFFICER) and user.opd_id:
+            named = CaseOpd.objects.filter(opd_id=user.opd_id).values("cooperation_id")
+            condition = party & Q(cooperation_id__in=named)
+        if oversees:
+            condition = oversight if condition is None else condition | oversight
     if condition is None:
+        return None
+    return CaseAccess.objects.filter(condition, region_id=region_id)
+
+
+def cooperation_visible_to(user: User) -> QuerySet[Cooperation]:
+    """Every cooperation `user` may read (see `case_access_for`): one `IN` over the region's
+    access rows instead of a test of every case's parties. One row per case, no DISTINCT."""
+    rows = case_access_for(user)
+    if rows is None:
         return Cooperation.objects.none()
-    return Cooperation.objects.filter(condition)
+    return Cooperation.objects.filter(pk__in=rows.values("cooperation_id"))
 
 
 def cooperation_is_party(user: User, cooperation: Cooperation) -> bool:
@@ -224,36 +237,45 @@ SORTS: dict[str, tuple[str | OrderBy, str]] = {
 }
 
 
-def signing_years(visible: QuerySet[Cooperation]) -> list[int]:
+def registry_partners(user: User) -> QuerySet[Partner]:
+    """The partners of the cases `user` sees, by name (the registry's partner filter): each
+    partner is tested by EXISTS over its parties and the region's access rows, instead of
+    joining every visible case's parties and removing the duplicates (issue 8)."""
+    rows = case_access_for(user)
+    if rows is None:
+        return Partner.objects.none()
+    return Partner.objects.filter(
+        Exists(
+            Party.objects.filter(
+                partner_id=OuterRef("pk"), cooperation_id__in=rows.values("cooperation_id")
+            )
+        )
+    ).order_by("name")
+
+
+def registry_years(user: User) -> list[int]:
     """Years to offer in the "year of signing" filter, newest first: the span between the first
-    and the last signature of any agreement of a visible case (one aggregate over an index,
-    instead of truncating every row's date). See `_signed_in_year_q` for what a year means."""
+    and the last signature of any agreement (KB, NK, foreign text, each PKS, each addendum) of
+    a case `user` sees — the year filter (`registry_rows`) finds a case under every year one
+    of its agreements was signed. The cases' part is read from the first and the last access
+    row in the signing-date indexes: two index probes, not an aggregate over every visible
+    case (issue 8)."""
+    rows = case_access_for(user)
+    if rows is None:
+        return []
+    first = rows.exclude(signed_asc=DATE_HIGH).order_by("signed_asc").values_list("signed_asc")[:1]
+    last = rows.exclude(signed_desc=DATE_LOW).order_by("-signed_desc").values_list("signed_desc")
     documents = Document.objects.filter(
-        cooperation__in=visible.values("pk"), kind__in=TERM_KINDS, status=DocumentStatus.SIGNED
+        cooperation_id__in=rows.values("cooperation_id"),
+        kind__in=TERM_KINDS,
+        status=DocumentStatus.SIGNED,
     ).aggregate(first=Min("signed_on"), last=Max("signed_on"))
-    cases = visible.aggregate(first=Min("signed_on"), last=Max("signed_on"))
-    dates = [d for d in (*documents.values(), *cases.values()) if d]
+    dates = [
+        d for d in (*documents.values(), *(r[0] for r in first), *(r[0] for r in last[:1])) if d
+    ]
     if not dates:
         return []
     return list(range(max(dates).year, min(dates).year - 1, -1))
-
-
-def _signed_in_year_q(year: int) -> Q:
-    """The year filter: a year in which any agreement of the case (KB, NK, foreign text, each
-    PKS, each addendum) was signed — so the Kalbar–Singkawang KB (signed 2020, its PKS 2021)
-    is found under both years. A date range, not `__year`, so that the index on `signed_on`
-    serves it."""
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    return Q(signed_on__range=(start, end)) | Q(
-        Exists(
-            Document.objects.filter(
-                cooperation=OuterRef("pk"),
-                kind__in=TERM_KINDS,
-                status=DocumentStatus.SIGNED,
-                signed_on__range=(start, end),
-            )
-        )
-    )
 
 
 def page_size() -> int:
@@ -313,11 +335,19 @@ INCOMPLETE_Q = Q(evidence_missing__gt=0)
 PKS_FILTER_STAGES = frozenset({Stage.AWAITING_DPRD, Stage.PKS_DRAFTING, Stage.PKS_SIGNED})
 
 
-def cooperation_list(*, user: User, filters: RegistryFilters) -> QuerySet[Cooperation]:
-    """The registry: what `user` sees, filtered, searched and sorted (registry page, exports)."""
-    queryset = cooperation_visible_to(user)
+def registry_rows(*, user: User, filters: RegistryFilters) -> QuerySet[CaseAccess]:
+    """The registry's filters on the access rows of what `user` sees (one row per case): the
+    type, the stage, the evidence count and the year read the columns copied onto the row;
+    the others test the case by `EXISTS` on its id. Unsorted; see `registry_page` and
+    `cooperation_list`."""
+    queryset = case_access_for(user)
+    if queryset is None:
+        return CaseAccess.objects.none()
+    case = OuterRef("cooperation_id")
     if filters.q:
-        queryset = queryset.filter(_search_q(filters.q))
+        queryset = queryset.filter(
+            Exists(Cooperation.objects.filter(_search_q(filters.q), pk=case))
+        )
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
     if filters.stage in PKS_FILTER_STAGES:
@@ -328,9 +358,7 @@ def cooperation_list(*, user: User, filters: RegistryFilters) -> QuerySet[Cooper
             | Q(
                 Exists(
                     Document.objects.filter(
-                        cooperation_id=OuterRef("pk"),
-                        kind=DocumentKind.PKS,
-                        stage=filters.stage,
+                        cooperation_id=case, kind=DocumentKind.PKS, stage=filters.stage
                     )
                 ),
                 kind__in=PKS_ROAD_KINDS,
@@ -343,7 +371,7 @@ def cooperation_list(*, user: User, filters: RegistryFilters) -> QuerySet[Cooper
         queryset = queryset.filter(
             Exists(
                 Cooperation.affairs.through.objects.filter(
-                    cooperation_id=OuterRef("pk"), governmentaffair__code=filters.affair
+                    cooperation_id=case, governmentaffair__code=filters.affair
                 )
             )
         )
@@ -351,26 +379,172 @@ def cooperation_list(*, user: User, filters: RegistryFilters) -> QuerySet[Cooper
         queryset = queryset.filter(
             Exists(
                 Cooperation.affairs.through.objects.filter(
-                    cooperation_id=OuterRef("pk"), governmentaffair__group=filters.affair_group
+                    cooperation_id=case, governmentaffair__group=filters.affair_group
                 )
             )
         )
     if filters.partner:
         queryset = queryset.filter(
-            Exists(Party.objects.filter(cooperation=OuterRef("pk"), partner_id=filters.partner))
+            Exists(Party.objects.filter(cooperation_id=case, partner_id=filters.partner))
         )
     if filters.opd:
-        queryset = queryset.filter(_involves_opd(filters.opd))
+        queryset = queryset.filter(
+            Exists(CaseOpd.objects.filter(cooperation_id=case, opd_id=filters.opd))
+        )
     if filters.year:
-        queryset = queryset.filter(_signed_in_year_q(filters.year))
+        start, end = dt.date(filters.year, 1, 1), dt.date(filters.year, 12, 31)
+        queryset = queryset.filter(
+            Q(signed_asc__range=(start, end))
+            | Q(
+                Exists(
+                    Document.objects.filter(
+                        cooperation_id=case,
+                        kind__in=TERM_KINDS,
+                        status=DocumentStatus.SIGNED,
+                        signed_on__range=(start, end),
+                    )
+                )
+            )
+        )
     if filters.expiring:
-        queryset = queryset.filter(expiring_q())
+        queryset = queryset.filter(Exists(_ending_in_window().filter(cooperation_id=case))).exclude(
+            stage__in=TERMINAL_STAGES
+        )
     if filters.evidence == EVIDENCE_INCOMPLETE:
-        queryset = queryset.filter(INCOMPLETE_Q)
+        queryset = queryset.filter(evidence_missing__gt=0)
     elif filters.evidence == EVIDENCE_COMPLETE:
-        queryset = queryset.exclude(INCOMPLETE_Q)
-    queryset = _with_expires_on(queryset)
+        queryset = queryset.filter(evidence_missing=0)
+    return queryset
+
+
+def cooperation_list(*, user: User, filters: RegistryFilters) -> QuerySet[Cooperation]:
+    """The registry as one queryset of cases: what `user` sees, filtered and sorted (exports,
+    and any reader that wants every row; the page itself reads `registry_page`)."""
+    rows = registry_rows(user=user, filters=filters)
+    queryset = _with_expires_on(Cooperation.objects.filter(pk__in=rows.values("cooperation_id")))
     return _with_list_relations(queryset.order_by(*SORTS.get(filters.sort, SORTS["-signed_on"])))
+
+
+# Each sort of the registry as (column of the access row, ascending?), the case's id breaking
+# ties in the same direction: the same order as SORTS (undated cases last either way, because
+# the copied date keys put them there), read from an index led by the region.
+KEYSET_SORTS: dict[str, tuple[str, bool]] = {
+    "signed_on": ("signed_asc", True),
+    "-signed_on": ("signed_desc", False),
+    "ends_on": ("ends_asc", True),
+    "-ends_on": ("ends_desc", False),
+    "title": ("title", True),
+    "-title": ("title", False),
+    "stage": ("stage_order", True),
+    "-stage": ("stage_order", False),
+    "kind": ("kind", True),
+    "-kind": ("kind", False),
+}
+# The registry counts exactly up to this many cases and says "more than" beyond it: counting
+# every one of 70,000 visible rows on each page costs more than the page (issue 8).
+COUNT_LIMIT = 10_000
+
+
+@dataclass
+class RegistryPage:
+    object_list: list[Cooperation]
+    count: int  # exact, unless `count_is_lower_bound`
+    count_is_lower_bound: bool
+    next_cursor: str = ""
+    previous_cursor: str = ""
+
+    @property
+    def has_next(self) -> bool:
+        return bool(self.next_cursor)
+
+    @property
+    def has_previous(self) -> bool:
+        return bool(self.previous_cursor)
+
+
+def _cursor_encode(direction: str, value: object, pk: int) -> str:
+    if isinstance(value, dt.date):
+        value = value.isoformat()
+    raw = json.dumps([direction, value, pk], ensure_ascii=False, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _cursor_decode(cursor: str, column: str) -> tuple[str, object, int] | None:
+    """(direction, key value, case id) of a cursor made by `_cursor_encode`, or None for
+    anything else (an old bookmark, a hand-edited link): the page then starts at the top."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        direction, value, pk = json.loads(raw)
+        if direction not in ("after", "before") or not isinstance(pk, int):
+            return None
+        if column in ("signed_asc", "signed_desc", "ends_asc", "ends_desc"):
+            value = dt.date.fromisoformat(value)
+        elif column == "stage_order":
+            value = int(value)
+        elif not isinstance(value, str):
+            return None
+    except (ValueError, TypeError, UnicodeDecodeError, binascii.Error):
+        return None
+    return direction, value, pk
+
+
+def _beyond(column: str, value: object, pk: int, *, forward: bool) -> Q:
+    """Rows after (key, id) in the walking direction. Written `key >= v AND (key > v OR id > i)`
+    so that the first half is an index range: the page starts at the cursor instead of
+    counting rows up to it, and page 50 costs what page 1 costs."""
+    op = "gt" if forward else "lt"
+    return Q(**{f"{column}__{op}e": value}) & (
+        Q(**{f"{column}__{op}": value}) | Q(**{f"cooperation_id__{op}": pk})
+    )
+
+
+def registry_page(
+    *, user: User, filters: RegistryFilters, cursor: str = "", size: int | None = None
+) -> RegistryPage:
+    """One page of the registry by keyset (issue 8): the access rows of the region in the
+    sort's index order from the cursor on, then the cases of that page with what the table
+    shows, in a number of queries that depends neither on the page nor on how many cases
+    the user sees. `cursor` is a page's `next_cursor` or `previous_cursor`; empty or
+    unreadable, the first page."""
+    size = size or page_size()
+    column, ascending = KEYSET_SORTS.get(filters.sort, KEYSET_SORTS["-signed_on"])
+    rows = registry_rows(user=user, filters=filters)
+    decoded = _cursor_decode(cursor, column) if cursor else None
+    backwards = decoded is not None and decoded[0] == "before"
+    forward = ascending != backwards  # walking up the index?
+    if decoded is not None:
+        rows = rows.filter(_beyond(column, decoded[1], decoded[2], forward=forward))
+    order = (column, "cooperation_id") if forward else (f"-{column}", "-cooperation_id")
+    found = list(rows.order_by(*order).values_list("cooperation_id", column)[: size + 1])
+    more = len(found) > size
+    found = found[:size]
+    if backwards:
+        found.reverse()
+    ids = [pk for pk, _key in found]
+    by_id = {
+        c.pk: c
+        for c in _with_list_relations(_with_expires_on(Cooperation.objects.filter(pk__in=ids)))
+    }
+    counted = (
+        registry_rows(user=user, filters=filters)
+        .values("cooperation_id")[: COUNT_LIMIT + 1]
+        .count()
+    )
+    page = RegistryPage(
+        object_list=[by_id[pk] for pk in ids if pk in by_id],
+        count=min(counted, COUNT_LIMIT),
+        count_is_lower_bound=counted > COUNT_LIMIT,
+    )
+    if found:
+        first, last = found[0], found[-1]
+        # Walking on, there is a next page when more rows followed, and a previous one when we
+        # came from a cursor; walking back (from a next page), the mirror image.
+        has_next, has_previous = (True, more) if backwards else (more, decoded is not None)
+        if has_next:
+            page.next_cursor = _cursor_encode("after", last[1], last[0])
+        if has_previous:
+            page.previous_cursor = _cursor_encode("before", first[1], first[0])
+    return page
 
 
 def _search_q(text: str) -> Q:
@@ -525,18 +699,33 @@ class Dashboard:
 
 
 def dashboard_for(user: User) -> Dashboard:
-    visible = cooperation_visible_to(user)
-    stage_counts = dict(visible.values_list("stage").annotate(n=Count("id")).order_by())
-    kind_counts = dict(visible.values_list("kind").annotate(n=Count("id")).order_by())
+    """The dashboard's totals and facets, counted on the access rows of what `user` sees
+    (issue 8): a GROUP BY on the copied stage and type under the region's index, so that the
+    counts read an index and not every visible case."""
+    rows = case_access_for(user)
+    if rows is None:
+        rows = CaseAccess.objects.none()
+    stage_counts = dict(rows.values_list("stage").annotate(n=Count("*")).order_by())
+    kind_counts = dict(rows.values_list("kind").annotate(n=Count("*")).order_by())
+    visible_ids = rows.values("cooperation_id")
     group_counts = dict(
-        GovernmentAffair.objects.filter(cooperations__in=visible.values("pk"))
+        GovernmentAffair.objects.filter(cooperations__in=visible_ids)
         .values_list("group")
         .annotate(n=Count("cooperations", distinct=True))
         .order_by()
     )
-    expiring_all = visible.filter(expiring_q())
+    case = OuterRef("cooperation_id")
+    expiring_ids = (
+        rows.filter(Exists(_ending_in_window().filter(cooperation_id=case)))
+        .exclude(stage__in=TERMINAL_STAGES)
+        .values("cooperation_id")
+    )
     expiring = list(
-        _with_list_relations(_with_expires_on(expiring_all).order_by("expires_on", "id"))[:20]
+        _with_list_relations(
+            _with_expires_on(Cooperation.objects.filter(pk__in=expiring_ids)).order_by(
+                "expires_on", "id"
+            )
+        )[:20]
     )
     return Dashboard(
         total=sum(kind_counts.values()),
@@ -546,61 +735,115 @@ def dashboard_for(user: User) -> Dashboard:
         by_kind=[(k.value, k.label, kind_counts.get(k.value, 0)) for k in CooperationKind],
         by_group=[(g.value, g.label, group_counts.get(g.value, 0)) for g in AffairGroup],
         expiring=expiring,
-        expiring_count=expiring_all.count() if len(expiring) == 20 else len(expiring),
+        expiring_count=expiring_ids.count(),  # always one query: the count is constant in N
         expiring_days=settings.KERJASAMA["EXPIRING_WITHIN_DAYS"],
         in_force=stage_counts.get(Stage.IN_FORCE, 0),
-        overdue=_overdue_count(visible),
-        incomplete=visible.filter(INCOMPLETE_Q).count(),
+        overdue=Deadline.objects.filter(
+            cooperation__in=visible_ids,
+            status=DeadlineStatus.OPEN,
+            due_on__lt=timezone.localdate(),
+        ).count(),
+        incomplete=rows.filter(evidence_missing__gt=0).count(),
     )
 
 
-def _overdue_count(visible: QuerySet[Cooperation]) -> int:
-    """Open deadlines of the visible cooperations whose day has passed (the agenda's
-    "Overdue")."""
-    return Deadline.objects.filter(
-        cooperation__in=visible.values("pk"),
-        status=DeadlineStatus.OPEN,
-        due_on__lt=timezone.localdate(),
-    ).count()
+# The agenda shows this many deadlines per list (KERJASAMA["AGENDA_PAGE_SIZE"] overrides it) and
+# links to the next ones (issue 8: no cap).
+AGENDA_PAGE_SIZE = 50
 
 
-def agenda_for(
-    user: User, *, today: dt.date, kind: str | None = None, opd: Opd | None = None, days: int = 90
-) -> list[Deadline]:
-    """Open deadlines of what the user sees: overdue ones and those due within `days`."""
-    queryset = Deadline.objects.filter(
-        cooperation__in=cooperation_visible_to(user).values("pk"),
-        status=DeadlineStatus.OPEN,
-        due_on__lte=today + dt.timedelta(days=days),
-    ).select_related("cooperation", "document", "opd")
+@dataclass
+class DeadlinePage:
+    items: list[Deadline]
+    next_cursor: str = ""
+    paged: bool = False  # a later page (the list links back to its first)
+
+
+@dataclass
+class Agenda:
+    overdue: DeadlinePage
+    upcoming: DeadlinePage
+    met: DeadlinePage
+
+
+def _deadline_cursor(cursor: str) -> tuple[dt.date, int] | None:
+    """(due date, id) of an agenda cursor ("2026-05-01_123"), or None when it is not one."""
+    due, _sep, pk = (cursor or "").partition("_")
+    try:
+        return dt.date.fromisoformat(due), int(pk)
+    except ValueError:
+        return None
+
+
+def _deadline_page(
+    queryset: QuerySet[Deadline], cursor: str, *, descending: bool, size: int
+) -> DeadlinePage:
+    """One page of deadlines by keyset on (due date, id), from `cursor` on."""
+    after = _deadline_cursor(cursor)
+    if after is not None:
+        op = "lt" if descending else "gt"
+        due, pk = after
+        queryset = queryset.filter(
+            Q(**{f"due_on__{op}e": due}) & (Q(**{f"due_on__{op}": due}) | Q(**{f"id__{op}": pk}))
+        )
+    order = ("-due_on", "-id") if descending else ("due_on", "id")
+    items = list(queryset.order_by(*order)[: size + 1])
+    page = DeadlinePage(items=items[:size], paged=after is not None)
+    if len(items) > size:
+        last = page.items[-1]
+        page.next_cursor = f"{last.due_on.isoformat()}_{last.pk}"
+    return page
+
+
+def agenda_page(
+    user: User,
+    *,
+    today: dt.date,
+    kind: str | None = None,
+    opd: Opd | None = None,
+    days: int = 90,
+    cursors: dict[str, str] | None = None,
+    size: int | None = None,
+) -> Agenda:
+    """The agenda of what the user sees, each list a page by keyset (issue 8): open deadlines
+    overdue (oldest first) and due within `days` (soonest first), and those met in the last
+    `days` (due or met then; latest first) with what met them — the agenda says which
+    document met which deadline (§12). `cursors` holds each list's `next_cursor` by name
+    ("overdue", "upcoming", "met")."""
+    cursors = cursors or {}
+    size = size or int(settings.KERJASAMA.get("AGENDA_PAGE_SIZE", AGENDA_PAGE_SIZE))
+    rows = case_access_for(user)
+    if rows is None:
+        mine = Deadline.objects.none()
+    else:
+        mine = Deadline.objects.filter(cooperation__in=rows.values("cooperation_id"))
     if kind:
-        queryset = queryset.filter(kind=kind)
+        mine = mine.filter(kind=kind)
     if opd is not None:
-        queryset = queryset.filter(opd=opd)
-    return list(queryset.order_by("due_on", "id")[:500])
-
-
-def agenda_met_for(
-    user: User, *, today: dt.date, kind: str | None = None, opd: Opd | None = None, days: int = 90
-) -> list[Deadline]:
-    """Deadlines of what the user sees that were met in the last `days` (due or met then),
-    with what met them: the agenda says which document met which deadline (§12)."""
+        mine = mine.filter(opd=opd)
+    open_ = mine.filter(status=DeadlineStatus.OPEN).select_related("cooperation", "document", "opd")
     since = today - dt.timedelta(days=days)
-    queryset = (
-        Deadline.objects.filter(
+    met = (
+        mine.filter(
             Q(met_on__gte=since) | Q(met_on__isnull=True, due_on__gte=since),
-            cooperation__in=cooperation_visible_to(user).values("pk"),
             status=DeadlineStatus.MET,
             due_on__lte=today + dt.timedelta(days=days),
         )
         .exclude(kind="expiry")
         .select_related("cooperation", "met_by", "opd")
     )
-    if kind:
-        queryset = queryset.filter(kind=kind)
-    if opd is not None:
-        queryset = queryset.filter(opd=opd)
-    return list(queryset.order_by("-due_on", "-id")[:200])
+    return Agenda(
+        overdue=_deadline_page(
+            open_.filter(due_on__lt=today), cursors.get("overdue", ""), descending=False, size=size
+        ),
+        upcoming=_deadline_page(
+            open_.filter(due_on__gte=today, due_on__lte=today + dt.timedelta(days=days)),
+            cursors.get("upcoming", ""),
+            descending=False,
+            size=size,
+        ),
+        met=_deadline_page(met, cursors.get("met", ""), descending=True, size=size),
+    )
 
 
 def deadlines_met(cooperation: Cooperation) -> list[Deadline]:

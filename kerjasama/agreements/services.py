@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kerjasama.accounts.models import ContentChecklistItem, Opd, Role, Tenant, User
-from kerjasama.agreements import completeness, selectors, signals
+from kerjasama.agreements import access, completeness, selectors, signals
 from kerjasama.agreements.deadlines import REPORT_KINDS, default_report_period
 from kerjasama.agreements.enums import (
     AGREEMENT_KINDS,
@@ -454,6 +454,7 @@ def cooperation_create(
             by=actor,
         )
     completeness.evidence_refresh(cooperation)
+    access.access_refresh(cooperation)  # who may read it (issue 8)
     if (
         cooperation.stage == first
         and actor.has_role(Role.OPD_OFFICER)
@@ -590,6 +591,7 @@ def cooperation_update(
         actor=actor, cooperation=cooperation, warnings=warnings, reason=override_reason
     )
     completeness.evidence_refresh(cooperation)
+    access.access_refresh(cooperation)  # parties, OPDs, title, kind (issue 8)
     return cooperation
 
 
@@ -691,6 +693,7 @@ def party_update(
         cooperation=party.cooperation,
         changes=audit.diff(before, audit.snapshot(party, fields)),
     )
+    access.access_refresh(party.cooperation)  # its OPDs (issue 8)
     return party
 
 
@@ -1242,6 +1245,7 @@ def _document_create(
         _document_file_row(actor=actor, document=document, pending=pending)
     _refresh_dates(cooperation)
     completeness.evidence_refresh(cooperation)
+    access.access_refresh(cooperation)  # dates, executing OPD (issue 8)
     return document
 
 
@@ -1365,6 +1369,7 @@ def document_update(
     )
     _refresh_dates(document.cooperation)
     completeness.evidence_refresh(document.cooperation)
+    access.access_refresh(document.cooperation)  # dates, executing OPD (issue 8)
     return document
 
 
@@ -1453,6 +1458,7 @@ def financing_add(*, actor: User, cooperation: Cooperation, data: dict[str, Any]
         },
     )
     completeness.evidence_refresh(cooperation)  # the plan's funding (Pasal 30(3))
+    access.access_refresh(cooperation)  # the evidence count (issue 8)
     return line
 
 
@@ -1473,6 +1479,7 @@ def financing_remove(*, actor: User, line: FinancingLine, reason: str = "") -> N
     )
     line.delete()
     completeness.evidence_refresh(cooperation)
+    access.access_refresh(cooperation)  # the evidence count (issue 8)
 
 
 def _refresh_dates(cooperation: Cooperation) -> None:
@@ -1650,6 +1657,8 @@ def party_change_decide(
         for order, item in enumerate(remaining, start=1):
             Party.objects.filter(pk=item.pk).update(order=order)
         Cooperation.objects.filter(pk=cooperation.pk).update(version=F("version") + 1)
+        # The region leaves, and with it its access, before anyone is told (issue 8).
+        access.access_refresh(cooperation)
         audit.record(
             actor=actor,
             action="cooperation.update",
@@ -1677,4 +1686,5 @@ def party_change_decide(
     )
     if accept:
         completeness.evidence_refresh(cooperation)  # the KB's numbers are per party
+        access.access_refresh(cooperation)  # and the count the registry copies
     return request

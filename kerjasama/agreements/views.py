@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.forms import BaseFormSet, Form
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -73,7 +72,6 @@ from kerjasama.core.exceptions import WarningsNeedReason
 from kerjasama.core.forms import apply_domain_error, flash_domain_error, form_status
 from kerjasama.deadlines import services as deadline_services
 from kerjasama.deadlines.models import Deadline, DeadlineStatus
-from kerjasama.partners.models import Partner
 from kerjasama.reference.models import GovernmentAffair
 
 
@@ -133,14 +131,13 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
 @login_required
 def cooperation_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    visible = selectors.cooperation_visible_to(user)
-    partners = Partner.objects.filter(parties__cooperation__in=visible.values("pk")).distinct()
+    partners = selectors.registry_partners(user)
     opds = Opd.objects.filter(tenant=user.tenant).order_by("name") if user.tenant_id else []
-    years = selectors.signing_years(visible)
+    years = selectors.registry_years(user)
     form = RegistryFilterForm(
         request.GET or None,
         affairs=GovernmentAffair.objects.order_by("code"),
-        partners=partners.order_by("name")[:300],
+        partners=partners[:300],
         opds=opds,
         years=years,
     )
@@ -151,9 +148,11 @@ def cooperation_list(request: AuthedRequest) -> HttpResponse:
         form.is_valid()
         data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
         filters = selectors.RegistryFilters(**data)
-    page = Paginator(
-        selectors.cooperation_list(user=user, filters=filters), selectors.page_size()
-    ).get_page(request.GET.get("page"))
+    # Keyset pages (issue 8): "next" and "previous" carry a cursor, so page 50 costs what the
+    # first costs; a cursor from another sort or an old bookmark starts at the top.
+    page = selectors.registry_page(
+        user=user, filters=filters, cursor=request.GET.get("cursor", "")[:400]
+    )
     selectors.attach_party_numbers(page.object_list)
     context = {
         "form": form,
@@ -907,7 +906,14 @@ def agenda(request: AuthedRequest) -> HttpResponse:
         kind = form.cleaned_data.get("kind") or None
         opd = form.cleaned_data.get("opd")
     today = timezone.localdate()
-    items = selectors.agenda_for(request.user, today=today, kind=kind, opd=opd)
+    # Each list is paged by its own cursor in the query string (issue 8).
+    agenda = selectors.agenda_page(
+        request.user,
+        today=today,
+        kind=kind,
+        opd=opd,
+        cursors={name: request.GET.get(name, "")[:40] for name in ("overdue", "upcoming", "met")},
+    )
     # The filter swaps only the results (a partial without <main>), never the whole page.
     template = "agreements/agenda.html"
     if request.htmx and request.htmx.target == "agenda-results":
@@ -917,9 +923,10 @@ def agenda(request: AuthedRequest) -> HttpResponse:
         template,
         {
             "form": form,
-            "overdue": [d for d in items if d.due_on < today],
-            "upcoming": [d for d in items if d.due_on >= today],
-            "met": selectors.agenda_met_for(request.user, today=today, kind=kind, opd=opd),
+            "agenda": agenda,
+            "overdue": agenda.overdue.items,
+            "upcoming": agenda.upcoming.items,
+            "met": agenda.met.items,
             "today": today,
         },
     )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
+from kerjasama.agreements.access import access_refresh
 from kerjasama.agreements.completeness import evidence_refresh
 from kerjasama.agreements.models import Cooperation
 
@@ -18,4 +19,5 @@ class Command(BaseCommand):
         incomplete = 0
         for cooperation in Cooperation.objects.order_by("pk").iterator(chunk_size=500):
             incomplete += bool(evidence_refresh(cooperation))
+            access_refresh(cooperation)  # the registry counts from its copy (issue 8)
         self.stdout.write(f"{incomplete} incomplete cooperation(s).")
