@@ -221,7 +221,7 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII
 # Dotted paths of functions run after the load: features that keep derived rows (a search
 # vector, a visibility table, summary counts) register their rebuild here, e.g.
 # "kerjasama.agreements.search.search_rebuild_all". Each is called without arguments.
-POST_LOAD_HOOKS: list[str] = []
+POST_LOAD_HOOKS: list[str] = ["bench.data.access_fill"]
 
 CHUNK = 5000  # cases generated and written at a time (memory stays flat at any N)
 
@@ -1152,6 +1152,21 @@ _FOREIGN_ORDER = {
     for i, stage in enumerate(STAGES_BY_KIND[CooperationKind.KSDPL])
     if stage not in (Stage.REJECTED, Stage.CANCELLED)
 }
+
+
+def access_fill() -> None:
+    """The visibility table (issue 8, `agreements.CaseAccess`/`CaseOpd`) for the loaded cases,
+    in bulk: the same fill as its migration (`access_rebuild` goes case by case, too slow at
+    500k)."""
+    from django.apps import apps
+
+    fill_module = importlib.import_module(
+        "kerjasama.agreements.migrations.0017_access8_fill_case_access"
+    )
+    with transaction.atomic():
+        apps.get_model("agreements", "CaseAccess").objects.all().delete()
+        apps.get_model("agreements", "CaseOpd").objects.all().delete()
+        fill_module.fill(apps, None)
 
 
 def _run_hooks() -> None:
