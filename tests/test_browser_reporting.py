@@ -63,6 +63,8 @@ def test_the_report_to_the_minister_is_filed_and_meets_only_its_duty(
     page.get_by_label("Judul").fill("Laporan kepada Mendagri")
     page.get_by_label("Ditujukan kepada").select_option(label="Menteri Dalam Negeri (Mendagri)")
     page.get_by_label("Nomor surat").fill("000.9/112/PEM")
+    # A report meets its duty once filed, not while in draft (§12; walk C of issue 7).
+    page.get_by_label("Status").select_option("final")
     page.locator("main form").screenshot(path=str(screenshot_dir / "report-form-id.png"))
     page.locator("main form button[type=submit]").click()
     expect(page.locator("main")).to_contain_text("Menteri Dalam Negeri (Mendagri)")
