@@ -14,6 +14,7 @@ from pypdf import PdfWriter
 from kerjasama.accounts.models import Opd, RoleGrant, Tenant, User
 from kerjasama.agreements.enums import CooperationKind, DocumentKind, DocumentStatus, Stage
 from kerjasama.agreements.models import Cooperation, Document, DocumentParty, FinancingLine, Party
+from kerjasama.agreements.search import search_refresh
 from kerjasama.partners.enums import PartnerKind, ThirdPartyType
 from kerjasama.partners.models import Partner
 from kerjasama.reference.models import GovernmentAffair, Region
@@ -92,10 +93,17 @@ class CooperationFactory(factory.django.DjangoModelFactory):
     def affair_codes(self, create, extracted, **kwargs):
         self.affairs.set(GovernmentAffair.objects.filter(code__in=extracted or ("1.03",)))
 
+    @factory.post_generation
+    def search_document(self, create, extracted, **kwargs):
+        # Factories write past the services, so they keep the search document as those do.
+        if create:
+            search_refresh(self)
+
 
 class DocumentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Document
+        skip_postgeneration_save = True
 
     cooperation = factory.SubFactory(CooperationFactory)
     kind = DocumentKind.KB
@@ -105,13 +113,24 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     start_date = dt.date(2021, 1, 14)
     end_date = dt.date(2026, 1, 13)
 
+    @factory.post_generation
+    def search_document(self, create, extracted, **kwargs):
+        if create:
+            search_refresh(self.cooperation_id)
+
 
 class DocumentPartyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = DocumentParty
+        skip_postgeneration_save = True
 
     document = factory.SubFactory(DocumentFactory)
     number = factory.Sequence(lambda n: f"{n:03d}/KS/2021")
+
+    @factory.post_generation
+    def search_document(self, create, extracted, **kwargs):
+        if create:
+            search_refresh(self.document.cooperation_id)
 
 
 class FinancingLineFactory(factory.django.DjangoModelFactory):
@@ -153,7 +172,9 @@ def add_region_party(cooperation: Cooperation, code: str) -> Party:
     if existing is not None:
         return existing
     order = max(cooperation.parties.values_list("order", flat=True), default=0) + 1
-    return Party.objects.create(cooperation=cooperation, partner=partner, order=order)
+    party = Party.objects.create(cooperation=cooperation, partner=partner, order=order)
+    search_refresh(cooperation)
+    return party
 
 
 def party_asked_to_leave(cooperation: Cooperation, code: str = "61.07") -> Party:

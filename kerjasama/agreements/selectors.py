@@ -36,8 +36,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 
 from kerjasama.accounts.models import ContentChecklistItem, Opd, Role, User
+from kerjasama.agreements import search
 from kerjasama.agreements.enums import (
-    KB_ALIASES,
     PRINCIPAL_KINDS,
     TERM_KINDS,
     TERMINAL_STAGES,
@@ -197,7 +197,8 @@ class RegistryFilters:
     expiring: bool = False
     # Issue 7: "incomplete" (a case registered mid-way still lacking evidence) or "complete".
     evidence: str = ""
-    sort: str = "-signed_on"
+    # "" is the default order: by relevance when searching (issue 8), else newest signed first.
+    sort: str = ""
 
 
 # "Tahap" sorts by where a case stands in its pathway (the order of `Stage` is the process
@@ -317,7 +318,7 @@ def cooperation_list(*, user: User, filters: RegistryFilters) -> QuerySet[Cooper
     """The registry: what `user` sees, filtered, searched and sorted (registry page, exports)."""
     queryset = cooperation_visible_to(user)
     if filters.q:
-        queryset = queryset.filter(_search_q(filters.q))
+        queryset = search.search_filter(queryset, filters.q)
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
     if filters.stage in PKS_FILTER_STAGES:
@@ -370,59 +371,13 @@ def cooperation_list(*, user: User, filters: RegistryFilters) -> QuerySet[Cooper
     elif filters.evidence == EVIDENCE_COMPLETE:
         queryset = queryset.exclude(INCOMPLETE_Q)
     queryset = _with_expires_on(queryset)
-    return _with_list_relations(queryset.order_by(*SORTS.get(filters.sort, SORTS["-signed_on"])))
-
-
-def _search_q(text: str) -> Q:
-    """Every word must appear somewhere in the case: its title, scope or objects; a party's
-    name, region code or register number (e.g. "KS.SKW/2020/014", whole or in part); a
-    partner's reference ("P12"), NIB or NPWP (typed with or without its dots and dashes); a
-    party's number of an agreement, a letter's number, or a DPRD decision's reference. The one
-    search of the registry: PostgreSQL full-text search with the `indonesian` configuration is
-    the national-scale follow-up that replaces this body; this works on both databases."""
-    condition = Q()
-    for word in text.split()[:8]:
-        party = (
-            Q(partner__name__icontains=word)
-            | Q(partner__region__code=word)
-            | Q(register_number__icontains=word)
-        )
-        digits = word.replace(".", "").replace("-", "")
-        if digits.isdigit() and len(digits) >= 4:
-            party |= Q(partner__nib__contains=digits) | Q(partner__npwp__contains=digits)
-        if word[:1] in "Pp" and word[1:].isdigit() and len(word) < 12:
-            party |= Q(partner_id=int(word[1:]))  # the partner reference the forms show ("P12")
-        condition &= (
-            Q(title__icontains=word)
-            | Q(scope__icontains=word)
-            | Q(object_description__icontains=word)
-            | Q(Exists(Party.objects.filter(party, cooperation=OuterRef("pk"))))
-            | Q(
-                Exists(
-                    DocumentParty.objects.filter(
-                        document__cooperation=OuterRef("pk"), number__icontains=word
-                    )
-                )
-            )
-            | Q(Exists(Document.objects.filter(cooperation=OuterRef("pk"), number__icontains=word)))
-            | Q(
-                Exists(
-                    DprdApproval.objects.filter(
-                        cooperation=OuterRef("pk"), decision_reference__icontains=word
-                    )
-                )
-            )
-            | _kb_alias_q(word)
-        )
-    return condition
-
-
-def _kb_alias_q(word: str) -> Q:
-    """§1, §14 item 14: "KB", "KSB" and "MoU" name a Kesepakatan Bersama in practice; searching
-    for one finds the cases that have a KB on file (issue 7)."""
-    if word.strip(".,;:()").lower() not in KB_ALIASES:
-        return Q(pk__in=[])
-    return Q(Exists(Document.objects.filter(cooperation=OuterRef("pk"), kind=DocumentKind.KB)))
+    order: tuple[str | OrderBy, ...] = SORTS.get(filters.sort, SORTS["-signed_on"])
+    if filters.q and filters.sort not in SORTS:
+        # Searching without a sort chosen: the best match first, then newest signed. A sort the
+        # user clicked wins (decision of issue 8; docs/ARCHITECTURE.md "Search").
+        queryset = search.search_rank(queryset, filters.q)
+        order = (F("search_rank").desc(), *order)
+    return _with_list_relations(queryset.order_by(*order))
 
 
 def cooperation_detail(*, user: User, pk: int) -> Cooperation:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kerjasama.accounts.models import ContentChecklistItem, Opd, Role, Tenant, User
-from kerjasama.agreements import completeness, selectors, signals
+from kerjasama.agreements import completeness, search, selectors, signals
 from kerjasama.agreements.deadlines import REPORT_KINDS, default_report_period
 from kerjasama.agreements.enums import (
     AGREEMENT_KINDS,
@@ -454,6 +454,7 @@ def cooperation_create(
             by=actor,
         )
     completeness.evidence_refresh(cooperation)
+    search.search_refresh(cooperation)
     if (
         cooperation.stage == first
         and actor.has_role(Role.OPD_OFFICER)
@@ -590,6 +591,7 @@ def cooperation_update(
         actor=actor, cooperation=cooperation, warnings=warnings, reason=override_reason
     )
     completeness.evidence_refresh(cooperation)
+    search.search_refresh(cooperation)
     return cooperation
 
 
@@ -691,6 +693,7 @@ def party_update(
         cooperation=party.cooperation,
         changes=audit.diff(before, audit.snapshot(party, fields)),
     )
+    search.search_refresh(party.cooperation_id)  # its register number is searched
     return party
 
 
@@ -1242,6 +1245,7 @@ def _document_create(
         _document_file_row(actor=actor, document=document, pending=pending)
     _refresh_dates(cooperation)
     completeness.evidence_refresh(cooperation)
+    search.search_refresh(cooperation)
     return document
 
 
@@ -1365,6 +1369,7 @@ def document_update(
     )
     _refresh_dates(document.cooperation)
     completeness.evidence_refresh(document.cooperation)
+    search.search_refresh(document.cooperation)
     return document
 
 
@@ -1677,4 +1682,5 @@ def party_change_decide(
     )
     if accept:
         completeness.evidence_refresh(cooperation)  # the KB's numbers are per party
+        search.search_refresh(cooperation)  # the party's name and numbers are gone
     return request
