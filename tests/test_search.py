@@ -402,3 +402,14 @@ def test_highlight_escapes_first_and_marks_prefixes_and_numbers(db):
     )
     assert highlight("180/05/KS-Pem/2021", mark) == "180/<mark>05/KS</mark>-Pem/2021"
     assert highlight("jalan raya", mark) is None
+
+
+@hypothesis_settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=60).filter(lambda t: "\x00" not in t))
+def test_search_takes_any_text_without_an_error(world, text):
+    """Whatever is typed (punctuation, symbols, other scripts, quotes, SQL or FTS syntax), the
+    search answers with a list — never a database error (a 500 for the user)."""
+    for q in (text, f'"{text}', f"{text}* OR NEAR(", f"'{text}':* & !"):
+        assert isinstance(found(world.sec_singkawang, q), list)
