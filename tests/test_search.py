@@ -413,3 +413,21 @@ def test_search_takes_any_text_without_an_error(world, text):
     search answers with a list — never a database error (a 500 for the user)."""
     for q in (text, f'"{text}', f"{text}* OR NEAR(", f"'{text}':* & !"):
         assert isinstance(found(world.sec_singkawang, q), list)
+
+
+def test_search_follows_a_dprd_decision_through_the_lifecycle(reference):
+    """The DPRD's decision reference (§7) is searched once the step records it."""
+    from tests.test_pks_road import TODAY, agreement, kb_case, paper, pks_step
+    from tests.test_rules_by_hand import People
+
+    sec = People().secretariat
+    record, kb = kb_case(burdens_community=True, budgeted_in_apbd=True)
+    paper(record, "dprd_request")
+    paper(record, "dprd_approval")
+    pks = agreement(record, "pks", parent=kb, title="PKS pertama")
+    pks_step(sec, pks, "request_dprd", requested_on=dt.date(2026, 10, 20), received_on=TODAY)
+    assert found(sec, "KEP-DPRD/77") == []
+
+    pks_step(sec, pks, "dprd_approves", decision_reference="KEP-DPRD/77/2026")
+
+    assert found(sec, "KEP-DPRD/77") == [record.title]
