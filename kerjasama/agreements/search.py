@@ -206,23 +206,25 @@ def search_rebuild(
     registry = apps or django_apps
     db = db or connection
     cooperation_model = registry.get_model("agreements", "Cooperation")
-    if db.vendor == "sqlite":
-        with db.cursor() as cursor:
-            cursor.execute("DELETE FROM agreements_cooperation_fts")
-            cursor.execute("DELETE FROM agreements_cooperation_ids")
     total = 0
     last = 0
-    while True:
-        ids = list(
-            cooperation_model.objects.filter(pk__gt=last)
-            .order_by("pk")
-            .values_list("pk", flat=True)[:batch]
-        )
-        if not ids:
-            return total
+    # Batch by batch, each rewritten in place: the search keeps answering while it runs.
+    while ids := list(
+        cooperation_model.objects.filter(pk__gt=last)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:batch]
+    ):
         _write(search_documents(ids, apps=registry), db)
         total += len(ids)
         last = ids[-1]
+    if db.vendor == "sqlite":  # rows of cases deleted past the services
+        with db.cursor() as cursor:
+            for table in ("agreements_cooperation_fts", "agreements_cooperation_ids"):
+                cursor.execute(
+                    f"DELETE FROM {table} "  # noqa: S608 - one of two literal names
+                    "WHERE rowid NOT IN (SELECT id FROM agreements_cooperation)"
+                )
+    return total
 
 
 # --- Parsing a query ---------------------------------------------------------------------------
