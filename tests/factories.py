@@ -15,6 +15,7 @@ from kerjasama.accounts.models import Opd, RoleGrant, Tenant, User
 from kerjasama.agreements.access import access_refresh
 from kerjasama.agreements.enums import CooperationKind, DocumentKind, DocumentStatus, Stage
 from kerjasama.agreements.models import Cooperation, Document, DocumentParty, FinancingLine, Party
+from kerjasama.agreements.search import search_refresh
 from kerjasama.partners.enums import PartnerKind, ThirdPartyType
 from kerjasama.partners.models import Partner
 from kerjasama.reference.models import GovernmentAffair, Region
@@ -98,10 +99,17 @@ class CooperationFactory(factory.django.DjangoModelFactory):
         # The visibility table the services keep (issue 8): a factory writes past them.
         access_refresh(self)
 
+    @factory.post_generation
+    def search_document(self, create, extracted, **kwargs):
+        # Factories write past the services, so they keep the search document as those do.
+        if create:
+            search_refresh(self)
+
 
 class DocumentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Document
+        skip_postgeneration_save = True
 
     cooperation = factory.SubFactory(CooperationFactory)
     kind = DocumentKind.KB
@@ -116,13 +124,24 @@ class DocumentFactory(factory.django.DjangoModelFactory):
         if create and self.executing_opd_id:  # an OPD that may read the case (issue 8)
             access_refresh(self.cooperation)
 
+    @factory.post_generation
+    def search_document(self, create, extracted, **kwargs):
+        if create:
+            search_refresh(self.cooperation_id)
+
 
 class DocumentPartyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = DocumentParty
+        skip_postgeneration_save = True
 
     document = factory.SubFactory(DocumentFactory)
     number = factory.Sequence(lambda n: f"{n:03d}/KS/2021")
+
+    @factory.post_generation
+    def search_document(self, create, extracted, **kwargs):
+        if create:
+            search_refresh(self.document.cooperation_id)
 
 
 class FinancingLineFactory(factory.django.DjangoModelFactory):
@@ -164,7 +183,9 @@ def add_region_party(cooperation: Cooperation, code: str) -> Party:
     if existing is not None:
         return existing
     order = max(cooperation.parties.values_list("order", flat=True), default=0) + 1
-    return Party.objects.create(cooperation=cooperation, partner=partner, order=order)
+    party = Party.objects.create(cooperation=cooperation, partner=partner, order=order)
+    search_refresh(cooperation)
+    return party
 
 
 def party_asked_to_leave(cooperation: Cooperation, code: str = "61.07") -> Party:

@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from kerjasama.accounts.models import User
 from kerjasama.agreements import selectors
+from kerjasama.agreements.search import search_filter
 
 pytestmark = pytest.mark.django_db
 
@@ -216,7 +217,7 @@ def test_registry_next_page_and_sorts_work_and_keep_the_filters(demo_world, smal
     # A search every persona's records answer, and a second filter: the persona's most common
     # type among them.
     q = "Pemerintah"
-    found = visible.filter(selectors._search_q(q))
+    found = search_filter(visible, q)
     kinds = list(found.values_list("kind", flat=True))
     kind = max(set(kinds), key=kinds.count)
     expected = set(found.filter(kind=kind).values_list("pk", flat=True))

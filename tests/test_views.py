@@ -33,6 +33,11 @@ def _kb_with_numbers(world):
     return kb
 
 
+def _unmarked(response) -> str:
+    """The page without the search's `<mark>` tags (issue 8 marks the matches in the titles)."""
+    return re.sub(r"</?mark>", "", response.content.decode())
+
+
 @pytest.mark.parametrize("persona", ["sec_singkawang", "sec_kalbar"])
 def test_search_finds_the_shared_kb_with_each_party_number(client, world, persona):
     _kb_with_numbers(world)
@@ -40,7 +45,7 @@ def test_search_finds_the_shared_kb_with_each_party_number(client, world, person
 
     response = client.get("/kerjasama/", {"q": "Singkawang"})
 
-    text = response.content.decode()
+    text = _unmarked(response)
     assert text.count(world.kb.title) == 1
     assert "119/BPOD/2021" in text
     assert "180/05/KS-Pem/2021" in text
@@ -53,7 +58,7 @@ def test_unrelated_region_gets_404_for_the_shared_kb(client, world):
     listing = client.get("/kerjasama/", {"q": "Singkawang"})
     detail = client.get(world.kb.get_absolute_url())
 
-    assert world.kb.title not in listing.content.decode()
+    assert world.kb.title not in _unmarked(listing)
     assert detail.status_code == 404
     assert world.kb.title not in detail.content.decode()
 
@@ -88,7 +93,7 @@ def test_registry_htmx_request_returns_only_the_results_fragment(client, world):
         headers={"HX-Request": "true", "HX-Target": "registry-results"},
     )
 
-    text = response.content.decode()
+    text = _unmarked(response)
     assert world.local.title in text
     assert "<html" not in text
     assert world.kb.title not in text
@@ -483,7 +488,7 @@ def test_an_invalid_filter_does_not_drop_the_valid_ones(client, world):
 
     response = client.get("/kerjasama/", {"q": "pilar", "year": "1999"})
 
-    text = response.content.decode()
+    text = _unmarked(response)
     assert world.local.title in text
     assert world.kb.title not in text
     assert response.context["form"].errors["year"]

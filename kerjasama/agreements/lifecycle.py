@@ -22,7 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.accounts.models import Role, User
-from kerjasama.agreements import access, takeover
+from kerjasama.agreements import access, search, takeover
 from kerjasama.agreements.deadlines import dprd_due_on
 from kerjasama.agreements.enums import (
     PKS_NOT_ENDED_STAGES,
@@ -593,6 +593,7 @@ def _dprd_decide(
     pending.decision = DprdDecision.APPROVED if approved else DprdDecision.REJECTED
     pending.decision_reference = facts.get(Fact.DECISION_REFERENCE, "")
     pending.save()
+    search.search_refresh(cooperation)  # the decision's reference is searched
 
 
 def cooperations_end_expired(*, today: dt.date | None = None) -> list[Cooperation]:

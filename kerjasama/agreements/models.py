@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.agreements.enums import (
@@ -237,6 +238,10 @@ class Cooperation(TimeStampedModel):
     # Not a field: each party's number of the principal agreement, set on the registry's rows
     # by `selectors.attach_party_numbers`.
     numbers_by_party: dict[int, str]
+    # Not fields either: the title with the search's matches marked and where else they were
+    # found (`search.attach_highlights`, issue 8).
+    title_marked: SafeString | None
+    found_in: list[Any]
 
     class Meta:
         verbose_name = _("cooperation")

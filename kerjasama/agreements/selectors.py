@@ -13,7 +13,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.apps import apps
 from django.conf import settings
@@ -39,8 +39,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 
 from kerjasama.accounts.models import ContentChecklistItem, Opd, Role, User
+from kerjasama.agreements import search
 from kerjasama.agreements.enums import (
-    KB_ALIASES,
     PRINCIPAL_KINDS,
     TERM_KINDS,
     TERMINAL_STAGES,
@@ -210,7 +210,8 @@ class RegistryFilters:
     expiring: bool = False
     # Issue 7: "incomplete" (a case registered mid-way still lacking evidence) or "complete".
     evidence: str = ""
-    sort: str = "-signed_on"
+    # "" is the default order: by relevance when searching (issue 8), else newest signed first.
+    sort: str = ""
 
 
 # "Tahap" sorts by where a case stands in its pathway (the order of `Stage` is the process
@@ -345,9 +346,9 @@ def registry_rows(*, user: User, filters: RegistryFilters) -> QuerySet[CaseAcces
         return CaseAccess.objects.none()
     case = OuterRef("cooperation_id")
     if filters.q:
-        queryset = queryset.filter(
-            Exists(Cooperation.objects.filter(_search_q(filters.q), pk=case))
-        )
+        # One condition on the case's stored search document (`agreements.search`).
+        found = search.search_filter(Cooperation.objects.all(), filters.q)
+        queryset = queryset.filter(cooperation_id__in=found.values("pk"))
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
     if filters.stage in PKS_FILTER_STAGES:
@@ -421,8 +422,16 @@ def cooperation_list(*, user: User, filters: RegistryFilters) -> QuerySet[Cooper
     """The registry as one queryset of cases: what `user` sees, filtered and sorted (exports,
     and any reader that wants every row; the page itself reads `registry_page`)."""
     rows = registry_rows(user=user, filters=filters)
-    queryset = _with_expires_on(Cooperation.objects.filter(pk__in=rows.values("cooperation_id")))
-    return _with_list_relations(queryset.order_by(*SORTS.get(filters.sort, SORTS["-signed_on"])))
+    queryset: QuerySet[Cooperation] = _with_expires_on(
+        Cooperation.objects.filter(pk__in=rows.values("cooperation_id"))
+    )
+    order: tuple[str | OrderBy, ...] = SORTS.get(filters.sort, SORTS["-signed_on"])
+    if filters.q and filters.sort not in SORTS:
+        # Searching without a sort chosen: the best match first, then newest signed. A sort the
+        # user clicked wins (decision of issue 8; docs/ARCHITECTURE.md "Search").
+        queryset = search.search_rank(queryset, filters.q)
+        order = (F("search_rank").desc(), *order)
+    return _with_list_relations(queryset.order_by(*order))
 
 
 # Each sort of the registry as (column of the access row, ascending?), the case's id breaking
@@ -481,6 +490,8 @@ def _cursor_decode(cursor: str, column: str) -> tuple[str, object, int] | None:
             value = dt.date.fromisoformat(value)
         elif column == "stage_order":
             value = int(value)
+        elif column == "search_rank":
+            value = float(value)
         elif not isinstance(value, str):
             return None
     except (ValueError, TypeError, UnicodeDecodeError, binascii.Error):
@@ -498,6 +509,58 @@ def _beyond(column: str, value: object, pk: int, *, forward: bool) -> Q:
     )
 
 
+def _counted_page(user: User, filters: RegistryFilters, cases: list[Cooperation]) -> RegistryPage:
+    counted = (
+        registry_rows(user=user, filters=filters)
+        .values("cooperation_id")[: COUNT_LIMIT + 1]
+        .count()
+    )
+    return RegistryPage(
+        object_list=cases,
+        count=min(counted, COUNT_LIMIT),
+        count_is_lower_bound=counted > COUNT_LIMIT,
+    )
+
+
+def _ranked_page(*, user: User, filters: RegistryFilters, cursor: str, size: int) -> RegistryPage:
+    """A page of search results, best match first (`search.search_rank`), the case's id
+    breaking ties: keyset on (rank, id) like the sorted pages, so page 50 of a search costs
+    what page 1 costs once the matches are ranked."""
+    rows = registry_rows(user=user, filters=filters)
+    # `search_rank` is an annotation the stubs cannot see: the queryset is typed loosely here.
+    ranked: QuerySet[Any] = search.search_rank(
+        Cooperation.objects.filter(pk__in=rows.values("cooperation_id")), filters.q
+    )
+    decoded = _cursor_decode(cursor, "search_rank") if cursor else None
+    backwards = decoded is not None and decoded[0] == "before"
+    if decoded is not None:
+        rank, pk = decoded[1], decoded[2]
+        op = "gt" if backwards else "lt"
+        ranked = ranked.filter(
+            Q(**{f"search_rank__{op}": rank}) | Q(search_rank=rank, **{f"pk__{op}": pk})
+        )
+    order = ("search_rank", "pk") if backwards else ("-search_rank", "-pk")
+    found = list(ranked.order_by(*order).values_list("pk", "search_rank")[: size + 1])
+    more = len(found) > size
+    found = found[:size]
+    if backwards:
+        found.reverse()
+    ids = [pk for pk, _rank in found]
+    by_id = {
+        c.pk: c
+        for c in _with_list_relations(_with_expires_on(Cooperation.objects.filter(pk__in=ids)))
+    }
+    page = _counted_page(user, filters, [by_id[pk] for pk in ids if pk in by_id])
+    if found:
+        first, last = found[0], found[-1]
+        has_next, has_previous = (True, more) if backwards else (more, decoded is not None)
+        if has_next:
+            page.next_cursor = _cursor_encode("after", last[1], last[0])
+        if has_previous:
+            page.previous_cursor = _cursor_encode("before", first[1], first[0])
+    return page
+
+
 def registry_page(
     *, user: User, filters: RegistryFilters, cursor: str = "", size: int | None = None
 ) -> RegistryPage:
@@ -507,6 +570,8 @@ def registry_page(
     the user sees. `cursor` is a page's `next_cursor` or `previous_cursor`; empty or
     unreadable, the first page."""
     size = size or page_size()
+    if filters.q and filters.sort not in KEYSET_SORTS:
+        return _ranked_page(user=user, filters=filters, cursor=cursor, size=size)
     column, ascending = KEYSET_SORTS.get(filters.sort, KEYSET_SORTS["-signed_on"])
     rows = registry_rows(user=user, filters=filters)
     decoded = _cursor_decode(cursor, column) if cursor else None
@@ -525,16 +590,7 @@ def registry_page(
         c.pk: c
         for c in _with_list_relations(_with_expires_on(Cooperation.objects.filter(pk__in=ids)))
     }
-    counted = (
-        registry_rows(user=user, filters=filters)
-        .values("cooperation_id")[: COUNT_LIMIT + 1]
-        .count()
-    )
-    page = RegistryPage(
-        object_list=[by_id[pk] for pk in ids if pk in by_id],
-        count=min(counted, COUNT_LIMIT),
-        count_is_lower_bound=counted > COUNT_LIMIT,
-    )
+    page = _counted_page(user, filters, [by_id[pk] for pk in ids if pk in by_id])
     if found:
         first, last = found[0], found[-1]
         # Walking on, there is a next page when more rows followed, and a previous one when we
@@ -545,58 +601,6 @@ def registry_page(
         if has_previous:
             page.previous_cursor = _cursor_encode("before", first[1], first[0])
     return page
-
-
-def _search_q(text: str) -> Q:
-    """Every word must appear somewhere in the case: its title, scope or objects; a party's
-    name, region code or register number (e.g. "KS.SKW/2020/014", whole or in part); a
-    partner's reference ("P12"), NIB or NPWP (typed with or without its dots and dashes); a
-    party's number of an agreement, a letter's number, or a DPRD decision's reference. The one
-    search of the registry: PostgreSQL full-text search with the `indonesian` configuration is
-    the national-scale follow-up that replaces this body; this works on both databases."""
-    condition = Q()
-    for word in text.split()[:8]:
-        party = (
-            Q(partner__name__icontains=word)
-            | Q(partner__region__code=word)
-            | Q(register_number__icontains=word)
-        )
-        digits = word.replace(".", "").replace("-", "")
-        if digits.isdigit() and len(digits) >= 4:
-            party |= Q(partner__nib__contains=digits) | Q(partner__npwp__contains=digits)
-        if word[:1] in "Pp" and word[1:].isdigit() and len(word) < 12:
-            party |= Q(partner_id=int(word[1:]))  # the partner reference the forms show ("P12")
-        condition &= (
-            Q(title__icontains=word)
-            | Q(scope__icontains=word)
-            | Q(object_description__icontains=word)
-            | Q(Exists(Party.objects.filter(party, cooperation=OuterRef("pk"))))
-            | Q(
-                Exists(
-                    DocumentParty.objects.filter(
-                        document__cooperation=OuterRef("pk"), number__icontains=word
-                    )
-                )
-            )
-            | Q(Exists(Document.objects.filter(cooperation=OuterRef("pk"), number__icontains=word)))
-            | Q(
-                Exists(
-                    DprdApproval.objects.filter(
-                        cooperation=OuterRef("pk"), decision_reference__icontains=word
-                    )
-                )
-            )
-            | _kb_alias_q(word)
-        )
-    return condition
-
-
-def _kb_alias_q(word: str) -> Q:
-    """§1, §14 item 14: "KB", "KSB" and "MoU" name a Kesepakatan Bersama in practice; searching
-    for one finds the cases that have a KB on file (issue 7)."""
-    if word.strip(".,;:()").lower() not in KB_ALIASES:
-        return Q(pk__in=[])
-    return Q(Exists(Document.objects.filter(cooperation=OuterRef("pk"), kind=DocumentKind.KB)))
 
 
 def cooperation_detail(*, user: User, pk: int) -> Cooperation:

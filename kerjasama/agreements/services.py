@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kerjasama.accounts.models import ContentChecklistItem, Opd, Role, Tenant, User
-from kerjasama.agreements import access, completeness, selectors, signals
+from kerjasama.agreements import access, completeness, search, selectors, signals
 from kerjasama.agreements.deadlines import REPORT_KINDS, default_report_period
 from kerjasama.agreements.enums import (
     AGREEMENT_KINDS,
@@ -455,6 +455,7 @@ def cooperation_create(
         )
     completeness.evidence_refresh(cooperation)
     access.access_refresh(cooperation)  # who may read it (issue 8)
+    search.search_refresh(cooperation)
     if (
         cooperation.stage == first
         and actor.has_role(Role.OPD_OFFICER)
@@ -592,6 +593,7 @@ def cooperation_update(
     )
     completeness.evidence_refresh(cooperation)
     access.access_refresh(cooperation)  # parties, OPDs, title, kind (issue 8)
+    search.search_refresh(cooperation)
     return cooperation
 
 
@@ -694,6 +696,7 @@ def party_update(
         changes=audit.diff(before, audit.snapshot(party, fields)),
     )
     access.access_refresh(party.cooperation)  # its OPDs (issue 8)
+    search.search_refresh(party.cooperation_id)  # its register number is searched
     return party
 
 
@@ -1246,6 +1249,7 @@ def _document_create(
     _refresh_dates(cooperation)
     completeness.evidence_refresh(cooperation)
     access.access_refresh(cooperation)  # dates, executing OPD (issue 8)
+    search.search_refresh(cooperation)
     return document
 
 
@@ -1370,6 +1374,7 @@ def document_update(
     _refresh_dates(document.cooperation)
     completeness.evidence_refresh(document.cooperation)
     access.access_refresh(document.cooperation)  # dates, executing OPD (issue 8)
+    search.search_refresh(document.cooperation)
     return document
 
 
@@ -1687,4 +1692,5 @@ def party_change_decide(
     if accept:
         completeness.evidence_refresh(cooperation)  # the KB's numbers are per party
         access.access_refresh(cooperation)  # and the count the registry copies
+        search.search_refresh(cooperation)  # the party's name and numbers are gone
     return request

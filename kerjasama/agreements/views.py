@@ -29,6 +29,7 @@ from kerjasama.agreements import (
     lifecycle,
     pathways,
     permissions,
+    search,
     selectors,
     services,
     wajib,
@@ -154,10 +155,12 @@ def cooperation_list(request: AuthedRequest) -> HttpResponse:
         user=user, filters=filters, cursor=request.GET.get("cursor", "")[:400]
     )
     selectors.attach_party_numbers(page.object_list)
+    search.attach_highlights(page.object_list, filters.q)
     context = {
         "form": form,
         "page": page,
-        "sort_links": _sort_links(filters.sort),
+        # No sort chosen: newest signed first, or the best match first when searching.
+        "sort_links": _sort_links(filters.sort or ("" if filters.q else "-signed_on")),
         "filters": filters,
         "can_create": permissions.can_create_cooperation(user),
         "own_region_id": user.tenant.region_id if user.tenant else None,

@@ -15,6 +15,7 @@ from kerjasama.partners.enums import ForeignInstitutionType, PartnerKind
 from kerjasama.partners.identifiers import clean_nib, clean_npwp, identifier_digits
 from kerjasama.partners.models import Partner, normalize_name
 from kerjasama.partners.permissions import can_create_partner, can_edit_partner
+from kerjasama.partners.signals import partner_changed
 from kerjasama.reference.models import Region
 
 
@@ -229,4 +230,6 @@ def partner_update(
         obj=partner,
         changes=audit.diff(before, audit.snapshot(partner, PARTNER_FIELDS)),
     )
+    # The cases with this partner are searched by its name, NIB and NPWP (agreements listens).
+    partner_changed.send(sender=Partner, partner=partner)
     return partner

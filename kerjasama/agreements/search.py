@@ -1,0 +1,498 @@
+"""Full-text search of the registry: the one search selector and the stored search document.
+
+Each cooperation has a search document (issue 8), written by `search_refresh` from the
+services that change a searched fact, inside their transaction:
+
+- the **words**, weighted: the title (A); the parties' names, register numbers, every party's
+  number of every document, letters' numbers, DPRD decision references and — when a KB is on
+  file — the words "kb ksb mou" (B, §1 and §14 item 14); scope, objects and purpose (C);
+- the **identifiers**, a compact text matched by substring: the same numbers and references,
+  the parties' names, region codes, NIB and NPWP (digits only) and the partner references the
+  forms show (" P12 ").
+
+PostgreSQL keeps both on the cooperation row (`search_vector`, a tsvector with a GIN index,
+built with the text search configuration `kerjasama_id`: the built-in `indonesian` snowball
+stemmer after `unaccent`; `search_ids`, text with a pg_trgm GIN index). SQLite keeps them in
+two FTS5 tables keyed by the cooperation's id (`agreements_cooperation_fts`, unicode61 without
+diacritics; `agreements_cooperation_ids`, trigram). Neither column is in the model: the
+migration `0018_search8_search_document` creates them for the database it runs on, and the
+conditions below name them on whatever alias the cooperation table has in the query.
+
+A query is at most eight words, each of which must match (AND). A word with a digit or "/" is
+an identifier: a substring of the identifiers (with its dots and dashes removed too, for a
+NIB or NPWP typed with punctuation) when it has three characters or more; a word of letters is a prefix search of the words
+(stemmed on PostgreSQL), and also an identifier when it has "." or "-" inside ("PEM.BKY");
+"P12" is the partner reference. See docs/ARCHITECTURE.md, "Search".
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.apps import apps as django_apps
+from django.db import connection
+from django.db.models import BooleanField, Expression, FloatField, QuerySet
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from kerjasama.agreements.enums import KB_ALIASES, DocumentKind
+
+if TYPE_CHECKING:
+    from django.apps.registry import Apps
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler
+    from django.utils.functional import Promise
+
+    from kerjasama.agreements.models import Cooperation
+
+# PostgreSQL: `indonesian` (snowball) with `unaccent` before the stemmer (migration 0016).
+CONFIG = "kerjasama_id"
+FTS_TABLE = "agreements_cooperation_fts"  # SQLite: title, parties, body (unicode61)
+IDS_TABLE = "agreements_cooperation_ids"  # SQLite: ids (trigram)
+MAX_WORDS = 8
+# PostgreSQL ranks with ts_rank_cd's default weights (D 0.1, C 0.2, B 0.4, A 1.0); SQLite with
+# these per column of the FTS5 table (title, parties, body): a word of the title ranks above one
+# of the scope.
+COLUMN_WEIGHTS = (10.0, 4.0, 1.0)
+
+_PIECE = re.compile(r"\w+")
+_PARTNER_REF = re.compile(r"^[Pp]\d{1,10}$")
+
+
+# --- The stored document -----------------------------------------------------------------------
+
+
+@dataclass
+class SearchDocument:
+    title: str = ""
+    parties: list[str] = field(default_factory=list)  # weight B
+    body: list[str] = field(default_factory=list)  # weight C
+    ids: list[str] = field(default_factory=list)
+
+    def ids_text(self) -> str:
+        # Spaces around every identifier: " P12 " is matched as a whole.
+        return " " + " ".join(dict.fromkeys(i for i in self.ids if i)) + " "
+
+
+def _digits(value: str) -> str:
+    return "".join(ch for ch in value if ch.isdigit())
+
+
+def search_documents(ids: Sequence[int], *, apps: Apps | None = None) -> dict[int, SearchDocument]:
+    """The search documents of the cooperations `ids`, in five queries whatever their number.
+
+    `apps` is the model registry to read from (a migration passes its historical one)."""
+    registry = apps or django_apps
+    cooperation_model = registry.get_model("agreements", "Cooperation")
+    party_model = registry.get_model("agreements", "Party")
+    document_model = registry.get_model("agreements", "Document")
+    entry_model = registry.get_model("agreements", "DocumentParty")
+    dprd_model = registry.get_model("agreements", "DprdApproval")
+    documents: dict[int, SearchDocument] = {}
+    rows = cooperation_model.objects.filter(pk__in=ids).values_list(
+        "pk", "title", "scope", "object_description", "purpose"
+    )
+    for pk, title, scope, objects, purpose in rows:
+        documents[pk] = SearchDocument(title=title, body=[scope, objects, purpose])
+    parties = party_model.objects.filter(cooperation_id__in=ids).values_list(
+        "cooperation_id",
+        "partner_id",
+        "partner__name",
+        "partner__region__code",
+        "partner__nib",
+        "partner__npwp",
+        "register_number",
+    )
+    for cooperation_id, partner_id, name, code, nib, npwp, register in parties:
+        document = documents[cooperation_id]
+        document.parties += [name, register]
+        document.ids += [name, register, code or "", _digits(nib), _digits(npwp), f"P{partner_id}"]
+    numbers = entry_model.objects.filter(document__cooperation_id__in=ids).exclude(number="")
+    for cooperation_id, number in numbers.values_list("document__cooperation_id", "number"):
+        documents[cooperation_id].parties.append(number)
+        documents[cooperation_id].ids.append(number)
+    papers = document_model.objects.filter(cooperation_id__in=ids).values_list(
+        "cooperation_id", "number", "kind"
+    )
+    with_kb = set()
+    for cooperation_id, number, kind in papers:
+        if number:
+            documents[cooperation_id].parties.append(number)
+            documents[cooperation_id].ids.append(number)
+        if kind == DocumentKind.KB:
+            with_kb.add(cooperation_id)
+    for cooperation_id in with_kb:
+        # §1, §14 item 14: a KB is also called KSB or MoU in practice.
+        documents[cooperation_id].parties.append(" ".join(sorted(KB_ALIASES)))
+    decisions = dprd_model.objects.filter(cooperation_id__in=ids).exclude(decision_reference="")
+    for cooperation_id, reference in decisions.values_list("cooperation_id", "decision_reference"):
+        documents[cooperation_id].parties.append(reference)
+        documents[cooperation_id].ids.append(reference)
+    return documents
+
+
+def _write(documents: dict[int, SearchDocument], db: BaseDatabaseWrapper) -> None:
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql":
+            cursor.executemany(
+                "UPDATE agreements_cooperation SET search_vector = "
+                "setweight(to_tsvector('kerjasama_id', %s), 'A') || "
+                "setweight(to_tsvector('kerjasama_id', %s), 'B') || "
+                "setweight(to_tsvector('kerjasama_id', %s), 'C'), search_ids = %s WHERE id = %s",
+                [
+                    (d.title, " ".join(d.parties), " ".join(d.body), d.ids_text(), pk)
+                    for pk, d in documents.items()
+                ],
+            )
+        elif db.vendor == "sqlite":
+            keys = [(pk,) for pk in documents]
+            cursor.executemany("DELETE FROM agreements_cooperation_fts WHERE rowid = %s", keys)
+            cursor.executemany("DELETE FROM agreements_cooperation_ids WHERE rowid = %s", keys)
+            cursor.executemany(
+                "INSERT INTO agreements_cooperation_fts (rowid, title, parties, body) "
+                "VALUES (%s, %s, %s, %s)",
+                [
+                    (pk, d.title, " ".join(d.parties), " ".join(d.body))
+                    for pk, d in documents.items()
+                ],
+            )
+            cursor.executemany(
+                "INSERT INTO agreements_cooperation_ids (rowid, ids) VALUES (%s, %s)",
+                [(pk, d.ids_text()) for pk, d in documents.items()],
+            )
+
+
+def search_refresh(cooperation: Cooperation | int) -> None:
+    """Rewrite the search document of one cooperation from what is stored now. Called by every
+    service that changes a searched fact, inside its transaction (so it rolls back with it)."""
+    search_refresh_many([cooperation if isinstance(cooperation, int) else cooperation.pk])
+
+
+def search_refresh_many(ids: Iterable[int]) -> None:
+    wanted = sorted(set(ids))
+    if wanted:
+        _write(search_documents(wanted), connection)
+
+
+def search_refresh_partner(partner_id: int) -> int:
+    """A partner was renamed or its NIB/NPWP changed: refresh every case it is a party to (the
+    receiver of `partners.signals.partner_changed`). Returns how many."""
+    party_model = django_apps.get_model("agreements", "Party")
+    ids = list(
+        party_model.objects.filter(partner_id=partner_id)
+        .values_list("cooperation_id", flat=True)
+        .distinct()
+    )
+    for start in range(0, len(ids), 1000):
+        search_refresh_many(ids[start : start + 1000])
+    return len(ids)
+
+
+def partner_changed_receiver(sender: object, *, partner: Any, **kwargs: Any) -> None:
+    """`partners.signals.partner_changed`: the partner's name, NIB or NPWP may have changed."""
+    search_refresh_partner(partner.pk)
+
+
+def search_rebuild(
+    *, apps: Apps | None = None, db: BaseDatabaseWrapper | None = None, batch: int = 1000
+) -> int:
+    """Write the search document of every cooperation (the command `search_rebuild`, and the
+    migration for the rows that existed before it). Returns how many."""
+    registry = apps or django_apps
+    db = db or connection
+    cooperation_model = registry.get_model("agreements", "Cooperation")
+    total = 0
+    last = 0
+    # Batch by batch, each rewritten in place: the search keeps answering while it runs.
+    while ids := list(
+        cooperation_model.objects.filter(pk__gt=last)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:batch]
+    ):
+        _write(search_documents(ids, apps=registry), db)
+        total += len(ids)
+        last = ids[-1]
+    if db.vendor == "sqlite":  # rows of cases deleted past the services
+        with db.cursor() as cursor:
+            for table in ("agreements_cooperation_fts", "agreements_cooperation_ids"):
+                cursor.execute(
+                    f"DELETE FROM {table} "  # noqa: S608 - one of two literal names
+                    "WHERE rowid NOT IN (SELECT id FROM agreements_cooperation)"
+                )
+    return total
+
+
+# --- Parsing a query ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    pieces: tuple[str, ...]  # its letters and digits, for the word search ("" when none)
+    words: bool  # searched in the words (title, parties, scope …)
+    identifier: bool  # searched as a substring of the identifiers
+    partner_ref: int | None = None
+
+
+def parse(text: str) -> list[Word]:
+    """The words of a query (at most eight), each with where it is looked for."""
+    parsed = []
+    for raw in text.split()[:MAX_WORDS]:
+        word = raw.strip(".,;:()\"'«»“”")
+        if not word:
+            continue
+        pieces = tuple(p.lower() for p in _PIECE.findall(word) if p.strip("_"))
+        has_digit = any(ch.isdigit() for ch in word)
+        if _PARTNER_REF.match(word):
+            parsed.append(Word(word, pieces, True, False, partner_ref=int(word[1:])))
+        elif has_digit or "/" in word:
+            # A number: whole or in part. A bare number (a year, a NIB) may also be a word; one
+            # of one or two characters only a word (a substring that short is no identifier,
+            # and a trigram index cannot serve it).
+            parsed.append(Word(word, pieces, word.isdigit(), len(word) >= 3))
+        else:
+            inner = any(ch in ".-" for ch in word)
+            parsed.append(Word(word, pieces, bool(pieces), inner and len(word) >= 3))
+    return [w for w in parsed if w.words or w.identifier or w.partner_ref is not None]
+
+
+def _like(value: str) -> str:
+    return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _pg_tsquery(pieces: Iterable[str], joiner: str = " & ") -> str:
+    # Pieces are \w+ (letters, digits): safe inside quotes; each a prefix.
+    return joiner.join(f"'{p}':*" for p in pieces)
+
+
+def _fts5_query(pieces: Iterable[str], joiner: str = " ") -> str:
+    return joiner.join(f'"{p}"*' for p in pieces)
+
+
+class _OnRow(Expression):
+    """SQL about the cooperation row, with `{row}` standing for the alias of its table in the
+    query being compiled (the registry's own, or U0 when it is a subquery)."""
+
+    def __init__(self, sql: str, params: Sequence[Any], output_field: Any) -> None:
+        super().__init__(output_field=output_field)
+        self.sql, self.params = sql, list(params)
+
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> Any:
+        alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return self.sql.replace("{row}", alias), self.params
+
+
+def _word_sql(word: Word, vendor: str) -> tuple[str, list[Any]]:
+    parts: list[str] = []
+    params: list[Any] = []
+    postgres = vendor == "postgresql"
+    if word.words and word.pieces:
+        if postgres:
+            parts.append("{row}.search_vector @@ to_tsquery('kerjasama_id', %s)")
+            params.append(_pg_tsquery(word.pieces))
+        else:
+            parts.append(
+                "{row}.id IN (SELECT rowid FROM agreements_cooperation_fts WHERE agreements_cooperation_fts MATCH %s)"
+            )
+            params.append(_fts5_query(word.pieces))
+    patterns: list[str] = []
+    if word.partner_ref is not None:
+        patterns.append(f"% P{word.partner_ref} %")
+    if word.identifier:
+        patterns.append(_like(word.text))
+        digits = word.text.replace(".", "").replace("-", "")
+        if digits.isdigit() and len(digits) >= 4 and digits != word.text:
+            patterns.append(_like(digits))  # a NIB or NPWP typed with its dots and dashes
+    for pattern in patterns:
+        if postgres:
+            parts.append("{row}.search_ids ILIKE %s")
+        else:
+            # The trigram table answers LIKE from its index (case-insensitive, as ILIKE).
+            parts.append(
+                "{row}.id IN (SELECT rowid FROM agreements_cooperation_ids WHERE ids LIKE %s)"
+            )
+        params.append(pattern)
+    return "(" + " OR ".join(parts) + ")", params
+
+
+def search_filter(queryset: QuerySet[Cooperation], text: str) -> QuerySet[Cooperation]:
+    """The cooperations of `queryset` that match every word of `text` — one condition on the
+    cooperation row (its stored vector and identifiers), never a subquery per document."""
+    words = parse(text)
+    if not words:
+        return queryset
+    vendor = connection.vendor
+    for word in words:
+        sql, params = _word_sql(word, vendor)
+        queryset = queryset.filter(_OnRow(sql, params, BooleanField()))
+    return queryset
+
+
+def search_rank(queryset: QuerySet[Cooperation], text: str) -> QuerySet[Cooperation]:
+    """Annotate `search_rank` (higher is better). PostgreSQL: ts_rank_cd with the weights A
+    title, B parties and numbers, C scope and objects. SQLite: the weights of the columns in
+    which a word matched (title 10, parties 4, body 1) — not bm25, whose correlated call per row
+    costs seconds at 50,000 cases; each column's test is one uncorrelated subquery. A case found
+    only by an identifier ranks 0."""
+    pieces = [p for w in parse(text) if w.words for p in w.pieces]
+    if not pieces:
+        return queryset.annotate(search_rank=_OnRow("0", [], FloatField()))
+    if connection.vendor == "postgresql":
+        sql = "ts_rank_cd({row}.search_vector, to_tsquery('kerjasama_id', %s))"
+        expression = _OnRow(sql, [_pg_tsquery(pieces, " | ")], FloatField())
+    else:
+        any_piece = _fts5_query(pieces, " OR ")
+        terms, params = [], []
+        for column, weight in zip(("title", "parties", "body"), COLUMN_WEIGHTS, strict=True):
+            terms.append(
+                "%s * ({row}.id IN (SELECT rowid FROM agreements_cooperation_fts "
+                "WHERE agreements_cooperation_fts MATCH %s))"
+            )
+            params += [weight, f"{column} : ({any_piece})"]
+        expression = _OnRow(" + ".join(terms), params, FloatField())
+    return queryset.annotate(search_rank=expression)
+
+
+# --- Highlighting the page's rows --------------------------------------------------------------
+
+
+def _fold(value: str) -> str:
+    """Lower case without accents: "Pérumda" → "perumda" (what unaccent and FTS5 do)."""
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _stems(words: list[Word]) -> list[str]:
+    """PostgreSQL's stems of the query's words ("pengelolaan" → "elola"), so that the page marks
+    "mengelola" too. One query per page; none on SQLite, which does not stem."""
+    pieces = [p for w in words if w.words for p in w.pieces]
+    if connection.vendor != "postgresql" or not pieces:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT lexeme FROM unnest(to_tsvector('kerjasama_id', %s))", [" ".join(pieces)]
+        )
+        return [row[0] for row in cursor.fetchall() if len(row[0]) >= 4]
+
+
+@dataclass(frozen=True)
+class Marker:
+    """What to mark in a text: words starting with a prefix or containing a stem, and
+    identifiers as substrings."""
+
+    prefixes: tuple[str, ...]
+    stems: tuple[str, ...]
+    substrings: tuple[str, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.prefixes or self.stems or self.substrings)
+
+
+def _marker_of(words: list[Word], stems: list[str]) -> Marker:
+    return Marker(
+        prefixes=tuple(_fold(p) for w in words if w.words for p in w.pieces),
+        stems=tuple(_fold(s) for s in stems),
+        substrings=tuple(
+            _fold(s)
+            for w in words
+            if w.identifier or w.partner_ref is not None
+            for s in dict.fromkeys((w.text, w.text.replace(".", "").replace("-", "")))
+            if len(s) >= 2
+        ),
+    )
+
+
+def marker(text: str) -> Marker:
+    words = parse(text)
+    return _marker_of(words, _stems(words))
+
+
+def _spans(text: str, mark: Marker) -> list[tuple[int, int]]:
+    folded = _fold(text)
+    if len(folded) != len(text):  # a letter that folds to two: mark nothing rather than wrong
+        return []
+    spans = []
+    for match in _PIECE.finditer(folded):
+        token = match.group(0)
+        if any(token.startswith(p) for p in mark.prefixes) or any(s in token for s in mark.stems):
+            spans.append((match.start(), match.end()))
+    for needle in mark.substrings:
+        start = folded.find(needle)
+        while start >= 0:
+            spans.append((start, start + len(needle)))
+            start = folded.find(needle, start + len(needle))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def highlight(text: str, mark: Marker, *, around: int | None = None) -> SafeString | None:
+    """`text` escaped, with each match in `<mark>`; None when nothing matches. With `around`,
+    only the part from `around` characters before the first match to as many after the last
+    (with "…" where cut). The text is escaped piece by piece, so no markup of it survives."""
+    spans = _spans(text, mark) if mark else []
+    if not spans:
+        return None
+    start, end = 0, len(text)
+    if around is not None:
+        start = max(0, spans[0][0] - around)
+        end = min(len(text), spans[-1][1] + around)
+    out = ["…" if start > 0 else ""]
+    position = start
+    for left, right in spans:
+        if right <= start or left >= end:
+            continue
+        out.append(html.escape(text[position:left]))
+        out.append(f"<mark>{html.escape(text[left:right])}</mark>")
+        position = right
+    out.append(html.escape(text[position:end]))
+    out.append("…" if end < len(text) else "")
+    return mark_safe("".join(out))
+
+
+@dataclass(frozen=True)
+class Found:
+    label: str | Promise
+    snippet: SafeString
+
+
+def attach_highlights(cooperations: Iterable[Cooperation], text: str) -> None:
+    """Set `title_marked` (the title with its matches marked, or None) and `found_in` (where
+    else the words the title lacks matched: party names, register numbers, agreement numbers,
+    scope, objects, purpose) on the rows of one page. Reads only what the registry prefetched
+    (plus, on PostgreSQL, one query for the stems of the query's words)."""
+    words = parse(text)
+    stems = _stems(words)
+    mark = _marker_of(words, stems)
+    for cooperation in cooperations:
+        cooperation.title_marked = highlight(cooperation.title, mark) if mark else None
+        # The words the title does not show; a stem is not tied to its word, so it stays.
+        missing = [w for w in words if not _spans(cooperation.title, _marker_of([w], []))]
+        found: list[Found] = []
+        rest = _marker_of(missing, stems if missing else [])
+        if rest:
+            candidates: list[tuple[str | Promise, str, int | None]] = []
+            for party in cooperation.parties.all():
+                candidates.append((_("party"), party.partner.name, None))
+                candidates.append((_("register number"), party.register_number, None))
+            numbers = getattr(cooperation, "numbers_by_party", {}) or {}
+            candidates += [(_("number"), n, None) for n in numbers.values()]
+            candidates += [
+                (_("scope"), cooperation.scope, 60),
+                (_("objects"), cooperation.object_description, 60),
+                (_("purpose"), cooperation.purpose, 60),
+            ]
+            for label, value, around in candidates:
+                snippet = highlight(value, rest, around=around) if value else None
+                if snippet is not None and len(found) < 3:
+                    found.append(Found(label, snippet))
+        cooperation.found_in = found
