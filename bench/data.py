@@ -221,7 +221,10 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII
 # Dotted paths of functions run after the load: features that keep derived rows (a search
 # vector, a visibility table, summary counts) register their rebuild here, e.g.
 # "kerjasama.agreements.search.search_rebuild_all". Each is called without arguments.
-POST_LOAD_HOOKS: list[str] = ["bench.data.access_fill"]
+POST_LOAD_HOOKS: list[str] = [
+    "bench.data.access_fill",
+    "kerjasama.agreements.search.search_rebuild",
+]
 
 CHUNK = 5000  # cases generated and written at a time (memory stays flat at any N)
 
