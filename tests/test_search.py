@@ -24,7 +24,12 @@ from kerjasama.agreements import services
 from kerjasama.agreements.access import access_refresh
 from kerjasama.agreements.models import Cooperation, Party
 from kerjasama.agreements.search import highlight, marker, search_filter, search_refresh
-from kerjasama.agreements.selectors import RegistryFilters, cooperation_list, cooperation_visible_to
+from kerjasama.agreements.selectors import (
+    RegistryFilters,
+    cooperation_list,
+    cooperation_visible_to,
+    registry_page,
+)
 from kerjasama.core import audit
 from kerjasama.partners import services as partner_services
 from tests.factories import (
@@ -434,3 +439,32 @@ def test_search_follows_a_dprd_decision_through_the_lifecycle(reference):
     pks_step(sec, pks, "dprd_approves", decision_reference="KEP-DPRD/77/2026")
 
     assert found(sec, "KEP-DPRD/77") == [record.title]
+
+
+def test_ranked_search_pages_walk_every_match_once_across_equal_ranks(world):
+    """Search results page by keyset on (rank, id): seven cases whose titles match equally
+    well (the same rank) are walked three at a time, each seen exactly once, and "previous"
+    comes back to the first page. (On PostgreSQL a rank read back as float4 text missed every
+    tie after the first page.)"""
+    made = [
+        CooperationFactory(title=f"Kerja sama embung desa {n}", party_codes=("61.72", "61.07"))
+        for n in range(7)
+    ]
+    # "Pemerintah" matches the parties' names (weight B): a rank float4 cannot hold exactly.
+    filters = RegistryFilters(q="embung Pemerintah")
+    seen, pages, cursor = [], [], ""
+    for _page in range(5):  # three pages; never more, whatever the cursor does
+        page = registry_page(user=world.sec_singkawang, filters=filters, cursor=cursor, size=3)
+        pages.append(page)
+        seen += [c.pk for c in page.object_list]
+        if not page.has_next:
+            break
+        cursor = page.next_cursor
+
+    assert sorted(seen) == sorted(c.pk for c in made)
+    assert len(seen) == len(set(seen))
+    assert [len(p.object_list) for p in pages] == [3, 3, 1]
+    back = registry_page(
+        user=world.sec_singkawang, filters=filters, cursor=pages[1].previous_cursor, size=3
+    )
+    assert [c.pk for c in back.object_list] == [c.pk for c in pages[0].object_list]

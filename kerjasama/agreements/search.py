@@ -343,7 +343,9 @@ def search_rank(queryset: QuerySet[Cooperation], text: str) -> QuerySet[Cooperat
     if not pieces:
         return queryset.annotate(search_rank=_OnRow("0", [], FloatField()))
     if connection.vendor == "postgresql":
-        sql = "ts_rank_cd({row}.search_vector, to_tsquery('kerjasama_id', %s))"
+        # float8: a real (float4) read back as its shortest text is not the value compared
+        # again in SQL, and the keyset's equality on the rank (`_ranked_page`) would miss ties.
+        sql = "ts_rank_cd({row}.search_vector, to_tsquery('kerjasama_id', %s))::float8"
         expression = _OnRow(sql, [_pg_tsquery(pieces, " | ")], FloatField())
     else:
         any_piece = _fts5_query(pieces, " OR ")
