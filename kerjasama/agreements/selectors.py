@@ -499,13 +499,15 @@ def _cursor_decode(cursor: str, column: str) -> tuple[str, object, int] | None:
     return direction, value, pk
 
 
-def _beyond(column: str, value: object, pk: int, *, forward: bool) -> Q:
+def _beyond(
+    column: str, value: object, pk: int, *, forward: bool, id_field: str = "cooperation_id"
+) -> Q:
     """Rows after (key, id) in the walking direction. Written `key >= v AND (key > v OR id > i)`
     so that the first half is an index range: the page starts at the cursor instead of
     counting rows up to it, and page 50 costs what page 1 costs."""
     op = "gt" if forward else "lt"
     return Q(**{f"{column}__{op}e": value}) & (
-        Q(**{f"{column}__{op}": value}) | Q(**{f"cooperation_id__{op}": pk})
+        Q(**{f"{column}__{op}": value}) | Q(**{f"{id_field}__{op}": pk})
     )
 
 
@@ -533,19 +535,33 @@ def _ranked_page(*, user: User, filters: RegistryFilters, cursor: str, size: int
     )
     decoded = _cursor_decode(cursor, "search_rank") if cursor else None
     backwards = decoded is not None and decoded[0] == "before"
+    # Best first is down the rank: walking on goes down, walking back up.
     if decoded is not None:
-        rank, pk = decoded[1], decoded[2]
-        op = "gt" if backwards else "lt"
         ranked = ranked.filter(
-            Q(**{f"search_rank__{op}": rank}) | Q(search_rank=rank, **{f"pk__{op}": pk})
+            _beyond("search_rank", decoded[1], decoded[2], forward=backwards, id_field="pk")
         )
     order = ("search_rank", "pk") if backwards else ("-search_rank", "-pk")
-    found = list(ranked.order_by(*order).values_list("pk", "search_rank")[: size + 1])
+    keys = ranked.order_by(*order).values_list("pk", "search_rank")
+    return _keyset_page(user, filters, keys, decoded=decoded, size=size)
+
+
+def _keyset_page(
+    user: User,
+    filters: RegistryFilters,
+    keys: QuerySet[Any, tuple[int, object]],
+    *,
+    decoded: tuple[str, object, int] | None,
+    size: int,
+) -> RegistryPage:
+    """The page of `keys` — (case id, sort key) in walking order from the cursor on — with
+    the cases it shows, the count and the cursors to the pages beside it."""
+    backwards = decoded is not None and decoded[0] == "before"
+    found = list(keys[: size + 1])
     more = len(found) > size
     found = found[:size]
     if backwards:
         found.reverse()
-    ids = [pk for pk, _rank in found]
+    ids = [pk for pk, _key in found]
     by_id = {
         c.pk: c
         for c in _with_list_relations(_with_expires_on(Cooperation.objects.filter(pk__in=ids)))
@@ -553,6 +569,8 @@ def _ranked_page(*, user: User, filters: RegistryFilters, cursor: str, size: int
     page = _counted_page(user, filters, [by_id[pk] for pk in ids if pk in by_id])
     if found:
         first, last = found[0], found[-1]
+        # Walking on, there is a next page when more rows followed, and a previous one when we
+        # came from a cursor; walking back (from a next page), the mirror image.
         has_next, has_previous = (True, more) if backwards else (more, decoded is not None)
         if has_next:
             page.next_cursor = _cursor_encode("after", last[1], last[0])
@@ -580,27 +598,8 @@ def registry_page(
     if decoded is not None:
         rows = rows.filter(_beyond(column, decoded[1], decoded[2], forward=forward))
     order = (column, "cooperation_id") if forward else (f"-{column}", "-cooperation_id")
-    found = list(rows.order_by(*order).values_list("cooperation_id", column)[: size + 1])
-    more = len(found) > size
-    found = found[:size]
-    if backwards:
-        found.reverse()
-    ids = [pk for pk, _key in found]
-    by_id = {
-        c.pk: c
-        for c in _with_list_relations(_with_expires_on(Cooperation.objects.filter(pk__in=ids)))
-    }
-    page = _counted_page(user, filters, [by_id[pk] for pk in ids if pk in by_id])
-    if found:
-        first, last = found[0], found[-1]
-        # Walking on, there is a next page when more rows followed, and a previous one when we
-        # came from a cursor; walking back (from a next page), the mirror image.
-        has_next, has_previous = (True, more) if backwards else (more, decoded is not None)
-        if has_next:
-            page.next_cursor = _cursor_encode("after", last[1], last[0])
-        if has_previous:
-            page.previous_cursor = _cursor_encode("before", first[1], first[0])
-    return page
+    keys = rows.order_by(*order).values_list("cooperation_id", column)
+    return _keyset_page(user, filters, keys, decoded=decoded, size=size)
 
 
 def cooperation_detail(*, user: User, pk: int) -> Cooperation:
