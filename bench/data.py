@@ -1170,6 +1170,9 @@ def access_fill() -> None:
         apps.get_model("agreements", "CaseAccess").objects.all().delete()
         apps.get_model("agreements", "CaseOpd").objects.all().delete()
         fill_module.fill(apps, None)
+        importlib.import_module("kerjasama.agreements.migrations.0019_years8_signature_span").fill(
+            apps, None
+        )
 
 
 def _run_hooks() -> None:

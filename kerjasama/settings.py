@@ -358,6 +358,9 @@ if CACHE_BACKEND == "database":
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "kerjasama_cache",
+            # The registry's filter options are cached per region (issue 8): room for a few
+            # per region of all 552, and the rate-limit counters beside them.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
 elif CACHE_BACKEND == "locmem":

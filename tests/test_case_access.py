@@ -44,6 +44,9 @@ TENANTS = ("61", "61.72", "61.07", "64", "64.71")
 OTHERS = ("61.01", "64.72")  # Sambas, Samarinda: parties without a secretariat of their own
 STAGES = ("", "proposal", "kb_signed", "pks_drafting", "in_force", "ended")
 TODAY = dt.date(2026, 6, 1)
+# The agreements whose signatures count as "signed in a year" (the registry's year filter):
+# the KB, NK and foreign text, every PKS and every addendum — not letters, minutes or reports.
+TERM_KIND_VALUES = ("kb", "nk", "foreign_text", "pks", "addendum")
 
 
 # --- the oracle: `cooperation_visible_to` as it was before issue 8 -----------------------------
@@ -141,6 +144,13 @@ def assert_table_in_step():
         assert row.signed_desc == (case.signed_on or dt.date(1, 1, 1))
         assert row.ends_asc == (case.ends_on or dt.date(9999, 12, 31))
         assert row.ends_desc == (case.ends_on or dt.date(1, 1, 1))
+        signed = [
+            d.signed_on
+            for d in case.documents.all()
+            if d.status == "signed" and d.signed_on and d.kind in TERM_KIND_VALUES
+        ]
+        assert row.signed_first == (min(signed) if signed else dt.date(9999, 12, 31))
+        assert row.signed_last == (max(signed) if signed else dt.date(1, 1, 1))
 
 
 # --- the world ------------------------------------------------------------------------------------

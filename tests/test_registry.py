@@ -14,10 +14,12 @@ from django.utils import timezone
 
 from kerjasama.accounts.models import User
 from kerjasama.agreements import selectors
+from kerjasama.agreements.access import access_refresh
 from kerjasama.agreements.models import Cooperation
 from kerjasama.agreements.search import search_refresh_many
 from kerjasama.agreements.services import DocumentEntryInput, document_create
 from kerjasama.core import audit
+from kerjasama.partners.services import partner_update
 from tests.factories import CooperationFactory, DocumentFactory, ThirdPartyFactory
 
 pytestmark = pytest.mark.django_db
@@ -294,3 +296,57 @@ def test_search_covers_register_numbers_partner_names_and_identifiers(client, wo
     assert found("180/21/PEM") == [world.local.title]  # a party's document number, as before
     assert found("PEM.BKY/2021/001 pilar") == [world.local.title]
     assert found("PEM.BKY/2021/001 Khatulistiwa") == []
+
+
+# --- Issue 8: the partner options, cached per region ------------------------------------------
+
+
+def _partner_options(response) -> dict[int, str]:
+    return {pk: name for pk, name in response.context["form"].fields["partner"].choices if pk}
+
+
+def test_partner_options_show_a_new_partner_and_a_new_name_at_once(client, world):
+    """The options are kept in the cache between requests; a write to a case of the region and
+    a partner's new name must show on the next page all the same."""
+    client.force_login(world.sec_singkawang)
+    before = _partner_options(client.get("/kerjasama/"))
+    company = ThirdPartyFactory(name="PT Cahaya Singkawang")
+    case = CooperationFactory(title="Lampu jalan", party_codes=("61.72",))
+    case.parties.create(partner=company, order=2)
+    access_refresh(case)  # what the services call after writing a party
+
+    after = _partner_options(client.get("/kerjasama/"))
+    partner_update(
+        actor=world.sec_singkawang, partner=company, data={"name": "PT Cahaya Khatulistiwa"}
+    )
+    renamed = _partner_options(client.get("/kerjasama/"))
+
+    assert company.pk not in before
+    assert after[company.pk] == "PT Cahaya Singkawang"
+    assert renamed[company.pk] == "PT Cahaya Khatulistiwa"
+    # Another region's secretariat does not see the case, nor its partner among its options.
+    client.force_login(world.sec_bengkayang)
+    assert company.pk not in _partner_options(client.get("/kerjasama/"))
+
+
+def test_a_partner_beyond_the_offered_list_can_still_be_filtered_on(client, world, monkeypatch):
+    """The list offers the first partners by name; a partner's page links to the registry with
+    its id, and that filter works even when the partner is not among those offered."""
+    monkeypatch.setattr(selectors, "REGISTRY_PARTNER_OPTIONS", 1)
+    company = ThirdPartyFactory(name="Yayasan Zamrud Khatulistiwa")  # last by name
+    case = CooperationFactory(title="Taman kota", party_codes=("61.72",))
+    case.parties.create(partner=company, order=2)
+    access_refresh(case)
+    client.force_login(world.sec_singkawang)
+
+    offered = _partner_options(client.get("/kerjasama/"))
+    chosen = client.get("/kerjasama/", {"partner": company.pk})
+
+    assert company.pk not in offered
+    assert len(offered) == 1
+    assert _titles(chosen) == ["Taman kota"]
+    assert not chosen.context["form"].errors
+    assert _partner_options(chosen)[company.pk] == "Yayasan Zamrud Khatulistiwa"
+    assert f'<option value="{company.pk}" selected>Yayasan Zamrud Khatulistiwa</option>' in (
+        chosen.content.decode()
+    )

@@ -10,11 +10,14 @@ derives rows from stored facts; who may read is still decided in `selectors`.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Max, Min
 
-from kerjasama.agreements.enums import Stage
+from kerjasama.agreements.enums import TERM_KINDS, DocumentStatus, Stage
 from kerjasama.agreements.models import (
     DATE_HIGH,
     DATE_LOW,
@@ -40,6 +43,8 @@ COPIED = (
     "ends_asc",
     "ends_desc",
     "evidence_missing",
+    "signed_first",
+    "signed_last",
 )
 
 
@@ -54,6 +59,22 @@ def copied_values(cooperation: Cooperation) -> dict[str, object]:
         "ends_asc": cooperation.ends_on or DATE_HIGH,
         "ends_desc": cooperation.ends_on or DATE_LOW,
         "evidence_missing": cooperation.evidence_missing,
+        **signature_span(cooperation.pk),
+    }
+
+
+def signature_span(cooperation_id: int) -> dict[str, object]:
+    """The first and the last signature of the case's signed agreements (KB, NK, foreign text,
+    PKS, addendum), with the sentinels when there is none (the years of the registry)."""
+    span = Document.objects.filter(
+        cooperation_id=cooperation_id,
+        kind__in=TERM_KINDS,
+        status=DocumentStatus.SIGNED,
+        signed_on__isnull=False,
+    ).aggregate(first=Min("signed_on"), last=Max("signed_on"))
+    return {
+        "signed_first": span["first"] or DATE_HIGH,
+        "signed_last": span["last"] or DATE_LOW,
     }
 
 
@@ -98,6 +119,53 @@ def _named_opds(cooperation_id: int) -> set[int]:
     return opds
 
 
+# The versions of what is derived from a region's cases and kept in the cache (the registry's
+# partner options, `selectors.registry_partner_options`): one per region, one for all partners'
+# names. A write moves them on inside its transaction: with the database cache (the default;
+# table `kerjasama_cache`) the new version commits or rolls back with the write, so no reader
+# can cache the old rows under the new version. (With CACHE_BACKEND=locmem, one process only, a
+# request reading during the write's transaction could; it is gone at the next write.)
+_REGION_VERSION = "case-access-version:{}"
+_PARTNERS_VERSION = "case-access-version:partners"
+
+
+def options_version(region_id: int) -> str:
+    """The version of the region's cached lists. A version that is missing (never set, or
+    culled from the cache) is given a new value first: the lists cached under an older one are
+    never read again."""
+    keys = [_REGION_VERSION.format(region_id), _PARTNERS_VERSION]
+    versions = cache.get_many(keys)
+    for key in keys:
+        if key not in versions:
+            cache.add(key, time.time_ns(), timeout=None)
+            versions[key] = cache.get(key)
+    return "{}.{}".format(*(versions[key] for key in keys))
+
+
+def _move_on(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:  # not there yet (or evicted): any new value differs from the old keys
+        cache.set(key, time.time_ns(), timeout=None)
+
+
+def options_changed(region_ids: Iterable[int]) -> None:
+    """Forget the cached lists of these regions (in a fixed order: two writes never wait on
+    each other's version rows crosswise)."""
+    for region_id in sorted(set(region_ids)):
+        _move_on(_REGION_VERSION.format(region_id))
+
+
+def partner_names_changed() -> None:
+    """Forget every region's cached partner list (a partner was renamed)."""
+    _move_on(_PARTNERS_VERSION)
+
+
+def partner_changed_receiver(sender: object, **kwargs: object) -> None:
+    """`partners.signals.partner_changed`: a partner's name may be in cached option lists."""
+    partner_names_changed()
+
+
 def access_refresh(cooperation: Cooperation) -> None:
     """Bring the case's access and OPD rows in step with its parties, documents and columns.
 
@@ -111,6 +179,7 @@ def access_refresh(cooperation: Cooperation) -> None:
     values = copied_values(fresh)
     wanted = wanted_regions(_party_regions(fresh.pk))
     have = {row.region_id: row for row in CaseAccess.objects.filter(cooperation_id=fresh.pk)}
+    options_changed([*have, *wanted])
     gone = [row.pk for region_id, row in have.items() if region_id not in wanted]
     if gone:
         CaseAccess.objects.filter(pk__in=gone).delete()

@@ -9,6 +9,7 @@ class AgreementsConfig(AppConfig):
 
     def ready(self) -> None:
         # Inside `ready`: these modules import models, which do not exist before the apps load.
+        from kerjasama.agreements.access import partner_changed_receiver as options_receiver
         from kerjasama.agreements.deadlines import CooperationDeadlines
         from kerjasama.agreements.partner_page import cooperations_section
         from kerjasama.agreements.search import partner_changed_receiver
@@ -25,3 +26,5 @@ class AgreementsConfig(AppConfig):
 
         # A renamed partner: the search documents of its cases (issue 8), in the same transaction.
         partner_changed.connect(partner_changed_receiver, dispatch_uid="agreements.search")
+        # … and the registry's cached partner options of every region (after the commit).
+        partner_changed.connect(options_receiver, dispatch_uid="agreements.access")

@@ -41,6 +41,7 @@ from kerjasama.agreements.selectors import content_checklist_for
 from kerjasama.agreements.services import AMENDABLE_FACTS, COOPERATION_FIELDS
 from kerjasama.agreements.takeover import region_parties
 from kerjasama.core.text import TEXT_LONG, TEXT_REASON
+from kerjasama.core.widgets import FastSelect
 from kerjasama.deadlines.registry import kind_choices
 from kerjasama.partners.enums import PartnerKind
 from kerjasama.partners.forms import partner_ref
@@ -717,13 +718,17 @@ class RegistryFilterForm(forms.Form):
 
     def __init__(self, *args, affairs, partners, opds, years, **kwargs):
         super().__init__(*args, **kwargs)
+        # Hundreds of options (partners, urusan, years): the same markup, built without a
+        # template per option (issue 8; core.widgets).
+        for field in self.fields.values():
+            if type(field.widget) is forms.Select:
+                field.widget = FastSelect(attrs=field.widget.attrs, choices=field.choices)
+                field.widget.is_required = field.required
         self.fields["affair"].choices = [("", _("All affairs"))] + [
             (a.code, f"{a.code} {a.name}") for a in affairs
         ]
         self.fields["affair_group"].choices = [("", _("All groups")), *list(AffairGroup.choices)]
-        self.fields["partner"].choices = [("", _("All partners"))] + [
-            (p.pk, p.name) for p in partners
-        ]
+        self.fields["partner"].choices = [("", _("All partners")), *partners]
         self.fields["opd"].choices = [("", _("All OPDs"))] + [(o.pk, str(o)) for o in opds]
         self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in years]
         self.fields["expiring"].help_text = _(

@@ -1040,6 +1040,12 @@ class CaseAccess(models.Model):
     ends_asc = models.DateField(_("ends on (ascending key)"))
     ends_desc = models.DateField(_("ends on (descending key)"))
     evidence_missing = models.PositiveSmallIntegerField(_("evidence missing"), default=0)
+    # The first and the last signature of any signed agreement of the case (KB, NK, foreign
+    # text, each PKS, each addendum; `TERM_KINDS`), DATE_HIGH/DATE_LOW when none: the span of
+    # the registry's "year of signing" options, read in two index probes, and a range that
+    # rules out most cases before the year filter tests a case's documents (issue 8).
+    signed_first = models.DateField(_("first signature"), default=DATE_HIGH)
+    signed_last = models.DateField(_("last signature"), default=DATE_LOW)
 
     class Meta:
         verbose_name = _("case access")
@@ -1080,6 +1086,9 @@ class CaseAccess(models.Model):
                 include=["via"],
                 name="case_access_stage",
             ),
+            # The span of the year options (`selectors.registry_years`).
+            models.Index(fields=["region", "signed_first"], include=["via"], name="case_access_sf"),
+            models.Index(fields=["region", "signed_last"], include=["via"], name="case_access_sl"),
             # "Belum lengkap": few among many, only those rows.
             models.Index(
                 fields=["region", "cooperation"],

@@ -17,14 +17,13 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
     Exists,
     F,
     IntegerField,
-    Max,
-    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -39,7 +38,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 
 from kerjasama.accounts.models import ContentChecklistItem, Opd, Role, User
-from kerjasama.agreements import search
+from kerjasama.agreements import access, search
 from kerjasama.agreements.enums import (
     PRINCIPAL_KINDS,
     TERM_KINDS,
@@ -125,6 +124,25 @@ def case_access_for(user: User) -> QuerySet[CaseAccess] | None:
     if condition is None:
         return None
     return CaseAccess.objects.filter(condition, region_id=region_id)
+
+
+def _options_key(user: User, what: str) -> str | None:
+    """A cache key for a list derived from what `user` sees (filter options): the same for
+    every user who sees the same rows (`case_access_for`), and new once a case of the region
+    or a partner's name changed (`access.options_version`)."""
+    tenant = user.tenant if user.is_authenticated else None
+    if tenant is None:
+        return None
+    oversees = int(
+        user.has_role(Role.PROVINCE_OVERSIGHT, Role.TAKEOVER_AUTHORITY)
+        and tenant.region.is_province
+    )
+    if user.has_role(*REGION_WIDE_ROLES):
+        seen = f"region{oversees}"
+    else:
+        opd = user.opd_id if user.has_role(Role.OPD_OFFICER) else None
+        seen = f"opd{opd or 0}-{oversees}"
+    return f"registry-{what}:{tenant.region_id}:{seen}:{access.options_version(tenant.region_id)}"
 
 
 def cooperation_visible_to(user: User) -> QuerySet[Cooperation]:
@@ -254,29 +272,62 @@ def registry_partners(user: User) -> QuerySet[Partner]:
     ).order_by("name")
 
 
+# The registry's partner list offers this many partners, by name; any other is chosen from its
+# page (a link with `?partner=`) or found by typing its name in the search.
+REGISTRY_PARTNER_OPTIONS = 300
+
+
+def registry_partner_options(user: User, selected: int | None = None) -> list[tuple[int, str]]:
+    """(id, name) of the partners the registry's partner filter offers `user`: the first
+    `REGISTRY_PARTNER_OPTIONS` of `registry_partners` by name, plus the one `selected` (a
+    link from a partner's page) when it is not among them.
+
+    The list is read once and kept in the cache under the region's version, which
+    `access.access_refresh` moves on (after the commit) whenever a case of the region is
+    written, and under the partners' version, which a partner's new name moves on: the page
+    does not test thousands of partners on every request (issue 8), and a new partner shows
+    as soon as its case is saved."""
+    rows = case_access_for(user)
+    if rows is None:
+        return []
+    key = _options_key(user, "partners")
+    options: list[tuple[int, str]] | None = cache.get(key) if key else None
+    if options is None:
+        options = list(registry_partners(user).values_list("pk", "name")[:REGISTRY_PARTNER_OPTIONS])
+        if key:
+            cache.set(key, options, timeout=24 * 3600)
+    if selected and selected not in {pk for pk, _name in options}:
+        chosen = Partner.objects.filter(pk=selected).values_list("pk", "name").first()
+        if chosen is not None:
+            options = [*options, chosen]
+    return options
+
+
 def registry_years(user: User) -> list[int]:
     """Years to offer in the "year of signing" filter, newest first: the span between the first
     and the last signature of any agreement (KB, NK, foreign text, each PKS, each addendum) of
     a case `user` sees — the year filter (`registry_rows`) finds a case under every year one
-    of its agreements was signed. The cases' part is read from the first and the last access
-    row in the signing-date indexes: two index probes, not an aggregate over every visible
-    case (issue 8)."""
+    of its agreements was signed. Read from the first and the last access row in the indexes
+    of the span the services keep on each row (`signed_first`, `signed_last`): two index
+    probes, not an aggregate over every visible case's documents (issue 8)."""
     rows = case_access_for(user)
     if rows is None:
         return []
-    first = rows.exclude(signed_asc=DATE_HIGH).order_by("signed_asc").values_list("signed_asc")[:1]
-    last = rows.exclude(signed_desc=DATE_LOW).order_by("-signed_desc").values_list("signed_desc")
-    documents = Document.objects.filter(
-        cooperation_id__in=rows.values("cooperation_id"),
-        kind__in=TERM_KINDS,
-        status=DocumentStatus.SIGNED,
-    ).aggregate(first=Min("signed_on"), last=Max("signed_on"))
-    dates = [
-        d for d in (*documents.values(), *(r[0] for r in first), *(r[0] for r in last[:1])) if d
-    ]
-    if not dates:
+    first = (
+        rows.exclude(signed_first=DATE_HIGH)
+        .order_by("signed_first")
+        .values_list("signed_first", flat=True)
+        .first()
+    )
+    last = (
+        rows.exclude(signed_last=DATE_LOW)
+        .order_by("-signed_last")
+        .values_list("signed_last", flat=True)
+        .first()
+    )
+    if first is None or last is None:
         return []
-    return list(range(max(dates).year, min(dates).year - 1, -1))
+    return list(range(last.year, first.year - 1, -1))
 
 
 def page_size() -> int:
@@ -394,7 +445,9 @@ def registry_rows(*, user: User, filters: RegistryFilters) -> QuerySet[CaseAcces
         )
     if filters.year:
         start, end = dt.date(filters.year, 1, 1), dt.date(filters.year, 12, 31)
-        queryset = queryset.filter(
+        # The span of the case's signatures must cover the year (a range on the row rules out
+        # most cases); within it, the case's own date or one of its agreements' decides.
+        queryset = queryset.filter(signed_first__lte=end, signed_last__gte=start).filter(
             Q(signed_asc__range=(start, end))
             | Q(
                 Exists(

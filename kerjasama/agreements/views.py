@@ -132,13 +132,17 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
 @login_required
 def cooperation_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    partners = selectors.registry_partners(user)
+    try:
+        selected_partner = int(request.GET.get("partner", ""))
+    except ValueError:
+        selected_partner = None
+    partners = selectors.registry_partner_options(user, selected_partner)
     opds = Opd.objects.filter(tenant=user.tenant).order_by("name") if user.tenant_id else []
     years = selectors.registry_years(user)
     form = RegistryFilterForm(
         request.GET or None,
         affairs=GovernmentAffair.objects.order_by("code"),
-        partners=partners[:300],
+        partners=partners,
         opds=opds,
         years=years,
     )
