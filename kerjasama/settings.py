@@ -167,6 +167,16 @@ else:
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = envbool(
         "DATABASE_DISABLE_SERVER_SIDE_CURSORS", False
     )
+    # A page is a few short queries with a LIMIT: parallel workers only take cores from the
+    # other requests, and mislead the planner into walking an index row by row where a hash is
+    # faster (issue 8, the registry's tag filters). Sent as a connection option; empty sends
+    # nothing (behind PgBouncer, which refuses it: set it on the role, docs/DEPLOYMENT.md).
+    parallel = env("DATABASE_PARALLEL_WORKERS", "0")
+    if parallel:
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = (
+            f"{options.get('options', '')} -c max_parallel_workers_per_gather={int(parallel)}"
+        ).strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The visibility table's indexes carry extra columns (INCLUDE) for index-only scans on

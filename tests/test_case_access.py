@@ -12,6 +12,7 @@ below unchanged.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections import Counter
 
 import pytest
@@ -26,6 +27,7 @@ from kerjasama.agreements.access import access_rebuild
 from kerjasama.agreements.models import (
     CaseAccess,
     CaseOpd,
+    CaseTag,
     Cooperation,
     Document,
     Party,
@@ -151,6 +153,42 @@ def assert_table_in_step():
         ]
         assert row.signed_first == (min(signed) if signed else dt.date(9999, 12, 31))
         assert row.signed_last == (max(signed) if signed else dt.date(1, 1, 1))
+    # The filter tags of each case, under every region that reads it.
+    expected = set()
+    for row in CaseAccess.objects.select_related("cooperation"):
+        for tag in expected_tags(row.cooperation):
+            expected.add((row.region_id, tag, row.cooperation_id))
+    assert set(CaseTag.objects.values_list("region_id", "tag", "cooperation_id")) == expected
+
+
+def expected_tags(case) -> set[str]:
+    """By hand: the urusan codes and groups, every year one of its agreements (KB, NK, foreign
+    text, PKS, addendum) was signed, and the stage of a PKS awaiting the DPRD, drafting or
+    signed while a KSDD/KSDPK case is past its KB and not ended (issue 7's stage filter)."""
+    tags = {f"a:{a.code}" for a in case.affairs.all()} | {
+        f"g:{a.group}" for a in case.affairs.all()
+    }
+    documents = list(case.documents.all())
+    tags |= {
+        f"y:{d.signed_on.year}"
+        for d in documents
+        if d.status == "signed" and d.signed_on and d.kind in TERM_KIND_VALUES
+    }
+    if case.signed_on:
+        tags.add(f"y:{case.signed_on.year}")
+    if case.kind in ("ksdd", "ksdpk") and case.stage in (
+        "kb_signed",
+        "awaiting_dprd",
+        "pks_drafting",
+        "pks_signed",
+        "in_force",
+    ):
+        tags |= {
+            f"p:{d.stage}"
+            for d in documents
+            if d.kind == "pks" and d.stage in ("awaiting_dprd", "pks_drafting", "pks_signed")
+        }
+    return tags
 
 
 # --- the world ------------------------------------------------------------------------------------
@@ -444,6 +482,25 @@ def test_access_rebuild_restores_a_damaged_table(cast):
         ("61.01", "party"),
     }
     assert CaseAccess.objects.filter(region__code="61.01").count() == 1
+
+
+def test_bulk_fills_of_the_migrations_write_what_the_services_write(cast):
+    """`bench.data` and the migrations fill the span and the tags in bulk SQL: the same rows as
+    `access_refresh` writes case by case."""
+    op_create(cast, 1, 0b0101000, 4)
+    op_create(cast, 3, 0b0000010, 2)
+    for case in Cooperation.objects.all():
+        op_document(cast, case, 1, 3)  # a signed KB
+        op_document(cast, case, 0, 1)  # a KAK: no signature, no tag
+    assert_table_in_step()
+    assert CaseTag.objects.filter(tag__startswith="y:").exists()
+    CaseTag.objects.all().delete()
+    CaseAccess.objects.update(signed_first=dt.date(9999, 12, 31), signed_last=dt.date(1, 1, 1))
+
+    for name in ("0019_years8_signature_span", "0020_tags8_case_tag"):
+        importlib.import_module(f"kerjasama.agreements.migrations.{name}").fill(None, None)
+
+    assert_table_in_step()
 
 
 def test_withdrawn_party_loses_access_and_its_province_too(cast):

@@ -17,13 +17,14 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max, Min
 
-from kerjasama.agreements.enums import TERM_KINDS, DocumentStatus, Stage
+from kerjasama.agreements.enums import TERM_KINDS, DocumentKind, DocumentStatus, Stage
 from kerjasama.agreements.models import (
     DATE_HIGH,
     DATE_LOW,
     AccessVia,
     CaseAccess,
     CaseOpd,
+    CaseTag,
     Cooperation,
     Document,
     Party,
@@ -166,8 +167,54 @@ def partner_changed_receiver(sender: object, **kwargs: object) -> None:
     partner_names_changed()
 
 
+# The stages of a PKS's own road the registry's stage filter also finds a case by (issue 7),
+# when the case is of a type with PKS (KSDD, KSDPK) and past its KB, not ended
+# (`pathways.PKS_ROAD_KINDS`, `PKS_ROAD_CASE_STAGES`; `selectors.PKS_FILTER_STAGES`).
+PKS_TAG_STAGES = (Stage.AWAITING_DPRD, Stage.PKS_DRAFTING, Stage.PKS_SIGNED)
+
+
+def case_tags(cooperation: Cooperation) -> set[str]:
+    """The facts the registry filters `cooperation` by (`CaseTag`), from its stored rows."""
+    from kerjasama.agreements.pathways import PKS_ROAD_CASE_STAGES, PKS_ROAD_KINDS
+
+    tags: set[str] = set()
+    for code, group in Cooperation.affairs.through.objects.filter(
+        cooperation_id=cooperation.pk
+    ).values_list("governmentaffair__code", "governmentaffair__group"):
+        tags.update((f"a:{code}", f"g:{group}"))
+    signed = Document.objects.filter(
+        cooperation_id=cooperation.pk,
+        kind__in=TERM_KINDS,
+        status=DocumentStatus.SIGNED,
+        signed_on__isnull=False,
+    ).values_list("signed_on", flat=True)
+    tags.update(f"y:{day.year}" for day in signed if day)
+    if cooperation.signed_on:
+        tags.add(f"y:{cooperation.signed_on.year}")
+    if cooperation.kind in PKS_ROAD_KINDS and cooperation.stage in PKS_ROAD_CASE_STAGES:
+        stages = Document.objects.filter(
+            cooperation_id=cooperation.pk, kind=DocumentKind.PKS, stage__in=PKS_TAG_STAGES
+        ).values_list("stage", flat=True)
+        tags.update(f"p:{stage}" for stage in stages)
+    return tags
+
+
+def _tags_refresh(cooperation: Cooperation, regions: Iterable[int]) -> None:
+    wanted = {(region_id, tag) for region_id in regions for tag in case_tags(cooperation)}
+    have = set(
+        CaseTag.objects.filter(cooperation_id=cooperation.pk).values_list("region_id", "tag")
+    )
+    for region_id, tag in have - wanted:
+        CaseTag.objects.filter(region_id=region_id, tag=tag, cooperation_id=cooperation.pk).delete()
+    if wanted - have:
+        CaseTag.objects.bulk_create(
+            CaseTag(region_id=region_id, tag=tag, cooperation_id=cooperation.pk)
+            for region_id, tag in sorted(wanted - have)
+        )
+
+
 def access_refresh(cooperation: Cooperation) -> None:
-    """Bring the case's access and OPD rows in step with its parties, documents and columns.
+    """Bring the case's access, tag and OPD rows in step with its parties, documents and columns.
 
     Call it inside the write's transaction after the write (the services do). Reads the case's
     columns from the database, so a caller holding an older copy cannot write stale ones. At
@@ -192,6 +239,8 @@ def access_refresh(cooperation: Cooperation) -> None:
             CaseAccess.objects.filter(pk=row.pk).update(via=via, **values)
     if new:
         CaseAccess.objects.bulk_create(new)
+
+    _tags_refresh(fresh, wanted)
 
     opds = _named_opds(fresh.pk)
     have_opds = set(

@@ -1127,3 +1127,45 @@ class CaseOpd(models.Model):
 
     def __str__(self) -> str:
         return f"{self.opd_id} → {self.cooperation_id}"
+
+
+class CaseTag(models.Model):
+    """A fact of a case the registry filters on, under each region that may read the case: a
+    derived index like `CaseAccess`, kept by the same function (`access.access_refresh`).
+
+    The filters on a case's urusan, urusan group, year of signing and PKS stage test facts a
+    case has several of; tested case by case (`EXISTS`), a filter that few cases match read
+    every case the region sees to count them. Under the region, those cases are one range of
+    the primary key (region, tag) (issue 8). The tags (`access.case_tags`):
+    `a:<urusan code>`, `g:<urusan group>`, `y:<year an agreement was signed>`,
+    `p:<stage of a PKS on its own road>`.
+    """
+
+    pk = models.CompositePrimaryKey("region", "tag", "cooperation")
+    region = models.ForeignKey(
+        "reference.Region",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("region"),
+        db_index=False,  # the primary key leads with it
+    )
+    tag = models.CharField(_("tag"), max_length=40)
+    cooperation = models.ForeignKey(
+        Cooperation,
+        on_delete=models.CASCADE,
+        related_name="tag_rows",
+        verbose_name=_("case"),
+        db_index=False,  # see Meta
+    )
+
+    class Meta:
+        verbose_name = _("case tag")
+        verbose_name_plural = _("case tags")
+        indexes = [
+            # `access_refresh` reads and replaces a case's rows by it; with every column in
+            # it, a page that walks its sort index tests each case's tag in the index alone.
+            models.Index(fields=["cooperation", "region", "tag"], name="case_tag_case"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.tag} → {self.cooperation_id}"

@@ -54,6 +54,7 @@ from kerjasama.agreements.models import (
     AccessVia,
     CaseAccess,
     CaseOpd,
+    CaseTag,
     Cooperation,
     DeadlineKind,
     Document,
@@ -67,7 +68,6 @@ from kerjasama.agreements.models import (
 from kerjasama.agreements.pathways import (
     MAIN_LINE,
     PKS_MAIN_LINE,
-    PKS_ROAD_CASE_STAGES,
     PKS_ROAD_KINDS,
     Action,
     pks_dprd_approval,
@@ -387,14 +387,22 @@ INCOMPLETE_Q = Q(evidence_missing__gt=0)
 PKS_FILTER_STAGES = frozenset({Stage.AWAITING_DPRD, Stage.PKS_DRAFTING, Stage.PKS_SIGNED})
 
 
+def _tagged(region_id: int, tag: str) -> QuerySet[CaseTag, int]:
+    return CaseTag.objects.filter(region_id=region_id, tag=tag).values_list(
+        "cooperation_id", flat=True
+    )
+
+
 def registry_rows(*, user: User, filters: RegistryFilters) -> QuerySet[CaseAccess]:
     """The registry's filters on the access rows of what `user` sees (one row per case): the
-    type, the stage, the evidence count and the year read the columns copied onto the row;
-    the others test the case by `EXISTS` on its id. Unsorted; see `registry_page` and
-    `cooperation_list`."""
+    type, the stage and the evidence count read the columns copied onto the row; the urusan,
+    the urusan group, the year and a PKS's stage the region's tags (`CaseTag`); the partner,
+    the OPD and "expiring" test the case by `EXISTS` on its id. Unsorted; see `registry_page`
+    and `cooperation_list`."""
     queryset = case_access_for(user)
-    if queryset is None:
+    if queryset is None or user.tenant is None:
         return CaseAccess.objects.none()
+    region_id = user.tenant.region_id
     case = OuterRef("cooperation_id")
     if filters.q:
         # One condition on the case's stored search document (`agreements.search`).
@@ -404,36 +412,19 @@ def registry_rows(*, user: User, filters: RegistryFilters) -> QuerySet[CaseAcces
         queryset = queryset.filter(kind=filters.kind)
     if filters.stage in PKS_FILTER_STAGES:
         # A stage of a PKS's own road also finds the cases with a PKS at that stage (e.g. one
-        # awaiting the DPRD inside a case already in force; issue 7).
+        # awaiting the DPRD inside a case already in force; issue 7): tagged `p:<stage>`.
         queryset = queryset.filter(
-            Q(stage=filters.stage)
-            | Q(
-                Exists(
-                    Document.objects.filter(
-                        cooperation_id=case, kind=DocumentKind.PKS, stage=filters.stage
-                    )
-                ),
-                kind__in=PKS_ROAD_KINDS,
-                stage__in=PKS_ROAD_CASE_STAGES,
-            )
+            Q(stage=filters.stage) | Q(cooperation_id__in=_tagged(region_id, f"p:{filters.stage}"))
         )
     elif filters.stage:
         queryset = queryset.filter(stage=filters.stage)
+    # The facts a case has several of are tags under the region (`CaseTag`, kept by
+    # `access.access_refresh`): one range of their primary key, whatever the region's size.
     if filters.affair:
-        queryset = queryset.filter(
-            Exists(
-                Cooperation.affairs.through.objects.filter(
-                    cooperation_id=case, governmentaffair__code=filters.affair
-                )
-            )
-        )
+        queryset = queryset.filter(cooperation_id__in=_tagged(region_id, f"a:{filters.affair}"))
     if filters.affair_group:
         queryset = queryset.filter(
-            Exists(
-                Cooperation.affairs.through.objects.filter(
-                    cooperation_id=case, governmentaffair__group=filters.affair_group
-                )
-            )
+            cooperation_id__in=_tagged(region_id, f"g:{filters.affair_group}")
         )
     if filters.partner:
         queryset = queryset.filter(
@@ -444,22 +435,8 @@ def registry_rows(*, user: User, filters: RegistryFilters) -> QuerySet[CaseAcces
             Exists(CaseOpd.objects.filter(cooperation_id=case, opd_id=filters.opd))
         )
     if filters.year:
-        start, end = dt.date(filters.year, 1, 1), dt.date(filters.year, 12, 31)
-        # The span of the case's signatures must cover the year (a range on the row rules out
-        # most cases); within it, the case's own date or one of its agreements' decides.
-        queryset = queryset.filter(signed_first__lte=end, signed_last__gte=start).filter(
-            Q(signed_asc__range=(start, end))
-            | Q(
-                Exists(
-                    Document.objects.filter(
-                        cooperation_id=case,
-                        kind__in=TERM_KINDS,
-                        status=DocumentStatus.SIGNED,
-                        signed_on__range=(start, end),
-                    )
-                )
-            )
-        )
+        # Every year one of its agreements (KB, NK, foreign text, PKS, addendum) was signed.
+        queryset = queryset.filter(cooperation_id__in=_tagged(region_id, f"y:{filters.year}"))
     if filters.expiring:
         queryset = queryset.filter(Exists(_ending_in_window().filter(cooperation_id=case))).exclude(
             stage__in=TERMINAL_STAGES
