@@ -1169,10 +1169,12 @@ def access_fill() -> None:
     with transaction.atomic():
         apps.get_model("agreements", "CaseAccess").objects.all().delete()
         apps.get_model("agreements", "CaseOpd").objects.all().delete()
+        apps.get_model("agreements", "CaseTag").objects.all().delete()
         fill_module.fill(apps, None)
-        importlib.import_module("kerjasama.agreements.migrations.0019_years8_signature_span").fill(
-            apps, None
-        )
+        # Then, in bulk SQL, what later migrations added to the rows: the span of signatures
+        # and the filter tags.
+        for name in ("0019_years8_signature_span", "0020_tags8_case_tag"):
+            importlib.import_module(f"kerjasama.agreements.migrations.{name}").fill(apps, None)
 
 
 def _run_hooks() -> None:

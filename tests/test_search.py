@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from kerjasama.agreements import services
+from kerjasama.agreements import selectors, services
 from kerjasama.agreements.access import access_refresh
 from kerjasama.agreements.models import Cooperation, Party
 from kerjasama.agreements.search import highlight, marker, search_filter, search_refresh
@@ -468,3 +468,46 @@ def test_ranked_search_pages_walk_every_match_once_across_equal_ranks(world):
         user=world.sec_singkawang, filters=filters, cursor=pages[1].previous_cursor, size=3
     )
     assert [c.pk for c in back.object_list] == [c.pk for c in pages[0].object_list]
+
+
+def test_a_search_with_many_matches_ranks_the_newest_and_says_so(client, world, monkeypatch):
+    """A common word matches a third of a region's cases: the search counts up to
+    SEARCH_LIMIT matches and ranks the SEARCH_LIMIT most recently signed of them; the page says
+    so, and a sort reaches every match (decision of issue 8)."""
+    monkeypatch.setattr(selectors, "SEARCH_LIMIT", 2)
+    in_title = CooperationFactory(title="Rehabilitasi mangrove", party_codes=("61.72", "61.07"))
+    newer = [
+        CooperationFactory(
+            title=f"Kerja sama pelabuhan {n}",
+            scope="Termasuk pengerukan alur mangrove",
+            party_codes=("61.72", "61.07"),
+        )
+        for n in range(2)
+    ]
+    for case, year in ((in_title, 2019), (newer[0], 2023), (newer[1], 2024)):
+        Cooperation.objects.filter(pk=case.pk).update(signed_on=dt.date(year, 1, 1))
+        access_refresh(case)
+    client.force_login(world.sec_singkawang)
+
+    ranked = client.get("/kerjasama/", {"q": "mangrove"})
+    by_date = [
+        c.pk
+        for c in cooperation_list(
+            user=world.sec_singkawang, filters=RegistryFilters(q="mangrove", sort="-signed_on")
+        )
+    ]
+    sorted_page = registry_page(
+        user=world.sec_singkawang, filters=RegistryFilters(q="mangrove", sort="-signed_on")
+    )
+
+    # Ranked among the two newest: the title match of 2019 is not among them.
+    assert _titles(ranked) == ["Kerja sama pelabuhan 1", "Kerja sama pelabuhan 0"]
+    page = ranked.context["page"]
+    assert (page.count, page.count_is_lower_bound, page.ranked_among) == (2, True, 2)
+    html = ranked.content.decode()
+    assert "Lebih dari 2 kerja sama" in html
+    assert "2 yang terakhir ditandatangani" in html
+    # Sorted, every match is there.
+    assert by_date == [newer[1].pk, newer[0].pk, in_title.pk]
+    assert [c.pk for c in sorted_page.object_list] == by_date
+    assert sorted_page.ranked_among == 0

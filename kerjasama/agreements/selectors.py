@@ -482,6 +482,8 @@ KEYSET_SORTS: dict[str, tuple[str, bool]] = {
 # The registry counts exactly up to this many cases and says "more than" beyond it: counting
 # every one of 70,000 visible rows on each page costs more than the page (issue 8).
 COUNT_LIMIT = 10_000
+# A search counts, and ranks by relevance, this many matches at most (`_ranked_page`).
+SEARCH_LIMIT = 1_000
 
 
 @dataclass
@@ -491,6 +493,8 @@ class RegistryPage:
     count_is_lower_bound: bool
     next_cursor: str = ""
     previous_cursor: str = ""
+    # A search ranked among its this many most recently signed matches only (0: all of them).
+    ranked_among: int = 0
 
     @property
     def has_next(self) -> bool:
@@ -542,15 +546,14 @@ def _beyond(
 
 
 def _counted_page(user: User, filters: RegistryFilters, cases: list[Cooperation]) -> RegistryPage:
+    # A search is counted up to SEARCH_LIMIT: each match is a test of the case's words, where
+    # a filter's is a row of an index (issue 8).
+    limit = SEARCH_LIMIT if filters.q else COUNT_LIMIT
     counted = (
-        registry_rows(user=user, filters=filters)
-        .values("cooperation_id")[: COUNT_LIMIT + 1]
-        .count()
+        registry_rows(user=user, filters=filters).values("cooperation_id")[: limit + 1].count()
     )
     return RegistryPage(
-        object_list=cases,
-        count=min(counted, COUNT_LIMIT),
-        count_is_lower_bound=counted > COUNT_LIMIT,
+        object_list=cases, count=min(counted, limit), count_is_lower_bound=counted > limit
     )
 
 
@@ -558,10 +561,18 @@ def _ranked_page(*, user: User, filters: RegistryFilters, cursor: str, size: int
     """A page of search results, best match first (`search.search_rank`), the case's id
     breaking ties: keyset on (rank, id) like the sorted pages, so page 50 of a search costs
     what page 1 costs once the matches are ranked."""
-    rows = registry_rows(user=user, filters=filters)
+    # The matches ranked are the SEARCH_LIMIT most recently signed (all of them, when fewer):
+    # a common word matches a third of a region's cases, and ranking 25,000 of them for one
+    # page cost more than the page. The page says so when the ranking was bounded; a sort or
+    # a narrower search reaches every match (decision of issue 8, docs/ARCHITECTURE.md).
+    candidates = (
+        registry_rows(user=user, filters=filters)
+        .order_by("-signed_desc", "-cooperation_id")
+        .values("cooperation_id")[:SEARCH_LIMIT]
+    )
     # `search_rank` is an annotation the stubs cannot see: the queryset is typed loosely here.
     ranked: QuerySet[Any] = search.search_rank(
-        Cooperation.objects.filter(pk__in=rows.values("cooperation_id")), filters.q
+        Cooperation.objects.filter(pk__in=candidates), filters.q
     )
     decoded = _cursor_decode(cursor, "search_rank") if cursor else None
     backwards = decoded is not None and decoded[0] == "before"
@@ -572,7 +583,9 @@ def _ranked_page(*, user: User, filters: RegistryFilters, cursor: str, size: int
         )
     order = ("search_rank", "pk") if backwards else ("-search_rank", "-pk")
     keys = ranked.order_by(*order).values_list("pk", "search_rank")
-    return _keyset_page(user, filters, keys, decoded=decoded, size=size)
+    page = _keyset_page(user, filters, keys, decoded=decoded, size=size)
+    page.ranked_among = SEARCH_LIMIT if page.count_is_lower_bound else 0
+    return page
 
 
 def _keyset_page(
