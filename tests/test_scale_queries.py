@@ -169,3 +169,38 @@ def test_agenda_next_link_shows_the_following_deadlines(client, world, settings)
     assert _titles(back.context["overdue"]) == _titles(first.context["overdue"])
     assert "kind=finding_follow_up" in href
     assert "overdue=" in href
+
+
+def test_agenda_lists_the_latest_met_first_and_pages_them(world):
+    """The "met" list: deadlines met in the last 90 days, the latest met first, by keyset on
+    (date met, id) — read from a partial index, not from every deadline ever met (issue 8)."""
+    _cases(7)
+    today = timezone.localdate()
+    follow_ups = {
+        d.cooperation.title: d
+        for d in Deadline.objects.filter(kind="finding_follow_up").select_related("cooperation")
+    }
+    for title, days_ago in (
+        ("Kerja sama skala 00", 40),
+        ("Kerja sama skala 03", 5),
+        ("Kerja sama skala 06", 100),  # met too long ago for the list
+    ):
+        Deadline.objects.filter(pk=follow_ups[title].pk).update(
+            status="met", met_on=today - dt.timedelta(days=days_ago)
+        )
+
+    seen, cursor = [], ""
+    for _page in range(4):
+        page = selectors.agenda_page(
+            world.sec_singkawang,
+            today=today,
+            kind="finding_follow_up",
+            size=1,
+            cursors={"met": cursor},
+        ).met
+        seen += _titles(page.items)
+        cursor = page.next_cursor
+        if not cursor:
+            break
+
+    assert seen == ["Kerja sama skala 03", "Kerja sama skala 00"]

@@ -33,6 +33,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import OrderBy
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -822,22 +823,24 @@ def _deadline_cursor(cursor: str) -> tuple[dt.date, int] | None:
 
 
 def _deadline_page(
-    queryset: QuerySet[Deadline], cursor: str, *, descending: bool, size: int
+    queryset: QuerySet[Deadline], cursor: str, *, descending: bool, size: int, key: str = "due_on"
 ) -> DeadlinePage:
-    """One page of deadlines by keyset on (due date, id), from `cursor` on."""
+    """One page of deadlines by keyset on (`key`, id) from `cursor` on; `key` is a date: the
+    due date, or an alias of `queryset` (the met list's `met_or_due`)."""
     after = _deadline_cursor(cursor)
     if after is not None:
         op = "lt" if descending else "gt"
-        due, pk = after
+        day, pk = after
         queryset = queryset.filter(
-            Q(**{f"due_on__{op}e": due}) & (Q(**{f"due_on__{op}": due}) | Q(**{f"id__{op}": pk}))
+            Q(**{f"{key}__{op}e": day}) & (Q(**{f"{key}__{op}": day}) | Q(**{f"id__{op}": pk}))
         )
-    order = ("-due_on", "-id") if descending else ("due_on", "id")
+    order = (f"-{key}", "-id") if descending else (key, "id")
     items = list(queryset.order_by(*order)[: size + 1])
     page = DeadlinePage(items=items[:size], paged=after is not None)
     if len(items) > size:
         last = page.items[-1]
-        page.next_cursor = f"{last.due_on.isoformat()}_{last.pk}"
+        day = last.due_on if key == "due_on" else (last.met_on or last.due_on)
+        page.next_cursor = f"{day.isoformat()}_{last.pk}"
     return page
 
 
@@ -853,7 +856,8 @@ def agenda_page(
 ) -> Agenda:
     """The agenda of what the user sees, each list a page by keyset (issue 8): open deadlines
     overdue (oldest first) and due within `days` (soonest first), and those met in the last
-    `days` (due or met then; latest first) with what met them — the agenda says which
+    `days` (met then, or due then when the date of meeting is unknown; the latest first) with
+    what met them — the agenda says which
     document met which deadline (§12). `cursors` holds each list's `next_cursor` by name
     ("overdue", "upcoming", "met")."""
     cursors = cursors or {}
@@ -870,8 +874,11 @@ def agenda_page(
     open_ = mine.filter(status=DeadlineStatus.OPEN).select_related("cooperation", "document", "opd")
     since = today - dt.timedelta(days=days)
     met = (
-        mine.filter(
-            Q(met_on__gte=since) | Q(met_on__isnull=True, due_on__gte=since),
+        # Met since `since` (or, without a date of meeting, due since then): the expression of
+        # the partial index `deadline_met_recent`.
+        mine.alias(met_or_due=Coalesce("met_on", "due_on"))
+        .filter(
+            met_or_due__gte=since,
             status=DeadlineStatus.MET,
             due_on__lte=today + dt.timedelta(days=days),
         )
@@ -888,7 +895,10 @@ def agenda_page(
             descending=False,
             size=size,
         ),
-        met=_deadline_page(met, cursors.get("met", ""), descending=True, size=size),
+        # Latest met first, by the partial index `deadline_met_recent` (issue 8).
+        met=_deadline_page(
+            met, cursors.get("met", ""), descending=True, size=size, key="met_or_due"
+        ),
     )
 
 
