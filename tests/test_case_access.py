@@ -176,6 +176,16 @@ def expected_tags(case) -> set[str]:
     }
     if case.signed_on:
         tags.add(f"y:{case.signed_on.year}")
+        # A year before the case's own first signature: also "yx:" (by hand: only an
+        # agreement dated before the case's principal one, e.g. an addendum without it).
+        tags |= {
+            f"yx:{d.signed_on.year}"
+            for d in documents
+            if d.status == "signed"
+            and d.signed_on
+            and d.kind in TERM_KIND_VALUES
+            and d.signed_on.year < case.signed_on.year
+        }
     if case.kind in ("ksdd", "ksdpk") and case.stage in (
         "kb_signed",
         "awaiting_dprd",

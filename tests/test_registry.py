@@ -350,3 +350,38 @@ def test_a_partner_beyond_the_offered_list_can_still_be_filtered_on(client, worl
     assert f'<option value="{company.pk}" selected>Yayasan Zamrud Khatulistiwa</option>' in (
         chosen.content.decode()
     )
+
+
+def test_year_filter_pages_find_an_agreement_signed_before_its_case(client, world, settings):
+    """The year filter walks the dates down from the year's end (issue 8); a case whose own
+    date of signing is later (its first KB or PKS: 2022) but which holds an agreement signed
+    in the year (an addendum of 2019 whose KB is not on file) is found all the same, in its
+    place in the order (newest first), and the pages walk every case once."""
+    _small_pages(settings, size=1)
+    early = CooperationFactory(title="Kerja sama dengan adendum lama", party_codes=("61.72",))
+    DocumentFactory(
+        cooperation=early, kind="pks", status="signed", signed_on=dt.date(2022, 5, 1)
+    )
+    DocumentFactory(
+        cooperation=early, kind="addendum", status="signed", signed_on=dt.date(2019, 8, 1)
+    )
+    plain = CooperationFactory(title="Kerja sama 2019", party_codes=("61.72",))
+    DocumentFactory(cooperation=plain, kind="kb", status="signed", signed_on=dt.date(2019, 2, 1))
+    Cooperation.objects.filter(pk=early.pk).update(signed_on=dt.date(2022, 5, 1))
+    Cooperation.objects.filter(pk=plain.pk).update(signed_on=dt.date(2019, 2, 1))
+    for case in (early, plain):
+        access_refresh(case)
+    client.force_login(world.sec_singkawang)
+
+    first = client.get("/kerjasama/", {"year": "2019"})
+    second = client.get("/kerjasama/" + _link(first.content.decode(), "Berikutnya"))
+    back = client.get("/kerjasama/" + _link(second.content.decode(), "Sebelumnya"))
+
+    assert _titles(first) == ["Kerja sama dengan adendum lama"]  # 2022 sorts first
+    assert _titles(second) == ["Kerja sama 2019"]
+    assert not second.context["page"].has_next
+    assert _titles(back) == _titles(first)
+    assert first.context["page"].count == 2
+    assert _titles(client.get("/kerjasama/", {"year": "2022"})) == [
+        "Kerja sama dengan adendum lama"
+    ]

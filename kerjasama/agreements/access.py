@@ -188,9 +188,13 @@ def case_tags(cooperation: Cooperation) -> set[str]:
         status=DocumentStatus.SIGNED,
         signed_on__isnull=False,
     ).values_list("signed_on", flat=True)
-    tags.update(f"y:{day.year}" for day in signed if day)
+    years = {day.year for day in signed if day}
+    tags.update(f"y:{year}" for year in years)
     if cooperation.signed_on:
         tags.add(f"y:{cooperation.signed_on.year}")
+        # Signed before the case's own first signature (an addendum whose agreement is not on
+        # file): the year filter finds these apart from its walk down the dates (`CaseTag`).
+        tags.update(f"yx:{year}" for year in years if year < cooperation.signed_on.year)
     if cooperation.kind in PKS_ROAD_KINDS and cooperation.stage in PKS_ROAD_CASE_STAGES:
         stages = Document.objects.filter(
             cooperation_id=cooperation.pk, kind=DocumentKind.PKS, stage__in=PKS_TAG_STAGES

@@ -1138,7 +1138,10 @@ class CaseTag(models.Model):
     every case the region sees to count them. Under the region, those cases are one range of
     the primary key (region, tag) (issue 8). The tags (`access.case_tags`):
     `a:<urusan code>`, `g:<urusan group>`, `y:<year an agreement was signed>`,
-    `p:<stage of a PKS on its own road>`.
+    `p:<stage of a PKS on its own road>`, and `yx:<year>` for a year before the case's own
+    date of signing (`Cooperation.signed_on`, the first principal agreement or PKS) in which
+    an agreement was signed all the same — an addendum whose agreement is not on file — so
+    that the year filter's walk down the dates can start at the year's end (`selectors`).
     """
 
     pk = models.CompositePrimaryKey("region", "tag", "cooperation")
@@ -1150,22 +1153,16 @@ class CaseTag(models.Model):
         db_index=False,  # the primary key leads with it
     )
     tag = models.CharField(_("tag"), max_length=40)
+    # Indexed for `access_refresh`, which reads and replaces a case's rows by it. Not a
+    # covering index: a page that walks its sort index tests each case's tag by the primary
+    # key, whose entries for one (region, tag) are a few adjacent pages (issue 8).
     cooperation = models.ForeignKey(
-        Cooperation,
-        on_delete=models.CASCADE,
-        related_name="tag_rows",
-        verbose_name=_("case"),
-        db_index=False,  # see Meta
+        Cooperation, on_delete=models.CASCADE, related_name="tag_rows", verbose_name=_("case")
     )
 
     class Meta:
         verbose_name = _("case tag")
         verbose_name_plural = _("case tags")
-        indexes = [
-            # `access_refresh` reads and replaces a case's rows by it; with every column in
-            # it, a page that walks its sort index tests each case's tag in the index alone.
-            models.Index(fields=["cooperation", "region", "tag"], name="case_tag_case"),
-        ]
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.tag} → {self.cooperation_id}"

@@ -592,7 +592,7 @@ def _ranked_page(*, user: User, filters: RegistryFilters, cursor: str, size: int
 def _keyset_page(
     user: User,
     filters: RegistryFilters,
-    keys: QuerySet[Any, tuple[int, object]],
+    keys: QuerySet[Any, tuple[int, object]] | list[tuple[int, object]],
     *,
     decoded: tuple[str, object, int] | None,
     size: int,
@@ -600,7 +600,7 @@ def _keyset_page(
     """The page of `keys` — (case id, sort key) in walking order from the cursor on — with
     the cases it shows, the count and the cursors to the pages beside it."""
     backwards = decoded is not None and decoded[0] == "before"
-    found = list(keys[: size + 1])
+    found = keys[: size + 1] if isinstance(keys, list) else list(keys[: size + 1])
     more = len(found) > size
     found = found[:size]
     if backwards:
@@ -642,8 +642,39 @@ def registry_page(
     if decoded is not None:
         rows = rows.filter(_beyond(column, decoded[1], decoded[2], forward=forward))
     order = (column, "cooperation_id") if forward else (f"-{column}", "-cooperation_id")
+    keys: QuerySet[Any, tuple[int, object]] | list[tuple[int, object]]
     keys = rows.order_by(*order).values_list("cooperation_id", column)
+    if filters.year and column == "signed_desc" and user.tenant is not None:
+        keys = _year_keys(rows, filters.year, user.tenant.region_id, order, forward, size)
     return _keyset_page(user, filters, keys, decoded=decoded, size=size)
+
+
+def _year_keys(
+    rows: QuerySet[CaseAccess],
+    year: int,
+    region_id: int,
+    order: tuple[str, str],
+    forward: bool,
+    size: int,
+) -> list[tuple[int, object]]:
+    """The keys of a year's page by date of signing, newest first (the default order): the
+    cases signed in or before the year, from the year's end down the index — not from the
+    newest case of all, past every case signed since — and apart, the few signed later whose
+    agreements include one of that year all the same (tag `yx:`, `CaseTag`); the two merged in
+    the walking order."""
+    end = dt.date(year, 12, 31)
+    within = list(
+        rows.filter(signed_desc__lte=end)
+        .order_by(*order)
+        .values_list("cooperation_id", "signed_desc")[: size + 1]
+    )
+    early = list(
+        rows.filter(cooperation_id__in=_tagged(region_id, f"yx:{year}"))
+        .order_by(*order)
+        .values_list("cooperation_id", "signed_desc")[: size + 1]
+    )
+    merged = sorted(within + early, key=lambda key: (key[1], key[0]), reverse=not forward)
+    return [(pk, day) for pk, day in merged[: size + 1]]
 
 
 def cooperation_detail(*, user: User, pk: int) -> Cooperation:

@@ -21,9 +21,10 @@ def fill(apps, schema_editor):
 
     connection = schema_editor.connection if schema_editor else default
     if connection.vendor == "postgresql":
-        year = "EXTRACT(YEAR FROM {})::int::text"
+        year, number = "EXTRACT(YEAR FROM {})::int::text", "EXTRACT(YEAR FROM {})::int"
     else:
         year = "CAST(CAST(strftime('%%Y', {}) AS INTEGER) AS TEXT)"
+        number = "CAST(strftime('%%Y', {}) AS INTEGER)"
     signed_years = (
         "SELECT a.region_id, 'y:' || " + year.format("d.signed_on") + ", a.cooperation_id "
         "FROM agreements_caseaccess a JOIN agreements_document d "
@@ -34,6 +35,16 @@ def fill(apps, schema_editor):
         "SELECT a.region_id, 'y:' || " + year.format("c.signed_on") + ", a.cooperation_id "
         "FROM agreements_caseaccess a JOIN agreements_cooperation c ON c.id = a.cooperation_id "
         "WHERE c.signed_on IS NOT NULL"
+    )
+    early_years = (
+        "SELECT a.region_id, 'yx:' || " + year.format("d.signed_on") + ", a.cooperation_id "
+        "FROM agreements_caseaccess a JOIN agreements_cooperation c ON c.id = a.cooperation_id "
+        "JOIN agreements_document d ON d.cooperation_id = a.cooperation_id "
+        f"WHERE d.kind IN ({_marks(TERM_KINDS)}) AND d.status = %s AND d.signed_on IS NOT NULL "
+        "AND c.signed_on IS NOT NULL AND "
+        + number.format("d.signed_on")
+        + " < "
+        + number.format("c.signed_on")
     )
     affairs = (
         "SELECT a.region_id, {} , a.cooperation_id FROM agreements_caseaccess a "
@@ -54,13 +65,22 @@ def fill(apps, schema_editor):
             affairs.format("'g:' || CAST(g.\"group\" AS TEXT)"),
             signed_years,
             case_year,
+            early_years,
             pks,
         )
     )
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO agreements_casetag (region_id, tag, cooperation_id) " + select,  # noqa: S608
-            [*TERM_KINDS, "signed", *PKS_TAG_STAGES, *PKS_ROAD_KINDS, *PKS_ROAD_CASE_STAGES],
+            [
+                *TERM_KINDS,
+                "signed",
+                *TERM_KINDS,
+                "signed",
+                *PKS_TAG_STAGES,
+                *PKS_ROAD_KINDS,
+                *PKS_ROAD_CASE_STAGES,
+            ],
         )
 
 
@@ -91,7 +111,6 @@ class Migration(migrations.Migration):
                     "cooperation",
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.CASCADE,
-                        db_index=False,
                         related_name="tag_rows",
                         to="agreements.cooperation",
                         verbose_name="case",
@@ -111,11 +130,6 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "case tag",
                 "verbose_name_plural": "case tags",
-                "indexes": [
-                    models.Index(
-                        fields=["cooperation", "region", "tag"], name="case_tag_case"
-                    )
-                ],
             },
         ),
         migrations.RunPython(fill, migrations.RunPython.noop, elidable=True),
