@@ -359,9 +359,7 @@ def test_year_filter_pages_find_an_agreement_signed_before_its_case(client, worl
     place in the order (newest first), and the pages walk every case once."""
     _small_pages(settings, size=1)
     early = CooperationFactory(title="Kerja sama dengan adendum lama", party_codes=("61.72",))
-    DocumentFactory(
-        cooperation=early, kind="pks", status="signed", signed_on=dt.date(2022, 5, 1)
-    )
+    DocumentFactory(cooperation=early, kind="pks", status="signed", signed_on=dt.date(2022, 5, 1))
     DocumentFactory(
         cooperation=early, kind="addendum", status="signed", signed_on=dt.date(2019, 8, 1)
     )
