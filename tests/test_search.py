@@ -511,3 +511,26 @@ def test_a_search_with_many_matches_ranks_the_newest_and_says_so(client, world, 
     assert by_date == [newer[1].pk, newer[0].pk, in_title.pk]
     assert [c.pk for c in sorted_page.object_list] == by_date
     assert sorted_page.ranked_among == 0
+
+
+@POSTGRES_ONLY
+def test_search_vector_names_the_regions_that_read_the_case(world):
+    """PostgreSQL: the vector holds a lexeme per party region and per province overseeing one
+    (by hand: Singkawang 61.72 and Bengkayang 61.07 are parties, Kalimantan Barat 61 oversees
+    both), which a search asks the GIN index for together with its words (issue 8)."""
+    from tests.factories import region
+
+    case = CooperationFactory(title="Kerja sama dermaga", party_codes=("61.72", "61.07"))
+    search_refresh(case)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_vector::text FROM agreements_cooperation WHERE id = %s", [case.pk]
+        )
+        vector = cursor.fetchone()[0]
+    lexemes = set(re.findall(r"'(kj[po]\d+)'", vector))
+
+    assert lexemes == {
+        f"kjp{region('61.72').pk}",
+        f"kjp{region('61.07').pk}",
+        f"kjo{region('61').pk}",
+    }

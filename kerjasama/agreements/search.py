@@ -73,10 +73,31 @@ class SearchDocument:
     parties: list[str] = field(default_factory=list)  # weight B
     body: list[str] = field(default_factory=list)  # weight C
     ids: list[str] = field(default_factory=list)
+    # PostgreSQL: the regions that read the case, as lexemes of the vector (`scope_lexemes`).
+    scope: set[str] = field(default_factory=set)
 
     def ids_text(self) -> str:
         # Spaces around every identifier: " P12 " is matched as a whole.
         return " " + " ".join(dict.fromkeys(i for i in self.ids if i)) + " "
+
+
+# Lexemes of the regions that read a case, in its search vector (PostgreSQL): "kjp<id>" for a
+# party region, "kjo<id>" for the province overseeing a party region (agreements.access, the
+# same derivation as `CaseAccess.via`). A search asks for the user's region's lexeme together
+# with its words, so that the GIN index returns the matches of that region only, instead of
+# every region's matches of a common word for the visibility join to sift (issue 8). The
+# visibility table stays the one authority on who reads what; this only narrows the search.
+PARTY_LEXEME, OVERSIGHT_LEXEME = "kjp{}", "kjo{}"
+
+
+def scope_lexemes(party_regions: Iterable[tuple[int, int | None]]) -> set[str]:
+    """The lexemes of the (region, its province) of each party region."""
+    lexemes = set()
+    for region_id, province_id in party_regions:
+        lexemes.add(PARTY_LEXEME.format(region_id))
+        if province_id is not None:
+            lexemes.add(OVERSIGHT_LEXEME.format(province_id))
+    return lexemes
 
 
 def _digits(value: str) -> str:
@@ -107,9 +128,13 @@ def search_documents(ids: Sequence[int], *, apps: Apps | None = None) -> dict[in
         "partner__nib",
         "partner__npwp",
         "register_number",
+        "partner__region_id",
+        "partner__region__province_id",
     )
-    for cooperation_id, partner_id, name, code, nib, npwp, register in parties:
+    for cooperation_id, partner_id, name, code, nib, npwp, register, region, province in parties:
         document = documents[cooperation_id]
+        if region is not None:
+            document.scope |= scope_lexemes([(region, province)])
         document.parties += [name, register]
         document.ids += [name, register, code or "", _digits(nib), _digits(npwp), f"P{partner_id}"]
     numbers = entry_model.objects.filter(document__cooperation_id__in=ids).exclude(number="")
@@ -143,9 +168,17 @@ def _write(documents: dict[int, SearchDocument], db: BaseDatabaseWrapper) -> Non
                 "UPDATE agreements_cooperation SET search_vector = "
                 "setweight(to_tsvector('kerjasama_id', %s), 'A') || "
                 "setweight(to_tsvector('kerjasama_id', %s), 'B') || "
-                "setweight(to_tsvector('kerjasama_id', %s), 'C'), search_ids = %s WHERE id = %s",
+                "setweight(to_tsvector('kerjasama_id', %s), 'C') || %s::tsvector, "
+                "search_ids = %s WHERE id = %s",
                 [
-                    (d.title, " ".join(d.parties), " ".join(d.body), d.ids_text(), pk)
+                    (
+                        d.title,
+                        " ".join(d.parties),
+                        " ".join(d.body),
+                        " ".join(sorted(d.scope)),
+                        d.ids_text(),
+                        pk,
+                    )
                     for pk, d in documents.items()
                 ],
             )
@@ -320,13 +353,24 @@ def _word_sql(word: Word, vendor: str) -> tuple[str, list[Any]]:
     return "(" + " OR ".join(parts) + ")", params
 
 
-def search_filter(queryset: QuerySet[Cooperation], text: str) -> QuerySet[Cooperation]:
+def search_filter(
+    queryset: QuerySet[Cooperation], text: str, *, scope: Iterable[str] = ()
+) -> QuerySet[Cooperation]:
     """The cooperations of `queryset` that match every word of `text` — one condition on the
-    cooperation row (its stored vector and identifiers), never a subquery per document."""
+    cooperation row (its stored vector and identifiers), never a subquery per document.
+
+    `scope`: lexemes of which the case's vector holds at least one (`scope_lexemes`; the
+    reader's region), asked of the same GIN index on PostgreSQL; ignored on SQLite."""
     words = parse(text)
     if not words:
         return queryset
     vendor = connection.vendor
+    lexemes = sorted(scope)
+    if lexemes and vendor == "postgresql":
+        # Lexemes of letters and digits only (built here, never typed by a user).
+        queryset = queryset.filter(
+            _OnRow("{row}.search_vector @@ %s::tsquery", [" | ".join(lexemes)], BooleanField())
+        )
     for word in words:
         sql, params = _word_sql(word, vendor)
         queryset = queryset.filter(_OnRow(sql, params, BooleanField()))

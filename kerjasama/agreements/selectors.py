@@ -127,6 +127,25 @@ def case_access_for(user: User) -> QuerySet[CaseAccess] | None:
     return CaseAccess.objects.filter(condition, region_id=region_id)
 
 
+def _search_scope(user: User) -> set[str]:
+    """The lexemes of the search vector that mark the cases `user`'s rows may hold (a party
+    region's, an overseeing province's; `search.scope_lexemes`): the search asks the index for
+    them with the words. The same roles as `case_access_for`, which still decides."""
+    tenant = user.tenant if user.is_authenticated else None
+    if tenant is None:
+        return set()
+    region_id = tenant.region_id
+    lexemes = set()
+    if user.has_role(*REGION_WIDE_ROLES) or (user.has_role(Role.OPD_OFFICER) and user.opd_id):
+        lexemes.add(search.PARTY_LEXEME.format(region_id))
+    if (
+        user.has_role(Role.PROVINCE_OVERSIGHT, Role.TAKEOVER_AUTHORITY)
+        and tenant.region.is_province
+    ):
+        lexemes.add(search.OVERSIGHT_LEXEME.format(region_id))
+    return lexemes
+
+
 def _options_key(user: User, what: str) -> str | None:
     """A cache key for a list derived from what `user` sees (filter options): the same for
     every user who sees the same rows (`case_access_for`), and new once a case of the region
@@ -407,7 +426,9 @@ def registry_rows(*, user: User, filters: RegistryFilters) -> QuerySet[CaseAcces
     case = OuterRef("cooperation_id")
     if filters.q:
         # One condition on the case's stored search document (`agreements.search`).
-        found = search.search_filter(Cooperation.objects.all(), filters.q)
+        found = search.search_filter(
+            Cooperation.objects.all(), filters.q, scope=_search_scope(user)
+        )
         queryset = queryset.filter(cooperation_id__in=found.values("pk"))
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
