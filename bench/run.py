@@ -372,6 +372,29 @@ def _commit() -> str:
         return ""
 
 
+# The server settings that change the plans and the caching (docs/DEPLOYMENT.md).
+POSTGRES_SETTINGS = (
+    "server_version",
+    "shared_buffers",
+    "effective_cache_size",
+    "random_page_cost",
+    "work_mem",
+    "jit",
+    "max_parallel_workers_per_gather",
+)
+
+
+def _postgres_settings() -> dict[str, str]:
+    if connection.vendor != "postgresql":
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, setting || COALESCE(unit, '') FROM pg_settings WHERE name = ANY(%s)",
+            [list(POSTGRES_SETTINGS)],
+        )
+        return dict(cursor.fetchall())
+
+
 def write_json(results: list[Result], repeat: int, path: Path | None = None) -> Path:
     n = Cooperation.objects.count()
     path = path or RESULTS / f"{connection.vendor}-{n}.json"
@@ -391,6 +414,7 @@ def write_json(results: list[Result], repeat: int, path: Path | None = None) -> 
         # The machine's load when the run ended (1, 5, 15 minutes): a busy machine slows every
         # page; a run for the record wants an idle one.
         "load": [round(x, 2) for x in os.getloadavg()],
+        "postgres_settings": _postgres_settings(),
         "results": [{**asdict(r), "ratio": round(r.ratio, 2)} for r in results],
     }
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
