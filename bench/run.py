@@ -389,7 +389,7 @@ def _postgres_settings() -> dict[str, str]:
         return {}
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT name, setting || COALESCE(unit, '') FROM pg_settings WHERE name = ANY(%s)",
+            "SELECT name, current_setting(name) FROM pg_settings WHERE name = ANY(%s)",
             [list(POSTGRES_SETTINGS)],
         )
         return dict(cursor.fetchall())
