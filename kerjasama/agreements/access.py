@@ -29,6 +29,7 @@ from kerjasama.agreements.models import (
     Document,
     Party,
 )
+from kerjasama.agreements.pathways import PKS_ROAD_CASE_STAGES, PKS_ROAD_KINDS
 
 # "Tahap" sorts by the order of `Stage` (the process order), see selectors.SORTS.
 STAGE_ORDER = {stage.value: index for index, stage in enumerate(Stage)}
@@ -175,8 +176,6 @@ PKS_TAG_STAGES = (Stage.AWAITING_DPRD, Stage.PKS_DRAFTING, Stage.PKS_SIGNED)
 
 def case_tags(cooperation: Cooperation) -> set[str]:
     """The facts the registry filters `cooperation` by (`CaseTag`), from its stored rows."""
-    from kerjasama.agreements.pathways import PKS_ROAD_CASE_STAGES, PKS_ROAD_KINDS
-
     tags: set[str] = set()
     for code, group in Cooperation.affairs.through.objects.filter(
         cooperation_id=cooperation.pk
