@@ -383,3 +383,63 @@ def test_year_filter_pages_find_an_agreement_signed_before_its_case(client, worl
     assert _titles(client.get("/kerjasama/", {"year": "2022"})) == [
         "Kerja sama dengan adendum lama"
     ]
+
+
+# --- The fresh-eyes walk of issue 8 -------------------------------------------------------------
+
+
+def test_registry_says_when_a_search_was_not_searched_as_typed(client, world):
+    client.force_login(world.sec_singkawang)
+
+    punctuation = client.get("/kerjasama/", {"q": "%"}).content.decode()
+    long_words = client.get(
+        "/kerjasama/", {"q": "satu dua tiga empat lima enam tujuh delapan sembilan"}
+    )
+    too_long = client.get("/kerjasama/", {"q": "a" * 300})
+
+    assert "Pencarian tidak berisi huruf atau angka untuk dicari" in punctuation
+    assert "Hanya 8 kata pertama yang dicari." in long_words.content.decode()
+    assert too_long.context["form"].errors["q"]
+    assert 'id="id_q_error"' in too_long.content.decode()
+
+
+def test_a_sorted_search_links_back_to_the_best_matches(client, world):
+    client.force_login(world.sec_singkawang)
+    sorted_search = client.get("/kerjasama/", {"q": "pilar", "sort": "title"}).content.decode()
+    ranked = client.get("/kerjasama/", {"q": "pilar"}).content.decode()
+
+    assert _link(sorted_search, "Paling cocok lebih dulu") == "?q=pilar"
+    assert "Paling cocok lebih dulu" not in ranked
+
+
+def test_counts_of_thousands_read_with_the_separator_of_the_language(client, world, monkeypatch):
+    monkeypatch.setattr(selectors, "COUNT_LIMIT", 1)  # the world's Singkawang has two cases
+    client.force_login(world.sec_singkawang)
+    html = client.get("/kerjasama/").content.decode()
+    assert "Lebih dari 1 kerja sama" in html
+
+    page = selectors.RegistryPage(object_list=[], count=10_000, count_is_lower_bound=True)
+    from django.template.loader import render_to_string
+
+    rendered = render_to_string(
+        "agreements/list.html#results",
+        {"page": page, "filters": selectors.RegistryFilters(), "sort_links": {}},
+    )
+    assert "Lebih dari 10.000 kerja sama" in rendered
+
+
+def test_a_row_found_by_a_pks_stage_names_the_pks_stage(client, world):
+    """The stage filter "Menunggu persetujuan DPRD" also lists a case in force with a PKS
+    awaiting the DPRD (issue 7); its row says so beside the case's own stage, so that the
+    list reads right beside the dashboard, which counts the cases' own stages."""
+    case = CooperationFactory(
+        title="Kasus dengan PKS di DPRD", party_codes=("61.72",), stage="in_force"
+    )
+    DocumentFactory(cooperation=case, kind="pks", stage="awaiting_dprd")
+    access_refresh(case)
+    client.force_login(world.sec_singkawang)
+
+    html = client.get("/kerjasama/", {"stage": "awaiting_dprd"}).content.decode()
+
+    assert "Kasus dengan PKS di DPRD" in html
+    assert "sebuah PKS: Menunggu persetujuan DPRD" in html

@@ -136,6 +136,24 @@ def test_search_finds_a_document_number_whole_and_in_part(world, query):
     assert found(world.sec_singkawang, query) == [record.title]
 
 
+def test_search_reads_a_hyphenated_word_as_one_not_as_two_words_anywhere(world):
+    """ "KS-Pem" (found by the fresh-eyes walk of issue 8) finds the cases whose numbers hold
+    it, not every case with a register number "KS.…" and a party "Pemerintah …"; a compound
+    of a title ("truk-listrik") is still found as the words one after the other."""
+    record = CooperationFactory(title="Jalan perbatasan", party_codes=("61.72", "61.07"))
+    kb = DocumentFactory(cooperation=record, kind="kb", title="KB jalan")
+    DocumentPartyFactory(document=kb, party=record.parties.first(), number="180/05/KS-Pem/2021")
+    decoy = CooperationFactory(title="Pasar rakyat", party_codes=("61.72", "61.07"))
+    decoy_party = decoy.parties.first()
+    decoy_party.register_number = "KS.SKW/2026/U-1"  # "KS" here, "Pemerintah …" as a party
+    decoy_party.save()
+    trucks = CooperationFactory(title="Armada truk-listrik kota", party_codes=("61.72",))
+    search_refresh(decoy)
+
+    assert found(world.sec_singkawang, "KS-Pem") == [record.title]
+    assert found(world.sec_singkawang, "truk-listrik") == [trucks.title]
+
+
 def test_search_finds_a_letter_number_and_not_a_near_one(world):
     letter = DocumentFactory(
         cooperation=world.kb, kind="offer_letter", title="Surat", number="005/123/Pem-B/2022"

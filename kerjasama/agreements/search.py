@@ -38,6 +38,7 @@ from django.apps import apps as django_apps
 from django.db import connection
 from django.db.models import BooleanField, Expression, FloatField, QuerySet
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.agreements.enums import KB_ALIASES, DocumentKind
@@ -294,6 +295,20 @@ def parse(text: str) -> list[Word]:
     return [w for w in parsed if w.words or w.identifier or w.partner_ref is not None]
 
 
+def query_note(text: str) -> str:
+    """What the registry tells a user whose query was not searched as typed: no letter or
+    digit to search for (the registry is shown unfiltered), or words beyond the eighth."""
+    if not text.strip():
+        return ""
+    if not parse(text):
+        return gettext(
+            "The search has no letter or number to look for: every cooperation is shown."
+        )
+    if len(text.split()) > MAX_WORDS:
+        return gettext("Only the first %(count)s words were searched for.") % {"count": MAX_WORDS}
+    return ""
+
+
 def _like(value: str) -> str:
     return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
@@ -325,14 +340,19 @@ def _word_sql(word: Word, vendor: str) -> tuple[str, list[Any]]:
     params: list[Any] = []
     postgres = vendor == "postgresql"
     if word.words and word.pieces:
+        # A compound ("truk-listrik", "KS-Pem") is a phrase: its pieces one after the other,
+        # not each anywhere (a register number "KS.…" and a party "Pemerintah …" are no match
+        # for "KS-Pem"; its numbers are found among the identifiers below).
+        compound = len(word.pieces) > 1
         if postgres:
             parts.append("{row}.search_vector @@ to_tsquery('kerjasama_id', %s)")
-            params.append(_pg_tsquery(word.pieces))
+            params.append(_pg_tsquery(word.pieces, " <-> " if compound else " & "))
         else:
             parts.append(
                 "{row}.id IN (SELECT rowid FROM agreements_cooperation_fts WHERE agreements_cooperation_fts MATCH %s)"
             )
-            params.append(_fts5_query(word.pieces))
+            pieces = " ".join(word.pieces)
+            params.append(f'"{pieces}"*' if compound else _fts5_query(word.pieces))
     patterns: list[str] = []
     if word.partner_ref is not None:
         patterns.append(f"% P{word.partner_ref} %")

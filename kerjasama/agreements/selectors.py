@@ -12,12 +12,13 @@ import binascii
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
@@ -579,6 +580,58 @@ def _counted_page(user: User, filters: RegistryFilters, cases: list[Cooperation]
     )
 
 
+# PostgreSQL: a search the planner expects to match at least this many of the reader's cases
+# finds its newest matches by walking down the reader's cases (`_newest_matches`).
+SEARCH_WALK_FROM = 3 * SEARCH_LIMIT
+
+
+def _planner_rows(queryset: QuerySet[Any]) -> float:
+    """PostgreSQL's estimate of the rows of `queryset` (its plan, not its execution)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return float(plan[0]["Plan"]["Plan Rows"])
+
+
+def _newest_matches(user: User, filters: RegistryFilters) -> list[int] | None:
+    """The ids of the reader's cases that match the search, newest signed first, at most
+    SEARCH_LIMIT + 1 — found by walking down the reader's cases and testing each one's words,
+    when the planner expects the words to match many of them (a common word: a third of a
+    region's 70,000 cases). The index of the words would fetch every match to keep the newest
+    thousand; the walk stops at the thousand-and-first, a few thousand cases down. None on
+    SQLite, and when the search is expected to match few (the index finds those at once).
+
+    The planner's statistics decide which way; its own choice for a common word was the index
+    and a hash of every match (200–700 ms at 500,000 cases), so the walk is asked for by
+    turning those plans off for this one statement."""
+    if connection.vendor != "postgresql":
+        return None
+    scope = _search_scope(user)
+    expected = _planner_rows(
+        search.search_filter(Cooperation.objects.all(), filters.q, scope=scope).values("pk")
+    )
+    if expected < SEARCH_WALK_FROM:
+        return None
+    rows = registry_rows(user=user, filters=replace(filters, q=""))
+    matching = search.search_filter(Cooperation.objects.all(), filters.q)
+    walk = (
+        rows.filter(cooperation_id__in=matching.values("pk"))
+        .order_by("-signed_desc", "-cooperation_id")
+        .values_list("cooperation_id", flat=True)[: SEARCH_LIMIT + 1]
+    )
+    plans = ("enable_bitmapscan", "enable_hashjoin", "enable_mergejoin")
+    with transaction.atomic(), connection.cursor() as cursor:
+        for plan in plans:
+            cursor.execute(f"SET LOCAL {plan} = off")  # one of three literal names
+        found = list(walk)
+        for plan in plans:
+            cursor.execute(f"RESET {plan}")
+    return found
+
+
 def _ranked_page(*, user: User, filters: RegistryFilters, cursor: str, size: int) -> RegistryPage:
     """A page of search results, best match first (`search.search_rank`), the case's id
     breaking ties: keyset on (rank, id) like the sorted pages, so page 50 of a search costs
@@ -587,11 +640,18 @@ def _ranked_page(*, user: User, filters: RegistryFilters, cursor: str, size: int
     # a common word matches a third of a region's cases, and ranking 25,000 of them for one
     # page cost more than the page. The page says so when the ranking was bounded; a sort or
     # a narrower search reaches every match (decision of issue 8, docs/ARCHITECTURE.md).
-    candidates = (
-        registry_rows(user=user, filters=filters)
-        .order_by("-signed_desc", "-cooperation_id")
-        .values("cooperation_id")[:SEARCH_LIMIT]
-    )
+    newest = _newest_matches(user, filters)
+    counted: tuple[int, bool] | None = None
+    candidates: Any
+    if newest is not None:
+        candidates = newest[:SEARCH_LIMIT]
+        counted = (len(candidates), len(newest) > SEARCH_LIMIT)
+    else:
+        candidates = (
+            registry_rows(user=user, filters=filters)
+            .order_by("-signed_desc", "-cooperation_id")
+            .values("cooperation_id")[:SEARCH_LIMIT]
+        )
     # `search_rank` is an annotation the stubs cannot see: the queryset is typed loosely here.
     ranked: QuerySet[Any] = search.search_rank(
         Cooperation.objects.filter(pk__in=candidates), filters.q
@@ -605,7 +665,7 @@ def _ranked_page(*, user: User, filters: RegistryFilters, cursor: str, size: int
         )
     order = ("search_rank", "pk") if backwards else ("-search_rank", "-pk")
     keys = ranked.order_by(*order).values_list("pk", "search_rank")
-    page = _keyset_page(user, filters, keys, decoded=decoded, size=size)
+    page = _keyset_page(user, filters, keys, decoded=decoded, size=size, counted=counted)
     page.ranked_among = SEARCH_LIMIT if page.count_is_lower_bound else 0
     return page
 
@@ -617,9 +677,11 @@ def _keyset_page(
     *,
     decoded: tuple[str, object, int] | None,
     size: int,
+    counted: tuple[int, bool] | None = None,
 ) -> RegistryPage:
     """The page of `keys` — (case id, sort key) in walking order from the cursor on — with
-    the cases it shows, the count and the cursors to the pages beside it."""
+    the cases it shows, the count (`counted`, (count, is a lower bound), when already known)
+    and the cursors to the pages beside it."""
     backwards = decoded is not None and decoded[0] == "before"
     found = keys[: size + 1] if isinstance(keys, list) else list(keys[: size + 1])
     more = len(found) > size
@@ -631,7 +693,11 @@ def _keyset_page(
         c.pk: c
         for c in _with_list_relations(_with_expires_on(Cooperation.objects.filter(pk__in=ids)))
     }
-    page = _counted_page(user, filters, [by_id[pk] for pk in ids if pk in by_id])
+    cases = [by_id[pk] for pk in ids if pk in by_id]
+    if counted is None:
+        page = _counted_page(user, filters, cases)
+    else:
+        page = RegistryPage(object_list=cases, count=counted[0], count_is_lower_bound=counted[1])
     if found:
         first, last = found[0], found[-1]
         # Walking on, there is a next page when more rows followed, and a previous one when we

@@ -161,6 +161,12 @@ def cooperation_list(request: AuthedRequest) -> HttpResponse:
     selectors.attach_party_numbers(page.object_list)
     search.attach_highlights(page.object_list, filters.q)
     context = {
+        "search_note": search.query_note(filters.q),
+        # A stage of a PKS's own road also lists the cases with a PKS at that stage: such a
+        # row says so beside the case's own stage (the dashboard counts the cases' stages).
+        "pks_stage_label": Stage(filters.stage).label
+        if filters.stage in selectors.PKS_FILTER_STAGES
+        else "",
         "form": form,
         "page": page,
         # No sort chosen: newest signed first, or the best match first when searching.
