@@ -552,3 +552,33 @@ def test_search_vector_names_the_regions_that_read_the_case(world):
         f"kjp{region('61.07').pk}",
         f"kjo{region('61').pk}",
     }
+
+
+@POSTGRES_ONLY
+def test_a_common_word_walks_the_newest_cases_and_finds_what_the_index_finds(world, monkeypatch):
+    """PostgreSQL: when the planner expects a search to match many cases, the newest matches
+    are found by walking down the reader's cases (`selectors._newest_matches`). Forced here
+    (threshold 0, limit 2): the same matches, in the same order, as the index finds."""
+    for n, year in enumerate((2019, 2021, 2023, 2024)):
+        case = CooperationFactory(title=f"Pengelolaan pasar {n}", party_codes=("61.72", "61.07"))
+        Cooperation.objects.filter(pk=case.pk).update(signed_on=dt.date(year, 1, 1))
+        access_refresh(case)
+    CooperationFactory(title="Pengelolaan pasar Bandung", party_codes=("32.73", "32.04"))
+    filters = RegistryFilters(q="pengelolaan")
+    monkeypatch.setattr(selectors, "SEARCH_LIMIT", 2)
+    by_index = registry_page(user=world.sec_singkawang, filters=filters)
+    monkeypatch.setattr(selectors, "SEARCH_WALK_FROM", 0)
+
+    walked = selectors._newest_matches(world.sec_singkawang, filters)
+    by_walk = registry_page(user=world.sec_singkawang, filters=filters)
+
+    titles = {c.pk: c.title for c in Cooperation.objects.all()}
+    # By hand: the two newest of Singkawang's four (2024, 2023), and a third to know there are more.
+    assert [titles[pk] for pk in walked] == [
+        "Pengelolaan pasar 3",
+        "Pengelolaan pasar 2",
+        "Pengelolaan pasar 1",
+    ]
+    assert [c.title for c in by_walk.object_list] == [c.title for c in by_index.object_list]
+    assert (by_walk.count, by_walk.count_is_lower_bound) == (2, True)
+    assert (by_index.count, by_index.count_is_lower_bound) == (2, True)
