@@ -1170,6 +1170,10 @@ def access_fill() -> None:
         apps.get_model("agreements", "CaseAccess").objects.all().delete()
         apps.get_model("agreements", "CaseOpd").objects.all().delete()
         fill_module.fill(apps, None)
+        # The dashboard's columns (issue 8), filled set-wise like their migration.
+        importlib.import_module(
+            "kerjasama.agreements.migrations.0019_dash_dashboard_access"
+        ).fill(apps, None)
 
 
 def _run_hooks() -> None:

@@ -40,6 +40,8 @@ COPIED = (
     "ends_asc",
     "ends_desc",
     "evidence_missing",
+    "changed_at",
+    "affair_groups",
 )
 
 
@@ -54,7 +56,22 @@ def copied_values(cooperation: Cooperation) -> dict[str, object]:
         "ends_asc": cooperation.ends_on or DATE_HIGH,
         "ends_desc": cooperation.ends_on or DATE_LOW,
         "evidence_missing": cooperation.evidence_missing,
+        "changed_at": cooperation.updated_at,
     }
+
+
+def group_bit(group: int) -> int:
+    """The bit of an urusan group (`AffairGroup`) in `CaseAccess.affair_groups`."""
+    return 1 << (group - 1)
+
+
+def affair_groups(cooperation_id: int) -> int:
+    """The groups of the case's bidang urusan as bits (`group_bit`)."""
+    bits = 0
+    groups = Cooperation.affairs.through.objects.filter(cooperation_id=cooperation_id)
+    for group in groups.values_list("governmentaffair__group", flat=True).distinct():
+        bits |= group_bit(group)
+    return bits
 
 
 def wanted_regions(party_regions: Iterable[tuple[int, int | None]]) -> dict[int, str]:
@@ -108,7 +125,7 @@ def access_refresh(cooperation: Cooperation) -> None:
     fresh = Cooperation.objects.filter(pk=cooperation.pk).first()
     if fresh is None:  # deleted: its rows went with it (CASCADE)
         return
-    values = copied_values(fresh)
+    values = {**copied_values(fresh), "affair_groups": affair_groups(fresh.pk)}
     wanted = wanted_regions(_party_regions(fresh.pk))
     have = {row.region_id: row for row in CaseAccess.objects.filter(cooperation_id=fresh.pk)}
     gone = [row.pk for region_id, row in have.items() if region_id not in wanted]

@@ -1040,6 +1040,11 @@ class CaseAccess(models.Model):
     ends_asc = models.DateField(_("ends on (ascending key)"))
     ends_desc = models.DateField(_("ends on (descending key)"))
     evidence_missing = models.PositiveSmallIntegerField(_("evidence missing"), default=0)
+    # The dashboard (issue 8): the groups of the case's bidang urusan as bits (1 << group - 1,
+    # `AffairGroup`), so that its counts per group are read from these rows, and the case's
+    # `updated_at`, the order in which "needs my action" looks at the cases.
+    affair_groups = models.PositiveSmallIntegerField(_("groups of government affairs"), default=0)
+    changed_at = models.DateTimeField(_("changed at"), null=True)
 
     class Meta:
         verbose_name = _("case access")
@@ -1086,6 +1091,13 @@ class CaseAccess(models.Model):
                 condition=models.Q(evidence_missing__gt=0),
                 include=["via"],
                 name="case_access_incomplete",
+            ),
+            # The dashboard: "needs my action" walks a region's most recently changed cases,
+            # and its counts (type, stage, incomplete, urusan group) are one index-only scan.
+            models.Index(
+                fields=["region", "changed_at", "cooperation"],
+                include=["via", "kind", "stage", "evidence_missing", "affair_groups"],
+                name="case_access_dash",
             ),
         ]
 
