@@ -1171,9 +1171,8 @@ def access_fill() -> None:
         apps.get_model("agreements", "CaseOpd").objects.all().delete()
         fill_module.fill(apps, None)
         # The dashboard's columns (issue 8), filled set-wise like their migration.
-        importlib.import_module(
-            "kerjasama.agreements.migrations.0019_dash_dashboard_access"
-        ).fill(apps, None)
+        for name in ("0019_dash_dashboard_access", "0020_dash_deadline_facts"):
+            importlib.import_module(f"kerjasama.agreements.migrations.{name}").fill(apps, None)
 
 
 def _run_hooks() -> None:

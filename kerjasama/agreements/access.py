@@ -10,9 +10,11 @@ derives rows from stored facts; who may read is still decided in `selectors`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Min, Q
 
 from kerjasama.agreements.enums import Stage
 from kerjasama.agreements.models import (
@@ -22,9 +24,11 @@ from kerjasama.agreements.models import (
     CaseAccess,
     CaseOpd,
     Cooperation,
+    DeadlineKind,
     Document,
     Party,
 )
+from kerjasama.deadlines.models import Deadline, DeadlineStatus
 
 # "Tahap" sorts by the order of `Stage` (the process order), see selectors.SORTS.
 STAGE_ORDER = {stage.value: index for index, stage in enumerate(Stage)}
@@ -115,6 +119,32 @@ def _named_opds(cooperation_id: int) -> set[int]:
     return opds
 
 
+def deadline_facts(cooperation_id: int) -> dict[str, dt.date | None]:
+    """The case's first open deadline and first open end of term (`CaseAccess.due_first`,
+    `expiry_first`)."""
+    return Deadline.objects.filter(
+        cooperation_id=cooperation_id, status=DeadlineStatus.OPEN
+    ).aggregate(
+        due_first=Min("due_on"),
+        expiry_first=Min("due_on", filter=Q(kind=DeadlineKind.EXPIRY)),
+    )
+
+
+def deadline_facts_refresh(cooperation_id: int) -> None:
+    """Bring the deadline dates on the case's access rows in step with its deadlines: called
+    by the deadline refresh (`CooperationDeadlines.deadlines_changed`) in its transaction."""
+    facts = deadline_facts(cooperation_id)
+    CaseAccess.objects.filter(cooperation_id=cooperation_id).update(**facts)
+
+
+def deadline_written_receiver(sender: object, *, instance: Deadline, **kwargs: object) -> None:
+    """A deadline row saved or deleted one by one (the refresh's own writes, and any other
+    writer of single rows): its case's deadline dates follow. The refresh's set-wise closing
+    of rows is covered by `deadlines_changed`."""
+    if instance.cooperation_id is not None:
+        deadline_facts_refresh(instance.cooperation_id)
+
+
 def access_refresh(cooperation: Cooperation) -> None:
     """Bring the case's access and OPD rows in step with its parties, documents and columns.
 
@@ -125,7 +155,11 @@ def access_refresh(cooperation: Cooperation) -> None:
     fresh = Cooperation.objects.filter(pk=cooperation.pk).first()
     if fresh is None:  # deleted: its rows went with it (CASCADE)
         return
-    values = {**copied_values(fresh), "affair_groups": affair_groups(fresh.pk)}
+    values = {
+        **copied_values(fresh),
+        "affair_groups": affair_groups(fresh.pk),
+        **deadline_facts(fresh.pk),
+    }
     wanted = wanted_regions(_party_regions(fresh.pk))
     have = {row.region_id: row for row in CaseAccess.objects.filter(cooperation_id=fresh.pk)}
     gone = [row.pk for region_id, row in have.items() if region_id not in wanted]

@@ -9,6 +9,7 @@ It sits above `lifecycle` (it asks the one step evaluation which steps are open)
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict
 
@@ -198,7 +199,7 @@ def action_items_for(user: User, *, today: dt.date | None = None) -> ActionItems
     )
 
 
-def _attach_document_relations(cases: list[Cooperation], ids: list[int]) -> None:
+def _attach_document_relations(cases: Sequence[Cooperation], ids: list[int]) -> None:
     """Each document's party entries (with their party's partner) and recorded overrides, as
     prefetched relations: two queries by the cases' ids that always run, where a nested
     prefetch would be skipped when no case has a document (the query count stays the same
@@ -214,21 +215,20 @@ def _attach_document_relations(cases: list[Cooperation], ids: list[int]) -> None
     for override in WarningOverride.objects.filter(
         cooperation_id__in=ids, document__isnull=False
     ).order_by("id"):
-        overrides.setdefault(override.document_id, []).append(override)
+        if override.document_id is not None:
+            overrides.setdefault(override.document_id, []).append(override)
     for cooperation in cases:
         for document in cooperation.documents.all():
             _prefetched(document, "party_entries", entries.get(document.pk, []))
             _prefetched(document, "overrides", overrides.get(document.pk, []))
 
 
-def _prefetched(instance: Document, name: str, rows: list) -> None:
+def _prefetched(instance: Document, name: str, rows: Sequence[object]) -> None:
     """Store `rows` as the prefetched `instance.<name>` (what `prefetch_related` stores)."""
     queryset = getattr(instance, name).all()
-    queryset._result_cache = rows
+    queryset._result_cache = list(rows)
     queryset._prefetch_done = True
-    if not hasattr(instance, "_prefetched_objects_cache"):
-        instance._prefetched_objects_cache = {}
-    instance._prefetched_objects_cache[name] = queryset
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
 def _candidate_ids(user: User, *, reviews: bool) -> list[int]:
@@ -290,12 +290,16 @@ def _owned_deadlines(user: User, today: dt.date) -> list[Deadline]:
         cases = rows if rows is not None else CaseAccess.objects.none()
     else:
         return []
+    # Only the cases whose first open deadline (copied on the access rows) is due by then can
+    # have one: the region's index reads those, not every case of the region (issue 8).
+    soon = today + dt.timedelta(days=ACTION_DEADLINE_DAYS)
+    cases = cases.filter(due_first__lte=soon)
     return list(
         Deadline.objects.filter(
             owner,
             cooperation__in=cases.values("cooperation_id"),
             status=DeadlineStatus.OPEN,
-            due_on__lte=today + dt.timedelta(days=ACTION_DEADLINE_DAYS),
+            due_on__lte=soon,
         )
         # §5.5: "a reminder after N days without movement" is news only once it is due (a
         # configured stage time limit is a deadline like the others).

@@ -1045,6 +1045,11 @@ class CaseAccess(models.Model):
     # `updated_at`, the order in which "needs my action" looks at the cases.
     affair_groups = models.PositiveSmallIntegerField(_("groups of government affairs"), default=0)
     changed_at = models.DateTimeField(_("changed at"), null=True)
+    # The case's first open deadline, and its first open end of term (`DeadlineKind.EXPIRY`),
+    # kept by the deadline refresh: the dashboard's overdue and expiring counts and lists read
+    # the few cases with such a date in range, not every visible case (issue 8).
+    due_first = models.DateField(_("first open deadline"), null=True)
+    expiry_first = models.DateField(_("first open end of term"), null=True)
 
     class Meta:
         verbose_name = _("case access")
@@ -1098,6 +1103,16 @@ class CaseAccess(models.Model):
                 fields=["region", "changed_at", "cooperation"],
                 include=["via", "kind", "stage", "evidence_missing", "affair_groups"],
                 name="case_access_dash",
+            ),
+            models.Index(
+                fields=["region", "due_first", "cooperation"],
+                include=["via"],
+                name="case_access_due",
+            ),
+            models.Index(
+                fields=["region", "expiry_first", "cooperation"],
+                include=["via", "stage"],
+                name="case_access_expiry",
             ),
         ]
 

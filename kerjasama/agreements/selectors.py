@@ -703,6 +703,10 @@ class Dashboard:
     incomplete: int = 0  # issue 7: cases registered mid-way still lacking evidence
 
 
+# The dashboard lists this many of the cases that expire soonest.
+EXPIRING_SHOWN = 20
+
+
 def dashboard_for(user: User) -> Dashboard:
     """The dashboard's totals and facets, counted on the access rows of what `user` sees
     (issue 8): a GROUP BY on the copied stage and type under the region's index, so that the
@@ -718,7 +722,7 @@ def dashboard_for(user: User) -> Dashboard:
     kind_counts: dict[str, int] = {}
     group_counts = dict.fromkeys(bits, 0)
     incomplete = 0
-    for row in (
+    for counted in (
         rows.values("kind", "stage")
         .annotate(
             n=Count("*"),
@@ -727,25 +731,37 @@ def dashboard_for(user: User) -> Dashboard:
         )
         .order_by()
     ):
+        row: dict[str, Any] = dict(counted)
         stage_counts[row["stage"]] = stage_counts.get(row["stage"], 0) + row["n"]
         kind_counts[row["kind"]] = kind_counts.get(row["kind"], 0) + row["n"]
         incomplete += row["incomplete"]
         for g, bit in bits.items():
             group_counts[g] += (row[f"g{g}"] or 0) // bit
-    visible_ids = rows.values("cooperation_id")
-    case = OuterRef("cooperation_id")
-    expiring_ids = (
-        rows.filter(Exists(_ending_in_window().filter(cooperation_id=case)))
-        .exclude(stage__in=TERMINAL_STAGES)
-        .values("cooperation_id")
+    # Expiring (`expiring_q`): an open end of term in the window, read by the copied first
+    # open end of term (`CaseAccess.expiry_first`) under the region's index. A case whose first
+    # one has passed but is still open (until the daily refresh closes it) may have another
+    # in the window: those few are tested on their deadlines.
+    today = timezone.localdate()
+    start, end = expiring_window(today)
+    live = rows.exclude(stage__in=TERMINAL_STAGES)
+    first_in_window = live.filter(expiry_first__gte=start, expiry_first__lte=end)
+    passed = live.filter(expiry_first__lt=start).filter(
+        Exists(_ending_in_window(today).filter(cooperation_id=OuterRef("cooperation_id")))
     )
-    expiring = list(
-        _with_list_relations(
-            _with_expires_on(Cooperation.objects.filter(pk__in=expiring_ids)).order_by(
-                "expires_on", "id"
-            )
-        )[:20]
-    )
+    expiring_count = first_in_window.count() + passed.count()
+    ids = list(
+        first_in_window.order_by("expiry_first", "cooperation_id").values_list(
+            "cooperation_id", flat=True
+        )[:EXPIRING_SHOWN]
+    ) + list(passed.values_list("cooperation_id", flat=True))
+    expiring: list[Cooperation] = [
+        c
+        for c in _with_expires_on(Cooperation.objects.filter(pk__in=ids), today)
+        .prefetch_related(
+            Prefetch("parties", queryset=Party.objects.select_related("partner").order_by("order"))
+        )
+        .order_by("expires_on", "id")[:EXPIRING_SHOWN]
+    ]
     return Dashboard(
         total=sum(kind_counts.values()),
         by_stage=[
@@ -754,13 +770,15 @@ def dashboard_for(user: User) -> Dashboard:
         by_kind=[(k.value, k.label, kind_counts.get(k.value, 0)) for k in CooperationKind],
         by_group=[(g.value, g.label, group_counts.get(g.value, 0)) for g in AffairGroup],
         expiring=expiring,
-        expiring_count=expiring_ids.count(),  # always one query: the count is constant in N
+        expiring_count=expiring_count,
         expiring_days=settings.KERJASAMA["EXPIRING_WITHIN_DAYS"],
         in_force=stage_counts.get(Stage.IN_FORCE, 0),
+        # Open deadlines overdue, counted on the cases whose first open deadline (copied on
+        # the access rows) has passed: only those can have one.
         overdue=Deadline.objects.filter(
-            cooperation__in=visible_ids,
+            cooperation__in=rows.filter(due_first__lt=today).values("cooperation_id"),
             status=DeadlineStatus.OPEN,
-            due_on__lt=timezone.localdate(),
+            due_on__lt=today,
         ).count(),
         incomplete=incomplete,
     )
