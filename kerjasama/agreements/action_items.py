@@ -294,7 +294,7 @@ def _owned_deadlines(user: User, today: dt.date) -> list[Deadline]:
     # have one: the region's index reads those, not every case of the region (issue 8).
     soon = today + dt.timedelta(days=ACTION_DEADLINE_DAYS)
     cases = cases.filter(due_first__lte=soon)
-    return list(
+    due = (
         Deadline.objects.filter(
             owner,
             cooperation__in=cases.values("cooperation_id"),
@@ -304,6 +304,13 @@ def _owned_deadlines(user: User, today: dt.date) -> list[Deadline]:
         # §5.5: "a reminder after N days without movement" is news only once it is due (a
         # configured stage time limit is a deadline like the others).
         .exclude(Q(kind=DeadlineKind.STAGE_TIME, due_on__gt=today) & ~Q(params__limit=True))
+        .order_by("due_on", "id")
+    )
+    # The page's ids first (the case's open deadlines index holds all it filters on), then
+    # those rows with their case and OPD.
+    ids = list(due.values_list("id", flat=True)[: ACTION_DEADLINES_READ + 1])
+    return list(
+        Deadline.objects.filter(pk__in=ids)
         .select_related("cooperation", "opd")
-        .order_by("due_on", "id")[: ACTION_DEADLINES_READ + 1]
+        .order_by("due_on", "id")
     )
