@@ -11,9 +11,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from kerjasama.accounts.models import Role, RoleGrant, User
@@ -225,9 +235,11 @@ def _attach_document_relations(cases: Sequence[Cooperation], ids: list[int]) -> 
 
 def _prefetched(instance: Document, name: str, rows: Sequence[object]) -> None:
     """Store `rows` as the prefetched `instance.<name>` (what `prefetch_related` stores)."""
-    queryset = getattr(instance, name).all()
+    # A bare queryset of the related model: what the manager returns while prefetched (its
+    # filtered copy would cost a clone per document).
+    queryset: QuerySet[Any] = QuerySet(model=getattr(type(instance), name).rel.related_model)
     queryset._result_cache = list(rows)
-    queryset._prefetch_done = True
+    queryset._prefetch_done = True  # type: ignore[attr-defined]  # as prefetch_related sets it
     instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
