@@ -380,3 +380,19 @@ def test_a_deadline_written_past_the_services_moves_the_dashboard(cast):  # noqa
     late.delete()
     assert dashboard_for(user).overdue == before
     assert_dashboard_columns_in_step()
+
+
+def test_a_register_of_exactly_one_page_is_not_said_to_be_cut(world):
+    user = world.sec_singkawang
+    already = len(action_items._candidate_ids(user, reviews=True))  # the world's own cases
+    for n in range(action_items.ACTION_CASES_LIMIT - already):
+        record = CooperationFactory(title=f"Usulan {n}", stage=Stage.PROPOSAL)
+        DocumentFactory(cooperation=record, kind="kak", title=f"KAK {n}")
+
+    items = action_items.action_items_for(user)
+
+    assert len(action_items._candidate_ids(user, reviews=True)) == action_items.ACTION_CASES_LIMIT
+    assert len(items.steps) >= action_items.ACTION_CASES_LIMIT - already
+    assert not items.cases_limited
+    CooperationFactory(title="Usulan satu lagi", stage=Stage.PROPOSAL)
+    assert action_items.action_items_for(user).cases_limited

@@ -153,6 +153,8 @@ def action_items_for(user: User, *, today: dt.date | None = None) -> ActionItems
     )
     review_q = _awaiting_review_q(user) if user.has_role(Role.SECRETARIAT) else None
     ids = _candidate_ids(user, reviews=review_q is not None)
+    # One more than the page is read to know whether older cases remain.
+    limited, ids = len(ids) > ACTION_CASES_LIMIT, ids[:ACTION_CASES_LIMIT]
     cases: list[WithAnnotations[Cooperation, _Review]] = []
     if ids:
         cases = list(
@@ -204,7 +206,7 @@ def action_items_for(user: User, *, today: dt.date | None = None) -> ActionItems
         decides,
         today,
         leave_requests=_leave_requests_to_answer(user),
-        cases_limited=len(ids) >= ACTION_CASES_LIMIT,
+        cases_limited=limited,
         more_deadlines=len(deadlines) > ACTION_DEADLINES_READ,
     )
 
@@ -264,7 +266,7 @@ def _candidate_ids(user: User, *, reviews: bool) -> list[int]:
     return list(
         rows.filter(step_q)
         .order_by("-changed_at", "-cooperation_id")
-        .values_list("cooperation_id", flat=True)[:ACTION_CASES_LIMIT]
+        .values_list("cooperation_id", flat=True)[: ACTION_CASES_LIMIT + 1]
     )
 
 
