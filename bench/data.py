@@ -1171,9 +1171,14 @@ def access_fill() -> None:
         apps.get_model("agreements", "CaseOpd").objects.all().delete()
         apps.get_model("agreements", "CaseTag").objects.all().delete()
         fill_module.fill(apps, None)
-        # Then, in bulk SQL, what later migrations added to the rows: the span of signatures
-        # and the filter tags.
-        for name in ("0019_years8_signature_span", "0020_tags8_case_tag"):
+        # Then, in bulk SQL, what later migrations added to the rows: the span of signatures,
+        # the filter tags and the dashboard's columns.
+        for name in (
+            "0019_years8_signature_span",
+            "0020_tags8_case_tag",
+            "0022_dash_dashboard_access",
+            "0023_dash_deadline_facts",
+        ):
             importlib.import_module(f"kerjasama.agreements.migrations.{name}").fill(apps, None)
 
 

@@ -19,6 +19,7 @@ from kerjasama.agreements.models import Cooperation
 from kerjasama.agreements.search import search_refresh_many
 from kerjasama.agreements.services import DocumentEntryInput, document_create
 from kerjasama.core import audit
+from kerjasama.deadlines.models import Deadline
 from kerjasama.partners.services import partner_update
 from tests.factories import CooperationFactory, DocumentFactory, ThirdPartyFactory
 
@@ -196,6 +197,33 @@ def test_a_pks_ending_soon_under_a_long_kb_makes_the_case_expiring(client, world
     assert board.expiring[0].expires_on == today + dt.timedelta(days=45)
     assert board.expiring[0].expiring_document == f"pks {today + dt.timedelta(days=45)}"
     assert _titles(listed) == [world.kb.title]
+
+
+def test_expiring_finds_a_case_whose_first_end_passed_but_another_ends_soon(client, world):
+    """The registry reads "expiring" from the first open end of term copied on the access row
+    (issue 8); a first end already passed but still open (the daily job has not closed it)
+    must not hide a second one within the window — nor make a case expiring by itself."""
+    today = timezone.localdate()
+    both = CooperationFactory(title="Dua akhir masa", party_codes=("61.72",), stage="in_force")
+    only_passed = CooperationFactory(title="Sudah lewat", party_codes=("61.72",), stage="in_force")
+    for case, days in ((both, -3), (both, 30), (only_passed, -3)):
+        Deadline.objects.create(
+            subject_type="agreements.cooperation",
+            subject_id=case.pk,
+            cooperation=case,
+            key=f"expiry-test-{days}",
+            kind="expiry",
+            due_on=today + dt.timedelta(days=days),
+            title="Akhir masa berlaku",
+        )
+    client.force_login(world.sec_singkawang)
+
+    listed = _titles(client.get("/kerjasama/", {"expiring": "on"}))
+    board = client.get("/").context["dashboard"]
+
+    assert "Dua akhir masa" in listed
+    assert "Sudah lewat" not in listed
+    assert board.expiring_count == len(listed)
 
 
 def test_an_addendum_extending_the_pks_takes_it_out_of_the_window(client, world):

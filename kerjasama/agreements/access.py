@@ -10,12 +10,13 @@ derives rows from stored facts; who may read is still decided in `selectors`.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Q
 
 from kerjasama.agreements.enums import TERM_KINDS, DocumentKind, DocumentStatus, Stage
 from kerjasama.agreements.models import (
@@ -26,10 +27,12 @@ from kerjasama.agreements.models import (
     CaseOpd,
     CaseTag,
     Cooperation,
+    DeadlineKind,
     Document,
     Party,
 )
 from kerjasama.agreements.pathways import PKS_ROAD_CASE_STAGES, PKS_ROAD_KINDS
+from kerjasama.deadlines.models import Deadline, DeadlineStatus
 
 # "Tahap" sorts by the order of `Stage` (the process order), see selectors.SORTS.
 STAGE_ORDER = {stage.value: index for index, stage in enumerate(Stage)}
@@ -47,6 +50,8 @@ COPIED = (
     "evidence_missing",
     "signed_first",
     "signed_last",
+    "changed_at",
+    "affair_groups",
 )
 
 
@@ -61,6 +66,7 @@ def copied_values(cooperation: Cooperation) -> dict[str, object]:
         "ends_asc": cooperation.ends_on or DATE_HIGH,
         "ends_desc": cooperation.ends_on or DATE_LOW,
         "evidence_missing": cooperation.evidence_missing,
+        "changed_at": cooperation.updated_at,
         **signature_span(cooperation.pk),
     }
 
@@ -78,6 +84,20 @@ def signature_span(cooperation_id: int) -> dict[str, object]:
         "signed_first": span["first"] or DATE_HIGH,
         "signed_last": span["last"] or DATE_LOW,
     }
+
+
+def group_bit(group: int) -> int:
+    """The bit of an urusan group (`AffairGroup`) in `CaseAccess.affair_groups`."""
+    return 1 << (group - 1)
+
+
+def affair_groups(cooperation_id: int) -> int:
+    """The groups of the case's bidang urusan as bits (`group_bit`)."""
+    bits = 0
+    groups = Cooperation.affairs.through.objects.filter(cooperation_id=cooperation_id)
+    for group in groups.values_list("governmentaffair__group", flat=True).distinct():
+        bits |= group_bit(group)
+    return bits
 
 
 def wanted_regions(party_regions: Iterable[tuple[int, int | None]]) -> dict[int, str]:
@@ -216,6 +236,32 @@ def _tags_refresh(cooperation: Cooperation, regions: Iterable[int]) -> None:
         )
 
 
+def deadline_facts(cooperation_id: int) -> dict[str, dt.date | None]:
+    """The case's first open deadline and first open end of term (`CaseAccess.due_first`,
+    `expiry_first`)."""
+    return Deadline.objects.filter(
+        cooperation_id=cooperation_id, status=DeadlineStatus.OPEN
+    ).aggregate(
+        due_first=Min("due_on"),
+        expiry_first=Min("due_on", filter=Q(kind=DeadlineKind.EXPIRY)),
+    )
+
+
+def deadline_facts_refresh(cooperation_id: int) -> None:
+    """Bring the deadline dates on the case's access rows in step with its deadlines: called
+    by the deadline refresh (`CooperationDeadlines.deadlines_changed`) in its transaction."""
+    facts = deadline_facts(cooperation_id)
+    CaseAccess.objects.filter(cooperation_id=cooperation_id).update(**facts)
+
+
+def deadline_written_receiver(sender: object, *, instance: Deadline, **kwargs: object) -> None:
+    """A deadline row saved or deleted one by one (the refresh's own writes, and any other
+    writer of single rows): its case's deadline dates follow. The refresh's set-wise closing
+    of rows is covered by `deadlines_changed`."""
+    if instance.cooperation_id is not None:
+        deadline_facts_refresh(instance.cooperation_id)
+
+
 def access_refresh(cooperation: Cooperation) -> None:
     """Bring the case's access, tag and OPD rows in step with its parties, documents and columns.
 
@@ -226,7 +272,11 @@ def access_refresh(cooperation: Cooperation) -> None:
     fresh = Cooperation.objects.filter(pk=cooperation.pk).first()
     if fresh is None:  # deleted: its rows went with it (CASCADE)
         return
-    values = copied_values(fresh)
+    values = {
+        **copied_values(fresh),
+        "affair_groups": affair_groups(fresh.pk),
+        **deadline_facts(fresh.pk),
+    }
     wanted = wanted_regions(_party_regions(fresh.pk))
     have = {row.region_id: row for row in CaseAccess.objects.filter(cooperation_id=fresh.pk)}
     options_changed([*have, *wanted])

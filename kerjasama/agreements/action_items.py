@@ -9,25 +9,40 @@ It sits above `lifecycle` (it asks the one step evaluation which steps are open)
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from kerjasama.accounts.models import Role, RoleGrant, User
 from kerjasama.agreements import lifecycle
 from kerjasama.agreements.enums import FIRST_STAGE, DocumentKind
 from kerjasama.agreements.models import (
+    AccessVia,
+    CaseAccess,
     Cooperation,
     DeadlineKind,
     Document,
+    DocumentParty,
     Party,
     PartyChangeRequest,
     PartyChangeStatus,
+    WarningOverride,
 )
 from kerjasama.agreements.pathways import PATHWAYS, PKS_ROAD_CASE_STAGES, PKS_ROAD_KINDS
-from kerjasama.agreements.selectors import _has_party_region, cooperation_visible_to
+from kerjasama.agreements.selectors import case_access_for
 from kerjasama.deadlines.models import Deadline, DeadlineStatus
 
 if TYPE_CHECKING:  # django-stubs-ext is a development dependency: for the type only
@@ -43,8 +58,12 @@ class _Review(TypedDict):
 # Open deadlines count as the user's action from this many days before they are due.
 ACTION_DEADLINE_DAYS = 30
 # At most this many cases are evaluated for the steps a user may take (most recently changed
-# first): the dashboard stays cheap for a secretariat with a very long register.
-ACTION_CASES_LIMIT = 200
+# first): the dashboard stays cheap for a secretariat with a very long register (issue 8: a
+# page of cases read with their relations, not 200; the registry lists every case).
+ACTION_CASES_LIMIT = 30
+# "Your deadlines" reads at most this many (the dashboard shows eight and counts the rest up to
+# this), and one more to know whether there are more still (the agenda has them all).
+ACTION_DEADLINES_READ = 50
 
 
 @dataclass
@@ -66,10 +85,19 @@ class ActionItems:
     today: dt.date
     # Requests that the user's region leave a cooperation, awaiting its secretariat's answer.
     leave_requests: list[PartyChangeRequest] = field(default_factory=list)
+    # A full page of cases was looked at: older cases may need action too (the registry).
+    cases_limited: bool = False
+    # More than `ACTION_DEADLINES_READ` deadlines are due: `deadlines` holds the first ones.
+    more_deadlines: bool = False
 
     @property
     def empty(self) -> bool:
         return not (self.reviews or self.steps or self.deadlines or self.leave_requests)
+
+    @property
+    def cases_limit(self) -> int:
+        """How many cases the steps are looked for in (the registry has the rest)."""
+        return ACTION_CASES_LIMIT
 
     @property
     def deadline_days(self) -> int:
@@ -123,31 +151,35 @@ def action_items_for(user: User, *, today: dt.date | None = None) -> ActionItems
     decides = user.has_role(Role.LEADERSHIP) and not user.has_role(
         Role.SECRETARIAT, Role.OPD_OFFICER
     )
-    visible = cooperation_visible_to(user)
     review_q = _awaiting_review_q(user) if user.has_role(Role.SECRETARIAT) else None
-    step_q = _actionable_stages_q(user)
-    wanted = [q for q in (review_q, step_q) if q is not None]
+    ids = _candidate_ids(user, reviews=review_q is not None)
+    # One more than the page is read to know whether older cases remain.
+    limited, ids = len(ids) > ACTION_CASES_LIMIT, ids[:ACTION_CASES_LIMIT]
     cases: list[WithAnnotations[Cooperation, _Review]] = []
-    if wanted:
-        condition = wanted[0] if len(wanted) == 1 else wanted[0] | wanted[1]
+    if ids:
         cases = list(
-            visible.filter(condition)
+            Cooperation.objects.filter(pk__in=ids)
             .annotate(
                 awaiting_review=Case(When(review_q, then=Value(True)), default=Value(False))
                 if review_q is not None
                 else Value(False, output_field=BooleanField())
             )
             .select_related("created_by__opd")
+            # Everything the evaluation reads (lifecycle, pathways, foreign, takeover), so that
+            # the page costs the same queries whatever its cases hold.
             .prefetch_related(
                 Prefetch(
                     "parties",
                     queryset=Party.objects.select_related("partner__region").order_by("order"),
                 ),
-                Prefetch("documents", queryset=Document.objects.prefetch_related("party_entries")),
+                "documents",
                 "financing",
+                "dprd_approvals",
+                "transitions",
+                "affairs",
             )
-            .order_by("-updated_at", "-id")[:ACTION_CASES_LIMIT]
         )
+        _attach_document_relations(cases, ids)
     reviews: list[StepAction] = []
     steps: list[StepAction] = []
     for cooperation in cases:
@@ -166,13 +198,75 @@ def action_items_for(user: User, *, today: dt.date | None = None) -> ActionItems
             steps.append(StepAction(cooperation, takeable))
     reviews.sort(key=lambda item: (item.cooperation.created_at, item.cooperation.pk))
     steps.sort(key=lambda item: (item.cooperation.title.lower(), item.cooperation.pk))
+    deadlines = _owned_deadlines(user, today)
     return ActionItems(
         reviews,
         steps,
-        _owned_deadlines(user, today),
+        deadlines[:ACTION_DEADLINES_READ],
         decides,
         today,
         leave_requests=_leave_requests_to_answer(user),
+        cases_limited=limited,
+        more_deadlines=len(deadlines) > ACTION_DEADLINES_READ,
+    )
+
+
+def _attach_document_relations(cases: Sequence[Cooperation], ids: list[int]) -> None:
+    """Each document's party entries (with their party's partner) and recorded overrides, as
+    prefetched relations: two queries by the cases' ids that always run, where a nested
+    prefetch would be skipped when no case has a document (the query count stays the same
+    whatever the page's cases hold)."""
+    entries: dict[int, list[DocumentParty]] = {}
+    for entry in (
+        DocumentParty.objects.filter(document__cooperation_id__in=ids)
+        .select_related("party__partner")
+        .order_by("document_id", "party__order", "id")
+    ):
+        entries.setdefault(entry.document_id, []).append(entry)
+    overrides: dict[int, list[WarningOverride]] = {}
+    for override in WarningOverride.objects.filter(
+        cooperation_id__in=ids, document__isnull=False
+    ).order_by("id"):
+        if override.document_id is not None:
+            overrides.setdefault(override.document_id, []).append(override)
+    for cooperation in cases:
+        for document in cooperation.documents.all():
+            _prefetched(document, "party_entries", entries.get(document.pk, []))
+            _prefetched(document, "overrides", overrides.get(document.pk, []))
+
+
+def _prefetched(instance: Document, name: str, rows: Sequence[object]) -> None:
+    """Store `rows` as the prefetched `instance.<name>` (what `prefetch_related` stores)."""
+    # A bare queryset of the related model: what the manager returns while prefetched (its
+    # filtered copy would cost a clone per document).
+    queryset: QuerySet[Any] = QuerySet(model=getattr(type(instance), name).rel.related_model)
+    queryset._result_cache = list(rows)
+    queryset._prefetch_done = True  # type: ignore[attr-defined]  # as prefetch_related sets it
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+
+
+def _candidate_ids(user: User, *, reviews: bool) -> list[int]:
+    """The cases "needs my action" evaluates: the `ACTION_CASES_LIMIT` most recently changed
+    of those the user sees at a stage from which one of its roles has a step (and, for the
+    secretariat, the proposals it may have to review), read from the access rows by the
+    region's index led by the last change (issue 8), not by testing every visible case.
+
+    Only a party acts on a case (`lifecycle._role_ok`); the one exception is the take-over,
+    the act of the authority over a failing party (§6.6), so without that role the cases the
+    user reads by oversight alone are not looked at."""
+    rows = case_access_for(user)
+    step_q = _actionable_stages_q(user)
+    if reviews:  # a proposal of an OPD officer, at the first stage of its pathway (§5.2)
+        first = Q(stage__in=set(FIRST_STAGE.values()))
+        step_q = first if step_q is None else step_q | first
+    if rows is None or step_q is None:
+        return []
+    if not user.has_role(Role.TAKEOVER_AUTHORITY):
+        rows = rows.filter(via__in=(AccessVia.PARTY, AccessVia.BOTH))
+    return list(
+        rows.filter(step_q)
+        .order_by("-changed_at", "-cooperation_id")
+        .values_list("cooperation_id", flat=True)[: ACTION_CASES_LIMIT + 1]
     )
 
 
@@ -200,24 +294,37 @@ def _owned_deadlines(user: User, today: dt.date) -> list[Deadline]:
     tenant = user.tenant
     if tenant is not None and user.has_role(Role.SECRETARIAT):
         owner = Q(opd__isnull=True) | Q(opd__tenant_id=tenant.pk)
-        cases = Cooperation.objects.filter(
-            _has_party_region(Q(partner__region_id=tenant.region_id))
+        # The cases its region is a party to: the region's party access rows (issue 8).
+        cases = CaseAccess.objects.filter(
+            region_id=tenant.region_id, via__in=(AccessVia.PARTY, AccessVia.BOTH)
         )
     elif user.has_role(Role.OPD_OFFICER) and user.opd_id:
         owner = Q(opd_id=user.opd_id)
-        cases = cooperation_visible_to(user)
+        rows = case_access_for(user)
+        cases = rows if rows is not None else CaseAccess.objects.none()
     else:
         return []
-    return list(
+    # Only the cases whose first open deadline (copied on the access rows) is due by then can
+    # have one: the region's index reads those, not every case of the region (issue 8).
+    soon = today + dt.timedelta(days=ACTION_DEADLINE_DAYS)
+    cases = cases.filter(due_first__lte=soon)
+    due = (
         Deadline.objects.filter(
             owner,
-            cooperation__in=cases.values("pk"),
+            cooperation__in=cases.values("cooperation_id"),
             status=DeadlineStatus.OPEN,
-            due_on__lte=today + dt.timedelta(days=ACTION_DEADLINE_DAYS),
+            due_on__lte=soon,
         )
         # §5.5: "a reminder after N days without movement" is news only once it is due (a
         # configured stage time limit is a deadline like the others).
         .exclude(Q(kind=DeadlineKind.STAGE_TIME, due_on__gt=today) & ~Q(params__limit=True))
+        .order_by("due_on", "id")
+    )
+    # The page's ids first (the case's open deadlines index holds all it filters on), then
+    # those rows with their case and OPD.
+    ids = list(due.values_list("id", flat=True)[: ACTION_DEADLINES_READ + 1])
+    return list(
+        Deadline.objects.filter(pk__in=ids)
         .select_related("cooperation", "opd")
-        .order_by("due_on", "id")[:50]
+        .order_by("due_on", "id")
     )

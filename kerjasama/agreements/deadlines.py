@@ -36,7 +36,7 @@ from django.db.models import Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from kerjasama.agreements import reporting
+from kerjasama.agreements import access, reporting
 from kerjasama.agreements.deadline_text import deadline_label, deadline_rule
 from kerjasama.agreements.enums import (
     EXPIRING_KINDS,
@@ -467,6 +467,10 @@ class CooperationDeadlines(DeadlineProvider):
         for item in wanted:
             item.case_id = subject.pk
         return wanted
+
+    def deadlines_changed(self, subject_id: Any) -> None:
+        # The dates the dashboard counts from, on the case's access rows (issue 8).
+        access.deadline_facts_refresh(int(subject_id))
 
     def subjects_to_refresh(self) -> QuerySet[Cooperation, int]:
         return Cooperation.objects.exclude(stage__in=TERMINAL_STAGES).values_list("pk", flat=True)

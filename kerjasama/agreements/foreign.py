@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy as _
 from kerjasama.agreements.check_context import CheckContext
 from kerjasama.agreements.enums import FOREIGN_KINDS, CooperationKind, ForeignObject, KsdllBasis
 from kerjasama.agreements.models import Cooperation
+from kerjasama.agreements.prefetch import is_prefetched
 from kerjasama.partners.enums import ForeignInstitutionType, PartnerKind
 from kerjasama.partners.models import Partner
 from kerjasama.reference.lists import countries_without_diplomatic_relations
@@ -101,7 +102,10 @@ def ksdll_partner_errors(basis: str, partners: Iterable[Partner]) -> list[str]:
 
 
 def _partners(ctx: CheckContext) -> list[Partner]:
-    return [p.partner for p in ctx.cooperation.parties.select_related("partner")]
+    parties = ctx.cooperation.parties
+    if is_prefetched(ctx.cooperation, "parties"):  # the dashboard's page of cases (issue 8)
+        return [p.partner for p in parties.all()]
+    return [p.partner for p in parties.select_related("partner")]
 
 
 def _is_foreign(ctx: CheckContext) -> bool:

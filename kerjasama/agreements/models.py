@@ -1046,6 +1046,16 @@ class CaseAccess(models.Model):
     # rules out most cases before the year filter tests a case's documents (issue 8).
     signed_first = models.DateField(_("first signature"), default=DATE_HIGH)
     signed_last = models.DateField(_("last signature"), default=DATE_LOW)
+    # The dashboard (issue 8): the groups of the case's bidang urusan as bits (1 << group - 1,
+    # `AffairGroup`), so that its counts per group are read from these rows, and the case's
+    # `updated_at`, the order in which "needs my action" looks at the cases.
+    affair_groups = models.PositiveSmallIntegerField(_("groups of government affairs"), default=0)
+    changed_at = models.DateTimeField(_("changed at"), null=True)
+    # The case's first open deadline, and its first open end of term (`DeadlineKind.EXPIRY`),
+    # kept by the deadline refresh: the dashboard's overdue and expiring counts and lists read
+    # the few cases with such a date in range, not every visible case (issue 8).
+    due_first = models.DateField(_("first open deadline"), null=True)
+    expiry_first = models.DateField(_("first open end of term"), null=True)
 
     class Meta:
         verbose_name = _("case access")
@@ -1095,6 +1105,23 @@ class CaseAccess(models.Model):
                 condition=models.Q(evidence_missing__gt=0),
                 include=["via"],
                 name="case_access_incomplete",
+            ),
+            # The dashboard: "needs my action" walks a region's most recently changed cases,
+            # and its counts (type, stage, incomplete, urusan group) are one index-only scan.
+            models.Index(
+                fields=["region", "changed_at", "cooperation"],
+                include=["via", "kind", "stage", "evidence_missing", "affair_groups"],
+                name="case_access_dash",
+            ),
+            models.Index(
+                fields=["region", "due_first", "cooperation"],
+                include=["via"],
+                name="case_access_due",
+            ),
+            models.Index(
+                fields=["region", "expiry_first", "cooperation"],
+                include=["via", "stage"],
+                name="case_access_expiry",
             ),
         ]
 

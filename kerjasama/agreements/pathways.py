@@ -43,6 +43,7 @@ from kerjasama.agreements.enums import (  # Action, Fact: re-exported, callers u
 from kerjasama.agreements.enums import Action as Action
 from kerjasama.agreements.enums import Fact as Fact
 from kerjasama.agreements.models import Cooperation, Document, DprdApproval, DprdDecision
+from kerjasama.agreements.prefetch import is_prefetched
 from kerjasama.agreements.validation import PKS_WITHOUT_KB
 
 # --- Context and preconditions ------------------------------------------------------------
@@ -120,11 +121,13 @@ def _kb_signed_with_numbers(ctx: Context) -> bool:
 
 def _counts_as_pks(document: Document) -> bool:
     """A signed PKS under its KB, or recorded without one with a reason (services._pks_parent_check)."""
-    return (
-        document.kind == DocumentKind.PKS
-        and document.status == DocumentStatus.SIGNED
-        and bool(document.parent_id or document.overrides.filter(code=PKS_WITHOUT_KB).exists())
-    )
+    if document.kind != DocumentKind.PKS or document.status != DocumentStatus.SIGNED:
+        return False
+    if document.parent_id:
+        return True
+    if is_prefetched(document, "overrides"):  # the dashboard's page of cases (issue 8)
+        return any(o.code == PKS_WITHOUT_KB for o in document.overrides.all())
+    return document.overrides.filter(code=PKS_WITHOUT_KB).exists()
 
 
 def _pks_signed(ctx: Context) -> list[Document]:
@@ -176,13 +179,18 @@ def power_of_attorney_valid(
 
 
 def pks_needs_power_of_attorney(document: Document) -> bool:
+    entries = (
+        document.party_entries.all()  # prefetched with party__partner (the dashboard, issue 8)
+        if is_prefetched(document, "party_entries")
+        else document.party_entries.select_related("party__partner")
+    )
     return any(
         needs_power_of_attorney(
             position=entry.signatory_position,
             ticked=entry.under_power_of_attorney,
             party_is_region=bool(entry.party.partner.region_id),
         )
-        for entry in document.party_entries.select_related("party__partner")
+        for entry in entries
     )
 
 
@@ -221,6 +229,14 @@ def dprd_approved_for(document: Document) -> bool:
         return True
     if not any(a.document_id is None for a in approvals):
         return False
+    if is_prefetched(cooperation, "documents"):  # the dashboard's page of cases (issue 8)
+        return not any(
+            d.kind == DocumentKind.PKS
+            and d.status == DocumentStatus.SIGNED
+            and d.pk != document.pk
+            and d.stage not in PKS_OPEN_STAGES
+            for d in cooperation.documents.all()
+        )
     others_signed = (
         cooperation.documents.filter(kind=DocumentKind.PKS, status=DocumentStatus.SIGNED)
         .exclude(pk=document.pk)

@@ -30,6 +30,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -41,6 +42,7 @@ from django.utils.translation import gettext
 
 from kerjasama.accounts.models import ContentChecklistItem, Opd, Role, User
 from kerjasama.agreements import access, search
+from kerjasama.agreements.access import group_bit
 from kerjasama.agreements.enums import (
     PRINCIPAL_KINDS,
     TERM_KINDS,
@@ -417,8 +419,9 @@ def _tagged(region_id: int, tag: str) -> QuerySet[CaseTag, int]:
 def registry_rows(*, user: User, filters: RegistryFilters) -> QuerySet[CaseAccess]:
     """The registry's filters on the access rows of what `user` sees (one row per case): the
     type, the stage and the evidence count read the columns copied onto the row; the urusan,
-    the urusan group, the year and a PKS's stage the region's tags (`CaseTag`); the partner,
-    the OPD and "expiring" test the case by `EXISTS` on its id. Unsorted; see `registry_page`
+    the urusan group, the year and a PKS's stage the region's tags (`CaseTag`); "expiring"
+    the first open end of term copied on the row; the partner and the OPD test the case by
+    `EXISTS` on its id. Unsorted; see `registry_page`
     and `cooperation_list`."""
     queryset = case_access_for(user)
     if queryset is None or user.tenant is None:
@@ -461,9 +464,17 @@ def registry_rows(*, user: User, filters: RegistryFilters) -> QuerySet[CaseAcces
         # Every year one of its agreements (KB, NK, foreign text, PKS, addendum) was signed.
         queryset = queryset.filter(cooperation_id__in=_tagged(region_id, f"y:{filters.year}"))
     if filters.expiring:
-        queryset = queryset.filter(Exists(_ending_in_window().filter(cooperation_id=case))).exclude(
-            stage__in=TERMINAL_STAGES
-        )
+        # `expiring_q`, read as the dashboard reads it: the first open end of term copied on
+        # the row is in the window, or it has passed (still open until the daily job closes
+        # it) and another one is in the window — only those few are tested on their deadlines.
+        start, end = expiring_window()
+        queryset = queryset.filter(
+            Q(expiry_first__gte=start, expiry_first__lte=end)
+            | Q(
+                Exists(_ending_in_window().filter(cooperation_id=case)),
+                expiry_first__lt=start,
+            )
+        ).exclude(stage__in=TERMINAL_STAGES)
     if filters.evidence == EVIDENCE_INCOMPLETE:
         queryset = queryset.filter(evidence_missing__gt=0)
     elif filters.evidence == EVIDENCE_COMPLETE:
@@ -863,6 +874,10 @@ class Dashboard:
     incomplete: int = 0  # issue 7: cases registered mid-way still lacking evidence
 
 
+# The dashboard lists this many of the cases that expire soonest.
+EXPIRING_SHOWN = 20
+
+
 def dashboard_for(user: User) -> Dashboard:
     """The dashboard's totals and facets, counted on the access rows of what `user` sees
     (issue 8): a GROUP BY on the copied stage and type under the region's index, so that the
@@ -870,28 +885,54 @@ def dashboard_for(user: User) -> Dashboard:
     rows = case_access_for(user)
     if rows is None:
         rows = CaseAccess.objects.none()
-    stage_counts = dict(rows.values_list("stage").annotate(n=Count("*")).order_by())
-    kind_counts = dict(rows.values_list("kind").annotate(n=Count("*")).order_by())
-    visible_ids = rows.values("cooperation_id")
-    group_counts = dict(
-        GovernmentAffair.objects.filter(cooperations__in=visible_ids)
-        .values_list("group")
-        .annotate(n=Count("cooperations", distinct=True))
+    # One scan of the region's dashboard index (case_access_dash) for every count: per (type,
+    # stage) the cases, those incomplete, and those with an urusan of each group (a case
+    # counts once in each group it has an urusan of, as COUNT(DISTINCT case) did).
+    bits = {g.value: group_bit(g.value) for g in AffairGroup}
+    stage_counts: dict[str, int] = {}
+    kind_counts: dict[str, int] = {}
+    group_counts = dict.fromkeys(bits, 0)
+    incomplete = 0
+    for counted in (
+        rows.values("kind", "stage")
+        .annotate(
+            n=Count("*"),
+            incomplete=Count("cooperation_id", filter=Q(evidence_missing__gt=0)),
+            **{f"g{g}": Sum(F("affair_groups").bitand(bit)) for g, bit in bits.items()},
+        )
         .order_by()
+    ):
+        row: dict[str, Any] = dict(counted)
+        stage_counts[row["stage"]] = stage_counts.get(row["stage"], 0) + row["n"]
+        kind_counts[row["kind"]] = kind_counts.get(row["kind"], 0) + row["n"]
+        incomplete += row["incomplete"]
+        for g, bit in bits.items():
+            group_counts[g] += (row[f"g{g}"] or 0) // bit
+    # Expiring (`expiring_q`): an open end of term in the window, read by the copied first
+    # open end of term (`CaseAccess.expiry_first`) under the region's index. A case whose first
+    # one has passed but is still open (until the daily refresh closes it) may have another
+    # in the window: those few are tested on their deadlines.
+    today = timezone.localdate()
+    start, end = expiring_window(today)
+    live = rows.exclude(stage__in=TERMINAL_STAGES)
+    first_in_window = live.filter(expiry_first__gte=start, expiry_first__lte=end)
+    passed = live.filter(expiry_first__lt=start).filter(
+        Exists(_ending_in_window(today).filter(cooperation_id=OuterRef("cooperation_id")))
     )
-    case = OuterRef("cooperation_id")
-    expiring_ids = (
-        rows.filter(Exists(_ending_in_window().filter(cooperation_id=case)))
-        .exclude(stage__in=TERMINAL_STAGES)
-        .values("cooperation_id")
-    )
-    expiring = list(
-        _with_list_relations(
-            _with_expires_on(Cooperation.objects.filter(pk__in=expiring_ids)).order_by(
-                "expires_on", "id"
-            )
-        )[:20]
-    )
+    expiring_count = first_in_window.count() + passed.count()
+    ids = list(
+        first_in_window.order_by("expiry_first", "cooperation_id").values_list(
+            "cooperation_id", flat=True
+        )[:EXPIRING_SHOWN]
+    ) + list(passed.values_list("cooperation_id", flat=True))
+    expiring: list[Cooperation] = [
+        c
+        for c in _with_expires_on(Cooperation.objects.filter(pk__in=ids), today)
+        .prefetch_related(
+            Prefetch("parties", queryset=Party.objects.select_related("partner").order_by("order"))
+        )
+        .order_by("expires_on", "id")[:EXPIRING_SHOWN]
+    ]
     return Dashboard(
         total=sum(kind_counts.values()),
         by_stage=[
@@ -900,15 +941,17 @@ def dashboard_for(user: User) -> Dashboard:
         by_kind=[(k.value, k.label, kind_counts.get(k.value, 0)) for k in CooperationKind],
         by_group=[(g.value, g.label, group_counts.get(g.value, 0)) for g in AffairGroup],
         expiring=expiring,
-        expiring_count=expiring_ids.count(),  # always one query: the count is constant in N
+        expiring_count=expiring_count,
         expiring_days=settings.KERJASAMA["EXPIRING_WITHIN_DAYS"],
         in_force=stage_counts.get(Stage.IN_FORCE, 0),
+        # Open deadlines overdue, counted on the cases whose first open deadline (copied on
+        # the access rows) has passed: only those can have one.
         overdue=Deadline.objects.filter(
-            cooperation__in=visible_ids,
+            cooperation__in=rows.filter(due_first__lt=today).values("cooperation_id"),
             status=DeadlineStatus.OPEN,
-            due_on__lt=timezone.localdate(),
+            due_on__lt=today,
         ).count(),
-        incomplete=rows.filter(evidence_missing__gt=0).count(),
+        incomplete=incomplete,
     )
 
 

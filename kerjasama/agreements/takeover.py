@@ -28,6 +28,7 @@ from kerjasama.accounts.models import User
 from kerjasama.agreements.check_context import CheckContext
 from kerjasama.agreements.enums import Fact
 from kerjasama.agreements.models import Cooperation, Party, Transition
+from kerjasama.agreements.prefetch import is_prefetched
 from kerjasama.agreements.signals import cooperation_taken_over
 
 CENTRAL_GOVERNMENT = "central_government"
@@ -56,11 +57,12 @@ def may_take_over_for(user: User | None, party: Party) -> bool:
 
 def region_parties(cooperation: Cooperation) -> list[Party]:
     """The parties that can fail to perform a kerja sama wajib: its regions, in order."""
-    return [
-        p
-        for p in cooperation.parties.select_related("partner__region").order_by("order")
-        if p.partner.region_id is not None
-    ]
+    parties = (
+        cooperation.parties.all()  # prefetched in order (the dashboard, issue 8)
+        if is_prefetched(cooperation, "parties")
+        else cooperation.parties.select_related("partner__region").order_by("order")
+    )
+    return [p for p in parties if p.partner.region_id is not None]
 
 
 def takeover_facts(actor: User | None, cooperation: Cooperation, facts: dict[str, Any]) -> None:

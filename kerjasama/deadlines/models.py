@@ -108,6 +108,14 @@ class Deadline(models.Model):
                 name="deadline_met_recent",
                 condition=models.Q(status="met"),
             ),
+            # A case's open deadlines by date (the dashboard probes the few cases whose first
+            # open deadline has come, issue 8): with what it filters on along, index-only.
+            models.Index(
+                fields=["cooperation", "due_on"],
+                include=["opd", "kind", "params"],
+                condition=models.Q(status="open"),
+                name="deadline_case_open",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -81,6 +81,10 @@ class DeadlineProvider:
         """The errors (by form field) if `document` cannot meet `deadline`; {} when it can."""
         return {"document": ["—"]}
 
+    def deadlines_changed(self, subject_id: Any) -> None:
+        """Called in the write's transaction after a row of the subject's deadlines was added,
+        changed or closed: a provider keeps here what it derives from them."""
+
 
 _PROVIDERS: dict[str, DeadlineProvider] = {}
 _BY_KIND: dict[str, DeadlineProvider] = {}

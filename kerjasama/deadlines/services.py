@@ -42,6 +42,7 @@ def _refresh(subject_type: str, subject_id: str, *, today: dt.date | None) -> li
     with translation.override(settings.LANGUAGE_CODE):
         wanted = provider.wanted(loaded, today)
     seen = set()
+    changed = False
     for item in wanted:
         seen.add(item.key)
         met = item.status == DeadlineStatus.MET
@@ -67,13 +68,20 @@ def _refresh(subject_type: str, subject_id: str, *, today: dt.date | None) -> li
             Deadline.objects.create(
                 subject_type=subject_type, subject_id=subject_id, key=item.key, **values
             )
+            changed = True
         elif any(getattr(row, k) != v for k, v in values.items()):
             for name, value in values.items():
                 setattr(row, name, value)
             row.save()
-    rows.filter(status=DeadlineStatus.OPEN).exclude(key__in=seen).update(
-        status=DeadlineStatus.CANCELLED
-    )
+            changed = True
+    if (
+        rows.filter(status=DeadlineStatus.OPEN)
+        .exclude(key__in=seen)
+        .update(status=DeadlineStatus.CANCELLED)
+    ):
+        changed = True
+    if changed:
+        provider.deadlines_changed(subject_id)
     return list(rows.filter(status=DeadlineStatus.OPEN).order_by("due_on", "id"))
 
 
@@ -124,6 +132,7 @@ def deadline_mark_met(
     deadline.met_on = met_on
     deadline.met_manually = True
     deadline.save(update_fields=["status", "met_by", "met_on", "met_manually", "updated_at"])
+    provider.deadlines_changed(deadline.subject_id)
     audit.record(
         actor=actor,
         action="deadline.mark_met",
@@ -154,6 +163,7 @@ def deadline_reopen(*, actor: Any, deadline: Deadline) -> Deadline:
     deadline.met_manually = False
     deadline.save(update_fields=["status", "met_by", "met_on", "met_manually", "updated_at"])
     _refresh(deadline.subject_type, deadline.subject_id, today=None)
+    provider.deadlines_changed(deadline.subject_id)
     deadline.refresh_from_db()
     audit.record(
         actor=actor,
