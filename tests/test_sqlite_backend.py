@@ -10,6 +10,8 @@ import sqlite3
 import pytest
 from django.db import connection, connections
 
+from kerjasama.agreements.models import Cooperation
+from kerjasama.agreements.selectors import expiring_q
 from kerjasama.core.sqlite.base import DatabaseWrapper
 
 pytestmark = [
@@ -59,3 +61,11 @@ def test_closing_an_untouched_connection_analyzes_nothing(tmp_path):
         cursor.execute("CREATE INDEX quiet_region ON quiet (region)")
     wrapper.close()
     assert _stat_rows(path) == []
+
+
+def test_expiring_probes_the_open_expiry_index():
+    """ "Expiring" tests each visible case for an open end-of-term deadline in the window: one
+    probe of the partial index `deadline_open_expiry`, not a read of every deadline row of the
+    case (80 ms of the registry's expiring filter at 50,000 cases before it)."""
+    plan = Cooperation.objects.filter(expiring_q()).explain()
+    assert "deadline_open_expiry" in plan
