@@ -149,6 +149,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend plus `PRAGMA optimize` at each connection's close, so that the planner
+    # has table statistics however the database was filled (kerjasama/core/sqlite, issue 8).
+    DATABASES["default"]["ENGINE"] = "kerjasama.core.sqlite"
+    # Tests: in memory, as Django does for its own SQLite engine (and pytest-django, which
+    # knows only that engine by name, leaves it unsuffixed under xdist).
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # IMMEDIATE transactions and WAL keep SQLite from "database is locked" when the web process

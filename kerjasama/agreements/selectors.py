@@ -1027,7 +1027,11 @@ def agenda_page(
     if rows is None:
         mine = Deadline.objects.none()
     else:
-        mine = Deadline.objects.filter(cooperation__in=rows.values("cooperation_id"))
+        # EXISTS, not IN: SQLite would otherwise drive from the region's whole list of cases
+        # (its statistics average a region at a few hundred) and sort every deadline of them.
+        mine = Deadline.objects.filter(
+            Exists(rows.filter(cooperation_id=OuterRef("cooperation_id")))
+        )
     if kind:
         mine = mine.filter(kind=kind)
     if opd is not None:

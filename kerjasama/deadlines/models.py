@@ -116,6 +116,14 @@ class Deadline(models.Model):
                 condition=models.Q(status="open"),
                 name="deadline_case_open",
             ),
+            # "Expiring" (the registry's filter, the dashboard, a row's `expires_on`): a case's
+            # open end-of-term deadlines by date, probed once per visible case. Through the
+            # index of every deadline's case it read every deadline row of each (issue 8).
+            models.Index(
+                fields=["cooperation", "due_on"],
+                name="deadline_open_expiry",
+                condition=models.Q(status="open", kind="expiry"),
+            ),
         ]
 
     def __str__(self) -> str:

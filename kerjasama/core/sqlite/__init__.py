@@ -1,0 +1,1 @@
+"""SQLite, the embedded default, as Django's backend plus what keeps its planner informed."""
