@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kerjasama.agreements import action_items, services
+from kerjasama.agreements.access import access_refresh
 from kerjasama.agreements.enums import TERMINAL_STAGES, Stage
 from kerjasama.agreements.models import CaseAccess, Cooperation, Party
 from kerjasama.agreements.selectors import dashboard_for
@@ -97,6 +98,7 @@ def _shapes(n: int, today: dt.date) -> None:
 
 def _dashboard(client, user) -> tuple[int, object]:
     client.force_login(user)
+    client.get("/")  # the region's counts, cached from then on until the next write
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/")
     assert response.status_code == 200
@@ -396,3 +398,33 @@ def test_a_register_of_exactly_one_page_is_not_said_to_be_cut(world):
     assert not items.cases_limited
     CooperationFactory(title="Usulan satu lagi", stage=Stage.PROPOSAL)
     assert action_items.action_items_for(user).cases_limited
+
+
+def test_dashboard_counts_follow_a_write_and_a_deadline_at_once(client, world):
+    """The dashboard's counts are cached per region (issue 8); a new case, a case's new stage
+    and a deadline met show on the next visit all the same."""
+    client.force_login(world.sec_singkawang)
+    before = client.get("/").context["dashboard"]
+    case = CooperationFactory(title="Kasus baru", party_codes=("61.72",), stage=Stage.PROPOSAL)
+    after_new = client.get("/").context["dashboard"]
+    Cooperation.objects.filter(pk=case.pk).update(stage=Stage.IN_FORCE)
+    access_refresh(case)  # as the lifecycle's transition does
+    after_stage = client.get("/").context["dashboard"]
+    late = Deadline.objects.create(
+        subject_type="agreements.cooperation",
+        subject_id=case.pk,
+        cooperation=case,
+        key="test-late",
+        kind="finding_follow_up",
+        due_on=timezone.localdate() - dt.timedelta(days=3),
+        title="Tindak lanjut",
+    )
+    after_late = client.get("/").context["dashboard"]
+    late.status = "met"
+    late.save()
+    after_met = client.get("/").context["dashboard"]
+
+    assert after_new.total == before.total + 1
+    assert after_stage.in_force == after_new.in_force + 1
+    assert after_late.overdue == after_stage.overdue + 1
+    assert after_met.overdue == after_stage.overdue

@@ -142,7 +142,8 @@ def _named_opds(cooperation_id: int) -> set[int]:
 
 
 # The versions of what is derived from a region's cases and kept in the cache (the registry's
-# partner options, `selectors.registry_partner_options`): one per region, one for all partners'
+# partner options, `selectors.registry_partner_options`; the dashboard's counts,
+# `selectors.dashboard_for`): one per region, one for all partners'
 # names. A write moves them on inside its transaction: with the database cache (the default;
 # table `kerjasama_cache`) the new version commits or rolls back with the write, so no reader
 # can cache the old rows under the new version. (With CACHE_BACKEND=locmem, one process only, a
@@ -251,7 +252,10 @@ def deadline_facts_refresh(cooperation_id: int) -> None:
     """Bring the deadline dates on the case's access rows in step with its deadlines: called
     by the deadline refresh (`CooperationDeadlines.deadlines_changed`) in its transaction."""
     facts = deadline_facts(cooperation_id)
-    CaseAccess.objects.filter(cooperation_id=cooperation_id).update(**facts)
+    rows = CaseAccess.objects.filter(cooperation_id=cooperation_id)
+    rows.update(**facts)
+    # The dashboard's cached counts of these regions count overdue deadlines too.
+    options_changed(rows.values_list("region_id", flat=True))
 
 
 def deadline_written_receiver(sender: object, *, instance: Deadline, **kwargs: object) -> None:
