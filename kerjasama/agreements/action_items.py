@@ -311,7 +311,9 @@ def _owned_deadlines(user: User, today: dt.date) -> list[Deadline]:
     due = (
         Deadline.objects.filter(
             owner,
-            cooperation__in=cases.values("cooperation_id"),
+            # EXISTS, not IN: SQLite then reads the deadlines in date order and tests each
+            # against the region's rows (as the agenda does); PostgreSQL plans both alike.
+            Exists(cases.filter(cooperation_id=OuterRef("cooperation_id"))),
             status=DeadlineStatus.OPEN,
             due_on__lte=soon,
         )
