@@ -13,10 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Iterable
+from functools import reduce
+from operator import or_
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Max, Min, Q
+from django.db.models import Min, Q
 
 from kerjasama.agreements.enums import TERM_KINDS, DocumentKind, DocumentStatus, Stage
 from kerjasama.agreements.models import (
@@ -55,7 +57,8 @@ COPIED = (
 )
 
 
-def copied_values(cooperation: Cooperation) -> dict[str, object]:
+def copied_values(cooperation: Cooperation, signed: list[dt.date]) -> dict[str, object]:
+    """The case's columns copied onto each of its access rows; `signed`: `signed_dates`."""
     return {
         "kind": cooperation.kind,
         "stage": cooperation.stage,
@@ -67,23 +70,30 @@ def copied_values(cooperation: Cooperation) -> dict[str, object]:
         "ends_desc": cooperation.ends_on or DATE_LOW,
         "evidence_missing": cooperation.evidence_missing,
         "changed_at": cooperation.updated_at,
-        **signature_span(cooperation.pk),
+        # The first and the last signature of its agreements (the registry's years).
+        "signed_first": min(signed, default=DATE_HIGH),
+        "signed_last": max(signed, default=DATE_LOW),
     }
 
 
-def signature_span(cooperation_id: int) -> dict[str, object]:
-    """The first and the last signature of the case's signed agreements (KB, NK, foreign text,
-    PKS, addendum), with the sentinels when there is none (the years of the registry)."""
-    span = Document.objects.filter(
+def signed_dates(cooperation_id: int) -> list[dt.date]:
+    """The dates of the case's signed agreements (KB, NK, foreign text, PKS, addendum)."""
+    dates = Document.objects.filter(
         cooperation_id=cooperation_id,
         kind__in=TERM_KINDS,
         status=DocumentStatus.SIGNED,
         signed_on__isnull=False,
-    ).aggregate(first=Min("signed_on"), last=Max("signed_on"))
-    return {
-        "signed_first": span["first"] or DATE_HIGH,
-        "signed_last": span["last"] or DATE_LOW,
-    }
+    ).values_list("signed_on", flat=True)
+    return [day for day in dates if day is not None]
+
+
+def case_affairs(cooperation_id: int) -> list[tuple[str, int]]:
+    """(code, group) of the case's bidang urusan."""
+    return list(
+        Cooperation.affairs.through.objects.filter(cooperation_id=cooperation_id).values_list(
+            "governmentaffair__code", "governmentaffair__group"
+        )
+    )
 
 
 def group_bit(group: int) -> int:
@@ -91,11 +101,10 @@ def group_bit(group: int) -> int:
     return 1 << (group - 1)
 
 
-def affair_groups(cooperation_id: int) -> int:
-    """The groups of the case's bidang urusan as bits (`group_bit`)."""
+def affair_groups(affairs: Iterable[tuple[str, int]]) -> int:
+    """The groups of the case's bidang urusan (`case_affairs`) as bits (`group_bit`)."""
     bits = 0
-    groups = Cooperation.affairs.through.objects.filter(cooperation_id=cooperation_id)
-    for group in groups.values_list("governmentaffair__group", flat=True).distinct():
+    for _code, group in affairs:
         bits |= group_bit(group)
     return bits
 
@@ -195,20 +204,15 @@ def partner_changed_receiver(sender: object, **kwargs: object) -> None:
 PKS_TAG_STAGES = (Stage.AWAITING_DPRD, Stage.PKS_DRAFTING, Stage.PKS_SIGNED)
 
 
-def case_tags(cooperation: Cooperation) -> set[str]:
-    """The facts the registry filters `cooperation` by (`CaseTag`), from its stored rows."""
+def case_tags(
+    cooperation: Cooperation, signed: list[dt.date], affairs: Iterable[tuple[str, int]]
+) -> set[str]:
+    """The facts the registry filters `cooperation` by (`CaseTag`): its urusan
+    (`case_affairs`), the years of its signatures (`signed_dates`) and its PKS's stages."""
     tags: set[str] = set()
-    for code, group in Cooperation.affairs.through.objects.filter(
-        cooperation_id=cooperation.pk
-    ).values_list("governmentaffair__code", "governmentaffair__group"):
+    for code, group in affairs:
         tags.update((f"a:{code}", f"g:{group}"))
-    signed = Document.objects.filter(
-        cooperation_id=cooperation.pk,
-        kind__in=TERM_KINDS,
-        status=DocumentStatus.SIGNED,
-        signed_on__isnull=False,
-    ).values_list("signed_on", flat=True)
-    years = {day.year for day in signed if day}
+    years = {day.year for day in signed}
     tags.update(f"y:{year}" for year in years)
     if cooperation.signed_on:
         tags.add(f"y:{cooperation.signed_on.year}")
@@ -223,13 +227,17 @@ def case_tags(cooperation: Cooperation) -> set[str]:
     return tags
 
 
-def _tags_refresh(cooperation: Cooperation, regions: Iterable[int]) -> None:
-    wanted = {(region_id, tag) for region_id in regions for tag in case_tags(cooperation)}
+def _tags_refresh(cooperation: Cooperation, regions: Iterable[int], tags: set[str]) -> None:
+    wanted = {(region_id, tag) for region_id in regions for tag in tags}
     have = set(
         CaseTag.objects.filter(cooperation_id=cooperation.pk).values_list("region_id", "tag")
     )
-    for region_id, tag in have - wanted:
-        CaseTag.objects.filter(region_id=region_id, tag=tag, cooperation_id=cooperation.pk).delete()
+    gone = have - wanted
+    if gone:
+        CaseTag.objects.filter(
+            reduce(or_, (Q(region_id=region_id, tag=tag) for region_id, tag in gone)),
+            cooperation_id=cooperation.pk,
+        ).delete()
     if wanted - have:
         CaseTag.objects.bulk_create(
             CaseTag(region_id=region_id, tag=tag, cooperation_id=cooperation.pk)
@@ -276,9 +284,10 @@ def access_refresh(cooperation: Cooperation) -> None:
     fresh = Cooperation.objects.filter(pk=cooperation.pk).first()
     if fresh is None:  # deleted: its rows went with it (CASCADE)
         return
+    signed, affairs = signed_dates(fresh.pk), case_affairs(fresh.pk)
     values = {
-        **copied_values(fresh),
-        "affair_groups": affair_groups(fresh.pk),
+        **copied_values(fresh, signed),
+        "affair_groups": affair_groups(affairs),
         **deadline_facts(fresh.pk),
     }
     wanted = wanted_regions(_party_regions(fresh.pk))
@@ -297,7 +306,7 @@ def access_refresh(cooperation: Cooperation) -> None:
     if new:
         CaseAccess.objects.bulk_create(new)
 
-    _tags_refresh(fresh, wanted)
+    _tags_refresh(fresh, wanted, case_tags(fresh, signed, affairs))
 
     opds = _named_opds(fresh.pk)
     have_opds = set(

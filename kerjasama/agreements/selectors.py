@@ -92,6 +92,37 @@ def _has_party_region(region_q: Q) -> Q:
     return Q(Exists(Party.objects.filter(region_q, cooperation=OuterRef("pk")).values("pk")))
 
 
+@dataclass(frozen=True)
+class _Reach:
+    """What a user's roles let it read, before any row is read: the one reading of the roles
+    behind `case_access_for`, the search's region lexemes and the cached lists' keys."""
+
+    region_id: int
+    region_wide: bool  # secretariat, leadership, TKKSD: every case its region is a party to
+    opd_id: int | None  # an OPD officer without those roles: the cases naming its OPD
+    oversees: bool  # province oversight or take-over authority of a province
+
+    @property
+    def reads(self) -> bool:
+        return self.region_wide or self.opd_id is not None or self.oversees
+
+
+def _reach(user: User) -> _Reach | None:
+    tenant = user.tenant if user.is_authenticated else None
+    if tenant is None or not tenant.active:
+        return None
+    region_wide = user.has_role(*REGION_WIDE_ROLES)
+    officer = user.has_role(Role.OPD_OFFICER) and user.opd_id and not region_wide
+    reach = _Reach(
+        region_id=tenant.region_id,
+        region_wide=region_wide,
+        opd_id=user.opd_id if officer else None,
+        oversees=user.has_role(Role.PROVINCE_OVERSIGHT, Role.TAKEOVER_AUTHORITY)
+        and tenant.region.is_province,
+    )
+    return reach if reach.reads else None
+
+
 def case_access_for(user: User) -> QuerySet[CaseAccess] | None:
     """The access rows (`CaseAccess`, one per case) of the cases `user` may read, or None when
     it reads none. The one definition of visibility (docs/ARCHITECTURE.md, "Visibility and
@@ -105,67 +136,48 @@ def case_access_for(user: User) -> QuerySet[CaseAccess] | None:
       permissions.can_edit_cooperation).
     The registry, the dashboard and the agenda read these rows by an index led by the region.
     """
-    tenant = user.tenant if user.is_authenticated else None
-    if tenant is None or not tenant.active:
+    reach = _reach(user)
+    if reach is None:
         return None
-    region_id = tenant.region_id
     party = Q(via__in=(AccessVia.PARTY, AccessVia.BOTH))
     oversight = Q(via__in=(AccessVia.OVERSIGHT, AccessVia.BOTH))
-    oversees = (
-        user.has_role(Role.PROVINCE_OVERSIGHT, Role.TAKEOVER_AUTHORITY)
-        and tenant.region.is_province
-    )
-    condition: Q | None = None
-    if user.has_role(*REGION_WIDE_ROLES):
+    if reach.region_wide:
         # Party and oversight together are every row of the region: no condition on `via`.
-        condition = Q() if oversees else party
+        condition = Q() if reach.oversees else party
+    elif reach.opd_id is not None:
+        named = CaseOpd.objects.filter(opd_id=reach.opd_id).values("cooperation_id")
+        condition = party & Q(cooperation_id__in=named)
+        if reach.oversees:
+            condition |= oversight
     else:
-        if user.has_role(Role.OPD_OFFICER) and user.opd_id:
-            named = CaseOpd.objects.filter(opd_id=user.opd_id).values("cooperation_id")
-            condition = party & Q(cooperation_id__in=named)
-        if oversees:
-            condition = oversight if condition is None else condition | oversight
-    if condition is None:
-        return None
-    return CaseAccess.objects.filter(condition, region_id=region_id)
+        condition = oversight
+    return CaseAccess.objects.filter(condition, region_id=reach.region_id)
 
 
 def _search_scope(user: User) -> set[str]:
     """The lexemes of the search vector that mark the cases `user`'s rows may hold (a party
     region's, an overseeing province's; `search.scope_lexemes`): the search asks the index for
-    them with the words. The same roles as `case_access_for`, which still decides."""
-    tenant = user.tenant if user.is_authenticated else None
-    if tenant is None:
+    them with the words. `case_access_for` still decides."""
+    reach = _reach(user)
+    if reach is None:
         return set()
-    region_id = tenant.region_id
     lexemes = set()
-    if user.has_role(*REGION_WIDE_ROLES) or (user.has_role(Role.OPD_OFFICER) and user.opd_id):
-        lexemes.add(search.PARTY_LEXEME.format(region_id))
-    if (
-        user.has_role(Role.PROVINCE_OVERSIGHT, Role.TAKEOVER_AUTHORITY)
-        and tenant.region.is_province
-    ):
-        lexemes.add(search.OVERSIGHT_LEXEME.format(region_id))
+    if reach.region_wide or reach.opd_id is not None:
+        lexemes.add(search.PARTY_LEXEME.format(reach.region_id))
+    if reach.oversees:
+        lexemes.add(search.OVERSIGHT_LEXEME.format(reach.region_id))
     return lexemes
 
 
 def _options_key(user: User, what: str) -> str | None:
-    """A cache key for a list derived from what `user` sees (filter options): the same for
-    every user who sees the same rows (`case_access_for`), and new once a case of the region
-    or a partner's name changed (`access.options_version`)."""
-    tenant = user.tenant if user.is_authenticated else None
-    if tenant is None:
+    """A cache key for a list derived from what `user` sees (filter options, dashboard
+    counts): the same for every user who sees the same rows (`case_access_for`), and new once
+    a case of the region or a partner's name changed (`access.options_version`)."""
+    reach = _reach(user)
+    if reach is None:
         return None
-    oversees = int(
-        user.has_role(Role.PROVINCE_OVERSIGHT, Role.TAKEOVER_AUTHORITY)
-        and tenant.region.is_province
-    )
-    if user.has_role(*REGION_WIDE_ROLES):
-        seen = f"region{oversees}"
-    else:
-        opd = user.opd_id if user.has_role(Role.OPD_OFFICER) else None
-        seen = f"opd{opd or 0}-{oversees}"
-    return f"registry-{what}:{tenant.region_id}:{seen}:{access.options_version(tenant.region_id)}"
+    seen = f"{int(reach.region_wide)}-{reach.opd_id or 0}-{int(reach.oversees)}"
+    return f"registry-{what}:{reach.region_id}:{seen}:{access.options_version(reach.region_id)}"
 
 
 def cooperation_visible_to(user: User) -> QuerySet[Cooperation]:
