@@ -136,6 +136,38 @@ def test_search_finds_a_document_number_whole_and_in_part(world, query):
     assert found(world.sec_singkawang, query) == [record.title]
 
 
+def test_search_finds_a_number_from_the_start_of_a_part_not_from_its_middle(world):
+    """A number is found typed whole, from the start of any of its parts (after "/", ".",
+    "-"), or cut short at its end; not from the middle of a part: "80/05" is no way to quote
+    "180/05/KS-Pem/2021" (docs/ARCHITECTURE.md, "Search"). The same on both databases."""
+    record = CooperationFactory(title="Jalan perbatasan", party_codes=("61.72", "61.07"))
+    kb = DocumentFactory(cooperation=record, kind="kb", title="KB jalan")
+    DocumentPartyFactory(document=kb, party=record.parties.first(), number="180/05/KS-Pem/2021")
+
+    for typed in ("180/05/KS", "Pem/2021", "2021", "pem"):
+        assert record.title in found(world.sec_singkawang, typed), typed
+    for typed in ("80/05", "em/2021", "021", "5/KS"):
+        assert record.title not in found(world.sec_singkawang, typed), typed
+
+
+def test_identifier_tokens_are_each_part_on_folded():
+    from kerjasama.agreements.search import identifier_tokens
+
+    assert identifier_tokens(["180/05/KS-Pem/2021"]) == [
+        "180/05/ks-pem/2021",
+        "05/ks-pem/2021",
+        "ks-pem/2021",
+        "pem/2021",
+        "2021",
+    ]
+    assert identifier_tokens(["Pérumda Gunung", "", "61.72"]) == [
+        "perumda",
+        "gunung",
+        "61.72",
+        "72",
+    ]
+
+
 def test_search_reads_a_hyphenated_word_as_one_not_as_two_words_anywhere(world):
     """ "KS-Pem" (found by the fresh-eyes walk of issue 8) finds the cases whose numbers hold
     it, not every case with a register number "KS.…" and a party "Pemerintah …"; a compound

@@ -61,3 +61,20 @@ def test_fast_select_escapes_labels_and_marks_the_chosen_option():
     assert "<b>" not in html
     assert '<option value="b" selected>B &amp; C</option>' in html
     assert 'aria-describedby="id_plain_helptext"' in html
+
+
+def test_fast_select_marks_each_rendering_s_own_choice_from_the_same_options():
+    """The options' markup is kept per list of choices; the chosen one is not kept with it."""
+    choices = [("", "Semua"), ("1", "Satu"), ("2", "Dua")]
+    rendered = {}
+    for value in ("2", "1", ""):
+        form = _Form({"plain": value})
+        form.fields["plain"].widget = FastSelect()
+        form.fields["plain"].choices = choices
+        rendered[value] = str(form["plain"])
+    assert '<option value="2" selected>Dua</option>' in rendered["2"]
+    assert '<option value="1">Satu</option>' in rendered["2"]
+    assert '<option value="1" selected>Satu</option>' in rendered["1"]
+    assert '<option value="2">Dua</option>' in rendered["1"]
+    assert '<option value="" selected>Semua</option>' in rendered[""]
+    assert rendered[""].count(" selected") == 1

@@ -236,8 +236,9 @@ class Cooperation(TimeStampedModel):
     )
     version = models.PositiveIntegerField(_("version"), default=1)
     # Not a field: each party's number of the principal agreement, set on the registry's rows
-    # by `selectors.attach_party_numbers`.
+    # by `selectors.attach_party_numbers`, with its urusan codes.
     numbers_by_party: dict[int, str]
+    affair_codes: list[str]
     # Not fields either: the title with the search's matches marked and where else they were
     # found (`search.attach_highlights`, issue 8).
     title_marked: SafeString | None

@@ -6,23 +6,29 @@ services that change a searched fact, inside their transaction:
 - the **words**, weighted: the title (A); the parties' names, register numbers, every party's
   number of every document, letters' numbers, DPRD decision references and — when a KB is on
   file — the words "kb ksb mou" (B, §1 and §14 item 14); scope, objects and purpose (C);
-- the **identifiers**, a compact text matched by substring: the same numbers and references,
-  the parties' names, region codes, NIB and NPWP (digits only) and the partner references the
-  forms show (" P12 ").
+- the **identifiers**: the same numbers and references, the parties' names, region codes,
+  NIB and NPWP (digits only), each also from every part on ("180/05/KS-Pem/2021" is also
+  "05/ks-pem/2021", "ks-pem/2021", "pem/2021" and "2021": `identifier_tokens`), and the
+  partner references the forms show ("P12", kept as "=p12" so that no number's part is one).
 
-PostgreSQL keeps both on the cooperation row (`search_vector`, a tsvector with a GIN index,
-built with the text search configuration `kerjasama_id`: the built-in `indonesian` snowball
-stemmer after `unaccent`; `search_ids`, text with a pg_trgm GIN index). SQLite keeps them in
-two FTS5 tables keyed by the cooperation's id (`agreements_cooperation_fts`, unicode61 without
-diacritics; `agreements_cooperation_ids`, trigram). Neither column is in the model: the
-migration `0018_search8_search_document` creates them for the database it runs on, and the
-conditions below name them on whatever alias the cooperation table has in the query.
+PostgreSQL keeps both in one tsvector on the cooperation row (`search_vector`, GIN index): the
+words through the text search configuration `kerjasama_id` (the built-in `indonesian` snowball
+stemmer after `unaccent`), the identifiers verbatim as lexemes "#<token>", so that a number
+typed whole or from the start of any of its parts is a prefix of one lexeme and the whole
+query — the reader's region, every word, every number — is one lookup of one index (issue 8:
+the trigram index this replaced took seconds for "180/05", whose trigrams are in nearly every
+number). SQLite keeps them in two FTS5 tables keyed by the cooperation's id
+(`agreements_cooperation_fts`, unicode61 without diacritics; `agreements_cooperation_ids`,
+trigram, the tokens separated by spaces). Neither is in the model: the migrations create them
+for the database they run on, and the conditions below name them on whatever alias the
+cooperation table has in the query.
 
 A query is at most eight words, each of which must match (AND). A word with a digit or "/" is
-an identifier: a substring of the identifiers (with its dots and dashes removed too, for a
-NIB or NPWP typed with punctuation) when it has three characters or more; a word of letters is a prefix search of the words
-(stemmed on PostgreSQL), and also an identifier when it has "." or "-" inside ("PEM.BKY");
-"P12" is the partner reference. See docs/ARCHITECTURE.md, "Search".
+an identifier, found when it begins one of the identifiers or one of their parts (with its dots
+and dashes removed too, for a NIB or NPWP typed with punctuation), when it has three characters
+or more — the same on both databases; a word of letters is a prefix search of the words (stemmed
+on PostgreSQL), and also an identifier when it has "." or "-" inside ("PEM.BKY"); "P12" is the
+partner reference. See docs/ARCHITECTURE.md, "Search".
 """
 
 from __future__ import annotations
@@ -74,12 +80,46 @@ class SearchDocument:
     parties: list[str] = field(default_factory=list)  # weight B
     body: list[str] = field(default_factory=list)  # weight C
     ids: list[str] = field(default_factory=list)
+    partners: list[int] = field(default_factory=list)  # partner references ("P12")
     # PostgreSQL: the regions that read the case, as lexemes of the vector (`scope_lexemes`).
     scope: set[str] = field(default_factory=set)
 
+    def tokens(self) -> list[str]:
+        """The identifiers as tokens (`identifier_tokens`) and the partner references."""
+        refs = [PARTNER_REF_FORMAT.format(pk) for pk in dict.fromkeys(self.partners)]
+        return identifier_tokens(self.ids) + refs
+
     def ids_text(self) -> str:
-        # Spaces around every identifier: " P12 " is matched as a whole.
-        return " " + " ".join(dict.fromkeys(i for i in self.ids if i)) + " "
+        # SQLite: a space before and after every token; " 05/ks" finds a token's start.
+        return " " + " ".join(self.tokens()) + " "
+
+    def lexemes(self) -> list[str]:
+        # PostgreSQL: apart from the words' lexemes by their mark.
+        return [IDENTIFIER_LEXEME + token for token in self.tokens()]
+
+
+# An identifier's part begins after one of these; a token is never cut at a letter or a digit.
+_BOUNDARY = re.compile(r"[/.\-_,:;]+")
+IDENTIFIER_LEXEME = "#"  # PostgreSQL: an identifier's lexeme, never a word's ("#2021", "2021")
+PARTNER_REF_FORMAT = "=p{}"  # the partner reference P12, never a part of a number
+
+
+def identifier_tokens(values: Iterable[str]) -> list[str]:
+    """Each identifier folded (lower case, no accents), whole and from each of its parts on:
+    "180/05/KS-Pem/2021" → "180/05/ks-pem/2021", "05/ks-pem/2021", "ks-pem/2021", "pem/2021",
+    "2021". A name's words are parts too ("gunung poteng", "poteng"). A query's identifier is
+    found when it begins a token (`_word_sql`): typed whole, from the start of any part, or cut
+    short at the end — not from the middle of a part ("80/05"), which is no way numbers are
+    quoted and which matched nearly every number at scale."""
+    tokens: dict[str, None] = {}
+    for value in values:
+        for piece in _fold(value or "").split():
+            starts = [0] + [m.end() for m in _BOUNDARY.finditer(piece) if m.end() < len(piece)]
+            for start in starts:
+                token = piece[start:]
+                if token:
+                    tokens[token] = None
+    return list(tokens)
 
 
 # Lexemes of the regions that read a case, in its search vector (PostgreSQL): "kjp<id>" for a
@@ -137,7 +177,8 @@ def search_documents(ids: Sequence[int], *, apps: Apps | None = None) -> dict[in
         if region is not None:
             document.scope |= scope_lexemes([(region, province)])
         document.parties += [name, register]
-        document.ids += [name, register, code or "", _digits(nib), _digits(npwp), f"P{partner_id}"]
+        document.ids += [name, register, code or "", _digits(nib), _digits(npwp)]
+        document.partners.append(partner_id)
     numbers = entry_model.objects.filter(document__cooperation_id__in=ids).exclude(number="")
     for cooperation_id, number in numbers.values_list("document__cooperation_id", "number"):
         documents[cooperation_id].parties.append(number)
@@ -169,15 +210,15 @@ def _write(documents: dict[int, SearchDocument], db: BaseDatabaseWrapper) -> Non
                 "UPDATE agreements_cooperation SET search_vector = "
                 "setweight(to_tsvector('kerjasama_id', %s), 'A') || "
                 "setweight(to_tsvector('kerjasama_id', %s), 'B') || "
-                "setweight(to_tsvector('kerjasama_id', %s), 'C') || %s::tsvector, "
-                "search_ids = %s WHERE id = %s",
+                "setweight(to_tsvector('kerjasama_id', %s), 'C') || %s::tsvector || "
+                "array_to_tsvector(%s::text[]) WHERE id = %s",
                 [
                     (
                         d.title,
                         " ".join(d.parties),
                         " ".join(d.body),
                         " ".join(sorted(d.scope)),
-                        d.ids_text(),
+                        d.lexemes(),
                         pk,
                     )
                     for pk, d in documents.items()
@@ -309,8 +350,30 @@ def query_note(text: str) -> str:
     return ""
 
 
-def _like(value: str) -> str:
-    return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+def _starts_token(value: str) -> str:
+    """SQLite: GLOB of a token's start among `ids_text`'s (" 180/05*"; both sides are folded,
+    so the case-sensitive GLOB is exact, and the trigram index serves it as it serves LIKE)."""
+    escaped = "".join(f"[{ch}]" if ch in "*?[" else ch for ch in value)
+    return "* " + escaped + "*"
+
+
+def _lexeme(token: str, *, prefix: bool) -> str:
+    """PostgreSQL: a tsquery of one identifier lexeme, quoted (a token may hold any character)."""
+    quoted = (IDENTIFIER_LEXEME + token).replace("\\", "\\\\").replace("'", "''")
+    return f"'{quoted}'" + (":*" if prefix else "")
+
+
+def _identifier_tokens(word: Word) -> list[str]:
+    """What the word's identifier part looks for at a token's start: the word folded, and its
+    digits alone when it is a NIB or NPWP typed with dots and dashes."""
+    if not word.identifier:
+        return []
+    typed = _fold(word.text)
+    tokens = [typed]
+    digits = typed.replace(".", "").replace("-", "")
+    if digits.isdigit() and len(digits) >= 4 and digits != typed:
+        tokens.append(digits)
+    return tokens
 
 
 def _pg_tsquery(pieces: Iterable[str], joiner: str = " & ") -> str:
@@ -335,64 +398,78 @@ class _OnRow(Expression):
         return self.sql.replace("{row}", alias), self.params
 
 
-def _word_sql(word: Word, vendor: str) -> tuple[str, list[Any]]:
+def _word_sql(word: Word) -> tuple[str, list[Any]]:
+    """SQLite: the condition of one word on the cooperation row (an FTS5 table each)."""
     parts: list[str] = []
     params: list[Any] = []
-    postgres = vendor == "postgresql"
     if word.words and word.pieces:
         # A compound ("truk-listrik", "KS-Pem") is a phrase: its pieces one after the other,
         # not each anywhere (a register number "KS.…" and a party "Pemerintah …" are no match
         # for "KS-Pem"; its numbers are found among the identifiers below).
-        compound = len(word.pieces) > 1
-        if postgres:
-            parts.append("{row}.search_vector @@ to_tsquery('kerjasama_id', %s)")
-            params.append(_pg_tsquery(word.pieces, " <-> " if compound else " & "))
-        else:
-            parts.append(
-                "{row}.id IN (SELECT rowid FROM agreements_cooperation_fts WHERE agreements_cooperation_fts MATCH %s)"
-            )
-            pieces = " ".join(word.pieces)
-            params.append(f'"{pieces}"*' if compound else _fts5_query(word.pieces))
-    patterns: list[str] = []
+        parts.append(
+            "{row}.id IN (SELECT rowid FROM agreements_cooperation_fts "
+            "WHERE agreements_cooperation_fts MATCH %s)"
+        )
+        pieces = " ".join(word.pieces)
+        params.append(f'"{pieces}"*' if len(word.pieces) > 1 else _fts5_query(word.pieces))
+    patterns = [_starts_token(t) for t in _identifier_tokens(word)]
     if word.partner_ref is not None:
-        patterns.append(f"% P{word.partner_ref} %")
-    if word.identifier:
-        patterns.append(_like(word.text))
-        digits = word.text.replace(".", "").replace("-", "")
-        if digits.isdigit() and len(digits) >= 4 and digits != word.text:
-            patterns.append(_like(digits))  # a NIB or NPWP typed with its dots and dashes
+        patterns.append(f"* {PARTNER_REF_FORMAT.format(word.partner_ref)} *")
     for pattern in patterns:
-        if postgres:
-            parts.append("{row}.search_ids ILIKE %s")
-        else:
-            # The trigram table answers LIKE from its index (case-insensitive, as ILIKE).
-            parts.append(
-                "{row}.id IN (SELECT rowid FROM agreements_cooperation_ids WHERE ids LIKE %s)"
-            )
+        # The trigram table answers GLOB from its index.
+        parts.append("{row}.id IN (SELECT rowid FROM agreements_cooperation_ids WHERE ids GLOB %s)")
         params.append(pattern)
     return "(" + " OR ".join(parts) + ")", params
+
+
+def _pg_word_query(word: Word) -> tuple[str, list[Any]]:
+    """PostgreSQL: the tsquery of one word — its stemmed prefixes (a compound as a phrase, see
+    `_word_sql`) OR the identifier lexemes it begins OR its partner reference."""
+    parts: list[str] = []
+    params: list[Any] = []
+    if word.words and word.pieces:
+        parts.append("to_tsquery('kerjasama_id', %s)")
+        params.append(_pg_tsquery(word.pieces, " <-> " if len(word.pieces) > 1 else " & "))
+    tokens = _identifier_tokens(word)
+    if not tokens and word.words and len(word.text) >= 3:
+        # A word of letters also begins an identifier's part ("pem" of "180/05/KS-Pem/2021"),
+        # which PostgreSQL's parser keeps whole among the words and SQLite's splits.
+        tokens = [_fold(word.text)]
+    lexemes = [_lexeme(t, prefix=True) for t in tokens]
+    if word.partner_ref is not None:
+        lexemes.append(_lexeme(PARTNER_REF_FORMAT.format(word.partner_ref), prefix=False))
+    if lexemes:
+        parts.append("%s::tsquery")
+        params.append(" | ".join(lexemes))
+    return "(" + " || ".join(parts) + ")", params
 
 
 def search_filter(
     queryset: QuerySet[Cooperation], text: str, *, scope: Iterable[str] = ()
 ) -> QuerySet[Cooperation]:
-    """The cooperations of `queryset` that match every word of `text` — one condition on the
-    cooperation row (its stored vector and identifiers), never a subquery per document.
+    """The cooperations of `queryset` that match every word of `text` — conditions on the
+    cooperation row (its stored search document), never a subquery per document.
 
-    `scope`: lexemes of which the case's vector holds at least one (`scope_lexemes`; the
-    reader's region), asked of the same GIN index on PostgreSQL; ignored on SQLite."""
+    PostgreSQL: one `@@` of one tsquery — the reader's region (`scope`: lexemes of which the
+    case's vector holds at least one, `scope_lexemes`) AND every word — so that the GIN index
+    intersects them itself. SQLite: one condition per word; `scope` is ignored."""
     words = parse(text)
     if not words:
         return queryset
-    vendor = connection.vendor
-    lexemes = sorted(scope)
-    if lexemes and vendor == "postgresql":
-        # Lexemes of letters and digits only (built here, never typed by a user).
-        queryset = queryset.filter(
-            _OnRow("{row}.search_vector @@ %s::tsquery", [" | ".join(lexemes)], BooleanField())
-        )
+    if connection.vendor == "postgresql":
+        # Scope lexemes are letters and digits only (built here, never typed by a user).
+        lexemes = sorted(scope)
+        parts = ["%s::tsquery"] if lexemes else []
+        params: list[Any] = [" | ".join(lexemes)] if lexemes else []
+        for word in words:
+            sql, word_params = _pg_word_query(word)
+            parts.append(sql)
+            params += word_params
+        # An empty part (a word the stemmer drops) leaves the others: `&&` of an empty tsquery.
+        condition = "{row}.search_vector @@ (" + " && ".join(parts) + ")"
+        return queryset.filter(_OnRow(condition, params, BooleanField()))
     for word in words:
-        sql, params = _word_sql(word, vendor)
+        sql, params = _word_sql(word)
         queryset = queryset.filter(_OnRow(sql, params, BooleanField()))
     return queryset
 

@@ -11,6 +11,7 @@ import base64
 import binascii
 import datetime as dt
 import json
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -217,37 +218,46 @@ def cooperation_involves_opd(cooperation: Cooperation, opd_id: int | None) -> bo
 
 
 def _with_list_relations(queryset: QuerySet[Cooperation]) -> QuerySet[Cooperation]:
+    """The registry rows' parties with their partners; the rest a row shows is read as plain
+    values by `attach_party_numbers` (issue 8: model instances of the urusan, documents and
+    their entries were a third of a page's time)."""
     return queryset.prefetch_related(
-        Prefetch(
-            "parties",
-            queryset=Party.objects.select_related("partner__region").order_by("order"),
-        ),
-        Prefetch("affairs", queryset=GovernmentAffair.objects.order_by("code")),
-        Prefetch(
-            "documents",
-            queryset=Document.objects.filter(kind__in=PRINCIPAL_KINDS)
-            .prefetch_related("party_entries")
-            .order_by("signed_on", "id"),
-            to_attr="principal_documents",
-        ),
+        Prefetch("parties", queryset=Party.objects.select_related("partner").order_by("order"))
     )
 
 
 def attach_party_numbers(cooperations: Iterable[Cooperation]) -> None:
-    """Set `numbers_by_party` on each cooperation: each party's own number of the principal
-    agreement (the KB, else the NK or foreign text, else the first PKS). Uses the prefetch of
-    `_with_list_relations`, so it costs no query."""
+    """Set on each cooperation of a registry page `numbers_by_party` — each party's own number
+    of the principal agreement (the KB, else the NK or foreign text, else the first PKS;
+    earliest signed first within a kind) — and `affair_codes`, its urusan codes in order.
+    Two queries of plain values, whatever the page's size."""
+    cases = list(cooperations)
+    ids = [c.pk for c in cases]
     rank = {kind: i for i, kind in enumerate(PRINCIPAL_KINDS)}
-    for cooperation in cooperations:
-        documents = sorted(
-            getattr(cooperation, "principal_documents", []), key=lambda d: rank[d.kind]
+    entries = (
+        Document.objects.filter(cooperation_id__in=ids, kind__in=PRINCIPAL_KINDS)
+        .order_by("signed_on", "id")
+        .values_list(
+            "cooperation_id", "id", "kind", "party_entries__party_id", "party_entries__number"
         )
-        principal = documents[0] if documents else None
-        cooperation.numbers_by_party = (
-            {e.party_id: e.number for e in principal.party_entries.all() if e.number}
-            if principal
-            else {}
-        )
+    )
+    principal: dict[int, tuple[int, int]] = {}  # case → (rank, document), the first wins ties
+    numbers: dict[int, dict[int, str]] = defaultdict(dict)  # document → party → number
+    for case_id, document_id, kind, party_id, number in entries:
+        if case_id not in principal or rank[kind] < principal[case_id][0]:
+            principal[case_id] = (rank[kind], document_id)
+        if party_id is not None and number:
+            numbers[document_id][party_id] = number
+    codes: dict[int, list[str]] = defaultdict(list)
+    through = Cooperation.affairs.through.objects.filter(cooperation_id__in=ids)
+    for case_id, code in through.order_by("governmentaffair__code").values_list(
+        "cooperation_id", "governmentaffair__code"
+    ):
+        codes[case_id].append(code)
+    for cooperation in cases:
+        chosen = principal.get(cooperation.pk)
+        cooperation.numbers_by_party = dict(numbers.get(chosen[1], {})) if chosen else {}
+        cooperation.affair_codes = codes.get(cooperation.pk, [])
 
 
 @dataclass(frozen=True)
@@ -672,17 +682,16 @@ def _ranked_page(*, user: User, filters: RegistryFilters, cursor: str, size: int
     # page cost more than the page. The page says so when the ranking was bounded; a sort or
     # a narrower search reaches every match (decision of issue 8, docs/ARCHITECTURE.md).
     newest = _newest_matches(user, filters)
-    counted: tuple[int, bool] | None = None
-    candidates: Any
-    if newest is not None:
-        candidates = newest[:SEARCH_LIMIT]
-        counted = (len(candidates), len(newest) > SEARCH_LIMIT)
-    else:
-        candidates = (
+    if newest is None:
+        # The same newest SEARCH_LIMIT + 1 by the index of the words; their number is the
+        # count the page shows (up to SEARCH_LIMIT), so the words are looked up once.
+        newest = list(
             registry_rows(user=user, filters=filters)
             .order_by("-signed_desc", "-cooperation_id")
-            .values("cooperation_id")[:SEARCH_LIMIT]
+            .values_list("cooperation_id", flat=True)[: SEARCH_LIMIT + 1]
         )
+    candidates = newest[:SEARCH_LIMIT]
+    counted = (len(candidates), len(newest) > SEARCH_LIMIT)
     # `search_rank` is an annotation the stubs cannot see: the queryset is typed loosely here.
     ranked: QuerySet[Any] = search.search_rank(
         Cooperation.objects.filter(pk__in=candidates), filters.q
