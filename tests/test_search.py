@@ -209,6 +209,20 @@ def test_search_finds_nib_and_npwp_with_or_without_punctuation(world, query):
     assert found(world.sec_singkawang, query) == [record.title]
 
 
+def test_registry_says_a_case_was_found_by_its_partner_s_npwp(client, world):
+    """The row found by a NPWP typed with its punctuation says where: the partner's NPWP."""
+    company = ThirdPartyFactory(name="PT Cahaya", nib="9120301234567", npwp="012345678870100")
+    record = CooperationFactory(title="Lampu jalan", party_codes=("61.72",))
+    Party.objects.create(cooperation=record, partner=company, order=2)
+    search_refresh(record)
+    client.force_login(world.sec_singkawang)
+
+    page = client.get("/kerjasama/", {"q": "01.234.567.8-870.100"}).content.decode()
+
+    assert "Lampu jalan" in page
+    assert 'NPWP <span class="search-snippet"><mark>012345678870100</mark></span>' in page
+
+
 def test_search_finds_the_partner_reference_exactly(world):
     """ "P12" is the reference the forms show for partner 12: that partner, not P120."""
     company = ThirdPartyFactory(name="PT Terang")

@@ -610,8 +610,8 @@ class Found:
 
 def attach_highlights(cooperations: Iterable[Cooperation], text: str) -> None:
     """Set `title_marked` (the title with its matches marked, or None) and `found_in` (where
-    else the words the title lacks matched: party names, register numbers, agreement numbers,
-    scope, objects, purpose) on the rows of one page. Reads only what the registry prefetched
+    else the words the title lacks matched: party names, register numbers, a partner's NIB or
+    NPWP, agreement numbers, scope, objects, purpose) on the rows of one page. Reads only what the registry prefetched
     (plus, on PostgreSQL, one query for the stems of the query's words)."""
     words = parse(text)
     stems = _stems(words)
@@ -627,6 +627,9 @@ def attach_highlights(cooperations: Iterable[Cooperation], text: str) -> None:
             for party in cooperation.parties.all():
                 candidates.append((_("party"), party.partner.name, None))
                 candidates.append((_("register number"), party.register_number, None))
+                # As stored (digits): a NIB or NPWP typed with or without its punctuation.
+                candidates.append((_("NIB"), party.partner.nib, None))
+                candidates.append((_("NPWP"), party.partner.npwp, None))
             numbers = getattr(cooperation, "numbers_by_party", {}) or {}
             candidates += [(_("number"), n, None) for n in numbers.values()]
             candidates += [
