@@ -8,6 +8,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama.reference.timezones import RegionTimeZone, time_zone_of
+
 
 class RegionLevel(models.TextChoices):
     PROVINCE = "provinsi", _("province")
@@ -57,6 +59,11 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    @property
+    def time_zone(self) -> RegionTimeZone:
+        """WIB, WITA or WIT by its province (`reference.timezones`, Keppres 41/1987)."""
+        return time_zone_of(self.code)
 
     @property
     def display_name(self) -> str:
