@@ -326,10 +326,13 @@ def parse(text: str) -> list[Word]:
         if _PARTNER_REF.match(word):
             parsed.append(Word(word, pieces, True, False, partner_ref=int(word[1:])))
         elif has_digit or "/" in word:
-            # A number: whole or in part. A bare number (a year, a NIB) may also be a word; one
-            # of one or two characters only a word (a substring that short is no identifier,
-            # and a trigram index cannot serve it).
-            parsed.append(Word(word, pieces, word.isdigit(), len(word) >= 3))
+            # A number: whole or in part. A bare number (a year, a NIB) is also a word, and so
+            # is a word of letters and digits without "/" ("3R", "K3", "COVID-19": found in a
+            # title, which no identifier holds; walk of issue 8). One of one or two characters
+            # is no identifier (a trigram index cannot serve it).
+            has_letter = any(ch.isalpha() for ch in word)
+            words = word.isdigit() or (has_letter and "/" not in word)
+            parsed.append(Word(word, pieces, words and bool(pieces), len(word) >= 3))
         else:
             inner = any(ch in ".-" for ch in word)
             parsed.append(Word(word, pieces, bool(pieces), inner and len(word) >= 3))
@@ -430,6 +433,11 @@ def _pg_word_query(word: Word) -> tuple[str, list[Any]]:
     if word.words and word.pieces:
         parts.append("to_tsquery('kerjasama_id', %s)")
         params.append(_pg_tsquery(word.pieces, " <-> " if len(word.pieces) > 1 else " & "))
+        if len(word.pieces) > 1:
+            # Also as PostgreSQL's parser reads the compound in the text: "COVID-19" is
+            # "covid" then the number "-19", not the pieces "covid" and "19".
+            parts.append("phraseto_tsquery('kerjasama_id', %s)")
+            params.append(word.text)
     tokens = _identifier_tokens(word)
     if not tokens and word.words and len(word.text) >= 3:
         # A word of letters also begins an identifier's part ("pem" of "180/05/KS-Pem/2021"),
@@ -480,23 +488,29 @@ def search_rank(queryset: QuerySet[Cooperation], text: str) -> QuerySet[Cooperat
     which a word matched (title 10, parties 4, body 1) — not bm25, whose correlated call per row
     costs seconds at 50,000 cases; each column's test is one uncorrelated subquery. A case found
     only by an identifier ranks 0."""
-    pieces = [p for w in parse(text) if w.words for p in w.pieces]
-    if not pieces:
+    # Each word as it is searched: a compound as a phrase, so that "KS-Pem" does not rank a
+    # title full of "Pem…" words first (walk of issue 8).
+    words = [w for w in parse(text) if w.words and w.pieces]
+    if not words:
         return queryset.annotate(search_rank=_OnRow("0", [], FloatField()))
     if connection.vendor == "postgresql":
         # float8: a real (float4) read back as its shortest text is not the value compared
         # again in SQL, and the keyset's equality on the rank (`_ranked_page`) would miss ties.
+        query = " | ".join(f"({_pg_tsquery(w.pieces, ' <-> ')})" for w in words)
         sql = "ts_rank_cd({row}.search_vector, to_tsquery('kerjasama_id', %s))::float8"
-        expression = _OnRow(sql, [_pg_tsquery(pieces, " | ")], FloatField())
+        expression = _OnRow(sql, [query], FloatField())
     else:
-        any_piece = _fts5_query(pieces, " OR ")
+        any_word = " OR ".join(
+            f'"{" ".join(w.pieces)}"*' if len(w.pieces) > 1 else _fts5_query(w.pieces)
+            for w in words
+        )
         terms, params = [], []
         for column, weight in zip(("title", "parties", "body"), COLUMN_WEIGHTS, strict=True):
             terms.append(
                 "%s * ({row}.id IN (SELECT rowid FROM agreements_cooperation_fts "
                 "WHERE agreements_cooperation_fts MATCH %s))"
             )
-            params += [weight, f"{column} : ({any_piece})"]
+            params += [weight, f"{column} : ({any_word})"]
         expression = _OnRow(" + ".join(terms), params, FloatField())
     return queryset.annotate(search_rank=expression)
 
@@ -537,15 +551,20 @@ class Marker:
 
 
 def _marker_of(words: list[Word], stems: list[str]) -> Marker:
+    # A compound ("KS-Pem", "truk-listrik") is searched as a phrase: it is marked as written,
+    # not each of its pieces wherever one starts a word ("Pemerintah"; walk of issue 8).
+    compound = [w for w in words if w.words and len(w.pieces) > 1]
     return Marker(
-        prefixes=tuple(_fold(p) for w in words if w.words for p in w.pieces),
+        prefixes=tuple(_fold(p) for w in words if w.words and len(w.pieces) == 1 for p in w.pieces),
         stems=tuple(_fold(s) for s in stems),
         substrings=tuple(
-            _fold(s)
-            for w in words
-            if w.identifier or w.partner_ref is not None
-            for s in dict.fromkeys((w.text, w.text.replace(".", "").replace("-", "")))
-            if len(s) >= 2
+            dict.fromkeys(
+                _fold(s)
+                for w in words
+                if w.identifier or w.partner_ref is not None or w in compound
+                for s in (w.text, w.text.replace(".", "").replace("-", ""))
+                if len(s) >= 2
+            )
         ),
     )
 
@@ -608,15 +627,35 @@ class Found:
     snippet: SafeString
 
 
+def _numbers_of(ids: list[int]) -> dict[int, list[str]]:
+    """Every number of the cases `ids` — each document's own (a letter's) and each party's of
+    each document — in two queries: what a number typed in the search may have matched."""
+    document_model = django_apps.get_model("agreements", "Document")
+    entry_model = django_apps.get_model("agreements", "DocumentParty")
+    numbers: dict[int, list[str]] = {pk: [] for pk in ids}
+    own = document_model.objects.filter(cooperation_id__in=ids).exclude(number="")
+    for case_id, number in own.values_list("cooperation_id", "number"):
+        numbers[case_id].append(number)
+    entries = entry_model.objects.filter(document__cooperation_id__in=ids).exclude(number="")
+    for case_id, number in entries.values_list("document__cooperation_id", "number"):
+        numbers[case_id].append(number)
+    return {pk: list(dict.fromkeys(found)) for pk, found in numbers.items()}
+
+
 def attach_highlights(cooperations: Iterable[Cooperation], text: str) -> None:
     """Set `title_marked` (the title with its matches marked, or None) and `found_in` (where
-    else the words the title lacks matched: party names, register numbers, a partner's NIB or
-    NPWP, agreement numbers, scope, objects, purpose) on the rows of one page. Reads only what the registry prefetched
-    (plus, on PostgreSQL, one query for the stems of the query's words)."""
+    else the words the title lacks matched: party names and references, register numbers, a
+    partner's NIB or NPWP, numbers of agreements and letters, scope, objects, purpose) on the
+    rows of one page. Reads what the registry prefetched, plus, on PostgreSQL, one query for
+    the stems of the query's words, and when the query has a number, two for the page's
+    numbers."""
+    cases = list(cooperations)
     words = parse(text)
     stems = _stems(words)
     mark = _marker_of(words, stems)
-    for cooperation in cooperations:
+    refs = {w.partner_ref for w in words if w.partner_ref is not None}
+    numbers_of = _numbers_of([c.pk for c in cases]) if any(w.identifier for w in words) else {}
+    for cooperation in cases:
         cooperation.title_marked = highlight(cooperation.title, mark) if mark else None
         # The words the title does not show; a stem is not tied to its word, so it stays.
         missing = [w for w in words if not _spans(cooperation.title, _marker_of([w], []))]
@@ -625,13 +664,17 @@ def attach_highlights(cooperations: Iterable[Cooperation], text: str) -> None:
         if rest:
             candidates: list[tuple[str | Promise, str, int | None]] = []
             for party in cooperation.parties.all():
-                candidates.append((_("party"), party.partner.name, None))
+                name = party.partner.name
+                if party.partner_id in refs:  # "P12": the partner the forms call so
+                    name = f"{name} (P{party.partner_id})"
+                candidates.append((_("party"), name, None))
                 candidates.append((_("register number"), party.register_number, None))
                 # As stored (digits): a NIB or NPWP typed with or without its punctuation.
                 candidates.append((_("NIB"), party.partner.nib, None))
                 candidates.append((_("NPWP"), party.partner.npwp, None))
-            numbers = getattr(cooperation, "numbers_by_party", {}) or {}
-            candidates += [(_("number"), n, None) for n in numbers.values()]
+            numbers = list((getattr(cooperation, "numbers_by_party", {}) or {}).values())
+            numbers += [n for n in numbers_of.get(cooperation.pk, []) if n not in numbers]
+            candidates += [(_("number"), n, None) for n in numbers]
             candidates += [
                 (_("scope"), cooperation.scope, 60),
                 (_("objects"), cooperation.object_description, 60),

@@ -338,7 +338,12 @@ def registry_partner_options(user: User, selected: int | None = None) -> list[tu
     key = _options_key(user, "partners")
     options: list[tuple[int, str]] | None = cache.get(key) if key else None
     if options is None:
-        options = list(registry_partners(user).values_list("pk", "name")[:REGISTRY_PARTNER_OPTIONS])
+        partners = registry_partners(user)
+        if user.tenant is not None:
+            # The reader's own region is a party to all of its cases: no filter (walk of
+            # issue 8).
+            partners = partners.exclude(region_id=user.tenant.region_id)
+        options = list(partners.values_list("pk", "name")[:REGISTRY_PARTNER_OPTIONS])
         if key:
             cache.set(key, options, timeout=24 * 3600)
     if selected and selected not in {pk for pk, _name in options}:
@@ -567,6 +572,12 @@ class RegistryPage:
     @property
     def has_previous(self) -> bool:
         return bool(self.previous_cursor)
+
+
+# The longest cursor a page reads: a title sort carries the title (500 characters, up to four
+# bytes each in UTF-8) in its cursor, base64 on top (walk of issue 8: a cut cursor restarted
+# the pages at the first).
+CURSOR_MAX = 4000
 
 
 def _cursor_encode(direction: str, value: object, pk: int) -> str:

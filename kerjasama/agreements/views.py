@@ -3,6 +3,7 @@ form, call a service, then redirect or render the fragment HTMX asked for."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from django.conf import settings
@@ -153,15 +154,26 @@ def cooperation_list(request: AuthedRequest) -> HttpResponse:
         form.is_valid()
         data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
         filters = selectors.RegistryFilters(**data)
+    typed = filters.q
+    if typed and not search.parse(typed):
+        # Nothing to search for ("%", "-"): the registry as without a search — its order and
+        # links too; the page says why (`search_note`).
+        filters = dataclasses.replace(filters, q="")
     # Keyset pages (issue 8): "next" and "previous" carry a cursor, so page 50 costs what the
     # first costs; a cursor from another sort or an old bookmark starts at the top.
     page = selectors.registry_page(
-        user=user, filters=filters, cursor=request.GET.get("cursor", "")[:400]
+        user=user, filters=filters, cursor=request.GET.get("cursor", "")[: selectors.CURSOR_MAX]
     )
     selectors.attach_party_numbers(page.object_list)
     search.attach_highlights(page.object_list, filters.q)
     context = {
-        "search_note": search.query_note(filters.q),
+        "search_note": search.query_note(typed),
+        # Which empty-list text fits: a search, filters, or both.
+        "other_filters": any(
+            getattr(filters, f.name) not in (None, "", False)
+            for f in dataclasses.fields(filters)
+            if f.name not in ("q", "sort")
+        ),
         # A stage of a PKS's own road also lists the cases with a PKS at that stage: such a
         # row says so beside the case's own stage (the dashboard counts the cases' stages).
         "pks_stage_label": Stage(filters.stage).label
