@@ -9,8 +9,12 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from kerjasama.agreements import action_items, services
 from kerjasama.agreements.access import access_refresh
@@ -279,3 +283,61 @@ def test_dashboard_shows_eight_deadlines_and_points_to_the_agenda_for_the_rest(c
     assert [n for n in range(10) if re.search(rf"Laporan nomor {n}\b", page)] == list(range(8))
     assert "dan 2 tenggat lainnya: buka agenda" in page
     assert f'href="{reverse("agreements:agenda")}"' in page
+
+
+@hypothesis_settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    dates=st.lists(
+        st.lists(st.tuples(st.integers(0, 4), st.booleans()), min_size=1, max_size=3),
+        min_size=2,
+        max_size=6,
+    ),
+    limit=st.integers(1, 3),
+    order=st.randoms(use_true_random=False),
+)
+def test_first_due_deadlines_are_the_first_by_date_whatever_the_cases_order(
+    world, dates, limit, order
+):
+    """`_first_due` reads the cases in the order of their first open deadline and stops when
+    the rest cannot come earlier (issue 8); what it returns is always the first `limit`
+    deadlines the filter keeps, by (date, id), among those cases — recounted here by sorting
+    them all. Some deadlines count in a case's first date but not in the filter (a stage time
+    limit not yet due, left out of "needs my action"), and the rows are written in a random
+    order, so ids do not follow the cases."""
+    from kerjasama.agreements.access import CaseAccess
+
+    start = dt.date(2030, 1, 1)
+    with transaction.atomic():
+        cases = [
+            CooperationFactory(title=f"Urut {i}", party_codes=("61.72",)) for i in range(len(dates))
+        ]
+        rows = [
+            (case, j, day, hidden)
+            for case, days in zip(cases, dates, strict=True)
+            for j, (day, hidden) in enumerate(days)
+        ]
+        order.shuffle(rows)
+        for case, j, day, hidden in rows:
+            case.deadlines.create(
+                subject_type="agreements.cooperation",
+                subject_id=str(case.pk),
+                key=f"t:{j}",
+                kind="stage_time" if hidden else "report",
+                due_on=start + dt.timedelta(days=day),
+                title="t",
+            )
+        mine = Deadline.objects.filter(
+            cooperation__title__startswith="Urut ", status="open"
+        ).exclude(kind="stage_time")
+        access = CaseAccess.objects.filter(
+            region__code="61.72", cooperation__title__startswith="Urut "
+        )
+        expected = list(mine.order_by("due_on", "id").values_list("id", flat=True)[:limit])
+
+        assert action_items._first_due(mine, access, limit, first_read=limit) == expected
+        assert action_items._first_due(mine, access, limit) == expected
+        transaction.set_rollback(True)
