@@ -292,7 +292,8 @@ def op_deadline_past_the_services(c, case, b, d):
     case.deadlines.create(
         subject_type="agreements.cooperation",
         subject_id=str(case.pk),
-        key=f"acak:{b}:{d}:{len(rows)}",
+        # Never a key used before, also after a delete (the rows' largest id is past them all).
+        key=f"acak:{b}:{d}:{(rows[-1].pk if rows else 0) + 1}",
         kind="expiry" if d % 2 else "report",
         due_on=today + dt.timedelta(days=(b * 7 + d) % 160 - 40),
         title="Tenggat acak",
