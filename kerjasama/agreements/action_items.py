@@ -298,6 +298,7 @@ def _first_due(
     four times `limit` cases (`first_read`), so that days shared by many cases and deadlines
     the filter leaves out rarely need a second."""
     k = first_read or 4 * limit
+    cases = cases.exclude(due_first=None)  # no open deadline: nothing to read
     while True:
         window = list(
             cases.order_by("due_first", "cooperation_id").values_list(
@@ -313,7 +314,7 @@ def _first_due(
         if len(window) <= k:  # every case read
             return [pk for pk, _day in found]
         beyond = window[k][1]
-        final = [pk for pk, day in found if day < beyond]
+        final = [pk for pk, day in found if beyond is not None and day < beyond]
         if len(final) >= limit:
             return final[:limit]
         k *= 4
