@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama.reference.loading import register_loader
+
 
 class MonitoringConfig(AppConfig):
     """Monitoring and evaluation (monev, KERJASAMA_DAERAH.md §12): the library of common
@@ -14,6 +16,5 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         # `load_reference` (in `reference`, below this app) loads the indicator library too.
         from kerjasama.monitoring.library import indicators_load
-        from kerjasama.reference.loading import register_loader
 
         register_loader("indicators", indicators_load)
