@@ -67,11 +67,7 @@ def indicator(
 ) -> Indicator:
     if versions is None:
         versions = (
-            (
-                TargetVersion(
-                    PKS, tuple(Target(p, D(v)) for p, v in targets.items()), "PKS 1/2020"
-                ),
-            )
+            (TargetVersion(PKS, tuple(Target(p, D(v)) for p, v in targets.items()), "PKS 1/2020"),)
             if targets
             else ()
         )
@@ -147,7 +143,11 @@ def test_missing_target_is_listed_not_counted():
     summary = achievement_summarise([without, with_target])
 
     # 40 ÷ 50 × 100 = 80
-    assert (without.value, without.achievement, without.reason) == (D(40), None, Undefined.NO_TARGET)
+    assert (without.value, without.achievement, without.reason) == (
+        D(40),
+        None,
+        Undefined.NO_TARGET,
+    )
     assert summary.counted == (with_target,)
     assert summary.not_counted == (without,)
     assert with_target.achievement == D("80.00")
@@ -264,7 +264,9 @@ def test_cumulative_takes_the_latest_never_the_sum_of_its_updates():
     # Running totals of houses connected, reported each quarter: 10, 25, 40, 60. Target 80.
     # Cumulative (latest): the year is 60 → 60 ÷ 80 = 75 %.
     # Per period (sum) the same numbers would be 10 + 25 + 40 + 60 = 135 → 168.75 %.
-    reports = [verified(q, "A", v) for q, v in zip((Q1, Q2, Q3, Q4), "10 25 40 60".split())]
+    reports = [
+        verified(q, "A", v) for q, v in zip((Q1, Q2, Q3, Q4), ["10", "25", "40", "60"], strict=True)
+    ]
     latest = indicator(
         frequency=Frequency.QUARTERLY, period_rule=PeriodRule.LATEST, targets={Y: "80"}
     )
@@ -281,7 +283,9 @@ def test_cumulative_takes_the_latest_never_the_sum_of_its_updates():
 def test_max_and_average_across_periods():
     # Quarters 4, 10, 6, 8. Max = 10; average = 28 ÷ 4 = 7. Target 8:
     # max 10 ÷ 8 = 125 %, average 7 ÷ 8 = 87.5 %.
-    reports = [verified(q, "A", v) for q, v in zip((Q1, Q2, Q3, Q4), "4 10 6 8".split())]
+    reports = [
+        verified(q, "A", v) for q, v in zip((Q1, Q2, Q3, Q4), ["4", "10", "6", "8"], strict=True)
+    ]
     highest = indicator(frequency=Frequency.QUARTERLY, period_rule=PeriodRule.MAX, targets={Y: "8"})
     mean = indicator(
         frequency=Frequency.QUARTERLY,
@@ -522,7 +526,7 @@ def test_explanation_lists_inputs_rules_and_formula():
     ]
     assert {r.verified_by for r in explanation.counted} == {"sekretariat.singkawang"}
     assert explanation.rules() == [
-        "number",
+        "numeric",
         "higher is better (positive polarity)",
         "sum of the reporters",
         "sum of the periods",
@@ -532,8 +536,10 @@ def test_explanation_lists_inputs_rules_and_formula():
         "sum of the periods 500 = 500; target 1,000, from PKS 1/2020 (valid from 2020-01-01); "
         "achievement = realisation 500 ÷ target 1,000 × 100 = 50 %"
     )
-    assert result.periods[0].explanation.formula().startswith(
-        "sum of the reporters' values 300, 200 = 500"
+    assert (
+        result.periods[0]
+        .explanation.formula()
+        .startswith("sum of the reporters' values 300, 200 = 500")
     )
 
 

@@ -334,9 +334,7 @@ def _step_texts() -> dict[str, str]:
     return {
         "reporters_sum": gettext("sum of the reporters' values %(values)s = %(value)s"),
         "reporters_max": gettext("highest of the reporters' values %(values)s = %(value)s"),
-        "reporters_average": gettext(
-            "average of the reporters' values %(values)s = %(value)s"
-        ),
+        "reporters_average": gettext("average of the reporters' values %(values)s = %(value)s"),
         "pooled": gettext(
             "numerators %(numerators)s summed = %(numerator)s; denominators %(denominators)s "
             "summed = %(denominator)s; %(numerator)s ÷ %(denominator)s × 100 = %(value)s %%"
@@ -364,8 +362,7 @@ def _step_texts() -> dict[str, str]:
             "realisation %(value)s reaches the target %(target)s: met, achievement 100 %%"
         ),
         "binary_not_met": gettext(
-            "realisation %(value)s does not reach the target %(target)s: not met, "
-            "achievement 0 %%"
+            "realisation %(value)s does not reach the target %(target)s: not met, achievement 0 %%"
         ),
         "zero_target_met": gettext(
             "the target is zero and the realisation %(value)s meets it; no percentage"
@@ -552,10 +549,8 @@ def _combine_periods(
                 ("value", _round(amount.value)),
             ),
         )
-    if rule == PeriodRule.SUM:
-        value = sum(values, ZERO)
-    else:
-        value = sum(values, ZERO) / len(values)
+    total = sum(values, ZERO)
+    value = total if rule == PeriodRule.SUM else total / len(values)
     return _Amount(value), Step(
         f"periods_{rule.value}", (("values", shown), ("value", _shown(value)))
     )
@@ -722,17 +717,17 @@ def achievement_compute(
         notes = [*notes, Note.SOME_NOT_APPLICABLE]
     for figure in figures:
         notes += [n for n in figure.explanation.notes if n != Note.TARGET_EQUALS_BASELINE]
-    amount: _Amount | None = None
-    reason = None
+    year_amount: _Amount | None = None
+    year_reason: Undefined | None = None
     if amounts:
-        amount, step = _combine_periods(indicator, amounts)
+        year_amount, step = _combine_periods(indicator, amounts)
         steps = [step, *steps]
     elif all(r == Undefined.NOT_APPLICABLE for r in reasons):
-        reason = Undefined.NOT_APPLICABLE
+        year_reason = Undefined.NOT_APPLICABLE
     else:
-        reason = Undefined.NO_VALUE
+        year_reason = Undefined.NO_VALUE
     year_figure = _figure(
-        indicator, Period(year), amount, reason, inputs, steps, notes, target, version
+        indicator, Period(year), year_amount, year_reason, inputs, steps, notes, target, version
     )
     return YearAchievement(indicator, year, tuple(figures), year_figure, tuple(missing))
 

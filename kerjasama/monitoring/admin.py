@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.contrib import admin
 
 from kerjasama.core.admin_audit import AuditedAdmin
@@ -12,6 +10,6 @@ class IndicatorDefinitionAdmin(AuditedAdmin):
     A reload overwrites the shipped fields of shipped codes."""
 
     list_display = ["code", "name_id", "unit_id", "measure", "direction", "period_rule", "active"]
-    list_filter: Any = ["measure", "direction", "period_rule", "active"]
+    list_filter = ["measure", "direction", "period_rule", "active"]
     search_fields = ["code", "name_id", "name_en"]
     list_select_related = ["public_service", "affair"]

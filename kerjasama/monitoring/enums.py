@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 class Measure(models.TextChoices):
     """What kind of quantity an indicator is measured in."""
 
-    NUMBER = "number", _("number")
+    NUMBER = "number", _("numeric")
     # Kept as numerator and denominator (e.g. litres lost / litres produced), never as a bare
     # percentage: percentages of several reporters or periods are pooled, never averaged.
     PERCENTAGE = "percentage", _("percentage (numerator and denominator)")
@@ -84,9 +84,12 @@ class Undefined(models.TextChoices):
     """Why a figure has no achievement (the page shows the reason instead of a number)."""
 
     NO_TARGET = "no_target", _("no target set for this period: listed, not counted")
-    ZERO_TARGET = "zero_target", _(
-        "the target is zero: a percentage of zero is undefined; the page says whether the "
-        "target was met"
+    ZERO_TARGET = (
+        "zero_target",
+        _(
+            "the target is zero: a percentage of zero is undefined; the page says whether the "
+            "target was met"
+        ),
     )
     NO_VALUE = "no_value", _("no verified realisation for this period")
     NOT_APPLICABLE = "not_applicable", _("every reporter marked this period not applicable")
@@ -95,21 +98,30 @@ class Undefined(models.TextChoices):
 class Note(models.TextChoices):
     """Facts about a figure that do not prevent it but that a reader must see beside it."""
 
-    TARGET_EQUALS_BASELINE = "target_equals_baseline", _(
-        "the target equals the baseline: the target is to keep the baseline level"
+    TARGET_EQUALS_BASELINE = (
+        "target_equals_baseline",
+        _("the target equals the baseline: the target is to keep the baseline level"),
     )
-    MISSING_PERIODS = "missing_periods", _(
-        "some periods have no verified realisation: the year's value uses the others"
+    MISSING_PERIODS = (
+        "missing_periods",
+        _("some periods have no verified realisation: the year's value uses the others"),
     )
-    SOME_NOT_APPLICABLE = "some_not_applicable", _(
-        "some reports are marked not applicable and are left out"
+    SOME_NOT_APPLICABLE = (
+        "some_not_applicable",
+        _("some reports are marked not applicable and are left out"),
     )
     BLANK_REPORTS = "blank_reports", _("some reporters have not reported and are left out")
-    BELOW_ZERO = "below_zero", _(
-        "the realisation is more than twice the target of a lower-is-better indicator: the "
-        "convention's formula gives an achievement below zero, shown as computed"
+    BELOW_ZERO = (
+        "below_zero",
+        _(
+            "the realisation is more than twice the target of a lower-is-better indicator: the "
+            "convention's formula gives an achievement below zero, shown as computed"
+        ),
     )
-    TARGET_DERIVED = "target_derived", _(
-        "no yearly target was set: the year's target is derived from the quarters' targets by "
-        "the period rule"
+    TARGET_DERIVED = (
+        "target_derived",
+        _(
+            "no yearly target was set: the year's target is derived from the quarters' targets by "
+            "the period rule"
+        ),
     )

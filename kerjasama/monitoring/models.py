@@ -37,13 +37,13 @@ class IndicatorDefinition(models.Model):
     unit_en = models.CharField(_("unit (English)"), max_length=40)
     measure = models.CharField(_("measure"), max_length=12, choices=Measure.choices)
     direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices)
-    period_rule = models.CharField(_("rule across periods"), max_length=8, choices=PeriodRule.choices)
+    period_rule = models.CharField(
+        _("rule across periods"), max_length=8, choices=PeriodRule.choices
+    )
     reporter_rule = models.CharField(
         _("rule across reporters"), max_length=8, choices=ReporterRule.choices
     )
-    frequency = models.CharField(
-        _("reporting frequency"), max_length=10, choices=Frequency.choices
-    )
+    frequency = models.CharField(_("reporting frequency"), max_length=10, choices=Frequency.choices)
     scale_max = models.PositiveSmallIntegerField(_("levels of the scale"), null=True, blank=True)
     public_service = models.ForeignKey(
         "reference.PublicService",
@@ -72,7 +72,10 @@ class IndicatorDefinition(models.Model):
             # The invariants `achievement.Indicator` checks, kept by the database as well.
             models.CheckConstraint(
                 condition=~models.Q(measure=Measure.PERCENTAGE)
-                | (models.Q(reporter_rule=ReporterRule.SUM) & ~models.Q(period_rule=PeriodRule.AVERAGE)),
+                | (
+                    models.Q(reporter_rule=ReporterRule.SUM)
+                    & ~models.Q(period_rule=PeriodRule.AVERAGE)
+                ),
                 name="indicatordef_percentage_pooled",
                 violation_error_message=_(
                     "A percentage pools its numerators and denominators: its reporter rule is "
