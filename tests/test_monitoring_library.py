@@ -141,7 +141,7 @@ def test_a_bad_file_is_refused_whole(reference, tmp_path, change, message):
     rows[-1] = {**rows[-1], **change}
     before = list(IndicatorDefinition.objects.values_list("code", "name_en", "active"))
 
-    with pytest.raises(ReferenceDataError, match=message):
+    with translation.override("en"), pytest.raises(ReferenceDataError, match=message):
         indicators_load(path=_write(tmp_path / "bad.csv", rows))
 
     assert list(IndicatorDefinition.objects.values_list("code", "name_en", "active")) == before
