@@ -658,3 +658,64 @@ def test_property_lower_is_better_never_rewards_a_higher_realisation(a, b, targe
     at_high = year_of(ind, verified(Y, "A", str(high))).year_figure.achievement
 
     assert at_low >= at_high
+
+
+@given(quarterly_reports())
+def test_property_a_sum_year_is_the_sum_of_its_quarters(reports):
+    ind = indicator(frequency=Frequency.QUARTERLY, targets={Y: "1000"})
+
+    result = year_of(ind, *reports)
+
+    # Each quarter sums its reporters' values; the year sums the quarters that have one.
+    by_hand = {
+        q: [r.value for r in reports if r.period == q and r.value is not None]
+        for q in (Q1, Q2, Q3, Q4)
+    }
+    quarters = [sum(values, D(0)) for values in by_hand.values() if values]
+    assert result.year_figure.value == (sum(quarters, D(0)) if quarters else None)
+    assert [f.value for f in result.periods] == [
+        sum(v, D(0)) if v else None for v in by_hand.values()
+    ]
+
+
+@given(st.lists(amounts, min_size=1, max_size=3))
+def test_property_an_average_of_reporters_lies_between_them(values):
+    ind = indicator(reporter_rule=ReporterRule.AVERAGE, targets={Y: "100"})
+
+    figure = year_of(ind, *(verified(Y, f"R{i}", str(v)) for i, v in enumerate(values)))
+
+    assert min(values) - D("0.005") <= figure.year_figure.value <= max(values) + D("0.005")
+
+
+@given(amounts, amounts.filter(lambda t: t > 0))
+def test_property_the_two_polarities_mirror_each_other_around_100(value, target):
+    # Higher is better gives 100 × r, lower is better 100 × (2 − r): together 200 (each is
+    # rounded to cents, so within a cent).
+    up = indicator(targets={Y: str(target)})
+    down = indicator(direction=Direction.LOWER_IS_BETTER, targets={Y: str(target)})
+
+    a = year_of(up, verified(Y, "A", str(value))).year_figure.achievement
+    b = year_of(down, verified(Y, "A", str(value))).year_figure.achievement
+
+    assert abs(a + b - 200) <= D("0.01")
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=1000), st.integers(min_value=1, max_value=1000)
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_property_pooled_percentage_does_not_depend_on_the_order(pairs, rnd):
+    ind = indicator(measure=Measure.PERCENTAGE, targets={Y: "50"})
+    reports = [
+        verified(Y, f"R{i}", str(num), denominator=str(den)) for i, (num, den) in enumerate(pairs)
+    ]
+    shuffled = list(reports)
+    rnd.shuffle(shuffled)
+
+    assert year_of(ind, *reports) == year_of(ind, *shuffled)
