@@ -533,9 +533,15 @@ def test_explanation_lists_inputs_rules_and_formula():
     ]
     # 300 + 200 = 500 in Q1; the year 500 of 1,000 → 50 %.
     assert explanation.formula() == (
-        "sum of the periods 500 = 500; target 1,000, from PKS 1/2020 (valid from 2020-01-01); "
+        "Q1 2020: sum of the reporters' values 300, 200 = 500; sum of the periods 500 = 500; "
+        "target 1,000, from PKS 1/2020 (valid from 2020-01-01); "
         "achievement = realisation 500 ÷ target 1,000 × 100 = 50 %"
     )
+    # Rendered when read, in the reader's language (the figure was computed in English).
+    with translation.override("id"):
+        assert explanation.formula().startswith(
+            "Triwulan 1 2020: jumlah nilai para pelapor 300, 200 = 500; jumlah periode 500 = 500"
+        )
     assert (
         result.periods[0]
         .explanation.formula()

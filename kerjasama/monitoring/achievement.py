@@ -321,8 +321,14 @@ class Step:
     params: tuple[tuple[str, Any], ...] = ()
 
     def text(self) -> str:
+        """Rendered now, in the active language: numbers in its notation, a period by its
+        name, a nested step by its own text."""
         params = {
-            key: _fmt(value) if isinstance(value, Decimal) or value is None else str(value)
+            key: _fmt(value)
+            if isinstance(value, Decimal) or value is None
+            else value.text()
+            if isinstance(value, Step)
+            else str(value)
             for key, value in self.params
         }
         return _step_texts()[self.code] % params
@@ -332,6 +338,7 @@ def _step_texts() -> dict[str, str]:
     """Every sentence of an explanation (a function, so that gettext runs in the reader's
     language each time)."""
     return {
+        "in_period": gettext("%(period)s: %(step)s"),
         "reporters_sum": gettext("sum of the reporters' values %(values)s = %(value)s"),
         "reporters_max": gettext("highest of the reporters' values %(values)s = %(value)s"),
         "reporters_average": gettext("average of the reporters' values %(values)s = %(value)s"),
@@ -456,15 +463,15 @@ def _check_realisation(indicator: Indicator, item: Realisation) -> None:
         raise ValueError(f"{indicator.code} is reported per year, not per quarter")
     if not item.counted:
         return
-    assert item.value is not None
+    value = item.value if item.value is not None else ZERO  # a counted one has its value
     if indicator.measure == Measure.PERCENTAGE:
         if item.denominator is None or item.denominator <= 0:
             raise ValueError("a percentage's denominator must be above zero")
-        if item.value < 0:
+        if value < 0:
             raise ValueError("a percentage's numerator cannot be negative")
     elif item.denominator is not None:
         raise ValueError("only a percentage has a denominator")
-    indicator._check_level(item.value, "a realisation")
+    indicator._check_level(value, "a realisation")
 
 
 def _shown(value: Decimal) -> Decimal:
@@ -489,9 +496,7 @@ def _combine_reporters(
         if entries and all(e.state == RealisationState.NOT_APPLICABLE for e in entries):
             return None, Undefined.NOT_APPLICABLE, [], []
         return None, Undefined.NO_VALUE, notes, []
-    numbers = [e.value for e in values]
-    assert all(n is not None for n in numbers)
-    nums: list[Decimal] = [n for n in numbers if n is not None]
+    nums = [e.value for e in values if e.value is not None]
     if indicator.measure == Measure.PERCENTAGE:
         dens = [e.denominator for e in values if e.denominator is not None]
         numerator, denominator = sum(nums, ZERO), sum(dens, ZERO)
@@ -529,9 +534,7 @@ def _combine_periods(
     shown = _list(values)
     if rule == PeriodRule.LATEST:
         period, amount = amounts[-1]
-        return amount, Step(
-            "periods_latest", (("period", str(period)), ("value", _shown(amount.value)))
-        )
+        return amount, Step("periods_latest", (("period", period), ("value", _shown(amount.value))))
     if rule == PeriodRule.MAX:
         amount = max((a for _p, a in amounts), key=lambda a: a.value)
         return amount, Step("periods_max", (("values", shown), ("value", _shown(amount.value))))
@@ -711,6 +714,14 @@ def achievement_compute(
         return YearAchievement(indicator, year, tuple(figures), figures[0], tuple(missing))
     inputs = tuple(item for figure in figures for item in figure.explanation.inputs)
     target, version, notes, steps = _year_target(indicator, year)
+    # How each period's value was made from its reporters, so that the year's number expands
+    # down to the realisations.
+    period_steps = [
+        Step("in_period", (("period", figure.period), ("step", step)))
+        for figure in figures
+        for step in figure.explanation.steps
+        if step.code.startswith("reporters_") or step.code == "pooled"
+    ]
     if missing and amounts:
         notes = [*notes, Note.MISSING_PERIODS]
     if Undefined.NOT_APPLICABLE in reasons:
@@ -721,7 +732,7 @@ def achievement_compute(
     year_reason: Undefined | None = None
     if amounts:
         year_amount, step = _combine_periods(indicator, amounts)
-        steps = [step, *steps]
+        steps = [*period_steps, step, *steps]
     elif all(r == Undefined.NOT_APPLICABLE for r in reasons):
         year_reason = Undefined.NOT_APPLICABLE
     else:
