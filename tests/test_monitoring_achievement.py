@@ -24,6 +24,7 @@ from kerjasama.monitoring.achievement import (
     Target,
     TargetVersion,
     VerifiedRealisations,
+    achievement_compare,
     achievement_compute,
     achievement_summarise,
 )
@@ -35,6 +36,7 @@ from kerjasama.monitoring.enums import (
     PeriodRule,
     RealisationState,
     ReporterRule,
+    Trend,
     Undefined,
     Verification,
 )
@@ -560,6 +562,49 @@ def test_explanation_speaks_indonesian():
     assert "capaian" in formula
     assert "6,5" in formula  # Indonesian decimal comma
     assert "polaritas negatif" in rules[1]
+
+
+# ------------------------------------------------------------------------------------------
+# A year against the year before
+# ------------------------------------------------------------------------------------------
+
+
+def test_year_over_year_reads_the_change_in_the_indicators_direction():
+    # Households flooded (lower is better), target 500 both years: 2020 had 800, 2021 had 450.
+    # Change 450 − 800 = −350: an improvement. Achievements: 2020 1 + (1 − 800/500) = 0.4 →
+    # 40 %; 2021 1 + (1 − 450/500) = 1.1 → 110 %; +70 percentage points.
+    targets = {Period(2020): "500", Period(2021): "500"}
+    flooded = indicator(direction=Direction.LOWER_IS_BETTER, targets=targets)
+    y2020 = year_of(flooded, verified(Period(2020), "A", "800")).year_figure
+    y2021 = year_of(flooded, verified(Period(2021), "A", "450"), year=2021).year_figure
+    # Tourist visits (higher is better): 2020 1,200, 2021 900 — worse.
+    visits = indicator(targets=targets)
+    v2020 = year_of(visits, verified(Period(2020), "A", "1200")).year_figure
+    v2021 = year_of(visits, verified(Period(2021), "A", "900"), year=2021).year_figure
+    nothing = year_of(visits, year=2021).year_figure
+
+    better = achievement_compare(flooded, y2020, y2021)
+    worse = achievement_compare(visits, v2020, v2021)
+    unknown = achievement_compare(visits, v2020, nothing)
+    same = achievement_compare(visits, v2020, v2020)
+
+    assert (better.change, better.achievement_change, better.trend) == (
+        D(-350),
+        D("70.00"),
+        Trend.IMPROVED,
+    )
+    # 900 − 1,200 = −300; 900/500 = 180 %, 1,200/500 = 240 %: −60 points.
+    assert (worse.change, worse.achievement_change, worse.trend) == (
+        D(-300),
+        D("-60.00"),
+        Trend.WORSENED,
+    )
+    assert (unknown.change, unknown.achievement_change, unknown.trend) == (
+        None,
+        None,
+        Trend.UNKNOWN,
+    )
+    assert same.trend == Trend.UNCHANGED
 
 
 # ------------------------------------------------------------------------------------------

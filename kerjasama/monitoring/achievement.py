@@ -69,6 +69,7 @@ from kerjasama.monitoring.enums import (
     PeriodRule,
     RealisationState,
     ReporterRule,
+    Trend,
     Undefined,
     Verification,
 )
@@ -763,3 +764,35 @@ def achievement_summarise(figures: Iterable[Figure]) -> Summary:
         counted=tuple(f for f in figures if f.achievement is not None),
         not_counted=tuple(f for f in figures if f.achievement is None),
     )
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A year's figure against the year before ("what did 2021 achieve over 2020?").
+
+    `change` is the difference of the values (percentage points for a percentage),
+    `achievement_change` that of the achievements (percentage points); `trend` reads the
+    change in the indicator's direction: a lower value is an improvement when lower is better.
+    Either is None when a year has no value (or no achievement)."""
+
+    previous: Figure
+    current: Figure
+    change: Decimal | None
+    achievement_change: Decimal | None
+    trend: Trend
+
+
+def achievement_compare(indicator: Indicator, previous: Figure, current: Figure) -> Comparison:
+    """Compare two figures of one indicator (normally two years' `year_figure`)."""
+    change: Decimal | None = None
+    trend = Trend.UNKNOWN
+    if previous.value is not None and current.value is not None:
+        change = current.value - previous.value
+        better = change if indicator.direction == Direction.HIGHER_IS_BETTER else -change
+        trend = Trend.IMPROVED if better > 0 else Trend.WORSENED if better < 0 else Trend.UNCHANGED
+    achievement_change = (
+        current.achievement - previous.achievement
+        if current.achievement is not None and previous.achievement is not None
+        else None
+    )
+    return Comparison(previous, current, change, achievement_change, trend)

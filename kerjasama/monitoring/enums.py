@@ -125,3 +125,12 @@ class Note(models.TextChoices):
             "the period rule"
         ),
     )
+
+
+class Trend(models.TextChoices):
+    """A figure against the same figure a year before, in the indicator's direction."""
+
+    IMPROVED = "improved", _("improved")
+    UNCHANGED = "unchanged", _("unchanged")
+    WORSENED = "worsened", _("worsened")
+    UNKNOWN = "unknown", _("cannot be compared: a year has no value")
