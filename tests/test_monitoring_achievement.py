@@ -255,6 +255,23 @@ def test_lower_is_better_far_above_target_goes_below_zero_with_a_note():
 
     assert figure.achievement == D("-50.00")
     assert Note.BELOW_ZERO in figure.explanation.notes
+    # A quarter below zero does not make the year so: quarters target 10, Q1 25 (−50 %),
+    # Q2–Q4 1 each; the year sums 28 of a target 40 → 1 + (1 − 0.7) = 130 %.
+    quarterly = indicator(
+        direction=Direction.LOWER_IS_BETTER,
+        frequency=Frequency.QUARTERLY,
+        targets={Q1: "10", Q2: "10", Q3: "10", Q4: "10", Y: "40"},
+    )
+    result = year_of(
+        quarterly,
+        *(
+            verified(q, "A", v)
+            for q, v in zip((Q1, Q2, Q3, Q4), ["25", "1", "1", "1"], strict=True)
+        ),
+    )
+    assert result.periods[0].achievement == D("-50.00")
+    assert result.year_figure.achievement == D("130.00")
+    assert Note.BELOW_ZERO not in result.year_figure.explanation.notes
 
 
 # ------------------------------------------------------------------------------------------

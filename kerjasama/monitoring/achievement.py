@@ -727,8 +727,10 @@ def achievement_compute(
         notes = [*notes, Note.MISSING_PERIODS]
     if Undefined.NOT_APPLICABLE in reasons:
         notes = [*notes, Note.SOME_NOT_APPLICABLE]
+    # What the periods left out concerns the year too; their own targets' notes do not.
+    carried = (Note.SOME_NOT_APPLICABLE, Note.BLANK_REPORTS)
     for figure in figures:
-        notes += [n for n in figure.explanation.notes if n != Note.TARGET_EQUALS_BASELINE]
+        notes += [n for n in figure.explanation.notes if n in carried]
     year_amount: _Amount | None = None
     year_reason: Undefined | None = None
     if amounts:
