@@ -420,6 +420,10 @@ def test_unverified_values_never_count():
     assert [r.reporter for r in figure.explanation.inputs] == ["A"]
     with pytest.raises(ValueError, match="only verified"):
         VerifiedRealisations((submitted,))
+    with pytest.raises(ValueError, match="who verified"):
+        VerifiedRealisations(
+            (Realisation(Y, "A", VALUE, D(1), verification=Verification.VERIFIED),)
+        )
     with pytest.raises(TypeError):
         achievement_compute(ind, (verified(Y, "A", "50"),), 2020)  # type: ignore[arg-type]
 

@@ -192,6 +192,7 @@ def test_every_definition_is_a_valid_indicator_and_computes(reference):
             D(1),
             denominator=D(4) if definition.measure == "percentage" else None,
             verification=Verification.VERIFIED,
+            verified_by="sekretariat.singkawang",
         )
 
         year = achievement_compute(

@@ -300,6 +300,9 @@ class VerifiedRealisations:
         for item in self.items:
             if item.verification != Verification.VERIFIED:
                 raise ValueError("only verified realisations count")
+            if not item.verified_by:
+                # The explanation names who verified every number it counts.
+                raise ValueError("a verified realisation names who verified it")
         keys = [(item.period, item.reporter) for item in self.items]
         if len(keys) != len(set(keys)):
             raise ValueError("one realisation per period and reporter")
