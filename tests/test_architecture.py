@@ -80,6 +80,8 @@ FUNCTION_IMPORTS_ALLOWED = {
     "when imported, once the apps are loaded",
     ("kerjasama.notifications.apps", "ready"): "AppConfig.ready: the receivers import models "
     "and connect themselves when imported",
+    ("kerjasama.monitoring.apps", "ready"): "AppConfig.ready: the indicator library's loader "
+    "imports models, which exist only once the apps are loaded",
 }
 
 

@@ -81,6 +81,7 @@ EXTRA_WRITERS = [
     "kerjasama.agreements.lifecycle.cooperations_end_expired",
     "kerjasama.agreements.lifecycle.cooperation_stage_sync",
     "kerjasama.reference.holiday_loader.holidays_load",
+    "kerjasama.monitoring.library.indicators_load",
 ]
 
 
@@ -112,6 +113,7 @@ NOT_AUDITED = {
     "kerjasama.reference.services.public_services_seed": LOADER,
     "kerjasama.reference.services.reference_load_all": LOADER,
     "kerjasama.reference.holiday_loader.holidays_load": LOADER + "; never overwrites admin edits",
+    "kerjasama.monitoring.library.indicators_load": LOADER + " (the indicator library)",
     "kerjasama.partners.services.partner_search": READS_ONLY,
     "kerjasama.partners.services.partner_duplicates": READS_ONLY,
     "kerjasama.notifications.services.site_url": "builds a URL from the settings; writes nothing",
@@ -819,6 +821,7 @@ COMMANDS_RUN = {
     "evidence_refresh": [],  # a derived count (issue 7), no audit event
     "access_rebuild": [],  # a derived index (issue 8), no audit event
     "search_rebuild": [],  # a derived search document (issue 8), no audit event
+    "load_indicators": [],  # the shipped indicator library (issue 10), reference data
 }
 COMMANDS_NOT_RUN = {
     "demo": "migrates, runs load_demo (run here) and then the development server",
@@ -850,7 +853,13 @@ def test_no_command_deletes_an_audit_event(command, reference, settings):
     assert before <= after
     # Reference data is not audited (see NOT_AUDITED), nor the derived count of missing
     # evidence (issue 7), nor the derived index and search documents (issue 8).
-    if command not in ("load_reference", "evidence_refresh", "access_rebuild", "search_rebuild"):
+    if command not in (
+        "load_reference",
+        "load_indicators",
+        "evidence_refresh",
+        "access_rebuild",
+        "search_rebuild",
+    ):
         assert len(after) > len(before), "the command's own writes were audited"
 
 

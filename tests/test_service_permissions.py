@@ -606,6 +606,7 @@ NO_ACTOR_CHECK = {
     "kerjasama.reference.services.public_services_seed": "loads shipped reference data",
     "kerjasama.reference.services.reference_load_all": "loads shipped reference data",
     "kerjasama.reference.holiday_loader.holidays_load": "loads shipped reference data",
+    "kerjasama.monitoring.library.indicators_load": "loads the shipped indicator library",
     "kerjasama.partners.services.partner_search": "reads only",
     "kerjasama.partners.services.partner_duplicates": "reads only",
     "kerjasama.notifications.services.site_url": "builds a URL; writes nothing",

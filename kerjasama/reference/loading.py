@@ -6,6 +6,7 @@ other, issue 7.)"""
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,3 +39,13 @@ def _read_csv(path: Path, required: set[str]) -> list[dict[str, str]]:
         if missing:
             raise ReferenceDataError(f"{path.name}: missing columns {', '.join(sorted(missing))}")
         return [{k: (v or "").strip() for k, v in row.items()} for row in reader]
+
+
+# Loaders of shipped data that apps above `reference` own (the indicator library of
+# `monitoring`), registered in their `AppConfig.ready`, so that `load_reference` runs them too
+# without importing them (issue 10).
+EXTRA_LOADERS: dict[str, Callable[[], LoadResult]] = {}
+
+
+def register_loader(name: str, loader: Callable[[], LoadResult]) -> None:
+    EXTRA_LOADERS[name] = loader

@@ -9,7 +9,13 @@ from pathlib import Path
 from django.db import transaction
 
 from kerjasama.reference.holiday_loader import holidays_load
-from kerjasama.reference.loading import DATA_DIR, LoadResult, ReferenceDataError, _read_csv
+from kerjasama.reference.loading import (
+    DATA_DIR,
+    EXTRA_LOADERS,
+    LoadResult,
+    ReferenceDataError,
+    _read_csv,
+)
 from kerjasama.reference.models import GovernmentAffair, PublicService, Region, RegionLevel
 
 REGIONS_CSV = DATA_DIR / "wilayah_provinsi_kabkota.csv"
@@ -152,4 +158,6 @@ def reference_load_all() -> dict[str, LoadResult]:
         "affairs": affairs_load(),
         "public_services": public_services_seed(),
         "holidays": holidays_load(),
+        # The apps above register theirs (the indicator library of `monitoring`).
+        **{name: loader() for name, loader in EXTRA_LOADERS.items()},
     }
