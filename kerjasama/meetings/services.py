@@ -187,7 +187,7 @@ def seat_add(*, actor: User | None, decree: Decree, data: dict[str, Any]) -> Sea
 # --- holders ---------------------------------------------------------------------------------
 
 
-def nip_digits(value: str) -> str:
+def _nip_digits(value: str) -> str:
     """A NIP typed as printed ("19700512 199403 1 008") kept as its 18 digits."""
     return re.sub(r"[\s.\-/]", "", value or "")
 
@@ -254,7 +254,7 @@ def holding_add(
     holding = Holding(seat=seat, **{k: data.get(k) for k in HOLDING_FIELDS if k in data})
     holding.capacity = holding.capacity or HoldingCapacity.DEFINITIVE
     holding.name = (holding.name or "").strip()
-    holding.nip = nip_digits(holding.nip or "")
+    holding.nip = _nip_digits(holding.nip or "")
     holding.letter_number = (holding.letter_number or "").strip()
     errors: dict[str, list[str]] = {}
     if holding.nip and not re.fullmatch(r"\d{18}", holding.nip):
@@ -365,13 +365,14 @@ def team_quorum_set(*, actor: User | None, tenant: Tenant, percent: int | None) 
             {"tkksd_quorum_percent": [_("Write a percentage from 1 to 100, or leave it empty.")]}
         )
     before = tenant.tkksd_quorum_percent
-    if before != percent:
-        tenant.tkksd_quorum_percent = percent
-        tenant.save(update_fields=["tkksd_quorum_percent", "updated_at"])
+    if before == percent:
+        return tenant  # nothing changes, nothing is written
+    tenant.tkksd_quorum_percent = percent
+    tenant.save(update_fields=["tkksd_quorum_percent", "updated_at"])
     audit.record(
         actor=actor,
         action="tkksd.quorum.set",
         obj=tenant,
-        changes={"tkksd_quorum_percent": [before, percent]} if before != percent else {},
+        changes={"tkksd_quorum_percent": [before, percent]},
     )
     return tenant
