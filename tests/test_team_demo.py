@@ -7,6 +7,7 @@ tourism office."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.urls import reverse
@@ -78,6 +79,6 @@ def test_the_demo_loads_the_team_once(demo_world):
 
     counts = (Decree.objects.count(), Holding.objects.count())
     with override_settings(DEMO_MODE=True):
-        call_command("load_demo", stdout=__import__("io").StringIO())
+        call_command("load_demo", stdout=io.StringIO())
 
     assert (Decree.objects.count(), Holding.objects.count()) == counts == (2, 12)

@@ -219,5 +219,12 @@ class Holding(TimeStampedModel):
         return self.name
 
     @property
+    def nip_display(self) -> str:
+        """The NIP as printed: birth date, appointment month, sex, number
+        ("19660312 198803 1 002")."""
+        n = self.nip
+        return f"{n[:8]} {n[8:14]} {n[14]} {n[15:]}" if len(n) == 18 else n
+
+    @property
     def acting(self) -> bool:
         return self.capacity != HoldingCapacity.DEFINITIVE
