@@ -83,7 +83,9 @@ def test_the_secretariat_records_an_amendment_and_sees_the_team_change(
     expect(page.get_by_text("Keputusan telah dicatat.")).to_be_visible()
 
     page.get_by_role("link", name="Catat pemegang kursi").click()
-    page.get_by_label("Kursi", exact=True).select_option(label="Anggota — Kepala Bappeda (100/45/HK-2020)")
+    page.get_by_label("Kursi", exact=True).select_option(
+        label="Anggota — Kepala Bappeda (100/45/HK-2020)"
+    )
     page.get_by_label("Nama", exact=True).fill("Dr. Riyanto Widodo, S.T., M.Eng.")
     page.get_by_label("NIP").fill("19740611 200112 1 004")
     page.get_by_label("Pangkat/golongan").fill("Pembina Tingkat I (IV/b)")

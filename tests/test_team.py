@@ -92,7 +92,10 @@ def test_an_amendment_changes_a_member_from_its_date(world):
         replace_current=True,
     )
 
-    before, after = team_on(world.singkawang, D(2021, 1, 4)), team_on(world.singkawang, D(2021, 1, 5))
+    before, after = (
+        team_on(world.singkawang, D(2021, 1, 4)),
+        team_on(world.singkawang, D(2021, 1, 5)),
+    )
     assert _names(before, "ketua") == _names(after, "ketua") == ["Sumastro"]
     assert _names(before, "anggota") == ["Agus Salim", "Budi Santoso"]
     assert _names(after, "anggota") == ["Riyanto Widodo", "Budi Santoso"]
@@ -112,7 +115,7 @@ def test_before_the_first_decree_there_is_no_team(world):
 
 
 def test_an_acting_holder_stands_beside_the_definitive_one(world):
-    formation, seats = _team(world)
+    _formation, seats = _team(world)
 
     services.holding_add(
         actor=world.sec_singkawang,
@@ -126,12 +129,20 @@ def test_an_acting_holder_stands_beside_the_definitive_one(world):
         },
     )
 
-    row = next(r for r in team_on(world.singkawang, D(2021, 2, 3)).seats if r.seat.position == "Kepala Dinas PUPR")
+    row = next(
+        r
+        for r in team_on(world.singkawang, D(2021, 2, 3)).seats
+        if r.seat.position == "Kepala Dinas PUPR"
+    )
     assert (row.definitive.name, [(a.name, a.capacity) for a in row.acting]) == (
         "Budi Santoso",
         [("Yohanes Bong", "plh")],
     )
-    later = next(r for r in team_on(world.singkawang, D(2021, 2, 6)).seats if r.seat.position == "Kepala Dinas PUPR")
+    later = next(
+        r
+        for r in team_on(world.singkawang, D(2021, 2, 6)).seats
+        if r.seat.position == "Kepala Dinas PUPR"
+    )
     assert later.acting == []
 
 
@@ -173,12 +184,10 @@ def test_an_overlapping_term_is_refused_with_a_message_and_nothing_saved(world):
 
 
 def test_the_database_refuses_an_overlapping_term_too(world):
-    decree, seat, holding = tkksd_formation(world.singkawang)
+    decree, seat, _holding = tkksd_formation(world.singkawang)
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        Holding.objects.create(
-            seat=seat, name="Orang Lain", decree=decree, starts_on=D(2024, 1, 1)
-        )
+        Holding.objects.create(seat=seat, name="Orang Lain", decree=decree, starts_on=D(2024, 1, 1))
 
     assert list(seat.holdings.values_list("name", flat=True)) == ["Sumastro"]
 
@@ -210,12 +219,13 @@ def test_the_form_refuses_an_overlapping_term_with_a_message(client, world):
 
     text = response.content.decode()
     assert response.status_code == 422
-    assert "tidak boleh tumpang tindih" in text and "Agus Salim" in text
+    assert "tidak boleh tumpang tindih" in text
+    assert "Agus Salim" in text
     assert seats["Kepala Bappeda"].holdings.count() == 1
 
 
 def test_a_nip_is_kept_as_its_digits_and_a_short_one_refused(world):
-    formation, seats = _team(world)
+    formation, _seats = _team(world)
     seat = services.seat_add(
         actor=world.sec_singkawang,
         decree=formation,
@@ -247,7 +257,7 @@ def test_a_nip_is_kept_as_its_digits_and_a_short_one_refused(world):
 
 
 def test_a_replacement_ends_the_earlier_decrees_seats_the_day_before(world):
-    formation, seats = _team(world)
+    formation, _seats = _team(world)
     amendment = services.decree_create(
         actor=world.sec_singkawang,
         tenant=world.singkawang,
@@ -282,8 +292,12 @@ def test_a_replacement_ends_the_earlier_decrees_seats_the_day_before(world):
     for decree in (formation, amendment):
         decree.refresh_from_db()
         assert decree.valid_until == D(2022, 12, 31)
-    assert set(Seat.objects.filter(decree__in=[formation, amendment]).values_list("valid_until", flat=True)) == {D(2022, 12, 31)}
-    assert set(Holding.objects.filter(seat__decree=formation).values_list("ends_on", "ended_by")) == {(D(2022, 12, 31), replacement.pk)}
+    assert set(
+        Seat.objects.filter(decree__in=[formation, amendment]).values_list("valid_until", flat=True)
+    ) == {D(2022, 12, 31)}
+    assert set(
+        Holding.objects.filter(seat__decree=formation).values_list("ends_on", "ended_by")
+    ) == {(D(2022, 12, 31), replacement.pk)}
     assert len(team_on(world.singkawang, D(2022, 12, 31)).seats) == 5
     assert team_on(world.singkawang, D(2023, 1, 1)).seats == []
     assert added.pk in Seat.objects.filter(valid_until=D(2022, 12, 31)).values_list("pk", flat=True)
@@ -326,7 +340,9 @@ def test_a_decree_number_is_unique_in_the_region(world):
             },
         )
 
-    assert refused.value.message_dict["number"] == ["Daerah Anda sudah mempunyai keputusan dengan nomor ini."]
+    assert refused.value.message_dict["number"] == [
+        "Daerah Anda sudah mempunyai keputusan dengan nomor ini."
+    ]
 
 
 # --- permissions and the audit trail ---------------------------------------------------------
@@ -392,15 +408,17 @@ def test_the_audit_trail_names_the_decree(world):
 
 
 def test_the_team_page_shows_the_team_on_the_chosen_date(client, world):
-    formation, seats = _team(world)
+    _formation, _seats = _team(world)
     client.force_login(world.pupr_officer)
 
     page = client.get(reverse("meetings:team"), {"tanggal": "2020-06-01"}).content.decode()
     before = client.get(reverse("meetings:team"), {"tanggal": "2020-01-01"}).content.decode()
 
     assert "Tim pada 1 Juni 2020" in page
-    assert "Sumastro" in page and "Agus Salim" in page
-    assert "Kuorum" in page and "2 dari 3 kursi" in page
+    assert "Sumastro" in page
+    assert "Agus Salim" in page
+    assert "Kuorum" in page
+    assert "2 dari 3 kursi" in page
     assert "Sumastro" not in before.split('id="decrees"')[0]
 
 

@@ -120,7 +120,9 @@ class _Loader:
             tenant=self.tenants[demo_data.SINGKAWANG],
             secretariat=self.secretariat(demo_data.SINGKAWANG),
             users=self.users,
-            opds={name: opd for (code, name), opd in self.opds.items() if code == demo_data.SINGKAWANG},
+            opds={
+                name: opd for (code, name), opd in self.opds.items() if code == demo_data.SINGKAWANG
+            },
         )
         self.summary.add("TKKSD decrees", bool(created))
         # The daily job's work, once: agreements whose term has run out are ended (as the job,

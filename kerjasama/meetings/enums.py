@@ -28,9 +28,7 @@ class TeamRole(models.TextChoices):
 
 # The seats that count for the quorum: the team itself. The secretariat serves the team and is
 # not a member of it (§2.1; the composition rules are ❓, so this is a product decision).
-QUORUM_ROLES = frozenset(
-    {TeamRole.CHAIR, TeamRole.VICE_CHAIR, TeamRole.SECRETARY, TeamRole.MEMBER}
-)
+QUORUM_ROLES = frozenset({TeamRole.CHAIR, TeamRole.VICE_CHAIR, TeamRole.SECRETARY, TeamRole.MEMBER})
 
 
 class HoldingCapacity(models.TextChoices):

@@ -102,7 +102,7 @@ class HoldingForm(forms.ModelForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["nip"].max_length = 24  # typed with spaces; the service keeps the digits
+        self.fields["nip"].max_length = 24  # type: ignore[attr-defined]  # typed with spaces
         self.fields["nip"].widget.attrs["maxlength"] = 24
         self.fields["nip"].validators = []
         self.fields["user"].queryset = User.objects.filter(  # type: ignore[attr-defined]
@@ -111,7 +111,7 @@ class HoldingForm(forms.ModelForm):
         if acting:
             del self.fields["seat"]
             del self.fields["replace_current"]
-            self.fields["capacity"].choices = [
+            self.fields["capacity"].choices = [  # type: ignore[attr-defined]
                 (c.value, c.label) for c in HoldingCapacity if c in ACTING
             ]
             self.fields["letter_number"].required = True

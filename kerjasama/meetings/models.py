@@ -133,9 +133,7 @@ class Seat(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
                 name="tkksd_seat_until_after_from",
-                violation_error_message=_(
-                    "A seat cannot end before it begins."
-                ),
+                violation_error_message=_("A seat cannot end before it begins."),
             ),
         ]
 
@@ -180,9 +178,7 @@ class Holding(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="holdings",
     )
-    letter_number = models.CharField(
-        _("letter number (Plt/Plh)"), max_length=100, blank=True
-    )
+    letter_number = models.CharField(_("letter number (Plt/Plh)"), max_length=100, blank=True)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"), null=True, blank=True)
     ended_by = models.ForeignKey(

@@ -101,7 +101,7 @@ def team_on(tenant: Tenant, day: dt.date) -> Composition:
     seats.sort(key=lambda s: (ROLE_ORDER.get(s.role, 99), s.order, s.pk))
     rows = []
     for seat in seats:
-        holdings = seat.held_on_day  # type: ignore[attr-defined]
+        holdings: list[Holding] = seat.held_on_day
         definitive = next((h for h in holdings if h.capacity == HoldingCapacity.DEFINITIVE), None)
         rows.append(SeatOnDate(seat, definitive, [h for h in holdings if h.acting]))
     decrees = list(Decree.objects.filter(_in_force("", day), tenant=tenant))
@@ -189,4 +189,3 @@ def seats_open_for_holders(decree: Decree) -> list[Seat]:
 def decrees_to_amend(tenant: Tenant) -> list[Decree]:
     """The decrees a new amendment or replacement may name."""
     return list(Decree.objects.filter(tenant=tenant).order_by("-valid_from", "-id"))
-

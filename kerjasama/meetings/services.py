@@ -137,8 +137,12 @@ def _end_replaced(actor: User | None, earlier: Decree, replacement: Decree) -> N
                 changes={"valid_until": [before, last_day]},
                 data={"replaced_by": str(replacement)},
             )
-        seats = Seat.objects.select_for_update().filter(decree=old).filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gt=last_day), valid_from__lte=last_day
+        seats = (
+            Seat.objects.select_for_update()
+            .filter(decree=old)
+            .filter(
+                Q(valid_until__isnull=True) | Q(valid_until__gt=last_day), valid_from__lte=last_day
+            )
         )
         for seat in seats:
             seat.valid_until = last_day
@@ -261,9 +265,7 @@ def holding_add(
         errors["nip"] = [_("A NIP has 18 digits.")]
     if holding.capacity in ACTING:
         if not holding.letter_number:
-            errors["letter_number"] = [
-                _("A Plt or Plh rests on a letter: write its number.")
-            ]
+            errors["letter_number"] = [_("A Plt or Plh rests on a letter: write its number.")]
     elif holding.decree is None:
         errors["decree"] = [_("A definitive holder rests on a decree: choose it.")]
     if holding.decree is not None and holding.decree.tenant_id != tenant.pk:

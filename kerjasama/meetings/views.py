@@ -135,7 +135,7 @@ def holding_create(request: AuthedRequest, pk: int) -> HttpResponse:
     decree = selectors.decree_for_reader(request.user, pk)
     _refuse_unless_keeper(request, decree.tenant)
     seats = selectors.seats_open_for_holders(decree)
-    initial = {"starts_on": decree.valid_from}
+    initial: dict[str, object] = {"starts_on": decree.valid_from}
     if request.GET.get("kursi", "").isdigit():
         initial["seat"] = int(request.GET["kursi"])
     form = HoldingForm(request.POST or None, tenant=decree.tenant, seats=seats, initial=initial)
@@ -229,4 +229,6 @@ def quorum(request: AuthedRequest) -> HttpResponse:
         else:
             messages.success(request, _("The quorum setting was saved."))
             return redirect("meetings:team")
-    return render(request, "meetings/quorum_form.html", {"form": form}, status=form_status(request, form))
+    return render(
+        request, "meetings/quorum_form.html", {"form": form}, status=form_status(request, form)
+    )
