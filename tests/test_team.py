@@ -483,3 +483,69 @@ def test_an_amendment_without_the_decree_it_amends_is_a_message(client, world):
     assert response.status_code == 422
     assert "Pilih keputusan yang diubah atau diganti" in response.content.decode()
     assert Decree.objects.count() == 0
+
+
+def test_an_acting_holder_through_the_form_needs_the_letter(client, world):
+    formation, seats = _team(world)
+    client.force_login(world.sec_singkawang)
+    url = reverse("meetings:acting_create", kwargs={"pk": seats["Sekretaris Daerah"].pk})
+    data = {"capacity": "plt", "name": "Marhadi", "starts_on": "2021-03-01"}
+
+    refused = client.post(url, data)
+    done = client.post(url, data | {"letter_number": "800/5/BKPSDM-2021"})
+
+    assert refused.status_code == 422
+    assert done.status_code == 302
+    acting = Holding.objects.get(capacity="plt")
+    assert (acting.name, acting.letter_number, acting.decree) == (
+        "Marhadi",
+        "800/5/BKPSDM-2021",
+        None,
+    )
+    row = team_on(world.singkawang, D(2021, 3, 1)).seats[0]
+    assert (row.definitive.name, [a.name for a in row.acting]) == ("Sumastro", ["Marhadi"])
+
+
+def test_ending_a_holding_through_the_form(client, world):
+    formation, seats = _team(world)
+    holding = seats["Kepala Dinas PUPR"].holdings.get()
+    client.force_login(world.sec_singkawang)
+    url = reverse("meetings:holding_end", kwargs={"pk": holding.pk})
+
+    too_early = client.post(url, {"ends_on": "2019-12-31"})
+    done = client.post(url, {"ends_on": "2022-06-30"})
+
+    assert too_early.status_code == 422
+    assert "tidak boleh berakhir sebelum dimulai" in too_early.content.decode()
+    assert done.status_code == 302
+    holding.refresh_from_db()
+    assert holding.ends_on == D(2022, 6, 30)
+    pupr = [r for r in team_on(world.singkawang, D(2022, 7, 1)).seats if r.seat.position == "Kepala Dinas PUPR"]
+    assert pupr[0].definitive is None
+
+
+def test_setting_the_quorum_through_the_form(client, world):
+    _team(world)
+    client.force_login(world.sec_singkawang)
+
+    bad = client.post(reverse("meetings:quorum"), {"tkksd_quorum_percent": "150"})
+    client.post(reverse("meetings:quorum"), {"tkksd_quorum_percent": "100"})
+    page = client.get(reverse("meetings:team"), {"tanggal": "2020-06-01"}).content.decode()
+
+    assert bad.status_code == 422
+    world.singkawang.refresh_from_db()
+    assert world.singkawang.tkksd_quorum_percent == 100
+    assert "3 dari 3 kursi" in page
+    assert "100% dari jumlah kursi" in page
+
+
+def test_another_regions_decree_is_not_found(client, world):
+    formation, _seats = _team(world)
+    client.force_login(world.sec_bengkayang)
+
+    response = client.get(reverse("meetings:decree_detail", kwargs={"pk": formation.pk}))
+    own = client.get(reverse("meetings:team")).content.decode()
+
+    assert response.status_code == 404
+    assert "100/45/HK-2020" not in response.content.decode()
+    assert "Sumastro" not in own
