@@ -310,6 +310,18 @@ MATRIX = {
         TEAM_READ,
         "Keputusan Nomor 100/1/HK-2020",
     ),
+    "meetings:decree_scan": (
+        lambda w: {"pk": _tkksd(w, scan=True)[0].pk},
+        "get",
+        TEAM_READ,
+        "%PDF",
+    ),
+    "meetings:decree_scan_upload": (
+        lambda w: {"pk": _tkksd(w)[0].pk},
+        "get",
+        TEAM_WRITE,
+        'name="upload"',
+    ),
     "meetings:seat_create": (
         lambda w: {"pk": _tkksd(w)[0].pk},
         "get",
@@ -344,13 +356,23 @@ MATRIX = {
 }
 
 
-def _tkksd(world):
-    """Singkawang's TKKSD: a formation decree, its chair's seat and the holder (issue 9)."""
+def _tkksd(world, *, scan: bool = False):
+    """Singkawang's TKKSD: a formation decree, its chair's seat and the holder (issue 9); with
+    `scan`, the decree's scan stored."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from kerjasama.meetings.models import Decree
-    from tests.factories import tkksd_formation
+    from kerjasama.meetings.services import decree_scan_add
+    from tests.factories import make_pdf, tkksd_formation
 
     if not hasattr(world, "tkksd"):
         world.tkksd = tkksd_formation(world.singkawang)
+    if scan:
+        decree_scan_add(
+            actor=world.sec_singkawang,
+            decree=world.tkksd[0],
+            upload=SimpleUploadedFile("sk.pdf", make_pdf(), content_type="application/pdf"),
+        )
     assert Decree.objects.filter(pk=world.tkksd[0].pk).exists()
     return world.tkksd
 

@@ -248,6 +248,16 @@ SERVICE_CALLS: dict[str, ServiceCall] = {
         "tkksd.decree.create",
         _sec,
     ),
+    "kerjasama.meetings.services.decree_scan_add": ServiceCall(
+        lambda w, team: meeting_services.decree_scan_add(
+            actor=w.sec_singkawang,
+            decree=team[0],
+            upload=SimpleUploadedFile("sk.pdf", make_pdf(), content_type="application/pdf"),
+        ),
+        "tkksd.decree.scan",
+        _sec,
+        prepare=lambda w: tkksd_formation(w.singkawang),
+    ),
     "kerjasama.meetings.services.seat_add": ServiceCall(
         lambda w, team: meeting_services.seat_add(
             actor=w.sec_singkawang,

@@ -605,6 +605,18 @@ CASES: dict[str, dict[str, Case]] = {
             TEAM_RULE,
         )
     },
+    "kerjasama.meetings.services.decree_scan_add": {
+        "own region": _case(
+            lambda w, a, team: meeting_services.decree_scan_add(
+                actor=a,
+                decree=team[0],
+                upload=SimpleUploadedFile("sk.pdf", make_pdf(), content_type="application/pdf"),
+            ),
+            {"owner"},
+            TEAM_RULE,
+            prepare=lambda w: tkksd_formation(w.singkawang),
+        )
+    },
     "kerjasama.meetings.services.seat_add": {
         "own region": _case(
             lambda w, a, team: meeting_services.seat_add(

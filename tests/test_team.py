@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -17,7 +18,7 @@ from kerjasama.core.models import AuditEvent
 from kerjasama.meetings import services
 from kerjasama.meetings.models import Decree, Holding, Seat
 from kerjasama.meetings.selectors import quorum_needed, team_on
-from tests.factories import tkksd_formation
+from tests.factories import make_pdf, tkksd_formation
 
 pytestmark = pytest.mark.django_db
 
@@ -549,3 +550,29 @@ def test_another_regions_decree_is_not_found(client, world):
     assert response.status_code == 404
     assert "100/45/HK-2020" not in response.content.decode()
     assert "Sumastro" not in own
+
+
+def test_the_scan_is_stored_checked_and_streamed_to_readers_only(client, world):
+    formation, _seats = _team(world)
+    client.force_login(world.sec_singkawang)
+    upload_url = reverse("meetings:decree_scan_upload", kwargs={"pk": formation.pk})
+
+    refused = client.post(
+        upload_url, {"upload": SimpleUploadedFile("sk.pdf", b"not a pdf", "application/pdf")}
+    )
+    done = client.post(
+        upload_url, {"upload": SimpleUploadedFile("SK TKKSD 2020.pdf", make_pdf(), "application/pdf")}
+    )
+    client.force_login(world.pupr_officer)
+    streamed = client.get(reverse("meetings:decree_scan", kwargs={"pk": formation.pk}))
+    client.force_login(world.sec_pontianak)
+    other = client.get(reverse("meetings:decree_scan", kwargs={"pk": formation.pk}))
+
+    assert refused.status_code == 422
+    assert done.status_code == 302
+    formation.refresh_from_db()
+    assert (formation.scan_name, formation.scan_content_type) == ("SK TKKSD 2020.pdf", "application/pdf")
+    assert b"".join(streamed.streaming_content).startswith(b"%PDF")
+    assert other.status_code == 404
+    event = AuditEvent.objects.concerning(formation).get(action="tkksd.decree.scan")
+    assert event.changes == {"scan_name": ["", "SK TKKSD 2020.pdf"]}

@@ -140,6 +140,7 @@ ACTION_LABELS = {
     "calendar_token.create": _("Made a calendar address"),
     "tkksd.decree.create": _("Recorded a TKKSD decree"),
     "tkksd.decree.replaced": _("TKKSD decree ended by its replacement"),
+    "tkksd.decree.scan": _("Stored the scan of a TKKSD decree"),
     "tkksd.seat.add": _("Added a TKKSD seat"),
     "tkksd.holding.add": _("Appointed a TKKSD seat holder"),
     "tkksd.holding.end": _("Ended a TKKSD seat holding"),

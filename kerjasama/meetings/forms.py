@@ -152,3 +152,10 @@ class QuorumForm(forms.Form):
         required=False,
         help_text=_("Leave empty for a simple majority (more than half of the seats)."),
     )
+
+
+class ScanForm(forms.Form):
+    upload = forms.FileField(
+        label=_("Scan of the signed decree (PDF or DOCX)"),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.docx"}),
+    )

@@ -54,6 +54,13 @@ class Decree(TimeStampedModel):
         related_name="later_decrees",
         help_text=_("The earlier decree this one amends or replaces."),
     )
+    # The signed decree's scan (optional; PDF or DOCX checked by `core.uploads`), streamed only
+    # to the region's readers (`views.decree_scan`). A new upload replaces it; the audit trail
+    # keeps each file's name and SHA-256.
+    scan = models.FileField(_("scan"), upload_to="tkksd/", max_length=300, blank=True)
+    scan_name = models.CharField(_("file name"), max_length=255, blank=True)
+    scan_content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    scan_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),

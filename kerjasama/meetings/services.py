@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.formats import date_format
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from kerjasama.accounts.models import Opd, Tenant, User
 from kerjasama.core import audit
 from kerjasama.core.exceptions import DomainError, NotPermitted
+from kerjasama.core.uploads import StoredUpload, stored_upload
 from kerjasama.meetings.enums import ACTING, DecreeKind, HoldingCapacity
 from kerjasama.meetings.models import Decree, Holding, Seat
 from kerjasama.meetings.permissions import can_keep_team
@@ -151,6 +153,42 @@ def _end_replaced(actor: User | None, earlier: Decree, replacement: Decree) -> N
                 Q(ends_on__isnull=True) | Q(ends_on__gt=last_day), starts_on__lte=last_day
             ):
                 _end(actor, holding, last_day, replacement)
+
+
+def decree_scan_add(
+    *, actor: User | None, decree: Decree, upload: UploadedFile[bytes]
+) -> Decree:
+    """Store the scan of the signed decree (PDF or DOCX, checked by its content), replacing an
+    earlier one. Only the region's secretariat. The file is checked and written before the
+    transaction, which writes only the row; a refused write removes the file again."""
+    _refuse_unless_keeper(actor, decree.tenant)
+    with stored_upload(
+        upload, storage=Decree.scan.field.storage, folder=f"tkksd/{decree.tenant_id}/{decree.pk}"
+    ) as pending:
+        return _decree_scan_row(actor=actor, decree=decree, pending=pending)
+
+
+@transaction.atomic
+def _decree_scan_row(*, actor: User | None, decree: Decree, pending: StoredUpload) -> Decree:
+    decree = Decree.objects.select_for_update().select_related("tenant").get(pk=decree.pk)
+    _refuse_unless_keeper(actor, decree.tenant)
+    before = decree.scan_name
+    decree.scan = pending.name
+    decree.scan_name = pending.original_name
+    decree.scan_content_type = pending.checked.content_type
+    decree.scan_sha256 = pending.checked.sha256
+    decree.save(
+        update_fields=["scan", "scan_name", "scan_content_type", "scan_sha256", "updated_at"]
+    )
+    audit.record(
+        actor=actor,
+        action="tkksd.decree.scan",
+        obj=decree,
+        concerns=[decree],
+        changes={"scan_name": [before, decree.scan_name]},
+        data={"size": pending.checked.size, "sha256": pending.checked.sha256},
+    )
+    return decree
 
 
 # --- seats -----------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from kerjasama.meetings.forms import (
     HoldingEndForm,
     HoldingForm,
     QuorumForm,
+    ScanForm,
     SeatForm,
     TeamDateForm,
 )
@@ -105,6 +106,49 @@ def decree_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "ended": decree.ended_holdings.select_related("seat"),
             "can_keep": can_keep_team(request.user, decree.tenant),
         },
+    )
+
+
+@login_required
+def decree_scan(request: AuthedRequest, pk: int) -> FileResponse:
+    """The decree's scan, streamed after the reading check; media is never served directly."""
+    decree = selectors.decree_for_reader(request.user, pk)
+    if not decree.scan:
+        raise Http404
+    try:
+        handle = decree.scan.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=decree.scan_name,
+        content_type=decree.scan_content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def decree_scan_upload(request: AuthedRequest, pk: int) -> HttpResponse:
+    decree = selectors.decree_for_reader(request.user, pk)
+    _refuse_unless_keeper(request, decree.tenant)
+    form = ScanForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decree_scan_add(
+                actor=request.user, decree=decree, upload=form.cleaned_data["upload"]
+            )
+        except ValidationError as error:
+            apply_domain_error(form, error, field_map={None: "upload"})
+        else:
+            messages.success(request, _("The scan was stored."))
+            return redirect("meetings:decree_detail", pk=decree.pk)
+    return render(
+        request,
+        "meetings/scan_form.html",
+        {"form": form, "decree": decree},
+        status=form_status(request, form),
     )
 
 
