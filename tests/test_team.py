@@ -487,7 +487,7 @@ def test_an_amendment_without_the_decree_it_amends_is_a_message(client, world):
 
 
 def test_an_acting_holder_through_the_form_needs_the_letter(client, world):
-    formation, seats = _team(world)
+    _formation, seats = _team(world)
     client.force_login(world.sec_singkawang)
     url = reverse("meetings:acting_create", kwargs={"pk": seats["Sekretaris Daerah"].pk})
     data = {"capacity": "plt", "name": "Marhadi", "starts_on": "2021-03-01"}
@@ -508,7 +508,7 @@ def test_an_acting_holder_through_the_form_needs_the_letter(client, world):
 
 
 def test_ending_a_holding_through_the_form(client, world):
-    formation, seats = _team(world)
+    _formation, seats = _team(world)
     holding = seats["Kepala Dinas PUPR"].holdings.get()
     client.force_login(world.sec_singkawang)
     url = reverse("meetings:holding_end", kwargs={"pk": holding.pk})
