@@ -521,7 +521,11 @@ def test_ending_a_holding_through_the_form(client, world):
     assert done.status_code == 302
     holding.refresh_from_db()
     assert holding.ends_on == D(2022, 6, 30)
-    pupr = [r for r in team_on(world.singkawang, D(2022, 7, 1)).seats if r.seat.position == "Kepala Dinas PUPR"]
+    pupr = [
+        r
+        for r in team_on(world.singkawang, D(2022, 7, 1)).seats
+        if r.seat.position == "Kepala Dinas PUPR"
+    ]
     assert pupr[0].definitive is None
 
 
@@ -561,7 +565,8 @@ def test_the_scan_is_stored_checked_and_streamed_to_readers_only(client, world):
         upload_url, {"upload": SimpleUploadedFile("sk.pdf", b"not a pdf", "application/pdf")}
     )
     done = client.post(
-        upload_url, {"upload": SimpleUploadedFile("SK TKKSD 2020.pdf", make_pdf(), "application/pdf")}
+        upload_url,
+        {"upload": SimpleUploadedFile("SK TKKSD 2020.pdf", make_pdf(), "application/pdf")},
     )
     client.force_login(world.pupr_officer)
     streamed = client.get(reverse("meetings:decree_scan", kwargs={"pk": formation.pk}))
@@ -571,7 +576,10 @@ def test_the_scan_is_stored_checked_and_streamed_to_readers_only(client, world):
     assert refused.status_code == 422
     assert done.status_code == 302
     formation.refresh_from_db()
-    assert (formation.scan_name, formation.scan_content_type) == ("SK TKKSD 2020.pdf", "application/pdf")
+    assert (formation.scan_name, formation.scan_content_type) == (
+        "SK TKKSD 2020.pdf",
+        "application/pdf",
+    )
     assert b"".join(streamed.streaming_content).startswith(b"%PDF")
     assert other.status_code == 404
     event = AuditEvent.objects.concerning(formation).get(action="tkksd.decree.scan")

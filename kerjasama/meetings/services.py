@@ -155,9 +155,7 @@ def _end_replaced(actor: User | None, earlier: Decree, replacement: Decree) -> N
                 _end(actor, holding, last_day, replacement)
 
 
-def decree_scan_add(
-    *, actor: User | None, decree: Decree, upload: UploadedFile[bytes]
-) -> Decree:
+def decree_scan_add(*, actor: User | None, decree: Decree, upload: UploadedFile[bytes]) -> Decree:
     """Store the scan of the signed decree (PDF or DOCX, checked by its content), replacing an
     earlier one. Only the region's secretariat. The file is checked and written before the
     transaction, which writes only the row; a refused write removes the file again."""
