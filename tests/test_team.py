@@ -584,3 +584,37 @@ def test_the_scan_is_stored_checked_and_streamed_to_readers_only(client, world):
     assert other.status_code == 404
     event = AuditEvent.objects.concerning(formation).get(action="tkksd.decree.scan")
     assert event.changes == {"scan_name": ["", "SK TKKSD 2020.pdf"]}
+
+
+def test_a_replacement_naming_an_amendment_ends_the_whole_team(world):
+    formation, _seats = _team(world)
+    amendment = services.decree_create(
+        actor=world.sec_singkawang,
+        tenant=world.singkawang,
+        data={
+            "kind": "amendment",
+            "number": "100/2/HK-2021",
+            "signed_on": D(2021, 1, 5),
+            "title": "Perubahan TKKSD",
+            "valid_from": D(2021, 1, 5),
+            "amends": formation,
+        },
+    )
+
+    services.decree_create(
+        actor=world.sec_singkawang,
+        tenant=world.singkawang,
+        data={
+            "kind": "replacement",
+            "number": "100/9/HK-2023",
+            "signed_on": D(2022, 12, 20),
+            "title": "Pembentukan kembali TKKSD",
+            "valid_from": D(2023, 1, 1),
+            "amends": amendment,
+        },
+    )
+
+    formation.refresh_from_db()
+    amendment.refresh_from_db()
+    assert (formation.valid_until, amendment.valid_until) == (D(2022, 12, 31), D(2022, 12, 31))
+    assert team_on(world.singkawang, D(2023, 1, 1)).seats == []

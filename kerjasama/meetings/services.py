@@ -124,8 +124,12 @@ def decree_create(*, actor: User | None, tenant: Tenant, data: dict[str, Any]) -
 
 
 def _end_replaced(actor: User | None, earlier: Decree, replacement: Decree) -> None:
-    """The earlier decree's seats end the day before the replacement comes into force."""
+    """The earlier decree's seats end the day before the replacement comes into force. A
+    replacement replaces the team as a whole: named an amendment, it ends the decree that
+    amendment (and any amendment of it) changed, and every amendment of that one."""
     last_day = replacement.valid_from - ONE_DAY
+    while earlier.kind == DecreeKind.AMENDMENT and earlier.amends_id is not None:
+        earlier = Decree.objects.select_for_update().get(pk=earlier.amends_id)
     for old in _amended_chain(earlier):
         if old.valid_until is None or old.valid_until > last_day:
             before = old.valid_until
