@@ -618,3 +618,32 @@ def test_a_replacement_naming_an_amendment_ends_the_whole_team(world):
     amendment.refresh_from_db()
     assert (formation.valid_until, amendment.valid_until) == (D(2022, 12, 31), D(2022, 12, 31))
     assert team_on(world.singkawang, D(2023, 1, 1)).seats == []
+
+
+def test_the_team_page_costs_the_same_queries_for_a_larger_team(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    formation, _seats = _team(world)
+    client.force_login(world.sekda)
+    url = reverse("meetings:team")
+    client.get(url, {"tanggal": "2020-06-01"})  # warm the session and the user's roles
+    with CaptureQueriesContext(connection) as small:
+        client.get(url, {"tanggal": "2020-06-01"})
+    for n in range(5):
+        seat = services.seat_add(
+            actor=world.sec_singkawang,
+            decree=formation,
+            data={"role": "anggota", "position": f"Kepala Dinas {n}", "order": 10 + n},
+        )
+        services.holding_add(
+            actor=world.sec_singkawang,
+            seat=seat,
+            data={"name": f"Pejabat {n}", "decree": formation, "starts_on": D(2020, 2, 10)},
+        )
+
+    with CaptureQueriesContext(connection) as large:
+        page = client.get(url, {"tanggal": "2020-06-01"}).content.decode()
+
+    assert "Pejabat 4" in page
+    assert len(large) == len(small)

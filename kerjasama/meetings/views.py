@@ -102,7 +102,9 @@ def decree_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "seats": selectors.seats_open_for_holders(decree),
             "own_seats": list(decree.seats.select_related("opd")),
             "holdings": holdings,
-            "appointed": decree.holdings.select_related("seat").exclude(seat__decree=decree),
+            "appointed": decree.holdings.select_related("seat", "decree").exclude(
+                seat__decree=decree
+            ),
             "ended": decree.ended_holdings.select_related("seat"),
             "can_keep": can_keep_team(request.user, decree.tenant),
         },
