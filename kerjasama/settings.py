@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "kerjasama.deadlines",
     "kerjasama.partners",
     "kerjasama.agreements",
+    "kerjasama.meetings",
     "kerjasama.monitoring",
     "kerjasama.notifications",
     "kerjasama.demo",

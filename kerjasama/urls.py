@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("kerjasama.agreements.urls")),
     path("akun/", include("kerjasama.accounts.urls")),
     path("mitra/", include("kerjasama.partners.urls")),
+    path("tkksd/", include("kerjasama.meetings.urls")),
     path("notifikasi/", include("kerjasama.notifications.urls")),
     path("i18n/setlang/", language_set, name="set_language"),
     path("admin/", admin.site.urls),

@@ -245,3 +245,28 @@ def ksdpk_at_pks_drafting(*, clauses_ticked: bool) -> Cooperation:
         DocumentPartyFactory(document=kb, party=party, number=f"{party.order}/KB/2026")
         DocumentPartyFactory(document=pks, party=party, number=f"{party.order}/PKS/2026")
     return record
+
+
+def tkksd_formation(tenant: Tenant, *, number: str = "100/1/HK-2020", **data):
+    """A TKKSD formation decree of `tenant` in force from 1 March 2020, with its chair's seat
+    (Sekretaris Daerah) held definitively by "Sumastro" (issue 9). Written past the services
+    (they are tested on their own): returns (decree, seat, holding)."""
+    from kerjasama.meetings.models import Decree, Holding, Seat
+
+    start = data.pop("valid_from", dt.date(2020, 3, 1))
+    decree = Decree.objects.create(
+        tenant=tenant,
+        kind="formation",
+        number=number,
+        signed_on=start,
+        title="Pembentukan Tim Koordinasi Kerja Sama Daerah",
+        valid_from=start,
+        **data,
+    )
+    seat = Seat.objects.create(
+        decree=decree, role="ketua", position="Sekretaris Daerah", order=1, valid_from=start
+    )
+    holding = Holding.objects.create(
+        seat=seat, name="Sumastro", decree=decree, starts_on=start, capacity="definitive"
+    )
+    return decree, seat, holding

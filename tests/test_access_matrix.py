@@ -58,6 +58,15 @@ SECRETARIAT_ONLY = {
     "anonymous": "login",
 }
 
+# Issue 9: Singkawang's TKKSD is read by its own people only and kept by its secretariat.
+TEAM_READ = dict.fromkeys(PERSONAS, "ok") | {
+    "partner": "404",
+    "unrelated": "404",
+    "oversight": "404",
+    "anonymous": "login",
+}
+TEAM_WRITE = TEAM_READ | dict.fromkeys(["involved_opd", "other_opd", "leadership"], "403")
+
 # name: (kwargs builder, method, expectations, marker text on an "ok" page)
 MATRIX = {
     "agreements:dashboard": (lambda w: {}, "get", ALL_OK, "Dasbor"),
@@ -285,6 +294,58 @@ MATRIX = {
         dict.fromkeys(PERSONAS, "ok"),
         "DTSTART;VALUE=DATE:20991231",
     ),
+    # Issue 9: the TKKSD of the reader's own region, read by its people and kept by its
+    # secretariat; another region's decrees, seats and holders are not found.
+    "meetings:team": (lambda w: {}, "get", ALL_OK, "Tim Koordinasi Kerja Sama Daerah"),
+    "meetings:quorum": (lambda w: {}, "get", SECRETARIAT_ONLY, "Pengaturan kuorum TKKSD"),
+    "meetings:decree_create": (
+        lambda w: {},
+        "get",
+        SECRETARIAT_ONLY,
+        "Catat keputusan tentang TKKSD",
+    ),
+    "meetings:decree_detail": (
+        lambda w: {"pk": _tkksd(w)[0].pk},
+        "get",
+        TEAM_READ,
+        "Keputusan Nomor 100/1/HK-2020",
+    ),
+    "meetings:decree_scan": (
+        lambda w: {"pk": _tkksd(w, scan=True)[0].pk},
+        "get",
+        TEAM_READ,
+        "%PDF",
+    ),
+    "meetings:decree_scan_upload": (
+        lambda w: {"pk": _tkksd(w)[0].pk},
+        "get",
+        TEAM_WRITE,
+        'name="upload"',
+    ),
+    "meetings:seat_create": (
+        lambda w: {"pk": _tkksd(w)[0].pk},
+        "get",
+        TEAM_WRITE,
+        "Keputusan Nomor 100/1/HK-2020",
+    ),
+    "meetings:holding_create": (
+        lambda w: {"pk": _tkksd(w)[0].pk},
+        "get",
+        TEAM_WRITE,
+        "Sekretaris Daerah",
+    ),
+    "meetings:acting_create": (
+        lambda w: {"pk": _tkksd(w)[1].pk},
+        "get",
+        TEAM_WRITE,
+        "Catat Plt atau Plh",
+    ),
+    "meetings:holding_end": (
+        lambda w: {"pk": _tkksd(w)[2].pk},
+        "get",
+        TEAM_WRITE,
+        "Sumastro",
+    ),
     "set_language": (lambda w: {}, "post", dict.fromkeys(PERSONAS, "done"), ""),
     "admin:index": (
         lambda w: {},
@@ -293,6 +354,27 @@ MATRIX = {
         "",
     ),
 }
+
+
+def _tkksd(world, *, scan: bool = False):
+    """Singkawang's TKKSD: a formation decree, its chair's seat and the holder (issue 9); with
+    `scan`, the decree's scan stored."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kerjasama.meetings.models import Decree
+    from kerjasama.meetings.services import decree_scan_add
+    from tests.factories import make_pdf, tkksd_formation
+
+    if not hasattr(world, "tkksd"):
+        world.tkksd = tkksd_formation(world.singkawang)
+    if scan:
+        decree_scan_add(
+            actor=world.sec_singkawang,
+            decree=world.tkksd[0],
+            upload=SimpleUploadedFile("sk.pdf", make_pdf(), content_type="application/pdf"),
+        )
+    assert Decree.objects.filter(pk=world.tkksd[0].pk).exists()
+    return world.tkksd
 
 
 def _bengkayang_party(world):

@@ -48,6 +48,7 @@ from kerjasama.core.admin_audit import AuditedAdmin
 from kerjasama.core.models import AuditEvent
 from kerjasama.deadlines import services as deadline_services
 from kerjasama.deadlines.models import Deadline
+from kerjasama.meetings import services as meeting_services
 from kerjasama.notifications import services as notification_services
 from kerjasama.notifications.models import CalendarToken, Notification
 from kerjasama.partners import services as partner_services
@@ -63,6 +64,7 @@ from tests.factories import (
     party_asked_to_leave,
     region,
     report_deadline,
+    tkksd_formation,
 )
 
 pytestmark = pytest.mark.django_db
@@ -232,6 +234,72 @@ def _expired(w):
 
 
 SERVICE_CALLS: dict[str, ServiceCall] = {
+    # --- meetings (issue 9: the TKKSD; each event names the decree it rests on) ---
+    "kerjasama.meetings.services.decree_create": ServiceCall(
+        lambda w, p: meeting_services.decree_create(
+            actor=w.sec_singkawang,
+            tenant=w.singkawang,
+            data={
+                "kind": "formation",
+                "number": "100/45/HK-2020",
+                "signed_on": dt.date(2020, 2, 10),
+                "title": "Pembentukan TKKSD",
+                "valid_from": dt.date(2020, 2, 10),
+            },
+        ),
+        "tkksd.decree.create",
+        _sec,
+    ),
+    "kerjasama.meetings.services.decree_scan_add": ServiceCall(
+        lambda w, team: meeting_services.decree_scan_add(
+            actor=w.sec_singkawang,
+            decree=team[0],
+            upload=SimpleUploadedFile("sk.pdf", make_pdf(), content_type="application/pdf"),
+        ),
+        "tkksd.decree.scan",
+        _sec,
+        prepare=lambda w: tkksd_formation(w.singkawang),
+    ),
+    "kerjasama.meetings.services.seat_add": ServiceCall(
+        lambda w, team: meeting_services.seat_add(
+            actor=w.sec_singkawang,
+            decree=team[0],
+            data={"role": "anggota", "position": "Kepala Bappeda"},
+        ),
+        "tkksd.seat.add",
+        _sec,
+        prepare=lambda w: tkksd_formation(w.singkawang),
+    ),
+    "kerjasama.meetings.services.holding_add": ServiceCall(
+        lambda w, team: meeting_services.holding_add(
+            actor=w.sec_singkawang,
+            seat=team[1],
+            data={
+                "capacity": "plt",
+                "name": "Plt Sekda",
+                "letter_number": "800/1/2024",
+                "starts_on": dt.date(2024, 1, 1),
+            },
+        ),
+        "tkksd.holding.add",
+        _sec,
+        prepare=lambda w: tkksd_formation(w.singkawang),
+    ),
+    "kerjasama.meetings.services.holding_end": ServiceCall(
+        lambda w, team: meeting_services.holding_end(
+            actor=w.sec_singkawang, holding=team[2], ends_on=dt.date(2024, 12, 31)
+        ),
+        "tkksd.holding.end",
+        _sec,
+        prepare=lambda w: tkksd_formation(w.singkawang),
+    ),
+    "kerjasama.meetings.services.team_quorum_set": ServiceCall(
+        lambda w, p: meeting_services.team_quorum_set(
+            actor=w.sec_singkawang, tenant=w.singkawang, percent=60
+        ),
+        "tkksd.quorum.set",
+        _sec,
+    ),
     # --- accounts ---
     "kerjasama.accounts.services.opd_create": ServiceCall(
         lambda w, p: account_services.opd_create(

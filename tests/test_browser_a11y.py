@@ -82,6 +82,8 @@ def _pages(base: str) -> dict[str, list[tuple[str, str]]]:
     from kerjasama.accounts.models import Opd, User
     from kerjasama.agreements import lifecycle
     from kerjasama.agreements.models import Cooperation
+    from kerjasama.demo.team import AMENDMENT_NUMBER
+    from kerjasama.meetings.models import Decree
     from kerjasama.partners.models import Partner
 
     kb = Cooperation.objects.get(title=KALBAR_KB_TITLE)
@@ -100,6 +102,7 @@ def _pages(base: str) -> dict[str, list[tuple[str, str]]]:
     )
     opd = Opd.objects.filter(tenant=secretariat.tenant).order_by("pk").first()
     own_party = kb.parties.get(partner__region__code="61.72")
+    tkksd_amendment = Decree.objects.get(number=AMENDMENT_NUMBER)
     return {
         "sekretariat.singkawang": [
             ("dashboard", "/"),
@@ -123,6 +126,10 @@ def _pages(base: str) -> dict[str, list[tuple[str, str]]]:
             ("opds", "/akun/opd/"),
             ("opd-new", "/akun/opd/baru/"),
             ("opd-edit", f"/akun/opd/{opd.pk}/ubah/"),
+            # Issue 9: the TKKSD on the meeting's day, its amendment and the holder form.
+            ("tkksd", "/tkksd/?tanggal=2021-01-14"),
+            ("tkksd-decree", f"/tkksd/sk/{tkksd_amendment.pk}/"),
+            ("tkksd-holder-new", f"/tkksd/sk/{tkksd_amendment.pk}/pejabat/baru/"),
             ("404", "/kerjasama/999999/"),
         ],
         "pupr.singkawang": [
@@ -130,7 +137,11 @@ def _pages(base: str) -> dict[str, list[tuple[str, str]]]:
             ("registry", "/kerjasama/"),
             ("403", "/akun/opd/baru/"),
         ],
-        "sekda.singkawang": [("dashboard", "/"), ("kb-record", f"/kerjasama/{kb.pk}/")],
+        "sekda.singkawang": [
+            ("dashboard", "/"),
+            ("kb-record", f"/kerjasama/{kb.pk}/"),
+            ("tkksd", "/tkksd/?tanggal=2021-02-03"),
+        ],
         "sekretariat.kalbar": [("dashboard", "/"), ("kb-record", f"/kerjasama/{kb.pk}/")],
     }
 

@@ -34,6 +34,7 @@ from kerjasama.agreements.models import Cooperation, Document, SupervisionFindin
 from kerjasama.core.exceptions import NotPermitted
 from kerjasama.core.models import AuditEvent
 from kerjasama.deadlines import services as deadline_services
+from kerjasama.meetings import services as meeting_services
 from kerjasama.notifications import services as notification_services
 from kerjasama.notifications.models import Notification
 from kerjasama.partners import services as partner_services
@@ -46,6 +47,7 @@ from tests.factories import (
     party_asked_to_leave,
     region,
     report_deadline,
+    tkksd_formation,
 )
 from tests.test_audit import discovered_services
 
@@ -240,6 +242,12 @@ class Case:
 def _case(call, allowed, rule, prepare=lambda w: None) -> Case:
     return Case(call, frozenset(allowed), rule, prepare)
 
+
+TEAM_RULE = (
+    "§2.1: the TKKSD's decrees, seats and holders are recorded by the region's own secretariat "
+    "(the Setda unit that serves the team); the Sekda and OPD officers read them; other "
+    "regions nothing."
+)
 
 # Per service: one or more situations (the rule differs before and after signing).
 CASES: dict[str, dict[str, Case]] = {
@@ -577,6 +585,82 @@ CASES: dict[str, dict[str, Case]] = {
             SECRETARIATS,
             "Only who records what met a deadline undoes it: a party's secretariat.",
             prepare=lambda w: report_deadline(w.local, met_by=w.document),
+        )
+    },
+    # --- meetings (issue 9) ------------------------------------------------------------------
+    "kerjasama.meetings.services.decree_create": {
+        "own region": _case(
+            lambda w, a, p: meeting_services.decree_create(
+                actor=a,
+                tenant=w.singkawang,
+                data={
+                    "kind": "formation",
+                    "number": "100/45/HK-2020",
+                    "signed_on": dt.date(2020, 2, 10),
+                    "title": "Pembentukan TKKSD",
+                    "valid_from": dt.date(2020, 2, 10),
+                },
+            ),
+            {"owner"},
+            TEAM_RULE,
+        )
+    },
+    "kerjasama.meetings.services.decree_scan_add": {
+        "own region": _case(
+            lambda w, a, team: meeting_services.decree_scan_add(
+                actor=a,
+                decree=team[0],
+                upload=SimpleUploadedFile("sk.pdf", make_pdf(), content_type="application/pdf"),
+            ),
+            {"owner"},
+            TEAM_RULE,
+            prepare=lambda w: tkksd_formation(w.singkawang),
+        )
+    },
+    "kerjasama.meetings.services.seat_add": {
+        "own region": _case(
+            lambda w, a, team: meeting_services.seat_add(
+                actor=a, decree=team[0], data={"role": "anggota", "position": "Kepala Bappeda"}
+            ),
+            {"owner"},
+            TEAM_RULE,
+            prepare=lambda w: tkksd_formation(w.singkawang),
+        )
+    },
+    "kerjasama.meetings.services.holding_add": {
+        "own region": _case(
+            lambda w, a, team: meeting_services.holding_add(
+                actor=a,
+                seat=team[1],
+                data={
+                    "capacity": "plh",
+                    "name": "Plh Sekda",
+                    "letter_number": "800/1/2024",
+                    "starts_on": dt.date(2024, 1, 1),
+                },
+            ),
+            {"owner"},
+            TEAM_RULE,
+            prepare=lambda w: tkksd_formation(w.singkawang),
+        )
+    },
+    "kerjasama.meetings.services.holding_end": {
+        "own region": _case(
+            lambda w, a, team: meeting_services.holding_end(
+                actor=a, holding=team[2], ends_on=dt.date(2024, 12, 31)
+            ),
+            {"owner"},
+            TEAM_RULE,
+            prepare=lambda w: tkksd_formation(w.singkawang),
+        )
+    },
+    "kerjasama.meetings.services.team_quorum_set": {
+        "own region": _case(
+            lambda w, a, p: meeting_services.team_quorum_set(
+                actor=a, tenant=w.singkawang, percent=60
+            ),
+            {"owner"},
+            TEAM_RULE + " The quorum is the region's setting (❓ §2.1).",
         )
     },
     # --- notifications --------------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +53,16 @@ class Tenant(TimeStampedModel):
                 _("Write whole numbers of days separated by commas, e.g. 90,60,30,7,0."),
             )
         ],
+    )
+    # The TKKSD's quorum (issue 9; §2.1: the composition rules are ❓, so a setting): empty is a
+    # simple majority of the seats in force (more than half), a number is that percentage of
+    # them, rounded up (`meetings.selectors.quorum_needed`).
+    tkksd_quorum_percent = models.PositiveSmallIntegerField(
+        _("TKKSD quorum, percent of the seats"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Leave empty for a simple majority (more than half of the seats)."),
     )
     active = models.BooleanField(_("active"), default=True)
 

@@ -44,6 +44,7 @@ from kerjasama.core import audit
 from kerjasama.core.exceptions import DomainError, WarningsNeedReason
 from kerjasama.core.models import Interface
 from kerjasama.demo import data as demo_data
+from kerjasama.demo import team as demo_team
 from kerjasama.notifications.services import reminders_send
 from kerjasama.partners import services as partner_services
 from kerjasama.partners.models import Partner
@@ -114,6 +115,16 @@ class _Loader:
                 self._record(record)
             except DomainError as error:  # any kind, the warnings to override among them
                 raise DemoLoadError(f"{record.title!r}: {_messages(error)}") from error
+        # The TKKSD of Kota Singkawang by its decrees (issue 9).
+        created = demo_team.load_team(
+            tenant=self.tenants[demo_data.SINGKAWANG],
+            secretariat=self.secretariat(demo_data.SINGKAWANG),
+            users=self.users,
+            opds={
+                name: opd for (code, name), opd in self.opds.items() if code == demo_data.SINGKAWANG
+            },
+        )
+        self.summary.add("TKKSD decrees", bool(created))
         # The daily job's work, once: agreements whose term has run out are ended (as the job,
         # "term expired"), and the reminders due today go out (once per deadline, tier, user
         # and channel, so a second run sends nothing).
