@@ -40,12 +40,10 @@ class LetterSettingsForm(forms.ModelForm):
         required=False,
         help_text=_(
             "A Word template of your own replaces the one shipped with Kerjasama; it may use "
-            "the variables listed in the documentation (docs/ARCHITECTURE.md, \"Letters\")."
+            'the variables listed in the documentation (docs/ARCHITECTURE.md, "Letters").'
         ),
     )
-    template_remove = forms.BooleanField(
-        label=_("Use the shipped template again"), required=False
-    )
+    template_remove = forms.BooleanField(label=_("Use the shipped template again"), required=False)
 
     class Meta:
         model = Tenant

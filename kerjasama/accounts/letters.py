@@ -16,7 +16,7 @@ LOGO_TYPES = {"png": PNG, "jpg": JPEG, "jpeg": JPEG, "svg": SVG}
 def tenant_logo(tenant: Tenant) -> Logo | None:
     if not tenant.logo:
         return None
-    extension = tenant.logo.name.rsplit(".", 1)[-1].lower()
+    extension = (tenant.logo.name or "").rsplit(".", 1)[-1].lower()
     content_type = LOGO_TYPES.get(extension)
     if content_type is None:
         return None

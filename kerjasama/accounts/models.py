@@ -94,7 +94,7 @@ class Tenant(TimeStampedModel):
         _("place on the date line"),
         max_length=80,
         blank=True,
-        help_text=_("e.g. Singkawang, as in \"Singkawang, 7 Januari 2021\"."),
+        help_text=_('e.g. Singkawang, as in "Singkawang, 7 Januari 2021".'),
     )
     signer_position = models.CharField(_("signer's position (jabatan)"), max_length=200, blank=True)
     signer_name = models.CharField(_("signer's name"), max_length=150, blank=True)

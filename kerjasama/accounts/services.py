@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -206,6 +208,11 @@ LETTER_FIELDS = [
 LETTER_FILE_FIELDS = ["logo", "letter_template"]
 
 
+def _letters_storage() -> Storage:
+    """Where the logos and templates are kept: the storage of the uploaded documents."""
+    return Tenant.logo.field.storage
+
+
 def tenant_letters_update(
     *,
     actor: User,
@@ -228,7 +235,7 @@ def tenant_letters_update(
             pattern_check(pattern)
         except DomainError as error:
             raise DomainError({"letter_number_pattern": error.messages}) from None
-    storage = Tenant._meta.get_field("logo").storage  # type: ignore[attr-defined]
+    storage = _letters_storage()
     folder = f"letters/{tenant.pk}"
     with contextlib.ExitStack() as stack:
         files: dict[str, str] = {}
@@ -287,19 +294,16 @@ def _tenant_letters_write(
         obj=stored,
         changes=audit.diff(before, audit.snapshot(stored, [*LETTER_FIELDS, *LETTER_FILE_FIELDS])),
     )
-    storage = Tenant._meta.get_field("logo").storage  # type: ignore[attr-defined]
     for name in replaced:
         if name not in files.values():
-            transaction.on_commit(lambda name=name: storage.delete(name))
+            transaction.on_commit(functools.partial(_letters_storage().delete, name))
     for name in [*LETTER_FIELDS, *LETTER_FILE_FIELDS]:
         setattr(tenant, name, getattr(stored, name))
     return stored
 
 
 @transaction.atomic
-def letter_number_take(
-    *, actor: User | None, tenant: Tenant, day: dt.date, code: str = ""
-) -> str:
+def letter_number_take(*, actor: User | None, tenant: Tenant, day: dt.date, code: str = "") -> str:
     """Give the region's next letter number for the year of `day`, formatted with its pattern
     (e.g. 005/12/KS-Pem/2021). Call it inside the transaction of the write that issues the
     letter: the year's counter row is read with a row lock (SELECT … FOR UPDATE) and kept

@@ -70,17 +70,21 @@ class Letterhead:
 
     @property
     def contact_lines(self) -> list[str]:
-        """The address line(s), then one line of telephone, e-mail and website."""
+        """The address with the telephone, then the e-mail and website: "Jalan Firdaus Nomor 1,
+        Singkawang 79123, Telepon (0562) 631049" / "Pos-el setda@…, Laman singkawangkota.go.id"."""
         lines = [line.strip() for line in self.address.splitlines() if line.strip()]
-        parts = []
         if self.phone:
-            parts.append(f"Telepon {self.phone}")
-        if self.email:
-            parts.append(f"Pos-el {self.email}")
-        if self.website:
-            parts.append(f"Laman {self.website}")
-        if parts:
-            lines.append(", ".join(parts))
+            phone = f"Telepon {self.phone}"
+            if lines:
+                lines[-1] = f"{lines[-1]}, {phone}"
+            else:
+                lines.append(phone)
+        online = [
+            f"Pos-el {self.email}" if self.email else "",
+            f"Laman {self.website}" if self.website else "",
+        ]
+        if any(online):
+            lines.append(", ".join(part for part in online if part))
         return lines
 
 
@@ -133,8 +137,10 @@ class Letter:
 
     @property
     def place_and_date(self) -> str:
-        return f"{self.place}, {indonesian_date(self.date)}" if self.place else (
-            indonesian_date(self.date)
+        return (
+            f"{self.place}, {indonesian_date(self.date)}"
+            if self.place
+            else (indonesian_date(self.date))
         )
 
     @property

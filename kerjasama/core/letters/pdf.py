@@ -51,6 +51,5 @@ def render_pdf(letter: Letter) -> bytes:
     fetcher = URLFetcher(allowed_protocols={"data"})
     document = HTML(string=letter_html(letter), url_fetcher=fetcher, base_url="data:,")
     stylesheet = CSS(filename=str(STYLESHEET), url_fetcher=fetcher)
-    pdf = document.write_pdf(stylesheets=[stylesheet])
-    assert pdf is not None  # write_pdf without a target returns the bytes
-    return pdf
+    pdf = document.write_pdf(stylesheets=[stylesheet])  # without a target: the bytes
+    return bytes(pdf)
