@@ -130,9 +130,7 @@ def build(path: Path = OUTPUT) -> Path:
     for index, (label, name) in enumerate(
         (("Nomor", "nomor"), ("Sifat", "sifat"), ("Lampiran", "lampiran"), ("Hal", "hal"))
     ):
-        paragraph = (
-            fields_cell.paragraphs[0] if index == 0 else fields_cell.add_paragraph()
-        )
+        paragraph = fields_cell.paragraphs[0] if index == 0 else fields_cell.add_paragraph()
         paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(2.2))
         paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(2.6))
         paragraph.add_run(f"{label}\t:\t{{{{ {name} }}}}")
