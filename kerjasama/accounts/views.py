@@ -352,6 +352,7 @@ def letter_settings(request: AuthedRequest) -> HttpResponse:
             "form": form,
             "tenant": tenant,
             "next_number": services.letter_number_preview(tenant=tenant, day=today, code="005"),
+            "logo_kind": (tenant.logo.name or "").rsplit(".", 1)[-1].upper() if tenant.logo else "",
         },
         status=form_status(request, form),
     )
