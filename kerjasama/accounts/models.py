@@ -12,7 +12,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kerjasama.core.letters.numbering import DEFAULT_PATTERN
+from kerjasama.core.letters.numbering import DEFAULT_PATTERN, pattern_validator
 from kerjasama.core.models import TimeStampedModel
 
 
@@ -77,6 +77,7 @@ class Tenant(TimeStampedModel):
         _("pattern of letter numbers"),
         max_length=100,
         default=DEFAULT_PATTERN,
+        validators=[pattern_validator],
         help_text=_(
             "{kode} is the letter's classification code, {nomor} the running number (it "
             "restarts every year), {unit} the unit code below, {tahun} the year and {bulan} "

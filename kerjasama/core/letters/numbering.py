@@ -63,6 +63,11 @@ def pattern_check(pattern: str) -> None:
         )
 
 
+def pattern_validator(value: str) -> None:
+    """`pattern_check` as a model field's validator (the admin's form runs it too)."""
+    pattern_check(value)
+
+
 def number_format(pattern: str, *, number: int, year: int, month: int, code: str, unit: str) -> str:
     """Fill a checked pattern. Empty parts (no code, no unit) leave no doubled separators."""
     text = pattern.format(
