@@ -311,7 +311,11 @@ class LetterCounter(models.Model):
         verbose_name = _("letter counter")
         verbose_name_plural = _("letter counters")
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "year"], name="letter_counter_unique_year")
+            models.UniqueConstraint(
+                fields=["tenant", "year"],
+                name="letter_counter_unique_year",
+                violation_error_message=_("Your region already counts its letters of this year."),
+            )
         ]
 
     def __str__(self) -> str:
