@@ -510,3 +510,29 @@ def test_a_rolled_back_letter_gives_its_number_back(world):
         services.letter_number_take(actor=None, tenant=world.singkawang, day=dt.date(2021, 1, 7))
         == "1/2021"
     )
+
+
+def test_a_titled_naskah_has_its_title_and_no_letter_heading_in_both_formats():
+    """A daftar hadir or notulen: a title (and its number under it), no Nomor/Sifat/Lampiran/Hal
+    block and no addressee; the place and date stand above the signature."""
+    letter = singkawang_letter(rows=2)
+    naskah = Letter(
+        **{
+            **letter.__dict__,
+            "subject": "",
+            "addressee": (),
+            "title": "Daftar hadir rapat TKKSD",
+            "number": "005/13/KS-Pem/2021",
+        }
+    )
+    text = docx_paragraphs(render_docx(naskah))
+    assert "DAFTAR HADIR RAPAT TKKSD" in text
+    assert "Nomor 005/13/KS-Pem/2021" in text
+    assert not any(t.startswith(("Sifat", "Lampiran", "Hal", "Yth.")) for t in text)
+    assert text.index("Singkawang, 7 Januari 2021") < text.index("Sekretaris Daerah,")
+    assert text.index("DAFTAR HADIR RAPAT TKKSD") < text.index("Peserta ke-1")
+    (page,) = pdf_pages(render_pdf(naskah))
+    assert "DAFTAR HADIR RAPAT TKKSD Nomor 005/13/KS-Pem/2021" in page
+    assert "Sifat" not in page
+    assert "Yth." not in page
+    assert page.index("Singkawang, 7 Januari 2021") > page.index("Peserta ke-2")
