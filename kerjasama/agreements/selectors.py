@@ -233,7 +233,7 @@ def attach_party_numbers(cooperations: Iterable[Cooperation]) -> None:
     Two queries of plain values, whatever the page's size."""
     cases = list(cooperations)
     ids = [c.pk for c in cases]
-    rank = {kind: i for i, kind in enumerate(PRINCIPAL_KINDS)}
+    rank: dict[str, int] = {kind: i for i, kind in enumerate(PRINCIPAL_KINDS)}
     entries = (
         Document.objects.filter(cooperation_id__in=ids, kind__in=PRINCIPAL_KINDS)
         .order_by("signed_on", "id")
