@@ -256,6 +256,9 @@ MATRIX = {
         SECRETARIAT_ONLY | {"partner": "404", "unrelated": "404", "oversight": "404"},
         "Maksud dan tujuan",
     ),
+    # Issue 9: the region's letter settings and its sample letter, kept by its secretariat.
+    "accounts:letter_settings": (lambda w: {}, "get", SECRETARIAT_ONLY, "Pengaturan surat"),
+    "accounts:letter_sample": (lambda w: {"fmt": "pdf"}, "get", SECRETARIAT_ONLY, "%PDF"),
     # Personal pages: everyone signed in sees their own (markers are URLs, not translations).
     "notifications:list": (lambda w: {}, "get", ALL_OK, "/notifikasi/kalender/"),
     "notifications:calendar": (lambda w: {}, "get", ALL_OK, 'name="action"'),

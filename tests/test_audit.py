@@ -116,6 +116,7 @@ NOT_AUDITED = {
     "kerjasama.reference.services.reference_load_all": LOADER,
     "kerjasama.reference.holiday_loader.holidays_load": LOADER + "; never overwrites admin edits",
     "kerjasama.monitoring.library.indicators_load": LOADER + " (the indicator library)",
+    "kerjasama.accounts.services.letter_number_preview": READS_ONLY,
     "kerjasama.partners.services.partner_search": READS_ONLY,
     "kerjasama.partners.services.partner_duplicates": READS_ONLY,
     "kerjasama.notifications.services.site_url": "builds a URL from the settings; writes nothing",
@@ -334,6 +335,20 @@ SERVICE_CALLS: dict[str, ServiceCall] = {
         prepare=lambda w: ContentChecklistItem.objects.create(
             tenant=w.singkawang, document_kind="pks", label="Hak dan kewajiban"
         ),
+    ),
+    "kerjasama.accounts.services.tenant_letters_update": ServiceCall(
+        lambda w, p: account_services.tenant_letters_update(
+            actor=w.sec_singkawang, tenant=w.singkawang, data={"signer_name": "SUMASTRO"}
+        ),
+        "tenant.letters",
+        _sec,
+    ),
+    "kerjasama.accounts.services.letter_number_take": ServiceCall(
+        lambda w, p: account_services.letter_number_take(
+            actor=w.sec_singkawang, tenant=w.singkawang, day=dt.date(2021, 1, 7)
+        ),
+        "letter.number",
+        _sec,
     ),
     "kerjasama.accounts.services.user_language_set": ServiceCall(
         lambda w, p: account_services.user_language_set(user=w.sec_singkawang, language="en"),
@@ -798,6 +813,7 @@ def _url_kwargs(world, name: str, pattern: URLPattern) -> dict[str, Any]:
         "action": "terminate",
         "token": "no-such-token",
         "uidb64": "MQ",  # a password-reset link (accounts:password_reset_confirm)
+        "fmt": "pdf",  # the sample letter (accounts:letter_sample)
     }
     if "finding_pk" in pattern.pattern.converters:
         finding = world.local.findings.first() or world.local.findings.create(

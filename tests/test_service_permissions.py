@@ -291,6 +291,15 @@ CASES: dict[str, dict[str, Case]] = {
             ),
         )
     },
+    "kerjasama.accounts.services.tenant_letters_update": {
+        "own region": _case(
+            lambda w, a, p: account_services.tenant_letters_update(
+                actor=a, tenant=w.singkawang, data={"signer_name": "SUMASTRO"}
+            ),
+            {"owner"},
+            "Issue 9: a region's letter settings are kept by its own secretariat, as its OPDs.",
+        )
+    },
     "kerjasama.accounts.services.user_set_roles": {
         "grant": _case(
             lambda w, a, p: account_services.user_set_roles(
@@ -709,6 +718,11 @@ NO_ACTOR_CHECK = {
     "kerjasama.notifications.services.calendar_token_create": SELF,
     "kerjasama.notifications.services.calendar_token_revoke": SELF,
     "kerjasama.accounts.services.user_language_set": SELF,
+    "kerjasama.accounts.services.letter_number_take": (
+        "called inside the write that issues the letter (a meeting's invitation …), whose "
+        "service checks the actor; it decides nothing"
+    ),
+    "kerjasama.accounts.services.letter_number_preview": "reads only",
     "kerjasama.notifications.services.proposal_notify": (
         "sent by `cooperation_create` (through `agreements.signals`), which checks the actor; "
         "it tells the secretariat and decides nothing"

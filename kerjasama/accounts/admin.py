@@ -19,6 +19,8 @@ class TenantAdmin(AuditedAdmin):
     list_filter = ["active"]
     search_fields = ["region__name", "region__code"]
     autocomplete_fields = ["region"]
+    # Uploaded on the region's letter settings page, where their content is checked (issue 9).
+    readonly_fields = ["logo", "letter_template"]
 
 
 @admin.register(Opd)

@@ -1,6 +1,7 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from kerjasama.accounts.models import ContentChecklistItem, Opd
+from kerjasama.accounts.models import ContentChecklistItem, Opd, Tenant
 
 
 class OpdForm(forms.ModelForm):
@@ -22,3 +23,46 @@ class ChecklistItemForm(forms.ModelForm):
     class Meta:
         model = ContentChecklistItem
         fields = ["document_kind", "label", "order", "active"]
+
+
+class LetterSettingsForm(forms.ModelForm):
+    """The region's letter settings (issue 9, item 5): kop surat, logo, template, numbering,
+    place and default signer. The files are checked by the service (`tenant_letters_update`)."""
+
+    logo_upload = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("PNG, JPEG or SVG, at most 1 MB; printed at the left of the kop surat."),
+    )
+    logo_remove = forms.BooleanField(label=_("Remove the logo"), required=False)
+    template_upload = forms.FileField(
+        label=_("Letter template (DOCX)"),
+        required=False,
+        help_text=_(
+            "A Word template of your own replaces the one shipped with Kerjasama; it may use "
+            'the variables listed in the documentation (docs/ARCHITECTURE.md, "Letters").'
+        ),
+    )
+    template_remove = forms.BooleanField(label=_("Use the shipped template again"), required=False)
+
+    class Meta:
+        model = Tenant
+        fields = [
+            "letterhead",
+            "letter_unit",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "letter_place",
+            "letter_number_pattern",
+            "letter_unit_code",
+            "signer_position",
+            "signer_name",
+            "signer_rank",
+            "signer_nip",
+        ]
+        widgets = {
+            "letterhead": forms.Textarea(attrs={"rows": 2}),
+            "address": forms.Textarea(attrs={"rows": 2}),
+        }

@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama.core.letters.numbering import DEFAULT_PATTERN, pattern_validator
 from kerjasama.core.models import TimeStampedModel
 
 
@@ -65,6 +66,66 @@ class Tenant(TimeStampedModel):
         help_text=_("Leave empty for a simple majority (more than half of the seats)."),
     )
     active = models.BooleanField(_("active"), default=True)
+    # Official letters (issue 9, item 5): the kop surat beside `letterhead`, `address` and
+    # `email`, the numbering of letters, the place of the date line and the default signer.
+    letter_unit = models.CharField(
+        _("unit line of the letterhead"),
+        max_length=150,
+        blank=True,
+        help_text=_("Printed under the region's name, e.g. SEKRETARIAT DAERAH."),
+    )
+    phone = models.CharField(_("telephone"), max_length=60, blank=True)
+    website = models.CharField(_("website"), max_length=120, blank=True)
+    logo = models.FileField(_("logo"), max_length=300, blank=True)
+    letter_template = models.FileField(
+        _("letter template (DOCX)"),
+        max_length=300,
+        blank=True,
+        help_text=_("Leave empty for the template shipped with Kerjasama."),
+    )
+    letter_number_pattern = models.CharField(
+        _("pattern of letter numbers"),
+        max_length=100,
+        default=DEFAULT_PATTERN,
+        validators=[pattern_validator],
+        help_text=_(
+            "{kode} is the letter's classification code, {nomor} the running number (it "
+            "restarts every year), {unit} the unit code below, {tahun} the year and {bulan} "
+            "the month in Roman numerals. E.g. {kode}/{nomor}/{unit}/{tahun} gives "
+            "005/12/KS-Pem/2021."
+        ),
+    )
+    letter_unit_code = models.CharField(
+        _("unit code in letter numbers"),
+        max_length=30,
+        blank=True,
+        help_text=_("Replaces {unit} in the pattern, e.g. KS-Pem."),
+    )
+    letter_place = models.CharField(
+        _("place on the date line"),
+        max_length=80,
+        blank=True,
+        help_text=_('e.g. Singkawang, as in "Singkawang, 7 Januari 2021".'),
+    )
+    signer_position = models.CharField(_("signer's position (jabatan)"), max_length=200, blank=True)
+    signer_name = models.CharField(_("signer's name"), max_length=150, blank=True)
+    signer_rank = models.CharField(
+        _("signer's rank (pangkat/golongan)"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. Pembina Utama Madya (IV/d)."),
+    )
+    signer_nip = models.CharField(
+        _("signer's NIP"),
+        max_length=24,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\s*(\d\s*){18}$",
+                _("A NIP has 18 digits, e.g. 19650101 199003 1 001."),
+            )
+        ],
+    )
 
     class Meta:
         verbose_name = _("tenant region")
@@ -243,3 +304,29 @@ class ContentChecklistItem(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.label
+
+
+class LetterCounter(models.Model):
+    """The running number of a region's letters in one year (issue 9, item 5). Taken under a
+    row lock inside the write that issues the letter (`services.letter_number_take`), so two
+    letters never get one number; a new year starts again at 1."""
+
+    tenant = models.ForeignKey(
+        Tenant, verbose_name=_("region"), on_delete=models.CASCADE, related_name="letter_counters"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_number = models.PositiveIntegerField(_("last number given"), default=0)
+
+    class Meta:
+        verbose_name = _("letter counter")
+        verbose_name_plural = _("letter counters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "year"],
+                name="letter_counter_unique_year",
+                violation_error_message=_("Your region already counts its letters of this year."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tenant} {self.year}: {self.last_number}"

@@ -28,4 +28,6 @@ urlpatterns = [
     path("muatan/", views.checklist_list, name="checklist_list"),
     path("muatan/baru/", views.checklist_create, name="checklist_create"),
     path("muatan/<int:pk>/ubah/", views.checklist_edit, name="checklist_edit"),
+    path("surat/", views.letter_settings, name="letter_settings"),
+    path("surat/contoh.<str:fmt>", views.letter_sample, name="letter_sample"),
 ]

@@ -8,17 +8,21 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language
 
 from kerjasama.accounts import services
-from kerjasama.accounts.forms import ChecklistItemForm, OpdForm
+from kerjasama.accounts.forms import ChecklistItemForm, LetterSettingsForm, OpdForm
 from kerjasama.accounts.http import AuthedRequest
+from kerjasama.accounts.letters import sample_letter, tenant_template
 from kerjasama.accounts.models import ContentChecklistItem, Opd, Role, Tenant
 from kerjasama.core.forms import apply_domain_error, form_status
+from kerjasama.core.letters import render_docx, render_pdf
+from kerjasama.core.uploads import DOCX, PDF
 
 
 class LoginView(auth_views.LoginView):
@@ -300,4 +304,76 @@ def language_set(request: AuthedRequest) -> HttpResponse:
         and language in dict(settings.LANGUAGES)
     ):
         services.user_language_set(user=request.user, language=language)
+    return response
+
+
+def _letters_tenant(request: AuthedRequest) -> Tenant:
+    user = request.user
+    if user.tenant is None or not user.has_role(Role.SECRETARIAT):
+        raise PermissionDenied(_("Only the TKKSD secretariat keeps its region's letter settings."))
+    return user.tenant
+
+
+@login_required
+def letter_settings(request: AuthedRequest) -> HttpResponse:
+    """The region's letter settings (issue 9, item 5): kop surat, logo, template, numbering,
+    place of the date line and default signer, with a sample letter to download."""
+    tenant = _letters_tenant(request)
+    form = LetterSettingsForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        instance=Tenant.objects.get(pk=tenant.pk),  # the form's copy; the service locks its own
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.tenant_letters_update(
+                actor=request.user,
+                tenant=tenant,
+                data={name: form.cleaned_data[name] for name in services.LETTER_FIELDS},
+                logo=form.cleaned_data["logo_upload"],
+                template=form.cleaned_data["template_upload"],
+                remove_logo=form.cleaned_data["logo_remove"],
+                remove_template=form.cleaned_data["template_remove"],
+            )
+        except ValidationError as error:  # DomainError and full_clean()'s errors
+            apply_domain_error(
+                form,
+                error,
+                field_map={"logo": "logo_upload", "letter_template": "template_upload"},
+            )
+        else:
+            messages.success(request, _("The letter settings were saved."))
+            return redirect("accounts:letter_settings")
+    today = timezone.localdate()
+    return render(
+        request,
+        "accounts/letter_settings.html",
+        {
+            "form": form,
+            "tenant": tenant,
+            "next_number": services.letter_number_preview(tenant=tenant, day=today, code="005"),
+            "logo_kind": (tenant.logo.name or "").rsplit(".", 1)[-1].upper() if tenant.logo else "",
+        },
+        status=form_status(request, form),
+    )
+
+
+@login_required
+def letter_sample(request: AuthedRequest, fmt: str) -> HttpResponse:
+    """The sample letter ("Contoh surat") in the region's layout, as DOCX or PDF."""
+    tenant = _letters_tenant(request)
+    if fmt not in ("pdf", "docx"):
+        raise Http404
+    today = timezone.localdate()
+    letter = sample_letter(
+        tenant,
+        day=today,
+        number=services.letter_number_preview(tenant=tenant, day=today, code="005"),
+    )
+    if fmt == "pdf":
+        body, content_type = render_pdf(letter), PDF
+    else:
+        body, content_type = render_docx(letter, tenant_template(tenant)), DOCX
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="contoh-surat.{fmt}"'
     return response

@@ -150,6 +150,8 @@ ACTION_LABELS = {
     "admin.change": _("Changed in the administration"),
     "admin.delete": _("Deleted in the administration"),
     "admin.password": _("Changed a password in the administration"),
+    "tenant.letters": _("Changed the region's letter settings"),
+    "letter.number": _("Gave a letter number"),
 }
 
 

@@ -7,7 +7,7 @@ import io
 import logging
 import struct
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +17,8 @@ from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from lxml import etree
+from PIL import Image
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
@@ -251,7 +253,11 @@ class StoredUpload:
 
 @contextmanager
 def stored_upload(
-    upload: UploadedFile[Any], *, storage: Storage, folder: str
+    upload: UploadedFile[Any],
+    *,
+    storage: Storage,
+    folder: str,
+    check: Callable[[UploadedFile[Any]], CheckedUpload] | None = None,
 ) -> Iterator[StoredUpload]:
     """Check an upload and write it to storage *before* any transaction opens, then let the
     caller write its row; if the block raises (the transaction rolled back, or a rule refused the
@@ -260,8 +266,9 @@ def stored_upload(
     On SQLite a write transaction holds the database's only write lock from its first statement
     (`transaction_mode: IMMEDIATE`): reading and checking a large file inside it made every other
     user's write wait, then fail with "database is locked". Call this outside `transaction.atomic`
-    and open the transaction inside the `with` block."""
-    checked = check_upload(upload)
+    and open the transaction inside the `with` block. `check` replaces the PDF/DOCX check
+    (`check_image` for a logo, `check_docx` for a letter template)."""
+    checked = (check or check_upload)(upload)
     upload.seek(0)
     name = storage.save(f"{folder}/{checked.sha256[:24]}.{checked.extension}", upload)
     try:
@@ -269,3 +276,109 @@ def stored_upload(
     except BaseException:
         storage.delete(name)
         raise
+
+
+# --- Images and templates of letters (issue 9, item 5) ---------------------------------------
+
+PNG = "image/png"
+JPEG = "image/jpeg"
+SVG = "image/svg+xml"
+IMAGE_MAX_BYTES = 1024 * 1024
+IMAGE_MAX_PIXELS = 4096 * 4096
+SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+
+
+def _image_error() -> DomainError:
+    return DomainError(
+        _("The logo must be a PNG, JPEG or SVG image, and this file's content is none of them.")
+    )
+
+
+def _raster_kind(data: bytes) -> tuple[str, str] | None:
+    """(content type, extension) of a PNG or JPEG that Pillow can read, else None."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        kind = (PNG, "png")
+    elif data.startswith(b"\xff\xd8\xff"):
+        kind = (JPEG, "jpg")
+    else:
+        return None
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+            if width * height > IMAGE_MAX_PIXELS:
+                raise DomainError(
+                    _("The logo is too large (%(width)s × %(height)s pixels).")
+                    % {"width": width, "height": height}
+                )
+            image.verify()
+    except DomainError:
+        raise
+    except Exception:  # Pillow raises many kinds on a broken file: refuse, never crash
+        logger.info("image check raised", exc_info=True)
+        return None
+    return kind
+
+
+def _is_safe_svg(data: bytes) -> bool:
+    """True for an SVG image without scripts, event handlers, embedded HTML or references to
+    other files; no DTD is read (no entity expansion)."""
+    head = data[:1024].lstrip().lower()
+    if not (head.startswith(b"<?xml") or head.startswith(b"<svg") or head.startswith(b"<!--")):
+        return False
+    if b"<!doctype" in data.lower() or b"<!entity" in data.lower():
+        raise DomainError(_("SVG files with a DOCTYPE or entities are not accepted."))
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        return False
+    if root.tag != f"{SVG_NAMESPACE}svg":
+        return False
+    for element in root.iter():
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag.rsplit("}", 1)[-1].lower() in {"script", "foreignobject"}:
+            raise DomainError(_("SVG files with scripts or embedded HTML are not accepted."))
+        for name, value in element.attrib.items():
+            local = name.rsplit("}", 1)[-1].lower()
+            if local.startswith("on"):
+                raise DomainError(_("SVG files with scripts or embedded HTML are not accepted."))
+            if (name == XLINK_HREF or local == "href") and not value.startswith(("#", "data:")):
+                raise DomainError(_("An SVG logo must not refer to other files or addresses."))
+    return True
+
+
+def check_image(upload: UploadedFile[Any]) -> CheckedUpload:
+    """Accept a PNG, JPEG or SVG image of at most 1 MB (a region's logo); refuse anything else
+    with a message, whatever the file's name says."""
+    if upload.size is not None and upload.size > IMAGE_MAX_BYTES:
+        raise DomainError(
+            _("The image is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(IMAGE_MAX_BYTES)}
+        )
+    upload.seek(0)
+    data = upload.read(IMAGE_MAX_BYTES + 1)
+    upload.seek(0)
+    if len(data) > IMAGE_MAX_BYTES:
+        raise DomainError(
+            _("The image is larger than %(limit)s.") % {"limit": filesizeformat(IMAGE_MAX_BYTES)}
+        )
+    if not data:
+        raise DomainError(_("The file is empty."))
+    kind = _raster_kind(data)
+    if kind is None and _is_safe_svg(data):
+        kind = (SVG, "svg")
+    if kind is None:
+        raise _image_error()
+    return CheckedUpload(kind[0], kind[1], len(data), hashlib.sha256(data).hexdigest())
+
+
+def check_docx(upload: UploadedFile[Any]) -> CheckedUpload:
+    """Accept a Word document (DOCX) only, with the checks of `check_upload` (a letter
+    template)."""
+    checked = check_upload(upload)
+    if checked.extension != "docx":
+        raise DomainError(_("A letter template must be a Word document (.docx), not a PDF."))
+    return checked

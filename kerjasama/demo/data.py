@@ -269,6 +269,21 @@ TENANTS = [
     ),
 ]
 
+# The regions' letter settings (issue 9): the kop's unit line is the letterhead's last lines
+# here, so `letter_unit` stays empty; the signer is the TKKSD's chair. Telephone numbers and
+# websites are invented.
+LETTER_SETTINGS: dict[str, dict[str, str]] = {
+    SINGKAWANG: {
+        "phone": "(0562) 000123",
+        "website": "singkawangkota.demo.test",
+        "letter_place": "Singkawang",
+        "letter_number_pattern": "{kode}/{nomor}/{unit}/{tahun}",
+        "letter_unit_code": "KS-Pem",
+        "signer_position": "Sekretaris Daerah",
+        "signer_name": "SUMASTRO",
+    },
+}
+
 # Singkawang
 SKW_KS = "Bagian Kerja Sama Sekretariat Daerah"
 SKW_PEM = "Bagian Pemerintahan Sekretariat Daerah"

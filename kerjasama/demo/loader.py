@@ -109,6 +109,7 @@ class _Loader:
     def run(self) -> LoadSummary:
         self._tenants()
         self._secretariats_then_opds_then_people()
+        self._letters()
         self._partners()
         for record in self.demo.records:
             try:
@@ -172,6 +173,18 @@ class _Loader:
             )
             self.tenants[spec.region] = tenant
             self.summary.add("tenants", created)
+
+    def _letters(self) -> None:
+        """The regions' letter settings (issue 9), through the service, by their secretariats;
+        once (a region whose signer is set is left as it is)."""
+        for code, data in demo_data.LETTER_SETTINGS.items():
+            tenant = self.tenants[code]
+            if tenant.signer_name:
+                continue
+            account_services.tenant_letters_update(
+                actor=self.secretariat(code), tenant=tenant, data=data
+            )
+            self.summary.add("letter settings", True)
 
     def _user(self, spec: demo_data.UserSpec) -> None:
         user = User.objects.filter(username=spec.username).first()

@@ -1,0 +1,151 @@
+"""A letter as DOCX: a docxtpl template (the shipped default, or the region's own) filled with
+the letter's data.
+
+The default template is `default.docx` beside this module, built by
+`scripts/build_letter_template.py`. The body (paragraphs and tables) is built per letter as a
+docxtpl subdocument: a table's header row repeats on every page (`w:tblHeader`) and no row is
+split across pages (`w:cantSplit`). A PNG or JPEG logo is placed in the kop; Word (python-docx)
+cannot take an SVG, so a region with an SVG logo gets it in the PDF only.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext as _
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+
+from kerjasama.core.exceptions import DomainError
+from kerjasama.core.letters.model import Letter, Table
+
+if TYPE_CHECKING:
+    from docxtpl import DocxTemplate
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_TEMPLATE = Path(__file__).with_name("default.docx")
+BODY_WIDTH_CM = 16.5  # A4 less the margins of the default template
+
+
+def _cell_borders(table: Any) -> None:
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "single")
+        element.set(qn("w:sz"), "4")
+        element.set(qn("w:color"), "000000")
+        borders.append(element)
+    table._tbl.tblPr.append(borders)
+
+
+def _row_flag(row: Any, name: str) -> None:
+    """`w:tblHeader` (repeat the row on every page) or `w:cantSplit` (keep the row whole)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    flag = OxmlElement(f"w:{name}")
+    flag.set(qn("w:val"), "true")
+    tr_pr.append(flag)
+
+
+def _shade(cell: Any) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), "E8E8E8")
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _add_table(subdoc: Any, block: Table) -> None:
+    table = subdoc.add_table(rows=1 + len(block.rows), cols=len(block.header))
+    _cell_borders(table)
+    widths = [Cm(BODY_WIDTH_CM * share) for share in block.column_shares()]
+    for index, row in enumerate(table.rows):
+        _row_flag(row, "tblHeader" if index == 0 else "cantSplit")
+        values = block.header if index == 0 else block.rows[index - 1]
+        for column, cell in enumerate(row.cells):
+            cell.width = widths[column]
+            paragraph = cell.paragraphs[0]
+            run = paragraph.add_run(str(values[column]) if column < len(values) else "")
+            run.font.size = Pt(10.5)
+            if index == 0:
+                run.bold = True
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                _shade(cell)
+    subdoc.add_paragraph()
+
+
+def _body(template: DocxTemplate, letter: Letter) -> Any:
+    subdoc = template.new_subdoc()
+    for block in letter.body:
+        if isinstance(block, Table):
+            _add_table(subdoc, block)
+        else:
+            paragraph = subdoc.add_paragraph(block)
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            paragraph.paragraph_format.first_line_indent = Cm(1)
+            paragraph.paragraph_format.space_after = Pt(6)
+    return subdoc
+
+
+def letter_context(template: DocxTemplate, letter: Letter) -> dict[str, Any]:
+    """The variables a template may use (documented in scripts/build_letter_template.py)."""
+    from docxtpl import InlineImage
+
+    kop = letter.letterhead
+    logo: Any = ""
+    if kop.logo is not None and not kop.logo.is_svg:
+        logo = InlineImage(template, io.BytesIO(kop.logo.data), height=Mm(22))
+    signer = letter.signer
+    return {
+        "kop_logo": logo,
+        "kop_lines": kop.name_lines,
+        "kop_unit": kop.unit_line,
+        "kop_contact": kop.contact_lines,
+        "tempat_tanggal": letter.place_and_date,
+        "surat": letter.is_letter,
+        "nomor": letter.number,
+        "sifat": letter.nature,
+        "lampiran": letter.attachment,
+        "hal": letter.subject,
+        "yth": list(letter.addressee),
+        "tujuan_tempat": letter.addressee_place,
+        "judul": letter.title.upper(),
+        "isi": _body(template, letter),
+        "jabatan": signer.position,
+        "nama": signer.name,
+        "pangkat": signer.rank,
+        "nip": signer.nip,
+        "tembusan": list(letter.copies),
+    }
+
+
+def render_docx(letter: Letter, template: bytes | None = None) -> bytes:
+    """The letter as a Word document (bytes), from `template` (a region's own DOCX) or the
+    shipped default. Text is escaped (autoescape): a "<" in a title stays a "<"."""
+    # Imported here, as WeasyPrint is in `pdf`: docxtpl brings jinja2 and docxcompose (babel).
+    from docxtpl import DocxTemplate
+
+    source: Any = io.BytesIO(template) if template is not None else str(DEFAULT_TEMPLATE)
+    try:
+        document = DocxTemplate(source)
+        document.render(letter_context(document, letter), autoescape=True)
+        output = io.BytesIO()
+        document.save(output)
+    except Exception as error:
+        if template is None:
+            raise  # the shipped template failing is a bug, not the user's input
+        logger.info("letter template failed", exc_info=True)
+        raise DomainError(
+            _(
+                "The region's letter template could not be filled (%(error)s). Check its "
+                "{{ }} and {%% %%} tags against the variables in the documentation, or use the "
+                "shipped template again."
+            )
+            % {"error": str(error)[:200] or error.__class__.__name__}
+        ) from None
+    return output.getvalue()

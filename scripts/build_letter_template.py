@@ -1,0 +1,201 @@
+"""Build the default DOCX template of official letters (`kerjasama/core/letters/default.docx`).
+
+The template is a docxtpl (Jinja in Word) document made once with python-docx; it is committed,
+and this script is kept so that it can be made again after a change:
+
+    .venv/bin/python scripts/build_letter_template.py
+
+A region may upload a template of its own instead (the region's letter settings); it may use
+the same variables (docs/ARCHITECTURE.md, "Letters"):
+
+    kop_logo, kop_lines, kop_unit, kop_contact, tempat_tanggal, surat (a letter, not only a
+    titled naskah), nomor, sifat, lampiran, hal, yth, tujuan_tempat, judul, isi (the body: a
+    subdocument of paragraphs and tables, placed with {{p isi }}), jabatan, nama, pangkat, nip,
+    tembusan
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+
+OUTPUT = Path(__file__).resolve().parent.parent / "kerjasama" / "core" / "letters" / "default.docx"
+FONT = "Arial"
+
+
+def _no_borders(table) -> None:
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    table._tbl.tblPr.append(borders)
+
+
+def _double_rule(paragraph) -> None:
+    """The double line under the kop surat (a paragraph's bottom border)."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    bottom.set(qn("w:val"), "thinThickSmallGap")
+    bottom.set(qn("w:sz"), "18")
+    bottom.set(qn("w:space"), "1")
+    bottom.set(qn("w:color"), "000000")
+    borders.append(bottom)
+    p_pr.append(borders)
+
+
+def _para(container, text: str = "", *, bold=False, size=None, align=None, space_after=0):
+    paragraph = container.add_paragraph()
+    if text:
+        run = paragraph.add_run(text)
+        run.bold = bold
+        if size:
+            run.font.size = Pt(size)
+    if align is not None:
+        paragraph.alignment = align
+    paragraph.paragraph_format.space_after = Pt(space_after)
+    paragraph.paragraph_format.space_before = Pt(0)
+    return paragraph
+
+
+def _field(paragraph, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word fills when it lays the document out."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def build(path: Path = OUTPUT) -> Path:
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(25)
+    section.left_margin, section.right_margin = Mm(25), Mm(20)
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(11.5)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    normal.paragraph_format.space_after = Pt(0)
+
+    # Footer: "Halaman x dari y".
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Halaman ").font.size = Pt(9)
+    _field(footer, "PAGE")
+    footer.add_run(" dari ").font.size = Pt(9)
+    _field(footer, "NUMPAGES")
+
+    # Kop surat: the logo at the left, the name lines centred.
+    kop = document.add_table(rows=1, cols=2)
+    kop.alignment = WD_TABLE_ALIGNMENT.CENTER
+    kop.autofit = False
+    _no_borders(kop)
+    logo_cell, text_cell = kop.rows[0].cells
+    logo_cell.width, text_cell.width = Cm(2.8), Cm(13.7)
+    logo_cell.paragraphs[0].add_run("{{ kop_logo }}")
+    first = text_cell.paragraphs[0]
+    first.add_run("{%p for line in kop_lines %}")
+    _para(text_cell, "{{ line }}", bold=True, size=15, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(text_cell, "{%p endfor %}")
+    _para(text_cell, "{%p if kop_unit %}")
+    _para(text_cell, "{{ kop_unit }}", bold=True, size=17, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(text_cell, "{%p endif %}")
+    _para(text_cell, "{%p for line in kop_contact %}")
+    _para(text_cell, "{{ line }}", size=9, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(text_cell, "{%p endfor %}")
+    rule = _para(document, space_after=8)
+    _double_rule(rule)
+
+    # Place and date, Nomor/Sifat/Lampiran/Hal and the addressee (a letter only).
+    _para(document, "{%p if surat %}")
+    _para(document, "{{ tempat_tanggal }}", align=WD_ALIGN_PARAGRAPH.RIGHT, space_after=6)
+    heading = document.add_table(rows=1, cols=2)
+    heading.autofit = False
+    _no_borders(heading)
+    fields_cell, to_cell = heading.rows[0].cells
+    fields_cell.width, to_cell.width = Cm(9.5), Cm(7)
+    for index, (label, name) in enumerate(
+        (("Nomor", "nomor"), ("Sifat", "sifat"), ("Lampiran", "lampiran"), ("Hal", "hal"))
+    ):
+        paragraph = fields_cell.paragraphs[0] if index == 0 else fields_cell.add_paragraph()
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(2.2))
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(2.6))
+        paragraph.add_run(f"{label}\t:\t{{{{ {name} }}}}")
+    to_cell.paragraphs[0].add_run("{%p if yth %}")
+    _para(to_cell, "Yth. {{ yth[0] }}")
+    _para(to_cell, "{%p for line in yth[1:] %}")
+    _para(to_cell, "{{ line }}")
+    _para(to_cell, "{%p endfor %}")
+    place = _para(to_cell, "{{ tujuan_tempat }}")
+    place.paragraph_format.left_indent = Cm(0.6)
+    _para(to_cell, "{%p endif %}")
+    _para(document, "{%p endif %}")
+    _para(document, space_after=6)
+
+    # A naskah with a title (daftar hadir, notulen …).
+    _para(document, "{%p if judul %}")
+    title = _para(document, "{{ judul }}", bold=True, size=12.5, align=WD_ALIGN_PARAGRAPH.CENTER)
+    title.runs[0].underline = True
+    _para(document, "{%p if not surat and nomor %}")
+    _para(document, "Nomor {{ nomor }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(document, "{%p endif %}")
+    _para(document, "{%p endif %}")
+
+    # The body: paragraphs and tables, built per letter (a docxtpl subdocument).
+    _para(document, "{{p isi }}")
+
+    # The signature block at the right.
+    _para(document, "{%p if not surat %}")
+    _para(document, "{{ tempat_tanggal }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _para(document, "{%p endif %}")
+    indent = Cm(8.5)
+    for text, bold in (
+        ("", False),
+        ("{{ jabatan }},", False),
+        ("", False),
+        ("", False),
+        ("", False),
+        ("{{ nama }}", True),
+    ):
+        paragraph = _para(document, text, bold=bold)
+        paragraph.paragraph_format.left_indent = indent
+        paragraph.paragraph_format.keep_with_next = True
+        if bold:
+            paragraph.runs[0].underline = True
+    for text, condition in (("{{ pangkat }}", "pangkat"), ("NIP {{ nip }}", "nip")):
+        _para(document, f"{{%p if {condition} %}}")
+        paragraph = _para(document, text)
+        paragraph.paragraph_format.left_indent = indent
+        _para(document, "{%p endif %}")
+
+    # Tembusan, numbered.
+    _para(document, "{%p if tembusan %}")
+    _para(document, "", space_after=6)
+    _para(document, "Tembusan:", size=10)
+    _para(document, "{%p for copy in tembusan %}")
+    _para(document, "{{ loop.index }}. {{ copy }}", size=10)
+    _para(document, "{%p endfor %}")
+    _para(document, "{%p endif %}")
+
+    document.core_properties.title = "Naskah dinas"
+    document.core_properties.author = "Kerjasama"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return path
+
+
+if __name__ == "__main__":
+    print(build(Path(sys.argv[1]) if len(sys.argv) > 1 else OUTPUT))
