@@ -1,8 +1,9 @@
 """The demo's TKKSD of Kota Singkawang (issue 9, item 1): formed by a 2020 decree of the Wali
 Kota, amended in early January 2021 (before the meeting of Thursday 14 January 2021) to change
-two members. The Sekda, Sumastro, chairs it (§2, §2.1 🟡); every other name, NIP and decree
-number is invented. Loaded through the services as the region's secretariat; a second run
-finds the decrees by number and adds nothing."""
+two members. The Sekda, Sumastro, chairs it (§2, §2.1 🟡), with no NIP or rank (he is a real
+official; none is invented for him); every other name, NIP and decree number is invented.
+Loaded through the services as the region's secretariat; a second run finds the decrees by
+number and adds nothing."""
 
 from __future__ import annotations
 
@@ -38,8 +39,9 @@ SEATS = [
         "Sekretaris Daerah Kota Singkawang",
         "",
         "Sumastro",
-        "196603121988031002",
-        "Pembina Utama Madya (IV/d)",
+        # A real official of the story: no NIP or rank is invented for him.
+        "",
+        "",
         "sekda.singkawang",
     ),
     SeatSpec(
