@@ -13,7 +13,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.apps import apps
@@ -275,6 +275,15 @@ class RegistryFilters:
     evidence: str = ""
     # "" is the default order: by relevance when searching (issue 8), else newest signed first.
     sort: str = ""
+
+    @property
+    def filtered(self) -> bool:
+        """Whether any filter besides the search words and the order is chosen."""
+        return any(
+            getattr(self, f.name) not in (None, "", False)
+            for f in fields(self)
+            if f.name not in ("q", "sort")
+        )
 
 
 # "Tahap" sorts by where a case stands in its pathway (the order of `Stage` is the process

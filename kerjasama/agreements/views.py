@@ -169,11 +169,7 @@ def cooperation_list(request: AuthedRequest) -> HttpResponse:
     context = {
         "search_note": search.query_note(typed),
         # Which empty-list text fits: a search, filters, or both.
-        "other_filters": any(
-            getattr(filters, f.name) not in (None, "", False)
-            for f in dataclasses.fields(filters)
-            if f.name not in ("q", "sort")
-        ),
+        "other_filters": filters.filtered,
         # A stage of a PKS's own road also lists the cases with a PKS at that stage: such a
         # row says so beside the case's own stage (the dashboard counts the cases' stages).
         "pks_stage_label": Stage(filters.stage).label
