@@ -42,3 +42,77 @@ class HoldingCapacity(models.TextChoices):
 
 
 ACTING = frozenset({HoldingCapacity.PLT, HoldingCapacity.PLH})
+
+
+class MeetingKind(models.TextChoices):
+    """What a TKKSD meeting is for (issue 9 item 2; §2.1 "tasks seen in practice")."""
+
+    PLENARY = "pleno", _("Plenary (pleno)")
+    TECHNICAL = "teknis", _("Technical (teknis)")
+    PARTNER = "mitra", _("With a partner")
+    EVALUATION = "evaluasi", _("Evaluation")
+
+
+class MeetingState(models.TextChoices):
+    """A meeting's road: planned (its agenda is built and invitations go out) → held (it has its
+    number, its agenda order is frozen, its minutes are drafted) → final (the chair made the
+    minutes final: they are locked and the decisions took effect). Reopening final minutes is
+    the chair's reasoned act and returns the meeting to held, keeping the final version."""
+
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held, minutes in draft")
+    FINAL = "final", _("Minutes final")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class InviteeKind(models.TextChoices):
+    SEAT = "seat", _("TKKSD seat")
+    OPD_OFFICER = "opd", _("OPD officer")
+    PARTNER = "partner", _("Partner representative")
+    OTHER = "other", _("Other guest")
+
+
+class Presence(models.TextChoices):
+    """Attendance at the opening (issue 9 item 3)."""
+
+    PRESENT = "hadir", _("Present (hadir)")
+    ABSENT = "tidak_hadir", _("Absent (tidak hadir)")
+    EXCUSED = "izin", _("Excused (izin)")
+    REPRESENTED = "diwakili", _("Represented (diwakili oleh)")
+
+
+# Who counts as attending for the quorum: present in person, or through a delegate with a letter.
+ATTENDING = frozenset({Presence.PRESENT, Presence.REPRESENTED})
+
+
+class ItemSource(models.TextChoices):
+    """Where an agenda item came from: typed in, or taken from what the system proposed."""
+
+    MANUAL = "manual", _("Added by hand")
+    REVIEW = "review", _("Awaiting the TKKSD's review")
+    DEADLINE = "deadline", _("Deadline before the meeting")
+    EVALUATION = "evaluation", _("Evaluation to discuss")
+    ACTION_ITEM = "action_item", _("Open action item")
+    ADJOURNED = "adjourned", _("Adjourned at an earlier meeting")
+
+
+class OutcomeKind(models.TextChoices):
+    INFORMATION = "information", _("Information")
+    DECISION = "decision", _("Decision")
+    ACTION = "action", _("Action item")
+    ADJOURNED = "adjourned", _("Adjourned")
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class LetterKind(models.TextChoices):
+    """The letters a meeting produces from its data (issue 9 item 5)."""
+
+    INVITATION = "undangan", _("Invitation (undangan)")
+    ATTENDANCE_LIST = "daftar_hadir", _("Attendance list (daftar hadir)")
+    MINUTES = "notulen", _("Minutes (notulen)")
+    EXTRACT = "petikan", _("Extract of the minutes (petikan)")

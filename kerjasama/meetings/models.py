@@ -17,7 +17,19 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.core.models import TimeStampedModel
-from kerjasama.meetings.enums import DecreeKind, HoldingCapacity, TeamRole
+from kerjasama.meetings.enums import (
+    ActionStatus,
+    DecreeKind,
+    HoldingCapacity,
+    InviteeKind,
+    ItemSource,
+    LetterKind,
+    MeetingKind,
+    MeetingState,
+    OutcomeKind,
+    Presence,
+    TeamRole,
+)
 
 
 class InForceQuerySet(models.QuerySet["Decree"]):
@@ -231,3 +243,513 @@ class Holding(TimeStampedModel):
     @property
     def acting(self) -> bool:
         return self.capacity != HoldingCapacity.DEFINITIVE
+
+
+# --- Meetings (issue 9 items 2–5) -------------------------------------------------------------
+
+
+class Meeting(TimeStampedModel):
+    """A TKKSD meeting (§2.1 tasks; §8.4 `RapatTKKSD`). Its date decides the composition its
+    invitations, attendance list, quorum and signature blocks read (`selectors.team_on`). It is
+    where records move: its decisions take effect when the chair makes its minutes final
+    (`MeetingState`). The number is given when it is held."""
+
+    tenant = models.ForeignKey(
+        "accounts.Tenant",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="tkksd_meetings",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    state = models.CharField(
+        _("state"), max_length=16, choices=MeetingState.choices, default=MeetingState.PLANNED
+    )
+    # Stored in UTC; shown and typed in the region's time zone (`Region.time_zone`).
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    online_link = models.URLField(_("online link"), max_length=500, blank=True)
+    # The person chairing: a holding of the composition on the meeting's date (normally the
+    # ketua's; the wakil ketua's when the Sekda cannot).
+    chair = models.ForeignKey(
+        Holding,
+        verbose_name=_("chair"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="chaired_meetings",
+    )
+    number = models.CharField(_("number"), max_length=100, blank=True)
+    held_at = models.DateTimeField(_("held at"), null=True, blank=True)
+    finalised_at = models.DateTimeField(_("minutes made final at"), null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("minutes made final by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # General notes of the minutes besides the items' own (opening, closing).
+    minutes_opening = models.TextField(_("opening of the minutes"), blank=True)
+    minutes_closing = models.TextField(_("closing of the minutes"), blank=True)
+    # Optimistic lock: a form posts the version it was read at.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("TKKSD meeting")
+        verbose_name_plural = _("TKKSD meetings")
+        ordering = ["-starts_at", "-id"]
+        indexes = [models.Index(fields=["tenant", "starts_at"], name="meeting_tenant_starts")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gte=F("starts_at")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("A meeting cannot end before it starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["tenant", "number"],
+                condition=~Q(number=""),
+                name="meeting_unique_number",
+                violation_error_message=_("Your region already has a meeting with this number."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def locked(self) -> bool:
+        """Final minutes change through no interface until the chair reopens them."""
+        return self.state in (MeetingState.FINAL, MeetingState.CANCELLED)
+
+
+class Invitee(TimeStampedModel):
+    """Someone invited: a seat of the composition on the meeting's date (with the person who
+    held it then), an OPD officer, a partner's representative or another guest. Name, position
+    and institution are kept as invited, so later changes of the team do not rewrite the
+    meeting's papers. Attendance at the opening is recorded on the same row."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="invitees"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=InviteeKind.choices)
+    seat = models.ForeignKey(
+        Seat,
+        verbose_name=_("seat"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    holding = models.ForeignKey(
+        Holding,
+        verbose_name=_("holder"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invitations",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tkksd_invitations",
+    )
+    opd = models.ForeignKey(
+        "accounts.Opd",
+        verbose_name=_("OPD"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    partner = models.ForeignKey(
+        "partners.Partner",
+        verbose_name=_("partner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    institution = models.CharField(_("institution"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Attendance at the opening; empty until recorded.
+    presence = models.CharField(
+        _("attendance"), max_length=16, choices=Presence.choices, blank=True
+    )
+    delegate_name = models.CharField(_("represented by"), max_length=200, blank=True)
+    delegate_position = models.CharField(_("delegate's position"), max_length=200, blank=True)
+    delegation_letter = models.CharField(_("delegation letter number"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("invitee")
+        verbose_name_plural = _("invitees")
+        ordering = ["meeting", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "seat", "holding"],
+                condition=Q(seat__isnull=False),
+                name="invitee_one_row_per_seat_holder",
+            ),
+            models.CheckConstraint(
+                condition=~Q(presence=Presence.REPRESENTED)
+                | (~Q(delegate_name="") & ~Q(delegation_letter="")),
+                name="invitee_delegate_has_letter",
+                violation_error_message=_(
+                    "A member represented at the meeting names the delegate and the number of "
+                    "the delegation letter."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgendaItem(TimeStampedModel):
+    """An item of a meeting's agenda, about a case (and one of its PKS) or about nothing in the
+    registry. A closed item (tertutup, e.g. a commercially sensitive KSDPK offer) shows its
+    `public_title` to those not invited. Its order is frozen once the meeting is held."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="items"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=500)
+    closed = models.BooleanField(_("closed (tertutup)"), default=False)
+    public_title = models.CharField(_("public title"), max_length=300, blank=True)
+    cooperation = models.ForeignKey(
+        "agreements.Cooperation",
+        verbose_name=_("cooperation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tkksd_items",
+    )
+    document = models.ForeignKey(
+        "agreements.Document",
+        verbose_name=_("agreement"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tkksd_items",
+    )
+    source = models.CharField(
+        _("source"), max_length=16, choices=ItemSource.choices, default=ItemSource.MANUAL
+    )
+    # What it was proposed from: a deadline row, an open action item, an adjourned item.
+    deadline = models.ForeignKey(
+        "deadlines.Deadline",
+        verbose_name=_("deadline"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action_item = models.ForeignKey(
+        "meetings.ActionItem",
+        verbose_name=_("action item"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agenda_items",
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("adjourned item it continues"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carried_to",
+    )
+    minutes = models.TextField(_("minutes of the item"), blank=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed=False) | ~Q(public_title=""),
+                name="agenda_item_closed_has_public_title",
+                violation_error_message=_("A closed item needs a title the public may read."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ItemAbsence(models.Model):
+    """A member who attended the opening but was not in the room for an item (left before it,
+    or came back only after it): the item's quorum counts without them."""
+
+    item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.CASCADE,
+        related_name="absences",
+    )
+    invitee = models.ForeignKey(
+        Invitee, verbose_name=_("invitee"), on_delete=models.CASCADE, related_name="absences"
+    )
+
+    class Meta:
+        verbose_name = _("absence from an item")
+        verbose_name_plural = _("absences from items")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "invitee"], name="item_absence_once"),
+        ]
+
+
+class Outcome(TimeStampedModel):
+    """A typed outcome of an item: information, a decision (which may apply lifecycle steps,
+    `DecisionStep`), an action item (`ActionItem`), or adjourned (continued at a later meeting
+    by an item whose `carried_from` is this item)."""
+
+    item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.CASCADE,
+        related_name="outcomes",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=OutcomeKind.choices)
+    text = models.TextField(_("text"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+        ordering = ["item", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class DecisionStep(TimeStampedModel):
+    """A lifecycle step a decision applies to a case (or, with `document`, to one of its PKS)
+    through `agreements.lifecycle.cooperation_transition`, with the meeting as the source in the
+    audit trail. Drafted with the minutes; taken when they are made final (`transition` then
+    names the step taken). `expected_stage` is the stage the step starts from."""
+
+    outcome = models.ForeignKey(
+        Outcome, verbose_name=_("decision"), on_delete=models.CASCADE, related_name="steps"
+    )
+    cooperation = models.ForeignKey(
+        "agreements.Cooperation",
+        verbose_name=_("cooperation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    document = models.ForeignKey(
+        "agreements.Document",
+        verbose_name=_("PKS"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField(_("step"), max_length=32)
+    expected_stage = models.CharField(_("from stage"), max_length=32)
+    facts = models.JSONField(_("facts"), default=dict, blank=True)
+    override_reason = models.TextField(_("reason for going on despite a warning"), blank=True)
+    transition = models.OneToOneField(
+        "agreements.Transition",
+        verbose_name=_("step taken"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tkksd_decision",
+    )
+    # The extract of the minutes filed on the case as its TKKSD recommendation.
+    extract = models.ForeignKey(
+        "agreements.Document",
+        verbose_name=_("extract filed"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("decided lifecycle step")
+        verbose_name_plural = _("decided lifecycle steps")
+        ordering = ["outcome", "id"]
+
+
+class ActionItem(TimeStampedModel):
+    """A task a meeting gave to a user or an OPD, due on a date: a deadline (agenda, reminders,
+    iCal; `meetings.deadlines`) closed by its owner with a note or evidence."""
+
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.PROTECT,
+        related_name="action_items",
+    )
+    outcome = models.ForeignKey(
+        Outcome,
+        verbose_name=_("outcome"),
+        on_delete=models.CASCADE,
+        related_name="action_items",
+    )
+    cooperation = models.ForeignKey(
+        "agreements.Cooperation",
+        verbose_name=_("cooperation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tkksd_action_items",
+    )
+    title = models.CharField(_("what is to be done"), max_length=500)
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner (person)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tkksd_action_items",
+    )
+    owner_opd = models.ForeignKey(
+        "accounts.Opd",
+        verbose_name=_("owner (OPD)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tkksd_action_items",
+    )
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    closing_note = models.TextField(_("closing note"), blank=True)
+    evidence = models.FileField(
+        _("evidence"), upload_to="tkksd/tindak-lanjut/", max_length=300, blank=True
+    )
+    evidence_name = models.CharField(_("file name"), max_length=255, blank=True)
+    evidence_content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    evidence_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner_user__isnull=False) | Q(owner_opd__isnull=False),
+                name="action_item_has_owner",
+                violation_error_message=_("An action item has an owner: a person or an OPD."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MinutesVersion(TimeStampedModel):
+    """The minutes as they were made final: a snapshot of the meeting, its attendance, items,
+    minutes and outcomes. Reopening keeps it (with who reopened, when and why); making the
+    minutes final again adds the next version."""
+
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.PROTECT,
+        related_name="minutes_versions",
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    snapshot = models.JSONField(_("content"))
+    made_final_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made final by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reopened by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+
+    class Meta:
+        verbose_name = _("version of the minutes")
+        verbose_name_plural = _("versions of the minutes")
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="minutes_version_once"),
+        ]
+
+
+class MeetingLetter(TimeStampedModel):
+    """A letter generated from a meeting's data (undangan, daftar hadir, notulen, petikan per
+    decided case), as DOCX and PDF, versioned: generating again adds the next version and keeps
+    the earlier ones."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="letters"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=LetterKind.choices)
+    cooperation = models.ForeignKey(
+        "agreements.Cooperation",
+        verbose_name=_("cooperation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    version = models.PositiveSmallIntegerField(_("version"))
+    number = models.CharField(_("letter number"), max_length=100, blank=True)
+    docx = models.FileField(_("DOCX"), upload_to="tkksd/surat/", max_length=300)
+    docx_sha256 = models.CharField(_("SHA-256 of the DOCX"), max_length=64)
+    pdf = models.FileField(_("PDF"), upload_to="tkksd/surat/", max_length=300)
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("generated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("meeting letter")
+        verbose_name_plural = _("meeting letters")
+        ordering = ["meeting", "kind", "cooperation", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "kind", "cooperation", "version"],
+                name="meeting_letter_version_once",
+                nulls_distinct=False,
+            ),
+        ]
