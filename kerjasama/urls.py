@@ -8,6 +8,7 @@ urlpatterns = [
     path("akun/", include("kerjasama.accounts.urls")),
     path("mitra/", include("kerjasama.partners.urls")),
     path("tkksd/", include("kerjasama.meetings.urls")),
+    path("rapat/", include("kerjasama.meetings.urls_rapat")),
     path("notifikasi/", include("kerjasama.notifications.urls")),
     path("i18n/setlang/", language_set, name="set_language"),
     path("admin/", admin.site.urls),

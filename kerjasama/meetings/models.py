@@ -515,6 +515,9 @@ class ItemAbsence(models.Model):
             models.UniqueConstraint(fields=["item", "invitee"], name="item_absence_once"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.invitee} ∉ {self.item}"
+
 
 class Outcome(TimeStampedModel):
     """A typed outcome of an item: information, a decision (which may apply lifecycle steps,
@@ -708,6 +711,9 @@ class MinutesVersion(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "number"], name="minutes_version_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} v{self.number}"
 
 
 class MeetingLetter(TimeStampedModel):
