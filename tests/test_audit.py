@@ -338,7 +338,7 @@ SERVICE_CALLS: dict[str, ServiceCall] = {
     ),
     "kerjasama.accounts.services.tenant_letters_update": ServiceCall(
         lambda w, p: account_services.tenant_letters_update(
-            actor=w.sec_singkawang, tenant=w.singkawang, data={"signer_name": "SUMASTRO"}
+            actor=w.sec_singkawang, tenant=w.singkawang, data={"signer_name": "HENDRA WIJAYA"}
         ),
         "tenant.letters",
         _sec,

@@ -39,7 +39,7 @@ def test_letter_settings_and_the_sample_letter(live_server, page, world, screens
     page.get_by_label("Tempat pada baris tanggal").fill("Singkawang")
     page.get_by_label("Kode unit pada nomor surat").fill("KS-Pem")
     page.get_by_label("Jabatan penanda tangan").fill("Sekretaris Daerah")
-    page.get_by_label("Nama penanda tangan").fill("SUMASTRO")
+    page.get_by_label("Nama penanda tangan").fill("HENDRA WIJAYA")
     page.get_by_label("Pangkat/golongan penanda tangan").fill("Pembina Utama Madya (IV/d)")
     page.get_by_label("NIP penanda tangan").fill("19650101 199003 1 001")
     page.get_by_label("Logo", exact=True).set_input_files(

@@ -87,7 +87,7 @@ def singkawang_letter(*, rows: int = 3) -> Letter:
         ),
         signer=Signer(
             position="Sekretaris Daerah",
-            name="SUMASTRO",
+            name="HENDRA WIJAYA",
             rank="Pembina Utama Madya (IV/d)",
             nip="19650101 199003 1 001",
         ),
@@ -147,7 +147,7 @@ def test_a_letter_as_docx_reads_back_with_every_part_of_the_layout():
     tail = text[text.index("Sekretaris Daerah,") :]
     assert tail[:4] == [
         "Sekretaris Daerah,",
-        "SUMASTRO",
+        "HENDRA WIJAYA",
         "Pembina Utama Madya (IV/d)",
         "NIP 19650101 199003 1 001",
     ]
@@ -193,7 +193,7 @@ def test_a_letter_as_pdf_reads_back_with_every_part_of_the_layout():
         "Yth. Kepala Dinas PUPR Kota Singkawang",
         "Dengan hormat, kami mengundang Saudara",
         "Peserta ke-3",
-        "Sekretaris Daerah, SUMASTRO Pembina Utama Madya (IV/d) NIP 19650101 199003 1 001",
+        "Sekretaris Daerah, HENDRA WIJAYA Pembina Utama Madya (IV/d) NIP 19650101 199003 1 001",
         "Tembusan:",
         "Wali Kota Singkawang (sebagai laporan)",
         "Halaman 1 dari 1",
@@ -284,7 +284,7 @@ SETTINGS = {
     "letter_number_pattern": "{kode}/{nomor}/{unit}/{tahun}",
     "letter_unit_code": "KS-Pem",
     "signer_position": "Sekretaris Daerah",
-    "signer_name": "SUMASTRO",
+    "signer_name": "HENDRA WIJAYA",
     "signer_rank": "Pembina Utama Madya (IV/d)",
     "signer_nip": "19650101 199003 1 001",
 }
@@ -299,7 +299,7 @@ def test_the_secretariat_sets_its_letters_and_the_sample_letter_shows_them(world
     assert tenant.signer_nip == "19650101 199003 1 001"
     assert tenant.logo.name.endswith(".png")
     event = AuditEvent.objects.get(action="tenant.letters")
-    assert event.changes["signer_name"] == ["", "SUMASTRO"]
+    assert event.changes["signer_name"] == ["", "HENDRA WIJAYA"]
 
     pdf = client.get(reverse("accounts:letter_sample", args=["pdf"]))
     assert pdf["Content-Type"] == "application/pdf"
@@ -309,7 +309,7 @@ def test_the_secretariat_sets_its_letters_and_the_sample_letter_shows_them(world
     assert f"Nomor : 005/1/KS-Pem/{year}" in page  # the next number, not taken
     assert "Singkawang, " in page
     assert (
-        "Sekretaris Daerah, SUMASTRO Pembina Utama Madya (IV/d) NIP 19650101 199003 1 001" in page
+        "Sekretaris Daerah, HENDRA WIJAYA Pembina Utama Madya (IV/d) NIP 19650101 199003 1 001" in page
     )
 
     docx = client.get(reverse("accounts:letter_sample", args=["docx"]))
@@ -436,7 +436,7 @@ def test_a_regions_own_docx_template_replaces_the_default(world, client):
     year = dt.date.today().year
     assert text[0] == "TEMPLAT KHUSUS SINGKAWANG"
     assert f"Nomor surat: 005/1/KS-Pem/{year}" in text
-    assert "SUMASTRO (19650101 199003 1 001)" in text
+    assert "HENDRA WIJAYA (19650101 199003 1 001)" in text
     assert "Tembusan:" not in text  # the default's, not the region's
     # Back to the shipped template.
     services.tenant_letters_update(

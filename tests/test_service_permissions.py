@@ -294,7 +294,7 @@ CASES: dict[str, dict[str, Case]] = {
     "kerjasama.accounts.services.tenant_letters_update": {
         "own region": _case(
             lambda w, a, p: account_services.tenant_letters_update(
-                actor=a, tenant=w.singkawang, data={"signer_name": "SUMASTRO"}
+                actor=a, tenant=w.singkawang, data={"signer_name": "HENDRA WIJAYA"}
             ),
             {"owner"},
             "Issue 9: a region's letter settings are kept by its own secretariat, as its OPDs.",
