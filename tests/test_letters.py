@@ -309,7 +309,8 @@ def test_the_secretariat_sets_its_letters_and_the_sample_letter_shows_them(world
     assert f"Nomor : 005/1/KS-Pem/{year}" in page  # the next number, not taken
     assert "Singkawang, " in page
     assert (
-        "Sekretaris Daerah, HENDRA WIJAYA Pembina Utama Madya (IV/d) NIP 19650101 199003 1 001" in page
+        "Sekretaris Daerah, HENDRA WIJAYA Pembina Utama Madya (IV/d) NIP 19650101 199003 1 001"
+        in page
     )
 
     docx = client.get(reverse("accounts:letter_sample", args=["docx"]))
