@@ -327,6 +327,7 @@ def remember(headers: Mapping[str, str], mapping: Mapping[str, str]) -> dict[str
     }
 
 
-def header_matches(texts: Iterable[str]) -> int:
-    """How many of `texts` are header texts of a register."""
-    return sum(1 for text in texts if is_header_text(text))
+def header_matches(texts: Iterable[str], known: frozenset[str] = frozenset()) -> int:
+    """How many of `texts` are header texts of a register (or, normalised, in `known`: the
+    headers of a mapping remembered from an earlier file)."""
+    return sum(1 for text in texts if is_header_text(text) or normalise(text) in known)

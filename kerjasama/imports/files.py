@@ -23,6 +23,7 @@ from typing import IO
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from lxml import etree
 
@@ -105,7 +106,10 @@ def refuse_rows(rows: int, limit: int) -> FileRefused:
             "The sheet has %(rows)s rows; at most %(limit)s rows can be imported at once. "
             "Split the register into several files (e.g. one per year)."
         )
-        % {"rows": f"{rows:,}".replace(",", "."), "limit": f"{limit:,}".replace(",", ".")},
+        % {
+            "rows": number_format(rows, force_grouping=True),
+            "limit": number_format(limit, force_grouping=True),
+        },
     )
 
 

@@ -13,6 +13,7 @@ most `MAX_ROWS` data rows, refused beyond (before parsing when the sheet declare
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from kerjasama.imports.columns import (
     IGNORE,
     JOINED_FIELDS,
     Field,
+    normalise,
     propose_mapping,
     validate_mapping,
 )
@@ -158,24 +160,22 @@ class _Sheet:
         self.name, self.scan, self.rows, self.part = name, scan, rows, part
 
 
+def _stream(worksheet: Any, max_row: int | None) -> Iterator[tuple[int, Sequence[Any]]]:
+    return enumerate(worksheet.iter_rows(max_row=max_row, values_only=True), start=1)
+
+
 def _xlsx_sheets(checked: CheckedFile) -> tuple[list[_Sheet], Callable[[], None]]:
     workbook = load_workbook(io.BytesIO(checked.data), read_only=True, data_only=True)
     parts = {part.name: part for part in checked.sheets}
     sheets = []
     for worksheet in workbook.worksheets:
         # A writer's <dimension> may be wrong: read every row as far as it goes.
-        worksheet.reset_dimensions()  # type: ignore[union-attr]
-
-        def stream(
-            ws: Any = worksheet, max_row: int | None = None
-        ) -> Iterator[tuple[int, Sequence[Any]]]:
-            return enumerate(ws.iter_rows(max_row=max_row, values_only=True), start=1)
-
+        worksheet.reset_dimensions()
         sheets.append(
             _Sheet(
                 worksheet.title,
-                lambda stream=stream: stream(max_row=HEADER_SCAN_ROWS),
-                stream,
+                functools.partial(_stream, worksheet, HEADER_SCAN_ROWS),
+                functools.partial(_stream, worksheet, None),
                 parts.get(worksheet.title),
             )
         )
@@ -240,8 +240,9 @@ def _read(
     remembered: Mapping[str, str] | None,
 ) -> RegisterRead:
     summaries = []
+    known = frozenset(normalise(text) for text in (remembered or {}))
     for candidate in sheets:
-        guess = find_header(candidate.scan())
+        guess = find_header(candidate.scan(), known)
         part = candidate.part
         summaries.append(
             SheetSummary(

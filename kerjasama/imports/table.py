@@ -90,24 +90,27 @@ def header_texts(cells: Sequence[Any], below: Sequence[Any] | None = None) -> di
     return texts
 
 
-def header_score(cells: Sequence[Any]) -> int:
-    """How many header texts the row has, or 0 when it does not look like a header."""
+def header_score(cells: Sequence[Any], known: frozenset[str] = frozenset()) -> int:
+    """How many header texts the row has, or 0 when it does not look like a header. `known`:
+    normalised header texts of a remembered mapping, which count too."""
     texts = [cell_text(value) for value in cells if isinstance(value, str) and value.strip()]
     filled = sum(1 for value in cells if not is_empty(value))
     if not texts:
         return 0
-    matches = header_matches(texts)
+    matches = header_matches(texts, known)
     if matches < HEADER_MIN_MATCHES or matches < HEADER_MIN_SHARE * filled:
         return 0
     return matches
 
 
-def find_header(rows: Iterable[tuple[int, Sequence[Any]]]) -> HeaderGuess:
+def find_header(
+    rows: Iterable[tuple[int, Sequence[Any]]], known: frozenset[str] = frozenset()
+) -> HeaderGuess:
     """The first row of `rows` (number, cells) within `HEADER_SCAN_ROWS` that is a header."""
     for number, cells in rows:
         if number > HEADER_SCAN_ROWS:
             break
-        score = header_score(cells)
+        score = header_score(cells, known)
         if score:
             return HeaderGuess(number, score, header_texts(cells))
     return HeaderGuess(None)
