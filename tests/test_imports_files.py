@@ -278,3 +278,58 @@ def test_an_upload_object_and_a_path_are_read_too(tmp_path):
     upload.name = "upload.xlsx"
     assert check_file(upload).name == "upload.xlsx"
     assert read_register(path).row(2).values["title"] == "Air bersih"
+
+
+def test_a_sheet_that_is_not_xml_is_refused_as_damaged_not_a_crash():
+    data = _workbook_with_sheet(_sheet_xml(10, garbage_after_dimension=True))
+
+    with pytest.raises(FileRefused) as caught:
+        read_register(data, name="register.xlsx")
+
+    assert caught.value.refusal == "damaged"
+    assert str(caught.value) == (
+        "Buku kerja ini rusak dan tidak dapat dibaca. Buka di Excel lalu simpan ulang."
+    )
+
+
+def test_entity_expansion_in_a_sheet_is_refused_with_bounded_memory():
+    # "Billion laughs": ten levels of ten references would expand to 10^10 "lol"s.
+    entities = '<!ENTITY lol0 "lol">' + "".join(
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)
+    )
+    sheet = (
+        f'<?xml version="1.0"?><!DOCTYPE worksheet [{entities}]>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<dimension ref="A1:C2"/><sheetData>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>Nomor Naskah</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>Judul</t></is></c>'
+        '<c r="C1" t="inlineStr"><is><t>Mitra</t></is></c></row>'
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
+        "</sheetData></worksheet>"
+    ).encode()
+    data = _workbook_with_sheet(sheet)
+
+    tracemalloc.start()
+    with pytest.raises(FileRefused) as caught:
+        read_register(data, name="register.xlsx")
+    _size, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    # Refused by the file check, before a parser sees the declaration.
+    assert caught.value.refusal == "xml_dtd"
+    assert str(caught.value).startswith("Buku kerja ini rusak")
+    assert peak < 5 * 1024 * 1024
+
+
+def test_a_strict_open_xml_workbook_is_told_to_be_saved_as_a_plain_workbook():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(
+            "xl/workbook.xml", '<workbook xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main"/>'
+        )
+
+    error = refused(buffer.getvalue())
+
+    assert error.refusal == "strict_ooxml"
+    assert "Strict Open XML" in str(error)

@@ -214,6 +214,14 @@ def _xml(data: bytes) -> etree._Element:
 def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> tuple[SheetPart, ...]:
     """The worksheets in the workbook's order, each with its part and declared row count."""
     workbook = _xml(_read_part(archive, "xl/workbook.xml"))
+    if str(workbook.tag).startswith("{http://purl.oclc.org/ooxml/"):
+        raise FileRefused(
+            "strict_ooxml",
+            _(
+                "The workbook is saved as “Strict Open XML Spreadsheet”, which cannot be read. "
+                "Save it as “Excel Workbook (.xlsx)” and upload it again."
+            ),
+        )
     targets: dict[str, str] = {}
     if "xl/_rels/workbook.xml.rels" in names:
         rels = _xml(_read_part(archive, "xl/_rels/workbook.xml.rels"))
@@ -240,6 +248,25 @@ def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> tuple[SheetPart, 
     return tuple(sheets)
 
 
+def _check_no_dtd(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> None:
+    """Refuse a part with a document type declaration: Excel never writes one, and its entities
+    could expand a few bytes into gigabytes ("billion laughs") inside the parser. A DOCTYPE
+    comes before the root element, so the head of each part tells."""
+    for entry in entries:
+        if not entry.filename.endswith((".xml", ".rels")):
+            continue
+        with archive.open(entry) as part:
+            head = part.read(DIMENSION_HEAD_BYTES)
+        if b"<!doctype" in head.lower():
+            raise FileRefused(
+                "xml_dtd",
+                _(
+                    "The workbook is damaged and cannot be read. Open it in Excel and save it "
+                    "again."
+                ),
+            )
+
+
 def _check_xlsx(data: bytes, bounds: dict[str, int]) -> tuple[SheetPart, ...]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -254,6 +281,7 @@ def _check_xlsx(data: bytes, bounds: dict[str, int]) -> tuple[SheetPart, ...]:
             what = _zip_kind(names, content_types)
             if what is not None:
                 raise _refuse_kind(what)
+            _check_no_dtd(archive, entries)
             sheets = _sheet_parts(archive, names)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError) as error:
         raise FileRefused(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import io
+import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from kerjasama.agreements.enums import Stage
+from kerjasama.core.exceptions import DomainError
 from kerjasama.imports import values as v
 from kerjasama.imports.columns import (
     IGNORE,
@@ -54,6 +56,9 @@ from kerjasama.imports.table import (
     is_sub_header,
     section_year,
 )
+
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -221,12 +226,22 @@ def read_register(
     `DomainError` with a message in the user's language) for a file that cannot be read."""
     checked = file if isinstance(file, CheckedFile) else check_file(file, name=name)
     close: Callable[[], None] = lambda: None  # noqa: E731
-    if checked.kind == CSV:
-        sheets = _csv_sheets(checked)
-    else:
-        sheets, close = _xlsx_sheets(checked)
     try:
+        if checked.kind == CSV:
+            sheets = _csv_sheets(checked)
+        else:
+            sheets, close = _xlsx_sheets(checked)
         return _read(checked, sheets, sheet, header_row, mapping, remembered)
+    except DomainError:
+        raise
+    except Exception as error:
+        # openpyxl and the XML parser raise many kinds on a broken or hostile workbook (bad
+        # XML, entity declarations expat refuses, a missing part): refuse it, never crash.
+        logger.info("reading a register failed", exc_info=True)
+        raise FileRefused(
+            "damaged",
+            _("The workbook is damaged and cannot be read. Open it in Excel and save it again."),
+        ) from error
     finally:
         close()
 
