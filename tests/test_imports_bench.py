@@ -16,8 +16,10 @@ def test_the_generated_register_is_read_row_for_row():
     assert read.header_row == 4
     assert len(read.data_rows()) == 300
     counts = read.counts()
-    assert counts[RowKind.TITLE] == 2 and counts[RowKind.TOTALS] == 1
-    assert counts[RowKind.SIGNATURE] == 3 and counts[RowKind.SECTION] >= 1
+    assert counts[RowKind.TITLE] == 2
+    assert counts[RowKind.TOTALS] == 1
+    assert counts[RowKind.SIGNATURE] == 3
+    assert counts[RowKind.SECTION] >= 1
     # Every row has its title, and a merged OPD reached every row it covers.
     assert all(row.values.get("title") and row.values.get("opd") for row in read.data_rows())
     assert not [issue for row in read.data_rows() for issue in row.errors]

@@ -57,7 +57,6 @@ from kerjasama.imports.table import (
     section_year,
 )
 
-
 logger = logging.getLogger(__name__)
 
 
