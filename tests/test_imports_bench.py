@@ -32,5 +32,11 @@ def test_the_bench_writes_its_figures(tmp_path):
 
     report = json.loads(output.read_text())
     assert report["data_rows"] == 200
-    assert set(report["results"]) == {"plain", "plain_kept", "merged_scan", "read_register"}
+    assert set(report["results"]) == {
+        "plain",
+        "plain_kept",
+        "merged_scan",
+        "merged_full_open",
+        "read_register",
+    }
     assert report["time_ratio"] > 0

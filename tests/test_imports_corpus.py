@@ -516,6 +516,15 @@ def test_statuses_are_proposed_as_stages_and_unknown_ones_left_for_the_user():
 
     read = read_register(data, name="register.xlsx")
 
+    assert read.status_mapping() == {
+        "berlaku": "in_force",
+        "masih berlaku": "in_force",
+        "habis": "ended",
+        "berakhir": "ended",
+        "tidak berlaku": "ended",
+        "dalam proses": None,
+        "draft": None,
+    }
     assert {s.text: s.stage for s in read.statuses} == {
         "Berlaku": Stage.IN_FORCE,
         "Masih berlaku": Stage.IN_FORCE,

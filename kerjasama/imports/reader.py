@@ -123,6 +123,11 @@ class RegisterRead:
     def row(self, number: int) -> ReadRow:
         return next(row for row in self.rows if row.number == number)
 
+    def status_mapping(self) -> dict[str, str | None]:
+        """The proposed status mapping as a plain dict, status (normalised) → stage value or
+        None, for the user to confirm or change (and to remember per region)."""
+        return {s.key: (s.stage.value if s.stage else None) for s in self.statuses}
+
     def counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for row in self.rows:
@@ -282,6 +287,10 @@ def _read(
             reverse=True,
         )
         chosen = ranked[0]
+    if header_row is not None and header_row < 1:
+        raise FileRefused(
+            "no_header", _("The header row is counted from 1, as Excel numbers the rows.")
+        )
     if header_row is None:
         header_row = chosen.header_row
     if header_row is None:

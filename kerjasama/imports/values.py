@@ -499,6 +499,12 @@ def _starts_like_partner(piece: str) -> bool:
 
 
 def split_partners(text: str) -> list[str]:
+    """The partners in one cell (see `_split_partners`)."""
+    return list(_split_partners(text))
+
+
+@functools.lru_cache(maxsize=4096)  # a register names the same partners again and again
+def _split_partners(text: str) -> tuple[str, ...]:
     """The partners in one cell: one per line, a numbered list ("1. … 2. …", on lines or in
     one line), separated by ";", or joined by "dan", "&" or "," when every piece starts like
     a partner's name ("Pemerintah Kabupaten …", "PT …", "Kota …")."""
@@ -523,7 +529,7 @@ def split_partners(text: str) -> list[str]:
             result.extend(joined)
         else:
             result.append(piece.rstrip(",;").strip())
-    return [piece for piece in result if piece]
+    return tuple(piece for piece in result if piece)
 
 
 def read_partners(value: Any, ref: str) -> Read:
