@@ -381,7 +381,24 @@ def test_totals_footnotes_and_a_signature_block_are_not_data():
         [
             ["REKAPITULASI KERJA SAMA DAERAH"],
             HEADER,
-            [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16],
+            [
+                "(1)",
+                "(2)",
+                "(3)",
+                "(4)",
+                "(5)",
+                "(6)",
+                "(7)",
+                "(8)",
+                "(9)",
+                "(10)",
+                "(11)",
+                "(12)",
+                "(13)",
+                "(14)",
+                "(15)",
+                "(16)",
+            ],
             row(A=1, C="1/2023", E="Air bersih"),
             row(A=2, C="2/2023", E="Sampah"),
             ["JUMLAH", None, None, None, 2],
@@ -555,6 +572,40 @@ def test_a_two_row_header_with_a_merged_cell_above_its_columns():
         "start_date": dt.date(2023, 7, 17),
         "end_date": dt.date(2028, 7, 16),
         "status": "Berlaku",
+    }
+
+
+def test_a_two_row_header_whose_second_row_names_more_fields_than_its_first():
+    top = ["No.", "Naskah", None, "Judul", "Tanggal", None]
+    below = [None, "Nomor", "Jenis", None, "Mulai", "Berakhir"]
+    data = workbook(
+        [
+            ["DAFTAR NASKAH KERJA SAMA"],
+            top,
+            below,
+            [1, "1/2023", "PKS", "Air bersih", "17/07/2023", "16/07/2028"],
+        ],
+        merges=["A1:F1", "A2:A3", "B2:C2", "D2:D3", "E2:F2"],
+    )
+
+    read = read_register(data, name="register.xlsx")
+
+    assert read.header_row == 2
+    assert read.headers == {
+        "A": "No.",
+        "B": "Nomor Naskah",
+        "C": "Jenis Naskah",
+        "D": "Judul",
+        "E": "Tanggal Mulai",
+        "F": "Tanggal Berakhir",
+    }
+    assert kinds(read) == {1: RowKind.TITLE, 2: RowKind.HEADER, 3: RowKind.HEADER, 4: RowKind.DATA}
+    assert read.row(4).values == {
+        "document_number": "1/2023",
+        "document_kind": DocumentKind.PKS,
+        "title": "Air bersih",
+        "start_date": dt.date(2023, 7, 17),
+        "end_date": dt.date(2028, 7, 16),
     }
 
 

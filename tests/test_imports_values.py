@@ -239,6 +239,7 @@ def test_dates_by_hand():
     assert read_date("17-Okt-99", "J3").value == dt.date(1999, 10, 17)
     assert read_date("1 Nopember 2020", "J3").value == dt.date(2020, 11, 1)
     assert read_date("2023-07-17", "J3").value == dt.date(2023, 7, 17)
+    assert read_date("17 Juli 2023.", "J3").value == dt.date(2023, 7, 17)
     assert read_date(dt.datetime(2023, 7, 17, 9, 30), "J3").issues[0].code == "date_time_kept_day"
     assert read_date("  ", "J3").value is None
     assert read_date("  ", "J3").issues == ()

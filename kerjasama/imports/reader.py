@@ -291,13 +291,17 @@ def _read(
         raise FileRefused(
             "no_header", _("The header row is counted from 1, as Excel numbers the rows.")
         )
+    detected = header_row is None
     if header_row is None:
         header_row = chosen.header_row
     if header_row is None:
         raise _no_header_error(summaries)
     source = sheets[summaries.index(chosen)]
     merges = merged_ranges(checked, source.part.part) if source.part else []
-    state = _RowState(header_row, merges, mapping, remembered)
+    two_rows = False
+    if detected and _top_of_two_row_header(source, header_row, merges):
+        header_row, two_rows = header_row - 1, True
+    state = _RowState(header_row, merges, mapping, remembered, two_rows=two_rows)
     rows = [state.read(number, cells) for number, cells in source.rows()]
     if state.headers is None:  # the header row was past the sheet's end
         raise _no_header_error(summaries)
@@ -319,6 +323,23 @@ def _read(
     )
 
 
+def _top_of_two_row_header(
+    source: _Sheet, header_row: int, merges: list[tuple[int, int, int, int]]
+) -> bool:
+    """Whether the row above the detected header is the header's first row: cells merged from
+    it down into the header row or across the header's columns ("Tanggal" over "Mulai |
+    Berakhir"), and only text in it."""
+    above = header_row - 1
+    if above < 1 or not any(
+        first_row == above and (last_row >= header_row or last_col > first_col)
+        for first_col, first_row, last_col, last_row in merges
+    ):
+        return False
+    cells = next((cells for number, cells in source.scan() if number == above), ())
+    filled = [value for value in cells if not v.is_empty(value)]
+    return bool(filled) and all(isinstance(value, str) for value in filled)
+
+
 class _RowState:
     """What reading the rows of the chosen sheet keeps between rows."""
 
@@ -328,8 +349,11 @@ class _RowState:
         merges: list[tuple[int, int, int, int]],
         mapping: Mapping[str, str] | None,
         remembered: Mapping[str, str] | None,
+        *,
+        two_rows: bool = False,
     ) -> None:
         self.header_row = header_row
+        self.two_rows = two_rows
         self.max_rows = limits()["MAX_ROWS"]
         self.chosen_mapping = validate_mapping(mapping) if mapping is not None else None
         self.remembered = remembered
@@ -384,7 +408,9 @@ class _RowState:
             self.header_cells = cells
             self._set_headers(header_texts(cells))
             return ReadRow(number, RowKind.HEADER, _trim(cells))
-        if number == self.header_row + 1 and is_sub_header(cells) and not header_score(cells):
+        if number == self.header_row + 1 and (
+            self.two_rows or (is_sub_header(cells) and not header_score(cells))
+        ):
             top = list(self.header_cells)
             for first, last in self.header_wide:  # "Tanggal" over "Mulai | Berakhir"
                 top.extend([None] * (last + 1 - len(top)))

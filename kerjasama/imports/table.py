@@ -21,7 +21,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from openpyxl.utils import get_column_letter
 
-from kerjasama.imports.columns import header_matches, is_header_text, normalise
+from kerjasama.imports.columns import field_of_header, header_matches, is_header_text, normalise
 from kerjasama.imports.values import MONTHS, is_empty
 
 HEADER_SCAN_ROWS = 30
@@ -84,7 +84,12 @@ def header_texts(cells: Sequence[Any], below: Sequence[Any] | None = None) -> di
     for index in range(width):
         top = cell_text(cells[index]) if index < len(cells) else ""
         sub = cell_text(below[index]) if below is not None and index < len(below) else ""
-        text = f"{top} {sub}".strip() if sub and sub != top else top
+        text = top
+        if sub and sub != top:
+            # "Tanggal" over "Mulai" is "Tanggal Mulai"; "Naskah" over "Nomor" is "Nomor Naskah".
+            text = f"{top} {sub}".strip()
+            if top and not field_of_header(text) and field_of_header(f"{sub} {top}"):
+                text = f"{sub} {top}"
         if text:
             texts[get_column_letter(index + 1)] = text
     return texts
@@ -192,8 +197,8 @@ def _is_column_numbers(values: list[Any]) -> bool:
     for value in values:
         if isinstance(value, int | float) and not isinstance(value, bool):
             numbers.append(value)
-        elif isinstance(value, str) and value.strip().isdigit():
-            numbers.append(int(value.strip()))
+        elif isinstance(value, str) and value.strip().strip("()").isdigit():  # "1" or "(1)"
+            numbers.append(int(value.strip().strip("()")))
         else:
             return False
     return len(numbers) >= 3 and numbers == list(

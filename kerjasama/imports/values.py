@@ -127,7 +127,7 @@ def parse_date_text(text: str, ref: str) -> Read:
     """ "17/07/2023", "17-07-23", "2023-07-17", "17-Jul-23", "17 Agt 2023", "17 Juli 2023",
     "17 JULI 2023", "Senin, 17 Juli 2023": day before month, always (Indonesian order)."""
     shown = " ".join(text.split())
-    work = shown.lower().replace("'", "").replace("’", "")
+    work = shown.lower().replace("'", "").replace("’", "").rstrip(".")
     weekday = None
     found = _WEEKDAY.match(work)
     if found and found.group(1) in WEEKDAYS:
