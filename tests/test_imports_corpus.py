@@ -485,6 +485,9 @@ def test_a_sixteen_digit_number_typed_as_a_number_is_not_taken():
     assert [i.code for i in read.row(3).issues] == ["number_leading_zero"]
     assert "nib" not in read.row(4).values
     assert [i.code for i in read.row(4).issues] == ["number_scientific"]
+    assert {
+        cell: [i.severity for i in found] for cell, found in read.row(4).issues_by_cell().items()
+    } == {"G4": ["warning"]}
     assert read.row(4).values["npwp"] == "0123456789012345"
 
 

@@ -78,6 +78,13 @@ class ReadRow:
     def errors(self) -> list[Issue]:
         return [issue for issue in self.issues if issue.severity == "error"]
 
+    def issues_by_cell(self) -> dict[str, list[Issue]]:
+        """cell reference ("F12") → its reasons and warnings, for the preview."""
+        found: dict[str, list[Issue]] = {}
+        for issue in self.issues:
+            found.setdefault(issue.cell, []).append(issue)
+        return found
+
 
 @dataclass
 class SheetSummary:
