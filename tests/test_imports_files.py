@@ -221,7 +221,10 @@ def test_a_sheet_without_a_declared_size_is_refused_while_its_rows_stream(settin
         read_register(data, name="register.xlsx")
 
     assert caught.value.refusal == "too_many_rows"
-    assert "paling banyak 50 baris" in str(caught.value)
+    assert str(caught.value) == (
+        "Lembar ini memiliki lebih dari 50 baris data, jumlah terbanyak yang dapat diimpor "
+        "sekaligus. Pecah buku register menjadi beberapa berkas (mis. satu per tahun)."
+    )
 
 
 def test_a_csv_of_100000_rows_is_refused_before_a_row_is_parsed():

@@ -99,7 +99,18 @@ def _refuse_bomb() -> FileRefused:
     )
 
 
-def refuse_rows(rows: int, limit: int) -> FileRefused:
+def refuse_rows(rows: int | None, limit: int) -> FileRefused:
+    """The refusal of a file with too many rows: `rows` as declared or counted on the bytes,
+    None when the data rows were counted as they streamed and passed the limit."""
+    if rows is None:
+        return FileRefused(
+            "too_many_rows",
+            _(
+                "The sheet has more than %(limit)s data rows, the most that can be imported at "
+                "once. Split the register into several files (e.g. one per year)."
+            )
+            % {"limit": number_format(limit, force_grouping=True)},
+        )
     return FileRefused(
         "too_many_rows",
         _(

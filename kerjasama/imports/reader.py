@@ -434,7 +434,7 @@ class _RowState:
             return ReadRow(number, kind, _trim(cells))
         self.data_count += 1
         if self.data_count > self.max_rows:
-            raise refuse_rows(self.data_count, self.max_rows)
+            raise refuse_rows(None, self.max_rows)
         for index, last_row, value in self.active:  # a merged cell over data rows
             if last_row >= number:
                 if index >= len(cells):
