@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,7 +17,7 @@ from openpyxl import Workbook
 from kerjasama.agreements.enums import DocumentKind, Stage
 from kerjasama.core.exceptions import DomainError
 from kerjasama.imports.columns import IGNORE
-from kerjasama.imports.reader import read_register
+from kerjasama.imports.reader import RegisterRead, read_register
 from kerjasama.imports.table import RowKind
 
 # The header of the registers below: A … P.
@@ -700,3 +701,33 @@ def test_messages_are_rendered_in_the_readers_language():
     with translation.override("en"):
         assert messages(read, 2) == ["L2: the date “31 Juni 2023” does not exist"]
     assert messages(read, 2) == ["L2: tanggal “31 Juni 2023” tidak ada"]
+
+
+def test_a_read_survives_being_stored_as_json():
+    data = workbook(
+        [
+            ["DAFTAR KERJA SAMA"],
+            HEADER,
+            ["TAHUN 2023"],
+            row(
+                A=1,
+                C="1/2023",
+                D="PKS",
+                E="Air  bersih",
+                F="1. Kota A 2. PT B",
+                L=dt.datetime(2023, 7, 17),
+                N="5 tahun",
+                O="Berlaku",
+            ),
+            row(A=2, C="2/2023", D="MoU", L="31 Juni 2023", O="Draft"),
+            ["JUMLAH", None, 2],
+        ]
+    )
+    read = read_register(data, name="register.xlsx")
+
+    stored = json.loads(json.dumps(read.as_dict()))
+    again = RegisterRead.from_dict(stored)
+
+    assert again == read
+    assert again.row(4).values["start_date"] == dt.date(2023, 7, 17)
+    assert again.row(5).issues[1].message == "L5: tanggal “31 Juni 2023” tidak ada"

@@ -271,3 +271,29 @@ def test_codes_are_text_as_shown():
     assert read_code(9.12000123456789e15, "G3").value is None
     assert read_code("9,12E+15", "G3").issues[0].code == "number_scientific"
     assert read_code(dt.datetime(2020, 12, 5), "C3").value == "05/12/2020"
+
+
+PREFIXES = ["Pemerintah Kabupaten", "Kota", "PT", "Universitas", "Kab.", "Perumda"]
+NAME_WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=10)
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(PREFIXES), st.lists(NAME_WORDS, min_size=1, max_size=3)),
+        min_size=1,
+        max_size=5,
+    ),
+    st.sampled_from(["lines", "numbered lines", "numbered inline", "semicolons"]),
+)
+def test_partners_written_as_a_list_read_back_as_that_list(parts, style):
+    names = [" ".join([prefix, *(word.capitalize() for word in words)]) for prefix, words in parts]
+    if style == "lines":
+        text = "\n".join(names)
+    elif style == "numbered lines":
+        text = "\n".join(f"{i}. {name}" for i, name in enumerate(names, 1))
+    elif style == "numbered inline":
+        text = " ".join(f"{i}. {name}" for i, name in enumerate(names, 1))
+    else:
+        text = "; ".join(names)
+
+    assert split_partners(text) == names, text

@@ -13,11 +13,12 @@ most `MAX_ROWS` data rows, refused beyond (before parsing when the sheet declare
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -140,6 +141,107 @@ class RegisterRead:
         for row in self.rows:
             counts[row.kind] = counts.get(row.kind, 0) + 1
         return counts
+
+    def as_dict(self) -> dict[str, Any]:
+        """The whole read as JSON-compatible data (dates as {"date": "2023-07-17"}), for the
+        background task to store and the preview to load again (`from_dict`)."""
+        return {
+            "file_name": self.file_name,
+            "file_kind": self.file_kind,
+            "size": self.size,
+            "sha256": self.sha256,
+            "sheets": [asdict(sheet) for sheet in self.sheets],
+            "sheet": self.sheet,
+            "header_row": self.header_row,
+            "headers": dict(self.headers),
+            "proposed_mapping": dict(self.proposed_mapping),
+            "mapping": dict(self.mapping),
+            "rows": [
+                {
+                    "number": row.number,
+                    "kind": row.kind.value,
+                    "cells": [_plain(value) for value in row.cells],
+                    "values": {name: _plain(value) for name, value in row.values.items()},
+                    "issues": [issue.as_dict() for issue in row.issues],
+                    "year": row.year,
+                    "section": row.section,
+                }
+                for row in self.rows
+            ],
+            "statuses": [
+                {
+                    "key": s.key,
+                    "text": s.text,
+                    "stage": s.stage.value if s.stage else None,
+                    "rows": s.rows,
+                }
+                for s in self.statuses
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RegisterRead:
+        return cls(
+            file_name=data["file_name"],
+            file_kind=data["file_kind"],
+            size=data["size"],
+            sha256=data["sha256"],
+            sheets=[SheetSummary(**sheet) for sheet in data["sheets"]],
+            sheet=data["sheet"],
+            header_row=data["header_row"],
+            headers=dict(data["headers"]),
+            proposed_mapping=dict(data["proposed_mapping"]),
+            mapping=dict(data["mapping"]),
+            rows=[
+                ReadRow(
+                    number=row["number"],
+                    kind=RowKind(row["kind"]),
+                    cells=tuple(_unplain(value) for value in row["cells"]),
+                    values={name: _unplain(value) for name, value in row["values"].items()},
+                    issues=[Issue(i["code"], i["cell"], dict(i["params"])) for i in row["issues"]],
+                    year=row["year"],
+                    section=row["section"],
+                )
+                for row in data["rows"]
+            ],
+            statuses=[
+                StatusProposal(
+                    s["key"], s["text"], Stage(s["stage"]) if s["stage"] else None, s["rows"]
+                )
+                for s in data["statuses"]
+            ],
+        )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"date": value.isoformat()}
+    if isinstance(value, dt.time):
+        return {"time": value.isoformat()}
+    if isinstance(value, dt.timedelta):
+        return {"seconds": value.total_seconds()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, str):
+        return str(value)  # a DocumentKind as its value
+    return value
+
+
+def _unplain(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "datetime" in value:
+            return dt.datetime.fromisoformat(value["datetime"])
+        if "date" in value:
+            return dt.date.fromisoformat(value["date"])
+        if "time" in value:
+            return dt.time.fromisoformat(value["time"])
+        if "seconds" in value:
+            return dt.timedelta(seconds=value["seconds"])
+    if isinstance(value, list):
+        return [_unplain(item) for item in value]
+    return value
 
 
 CellReader = Callable[[Any, str], v.Read]
