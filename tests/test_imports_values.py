@@ -18,6 +18,7 @@ from kerjasama.imports.columns import (
     remember,
     validate_mapping,
 )
+from kerjasama.imports.table import RowClassifier, RowKind
 from kerjasama.imports.values import (
     read_code,
     read_date,
@@ -297,3 +298,12 @@ def test_partners_written_as_a_list_read_back_as_that_list(parts, style):
         text = "; ".join(names)
 
     assert split_partners(text) == names, text
+
+
+def test_a_signature_block_may_start_with_atas_nama():
+    classifier = RowClassifier()
+    assert classifier.classify([1, "1/2023", "Air bersih"]) == RowKind.DATA
+
+    assert classifier.classify([None, None, "a.n. WALI KOTA SINGKAWANG"]) == RowKind.SIGNATURE
+    assert classifier.classify([None, None, "Sekretaris Daerah,"]) == RowKind.SIGNATURE
+    assert classifier.classify([None, None, "SUMARNO"]) == RowKind.SIGNATURE

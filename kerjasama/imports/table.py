@@ -231,7 +231,6 @@ class RowClassifier:
         first_index, first = filled[0]
         first_text = cell_text(first)
         key = normalise(first_text)
-        lower = " ".join(first_text.lower().split())
         few = len(filled) <= NOTE_MAX_CELLS
         all_text = all(isinstance(value, str) for _index, value in filled)
         if not self.seen_data and _is_column_numbers([value for _index, value in filled]):
@@ -241,7 +240,7 @@ class RowClassifier:
         if (
             few
             and all_text
-            and (_is_place_and_date(first_text) or lower.startswith(_SIGNATURE_START))
+            and (_is_place_and_date(first_text) or f"{key} ".startswith(_SIGNATURE_START))
         ):
             self.state = "signature"
             return RowKind.SIGNATURE
