@@ -269,6 +269,15 @@ def test_csv_encodings_and_separators():
     assert sniff_delimiter('a,b,c\n1,"2;5",3\n') == ","
     checked = check_file(b"Nomor Naskah;Judul\n1/2023;Air\n", name="r.csv")
     assert (checked.kind, checked.encoding, checked.delimiter) == (CSV, "utf-8", ";")
+    # Excel's "Unicode Text": UTF-16 with its byte-order mark, tab-separated.
+    unicode_text = "Nomor Naskah\tJudul\tMitra\n1/2023\tCafé\tKota X\n".encode("utf-16")
+    checked = check_file(unicode_text, name="r.csv")
+    assert (checked.encoding, checked.delimiter) == ("utf-16", "\t")
+    assert read_register(checked).row(2).values == {
+        "document_number": "1/2023",
+        "title": "Café",
+        "partners": ["Kota X"],
+    }
 
 
 def test_an_upload_object_and_a_path_are_read_too(tmp_path):

@@ -316,10 +316,13 @@ def _check_xlsx(data: bytes, bounds: dict[str, int]) -> tuple[SheetPart, ...]:
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """(text, encoding): UTF-8 (with or without a byte-order mark), else Windows-1252, which
-    Excel on Indonesian Windows writes for "CSV (Comma delimited)"."""
+    """(text, encoding): UTF-8 (with or without a byte-order mark), UTF-16 with its mark
+    (Excel's "Unicode Text", tab-separated), else Windows-1252, which Excel on Indonesian
+    Windows writes for "CSV (Comma delimited)"."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig"
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode Text"
+        return data.decode("utf-16", errors="replace"), "utf-16"
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -349,14 +352,15 @@ def _looks_like_text(data: bytes) -> bool:
 
 
 def _check_csv(data: bytes, bounds: dict[str, int]) -> tuple[str, str]:
-    if not _looks_like_text(data):
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if not utf16 and not _looks_like_text(data):
         raise _refuse_kind(str(_("a binary file")))
     text, encoding = decode_text(data)
     head = text[:2048].lstrip().lower()
     if head.startswith(("<html", "<!doctype", "<table", "<?xml")):
         raise _refuse_kind(str(_("a web page (HTML) or an XML file")))
-    # Counted on the bytes, before a row is parsed (quoted line breaks only make this higher).
-    lines = data.count(b"\n") + 1
+    # Counted before a row is parsed (quoted line breaks only make this higher).
+    lines = text.count("\n") + 1
     if lines > bounds["MAX_ROWS"] + NON_DATA_ALLOWANCE:
         raise refuse_rows(lines, bounds["MAX_ROWS"])
     return encoding, sniff_delimiter(text)
