@@ -116,7 +116,7 @@ def test_a_zip_bomb_is_refused_from_its_directory_before_anything_is_inflated():
     assert error.refusal == "zip_bomb"
     assert "bom zip" in str(error)
     assert peak < 10 * 1024 * 1024
-    assert elapsed < 2
+    assert elapsed < 5  # milliseconds when idle; room for a loaded CI machine
 
 
 def test_a_bomb_within_the_total_but_packed_too_well_is_refused(settings):
@@ -202,7 +202,7 @@ def test_a_sheet_of_100000_rows_is_refused_from_its_declared_size_before_parsing
         "Lembar ini memiliki 100.001 baris; paling banyak 20.000 baris dapat diimpor sekaligus. "
         "Pecah buku register menjadi beberapa berkas (mis. satu per tahun)."
     )
-    assert elapsed < 2
+    assert elapsed < 5  # milliseconds when idle; room for a loaded CI machine
     assert peak < 3 * len(data) + 2 * 1024 * 1024
 
 
