@@ -28,10 +28,10 @@ def test_the_generated_register_is_read_row_for_row():
 def test_the_bench_writes_its_figures(tmp_path):
     output = tmp_path / "imports.json"
 
-    bench_imports.main(["--rows", "200", "--repeat", "1", "--output", str(output)])
+    bench_imports.main(["--rows", "100", "--repeat", "1", "--output", str(output)])
 
     report = json.loads(output.read_text())
-    assert report["data_rows"] == 200
+    assert report["data_rows"] == 100
     assert set(report["results"]) == {
         "plain",
         "plain_kept",
