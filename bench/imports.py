@@ -7,7 +7,7 @@ read-only pass over the same file.
 It generates a register of ROWS data rows as a secretariat keeps one — a title block, a
 section row per year, merged OPD cells over a few rows, dates as Excel dates and as text,
 several partners in one cell, a totals row and a signature block — and measures, each as the
-median of `--repeat` runs:
+median of `--repeat` rounds (one run of each per round, interleaved):
 
 - `plain`: `load_workbook(read_only=True)` and every row of the sheet with `values_only`,
   nothing kept (the floor: what reading the file costs at all);
@@ -178,32 +178,46 @@ def whole_read(data: bytes) -> int:
     return len(read_register(data, name="register.xlsx").rows)
 
 
-def measure(work: Callable[[bytes], int], data: bytes, repeat: int) -> dict[str, float]:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        work(data)
-        times.append(time.perf_counter() - started)
+def peak_mb(work: Callable[[bytes], int], data: bytes) -> float:
     tracemalloc.start()
     work(data)
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return {"seconds": round(statistics.median(times), 3), "peak_mb": round(peak / 2**20, 1)}
+    return round(peak / 2**20, 1)
+
+
+def measure(works: dict[str, Callable[[bytes], int]], data: bytes, repeat: int) -> dict[str, Any]:
+    """Median seconds and peak memory of each work. The runs are interleaved (one of each per
+    round), so that a machine getting busier or quieter during the bench favours none."""
+    times: dict[str, list[float]] = {name: [] for name in works}
+    for _ in range(repeat):
+        for name, work in works.items():
+            started = time.perf_counter()
+            work(data)
+            times[name].append(time.perf_counter() - started)
+    return {
+        name: {
+            "seconds": round(statistics.median(times[name]), 3),
+            "peak_mb": peak_mb(work, data),
+        }
+        for name, work in works.items()
+    }
 
 
 def run(rows: int, repeat: int) -> dict[str, Any]:
     data = generate(rows)
     read = read_register(data, name="register.xlsx")
-    results = {
-        name: measure(work, data, repeat)
-        for name, work in (
-            ("plain", plain),
-            ("plain_kept", plain_kept),
-            ("merged_scan", merged_scan),
-            ("merged_full_open", merged_full_open),
-            ("read_register", whole_read),
-        )
-    }
+    results = measure(
+        {
+            "plain": plain,
+            "plain_kept": plain_kept,
+            "merged_scan": merged_scan,
+            "merged_full_open": merged_full_open,
+            "read_register": whole_read,
+        },
+        data,
+        repeat,
+    )
     ours, floor = results["read_register"], results["plain"]
     return {
         "rows": rows,
