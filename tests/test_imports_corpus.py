@@ -365,6 +365,18 @@ def test_typos_mixed_case_and_double_spaces_in_headers_and_cells():
     ]
 
 
+def test_an_excel_error_in_a_cell_is_a_reason_not_a_value():
+    data = workbook([HEADER, row(A=1, C="1/2023", E="#N/A", M="#REF!")])
+
+    read = read_register(data, name="register.xlsx")
+
+    assert read.row(2).values == {"document_number": "1/2023"}
+    assert messages(read, 2) == [
+        "E2: sel menampilkan galat Excel “#N/A” (rumus yang gagal); ketik nilainya sendiri",
+        "M2: sel menampilkan galat Excel “#REF!” (rumus yang gagal); ketik nilainya sendiri",
+    ]
+
+
 def test_empty_columns_stay_empty_without_a_reason():
     data = workbook(
         [HEADER, row(A=1, C="1/2023", E="Air bersih"), row(A=2, C="2/2023", E="Sampah")]

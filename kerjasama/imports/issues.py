@@ -23,6 +23,14 @@ WARNING = "warning"  # read (or left empty on purpose), but a person should look
 
 # code → (severity, message). Every message of a cell starts with the cell ("F12: …").
 MESSAGES: dict[str, tuple[str, Promise]] = {
+    # Any cell.
+    "excel_error": (
+        ERROR,
+        _(
+            "%(cell)s: the cell shows Excel's error “%(text)s” (a formula that failed); type the "
+            "value itself"
+        ),
+    ),
     # Dates.
     "date_not_exist": (ERROR, _("%(cell)s: the date “%(text)s” does not exist")),
     "date_unreadable": (

@@ -552,6 +552,9 @@ class _RowState:
             value = cells[index] if index < size else None
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue
+            if isinstance(value, str) and value in v.EXCEL_ERRORS:
+                row.issues.append(Issue("excel_error", f"{letter}{number}", {"text": value}))
+                continue
             read = reader(value, f"{letter}{number}")
             if read.issues:
                 row.issues.extend(read.issues)

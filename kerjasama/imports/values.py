@@ -29,6 +29,12 @@ class Read:
 EMPTY = Read()
 
 
+# The values Excel shows for a formula that failed (openpyxl gives them as text).
+EXCEL_ERRORS = frozenset(
+    {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
+)
+
+
 def is_empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
