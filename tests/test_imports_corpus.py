@@ -743,3 +743,202 @@ def test_a_read_survives_being_stored_as_json():
     assert again == read
     assert again.row(4).values["start_date"] == dt.date(2023, 7, 17)
     assert again.row(5).issues[1].message == "L5: tanggal “31 Juni 2023” tidak ada"
+
+
+def test_a_register_with_everything_at_once():
+    """A register as a Bagian Kerja Sama keeps it, every messy feature in one file; the summary
+    sheet comes first."""
+    top = [
+        "No.",
+        "Naskah",
+        None,
+        "Judul / Perihal",
+        "Mitra Kerja Sama",
+        "Perangkat  Daerah",
+        "Tanggal",
+        None,
+        "Jangka Waktu",
+        "Status",
+        "Keterangan",
+    ]
+    below = [None, "Nomor", "Jenis", None, None, None, "Mulai", "Berakhir", None, None, None]
+    rows = [
+        ["DAFTAR NASKAH KERJA SAMA DAERAH"],
+        ["PEMERINTAH KOTA SINGKAWANG"],
+        [],
+        top,
+        below,
+        ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)", "(9)", "(10)", "(11)"],
+        ["TAHUN 2022"],
+        [
+            1,
+            "119/05/KS/2022",
+            "Kesepakatan Bersama",
+            "Pengelolaan  sampah regional",
+            "Pemerintah Kabupaten Bengkayang\nPemerintah Kabupaten Sambas",
+            "Dinas Lingkungan Hidup",
+            dt.datetime(2022, 5, 2),
+            "01/05/2027",
+            "5 (lima) tahun",
+            "Berlaku",
+            None,
+        ],
+        [
+            2,
+            "120/05/KS/2022",
+            "PKS",
+            "Angkutan sampah",
+            "1. PT Bersih Jaya 2. CV Angkut",
+            None,
+            "2 Mei 2022",
+            "1 Mei 2024",
+            "dua tahun",
+            "HABIS",
+            "*)",
+        ],
+        ["TAHUN 2023"],
+        [
+            1,
+            "7/KS/2023",
+            "MoU",
+            "Promosi wisata",
+            "Kota Pontianak",
+            "Dinas Pariwisata",
+            "Senin, 17 Juli 2023",
+            "31 Juni 2024",
+            "1 tahun",
+            "Dalam proses",
+            None,
+        ],
+        ["JUMLAH", None, None, 3],
+        [],
+        ["Keterangan:"],
+        ["*) diperpanjang dengan adendum"],
+        [],
+        [None, None, None, None, None, None, None, "Singkawang, 31 Desember 2023"],
+        [None, None, None, None, None, None, None, "KEPALA BAGIAN KERJA SAMA,"],
+        [None, None, None, None, None, None, None, "SUMARNO, S.H."],
+        [None, None, None, None, None, None, None, "NIP. 19700101 199003 1 001"],
+    ]
+    summary = [["REKAP"], ["No", "Tahun", "Jumlah"], [1, 2022, 2], [2, 2023, 1]]
+    data = workbook(
+        rows,
+        merges=[
+            "A1:K1",
+            "A2:K2",
+            "A4:A5",
+            "B4:C4",
+            "D4:D5",
+            "E4:E5",
+            "F4:F5",
+            "G4:H4",
+            "I4:I5",
+            "J4:J5",
+            "K4:K5",
+            "A7:K7",
+            "F8:F9",
+            "A10:K10",
+            "A12:C12",
+        ],
+        before=[("Rekap", summary)],
+    )
+
+    read = read_register(data, name="Register KSD 2022-2023.xlsx")
+
+    assert read.sheet == "Register"
+    assert read.header_row == 4
+    assert read.headers == {
+        "A": "No.",
+        "B": "Nomor Naskah",
+        "C": "Jenis Naskah",
+        "D": "Judul / Perihal",
+        "E": "Mitra Kerja Sama",
+        "F": "Perangkat  Daerah",
+        "G": "Tanggal Mulai",
+        "H": "Tanggal Berakhir",
+        "I": "Jangka Waktu",
+        "J": "Status",
+        "K": "Keterangan",
+    }
+    assert kinds(read) == {
+        1: RowKind.TITLE,
+        2: RowKind.TITLE,
+        3: RowKind.BLANK,
+        4: RowKind.HEADER,
+        5: RowKind.HEADER,
+        6: RowKind.COLUMN_NUMBERS,
+        7: RowKind.SECTION,
+        8: RowKind.DATA,
+        9: RowKind.DATA,
+        10: RowKind.SECTION,
+        11: RowKind.DATA,
+        12: RowKind.TOTALS,
+        13: RowKind.BLANK,
+        14: RowKind.FOOTNOTE,
+        15: RowKind.FOOTNOTE,
+        16: RowKind.BLANK,
+        17: RowKind.SIGNATURE,
+        18: RowKind.SIGNATURE,
+        19: RowKind.SIGNATURE,
+        20: RowKind.SIGNATURE,
+    }
+    assert read.row(8).values == {
+        "document_number": "119/05/KS/2022",
+        "document_kind": DocumentKind.KB,
+        "title": "Pengelolaan  sampah regional",
+        "partners": ["Pemerintah Kabupaten Bengkayang", "Pemerintah Kabupaten Sambas"],
+        "opd": "Dinas Lingkungan Hidup",
+        "start_date": dt.date(2022, 5, 2),
+        "end_date": dt.date(2027, 5, 1),
+        "duration": 60,
+        "status": "Berlaku",
+    }
+    assert read.row(8).year == 2022
+    assert read.row(9).values == {
+        "document_number": "120/05/KS/2022",
+        "document_kind": DocumentKind.PKS,
+        "title": "Angkutan sampah",
+        "partners": ["PT Bersih Jaya", "CV Angkut"],
+        "opd": "Dinas Lingkungan Hidup",  # merged down from row 8
+        "start_date": dt.date(2022, 5, 2),
+        "end_date": dt.date(2024, 5, 1),
+        "duration": 24,
+        "status": "HABIS",
+        "remarks": "*)",
+    }
+    assert read.row(11).year == 2023
+    assert read.row(11).values == {
+        "document_number": "7/KS/2023",
+        "document_kind": DocumentKind.KB,
+        "title": "Promosi wisata",
+        "partners": ["Kota Pontianak"],
+        "opd": "Dinas Pariwisata",
+        "start_date": dt.date(2023, 7, 17),
+        "duration": 12,
+        "status": "Dalam proses",
+    }
+    assert messages(read, 11) == [
+        "C11: “MoU” dibaca sebagai Kesepakatan Bersama; dengan mitra luar negeri naskah ini "
+        "adalah naskah kerja sama",
+        "H11: tanggal “31 Juni 2024” tidak ada",
+    ]
+    assert read.status_mapping() == {"berlaku": "in_force", "habis": "ended", "dalam proses": None}
+
+
+def test_a_first_data_row_of_text_under_a_merged_header_stays_data():
+    data = workbook(
+        [
+            ["No.", "Nomor Naskah", "Judul", None, "Mitra"],
+            ["1", "1/2023", "Air bersih", "tahap I", "Kota X"],
+        ],
+        merges=["C1:D1"],
+    )
+
+    read = read_register(data, name="register.xlsx")
+
+    assert kinds(read) == {1: RowKind.HEADER, 2: RowKind.DATA}
+    assert read.row(2).values == {
+        "document_number": "1/2023",
+        "title": "Air bersih",
+        "partners": ["Kota X"],
+    }

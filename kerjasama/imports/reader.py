@@ -444,9 +444,7 @@ def _top_of_two_row_header(
         for first_col, first_row, last_col, last_row in merges
     ):
         return False
-    cells = next((cells for number, cells in source.scan() if number == above), ())
-    filled = [value for value in cells if not v.is_empty(value)]
-    return bool(filled) and all(isinstance(value, str) for value in filled)
+    return _all_text(next((cells for number, cells in source.scan() if number == above), ()))
 
 
 class _RowState:
@@ -472,6 +470,7 @@ class _RowState:
         self.active: list[tuple[int, int, Any]] = []  # (column index, last row, value)
         self.header_cells: list[Any] = []
         self.header_wide: list[tuple[int, int]] = []  # (first, last) column index
+        self.header_merged = False  # a cell of the header row merged down or across
         self.headers: dict[str, str] | None = None
         self.proposed: dict[str, str] | None = None
         self.mapping: dict[str, str] | None = None
@@ -504,6 +503,8 @@ class _RowState:
             value = cells[index] if index < len(cells) else None
             if last_row > number:
                 self.active.append((index, last_row, value))
+            if number == self.header_row and (last_row > number or last_col > first_col):
+                self.header_merged = True
             if last_col > first_col:
                 wide.add(index)
                 if number == self.header_row:
@@ -518,7 +519,9 @@ class _RowState:
             self._set_headers(header_texts(cells))
             return ReadRow(number, RowKind.HEADER, _trim(cells))
         if number == self.header_row + 1 and (
-            self.two_rows or (is_sub_header(cells) and not header_score(cells))
+            self.two_rows
+            or (self.header_merged and is_sub_header(cells))
+            or (is_sub_header(cells) and not header_score(cells))
         ):
             top = list(self.header_cells)
             for first, last in self.header_wide:  # "Tanggal" over "Mulai | Berakhir"
@@ -579,6 +582,11 @@ class _RowState:
                     )
                 proposal.rows += 1
         return row
+
+
+def _all_text(cells: Sequence[Any]) -> bool:
+    filled = [value for value in cells if not v.is_empty(value)]
+    return bool(filled) and all(isinstance(value, str) for value in filled)
 
 
 def _column_index(letter: str) -> int:
