@@ -9,7 +9,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kerjasama.agreements.enums import DocumentKind
+from kerjasama.agreements.enums import CooperationKind, DocumentKind
 from kerjasama.imports.columns import (
     IGNORE,
     Field,
@@ -20,7 +20,9 @@ from kerjasama.imports.columns import (
 )
 from kerjasama.imports.table import RowClassifier, RowKind
 from kerjasama.imports.values import (
+    Read,
     read_code,
+    read_cooperation_kind,
     read_date,
     read_document_kind,
     read_duration,
@@ -307,3 +309,30 @@ def test_a_signature_block_may_start_with_atas_nama():
     assert classifier.classify([None, None, "a.n. WALI KOTA SINGKAWANG"]) == RowKind.SIGNATURE
     assert classifier.classify([None, None, "Sekretaris Daerah,"]) == RowKind.SIGNATURE
     assert classifier.classify([None, None, "SUMARNO"]) == RowKind.SIGNATURE
+
+
+def test_types_of_cooperation_by_hand():
+    """§1 and §3: KSDD with another region, KSDPK with a third party, KSDPL with a foreign
+    local government, KSDLL with a foreign institution, sinergi with the central government."""
+    expected = {
+        "KSDD": CooperationKind.KSDD,
+        "Kerja Sama Antar Daerah": CooperationKind.KSDD,
+        "KSDD (Kerja Sama Daerah dengan Daerah Lain)": CooperationKind.KSDD,
+        "ksdpk": CooperationKind.KSDPK,
+        "Pihak  Ketiga": CooperationKind.KSDPK,
+        "Sister City": CooperationKind.KSDPL,
+        "KSDLL": CooperationKind.KSDLL,
+        "Sinergi": CooperationKind.SINERGI,
+    }
+    for text, kind in expected.items():
+        assert read_cooperation_kind(text, "D3") == Read(kind), text
+    assert [i.code for i in read_cooperation_kind("Luar Negeri", "D3").issues] == [
+        "cooperation_ambiguous"
+    ]
+    assert [i.code for i in read_cooperation_kind("KSDD / KSDPK", "D3").issues] == [
+        "cooperation_ambiguous"
+    ]
+    assert read_cooperation_kind("Hibah", "D3").issues[0].message == (
+        "D3: “Hibah” bukan jenis kerja sama yang dikenal (KSDD, KSDPK, KSDPL, KSDLL, sinergi)"
+    )
+    assert field_of_header("Jenis Kerja Sama") == Field.COOPERATION_KIND

@@ -35,6 +35,7 @@ class Field(StrEnum):
     REGISTER_NUMBER = "register_number"  # §8.1 kode_internal
     DOCUMENT_NUMBER = "document_number"  # §8.3 nomor
     DOCUMENT_KIND = "document_kind"  # §8.3 jenis
+    COOPERATION_KIND = "cooperation_kind"  # §8.1 jenis: KSDD, KSDPK, KSDPL, KSDLL, sinergi
     TITLE = "title"  # §8.1 judul / perihal
     PARTNERS = "partners"  # §8.2 nama
     PARTNER_ORIGIN = "partner_origin"  # §8.2 kode_wilayah / negara, as typed
@@ -55,6 +56,7 @@ FIELD_LABELS = {
     Field.REGISTER_NUMBER: gettext_lazy("Register number"),
     Field.DOCUMENT_NUMBER: gettext_lazy("Document number"),
     Field.DOCUMENT_KIND: gettext_lazy("Document type"),
+    Field.COOPERATION_KIND: gettext_lazy("Type of cooperation"),
     Field.TITLE: gettext_lazy("Title / subject"),
     Field.PARTNERS: gettext_lazy("Partner(s)"),
     Field.PARTNER_ORIGIN: gettext_lazy("Partner's origin"),
@@ -103,8 +105,14 @@ _VARIANTS: dict[Field, tuple[str, ...]] = {
         "Jenis Dokumen",
         "Jenis Naskah Kerja Sama",
         "Bentuk Naskah",
-        "Bentuk Kerja Sama",
         "Jenis",
+    ),
+    Field.COOPERATION_KIND: (
+        "Jenis Kerja Sama",
+        "Jenis Kerjasama",
+        "Kategori Kerja Sama",
+        "Jenis KSD",
+        "Klasifikasi Kerja Sama",
     ),
     Field.TITLE: (
         "Judul",

@@ -63,6 +63,18 @@ MESSAGES: dict[str, tuple[str, Promise]] = {
             "the cooperation text (naskah kerja sama)"
         ),
     ),
+    # Types of cooperation.
+    "cooperation_unknown": (
+        ERROR,
+        _(
+            "%(cell)s: “%(text)s” is not a known type of cooperation (KSDD, KSDPK, KSDPL, "
+            "KSDLL, sinergi)"
+        ),
+    ),
+    "cooperation_ambiguous": (
+        ERROR,
+        _("%(cell)s: “%(text)s” names more than one type of cooperation; keep one"),
+    ),
     # Durations.
     "duration_unreadable": (
         ERROR,

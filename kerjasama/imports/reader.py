@@ -253,6 +253,8 @@ def _reader_for(field_name: str, header: str) -> CellReader:
             return lambda value, ref: v.read_code(value, ref, field=field_name)
         case Field.DOCUMENT_KIND:
             return v.read_document_kind
+        case Field.COOPERATION_KIND:
+            return v.read_cooperation_kind
         case Field.PARTNERS | Field.PARTNER_ORIGIN:
             return v.read_partners
         case Field.REQUEST_DATE | Field.SIGNING_DATE | Field.START_DATE | Field.END_DATE:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from kerjasama.agreements.enums import DocumentKind, Stage
+from kerjasama.agreements.enums import CooperationKind, DocumentKind, Stage
 from kerjasama.imports.columns import normalise
 from kerjasama.imports.issues import Issue
 
@@ -280,6 +280,75 @@ def read_document_kind(value: Any, ref: str) -> Read:
     if kind is not None:
         params["kind"] = kind.value  # shown as its label in the reader's language
     return Read(kind, (Issue(code, ref, params),))
+
+
+# --- Types of cooperation -----------------------------------------------------------------
+
+# §1, §3: the five types as registers name them. "Luar negeri" alone is KSDPL or KSDLL (a
+# foreign local government or a foreign institution, §3.3): not guessed.
+_COOPERATION_NAMES: dict[CooperationKind, tuple[str, ...]] = {
+    CooperationKind.KSDD: (
+        "ksdd",
+        "kerja sama daerah dengan daerah lain",
+        "kerja sama dengan daerah lain",
+        "kerja sama antar daerah",
+        "kerja sama antardaerah",
+        "antar daerah",
+        "antardaerah",
+        "daerah lain",
+    ),
+    CooperationKind.KSDPK: (
+        "ksdpk",
+        "kerja sama daerah dengan pihak ketiga",
+        "kerja sama dengan pihak ketiga",
+        "pihak ketiga",
+    ),
+    CooperationKind.KSDPL: (
+        "ksdpl",
+        "kerja sama daerah dengan pemerintah daerah di luar negeri",
+        "pemerintah daerah di luar negeri",
+        "sister city",
+        "sister province",
+        "kota kembar",
+        "provinsi kembar",
+    ),
+    CooperationKind.KSDLL: (
+        "ksdll",
+        "kerja sama daerah dengan lembaga di luar negeri",
+        "lembaga di luar negeri",
+        "lembaga luar negeri",
+    ),
+    CooperationKind.SINERGI: (
+        "sinergi",
+        "sinergi perencanaan dan pelaksanaan pembangunan",
+        "kerja sama dengan pemerintah pusat",
+        "pemerintah pusat",
+    ),
+}
+COOPERATION_NAMES: dict[str, CooperationKind] = {
+    name: kind for kind, names in _COOPERATION_NAMES.items() for name in names
+}
+
+
+_FOREIGN_EITHER = frozenset({"luar negeri", "kerja sama luar negeri", "ln"})
+
+
+def read_cooperation_kind(value: Any, ref: str) -> Read:
+    """A type of cooperation (KSDD, KSDPK, KSDPL, KSDLL, sinergi), abbreviated or spelled out;
+    "KSDD (antar daerah)" when both parts agree."""
+    if is_empty(value):
+        return EMPTY
+    text = display(value)
+    if kind_key(text) in _FOREIGN_EITHER:
+        return Read(None, (Issue("cooperation_ambiguous", ref, {"text": " ".join(text.split())}),))
+    kinds = {COOPERATION_NAMES.get(kind_key(text))}
+    if None in kinds:
+        parts = [kind_key(part) for part in _KIND_SPLIT.split(text) if kind_key(part)]
+        kinds = {COOPERATION_NAMES.get(part) for part in parts}
+    if len(kinds) == 1 and None not in kinds:
+        return Read(kinds.pop())
+    code = "cooperation_ambiguous" if len(kinds - {None}) > 1 else "cooperation_unknown"
+    return Read(None, (Issue(code, ref, {"text": " ".join(text.split())}),))
 
 
 # --- Durations -------------------------------------------------------------------------------
