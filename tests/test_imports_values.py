@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kerjasama.agreements.enums import CooperationKind, DocumentKind
@@ -111,6 +111,7 @@ def formats(date: dt.date) -> list[str]:
     ]
 
 
+@settings(deadline=None)  # a loaded CI machine: no per-example time limit
 @given(st.dates(min_value=dt.date(1930, 1, 1), max_value=dt.date(2029, 12, 31)))
 def test_a_date_written_in_every_supported_format_reads_back_as_that_date(date):
     for text in formats(date):
@@ -118,6 +119,7 @@ def test_a_date_written_in_every_supported_format_reads_back_as_that_date(date):
         assert (read.value, read.issues) == (date, ()), text
 
 
+@settings(deadline=None)  # a loaded CI machine: no per-example time limit
 @given(st.integers(min_value=0, max_value=30), st.integers(min_value=0, max_value=11))
 def test_a_term_phrase_reads_back_as_its_months(years, months):
     phrases = []
@@ -176,6 +178,7 @@ HEADERS_BY_HAND = [
 ]
 
 
+@settings(deadline=None)  # a loaded CI machine: no per-example time limit
 @given(
     st.sampled_from(HEADERS_BY_HAND).flatmap(
         lambda pair: st.tuples(scrambled(pair[0]), st.just(pair[1]))
@@ -198,6 +201,7 @@ KINDS_BY_HAND = [
 ]
 
 
+@settings(deadline=None)  # a loaded CI machine: no per-example time limit
 @given(
     st.sampled_from(KINDS_BY_HAND).flatmap(
         lambda pair: st.tuples(scrambled(pair[0]), st.just(pair[1]))
@@ -280,6 +284,7 @@ PREFIXES = ["Pemerintah Kabupaten", "Kota", "PT", "Universitas", "Kab.", "Perumd
 NAME_WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=10)
 
 
+@settings(deadline=None)  # a loaded CI machine: no per-example time limit
 @given(
     st.lists(
         st.tuples(st.sampled_from(PREFIXES), st.lists(NAME_WORDS, min_size=1, max_size=3)),
