@@ -40,7 +40,7 @@ BENCH_DATA_DIR ?= var/bench
 SECRET_KEY ?= insecure-test-only-key-not-for-production-0123456789abcdefghij
 TEST_ENV := SECRET_KEY='$(SECRET_KEY)'
 
-.PHONY: help install demo demo-reset test test-unit test-browser lint format messages lock sync-docs rules-table clean distclean bench-data bench
+.PHONY: help install demo demo-reset test test-unit test-browser lint format messages lock sync-docs rules-table clean distclean bench-data bench bench-imports
 
 help:
 	@echo "make install       create .venv and install requirements.lock + the project (editable)"
@@ -63,6 +63,7 @@ help:
 	@echo "make distclean     clean + remove .venv"
 	@echo "make bench-data    build N=$(N) bench cases into $(BENCH_DATA_DIR)/ (or DATABASE_URL); bench/README.md"
 	@echo "make bench         time the registry, search, dashboard, agenda (REPEAT=$(REPEAT)); bench/README.md"
+	@echo "make bench-imports time and memory of reading a register of ROWS=$(ROWS) rows (bench/imports.py)"
 
 # --- Virtualenv ------------------------------------------------------------------------------
 $(BIN)/python:
@@ -194,3 +195,8 @@ bench-data: $(STAMP)
 
 bench: $(STAMP)
 	DATA_DIR="$(BENCH_DATA_DIR)" $(BIN)/python -m bench.run --repeat $(REPEAT) $(BENCH_ARGS)
+
+# Reading a register for import (issue 11): read_register beside a plain openpyxl pass.
+ROWS ?= 10000
+bench-imports: $(STAMP)
+	$(BIN)/python -m bench.imports --rows $(ROWS)

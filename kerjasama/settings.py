@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "kerjasama.agreements",
     "kerjasama.meetings",
     "kerjasama.monitoring",
+    "kerjasama.imports",
     "kerjasama.notifications",
     "kerjasama.demo",
     "django.contrib.admin",
@@ -264,6 +265,17 @@ WHITENOISE_AUTOREFRESH = DEBUG
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # a form without its files; the longest is ~0.6 MB
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Reading a register for import (issue 11; `kerjasama.imports.files`). Every bound is checked
+# before openpyxl opens the file. ❓ defaults; measured (bench/imports.py): a register of 10,000
+# rows of 16 columns is 0.8 MB packed and 9 MB unpacked (packed 11 times).
+KERJASAMA_IMPORT: dict[str, int] = {
+    "MAX_BYTES": envint("KERJASAMA_IMPORT_MAX_MB", 10) * 1024 * 1024,
+    "MAX_UNPACKED_BYTES": envint("KERJASAMA_IMPORT_MAX_UNPACKED_MB", 200) * 1024 * 1024,
+    # Spreadsheet XML packs 5-30 times; a zip bomb a thousand times and more.
+    "MAX_RATIO": envint("KERJASAMA_IMPORT_MAX_RATIO", 100),
+    "MAX_ROWS": envint("KERJASAMA_IMPORT_MAX_ROWS", 20_000),
+}
 
 
 def _stage_limits(text: str) -> dict[str, tuple[int, str]]:
