@@ -329,7 +329,7 @@ def test_open_action_items_and_adjourned_items_of_earlier_meetings_are_proposed(
 
 
 def test_taking_a_proposal_creates_the_linked_item_once(team):
-    earlier, item = _earlier_meeting(team)
+    _earlier, item = _earlier_meeting(team)
     Outcome.objects.create(item=item, kind="adjourned", text="Ditunda")
     meeting = plan(team)
 
@@ -422,7 +422,8 @@ def test_the_agenda_is_frozen_once_held(team, client):
         add_item(team, meeting, "Tiga")
     client.force_login(team.sec_singkawang)
     page = client.get(reverse("rapat:agenda", args=[meeting.pk])).content.decode()
-    assert "/naik/" not in page and "/turun/" not in page
+    assert "/naik/" not in page
+    assert "/turun/" not in page
     assert "dibekukan" in page
     client.post(reverse("rapat:item_move", args=[meeting.pk, two.pk, "naik"]))
     assert list(meeting.items.order_by("order").values_list("pk", flat=True)) == [one.pk, two.pk]
@@ -661,9 +662,12 @@ def test_the_list_shows_upcoming_and_past_and_filters(team, client):
     by_kind = client.get(reverse("rapat:list"), {"jenis": "teknis"}).content.decode()
 
     assert page.index("Rapat masa depan") < page.index("Rapat 14 Januari 2021")
-    assert "001/TKKSD/2021" in page and held.number == "001/TKKSD/2021"
-    assert "Rapat masa depan" not in filtered and "Rapat 14 Januari 2021" in filtered
-    assert "Rapat masa depan" in by_kind and "Rapat 14 Januari 2021" not in by_kind
+    assert "001/TKKSD/2021" in page
+    assert held.number == "001/TKKSD/2021"
+    assert "Rapat masa depan" not in filtered
+    assert "Rapat 14 Januari 2021" in filtered
+    assert "Rapat masa depan" in by_kind
+    assert "Rapat 14 Januari 2021" not in by_kind
 
 
 def test_cancelling_needs_a_reason(team):

@@ -476,7 +476,7 @@ def _refuse_unless_held(meeting: Meeting) -> None:
         )
 
 
-def meeting_starts(
+def _meeting_starts(
     tenant: Tenant, day: dt.date, start: dt.time, end: dt.time | None
 ) -> tuple[dt.datetime, dt.datetime | None]:
     """The aware start and end of a meeting whose date and times were typed in its region's
@@ -510,7 +510,7 @@ def _meeting_values(meeting: Meeting, data: dict[str, Any]) -> None:
         raise DomainError(errors)
     assert day is not None
     assert start is not None
-    meeting.starts_at, meeting.ends_at = meeting_starts(meeting.tenant, day, start, end)
+    meeting.starts_at, meeting.ends_at = _meeting_starts(meeting.tenant, day, start, end)
     chair: Holding | None = data.get("chair")
     if chair is None:
         chair = selectors.chair_default(meeting.tenant, day)
@@ -648,7 +648,7 @@ def invitee_add(*, actor: User | None, meeting: Meeting, data: dict[str, Any]) -
     _refuse_unless_planner(actor, meeting.tenant)
     if meeting.state not in (MeetingState.PLANNED, MeetingState.HELD):
         _refuse_unless_planned(meeting)
-    kind = data.get("kind")
+    kind = str(data.get("kind") or "")
     invitee = Invitee(meeting=meeting, kind=kind)
     invitee.name = (data.get("name") or "").strip()
     invitee.position = (data.get("position") or "").strip()
