@@ -712,9 +712,8 @@ def attendance(request: AuthedRequest, pk: int) -> HttpResponse:
     }
     status = 200 if saved else form_status(request, form)
     if request.htmx and request.htmx.target == "attendance":
-        return render(
-            request, "meetings/meeting_attendance.html#attendance", context, status=status
-        )
+        # htmx swaps only 2xx answers: a refused row comes back as the form with its messages.
+        return render(request, "meetings/meeting_attendance.html#attendance", context)
     return render(request, "meetings/meeting_attendance.html", context, status=status)
 
 
