@@ -695,3 +695,30 @@ def test_every_write_is_audited_with_the_meeting_as_subject(team):
 
     assert actions == ["tkksd.meeting.create", "tkksd.item.add", "tkksd.meeting.hold"]
     assert ItemAbsence.objects.count() == 0
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_the_list_and_the_meeting_page_take_the_same_queries_for_more_rows(team, client):
+    first = plan(team)
+    add_item(team, first, "Satu", cooperation=team.local)
+    hold(team, first)
+    client.force_login(team.sec_singkawang)
+    list_one = _queries(client, reverse("rapat:list"))
+    page_one = _queries(client, reverse("rapat:detail", args=[first.pk]))
+
+    for day in (dt.date(2021, 2, 4), dt.date(2021, 3, 4)):
+        plan(team, day=day)
+    for order, title in enumerate(("Dua", "Tiga"), 2):  # past the services: the agenda is frozen
+        AgendaItem.objects.create(meeting=first, order=order, title=title, cooperation=team.local)
+
+    assert _queries(client, reverse("rapat:list")) == list_one
+    assert _queries(client, reverse("rapat:detail", args=[first.pk])) == page_one
