@@ -5,6 +5,8 @@ the meeting page at 360 px and the projected view. A screenshot per step."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from playwright.sync_api import expect
 
@@ -128,3 +130,95 @@ def test_the_secretariat_plans_builds_the_agenda_holds_and_records_attendance(
     page.get_by_role("link", name="Acara berikutnya").click()
     expect(page.locator("h1")).to_have_text("Pengelolaan air bersih Singkawang–Bengkayang")
     page.screenshot(path=screenshot_dir / "8-projected.png", full_page=True)
+
+
+def test_the_meeting_screens_pass_axe_at_1280_and_360_px(
+    live_server, browser, browser_context_args, world, screenshot_dir
+):
+    """axe (WCAG 2.1 A/AA) finds nothing on the meeting screens, none scrolls sideways at 360 px.
+    The context bypasses the CSP only so that axe can be injected (as tests/test_browser_a11y);
+    that the templates need no inline script or style is tests/test_meetings_rapat.py's."""
+    from kerjasama.meetings import services
+    from tests.test_browser_a11y import axe_violations
+
+    load_team(
+        tenant=world.singkawang,
+        secretariat=world.sec_singkawang,
+        users={"sekda.singkawang": world.sekda},
+        opds={demo_data.SKW_PUPR: world.pupr},
+    )
+    sec = world.sec_singkawang
+    planned = services.meeting_create(
+        actor=sec,
+        tenant=world.singkawang,
+        data={
+            "kind": "teknis",
+            "title": "Rapat teknis air bersih",
+            "date": dt.date(2021, 3, 4),
+            "start_time": dt.time(10, 0),
+            "online_link": "https://meet.example.go.id/tkksd",
+        },
+    )
+    services.agenda_item_add(actor=sec, meeting=planned, data={"title": "Debit air baku"})
+    held = services.meeting_create(
+        actor=sec,
+        tenant=world.singkawang,
+        data={
+            "kind": "pleno",
+            "title": "Rapat pleno TKKSD",
+            "date": dt.date(2021, 1, 14),
+            "start_time": dt.time(9, 0),
+            "place": "Kantor Wali Kota Singkawang",
+        },
+    )
+    services.agenda_item_add(
+        actor=sec, meeting=held, data={"title": "Pilar batas", "cooperation": world.local}
+    )
+    services.agenda_item_add(
+        actor=sec,
+        meeting=held,
+        data={"title": "Penawaran PT X", "closed": True, "public_title": "Penawaran pihak ketiga"},
+    )
+    held = services.meeting_hold(actor=sec, meeting=held)
+    services.attendance_record(
+        actor=sec,
+        meeting=held,
+        rows={i.pk: {"presence": "hadir"} for i in held.invitees.all()[:3]},
+    )
+    context = browser.new_context(**{**browser_context_args, "bypass_csp": True})
+    page = context.new_page()
+    _login(page, live_server, "sec.singkawang")
+    pages = {
+        "list": "/rapat/",
+        "new": "/rapat/baru/",
+        "planned": f"/rapat/{planned.pk}/",
+        "agenda": f"/rapat/{planned.pk}/agenda/",
+        "edit": f"/rapat/{planned.pk}/ubah/",
+        "invite": f"/rapat/{planned.pk}/undangan/tambah/",
+        "held": f"/rapat/{held.pk}/",
+        "attendance": f"/rapat/{held.pk}/kehadiran/",
+        "absences": f"/rapat/{held.pk}/agenda/{held.items.first().pk}/keluar-ruangan/",
+        "projected": f"/rapat/{held.pk}/tayang/?butir=1",
+        "print": f"/rapat/{held.pk}/cetak/",
+    }
+    found = {}
+    for width in (1280, 360):
+        page.set_viewport_size({"width": width, "height": 800})
+        for name, path in pages.items():
+            page.goto(f"{live_server.url}{path}")
+            violations = axe_violations(page)
+            if violations:
+                found[f"{name}@{width}"] = violations
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+            )
+            if overflow:
+                found[f"{name}@{width}"] = ["the page scrolls sideways"]
+            if width == 360 and name in ("held", "attendance", "projected", "agenda"):
+                page.screenshot(path=screenshot_dir / f"{name}-360px.png", full_page=True)
+    page.emulate_media(media="print")
+    page.goto(f"{live_server.url}/rapat/{held.pk}/cetak/")
+    page.screenshot(path=screenshot_dir / "print.png", full_page=True)
+
+    context.close()
+    assert found == {}

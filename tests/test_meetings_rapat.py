@@ -11,6 +11,7 @@ block)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -722,3 +723,24 @@ def test_the_list_and_the_meeting_page_take_the_same_queries_for_more_rows(team,
 
     assert _queries(client, reverse("rapat:list")) == list_one
     assert _queries(client, reverse("rapat:detail", args=[first.pk])) == page_one
+
+
+def test_the_meeting_templates_need_no_inline_script_or_style():
+    """The strict CSP (script-src/style-src 'self'): no inline <script>, no style attribute or
+    element, no event handler attribute in the templates of the meetings."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent.parent / "kerjasama" / "templates" / "meetings"
+    templates = [*sorted(folder.glob("meeting_*.html")), folder / "_meeting_rows.html"]
+    found = {
+        path.name: hits
+        for path in templates
+        if (
+            hits := re.findall(
+                r"<script(?![^>]*\bsrc=)[^>]*>|\sstyle=|<style|\son[a-z]+=", path.read_text()
+            )
+        )
+    }
+
+    assert len(templates) >= 10
+    assert found == {}
