@@ -454,8 +454,10 @@ def _refuse_unless_planner(actor: User | None, tenant: Tenant) -> None:
 
 
 def _locked_meeting(meeting: Meeting) -> Meeting:
+    # Only the meeting's row is locked (PostgreSQL refuses FOR UPDATE on the nullable side of
+    # the outer join to the chair).
     return (
-        Meeting.objects.select_for_update()
+        Meeting.objects.select_for_update(of=("self",))
         .select_related("tenant__region", "chair__seat")
         .get(pk=meeting.pk)
     )
