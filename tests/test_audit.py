@@ -958,7 +958,15 @@ def _url_kwargs(world, name: str, pattern: URLPattern) -> dict[str, Any]:
             reason="Tidak lagi terlibat",
         )
         by_name["req_pk"] = request.pk
-    if name.startswith("partners:"):
+    if name.startswith("rapat:"):  # a meeting of Singkawang with two items and a guest (issue 9)
+        if not hasattr(world, "rapat"):
+            world.rapat = rapat_meeting(world.singkawang, about=world.local, items=2)
+            world.rapat.invitees.create(kind="other", name="Tamu")
+        by_name["pk"] = world.rapat.pk
+        by_name["invitee_pk"] = world.rapat.invitees.order_by("-id").first().pk
+        by_name["item_pk"] = (world.rapat.items.first() or world.rapat.items.create()).pk
+        by_name["direction"] = "naik"
+    elif name.startswith("partners:"):
         by_name["pk"] = world.third_party.pk
     elif name == "accounts:opd_edit":
         by_name["pk"] = world.pupr.pk

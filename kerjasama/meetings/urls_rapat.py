@@ -1,9 +1,24 @@
 """The meetings at /rapat/ (issue 9 items 2–6). The minutes' and the letters' screens keep their
 patterns in `urls_minutes` and `urls_letters`; all share the namespace "rapat"."""
 
-from django.urls import path, re_path
+from django.urls import path, register_converter
 
 from kerjasama.meetings import urls_letters, urls_minutes, views
+
+
+class _Direction:
+    """An item moves "naik" (up) or "turun" (down) the agenda."""
+
+    regex = "naik|turun"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(_Direction, "arah")
 
 app_name = "rapat"
 urlpatterns = [
@@ -20,11 +35,7 @@ urlpatterns = [
     path("<int:pk>/agenda/usulan/", views.proposal_take, name="proposal_take"),
     path("<int:pk>/agenda/<int:item_pk>/ubah/", views.item_edit, name="item_edit"),
     path("<int:pk>/agenda/<int:item_pk>/hapus/", views.item_remove, name="item_remove"),
-    re_path(
-        r"^(?P<pk>[0-9]+)/agenda/(?P<item_pk>[0-9]+)/(?P<direction>naik|turun)/$",
-        views.item_move,
-        name="item_move",
-    ),
+    path("<int:pk>/agenda/<int:item_pk>/<arah:direction>/", views.item_move, name="item_move"),
     path(
         "<int:pk>/agenda/<int:item_pk>/keluar-ruangan/",
         views.item_absences,
