@@ -744,3 +744,17 @@ def test_the_meeting_templates_need_no_inline_script_or_style():
 
     assert len(templates) >= 10
     assert found == {}
+
+
+def test_the_chairs_offered_follow_the_date_typed(team, client):
+    client.force_login(team.sec_singkawang)
+    url = reverse("rapat:create")
+
+    before = client.get(url, {"date": "2020-12-10"}, HTTP_HX_REQUEST="true").content.decode()
+    after = client.get(url, {"date": "2021-01-14"}).content.decode()
+
+    assert "Ir. Agus Salim Hutapea, M.T." in before
+    assert "Dr. Riyanto Widodo, S.T., M.Eng." not in before
+    assert "Dr. Riyanto Widodo, S.T., M.Eng." in after
+    assert "tim pada 14 Januari 2021" in after
+    assert 'hx-select="#chair-choice"' in after

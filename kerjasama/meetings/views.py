@@ -5,6 +5,7 @@ and printed views."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -371,15 +372,28 @@ def _meeting_form_page(
     else:
         day = timezone.localdate()
         initial = {"kind": MeetingKind.PLENARY, "date": day, "start_time": dt.time(9, 0)}
-    form = MeetingForm(request.POST or None, initial=initial, tenant=tenant, zone=zone, chairs=[])
-    if request.method == "POST" and form.is_valid() and form.cleaned_data.get("date"):
-        day = form.cleaned_data["date"]
+    # The chairs offered are the team of the date typed (posted, or asked for by htmx when the
+    # date changes: the field's `hx-get` swaps in the chair's choices of that date).
+    typed = (request.POST if request.method == "POST" else request.GET).get("date", "")
+    with contextlib.suppress(ValueError):  # a bad date: the form says so; the chairs stay
+        day = dt.date.fromisoformat(typed) if typed else day
+    if request.method != "POST" and typed:
+        initial["date"] = day
     form = MeetingForm(
         request.POST or None,
         initial=initial,
         tenant=tenant,
         zone=zone,
         chairs=selectors.chair_options(tenant, day),
+    )
+    form.fields["date"].widget.attrs.update(
+        {
+            "hx-get": request.path,
+            "hx-trigger": "change",
+            "hx-target": "#chair-choice",
+            "hx-select": "#chair-choice",
+            "hx-swap": "outerHTML",
+        }
     )
     if request.method == "POST" and form.is_valid():
         try:
