@@ -758,3 +758,93 @@ def test_the_chairs_offered_follow_the_date_typed(team, client):
     assert "Dr. Riyanto Widodo, S.T., M.Eng." in after
     assert "tim pada 14 Januari 2021" in after
     assert 'hx-select="#chair-choice"' in after
+
+
+# --- the forms on the screens -----------------------------------------------------------------
+
+
+def test_the_secretariat_invites_a_partners_representative_on_the_screen(team, client):
+    meeting = plan(team)
+    client.force_login(team.sec_singkawang)
+    url = reverse("rapat:invitee_add", args=[meeting.pk])
+
+    refused = client.post(url, {"kind": "partner", "name": "Ir. H. Abdul Hamid"})
+    client.post(
+        url,
+        {
+            "kind": "partner",
+            "name": "Ir. H. Abdul Hamid",
+            "position": "Direktur Utama",
+            "institution": "Perumda Air Minum Gunung Poteng",
+        },
+    )
+
+    assert refused.status_code == 422
+    assert "Tulis instansi asal wakil mitra." in refused.content.decode()
+    guest = meeting.invitees.get(kind="partner")
+    assert (guest.name, guest.position, guest.institution) == (
+        "Ir. H. Abdul Hamid",
+        "Direktur Utama",
+        "Perumda Air Minum Gunung Poteng",
+    )
+
+
+def test_cancelling_on_the_screen_asks_why(team, client):
+    meeting = plan(team)
+    client.force_login(team.sec_singkawang)
+    url = reverse("rapat:cancel", args=[meeting.pk])
+
+    refused = client.post(url, {"reason": ""})
+    client.post(url, {"reason": "Sekda dinas luar"})
+
+    assert refused.status_code == 422
+    meeting.refresh_from_db()
+    assert meeting.state == MeetingState.CANCELLED
+    page = client.get(reverse("rapat:detail", args=[meeting.pk])).content.decode()
+    assert "Dibatalkan" in page
+    assert "Buka rapat" not in page
+
+
+def test_a_stale_edit_is_refused(team, client):
+    meeting = plan(team)
+    client.force_login(team.sec_singkawang)
+    data = {
+        "kind": "pleno",
+        "title": "Judul baru",
+        "date": "2021-01-14",
+        "start_time": "09:00",
+        "place": "Aula",
+        "version": meeting.version,
+    }
+    services.meeting_update(
+        actor=team.sec_singkawang,
+        meeting=meeting,
+        data={
+            "kind": "pleno",
+            "title": "Judul lain",
+            "date": dt.date(2021, 1, 14),
+            "start_time": dt.time(9, 0),
+            "place": "Aula",
+        },
+        expected_version=meeting.version,
+    )
+
+    response = client.post(reverse("rapat:edit", args=[meeting.pk]), data)
+
+    assert response.status_code == 409
+    meeting.refresh_from_db()
+    assert meeting.title == "Judul lain"
+
+
+def test_who_left_the_room_is_recorded_on_the_screen(team, client):
+    meeting = hold(team, plan(team))
+    attend(team, meeting, dict.fromkeys(TEAM_2021[:5], PRESENT))
+    item = meeting.items.get()
+    budi = meeting.invitees.get(name="Budi Santoso Lim, S.T., M.T.")
+    client.force_login(team.sec_singkawang)
+
+    client.post(reverse("rapat:item_absences", args=[meeting.pk, item.pk]), {"absent": [budi.pk]})
+
+    assert list(item.absences.values_list("invitee__name", flat=True)) == [budi.name]
+    page = client.get(reverse("rapat:detail", args=[meeting.pk])).content.decode()
+    assert "4 dari 8 kursi hadir, kuorum 5" in page
