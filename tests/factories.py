@@ -270,3 +270,56 @@ def tkksd_formation(tenant: Tenant, *, number: str = "100/1/HK-2020", **data):
         seat=seat, name="Sumastro", decree=decree, starts_on=start, capacity="definitive"
     )
     return decree, seat, holding
+
+
+def rapat_meeting(
+    tenant: Tenant,
+    *,
+    state: str = "planned",
+    about: Cooperation | None = None,
+    day: dt.date = dt.date(2021, 1, 14),
+    title: str = "Rapat pleno TKKSD",
+    items: int = 1,
+    present: bool = False,
+):
+    """A TKKSD meeting of `tenant` on `day` at 09:00 WIB (issue 9), written past the services
+    (they are tested on their own): the chair's seat of `tkksd_formation` invited (attending
+    with `present`), `items` agenda items (the first about `about`); numbered when not
+    planned."""
+    from kerjasama.meetings.models import AgendaItem, Decree, Holding, Invitee, Meeting
+
+    decree = Decree.objects.filter(tenant=tenant, number="100/1/HK-2020").first()
+    if decree is None:
+        decree, seat, holding = tkksd_formation(tenant)
+    else:
+        holding = Holding.objects.select_related("seat").get(seat__decree=decree, name="Sumastro")
+        seat = holding.seat
+    numbered = Meeting.objects.filter(tenant=tenant).exclude(number="").count()
+    meeting = Meeting.objects.create(
+        tenant=tenant,
+        kind="pleno",
+        title=title,
+        state=state,
+        starts_at=dt.datetime.combine(day, dt.time(2, 0), tzinfo=dt.UTC),
+        place="Kantor Wali Kota Singkawang",
+        chair=holding,
+        number="" if state == "planned" else f"{numbered + 1:03d}/TKKSD/{day.year}",
+    )
+    Invitee.objects.create(
+        meeting=meeting,
+        kind="seat",
+        seat=seat,
+        holding=holding,
+        name=holding.name,
+        position=seat.position,
+        order=1,
+        presence="hadir" if present else "",
+    )
+    for order in range(1, items + 1):
+        AgendaItem.objects.create(
+            meeting=meeting,
+            order=order,
+            title=f"Acara {order}: {about.title}" if about and order == 1 else f"Acara {order}",
+            cooperation=about if order == 1 else None,
+        )
+    return meeting

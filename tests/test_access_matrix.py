@@ -67,6 +67,14 @@ TEAM_READ = dict.fromkeys(PERSONAS, "ok") | {
 }
 TEAM_WRITE = TEAM_READ | dict.fromkeys(["involved_opd", "other_opd", "leadership"], "403")
 
+# Issue 9: a meeting of Singkawang with an item about `world.local`: read by the region's
+# secretariat and leadership and by the officer of the OPD involved in the case; planned and held by
+# the secretariat alone.
+MEETING_READ = TEAM_READ | {"other_opd": "404"}
+MEETING_WRITE = MEETING_READ | dict.fromkeys(["involved_opd", "leadership"], "403")
+MEETING_DONE = {"owner": "done"}
+RAPAT_TITLE = "Rapat pleno TKKSD Singkawang"
+
 # name: (kwargs builder, method, expectations, marker text on an "ok" page)
 MATRIX = {
     "agreements:dashboard": (lambda w: {}, "get", ALL_OK, "Dasbor"),
@@ -349,6 +357,78 @@ MATRIX = {
         TEAM_WRITE,
         "Sumastro",
     ),
+    # Issue 9: the meetings at /rapat/. The meeting under test is Singkawang's, with an item about
+    # `world.local` (PUPR executes it: its officer reads the meeting; the tourism officer, not
+    # invited, does not). Planned and held by Singkawang's secretariat; other regions get 404.
+    "rapat:list": (lambda w: {}, "get", ALL_OK, "Rapat TKKSD"),
+    "rapat:create": (lambda w: {}, "get", SECRETARIAT_ONLY, "Rencanakan rapat TKKSD"),
+    "rapat:detail": (lambda w: {"pk": _rapat(w).pk}, "get", MEETING_READ, RAPAT_TITLE),
+    "rapat:projected": (lambda w: {"pk": _rapat(w).pk}, "get", MEETING_READ, RAPAT_TITLE),
+    "rapat:print": (lambda w: {"pk": _rapat(w).pk}, "get", MEETING_READ, RAPAT_TITLE),
+    "rapat:edit": (lambda w: {"pk": _rapat(w).pk}, "get", MEETING_WRITE, "Ubah rapat"),
+    "rapat:cancel": (lambda w: {"pk": _rapat(w).pk}, "get", MEETING_WRITE, "Alasan pembatalan"),
+    "rapat:hold": (lambda w: {"pk": _rapat(w).pk}, "post", MEETING_WRITE | MEETING_DONE, ""),
+    "rapat:invitee_add": (
+        lambda w: {"pk": _rapat(w).pk},
+        "get",
+        MEETING_WRITE,
+        "Undang seseorang",
+    ),
+    "rapat:invitee_remove": (
+        lambda w: {
+            "pk": _rapat(w).pk,
+            "invitee_pk": _rapat(w).invitees.create(kind="other", name="Tamu").pk,
+        },
+        "post",
+        MEETING_WRITE | MEETING_DONE,
+        "",
+    ),
+    "rapat:agenda": (lambda w: {"pk": _rapat(w).pk}, "get", MEETING_WRITE, "Usulan acara"),
+    "rapat:item_add": (
+        lambda w: {"pk": _rapat(w).pk},
+        "get",
+        MEETING_WRITE,
+        "Tambah acara rapat",
+    ),
+    "rapat:item_edit": (
+        lambda w: {"pk": _rapat(w).pk, "item_pk": _rapat(w).items.first().pk},
+        "get",
+        MEETING_WRITE,
+        "Ubah acara rapat",
+    ),
+    "rapat:item_remove": (
+        lambda w: {"pk": _rapat(w).pk, "item_pk": _rapat(w).items.first().pk},
+        "post",
+        MEETING_WRITE | MEETING_DONE,
+        "",
+    ),
+    "rapat:item_move": (
+        lambda w: {"pk": _rapat(w).pk, "item_pk": _rapat(w).items.first().pk, "direction": "turun"},
+        "post",
+        MEETING_WRITE | MEETING_DONE,
+        "",
+    ),
+    "rapat:proposal_take": (
+        lambda w: {"pk": _rapat(w).pk},
+        "post",
+        MEETING_WRITE | MEETING_DONE,
+        "",
+    ),
+    "rapat:attendance": (
+        lambda w: {"pk": _rapat(w, state="held").pk},
+        "get",
+        MEETING_WRITE,
+        "Kehadiran saat pembukaan",
+    ),
+    "rapat:item_absences": (
+        lambda w: {
+            "pk": _rapat(w, state="held").pk,
+            "item_pk": _rapat(w, state="held").items.first().pk,
+        },
+        "get",
+        MEETING_WRITE,
+        "Di luar ruangan selama satu acara",
+    ),
     "set_language": (lambda w: {}, "post", dict.fromkeys(PERSONAS, "done"), ""),
     "admin:index": (
         lambda w: {},
@@ -378,6 +458,18 @@ def _tkksd(world, *, scan: bool = False):
         )
     assert Decree.objects.filter(pk=world.tkksd[0].pk).exists()
     return world.tkksd
+
+
+def _rapat(world, *, state: str = "planned"):
+    """Singkawang's meeting under test (issue 9): one per test, with two items, the first about
+    `world.local`."""
+    from tests.factories import rapat_meeting
+
+    if not hasattr(world, "rapat"):
+        world.rapat = rapat_meeting(
+            world.singkawang, state=state, about=world.local, title=RAPAT_TITLE, items=2
+        )
+    return world.rapat
 
 
 def _bengkayang_party(world):

@@ -62,6 +62,7 @@ from tests.factories import (
     UserFactory,
     make_pdf,
     party_asked_to_leave,
+    rapat_meeting,
     region,
     report_deadline,
     tkksd_formation,
@@ -300,6 +301,126 @@ SERVICE_CALLS: dict[str, ServiceCall] = {
         ),
         "tkksd.quorum.set",
         _sec,
+    ),
+    # --- meetings planned and held (issue 9 items 2, 3; each event's subject is the meeting) ---
+    "kerjasama.meetings.services.meeting_create": ServiceCall(
+        lambda w, p: meeting_services.meeting_create(
+            actor=w.sec_singkawang,
+            tenant=w.singkawang,
+            data={
+                "kind": "pleno",
+                "title": "Rapat TKKSD",
+                "date": dt.date(2021, 1, 14),
+                "start_time": dt.time(9, 0),
+                "place": "Kantor Wali Kota Singkawang",
+            },
+        ),
+        "tkksd.meeting.create",
+        _sec,
+    ),
+    "kerjasama.meetings.services.meeting_update": ServiceCall(
+        lambda w, m: meeting_services.meeting_update(
+            actor=w.sec_singkawang,
+            meeting=m,
+            data={
+                "kind": "teknis",
+                "title": "Rapat teknis",
+                "date": dt.date(2021, 1, 14),
+                "start_time": dt.time(10, 0),
+                "place": "Aula Bappeda",
+            },
+            expected_version=m.version,
+        ),
+        "tkksd.meeting.update",
+        _sec,
+        prepare=lambda w: rapat_meeting(w.singkawang),
+    ),
+    "kerjasama.meetings.services.meeting_cancel": ServiceCall(
+        lambda w, m: meeting_services.meeting_cancel(
+            actor=w.sec_singkawang, meeting=m, reason="Sekda dinas luar"
+        ),
+        "tkksd.meeting.cancel",
+        _sec,
+        prepare=lambda w: rapat_meeting(w.singkawang),
+    ),
+    "kerjasama.meetings.services.invitee_add": ServiceCall(
+        lambda w, m: meeting_services.invitee_add(
+            actor=w.sec_singkawang, meeting=m, data={"kind": "opd", "user": w.pupr_officer}
+        ),
+        "tkksd.invitee.add",
+        _sec,
+        prepare=lambda w: rapat_meeting(w.singkawang),
+    ),
+    "kerjasama.meetings.services.invitee_remove": ServiceCall(
+        lambda w, inv: meeting_services.invitee_remove(actor=w.sec_singkawang, invitee=inv),
+        "tkksd.invitee.remove",
+        _sec,
+        prepare=lambda w: rapat_meeting(w.singkawang).invitees.create(
+            kind="other", name="Tamu undangan"
+        ),
+    ),
+    "kerjasama.meetings.services.agenda_item_add": ServiceCall(
+        lambda w, m: meeting_services.agenda_item_add(
+            actor=w.sec_singkawang, meeting=m, data={"title": "Pilar batas", "cooperation": w.local}
+        ),
+        "tkksd.item.add",
+        _sec,
+        prepare=lambda w: rapat_meeting(w.singkawang),
+    ),
+    "kerjasama.meetings.services.agenda_item_update": ServiceCall(
+        lambda w, item: meeting_services.agenda_item_update(
+            actor=w.sec_singkawang, item=item, data={"title": "Evaluasi 2020"}
+        ),
+        "tkksd.item.update",
+        _sec,
+        prepare=lambda w: rapat_meeting(w.singkawang).items.get(),
+    ),
+    "kerjasama.meetings.services.agenda_item_remove": ServiceCall(
+        lambda w, item: meeting_services.agenda_item_remove(actor=w.sec_singkawang, item=item),
+        "tkksd.item.remove",
+        _sec,
+        prepare=lambda w: rapat_meeting(w.singkawang).items.get(),
+    ),
+    "kerjasama.meetings.services.agenda_item_move": ServiceCall(
+        lambda w, item: meeting_services.agenda_item_move(
+            actor=w.sec_singkawang, item=item, up=True
+        ),
+        "tkksd.item.move",
+        _sec,
+        prepare=lambda w: rapat_meeting(w.singkawang, items=2).items.get(order=2),
+    ),
+    "kerjasama.meetings.services.agenda_proposal_take": ServiceCall(
+        lambda w, p: meeting_services.agenda_proposal_take(
+            actor=w.sec_singkawang, meeting=p[0], key=f"deadline-{p[1].pk}"
+        ),
+        "tkksd.item.add",
+        _sec,
+        prepare=lambda w: (
+            rapat_meeting(w.singkawang, day=dt.date(2026, 1, 8)),
+            report_deadline(w.local),
+        ),
+    ),
+    "kerjasama.meetings.services.meeting_hold": ServiceCall(
+        lambda w, m: meeting_services.meeting_hold(actor=w.sec_singkawang, meeting=m),
+        "tkksd.meeting.hold",
+        _sec,
+        prepare=lambda w: rapat_meeting(w.singkawang),
+    ),
+    "kerjasama.meetings.services.attendance_record": ServiceCall(
+        lambda w, m: meeting_services.attendance_record(
+            actor=w.sec_singkawang, meeting=m, rows={m.invitees.get().pk: {"presence": "hadir"}}
+        ),
+        "tkksd.attendance.record",
+        _sec,
+        prepare=lambda w: rapat_meeting(w.singkawang, state="held"),
+    ),
+    "kerjasama.meetings.services.item_absences_set": ServiceCall(
+        lambda w, m: meeting_services.item_absences_set(
+            actor=w.sec_singkawang, item=m.items.get(), invitee_ids=[m.invitees.get().pk]
+        ),
+        "tkksd.item.absences",
+        _sec,
+        prepare=lambda w: rapat_meeting(w.singkawang, state="held", present=True),
     ),
     # --- accounts ---
     "kerjasama.accounts.services.opd_create": ServiceCall(
@@ -837,7 +958,15 @@ def _url_kwargs(world, name: str, pattern: URLPattern) -> dict[str, Any]:
             reason="Tidak lagi terlibat",
         )
         by_name["req_pk"] = request.pk
-    if name.startswith("partners:"):
+    if name.startswith("rapat:"):  # a meeting of Singkawang with two items and a guest (issue 9)
+        if not hasattr(world, "rapat"):
+            world.rapat = rapat_meeting(world.singkawang, about=world.local, items=2)
+            world.rapat.invitees.create(kind="other", name="Tamu")
+        by_name["pk"] = world.rapat.pk
+        by_name["invitee_pk"] = world.rapat.invitees.order_by("-id").first().pk
+        by_name["item_pk"] = (world.rapat.items.first() or world.rapat.items.create()).pk
+        by_name["direction"] = "naik"
+    elif name.startswith("partners:"):
         by_name["pk"] = world.third_party.pk
     elif name == "accounts:opd_edit":
         by_name["pk"] = world.pupr.pk

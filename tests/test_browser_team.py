@@ -62,7 +62,9 @@ def test_the_secretariat_records_an_amendment_and_sees_the_team_change(
     formation = _formation(world)
     _login(page, live_server, "sec.singkawang")
 
-    page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="TKKSD").click()
+    page.get_by_role("navigation", name="Menu utama").get_by_role(
+        "link", name="TKKSD", exact=True
+    ).click()
     page.get_by_label("Tim pada tanggal").fill("2021-01-14")
     page.get_by_role("button", name="Tampilkan tim pada tanggal ini").click()
     composition = page.locator("#composition")

@@ -45,6 +45,7 @@ from tests.factories import (
     UserFactory,
     make_pdf,
     party_asked_to_leave,
+    rapat_meeting,
     region,
     report_deadline,
     tkksd_formation,
@@ -248,6 +249,24 @@ TEAM_RULE = (
     "(the Setda unit that serves the team); the Sekda and OPD officers read them; other "
     "regions nothing."
 )
+
+RAPAT_RULE = (
+    "§2.1: the region's TKKSD secretariat (the Setda unit that serves the team) plans its "
+    "meetings, builds their agendas, holds them and records the attendance; the Sekda chairs "
+    "and reads, OPD officers read what concerns them, other regions nothing (issue 9)."
+)
+
+
+def _rapat_plan(**extra):
+    return {
+        "kind": "pleno",
+        "title": "Rapat TKKSD",
+        "date": dt.date(2021, 1, 14),
+        "start_time": dt.time(9, 0),
+        "place": "Kantor Wali Kota Singkawang",
+        **extra,
+    }
+
 
 # Per service: one or more situations (the rule differs before and after signing).
 CASES: dict[str, dict[str, Case]] = {
@@ -670,6 +689,131 @@ CASES: dict[str, dict[str, Case]] = {
             ),
             {"owner"},
             TEAM_RULE + " The quorum is the region's setting (❓ §2.1).",
+        )
+    },
+    # --- meetings planned and held (issue 9 items 2, 3) -------------------------------------
+    "kerjasama.meetings.services.meeting_create": {
+        "own region": _case(
+            lambda w, a, p: meeting_services.meeting_create(
+                actor=a, tenant=w.singkawang, data=_rapat_plan()
+            ),
+            {"owner"},
+            RAPAT_RULE,
+        )
+    },
+    "kerjasama.meetings.services.meeting_update": {
+        "planned": _case(
+            lambda w, a, m: meeting_services.meeting_update(
+                actor=a, meeting=m, data=_rapat_plan(title="Rapat teknis"), expected_version=1
+            ),
+            {"owner"},
+            RAPAT_RULE,
+            prepare=lambda w: rapat_meeting(w.singkawang),
+        )
+    },
+    "kerjasama.meetings.services.meeting_cancel": {
+        "planned": _case(
+            lambda w, a, m: meeting_services.meeting_cancel(actor=a, meeting=m, reason="Ditunda"),
+            {"owner"},
+            RAPAT_RULE,
+            prepare=lambda w: rapat_meeting(w.singkawang),
+        )
+    },
+    "kerjasama.meetings.services.invitee_add": {
+        "planned": _case(
+            lambda w, a, m: meeting_services.invitee_add(
+                actor=a, meeting=m, data={"kind": "other", "name": "Tamu undangan"}
+            ),
+            {"owner"},
+            RAPAT_RULE,
+            prepare=lambda w: rapat_meeting(w.singkawang),
+        )
+    },
+    "kerjasama.meetings.services.invitee_remove": {
+        "planned": _case(
+            lambda w, a, inv: meeting_services.invitee_remove(actor=a, invitee=inv),
+            {"owner"},
+            RAPAT_RULE,
+            prepare=lambda w: rapat_meeting(w.singkawang).invitees.create(
+                kind="other", name="Tamu undangan"
+            ),
+        )
+    },
+    "kerjasama.meetings.services.agenda_item_add": {
+        "planned": _case(
+            lambda w, a, m: meeting_services.agenda_item_add(
+                actor=a, meeting=m, data={"title": "Evaluasi"}
+            ),
+            {"owner"},
+            RAPAT_RULE,
+            prepare=lambda w: rapat_meeting(w.singkawang),
+        )
+    },
+    "kerjasama.meetings.services.agenda_item_update": {
+        "planned": _case(
+            lambda w, a, item: meeting_services.agenda_item_update(
+                actor=a, item=item, data={"title": "Evaluasi 2020"}
+            ),
+            {"owner"},
+            RAPAT_RULE,
+            prepare=lambda w: rapat_meeting(w.singkawang).items.get(),
+        )
+    },
+    "kerjasama.meetings.services.agenda_item_remove": {
+        "planned": _case(
+            lambda w, a, item: meeting_services.agenda_item_remove(actor=a, item=item),
+            {"owner"},
+            RAPAT_RULE,
+            prepare=lambda w: rapat_meeting(w.singkawang).items.get(),
+        )
+    },
+    "kerjasama.meetings.services.agenda_item_move": {
+        "planned": _case(
+            lambda w, a, item: meeting_services.agenda_item_move(actor=a, item=item, up=True),
+            {"owner"},
+            RAPAT_RULE,
+            prepare=lambda w: rapat_meeting(w.singkawang, items=2).items.get(order=2),
+        )
+    },
+    "kerjasama.meetings.services.agenda_proposal_take": {
+        "planned": _case(
+            lambda w, a, p: meeting_services.agenda_proposal_take(
+                actor=a, meeting=p[0], key=f"deadline-{p[1].pk}"
+            ),
+            {"owner"},
+            RAPAT_RULE,
+            prepare=lambda w: (
+                rapat_meeting(w.singkawang, day=dt.date(2026, 1, 8)),
+                report_deadline(w.local),
+            ),
+        )
+    },
+    "kerjasama.meetings.services.meeting_hold": {
+        "planned": _case(
+            lambda w, a, m: meeting_services.meeting_hold(actor=a, meeting=m),
+            {"owner"},
+            RAPAT_RULE,
+            prepare=lambda w: rapat_meeting(w.singkawang),
+        )
+    },
+    "kerjasama.meetings.services.attendance_record": {
+        "held": _case(
+            lambda w, a, m: meeting_services.attendance_record(
+                actor=a, meeting=m, rows={m.invitees.get().pk: {"presence": "hadir"}}
+            ),
+            {"owner"},
+            RAPAT_RULE,
+            prepare=lambda w: rapat_meeting(w.singkawang, state="held"),
+        )
+    },
+    "kerjasama.meetings.services.item_absences_set": {
+        "held": _case(
+            lambda w, a, m: meeting_services.item_absences_set(
+                actor=a, item=m.items.get(), invitee_ids=[m.invitees.get().pk]
+            ),
+            {"owner"},
+            RAPAT_RULE,
+            prepare=lambda w: rapat_meeting(w.singkawang, state="held", present=True),
         )
     },
     # --- notifications --------------------------------------------------------------------

@@ -8,8 +8,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.accounts.models import Opd, Tenant, User
-from kerjasama.meetings.enums import ACTING, DecreeKind, HoldingCapacity
-from kerjasama.meetings.models import Decree, Holding, Seat
+from kerjasama.agreements.enums import AGREEMENT_KINDS
+from kerjasama.agreements.models import Cooperation, Document
+from kerjasama.meetings.enums import (
+    ACTING,
+    DecreeKind,
+    HoldingCapacity,
+    InviteeKind,
+    MeetingKind,
+    Presence,
+)
+from kerjasama.meetings.models import Decree, Holding, Invitee, Seat
+from kerjasama.meetings.selectors import holding_label
+from kerjasama.partners.models import Partner
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -159,3 +170,210 @@ class ScanForm(forms.Form):
         label=_("Scan of the signed decree (PDF or DOCX)"),
         widget=forms.FileInput(attrs={"accept": ".pdf,.docx"}),
     )
+
+
+# --- Meetings (issue 9 items 2, 3, 6) ---------------------------------------------------------
+
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class MeetingForm(forms.Form):
+    """A meeting's plan. The date and times are typed in the region's zone, which the labels
+    name (`zone`); the service stores them as aware datetimes."""
+
+    kind = forms.ChoiceField(label=_("Kind of meeting"), choices=MeetingKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    start_time = forms.TimeField(label=_("Starts at"), widget=TIME_WIDGET)
+    end_time = forms.TimeField(label=_("Ends at"), widget=TIME_WIDGET, required=False)
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+    online_link = forms.URLField(
+        label=_("Online link"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_("Write a place, an online link, or both."),
+    )
+    chair = forms.ModelChoiceField(
+        label=_("Chair"),
+        queryset=Holding.objects.none(),
+        required=False,
+        empty_label=_("The ketua of the team on that date"),
+        help_text=_("Chosen from the team on the meeting's date."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self, *args: Any, tenant: Tenant, zone: str, chairs: list[Holding], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("start_time", "end_time"):
+            self.fields[name].label = f"{self.fields[name].label} ({zone})"
+        self.fields["date"].help_text = _("Date and times in %(zone)s, the region's time zone.") % {
+            "zone": zone
+        }
+        chair: Any = self.fields["chair"]
+        # Any holder of the region is accepted here; the service checks that they held a seat
+        # on the meeting's date. The choices offered are the team of the date shown, ketua first.
+        chair.queryset = Holding.objects.filter(seat__decree__tenant=tenant).select_related("seat")
+        chair.choices = [("", chair.empty_label)] + [(h.pk, holding_label(h)) for h in chairs]
+
+
+class MeetingCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for cancelling"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class InviteeForm(forms.Form):
+    """Someone invited by hand: an OPD officer of the region, a partner's representative or
+    another guest."""
+
+    kind = forms.ChoiceField(
+        label=_("Who"),
+        choices=[(c.value, c.label) for c in InviteeKind if c != InviteeKind.SEAT],
+        widget=forms.RadioSelect,
+    )
+    user = forms.ModelChoiceField(
+        label=_("OPD officer"), queryset=User.objects.none(), required=False
+    )
+    partner = forms.ModelChoiceField(
+        label=_("Partner (if registered)"), queryset=Partner.objects.none(), required=False
+    )
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    institution = forms.CharField(
+        label=_("Institution"),
+        max_length=300,
+        required=False,
+        help_text=_("For a partner's representative: the institution they come from."),
+    )
+
+    def __init__(self, *args: Any, officers: Any, partners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = officers  # type: ignore[attr-defined]
+        self.fields["user"].label_from_instance = _officer_label  # type: ignore[attr-defined]
+        self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
+
+
+def _officer_label(user: User) -> str:
+    return f"{user.get_full_name() or user.username} — {user.opd}"
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(label=_("Title of the item"), max_length=500)
+    cooperation = forms.ModelChoiceField(
+        label=_("About the cooperation"), queryset=Cooperation.objects.none(), required=False
+    )
+    document = forms.ModelChoiceField(
+        label=_("About the agreement"),
+        queryset=Document.objects.none(),
+        required=False,
+        help_text=_("Optional: a KB, PKS or addendum of the cooperation chosen."),
+    )
+    closed = forms.BooleanField(
+        label=_("Closed item (tertutup)"),
+        required=False,
+        help_text=_(
+            "E.g. a commercially sensitive offer: only those invited and the secretariat read "
+            "its content; everyone else reads its public title."
+        ),
+    )
+    public_title = forms.CharField(label=_("Public title"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, cooperations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cooperation"].queryset = cooperations  # type: ignore[attr-defined]
+        self.fields["document"].queryset = Document.objects.filter(  # type: ignore[attr-defined]
+            cooperation__in=cooperations, kind__in=AGREEMENT_KINDS
+        ).select_related("cooperation")
+        self.fields["document"].label_from_instance = _document_label  # type: ignore[attr-defined]
+
+
+def _document_label(document: Document) -> str:
+    return f"{document.title} ({document.cooperation.title})"
+
+
+class AttendanceForm(forms.Form):
+    """The attendance at the opening: per invitee, the answer and, for "diwakili oleh", the
+    delegate, their position and the delegation letter's number. Field names are
+    "<invitee id>-<field>", as the service names its errors."""
+
+    def __init__(self, *args: Any, invitees: list[Invitee], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.invitees = invitees
+        choices = [("", _("— not recorded —")), *Presence.choices]
+        for invitee in invitees:
+            p = invitee.pk
+            self.fields[f"{p}-presence"] = forms.ChoiceField(
+                label=_("Attendance of %(name)s") % {"name": invitee.name},
+                choices=choices,
+                required=False,
+                initial=invitee.presence,
+            )
+            self.fields[f"{p}-delegate_name"] = forms.CharField(
+                label=_("Represented by"),
+                max_length=200,
+                required=False,
+                initial=invitee.delegate_name,
+            )
+            self.fields[f"{p}-delegate_position"] = forms.CharField(
+                label=_("Delegate's position"),
+                max_length=200,
+                required=False,
+                initial=invitee.delegate_position,
+            )
+            self.fields[f"{p}-delegation_letter"] = forms.CharField(
+                label=_("Delegation letter number"),
+                max_length=100,
+                required=False,
+                initial=invitee.delegation_letter,
+            )
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Per invitee, its bound fields, for the template."""
+        return [
+            {
+                "invitee": invitee,
+                "presence": self[f"{invitee.pk}-presence"],
+                "delegate_name": self[f"{invitee.pk}-delegate_name"],
+                "delegate_position": self[f"{invitee.pk}-delegate_position"],
+                "delegation_letter": self[f"{invitee.pk}-delegation_letter"],
+            }
+            for invitee in self.invitees
+        ]
+
+    def attendance(self) -> dict[int, dict[str, str]]:
+        fields = ("presence", "delegate_name", "delegate_position", "delegation_letter")
+        return {
+            invitee.pk: {f: self.cleaned_data.get(f"{invitee.pk}-{f}") or "" for f in fields}
+            for invitee in self.invitees
+        }
+
+
+class ItemAbsenceForm(forms.Form):
+    absent = forms.TypedMultipleChoiceField(
+        label=_("Out of the room for this item"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, attending: list[Invitee], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["absent"].choices = [  # type: ignore[attr-defined]
+            (i.pk, f"{i.name} ({i.position})" if i.position else i.name) for i in attending
+        ]
+
+
+class MeetingFilterForm(forms.Form):
+    """The list's filters (a GET form: works without JavaScript)."""
+
+    tahun = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+    jenis = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All kinds")), *MeetingKind.choices], required=False
+    )
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tahun"].choices = [("", _("All years")), *((y, str(y)) for y in years)]  # type: ignore[attr-defined]

@@ -404,6 +404,7 @@ class Invitee(TimeStampedModel):
                 fields=["meeting", "seat", "holding"],
                 condition=Q(seat__isnull=False),
                 name="invitee_one_row_per_seat_holder",
+                violation_error_message=_("This person is already invited for this seat."),
             ),
             models.CheckConstraint(
                 condition=~Q(presence=Presence.REPRESENTED)
@@ -512,7 +513,13 @@ class ItemAbsence(models.Model):
         verbose_name = _("absence from an item")
         verbose_name_plural = _("absences from items")
         constraints = [
-            models.UniqueConstraint(fields=["item", "invitee"], name="item_absence_once"),
+            models.UniqueConstraint(
+                fields=["item", "invitee"],
+                name="item_absence_once",
+                violation_error_message=_(
+                    "This member is already marked out of the room for this item."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

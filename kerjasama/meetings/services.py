@@ -11,17 +11,35 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Max, Model, Q
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kerjasama.accounts.models import Opd, Tenant, User
 from kerjasama.core import audit
-from kerjasama.core.exceptions import DomainError, NotPermitted
+from kerjasama.core.exceptions import DomainError, NotPermitted, StaleWrite
 from kerjasama.core.uploads import StoredUpload, stored_upload
-from kerjasama.meetings.enums import ACTING, DecreeKind, HoldingCapacity
-from kerjasama.meetings.models import Decree, Holding, Seat
-from kerjasama.meetings.permissions import can_keep_team
+from kerjasama.meetings import selectors
+from kerjasama.meetings.enums import (
+    ACTING,
+    DecreeKind,
+    HoldingCapacity,
+    InviteeKind,
+    ItemSource,
+    MeetingState,
+    Presence,
+)
+from kerjasama.meetings.models import (
+    AgendaItem,
+    Decree,
+    Holding,
+    Invitee,
+    ItemAbsence,
+    Meeting,
+    Seat,
+)
+from kerjasama.meetings.permissions import can_keep_team, can_plan_meetings
 
 DECREE_FIELDS = ["kind", "number", "signed_on", "title", "valid_from", "valid_until", "amends"]
 SEAT_FIELDS = ["role", "position", "opd", "order", "valid_from", "valid_until"]
@@ -418,3 +436,626 @@ def team_quorum_set(*, actor: User | None, tenant: Tenant, percent: int | None) 
         changes={"tkksd_quorum_percent": [before, percent]},
     )
     return tenant
+
+
+# --- Meetings (issue 9 items 2, 3): planned and held --------------------------------------------
+
+MEETING_FIELDS = ["kind", "title", "starts_at", "ends_at", "place", "online_link", "chair"]
+ITEM_FIELDS = ["title", "closed", "public_title", "cooperation", "document"]
+INVITEE_FIELDS = ["kind", "name", "position", "institution", "user", "opd", "partner"]
+ATTENDANCE_FIELDS = ["presence", "delegate_name", "delegate_position", "delegation_letter"]
+
+
+def _refuse_unless_planner(actor: User | None, tenant: Tenant) -> None:
+    if not can_plan_meetings(actor, tenant):
+        raise NotPermitted(
+            _("Only the TKKSD secretariat of the region plans and holds its meetings.")
+        )
+
+
+def _locked_meeting(meeting: Meeting) -> Meeting:
+    # Only the meeting's row is locked (PostgreSQL refuses FOR UPDATE on the nullable side of
+    # the outer join to the chair).
+    return (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("tenant__region", "chair__seat")
+        .get(pk=meeting.pk)
+    )
+
+
+def _refuse_unless_planned(meeting: Meeting) -> None:
+    if meeting.state != MeetingState.PLANNED:
+        raise DomainError(
+            _("The meeting is %(state)s: its plan and agenda change only while it is planned.")
+            % {"state": meeting.get_state_display().lower()}
+        )
+
+
+def _refuse_unless_held(meeting: Meeting) -> None:
+    if meeting.state != MeetingState.HELD:
+        raise DomainError(
+            _("Attendance is recorded once the meeting is held and until its minutes are final.")
+        )
+
+
+def _meeting_starts(
+    tenant: Tenant, day: dt.date, start: dt.time, end: dt.time | None
+) -> tuple[dt.datetime, dt.datetime | None]:
+    """The aware start and end of a meeting whose date and times were typed in its region's
+    zone (WIB/WITA/WIT): 09:00 WIB is 02:00 UTC, 09:00 WITA 01:00 UTC."""
+    zone = selectors.region_zone(tenant).zone
+    starts = dt.datetime.combine(day, start, tzinfo=zone)
+    ends = dt.datetime.combine(day, end, tzinfo=zone) if end is not None else None
+    return starts, ends
+
+
+def _meeting_values(meeting: Meeting, data: dict[str, Any]) -> None:
+    """Put the typed plan on `meeting` (not saved), refusing what is wrong with one message per
+    field."""
+    errors: dict[str, list[str]] = {}
+    day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
+    meeting.kind = data.get("kind") or meeting.kind
+    meeting.title = (data.get("title") or "").strip()
+    meeting.place = (data.get("place") or "").strip()
+    meeting.online_link = (data.get("online_link") or "").strip()
+    if day is None:
+        errors["date"] = [_("Write the date of the meeting.")]
+    if start is None:
+        errors["start_time"] = [_("Write the time the meeting starts.")]
+    if start is not None and end is not None and end <= start:
+        errors["end_time"] = [_("The meeting ends after it starts.")]
+    if not meeting.place and not meeting.online_link:
+        errors["place"] = [_("Write the place of the meeting, or its online link, or both.")]
+    if not meeting.title:
+        errors["title"] = [_("Write the title of the meeting.")]
+    if errors:
+        raise DomainError(errors)
+    assert day is not None
+    assert start is not None
+    meeting.starts_at, meeting.ends_at = _meeting_starts(meeting.tenant, day, start, end)
+    chair: Holding | None = data.get("chair")
+    if chair is None:
+        chair = selectors.chair_default(meeting.tenant, day)
+    elif chair.pk not in {h.pk for h in selectors.chair_options(meeting.tenant, day)}:
+        raise DomainError(
+            {
+                "chair": [
+                    _(
+                        "%(name)s did not hold a seat of the team on %(day)s: the chair is "
+                        "chosen from the team on the meeting's date."
+                    )
+                    % {"name": chair.name, "day": _day(day)}
+                ]
+            }
+        )
+    meeting.chair = chair
+
+
+def _invite_composition(meeting: Meeting, day: dt.date) -> int:
+    """One invitee row per seat of the team on `day` with the person holding it then (and any
+    Plt/Plh beside them), name and position kept as invited."""
+    order = 0
+    for order, (seat, holding) in enumerate(selectors.composition_invitees(meeting.tenant, day), 1):
+        Invitee.objects.create(
+            meeting=meeting,
+            kind=InviteeKind.SEAT,
+            seat=seat,
+            holding=holding,
+            user=holding.user,
+            opd=seat.opd,
+            name=holding.name,
+            position=holding.position or seat.position,
+            institution=str(meeting.tenant.region.display_name),
+            order=order,
+        )
+    return order
+
+
+@transaction.atomic
+def meeting_create(*, actor: User | None, tenant: Tenant, data: dict[str, Any]) -> Meeting:
+    """Plan a TKKSD meeting: kind, title, date and times typed in the region's zone, place or
+    online link, chair (default: the ketua's holder on that date). The seats of the team on
+    that date are invited, one row each with the person then holding it. Only the region's
+    secretariat."""
+    _refuse_unless_planner(actor, tenant)
+    meeting = Meeting(tenant=tenant, created_by=actor)
+    _meeting_values(meeting, data)
+    meeting.full_clean()
+    meeting.save()
+    invited = _invite_composition(meeting, selectors.meeting_day(meeting))
+    audit.record(
+        actor=actor,
+        action="tkksd.meeting.create",
+        obj=meeting,
+        concerns=[meeting],
+        changes=_created(meeting, MEETING_FIELDS),
+        data={"invited_from_the_team": invited},
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *, actor: User | None, meeting: Meeting, data: dict[str, Any], expected_version: int | None
+) -> Meeting:
+    """Change a planned meeting. A new date re-reads the team's composition for it: the seats'
+    invitations are replaced by those of the new date (the invitees typed by hand stay)."""
+    meeting = _locked_meeting(meeting)
+    _refuse_unless_planner(actor, meeting.tenant)
+    _refuse_unless_planned(meeting)
+    if expected_version is not None and meeting.version != expected_version:
+        raise StaleWrite(
+            _(
+                "Someone else saved this meeting while you were editing it. Open it again to "
+                "see their changes, then make yours."
+            )
+        )
+    before = audit.snapshot(meeting, MEETING_FIELDS)
+    old_day = selectors.meeting_day(meeting)
+    _meeting_values(meeting, data)
+    meeting.full_clean()
+    meeting.version += 1
+    meeting.save()
+    new_day = selectors.meeting_day(meeting)
+    reread = 0
+    if new_day != old_day:
+        meeting.invitees.filter(kind=InviteeKind.SEAT).delete()
+        reread = _invite_composition(meeting, new_day)
+        # The hand-typed invitees follow the team's rows.
+        for offset, invitee in enumerate(
+            meeting.invitees.exclude(kind=InviteeKind.SEAT).order_by("order", "id"), 1
+        ):
+            invitee.order = reread + offset
+            invitee.save(update_fields=["order", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="tkksd.meeting.update",
+        obj=meeting,
+        concerns=[meeting],
+        changes=audit.diff(before, audit.snapshot(meeting, MEETING_FIELDS)),
+        data={"team_reread_for": new_day} if new_day != old_day else {},
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, actor: User | None, meeting: Meeting, reason: str) -> Meeting:
+    """Cancel a planned meeting, with the reason (kept in the audit trail)."""
+    meeting = _locked_meeting(meeting)
+    _refuse_unless_planner(actor, meeting.tenant)
+    _refuse_unless_planned(meeting)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError({"reason": [_("Write why the meeting is cancelled.")]})
+    meeting.state = MeetingState.CANCELLED
+    meeting.version += 1
+    meeting.save(update_fields=["state", "version", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="tkksd.meeting.cancel",
+        obj=meeting,
+        concerns=[meeting],
+        changes={"state": [MeetingState.PLANNED, MeetingState.CANCELLED]},
+        data={"reason": reason},
+    )
+    return meeting
+
+
+@transaction.atomic
+def invitee_add(*, actor: User | None, meeting: Meeting, data: dict[str, Any]) -> Invitee:
+    """Invite an OPD officer (a user of an OPD of the region), a partner's representative (name,
+    position, institution; optionally the `Partner`) or another guest, while the meeting is
+    planned or held."""
+    meeting = _locked_meeting(meeting)
+    _refuse_unless_planner(actor, meeting.tenant)
+    if meeting.state not in (MeetingState.PLANNED, MeetingState.HELD):
+        _refuse_unless_planned(meeting)
+    kind = str(data.get("kind") or "")
+    invitee = Invitee(meeting=meeting, kind=kind)
+    invitee.name = (data.get("name") or "").strip()
+    invitee.position = (data.get("position") or "").strip()
+    invitee.institution = (data.get("institution") or "").strip()
+    errors: dict[str, list[str]] = {}
+    if kind == InviteeKind.OPD_OFFICER:
+        user: User | None = data.get("user")
+        if user is None or user.tenant_id != meeting.tenant_id or user.opd_id is None:
+            errors["user"] = [_("Choose an officer of an OPD of your region.")]
+        else:
+            if meeting.invitees.filter(user=user).exists():
+                errors["user"] = [
+                    _("%(name)s is already invited.")
+                    % {"name": user.get_full_name() or user.username}
+                ]
+            invitee.user = user
+            invitee.opd = user.opd
+            invitee.name = invitee.name or user.get_full_name() or user.username
+            invitee.position = invitee.position or user.position
+            invitee.institution = invitee.institution or str(user.opd)
+    elif kind == InviteeKind.PARTNER:
+        partner = data.get("partner")
+        invitee.partner = partner
+        if partner is not None and not invitee.institution:
+            invitee.institution = str(partner)
+        if not invitee.institution:
+            errors["institution"] = [_("Write the institution the representative comes from.")]
+    elif kind != InviteeKind.OTHER:
+        errors["kind"] = [
+            _("Choose whom to invite: an OPD officer, a partner's representative or another guest.")
+        ]
+    if not invitee.name and "user" not in errors:
+        errors["name"] = [_("Write the name of the person invited.")]
+    if errors:
+        raise DomainError(errors)
+    invitee.order = (meeting.invitees.aggregate(m=Max("order"))["m"] or 0) + 1
+    invitee.full_clean()
+    invitee.save()
+    audit.record(
+        actor=actor,
+        action="tkksd.invitee.add",
+        obj=invitee,
+        concerns=[meeting],
+        changes=_created(invitee, INVITEE_FIELDS),
+        data={"meeting": str(meeting)},
+    )
+    return invitee
+
+
+@transaction.atomic
+def invitee_remove(*, actor: User | None, invitee: Invitee) -> Meeting:
+    """Withdraw an invitation while the meeting is planned."""
+    meeting = _locked_meeting(invitee.meeting)
+    _refuse_unless_planner(actor, meeting.tenant)
+    _refuse_unless_planned(meeting)
+    invitee = Invitee.objects.get(pk=invitee.pk, meeting=meeting)
+    audit.record(
+        actor=actor,
+        action="tkksd.invitee.remove",
+        obj=meeting,
+        concerns=[meeting],
+        changes={"invitee": [invitee.name, None]},
+        data={"kind": invitee.kind, "position": invitee.position},
+    )
+    invitee.delete()
+    return meeting
+
+
+# --- the agenda ------------------------------------------------------------------------------
+
+
+def _frozen_error() -> DomainError:
+    return DomainError(
+        _(
+            "The meeting has been held: its agenda and the order of its items are frozen. "
+            "What the meeting decides is recorded in the minutes of each item."
+        )
+    )
+
+
+def _refuse_unless_agenda_open(meeting: Meeting) -> None:
+    if meeting.state != MeetingState.PLANNED:
+        if meeting.state in (MeetingState.HELD, MeetingState.FINAL):
+            raise _frozen_error()
+        _refuse_unless_planned(meeting)
+
+
+def _item_values(item: AgendaItem, meeting: Meeting, data: dict[str, Any]) -> None:
+    item.title = (data.get("title") or "").strip()
+    item.closed = bool(data.get("closed"))
+    item.public_title = (data.get("public_title") or "").strip() if item.closed else ""
+    item.cooperation = data.get("cooperation")
+    item.document = data.get("document")
+    errors: dict[str, list[str]] = {}
+    if not item.title:
+        errors["title"] = [_("Write the title of the item.")]
+    if item.closed and not item.public_title:
+        errors["public_title"] = [_("A closed item needs a title that those not invited may read.")]
+    own = selectors.meeting_cooperations(meeting.tenant)
+    if item.cooperation is not None and not own.filter(pk=item.cooperation.pk).exists():
+        errors["cooperation"] = [_("Choose a cooperation your region is a party to.")]
+    if item.document is not None:
+        if item.cooperation is None:
+            item.cooperation = item.document.cooperation
+        if item.document.cooperation_id != item.cooperation.pk:
+            errors["document"] = [_("Choose an agreement of the cooperation chosen.")]
+    if errors:
+        raise DomainError(errors)
+
+
+def _concerns(meeting: Meeting, item: AgendaItem) -> list[Model]:
+    return [meeting, *([item.cooperation] if item.cooperation is not None else [])]
+
+
+def _next_order(meeting: Meeting) -> int:
+    return (meeting.items.aggregate(m=Max("order"))["m"] or 0) + 1
+
+
+@transaction.atomic
+def agenda_item_add(*, actor: User | None, meeting: Meeting, data: dict[str, Any]) -> AgendaItem:
+    """Add an item by hand at the end of a planned meeting's agenda: a title, optionally a case
+    (or one of its agreements) of the region, closed (tertutup) with a public title."""
+    meeting = _locked_meeting(meeting)
+    _refuse_unless_planner(actor, meeting.tenant)
+    _refuse_unless_agenda_open(meeting)
+    item = AgendaItem(meeting=meeting, source=ItemSource.MANUAL, order=_next_order(meeting))
+    _item_values(item, meeting, data)
+    item.full_clean()
+    item.save()
+    audit.record(
+        actor=actor,
+        action="tkksd.item.add",
+        obj=meeting,
+        concerns=_concerns(meeting, item),
+        changes=_created(item, ITEM_FIELDS),
+        data={"item": item.pk, "source": item.source},
+    )
+    return item
+
+
+@transaction.atomic
+def agenda_item_update(*, actor: User | None, item: AgendaItem, data: dict[str, Any]) -> AgendaItem:
+    """Change an item of a planned meeting's agenda."""
+    meeting = _locked_meeting(item.meeting)
+    _refuse_unless_planner(actor, meeting.tenant)
+    _refuse_unless_agenda_open(meeting)
+    item = AgendaItem.objects.get(pk=item.pk, meeting=meeting)
+    before = audit.snapshot(item, ITEM_FIELDS)
+    _item_values(item, meeting, data)
+    item.full_clean()
+    item.save()
+    audit.record(
+        actor=actor,
+        action="tkksd.item.update",
+        obj=meeting,
+        concerns=_concerns(meeting, item),
+        changes=audit.diff(before, audit.snapshot(item, ITEM_FIELDS)),
+        data={"item": item.pk},
+    )
+    return item
+
+
+@transaction.atomic
+def agenda_item_remove(*, actor: User | None, item: AgendaItem) -> Meeting:
+    """Remove an item from a planned meeting's agenda; the items after it move up."""
+    meeting = _locked_meeting(item.meeting)
+    _refuse_unless_planner(actor, meeting.tenant)
+    _refuse_unless_agenda_open(meeting)
+    item = AgendaItem.objects.select_related("cooperation").get(pk=item.pk, meeting=meeting)
+    concerns = _concerns(meeting, item)
+    title = item.title
+    item.delete()
+    for order, rest in enumerate(meeting.items.order_by("order", "id"), 1):
+        if rest.order != order:
+            rest.order = order
+            rest.save(update_fields=["order", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="tkksd.item.remove",
+        obj=meeting,
+        concerns=concerns,
+        changes={"item": [title, None]},
+    )
+    return meeting
+
+
+@transaction.atomic
+def agenda_item_move(*, actor: User | None, item: AgendaItem, up: bool) -> AgendaItem:
+    """Move an item one place up or down the agenda of a planned meeting (refused once it is
+    held: the order is frozen)."""
+    meeting = _locked_meeting(item.meeting)
+    _refuse_unless_planner(actor, meeting.tenant)
+    _refuse_unless_agenda_open(meeting)
+    items = list(meeting.items.order_by("order", "id"))
+    index = next(i for i, row in enumerate(items) if row.pk == item.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(items):
+        return items[index]  # already first (or last): nothing moves, nothing is written
+    items[index], items[other] = items[other], items[index]
+    for order, row in enumerate(items, 1):
+        if row.order != order:
+            row.order = order
+            row.save(update_fields=["order", "updated_at"])
+    moved = items[other]
+    audit.record(
+        actor=actor,
+        action="tkksd.item.move",
+        obj=meeting,
+        concerns=[meeting],
+        changes={"order": [index + 1, other + 1]},
+        data={"item": moved.title},
+    )
+    return moved
+
+
+@transaction.atomic
+def agenda_proposal_take(*, actor: User | None, meeting: Meeting, key: str) -> AgendaItem:
+    """Put one of the system's proposals (`selectors.agenda_proposals`) on the agenda, with its
+    source and link; an adjourned item taken is continued by the new one (`carried_from`).
+    A proposal already taken is no longer offered, and taking it again is refused."""
+    meeting = _locked_meeting(meeting)
+    _refuse_unless_planner(actor, meeting.tenant)
+    _refuse_unless_agenda_open(meeting)
+    proposal = next((p for p in selectors.agenda_proposals(meeting) if p.key == key), None)
+    if proposal is None:
+        raise DomainError(
+            _("This proposal is no longer open (it may be on the agenda already). Look again.")
+        )
+    item = AgendaItem(
+        meeting=meeting,
+        order=_next_order(meeting),
+        title=proposal.title[:500],
+        source=proposal.source,
+        cooperation=proposal.cooperation,
+        document=proposal.document,
+        deadline=proposal.deadline,
+        action_item=proposal.action_item,
+        carried_from=proposal.carried_from,
+    )
+    if proposal.carried_from is not None:
+        item.closed = proposal.carried_from.closed
+        item.public_title = proposal.carried_from.public_title
+    item.full_clean()
+    item.save()
+    audit.record(
+        actor=actor,
+        action="tkksd.item.add",
+        obj=meeting,
+        concerns=_concerns(meeting, item),
+        changes=_created(item, ITEM_FIELDS),
+        data={"item": item.pk, "source": item.source, "proposal": key},
+    )
+    return item
+
+
+# --- holding it ------------------------------------------------------------------------------
+
+
+def _next_number(tenant: Tenant, year: int) -> str:
+    """The next number of the region's meetings of `year`: "001/TKKSD/2021", "002/…"; each
+    year starts at 001. Read under the tenant's row lock (`meeting_hold`)."""
+    suffix = f"/TKKSD/{year}"
+    used = Meeting.objects.filter(tenant=tenant, number__endswith=suffix).values_list(
+        "number", flat=True
+    )
+    highest = max(
+        (int(n.split("/", 1)[0]) for n in used if n.split("/", 1)[0].isdigit()), default=0
+    )
+    return f"{highest + 1:03d}{suffix}"
+
+
+@transaction.atomic
+def meeting_hold(*, actor: User | None, meeting: Meeting) -> Meeting:
+    """Open the meeting: it gets its number (the region's sequence of the meeting's year, under
+    a row lock of the region so that two meetings held at once never share one) and its
+    agenda order is frozen. A meeting without an agenda item is not held."""
+    # The region's row serialises the numbering of its meetings.
+    tenant = Tenant.objects.select_for_update().get(pk=meeting.tenant_id)
+    meeting = _locked_meeting(meeting)
+    _refuse_unless_planner(actor, tenant)
+    _refuse_unless_planned(meeting)
+    if not meeting.items.exists():
+        raise DomainError(_("Add at least one item to the agenda before holding the meeting."))
+    meeting.number = _next_number(tenant, selectors.meeting_day(meeting).year)
+    meeting.state = MeetingState.HELD
+    meeting.held_at = timezone.now()
+    meeting.version += 1
+    meeting.save(update_fields=["number", "state", "held_at", "version", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="tkksd.meeting.hold",
+        obj=meeting,
+        concerns=[meeting],
+        changes={
+            "state": [MeetingState.PLANNED, MeetingState.HELD],
+            "number": [None, meeting.number],
+        },
+    )
+    return meeting
+
+
+@transaction.atomic
+def attendance_record(
+    *, actor: User | None, meeting: Meeting, rows: dict[int, dict[str, str]]
+) -> Meeting:
+    """Record the attendance at the opening: for each invitee (by id) hadir, tidak hadir, izin
+    or diwakili oleh — the last naming the delegate, the delegate's position and the number of
+    the delegation letter. Refused as a whole (nothing saved) when a row is wrong; errors are
+    named "<invitee id>-<field>". Only while the meeting is held."""
+    meeting = _locked_meeting(meeting)
+    _refuse_unless_planner(actor, meeting.tenant)
+    _refuse_unless_held(meeting)
+    invitees = {i.pk: i for i in meeting.invitees.all()}
+    errors: dict[str, list[str]] = {}
+    changed: dict[str, list[Any]] = {}
+    to_save: list[Invitee] = []
+    for pk, row in rows.items():
+        invitee = invitees.get(pk)
+        if invitee is None:
+            raise DomainError(_("Someone in the list is not invited to this meeting."))
+        presence = row.get("presence") or ""
+        if presence and presence not in Presence.values:
+            errors[f"{pk}-presence"] = [_("Choose one of the listed answers.")]
+            continue
+        values = {
+            "presence": presence,
+            "delegate_name": (row.get("delegate_name") or "").strip(),
+            "delegate_position": (row.get("delegate_position") or "").strip(),
+            "delegation_letter": (row.get("delegation_letter") or "").strip(),
+        }
+        if presence == Presence.REPRESENTED:
+            if not values["delegate_name"]:
+                errors[f"{pk}-delegate_name"] = [_("Write the name of the delegate.")]
+            if not values["delegate_position"]:
+                errors[f"{pk}-delegate_position"] = [_("Write the delegate's position.")]
+            if not values["delegation_letter"]:
+                errors[f"{pk}-delegation_letter"] = [
+                    _("Write the number of the delegation letter.")
+                ]
+        else:
+            values.update(delegate_name="", delegate_position="", delegation_letter="")
+        before = audit.snapshot(invitee, ATTENDANCE_FIELDS)
+        for field, value in values.items():
+            setattr(invitee, field, value)
+        diff = audit.diff(before, audit.snapshot(invitee, ATTENDANCE_FIELDS))
+        if diff:
+            changed[invitee.name] = [before.get("presence"), invitee.presence]
+            to_save.append(invitee)
+    if errors:
+        raise DomainError(errors)
+    for invitee in to_save:
+        invitee.save(update_fields=[*ATTENDANCE_FIELDS, "updated_at"])
+    if to_save:
+        audit.record(
+            actor=actor,
+            action="tkksd.attendance.record",
+            obj=meeting,
+            concerns=[meeting],
+            changes=changed,
+        )
+    return meeting
+
+
+@transaction.atomic
+def item_absences_set(
+    *, actor: User | None, item: AgendaItem, invitee_ids: list[int]
+) -> AgendaItem:
+    """Mark who of those attending the opening was out of the room for an item (left before it,
+    or not yet back): the item's quorum counts without them. Replaces the item's list."""
+    meeting = _locked_meeting(item.meeting)
+    _refuse_unless_planner(actor, meeting.tenant)
+    _refuse_unless_held(meeting)
+    item = AgendaItem.objects.get(pk=item.pk, meeting=meeting)
+    attending = {
+        i.pk: i
+        for i in meeting.invitees.all()
+        if i.presence in (Presence.PRESENT, Presence.REPRESENTED)
+    }
+    wanted = set(invitee_ids)
+    if wanted - set(attending):
+        raise DomainError(
+            {
+                "absent": [
+                    _("Only someone attending the meeting can be out of the room for an item.")
+                ]
+            }
+        )
+    current = set(item.absences.values_list("invitee_id", flat=True))
+    if wanted == current:
+        return item
+    item.absences.filter(invitee_id__in=current - wanted).delete()
+    ItemAbsence.objects.bulk_create(
+        ItemAbsence(item=item, invitee_id=pk) for pk in sorted(wanted - current)
+    )
+    audit.record(
+        actor=actor,
+        action="tkksd.item.absences",
+        obj=meeting,
+        concerns=[meeting],
+        changes={
+            "absent": [
+                sorted(attending[pk].name for pk in current),
+                sorted(attending[pk].name for pk in wanted),
+            ]
+        },
+        data={"item": item.title},
+    )
+    return item
