@@ -12,6 +12,7 @@ from kerjasama.accounts.models import Role, Tenant, User
 from kerjasama.agreements.models import DeadlineKind, Party
 from kerjasama.agreements.selectors import cooperation_visible_to
 from kerjasama.deadlines.models import Deadline, DeadlineStatus
+from kerjasama.deadlines.selectors import caseless_for
 from kerjasama.notifications.models import OVERDUE_TIER, CalendarToken, Notification
 
 
@@ -154,7 +155,15 @@ def user_deadlines(
     """Open deadlines of the cooperations `user` may read, due between `start` and `end`
     (either bound optional), earliest first."""
     deadlines = Deadline.objects.filter(
-        status=DeadlineStatus.OPEN, cooperation__in=cooperation_visible_to(user).values("pk")
+        Q(cooperation__in=cooperation_visible_to(user).values("pk"))
+        # Deadlines of no case that are the user's own (issue 9: a TKKSD action item).
+        | caseless_for(
+            user_id=user.pk,
+            opd_id=user.opd_id if user.has_role(Role.OPD_OFFICER) else None,
+            tenant_id=user.tenant_id,
+            region_wide=user.has_role(Role.SECRETARIAT, Role.LEADERSHIP),
+        ),
+        status=DeadlineStatus.OPEN,
     )
     if start is not None:
         deadlines = deadlines.filter(due_on__gte=start)
