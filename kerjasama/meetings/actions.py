@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.accounts.models import Opd, Role, User
@@ -337,7 +337,7 @@ def next_meeting(user: User, *, now: dt.datetime | None = None) -> Meeting | Non
 
 
 def _label(params: dict[str, Any]) -> str:
-    return gettext_now("Action item: %(what)s") % {"what": params["what"]}
+    return gettext("Action item: %(what)s") % {"what": params["what"]}
 
 
 class ActionItemDeadlines(DeadlineProvider):
@@ -389,7 +389,7 @@ class ActionItemDeadlines(DeadlineProvider):
         return _label(params)
 
     def rule(self, kind: str, params: dict[str, Any]) -> str:
-        return gettext_now("Decision of the TKKSD meeting: %(meeting)s") % {
+        return gettext("Decision of the TKKSD meeting: %(meeting)s") % {
             "meeting": params["meeting"]
         }
 
