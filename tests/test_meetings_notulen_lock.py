@@ -55,7 +55,7 @@ def test_screen_shows_no_form_and_refuses_a_forged_post(client, world, final):
     page = client.get(reverse("rapat:minutes", args=[final.meeting.pk])).content.decode()
     forged = client.post(
         reverse("rapat:outcome_create", args=[final.item.pk]),
-        {f"kind": "information", "text": "Disisipkan diam-diam"},
+        {f"o{final.item.pk}-kind": "information", f"o{final.item.pk}-text": "Disisipkan diam-diam"},
         follow=True,
     )
     forged_notes = client.post(

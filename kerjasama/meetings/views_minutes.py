@@ -103,7 +103,7 @@ def notes_save(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_minutes_save(request: AuthedRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
-    form = ItemMinutesForm(request.POST)
+    form = ItemMinutesForm(request.POST, prefix=f"i{item.pk}")  # as `item_outcomes` renders it
     if form.is_valid():
         try:
             minutes.item_minutes_update(
@@ -120,7 +120,7 @@ def item_minutes_save(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def outcome_create(request: AuthedRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
-    form = OutcomeForm(request.POST)
+    form = OutcomeForm(request.POST, prefix=f"o{item.pk}")  # as `item_outcomes` renders it
     if form.is_valid():
         try:
             minutes.outcome_add(
