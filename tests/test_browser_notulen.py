@@ -114,7 +114,9 @@ def test_minutes_decision_final_and_the_action_item_on_the_owners_agenda(
     # 5. The action item is on PUPR's agenda, and its page closes it.
     _login(page, live_server, "pupr.singkawang")
     page.goto(f"{live_server.url}/agenda/")
-    expect(page.get_by_text("Tindak lanjut: Kajian penanganan banjir dan air bersih")).to_be_visible()
+    expect(
+        page.get_by_text("Tindak lanjut: Kajian penanganan banjir dan air bersih")
+    ).to_be_visible()
     page.screenshot(path=screenshot_dir / "5-owners-agenda.png", full_page=True)
     page.goto(f"{live_server.url}/rapat/tindak-lanjut/")
     page.get_by_role("link", name="Kajian penanganan banjir dan air bersih").click()

@@ -217,7 +217,8 @@ def test_reopening_keeps_version_one_and_finalising_again_applies_only_new_steps
         "Nama OPD pada butir 2 keliru.",
     )
     assert [i["outcomes"] for i in first.snapshot["items"]][1] == []
-    assert latest.number == 2 and latest.reopened_at is None
+    assert latest.number == 2
+    assert latest.reopened_at is None
     assert Transition.objects.filter(cooperation=held.case).count() == 1  # not taken twice
     second.refresh_from_db()
     assert second.stage == Stage.OFFER

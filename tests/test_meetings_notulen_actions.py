@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from kerjasama.core.exceptions import NotFound, NotPermitted
+from kerjasama.core.exceptions import DomainError, NotFound, NotPermitted
 from kerjasama.core.models import AuditEvent
 from kerjasama.deadlines.models import Deadline
 from kerjasama.meetings import actions, minutes
@@ -69,7 +69,9 @@ def test_the_owners_agenda_and_ical_feed_show_it_and_another_opds_do_not(client,
     client.force_login(world.tourism_officer)
     other = client.get(reverse("agreements:agenda")).content.decode()
     other_feed = client.get(
-        reverse("notifications:feed", args=[calendar_token_create(user=world.tourism_officer).token])
+        reverse(
+            "notifications:feed", args=[calendar_token_create(user=world.tourism_officer).token]
+        )
     ).content.decode()
 
     assert "Tindak lanjut: Kajian penanganan banjir Singkawang" in agenda
@@ -94,7 +96,7 @@ def test_an_action_item_of_a_person_is_on_that_persons_agenda(client, world):
 
 def test_the_owner_closes_it_with_evidence_and_another_opd_may_not(world):
     held, action = _with_action(world)
-    with pytest.raises(Exception):
+    with pytest.raises(DomainError, match="masih draf"):
         actions.action_item_close(actor=world.pupr_officer, action=action, note="terlalu dini")
     minutes.meeting_finalise(actor=world.sekda, meeting=held.meeting)
 
@@ -171,7 +173,8 @@ def test_decision_list_is_ready_while_held_and_marked_draft(client, world):
     minutes.meeting_finalise(actor=world.sekda, meeting=held.meeting)
     final = client.get(reverse("rapat:decisions", args=[held.meeting.pk])).content.decode()
 
-    assert "Air bersih lanjut." in draft and "Kajian penanganan banjir Singkawang" in draft
+    assert "Air bersih lanjut." in draft
+    assert "Kajian penanganan banjir Singkawang" in draft
     assert "Draf: notulen belum final" in draft
     assert "Draf: notulen belum final" not in final
     assert "Air bersih lanjut." in final

@@ -175,9 +175,7 @@ def action_item_close(
     write is refused): its deadline is met."""
     _check_close(actor, action)
     if not note.strip() and evidence is None:
-        raise RuleViolation(
-            {"note": [_("Say what was done, or attach the evidence (or both).")]}
-        )
+        raise RuleViolation({"note": [_("Say what was done, or attach the evidence (or both).")]})
     if evidence is None:
         return _close(actor=actor, action=action, note=note, pending=None)
     with stored_upload(

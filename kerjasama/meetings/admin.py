@@ -56,7 +56,7 @@ def _final(obj: Any) -> bool:
     return state == MeetingState.FINAL
 
 
-class LockedForm(forms.ModelForm):  # type: ignore[type-arg]
+class LockedForm(forms.ModelForm):
     """Refuses to add a row to a final meeting's minutes (the row's meeting is known only from
     the form's data)."""
 
@@ -107,7 +107,14 @@ class MeetingAdmin(LockedWhenFinal):
 @admin.register(AgendaItem)
 class AgendaItemAdmin(LockedWhenFinal):
     list_display = ["title", "meeting", "order", "closed"]
-    raw_id_fields = ["meeting", "cooperation", "document", "deadline", "action_item", "carried_from"]
+    raw_id_fields = [
+        "meeting",
+        "cooperation",
+        "document",
+        "deadline",
+        "action_item",
+        "carried_from",
+    ]
 
 
 @admin.register(Outcome)
@@ -143,7 +150,7 @@ class ActionItemAdmin(LockedWhenFinal):
     ]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

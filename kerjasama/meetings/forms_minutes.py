@@ -105,9 +105,7 @@ class ActionItemForm(forms.Form):
         required=False,
     )
 
-    def __init__(
-        self, *args: Any, opds: Any, users: Any, cooperations: Any, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, opds: Any, users: Any, cooperations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, queryset in (("owner_opd", opds), ("owner_user", users)):
             field = self.fields[name]
@@ -142,7 +140,5 @@ class ActionCloseForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if not (cleaned.get("note") or "").strip() and not cleaned.get("evidence"):
-            raise forms.ValidationError(
-                _("Say what was done, or attach the evidence (or both).")
-            )
+            raise forms.ValidationError(_("Say what was done, or attach the evidence (or both)."))
         return cleaned

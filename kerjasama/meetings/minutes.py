@@ -34,7 +34,13 @@ from kerjasama.agreements.models import Cooperation, Document
 from kerjasama.agreements.selectors import cooperation_involves_opd, cooperation_is_party
 from kerjasama.agreements.services import document_create
 from kerjasama.core import audit
-from kerjasama.core.exceptions import DomainError, NotFound, NotPermitted, RuleViolation, StepRefused
+from kerjasama.core.exceptions import (
+    DomainError,
+    NotFound,
+    NotPermitted,
+    RuleViolation,
+    StepRefused,
+)
 from kerjasama.deadlines.services import deadlines_refresh
 from kerjasama.meetings.enums import ActionStatus, ItemSource, MeetingState, OutcomeKind
 from kerjasama.meetings.models import (
@@ -47,9 +53,20 @@ from kerjasama.meetings.models import (
 )
 
 # Month names of Indonesian official papers, whatever the interface language.
-_MONTHS = (
-    "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
-).split()
+_MONTHS = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
 
 # The facts a decided step may carry (as text; dates as YYYY-MM-DD), by the step's own facts.
 TEXT_FACTS = (Fact.REASON, Fact.TERMINATION_REASON, Fact.DECISION_REFERENCE)
@@ -206,9 +223,7 @@ def meeting_source(meeting: Meeting) -> dict[str, Any]:
 
 
 @transaction.atomic
-def minutes_notes_update(
-    *, actor: User, meeting: Meeting, opening: str, closing: str
-) -> Meeting:
+def minutes_notes_update(*, actor: User, meeting: Meeting, opening: str, closing: str) -> Meeting:
     """The opening and closing notes of the minutes (while held, not final)."""
     locked = _locked_meeting(meeting)
     _require_keep(actor, locked)
@@ -387,7 +402,9 @@ def steps_choosable(cooperation: Cooperation, document: Document | None = None) 
         ctx = pathways.Context(
             cooperation, {}, timezone.localdate(), facts_known=False, document=document
         )
-        return [s for s in pathways.pks_steps_from(document.stage) if pathways.pks_step_applies(s, ctx)]
+        return [
+            s for s in pathways.pks_steps_from(document.stage) if pathways.pks_step_applies(s, ctx)
+        ]
     on_pks_road = lifecycle.has_pks_road(cooperation)
     return [
         s
@@ -523,8 +540,11 @@ class StepPreview:
 
     @property
     def ready(self) -> bool:
-        return not self.taken and not self.stage_moved and not self.blockers and (
-            not self.warnings or bool(self.step.override_reason)
+        return (
+            not self.taken
+            and not self.stage_moved
+            and not self.blockers
+            and (not self.warnings or bool(self.step.override_reason))
         )
 
 
@@ -555,7 +575,9 @@ def step_preview(step: DecisionStep, *, today: dt.date | None = None) -> StepPre
     if path_step is None:
         return StepPreview(step, label, taken=False, stage_moved=True)
     ctx = pathways.Context(
-        case, _facts_for(step, today or timezone.localdate()), today or timezone.localdate(),
+        case,
+        _facts_for(step, today or timezone.localdate()),
+        today or timezone.localdate(),
         document=pks,
     )
     tkksd = str(pathways.TKKSD.message)
@@ -612,8 +634,11 @@ def minutes_snapshot(meeting: Meeting) -> dict[str, Any]:
     minutes, outcomes, decided steps and action items (`MinutesVersion.snapshot`)."""
     items = []
     for item in meeting.items.select_related("cooperation", "document").prefetch_related(
-        "absences__invitee", "outcomes__steps__cooperation", "outcomes__steps__document",
-        "outcomes__action_items__owner_user", "outcomes__action_items__owner_opd",
+        "absences__invitee",
+        "outcomes__steps__cooperation",
+        "outcomes__steps__document",
+        "outcomes__action_items__owner_user",
+        "outcomes__action_items__owner_opd",
         "outcomes__action_items__cooperation",
     ):
         items.append(

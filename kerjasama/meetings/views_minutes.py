@@ -95,7 +95,7 @@ def notes_save(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The minutes were saved."))
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return _back(meeting, "notes")
 
 
@@ -358,11 +358,11 @@ def decisions(request: AuthedRequest, pk: int) -> HttpResponse:
     """The meeting's decisions and action items, drafts marked as such until final."""
     meeting = minutes.meeting_for_reader(request.user, pk)
     reads_closed = minutes.can_read_closed_item(request.user, _closed(meeting))
-    decided = [
-        o for o in minutes.meeting_decisions(meeting) if not o.item.closed or reads_closed
-    ]
+    decided = [o for o in minutes.meeting_decisions(meeting) if not o.item.closed or reads_closed]
     tasks = [
-        a for a in minutes.meeting_action_items(meeting) if not a.outcome.item.closed or reads_closed
+        a
+        for a in minutes.meeting_action_items(meeting)
+        if not a.outcome.item.closed or reads_closed
     ]
     return render(
         request,

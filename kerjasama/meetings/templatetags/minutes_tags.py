@@ -33,15 +33,16 @@ def item_outcomes(context: template.Context, item: Any) -> dict[str, Any]:
     meeting = item.meeting
     readable = minutes.can_read_closed_item(user, item)
     editable = (
-        readable
-        and meeting.state == MeetingState.HELD
-        and minutes.can_keep_minutes(user, meeting)
+        readable and meeting.state == MeetingState.HELD and minutes.can_keep_minutes(user, meeting)
     )
     outcomes = []
     if readable:
         for outcome in item.outcomes.prefetch_related(
-            "steps__cooperation", "steps__document", "action_items__owner_user",
-            "action_items__owner_opd", "action_items__cooperation",
+            "steps__cooperation",
+            "steps__document",
+            "action_items__owner_user",
+            "action_items__owner_opd",
+            "action_items__cooperation",
         ):
             outcomes.append(
                 {
