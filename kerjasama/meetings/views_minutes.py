@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from kerjasama.accounts.http import AuthedRequest
 from kerjasama.agreements.models import Cooperation, Document
-from kerjasama.core.exceptions import NotFound
+from kerjasama.core.exceptions import NotFound, NotPermitted
 from kerjasama.core.forms import apply_domain_error, flash_domain_error, form_status
 from kerjasama.meetings import actions, minutes
 from kerjasama.meetings.enums import ActionStatus, OutcomeKind
@@ -33,7 +33,14 @@ from kerjasama.meetings.forms_minutes import (
     OutcomeForm,
     ReasonForm,
 )
-from kerjasama.meetings.models import ActionItem, AgendaItem, DecisionStep, Meeting, Outcome
+from kerjasama.meetings.models import (
+    ActionItem,
+    AgendaItem,
+    DecisionStep,
+    Meeting,
+    MinutesVersion,
+    Outcome,
+)
 
 
 def _back(meeting: Meeting, anchor: str = "") -> HttpResponse:
@@ -42,11 +49,17 @@ def _back(meeting: Meeting, anchor: str = "") -> HttpResponse:
 
 
 def _item(request: AuthedRequest, pk: int) -> AgendaItem:
+    """The item, for a write: 404 to who may not read the meeting, 403 to who may not keep it."""
     item = AgendaItem.objects.select_related("meeting", "cooperation").filter(pk=pk).first()
     if item is None:
         raise NotFound(_("No such meeting."))
-    minutes.meeting_for_reader(request.user, item.meeting_id)
+    _keeper(request, minutes.meeting_for_reader(request.user, item.meeting_id))
     return item
+
+
+def _keeper(request: AuthedRequest, meeting: Meeting) -> None:
+    if not minutes.can_keep_minutes(request.user, meeting):
+        raise NotPermitted(_("Only the TKKSD secretariat of the region records the minutes."))
 
 
 def _outcome(request: AuthedRequest, pk: int) -> Outcome:
@@ -81,6 +94,7 @@ def minutes_page(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def notes_save(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = minutes.meeting_for_reader(request.user, pk)
+    _keeper(request, meeting)
     form = NotesForm(request.POST)
     if form.is_valid():
         try:
@@ -167,7 +181,7 @@ def step_create(request: AuthedRequest, pk: int) -> HttpResponse:
     outcome = _outcome(request, pk)
     meeting = outcome.item.meeting
     if not minutes.can_keep_minutes(request.user, meeting):
-        raise NotFound(_("No such meeting."))
+        raise NotPermitted(_("Only the TKKSD secretariat of the region records the minutes."))
     cooperations = minutes.region_cooperations(request.user)
     initial = {"kerja_sama": outcome.item.cooperation_id} if outcome.item.cooperation_id else {}
     choose = CooperationChoiceForm(
@@ -238,8 +252,10 @@ def step_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 def action_create(request: AuthedRequest, pk: int) -> HttpResponse:
     outcome = _outcome(request, pk)
     meeting = outcome.item.meeting
-    if not minutes.can_keep_minutes(request.user, meeting) or outcome.kind != OutcomeKind.ACTION:
+    if outcome.kind != OutcomeKind.ACTION:
         raise NotFound(_("No such meeting."))
+    if not minutes.can_keep_minutes(request.user, meeting):
+        raise NotPermitted(_("Only the TKKSD secretariat of the region records the minutes."))
     form = ActionItemForm(
         request.POST or None,
         initial={"cooperation": outcome.item.cooperation_id},
@@ -309,7 +325,7 @@ def finalise(request: AuthedRequest, pk: int) -> HttpResponse:
 def reopen(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = minutes.meeting_for_reader(request.user, pk)
     if not minutes.can_chair(request.user, meeting):
-        raise NotFound(_("No such meeting."))
+        raise NotPermitted(_("Only the chair of the meeting reopens its minutes."))
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -330,11 +346,12 @@ def reopen(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def version_detail(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
-    meeting = minutes.meeting_for_reader(request.user, pk)
-    version = minutes.minutes_versions(meeting).filter(number=number).first()
-    if version is None:
+def version_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    found = MinutesVersion.objects.filter(pk=pk).values_list("meeting_id", flat=True).first()
+    if found is None:
         raise Http404
+    meeting = minutes.meeting_for_reader(request.user, found)
+    version = minutes.minutes_versions(meeting).get(pk=pk)
     snapshot: dict[str, Any] = version.snapshot
     readable = [
         item
