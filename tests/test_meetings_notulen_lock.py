@@ -151,3 +151,26 @@ def test_a_command_past_the_services_meets_the_database_guard(world, final, tmp_
     assert final.decision.text == "Diteruskan."
     # What is not the minutes' content stays writable: an action item's status.
     assert ActionItem.objects.filter(pk=final.action.pk).update(status="done") == 1
+
+
+def test_reopening_on_screen_needs_a_reason_and_keeps_version_one_readable(client, world, final):
+    client.force_login(world.sekda)
+    url = reverse("rapat:minutes_reopen", args=[final.meeting.pk])
+
+    form = client.get(url).content.decode()
+    refused = client.post(url, {"reason": ""})
+    client.post(url, {"reason": "Nama OPD pada butir 2 keliru."})
+    minutes.outcome_update(actor=world.sec_singkawang, outcome=final.decision, text="Diperbaiki.")
+    version = final.meeting.minutes_versions.get()
+    old = client.get(reverse("rapat:minutes_version", args=[version.pk])).content.decode()
+    panel = client.get(reverse("rapat:minutes", args=[final.meeting.pk])).content.decode()
+
+    assert "Langkah yang sudah diambil tetap berlaku" in form
+    assert refused.status_code == 422
+    final.meeting.refresh_from_db()
+    assert final.meeting.state == "held"
+    assert "Diteruskan." in old  # the version as made final, not the amended text
+    assert "Diperbaiki." not in old
+    assert "Nama OPD pada butir 2 keliru." in old
+    assert "Nama OPD pada butir 2 keliru." in panel
+    assert 'action="' + reverse("rapat:minutes_final", args=[final.meeting.pk]) in panel
