@@ -261,3 +261,42 @@ def test_a_step_not_from_the_current_stage_is_refused_when_drafted(world):
 
     assert "tahap" in refused.value.message_dict["action"][0]
     assert not DecisionStep.objects.exists()
+
+
+def test_the_demos_minutes_of_14_january_2021_load_through_the_services(world):
+    from kerjasama.demo.meeting_notulen import meeting_minutes_load
+
+    held = held_meeting(world)
+
+    meeting = meeting_minutes_load(
+        meeting=held.meeting,
+        item=held.item,
+        secretariat=world.sec_singkawang,
+        chair=world.sekda,
+        case=held.case,
+        pupr=world.pupr,
+        tourism=world.tourism,
+        step_action="offer",
+    )
+    again = meeting_minutes_load(
+        meeting=meeting,
+        item=held.item,
+        secretariat=world.sec_singkawang,
+        chair=world.sekda,
+        case=held.case,
+        pupr=world.pupr,
+        tourism=world.tourism,
+    )
+
+    held.case.refresh_from_db()
+    assert (meeting.state, again.pk, held.case.stage) == (
+        MeetingState.FINAL,
+        meeting.pk,
+        Stage.OFFER,
+    )
+    assert sorted(meeting.action_items.values_list("owner_opd__name", flat=True)) == [
+        "Dinas Pariwisata",
+        "Dinas Pekerjaan Umum dan Penataan Ruang",
+        "Dinas Pekerjaan Umum dan Penataan Ruang",
+    ]
+    assert "air bersih" in meeting.minutes_versions.get().snapshot["items"][0]["minutes"]
