@@ -149,7 +149,7 @@ def _live(action: ActionItem) -> bool:
 
 def _action_for_write(action: ActionItem) -> ActionItem:
     fresh = (
-        ActionItem.objects.select_for_update()
+        ActionItem.objects.select_for_update(of=("self",))
         .select_related("meeting__tenant__region", "cooperation", "owner_opd", "owner_user")
         .filter(pk=action.pk)
         .first()
