@@ -219,3 +219,26 @@ def test_the_sekdas_dashboard_shows_the_next_meeting_and_his_open_action_items(c
     assert "Ruang Rapat Sekda" in page
     assert "Kajian penanganan banjir Singkawang" in page
     assert "Rapat TKKSD berikutnya" not in officer
+
+
+def test_a_closed_items_content_only_for_the_invited(client, world):
+    held = held_meeting(world)
+    AgendaItem = type(held.item)
+    AgendaItem.objects.filter(pk=held.other_item.pk).update(
+        closed=True, public_title="Penawaran investasi (tertutup)", minutes="Nilai investasi Rp 9 M"
+    )
+    # The tourism officer reads the meeting through a case of its OPD, but is not invited.
+    held.case.parties.filter(partner__region__code="61.72").update(executing_opd=world.tourism)
+    from kerjasama.agreements.access import access_refresh
+
+    access_refresh(held.case)
+    client.force_login(world.tourism_officer)
+    outsider = client.get(reverse("rapat:minutes", args=[held.meeting.pk])).content.decode()
+    client.force_login(world.pupr_officer)  # invited
+    invited = client.get(reverse("rapat:minutes", args=[held.meeting.pk])).content.decode()
+
+    assert "Penawaran investasi (tertutup)" in outsider
+    assert "Evaluasi kerja sama tahun 2025" not in outsider
+    assert "Nilai investasi" not in outsider
+    assert "Evaluasi kerja sama tahun 2025" in invited
+    assert "Nilai investasi Rp 9 M" in invited

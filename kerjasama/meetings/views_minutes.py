@@ -74,7 +74,9 @@ def _outcome(request: AuthedRequest, pk: int) -> Outcome:
 def minutes_page(request: AuthedRequest, pk: int) -> HttpResponse:
     """The minutes of a meeting: notes, each item's minutes and outcomes, the panel."""
     meeting = minutes.meeting_for_reader(request.user, pk)
-    items = meeting.items.select_related("cooperation").order_by("order", "id")
+    items = list(meeting.items.select_related("cooperation", "meeting").order_by("order", "id"))
+    for item in items:  # a closed item's title only for those who may read its content
+        item.readable = minutes.can_read_closed_item(request.user, item)  # type: ignore[attr-defined]
     return render(
         request,
         "meetings/minutes_page.html",
