@@ -13,6 +13,7 @@ from django.utils import timezone
 from kerjasama.core.exceptions import DomainError, NotFound, NotPermitted
 from kerjasama.core.models import AuditEvent
 from kerjasama.deadlines.models import Deadline
+from kerjasama.deadlines.services import deadlines_refresh_all
 from kerjasama.meetings import actions, minutes
 from kerjasama.meetings.enums import ActionStatus, OutcomeKind
 from kerjasama.notifications.services import calendar_token_create
@@ -242,3 +243,15 @@ def test_a_closed_items_content_only_for_the_invited(client, world):
     assert "Nilai investasi" not in outsider
     assert "Evaluasi kerja sama tahun 2025" in invited
     assert "Nilai investasi Rp 9 M" in invited
+
+
+def test_an_action_item_removed_after_reopening_leaves_no_open_deadline(world):
+    held, action = _with_action(world)
+    minutes.meeting_finalise(actor=world.sekda, meeting=held.meeting)
+    minutes.meeting_reopen(actor=world.sekda, meeting=held.meeting, reason="Tugas digabung.")
+
+    minutes.outcome_remove(actor=world.sec_singkawang, outcome=action.outcome)
+    refreshed = deadlines_refresh_all()
+
+    assert Deadline.objects.get(subject_type="meetings.actionitem").status == "cancelled"
+    assert refreshed >= 0  # the daily job does not stumble on the removed item

@@ -26,7 +26,7 @@ from kerjasama.agreements.selectors import cooperation_is_party
 from kerjasama.core import audit
 from kerjasama.core.exceptions import DomainError, NotFound, NotPermitted, RuleViolation
 from kerjasama.core.uploads import stored_upload
-from kerjasama.deadlines.models import Deadline, DeadlineStatus
+from kerjasama.deadlines.models import DeadlineStatus
 from kerjasama.deadlines.registry import DeadlineProvider, Wanted
 from kerjasama.deadlines.services import deadlines_refresh
 from kerjasama.meetings import minutes
@@ -103,7 +103,7 @@ def action_item_remove(*, actor: User, action: ActionItem) -> None:
         raise DomainError(_("A later meeting's agenda discusses this action item: it stays."))
     title = fresh.title
     fresh.delete()
-    deadlines_refresh_gone(action.pk)
+    minutes.action_deadlines_cancel(action.pk)
     minutes._touch(meeting)
     audit.record(
         actor=actor,
@@ -114,11 +114,6 @@ def action_item_remove(*, actor: User, action: ActionItem) -> None:
     )
 
 
-def deadlines_refresh_gone(pk: int) -> None:
-    """A removed action item leaves no open deadline (its rows are cancelled)."""
-    Deadline.objects.filter(
-        subject_type=SUBJECT_TYPE, subject_id=str(pk), status=DeadlineStatus.OPEN
-    ).update(status=DeadlineStatus.CANCELLED)
 
 
 # --- Closing, cancelling -----------------------------------------------------------------

@@ -41,6 +41,7 @@ from kerjasama.core.exceptions import (
     RuleViolation,
     StepRefused,
 )
+from kerjasama.deadlines.models import Deadline, DeadlineStatus
 from kerjasama.deadlines.services import deadlines_refresh
 from kerjasama.meetings.enums import ActionStatus, ItemSource, MeetingState, OutcomeKind
 from kerjasama.meetings.models import (
@@ -373,7 +374,7 @@ def outcome_remove(*, actor: User, outcome: Outcome) -> None:
     label = f"{fresh.get_kind_display()}: {fresh.text}"
     concerns = [s.cooperation for s in fresh.steps.select_related("cooperation")]
     for action in fresh.action_items.all():
-        deadlines_refresh(action)  # a drafted action item has no live deadline; be sure
+        action_deadlines_cancel(action.pk)  # one made final before a reopening was live
     fresh.action_items.all().delete()
     fresh.delete()
     _touch(meeting)
@@ -385,6 +386,14 @@ def outcome_remove(*, actor: User, outcome: Outcome) -> None:
         concerns=concerns,
         changes={"outcome": [label, None]},
     )
+
+
+def action_deadlines_cancel(pk: int) -> None:
+    """A removed action item leaves no open deadline: its rows are cancelled (the provider
+    could not load it any more)."""
+    Deadline.objects.filter(
+        subject_type="meetings.actionitem", subject_id=str(pk), status=DeadlineStatus.OPEN
+    ).update(status=DeadlineStatus.CANCELLED)
 
 
 def _pks_of(cooperation: Cooperation, document: Document | None) -> Document | None:
