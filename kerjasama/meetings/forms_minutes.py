@@ -76,7 +76,7 @@ class DecisionStepForm(forms.Form):
         label=_("Reference of the DPRD's decision"), required=False, max_length=200
     )
     override_reason = forms.CharField(
-        label=_("Reason for going on despite a warning (❓ rules only)"),
+        label=_("Reason for going on despite a warning (overridable rules only)"),
         required=False,
         max_length=TEXT_REASON,
         widget=forms.Textarea(attrs={"rows": 2}),
