@@ -114,8 +114,6 @@ def action_item_remove(*, actor: User, action: ActionItem) -> None:
     )
 
 
-
-
 # --- Closing, cancelling -----------------------------------------------------------------
 
 
