@@ -255,3 +255,29 @@ def test_an_action_item_removed_after_reopening_leaves_no_open_deadline(world):
 
     assert Deadline.objects.get(subject_type="meetings.actionitem").status == "cancelled"
     assert refreshed >= 0  # the daily job does not stumble on the removed item
+
+
+def test_the_owner_is_reminded_of_an_action_item_of_no_case_and_nobody_else(world):
+    """Reminders at 7 days and on the day (KERJASAMA["REMINDER_DAYS"] for deadlines other than
+    an end of term): PUPR's officer (the owner OPD) by e-mail and in the app; not the tourism
+    officer, not the secretariat of another region."""
+    from django.core import mail
+
+    from kerjasama.notifications.models import Notification
+    from kerjasama.notifications.services import reminders_send
+
+    type(world.pupr_officer).objects.filter(pk=world.pupr_officer.pk).update(
+        email="pupr@singkawangkota.go.id"
+    )
+    held, _action = _with_action(world)
+    minutes.meeting_finalise(actor=world.sekda, meeting=held.meeting)
+
+    reminders_send(today=DUE - dt.timedelta(days=7))
+
+    notes = Notification.objects.all()
+    assert [n.user for n in notes] == [world.pupr_officer]
+    assert notes[0].title == "7 hari lagi: Tindak lanjut: Kajian penanganan banjir Singkawang"
+    assert notes[0].url == reverse("agreements:agenda")
+    assert [m.to for m in mail.outbox] == [["pupr@singkawangkota.go.id"]]
+    assert "Kajian penanganan banjir Singkawang" in mail.outbox[0].body
+    assert "Kerja sama:" not in mail.outbox[0].body
