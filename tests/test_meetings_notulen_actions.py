@@ -165,8 +165,11 @@ def test_close_screen_by_the_owner(client, world):
 
 def test_decision_list_is_ready_while_held_and_marked_draft(client, world):
     held, _action = _with_action(world)
-    minutes.outcome_add(
+    decision = minutes.outcome_add(
         actor=world.sec_singkawang, item=held.item, kind="decision", text="Air bersih lanjut."
+    )
+    minutes.decision_step_add(
+        actor=world.sec_singkawang, outcome=decision, cooperation=held.case, action="offer"
     )
     client.force_login(world.sekda)
 
@@ -178,6 +181,7 @@ def test_decision_list_is_ready_while_held_and_marked_draft(client, world):
     assert "Kajian penanganan banjir Singkawang" in draft
     assert "Draf: notulen belum final" in draft
     assert "Draf: notulen belum final" not in final
+    assert "Kirim penawaran (rekomendasi TKKSD)" in final  # the step's label, not its code
     assert "Air bersih lanjut." in final
 
 

@@ -378,6 +378,9 @@ def decisions(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = minutes.meeting_for_reader(request.user, pk)
     reads_closed = minutes.can_read_closed_item(request.user, _closed(meeting))
     decided = [o for o in minutes.meeting_decisions(meeting) if not o.item.closed or reads_closed]
+    for outcome in decided:
+        for step in outcome.steps.all():  # the prefetched rows the template lists
+            step.label = minutes.step_label(step)  # type: ignore[attr-defined]
     tasks = [
         a
         for a in minutes.meeting_action_items(meeting)
