@@ -82,6 +82,8 @@ FUNCTION_IMPORTS_ALLOWED = {
     "and connect themselves when imported",
     ("kerjasama.monitoring.apps", "ready"): "AppConfig.ready: the indicator library's loader "
     "imports models, which exist only once the apps are loaded",
+    ("kerjasama.meetings.apps", "ready"): "AppConfig.ready: the action items' deadline "
+    "provider imports models, which exist only once the apps are loaded",
 }
 
 

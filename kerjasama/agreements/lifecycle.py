@@ -345,6 +345,7 @@ def cooperation_transition(
     override_reason: str = "",
     today: dt.date | None = None,
     document: Document | None = None,
+    source: dict[str, Any] | None = None,
 ) -> Transition:
     """Move `cooperation` one step along its pathway, or, with `document`, move that PKS one
     step along its own road (`expected_stage` is then the PKS's stage).
@@ -355,6 +356,11 @@ def cooperation_transition(
     language; a ❓ precondition may be overridden only with `override_reason`, which is
     recorded; a taken step leaves one `Transition`, one audit event, the case's stage
     recomputed from its PKS (`cooperation_stage_sync`) and refreshed deadlines.
+
+    `source` names the act the step carries out when it is not the actor's own (issue 9: a
+    TKKSD meeting's decision, {"type": "meetings.meeting", "id": …, "label": "Rapat TKKSD
+    No. … tanggal …", "tenant": …}); it is recorded in `Transition.data["source"]` and in the
+    audit event, so the case's history names the meeting.
     """
     today = today or timezone.localdate()
     facts = dict(facts or {})
@@ -429,6 +435,8 @@ def cooperation_transition(
         # A step of the case's road that moved PKS along (signing, starting, ending the KB)
         # names them; `Transition.document` is set only on a PKS's own road.
         recorded["pks"] = [d.pk for d in moved_pks]
+    if source:
+        recorded["source"] = {k: _plain(v) for k, v in source.items()}
     transition = Transition.objects.create(
         cooperation=locked,
         document=pks,
@@ -460,6 +468,14 @@ def cooperation_transition(
             **({"documents": [str(d) for d in moved_pks]} if len(moved_pks) > 1 else {}),
             **({"reason": transition.reason} if transition.reason else {}),
             **({"overrides": overrides} if overrides else {}),
+            **(
+                {
+                    "source": recorded["source"].get("label", ""),
+                    "source_object": f"{recorded['source'].get('type')}:{recorded['source'].get('id')}",
+                }
+                if source
+                else {}
+            ),
         },
     )
     cooperation_stage_sync(

@@ -79,6 +79,7 @@ from kerjasama.agreements.pathways import (
 )
 from kerjasama.core.models import AuditEvent
 from kerjasama.deadlines.models import Deadline, DeadlineStatus
+from kerjasama.deadlines.selectors import caseless_for
 from kerjasama.partners.models import Partner
 from kerjasama.reference.models import AffairGroup, GovernmentAffair
 
@@ -1082,6 +1083,16 @@ def _deadline_page(
     return page
 
 
+def _caseless(user: User) -> Q:
+    """The user's own deadlines of no case (`deadlines.selectors.caseless_for`)."""
+    return caseless_for(
+        user_id=user.pk,
+        opd_id=user.opd_id if user.has_role(Role.OPD_OFFICER) else None,
+        tenant_id=user.tenant_id,
+        region_wide=user.has_role(Role.SECRETARIAT, Role.LEADERSHIP),
+    )
+
+
 def agenda_page(
     user: User,
     *,
@@ -1108,6 +1119,7 @@ def agenda_page(
         # (its statistics average a region at a few hundred) and sort every deadline of them.
         mine = Deadline.objects.filter(
             Exists(rows.filter(cooperation_id=OuterRef("cooperation_id")))
+            | _caseless(user)  # e.g. a TKKSD action item of no case (issue 9)
         )
     if kind:
         mine = mine.filter(kind=kind)

@@ -1162,13 +1162,19 @@ def document_create(
     entries: dict[int, DocumentEntryInput] | None = None,
     upload: UploadedFile[bytes] | None = None,
     override_reason: str = "",
+    filed_by: dict[str, Any] | None = None,
 ) -> Document:
     """Add a document (a KB, a PKS under a KB, an addendum, a KAK …) with each party's number,
     and optionally its first file. The cooperation's signing and end dates follow. The file is
     checked and stored before the transaction and removed if the write fails (item 20).
 
     An agreement is a shared fact (`permissions.can_add_document`): after signing only the
-    secretariat adds one (e.g. an addendum); any other paper is a progress report."""
+    secretariat adds one (e.g. an addendum); any other paper is a progress report.
+
+    `filed_by` names the act that files a paper which is not an agreement on the case (issue 9:
+    a TKKSD meeting files the extract of its minutes when its chair makes them final); the
+    caller's service has checked its own authority (the chair's), so no party role is asked,
+    and the audit event records the act."""
     if upload is None:
         return _document_create(
             actor=actor,
@@ -1176,6 +1182,7 @@ def document_create(
             data=data,
             entries=entries,
             override_reason=override_reason,
+            filed_by=filed_by,
         )
     _require_add_document(actor, cooperation, data)  # refuse before storing anything
     with stored_upload(
@@ -1213,8 +1220,10 @@ def _document_create(
     entries: dict[int, DocumentEntryInput] | None = None,
     pending: StoredUpload | None = None,
     override_reason: str = "",
+    filed_by: dict[str, Any] | None = None,
 ) -> Document:
-    _require_add_document(actor, cooperation, data)
+    if filed_by is None or (data.get("kind") or "") in AGREEMENT_KINDS:
+        _require_add_document(actor, cooperation, data)
     entries = entries or {}
     fields = {k: data.get(k) for k in DOCUMENT_FIELDS if k in data}
     _report_period_fields(fields, None, cooperation)
@@ -1236,6 +1245,7 @@ def _document_create(
         obj=document,
         cooperation=cooperation,
         changes=changes,
+        data={"source": filed_by.get("label", "")} if filed_by else None,
     )
     _record_overrides(
         actor=actor,

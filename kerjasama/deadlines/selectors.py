@@ -12,3 +12,19 @@ def deadlines_of(subject: models.Model) -> models.QuerySet[Deadline]:
     """Every deadline row of `subject` (open, met and cancelled)."""
     subject_type, subject_id = subject_key(subject)
     return Deadline.objects.filter(subject_type=subject_type, subject_id=subject_id)
+
+
+def caseless_for(
+    *, user_id: int, opd_id: int | None, tenant_id: int | None, region_wide: bool
+) -> models.Q:
+    """Deadlines of no case that belong to a user (issue 9: a TKKSD action item): those whose
+    owner OPD is the user's (`opd_id`, an OPD officer), those naming the user as their owner
+    (`params["owner_user"]`), and, for the region's secretariat and leadership
+    (`region_wide`), every one of the region (`params["tenant"]`). The agenda and the calendar
+    feed add these to the deadlines of the cases the user may see."""
+    mine = models.Q(params__owner_user=user_id)
+    if opd_id is not None:
+        mine |= models.Q(opd_id=opd_id)
+    if region_wide and tenant_id is not None:
+        mine |= models.Q(params__tenant=tenant_id)
+    return models.Q(cooperation__isnull=True) & mine

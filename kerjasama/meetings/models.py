@@ -716,7 +716,14 @@ class MinutesVersion(TimeStampedModel):
         verbose_name_plural = _("versions of the minutes")
         ordering = ["meeting", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "number"], name="minutes_version_once"),
+            models.UniqueConstraint(
+                fields=["meeting", "number"],
+                name="minutes_version_once",
+                violation_error_message=_(
+                    "This version of the minutes exists already: someone made them final at the "
+                    "same time. Open the meeting again."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -12,6 +12,7 @@ from kerjasama.accounts.models import Role, Tenant, User
 from kerjasama.agreements.models import DeadlineKind, Party
 from kerjasama.agreements.selectors import cooperation_visible_to
 from kerjasama.deadlines.models import Deadline, DeadlineStatus
+from kerjasama.deadlines.selectors import caseless_for
 from kerjasama.notifications.models import OVERDUE_TIER, CalendarToken, Notification
 
 
@@ -24,7 +25,12 @@ def reminder_recipients(deadline: Deadline, *, overdue: bool) -> list[User]:
     - when the deadline has passed, also the leadership (Sekda, regional head).
 
     Ordered by id; each user once, with their tenant loaded (for `reminder_tiers`).
+
+    A deadline of no case (issue 9: a TKKSD action item) goes to its owners instead
+    (`caseless_recipients`).
     """
+    if deadline.cooperation_id is None:
+        return caseless_recipients(deadline, overdue=overdue)
     parties = list(
         Party.objects.filter(cooperation_id=deadline.cooperation_id or 0).values_list(
             "partner__region_id", "executing_opd_id", "initiating_opd_id"
@@ -45,6 +51,20 @@ def reminder_recipients(deadline: Deadline, *, overdue: bool) -> list[User]:
         tenant__active=True,
         tenant__region_id__in=region_ids,
     ).values("pk")
+    return list(User.objects.filter(pk__in=ids).select_related("tenant").order_by("pk"))
+
+
+def caseless_recipients(deadline: Deadline, *, overdue: bool) -> list[User]:
+    """Who is reminded of a deadline of no case: the officers of its OPD, the user it names as
+    its owner (`params["owner_user"]`), and, once overdue, the leadership of the region it
+    names (`params["tenant"]`) — the readers `deadlines.selectors.caseless_for` gives it to."""
+    params = deadline.params or {}
+    who = Q(pk=params.get("owner_user") or 0)
+    if deadline.opd_id:
+        who |= Q(role_grants__role=Role.OPD_OFFICER, opd_id=deadline.opd_id)
+    if overdue and params.get("tenant"):
+        who |= Q(role_grants__role=Role.LEADERSHIP, tenant_id=params["tenant"])
+    ids = User.objects.filter(who, is_active=True, tenant__active=True).values("pk")
     return list(User.objects.filter(pk__in=ids).select_related("tenant").order_by("pk"))
 
 
@@ -78,8 +98,8 @@ def reminder_tier_due(tiers: list[int], *, due_on: dt.date, today: dt.date) -> i
 
 def deadlines_to_remind(*, today: dt.date) -> QuerySet[Deadline]:
     """Open deadlines of cases that may have reached a reminder tier on `today` (overdue ones
-    included). The recipients come from the case's parties; a deadline of no case (none yet:
-    the TKKSD's own, issue 9) will name its recipients when it comes."""
+    included). The recipients come from the case's parties; a deadline of no case (a TKKSD
+    action item, issue 9) names its owners (`caseless_recipients`)."""
     longest = max(
         [0, *settings.KERJASAMA["REMINDER_DAYS"]]
         + [
@@ -98,9 +118,10 @@ def deadlines_to_remind(*, today: dt.date) -> QuerySet[Deadline]:
     )
     return (
         Deadline.objects.filter(
+            # A case's deadline, or one of no case that names its owners (issue 9).
+            Q(cooperation__isnull=False) | Q(opd__isnull=False) | Q(params__has_key="owner_user"),
             status=DeadlineStatus.OPEN,
             due_on__lte=today + dt.timedelta(days=longest),
-            cooperation__isnull=False,
         )
         .select_related("cooperation")
         .order_by("due_on", "pk")
@@ -154,7 +175,15 @@ def user_deadlines(
     """Open deadlines of the cooperations `user` may read, due between `start` and `end`
     (either bound optional), earliest first."""
     deadlines = Deadline.objects.filter(
-        status=DeadlineStatus.OPEN, cooperation__in=cooperation_visible_to(user).values("pk")
+        Q(cooperation__in=cooperation_visible_to(user).values("pk"))
+        # Deadlines of no case that are the user's own (issue 9: a TKKSD action item).
+        | caseless_for(
+            user_id=user.pk,
+            opd_id=user.opd_id if user.has_role(Role.OPD_OFFICER) else None,
+            tenant_id=user.tenant_id,
+            region_wide=user.has_role(Role.SECRETARIAT, Role.LEADERSHIP),
+        ),
+        status=DeadlineStatus.OPEN,
     )
     if start is not None:
         deadlines = deadlines.filter(due_on__gte=start)

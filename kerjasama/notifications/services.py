@@ -91,8 +91,10 @@ def reminders_send(*, today: dt.date) -> Summary:
 def _deadline_remind(deadline: Deadline, *, today: dt.date, connection: Any) -> Summary:
     summary = Summary()
     cooperation = deadline.cooperation
-    if cooperation is None:  # `deadlines_to_remind` gives only deadlines of cases
-        return summary
+    # A deadline of no case (a TKKSD action item, issue 9) links to the owner's agenda.
+    url = (
+        cooperation.get_absolute_url() if cooperation is not None else reverse("agreements:agenda")
+    )
     overdue = today > deadline.due_on
     # user id -> the tier due for that user (tiers of expiry depend on the user's region).
     by_tier: dict[int, list[User]] = defaultdict(list)
@@ -143,7 +145,7 @@ def _deadline_remind(deadline: Deadline, *, today: dt.date, connection: Any) -> 
                         params=params,
                         title=title,
                         body=body,
-                        url=cooperation.get_absolute_url(),
+                        url=url,
                     )
                     summary.sent_app += 1
                 else:
@@ -185,7 +187,9 @@ def _reminder_email(
 ) -> EmailMultiAlternatives:
     """The reminder e-mail, in the recipient's language (their preference, else the site's)."""
     cooperation = deadline.cooperation
-    assert cooperation is not None  # `_deadline_remind` reminds only deadlines of cases
+    path = (
+        cooperation.get_absolute_url() if cooperation is not None else reverse("agreements:agenda")
+    )
     language = user.language_or_default
     with translation.override(language):
         context = {
@@ -197,7 +201,7 @@ def _reminder_email(
             "rule": deadline.rule_label,
             "due_on": deadline.due_on,
             "summary": texts.reminder_summary(params),
-            "url": site_url(cooperation.get_absolute_url()),
+            "url": site_url(path),
             "notifications_url": site_url(reverse("notifications:list")),
         }
         subject = " ".join(f"[Kerjasama] {texts.reminder_subject(params)}".split())[:300]

@@ -26,7 +26,8 @@ def reminder_params(deadline, *, today: dt.date) -> dict[str, Any]:
         "deadline_params": deadline.params,
         "deadline_title": deadline.title,
         "deadline_rule": deadline.rule,
-        "cooperation": deadline.cooperation.title,
+        # "" for a deadline of no case (issue 9: a TKKSD action item).
+        "cooperation": deadline.cooperation.title if deadline.cooperation_id else "",
         "due_on": deadline.due_on.isoformat(),
         "days": (deadline.due_on - today).days,
     }
@@ -48,6 +49,8 @@ def reminder_subject(p: dict[str, Any]) -> str:
     """e.g. "In 30 days: End of term: PKS … — <cooperation>"."""
     days = int(p["days"])
     values = {"days": abs(days), "what": _what(p), "cooperation": p["cooperation"]}
+    if not p["cooperation"]:
+        return _caseless_subject(days, values)
     if days < 0:
         return (
             ngettext(
@@ -78,6 +81,8 @@ def reminder_summary(p: dict[str, Any]) -> str:
         "cooperation": p["cooperation"],
         "date": format_date(p["due_on"]),
     }
+    if not p["cooperation"]:
+        return _caseless_summary(days, values)
     if days < 0:
         return (
             ngettext(
@@ -95,6 +100,40 @@ def reminder_summary(p: dict[str, Any]) -> str:
         ngettext(
             '%(what)s for the cooperation "%(cooperation)s" is due on %(date)s, in %(days)s day.',
             '%(what)s for the cooperation "%(cooperation)s" is due on %(date)s, in %(days)s days.',
+            days,
+        )
+        % values
+    )
+
+
+def _caseless_subject(days: int, values: dict[str, Any]) -> str:
+    """The subject of a reminder of a deadline of no case (a TKKSD action item)."""
+    if days < 0:
+        return (
+            ngettext("%(days)s day overdue: %(what)s", "%(days)s days overdue: %(what)s", -days)
+            % values
+        )
+    if days == 0:
+        return _("Due today: %(what)s") % values
+    return ngettext("In %(days)s day: %(what)s", "In %(days)s days: %(what)s", days) % values
+
+
+def _caseless_summary(days: int, values: dict[str, Any]) -> str:
+    if days < 0:
+        return (
+            ngettext(
+                "%(what)s was due on %(date)s (%(days)s day ago) and is not yet done.",
+                "%(what)s was due on %(date)s (%(days)s days ago) and is not yet done.",
+                -days,
+            )
+            % values
+        )
+    if days == 0:
+        return _("%(what)s is due today, %(date)s.") % values
+    return (
+        ngettext(
+            "%(what)s is due on %(date)s, in %(days)s day.",
+            "%(what)s is due on %(date)s, in %(days)s days.",
             days,
         )
         % values

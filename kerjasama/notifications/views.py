@@ -127,11 +127,14 @@ def calendar_ics(deadlines, *, name: str, absolute=None, tenant=None) -> bytes:
     cal.add("x-wr-calname", name)
     stamp = timezone.now()
     for deadline in deadlines:
-        url = absolute(deadline.cooperation.get_absolute_url())
-        summary = _("%(what)s — %(cooperation)s") % {
-            "what": deadline.label,
-            "cooperation": deadline.cooperation.title,
-        }
+        case = deadline.cooperation
+        # A deadline of no case (a TKKSD action item, issue 9) links to the agenda.
+        url = absolute(case.get_absolute_url() if case else reverse("agreements:agenda"))
+        summary = (
+            _("%(what)s — %(cooperation)s") % {"what": deadline.label, "cooperation": case.title}
+            if case
+            else deadline.label
+        )
         event = icalendar.Event()
         event.add("uid", f"deadline-{deadline.pk}@kerjasama")
         event.add("dtstamp", stamp)
@@ -142,7 +145,7 @@ def calendar_ics(deadlines, *, name: str, absolute=None, tenant=None) -> bytes:
             "description",
             "\n".join(
                 [
-                    deadline.cooperation.title,
+                    *([case.title] if case else []),
                     f"{deadline.kind_label}: {deadline.rule_label}",
                     url,
                 ]

@@ -1,20 +1,110 @@
-"""`{% load minutes_tags %}`: the minutes' parts of the meeting page (outcomes of an item, the
-panel that makes the minutes final or reopens them)."""
+"""`{% load minutes_tags %}`: the minutes' parts of the meeting page (the outcomes of an item,
+the panel that makes the minutes final or reopens them) and the Sekda's part of the dashboard
+(`agreements` may not import `meetings`: its template loads this tag library instead)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import template
+from django.utils import timezone
+
+from kerjasama.accounts.models import Role, User
+from kerjasama.meetings import actions, minutes
+from kerjasama.meetings.enums import MeetingState, OutcomeKind
+from kerjasama.meetings.forms_minutes import ItemMinutesForm, OutcomeForm
+from kerjasama.meetings.models import Meeting
 
 register = template.Library()
 
 
+def _user(context: template.Context) -> User | None:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return user if isinstance(user, User) else None
+
+
 @register.inclusion_tag("meetings/_item_outcomes.html", takes_context=True)
 def item_outcomes(context: template.Context, item: Any) -> dict[str, Any]:
-    return {"item": item, "request": context.get("request")}
+    """An item's minutes and outcomes: with their forms for the secretariat while the meeting
+    is held and its minutes a draft; read-only once final. A closed item's content only for
+    those who may read it (the public title otherwise)."""
+    user = _user(context)
+    meeting = item.meeting
+    readable = minutes.can_read_closed_item(user, item)
+    editable = (
+        readable and meeting.state == MeetingState.HELD and minutes.can_keep_minutes(user, meeting)
+    )
+    outcomes = []
+    if readable:
+        for outcome in item.outcomes.prefetch_related(
+            "steps__cooperation",
+            "steps__document",
+            "action_items__owner_user",
+            "action_items__owner_opd",
+            "action_items__cooperation",
+        ):
+            outcomes.append(
+                {
+                    "outcome": outcome,
+                    "steps": [minutes.step_preview(s) for s in outcome.steps.all()],
+                    "tasks": list(outcome.action_items.all()),
+                    "is_decision": outcome.kind == OutcomeKind.DECISION,
+                    "is_action": outcome.kind == OutcomeKind.ACTION,
+                }
+            )
+    return {
+        "item": item,
+        "readable": readable,
+        "editable": editable,
+        "final": meeting.state == MeetingState.FINAL,
+        "outcomes": outcomes,
+        "minutes_form": ItemMinutesForm(initial={"minutes": item.minutes}, prefix=f"i{item.pk}")
+        if editable
+        else None,
+        "outcome_form": OutcomeForm(prefix=f"o{item.pk}") if editable else None,
+        "request": context.get("request"),
+    }
 
 
 @register.inclusion_tag("meetings/_minutes_panel.html", takes_context=True)
 def minutes_panel(context: template.Context, meeting: Any) -> dict[str, Any]:
-    return {"meeting": meeting, "request": context.get("request")}
+    """Make final (the chair) / reopen with a reason / the versions / the decision list."""
+    user = _user(context)
+    chair = minutes.can_chair(user, meeting)
+    return {
+        "meeting": meeting,
+        "held": meeting.state == MeetingState.HELD,
+        "final": meeting.state == MeetingState.FINAL,
+        "can_finalise": chair and meeting.state == MeetingState.HELD,
+        "can_reopen": chair and meeting.state == MeetingState.FINAL,
+        "versions": list(minutes.minutes_versions(meeting)),
+        "taken": any(
+            s.transition_id for o in minutes.meeting_decisions(meeting) for s in o.steps.all()
+        ),
+        "request": context.get("request"),
+    }
+
+
+@register.inclusion_tag("meetings/_dashboard_meetings.html", takes_context=True)
+def dashboard_meetings(context: template.Context) -> dict[str, Any]:
+    """The dashboard's TKKSD part for the Sekda (leadership) and whoever chairs: the region's
+    next meeting (date and time in its zone, place, link) and the open action items (the
+    Sekda's own and those of the meetings of the region he chairs). Empty for others."""
+    user = _user(context)
+    if user is None or user.tenant_id is None:
+        return {"show": False}
+    chairs = user.has_role(Role.LEADERSHIP) or Meeting.objects.filter(chair__user=user).exists()
+    if not chairs:
+        return {"show": False}
+    meeting = actions.next_meeting(user)
+    zone = meeting.tenant.region.time_zone if meeting is not None else None
+    return {
+        "show": True,
+        "meeting": meeting,
+        "starts": timezone.localtime(meeting.starts_at, zone.zone) if meeting and zone else None,
+        "zone": zone.abbreviation if zone else "",
+        "tasks": list(actions.sekda_action_items(user)[:20]),
+        "today": timezone.localdate(),
+        "request": context.get("request"),
+    }
