@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def unlock_for_flush(world):
     """The database refuses deleting the rows of final minutes (migration
-    `0004_notulen_final_guard`), and a transactional test ends by deleting every row on SQLite
+    `0005_notulen_final_guard`), and a transactional test ends by deleting every row on SQLite
     (`flush`): the meeting is set back to held first, as reopening would."""
     yield
     Meeting.objects.filter(state=MeetingState.FINAL).update(state=MeetingState.HELD)

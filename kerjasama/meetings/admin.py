@@ -2,7 +2,7 @@
 and to correct a meeting's draft in an emergency. Final minutes are locked here too: a final
 meeting's items, outcomes, decided steps and action-item definitions can be neither changed
 nor deleted, and nothing can be added to them (refused before the database, whose triggers
-refuse the same: migration `0004_notulen_final_guard`). The versions of the minutes and the
+refuse the same: migration `0005_notulen_final_guard`). The versions of the minutes and the
 generated letters are read-only always. Every write is audited (`AuditedAdmin`)."""
 
 from __future__ import annotations
