@@ -11,7 +11,10 @@ the same variables (docs/ARCHITECTURE.md, "Letters"):
     kop_logo, kop_lines, kop_unit, kop_contact, tempat_tanggal, surat (a letter, not only a
     titled naskah), nomor, sifat, lampiran, hal, yth, tujuan_tempat, judul, isi (the body: a
     subdocument of paragraphs and tables, placed with {{p isi }}), jabatan, nama, pangkat, nip,
-    tembusan
+    keterangan_ttd (a line above the jabatan, e.g. "Pimpinan Rapat"), tembusan, tanda_air
+    ("DRAFT" while a notulen is not final, else empty), ttd2 (true when a second signature
+    block stands at the left: a notulen's notulis), ttd2_keterangan, ttd2_jabatan, ttd2_nama,
+    ttd2_pangkat, ttd2_nip
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Cm, Mm, Pt, RGBColor
 
 OUTPUT = Path(__file__).resolve().parent.parent / "kerjasama" / "core" / "letters" / "default.docx"
 FONT = "Arial"
@@ -145,6 +148,12 @@ def build(path: Path = OUTPUT) -> Path:
     _para(document, "{%p endif %}")
     _para(document, space_after=6)
 
+    # "DRAFT" above the title while the paper is not final.
+    _para(document, "{%p if tanda_air %}")
+    mark = _para(document, "{{ tanda_air }}", bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
+    mark.runs[0].font.color.rgb = RGBColor(0xB0, 0x00, 0x00)
+    _para(document, "{%p endif %}")
+
     # A naskah with a title (daftar hadir, notulen …).
     _para(document, "{%p if judul %}")
     title = _para(document, "{{ judul }}", bold=True, size=12.5, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -160,6 +169,35 @@ def build(path: Path = OUTPUT) -> Path:
     # The signature block at the right.
     _para(document, "{%p if not surat %}")
     _para(document, "{{ tempat_tanggal }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _para(document, "{%p endif %}")
+
+    # Two blocks side by side (a notulen: the notulis at the left, the chair at the right).
+    _para(document, "{%p if ttd2 %}")
+    pair = document.add_table(rows=1, cols=2)
+    pair.autofit = False
+    _no_borders(pair)
+    for cell, prefix in zip(pair.rows[0].cells, ("ttd2_", ""), strict=True):
+        cell.width = Cm(8.25)
+        caption = "ttd2_keterangan" if prefix else "keterangan_ttd"
+        lines = [
+            ("{{ " + caption + " }}", False),
+            ("{{ " + prefix + "jabatan }},", False),
+            ("", False),
+            ("", False),
+            ("", False),
+            ("{{ " + prefix + "nama }}", True),
+            ("{{ " + prefix + "pangkat }}", False),
+            ("{% if " + prefix + "nip %}NIP {{ " + prefix + "nip }}{% endif %}", False),
+        ]
+        for index, (text, bold) in enumerate(lines):
+            paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+            run = paragraph.add_run(text)
+            run.bold = bold
+            run.underline = bold
+    _para(document, "{%p else %}")
+    _para(document, "{%p if keterangan_ttd %}")
+    caption = _para(document, "{{ keterangan_ttd }}")
+    caption.paragraph_format.left_indent = Cm(8.5)
     _para(document, "{%p endif %}")
     indent = Cm(8.5)
     for text, bold in (
@@ -180,6 +218,7 @@ def build(path: Path = OUTPUT) -> Path:
         paragraph = _para(document, text)
         paragraph.paragraph_format.left_indent = indent
         _para(document, "{%p endif %}")
+    _para(document, "{%p endif %}")
 
     # Tembusan, numbered.
     _para(document, "{%p if tembusan %}")
