@@ -759,3 +759,41 @@ class MeetingLetter(TimeStampedModel):
                 nulls_distinct=False,
             ),
         ]
+
+
+class MeetingLetterTemplate(TimeStampedModel):
+    """A region's own DOCX template (docxtpl) for one kind of meeting letter, replacing the
+    shipped one for that kind (`letter_services.template_for`); uploaded by its secretariat,
+    checked by filling it with a sample letter before it is kept."""
+
+    tenant = models.ForeignKey(
+        "accounts.Tenant",
+        verbose_name=_("region"),
+        on_delete=models.CASCADE,
+        related_name="meeting_letter_templates",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=LetterKind.choices)
+    file = models.FileField(_("template (DOCX)"), upload_to="tkksd/templat/", max_length=300)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("meeting letter template")
+        verbose_name_plural = _("meeting letter templates")
+        ordering = ["tenant", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "kind"], name="meeting_letter_template_once_per_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.file_name})"

@@ -88,7 +88,8 @@ def _add_table(subdoc: Any, block: Table) -> None:
 def _add_fields(subdoc: Any, block: Fields) -> None:
     """Label–value lines on tab stops: "Hari/tanggal<tab>:<tab>Kamis, 14 Januari 2021"."""
     for label, value in block.rows:
-        paragraph = subdoc.add_paragraph(f"{label}\t:\t{value}")
+        colon = ":" if label else ""
+        paragraph = subdoc.add_paragraph(f"{label}\t{colon}\t{value}")
         paragraph.paragraph_format.left_indent = Cm(4.7)
         paragraph.paragraph_format.first_line_indent = Cm(-3.7)
         paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(4.2))
