@@ -240,7 +240,7 @@ def template_remove(*, actor: User | None, tenant: Tenant, kind: str) -> None:
     row = MeetingLetterTemplate.objects.select_for_update().filter(tenant=tenant, kind=kind).first()
     if row is None:
         return
-    name = row.file.name
+    name = row.file.name or ""
     audit.record(
         actor=actor,
         action="tkksd.letter_template.remove",
@@ -249,7 +249,8 @@ def template_remove(*, actor: User | None, tenant: Tenant, kind: str) -> None:
         data={"kind": kind},
     )
     row.delete()
-    transaction.on_commit(lambda: _storage().delete(name))
+    if name:
+        transaction.on_commit(lambda: _storage().delete(name))
 
 
 # --- Generating -----------------------------------------------------------------------------------

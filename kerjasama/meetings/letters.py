@@ -325,7 +325,8 @@ def _chair_line(meeting: Meeting) -> str:
 def _step_text(step: DecisionStep) -> str:
     cooperation = step.cooperation
     action = step_label(cooperation.kind, step.action)
-    subject = cooperation.title + (f" — {step.document.title}" if step.document_id else "")
+    document = step.document
+    subject = cooperation.title + (f" — {document.title}" if document is not None else "")
     try:
         stage = str(Stage(step.expected_stage).label)
     except ValueError:
@@ -503,7 +504,7 @@ def minutes(meeting: Meeting, *, number: str, day: dt.date, final: bool | None =
     body.append(Heading("III. Pembahasan"))
     for index, item in enumerate(items, start=1):
         body += _item_blocks(index, item)
-    summary = []
+    summary: list[tuple[str, ...]] = []
     for index, item in enumerate(items, start=1):
         for outcome in item.outcomes.all():
             if outcome.kind == OutcomeKind.DECISION:
