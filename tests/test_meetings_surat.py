@@ -747,3 +747,22 @@ def test_a_tkksd_member_without_invitation_reads_no_meeting(world):
     assert not letter_services.can_read_meeting(member, meeting)
     Invitee.objects.create(meeting=meeting, kind="other", user=member, name="Anggota")
     assert letter_services.can_read_meeting(member, meeting)
+
+
+def test_each_kind_has_a_shipped_template_with_only_its_parts(world):
+    """The undangan is a letter (Nomor, Sifat, Yth., tembusan); the daftar hadir, notulen and
+    petikan are titled papers without them; only the notulen has two signature blocks."""
+    meeting = surat_meeting(world)
+    undangan, _ = files(generate(world, meeting, "undangan"))
+    assert any(line.startswith("Sifat") for line in undangan)
+    assert "Tembusan:" in undangan
+    for kind in ("daftar_hadir", "notulen"):
+        text, _ = files(generate(world, meeting, kind))
+        assert not any(line.startswith(("Sifat", "Yth.", "Hal")) for line in text), kind
+        assert "Tembusan:" not in text
+    template = WordDocument(io.BytesIO(letter_services.shipped_template("notulen").read_bytes()))
+    xml = template.element.xml
+    assert "ttd2_nama" in xml
+    assert "{{ sifat }}" not in xml
+    daftar = WordDocument(io.BytesIO(letter_services.shipped_template("daftar_hadir").read_bytes()))
+    assert "ttd2_nama" not in daftar.element.xml

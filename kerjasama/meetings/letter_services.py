@@ -24,6 +24,7 @@ import datetime as dt
 import hashlib
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -152,11 +153,20 @@ def _storage() -> Storage:
     return MeetingLetter.pdf.field.storage
 
 
-def template_for(tenant: Tenant, kind: str) -> bytes | None:
-    """The region's own template of `kind`, or None for the shipped one."""
+# The shipped template of each kind, with only the parts that kind uses (built with the general
+# one by scripts/build_letter_template.py).
+SHIPPED_TEMPLATES = Path(__file__).with_name("letter_templates")
+
+
+def shipped_template(kind: str) -> Path:
+    return SHIPPED_TEMPLATES / f"{LetterKind(kind).value}.docx"
+
+
+def template_for(tenant: Tenant, kind: str) -> bytes:
+    """The region's own template of `kind`, else the shipped one of that kind."""
     own = MeetingLetterTemplate.objects.filter(tenant=tenant, kind=kind).first()
     if own is None:
-        return None
+        return shipped_template(kind).read_bytes()
     with own.file.open("rb") as stored:
         return bytes(stored.read())
 
@@ -303,7 +313,7 @@ def _render(
     day: dt.date,
     cooperation: Cooperation | None,
     final: bool | None,
-    template: bytes | None,
+    template: bytes,
 ) -> Rendered:
     letter = letters.build(
         meeting, kind, number=number, day=day, cooperation=cooperation, final=final
@@ -373,7 +383,7 @@ def _store(
     final: bool | None,
     day: dt.date,
     code: str,
-    template: bytes | None,
+    template: bytes,
     rendered: Rendered,
 ) -> MeetingLetter:
     # The meeting's row lock orders two generations of its letters: the second sees the

@@ -20,7 +20,6 @@ from kerjasama.accounts.models import Tenant
 from kerjasama.agreements.models import Cooperation
 from kerjasama.core.exceptions import DomainError
 from kerjasama.core.forms import apply_domain_error, form_status
-from kerjasama.core.letters.word import DEFAULT_TEMPLATE
 from kerjasama.meetings import letter_services
 from kerjasama.meetings.enums import LetterKind
 from kerjasama.meetings.models import MeetingLetterTemplate
@@ -174,7 +173,11 @@ def letter_template_file(request: AuthedRequest, kind: str) -> FileResponse:
     if kind not in LetterKind.values:
         raise Http404
     own = MeetingLetterTemplate.objects.filter(tenant=tenant, kind=kind).first()
-    handle = own.file.open("rb") if own is not None else DEFAULT_TEMPLATE.open("rb")
+    handle = (
+        own.file.open("rb")
+        if own is not None
+        else letter_services.shipped_template(kind).open("rb")
+    )
     response = FileResponse(
         handle, as_attachment=True, filename=f"templat-{kind}.docx", content_type=DOCX_TYPE
     )
