@@ -50,6 +50,7 @@ from tests.test_letters import SETTINGS, custom_template, docx_paragraphs, pdf_p
 WIB = ZoneInfo("Asia/Pontianak")
 TEST_OUTPUT_DIR = Path(__file__).resolve().parent.parent / "test-output" / "letters"
 FROM = dt.date(2020, 3, 1)
+MEETING_DAY = dt.date(2021, 1, 14)
 
 # The team of the synthetic world: (role, position, holder, NIP, rank).
 TEAM = [
