@@ -767,3 +767,37 @@ def test_each_kind_has_a_shipped_template_with_only_its_parts(world):
     assert "{{ sifat }}" not in xml
     daftar = WordDocument(io.BytesIO(letter_services.shipped_template("daftar_hadir").read_bytes()))
     assert "ttd2_nama" not in daftar.element.xml
+
+
+def test_the_time_is_written_in_the_regions_zone_and_an_online_link_stands_for_the_place(world):
+    """02.00 UTC is 09.00 WIB in Singkawang (UTC+7) and 10.00 WITA in Denpasar (UTC+8)."""
+    from kerjasama.meetings import letters
+    from tests.factories import TenantFactory, region
+
+    start = dt.datetime(2021, 1, 14, 2, 0, tzinfo=dt.UTC)
+    denpasar = TenantFactory(region=region("51.71"))
+    meeting = Meeting(tenant=denpasar, starts_at=start, online_link="https://zoom.example/j/1")
+    assert letters.time_text(meeting) == "10.00 WITA s.d. selesai"
+    assert letters.place_text(meeting) == "Daring: https://zoom.example/j/1"
+    meeting = Meeting(
+        tenant=world.singkawang,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=3),
+        place="Aula Bappeda",
+    )
+    assert letters.time_text(meeting) == "09.00–12.00 WIB"
+    assert letters.day_and_date(letters.meeting_day(meeting)) == "Kamis, 14 Januari 2021"
+    assert letters.place_text(meeting) == "Aula Bappeda"
+
+
+def test_the_demo_function_generates_the_meetings_letters_once(world):
+    from kerjasama.demo.meeting_surat import load_meeting_letters
+
+    meeting = surat_meeting(world)
+    assert load_meeting_letters(meeting=meeting, secretariat=world.sec_singkawang) == 3
+    assert load_meeting_letters(meeting=meeting, secretariat=world.sec_singkawang) == 0
+    assert sorted(meeting.letters.values_list("kind", flat=True)) == [
+        "daftar_hadir",
+        "notulen",
+        "undangan",
+    ]
