@@ -388,9 +388,11 @@ def test_the_notulen_has_header_attendance_quorum_items_decisions_action_items_a
     assert "Yuliana Sari, S.H., M.H." in text
     assert "NIP 19660101 199003 1 001" in text
     assert "NIP 19750722 200003 2 004" in text
+    # Side by side, line by line: the notulis at the left, the chair at the right.
     assert (
-        "Notulis Kepala Bagian Kerja Sama, Yuliana Sari, S.H., M.H. Pembina (IV/a) NIP 19750722 "
-        "200003 2 004 Pimpinan Rapat Sekretaris Daerah Kota Singkawang, Drs. Ahmad Fauzi, M.Si."
+        "Notulis Pimpinan Rapat Kepala Bagian Kerja Sama, Sekretaris Daerah Kota Singkawang, "
+        "Yuliana Sari, S.H., M.H. Drs. Ahmad Fauzi, M.Si. Pembina (IV/a) Pembina Utama Madya "
+        "(IV/d) NIP 19750722 200003 2 004 NIP 19660101 199003 1 001"
     ) in pdf
 
 
