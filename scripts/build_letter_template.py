@@ -227,28 +227,30 @@ def _titled_heading(document, *, conditional: bool) -> None:
 
 
 def _signature_pair(document) -> None:
-    """Two blocks side by side (a notulen: the notulis at the left, the chair at the right)."""
-    pair = document.add_table(rows=1, cols=2)
+    """Two blocks side by side (a notulen: the notulis at the left, the chair at the right),
+    one row per line, so that both names stand on one line however long either jabatan is."""
+
+    def line(prefix: str, part: str) -> str:
+        if part == "keterangan":
+            return "{{ ttd2_keterangan }}" if prefix else "{{ keterangan_ttd }}"
+        if part == "jabatan":
+            return "{{ " + prefix + "jabatan }},"
+        if part == "nip":
+            return "{% if " + prefix + "nip %}NIP {{ " + prefix + "nip }}{% endif %}"
+        return "{{ " + prefix + part + " }}"
+
+    parts = ("keterangan", "jabatan", "", "nama", "pangkat", "nip")
+    pair = document.add_table(rows=len(parts), cols=2)
     pair.autofit = False
     _no_borders(pair)
-    for cell, prefix in zip(pair.rows[0].cells, ("ttd2_", ""), strict=True):
-        cell.width = Cm(8.25)
-        caption = "ttd2_keterangan" if prefix else "keterangan_ttd"
-        lines = [
-            ("{{ " + caption + " }}", False),
-            ("{{ " + prefix + "jabatan }},", False),
-            ("", False),
-            ("", False),
-            ("", False),
-            ("{{ " + prefix + "nama }}", True),
-            ("{{ " + prefix + "pangkat }}", False),
-            ("{% if " + prefix + "nip %}NIP {{ " + prefix + "nip }}{% endif %}", False),
-        ]
-        for index, (text, bold) in enumerate(lines):
-            paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
-            run = paragraph.add_run(text)
-            run.bold = bold
-            run.underline = bold
+    for row, part in zip(pair.rows, parts, strict=True):
+        if not part:
+            row.height = Cm(2.2)  # the room for the signatures
+        for cell, prefix in zip(row.cells, ("ttd2_", ""), strict=True):
+            cell.width = Cm(8.25)
+            if part:
+                run = cell.paragraphs[0].add_run(line(prefix, part))
+                run.bold = run.underline = part == "nama"
 
 
 def _signature(document) -> None:
