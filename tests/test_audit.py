@@ -927,6 +927,8 @@ def _url_kwargs(world, name: str, pattern: URLPattern) -> dict[str, Any]:
     note = Notification.objects.filter(user=world.sec_singkawang).first() or _notification(world)
     by_name = {
         "pk": world.local.pk,
+        "kind": "undangan",  # a meeting letter's kind (issue 9 item 5)
+        "cooperation": world.local.pk,
         "party_pk": world.local_party.pk,
         "doc_pk": world.document.pk,
         "file_pk": world.file.pk,

@@ -177,6 +177,9 @@ ACTION_LABELS = {
     "admin.password": _("Changed a password in the administration"),
     "tenant.letters": _("Changed the region's letter settings"),
     "letter.number": _("Gave a letter number"),
+    "tkksd.letter.generate": _("Generated a letter of the meeting"),
+    "tkksd.letter_template.set": _("Replaced a template of meeting letters"),
+    "tkksd.letter_template.remove": _("Went back to a shipped template of meeting letters"),
 }
 
 

@@ -5,6 +5,8 @@ of its own). Core imports no data app: callers build the `Letter` from their rec
 from kerjasama.core.letters.model import (
     MONTHS_ID,
     Block,
+    Fields,
+    Heading,
     Letter,
     Letterhead,
     Logo,
@@ -18,6 +20,8 @@ from kerjasama.core.letters.word import render_docx
 __all__ = [
     "MONTHS_ID",
     "Block",
+    "Fields",
+    "Heading",
     "Letter",
     "Letterhead",
     "Logo",

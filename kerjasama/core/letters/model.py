@@ -96,6 +96,9 @@ class Signer:
     name: str
     rank: str = ""
     nip: str = ""
+    # A line above the jabatan naming the signer's part in the paper: "Pimpinan Rapat",
+    # "Notulis" (a notulen is signed by both).
+    caption: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,11 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     # Relative column widths (e.g. (1, 6, 3)); equal when empty.
     widths: tuple[int, ...] = ()
+    # The column whose cells alternate left and right by row (the numbered signature cells of
+    # an Indonesian attendance list: "1. ……" at the left, "2. ……" at the right); -1: none.
+    zigzag: int = -1
+    # A least height of the body rows, in millimetres (room for a signature); 0: as the text.
+    row_height_mm: int = 0
 
     def column_shares(self) -> list[float]:
         widths = self.widths if len(self.widths) == len(self.header) else (1,) * len(self.header)
@@ -113,7 +121,22 @@ class Table:
         return [w / total for w in widths]
 
 
-Block = str | Table
+@dataclass(frozen=True)
+class Heading:
+    """A bold line of the body, not indented: a part of a notulen ("1. Pembukaan")."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Label–value lines aligned on their colon, without borders ("Hari/tanggal : Kamis, 14
+    Januari 2021"): the facts of a meeting in an undangan or a notulen."""
+
+    rows: tuple[tuple[str, str], ...]
+
+
+Block = str | Table | Heading | Fields
 
 
 @dataclass(frozen=True)
@@ -134,6 +157,12 @@ class Letter:
     title: str = ""  # a heading above the body (naskah dinas other than a letter)
     body: tuple[Block, ...] = ()
     copies: tuple[str, ...] = field(default_factory=tuple)  # tembusan
+    # A second signature block, at the left of the first (a notulen: the notulis beside the
+    # chair); None for a letter with one signer.
+    second_signer: Signer | None = None
+    # A word printed across every page and above the title ("DRAFT" while the minutes are not
+    # final); empty for none.
+    watermark: str = ""
 
     @property
     def place_and_date(self) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from kerjasama.core.letters.model import Letter, Table
+from kerjasama.core.letters.model import Fields, Heading, Letter, Table
 
 STYLESHEET = Path(__file__).with_name("letter.css")
 
@@ -28,12 +28,18 @@ def _logo_url(letter: Letter) -> str:
 
 def letter_html(letter: Letter) -> str:
     """The HTML the PDF is printed from (Indonesian, whatever the interface language)."""
-    blocks = [
-        {"table": block, "shares": [round(s * 100, 2) for s in block.column_shares()]}
-        if isinstance(block, Table)
-        else {"text": block}
-        for block in letter.body
-    ]
+    blocks: list[dict[str, object]] = []
+    for block in letter.body:
+        if isinstance(block, Table):
+            blocks.append(
+                {"table": block, "shares": [round(s * 100, 2) for s in block.column_shares()]}
+            )
+        elif isinstance(block, Heading):
+            blocks.append({"heading": block.text})
+        elif isinstance(block, Fields):
+            blocks.append({"fields": block.rows})
+        else:
+            blocks.append({"text": block})
     with translation.override("id"):
         return render_to_string(
             "letters/letter.html",

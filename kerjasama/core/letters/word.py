@@ -22,7 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from kerjasama.core.exceptions import DomainError
-from kerjasama.core.letters.model import Letter, Table
+from kerjasama.core.letters.model import Fields, Heading, Letter, Table
 
 if TYPE_CHECKING:
     from docxtpl import DocxTemplate
@@ -66,6 +66,8 @@ def _add_table(subdoc: Any, block: Table) -> None:
     widths = [Cm(BODY_WIDTH_CM * share) for share in block.column_shares()]
     for index, row in enumerate(table.rows):
         _row_flag(row, "tblHeader" if index == 0 else "cantSplit")
+        if index and block.row_height_mm:
+            row.height = Mm(block.row_height_mm)
         values = block.header if index == 0 else block.rows[index - 1]
         for column, cell in enumerate(row.cells):
             cell.width = widths[column]
@@ -76,6 +78,23 @@ def _add_table(subdoc: Any, block: Table) -> None:
                 run.bold = True
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 _shade(cell)
+            elif column == block.zigzag:  # numbered signature cells: left, right, left …
+                paragraph.alignment = (
+                    WD_ALIGN_PARAGRAPH.LEFT if index % 2 else WD_ALIGN_PARAGRAPH.RIGHT
+                )
+    subdoc.add_paragraph()
+
+
+def _add_fields(subdoc: Any, block: Fields) -> None:
+    """Label–value lines on tab stops: "Hari/tanggal<tab>:<tab>Kamis, 14 Januari 2021"."""
+    for label, value in block.rows:
+        colon = ":" if label else ""
+        paragraph = subdoc.add_paragraph(f"{label}\t{colon}\t{value}")
+        paragraph.paragraph_format.left_indent = Cm(4.7)
+        paragraph.paragraph_format.first_line_indent = Cm(-3.7)
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(4.2))
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(4.7))
+        paragraph.paragraph_format.space_after = Pt(0)
     subdoc.add_paragraph()
 
 
@@ -84,6 +103,14 @@ def _body(template: DocxTemplate, letter: Letter) -> Any:
     for block in letter.body:
         if isinstance(block, Table):
             _add_table(subdoc, block)
+        elif isinstance(block, Fields):
+            _add_fields(subdoc, block)
+        elif isinstance(block, Heading):
+            paragraph = subdoc.add_paragraph()
+            paragraph.add_run(block.text).bold = True
+            paragraph.paragraph_format.keep_with_next = True
+            paragraph.paragraph_format.space_before = Pt(6)
+            paragraph.paragraph_format.space_after = Pt(3)
         else:
             paragraph = subdoc.add_paragraph(block)
             paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -101,6 +128,7 @@ def letter_context(template: DocxTemplate, letter: Letter) -> dict[str, Any]:
     if kop.logo is not None and not kop.logo.is_svg:
         logo = InlineImage(template, io.BytesIO(kop.logo.data), height=Mm(22))
     signer = letter.signer
+    second = letter.second_signer
     return {
         "kop_logo": logo,
         "kop_lines": kop.name_lines,
@@ -121,6 +149,15 @@ def letter_context(template: DocxTemplate, letter: Letter) -> dict[str, Any]:
         "pangkat": signer.rank,
         "nip": signer.nip,
         "tembusan": list(letter.copies),
+        "keterangan_ttd": signer.caption,
+        # The second signature block (a notulen's notulis), empty strings when none.
+        "ttd2": second is not None,
+        "ttd2_keterangan": second.caption if second else "",
+        "ttd2_jabatan": second.position if second else "",
+        "ttd2_nama": second.name if second else "",
+        "ttd2_pangkat": second.rank if second else "",
+        "ttd2_nip": second.nip if second else "",
+        "tanda_air": letter.watermark,
     }
 
 
