@@ -744,12 +744,16 @@ def test_templates_are_the_secretariats(world, client):
     assert "{{ nomor }}" in "\n".join(docx_paragraphs(b"".join(response.streaming_content)))
 
 
-def test_a_tkksd_member_without_invitation_reads_no_meeting(world):
+def test_a_tkksd_member_reads_the_meetings_of_the_region_an_opd_officer_when_invited(world):
+    """One rule for meetings and their letters (`meetings.permissions`): the team's members
+    read every meeting of their region; an OPD officer not otherwise concerned, once invited."""
     member = UserFactory(tenant=world.singkawang, roles=[Role.TKKSD_MEMBER])
     meeting = surat_meeting(world)
-    assert not letter_services.can_read_meeting(member, meeting)
-    Invitee.objects.create(meeting=meeting, kind="other", user=member, name="Anggota")
     assert letter_services.can_read_meeting(member, meeting)
+    officer = world.tourism_officer
+    assert not letter_services.can_read_meeting(officer, meeting)
+    Invitee.objects.create(meeting=meeting, kind="other", user=officer, name="Petugas")
+    assert letter_services.can_read_meeting(officer, meeting)
 
 
 def test_each_kind_has_a_shipped_template_with_only_its_parts(world):

@@ -1184,7 +1184,8 @@ def document_create(
             override_reason=override_reason,
             filed_by=filed_by,
         )
-    _require_add_document(actor, cooperation, data)  # refuse before storing anything
+    if filed_by is None or (data.get("kind") or "") in AGREEMENT_KINDS:
+        _require_add_document(actor, cooperation, data)  # refuse before storing anything
     with stored_upload(
         upload, storage=DocumentFile.file.field.storage, folder=f"documents/{cooperation.pk}"
     ) as pending:
@@ -1195,6 +1196,7 @@ def document_create(
             entries=entries,
             pending=pending,
             override_reason=override_reason,
+            filed_by=filed_by,
         )
 
 

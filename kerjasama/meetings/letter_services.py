@@ -31,12 +31,12 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from kerjasama.accounts.models import Role, Tenant, User
 from kerjasama.accounts.services import letter_number_preview, letter_number_take
-from kerjasama.agreements.models import CaseOpd, Cooperation
+from kerjasama.agreements.models import Cooperation
 from kerjasama.core import audit
 from kerjasama.core.exceptions import DomainError, NotFound, NotPermitted
 from kerjasama.core.letters import (
@@ -50,7 +50,7 @@ from kerjasama.core.letters import (
     render_pdf,
 )
 from kerjasama.core.uploads import check_docx, stored_upload
-from kerjasama.meetings import letters
+from kerjasama.meetings import letters, permissions
 from kerjasama.meetings.enums import LetterKind, MeetingState
 from kerjasama.meetings.models import Meeting, MeetingLetter, MeetingLetterTemplate
 from kerjasama.meetings.permissions import can_keep_team
@@ -73,28 +73,9 @@ def _own_region(user: User | None, tenant_id: int) -> bool:
     )
 
 
-def is_invited(user: User | None, meeting: Meeting) -> bool:
-    """Whether `user` is invited to the meeting: as an invitee, or as the person holding an
-    invited seat."""
-    if user is None or not user.is_authenticated:
-        return False
-    return meeting.invitees.filter(Q(user=user) | Q(holding__user=user)).exists()
-
-
-def can_read_meeting(user: User | None, meeting: Meeting) -> bool:
-    """The region's secretariat and leadership read every meeting of the region; an invitee
-    reads the meeting; an OPD officer reads a meeting with an item about a case its OPD is
-    named on. Other regions read nothing of it."""
-    if not _own_region(user, meeting.tenant_id) or user is None:
-        return False
-    if user.has_role(Role.SECRETARIAT, Role.LEADERSHIP):
-        return True
-    if is_invited(user, meeting):
-        return True
-    if user.opd_id is not None and user.has_role(Role.OPD_OFFICER):
-        cases = meeting.items.filter(cooperation__isnull=False).values("cooperation_id")
-        return CaseOpd.objects.filter(opd_id=user.opd_id, cooperation_id__in=cases).exists()
-    return False
+# One rule for who reads a meeting and who is invited to it (`meetings.permissions`).
+is_invited = permissions.is_invited
+can_read_meeting = permissions.can_read_meeting
 
 
 def can_generate(user: User | None, meeting: Meeting) -> bool:

@@ -22,16 +22,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.accounts.models import Opd, Role, User
 from kerjasama.agreements import lifecycle, pathways
 from kerjasama.agreements.enums import DocumentKind, DocumentStatus, Fact
 from kerjasama.agreements.models import Cooperation, Document
-from kerjasama.agreements.selectors import cooperation_involves_opd, cooperation_is_party
+from kerjasama.agreements.selectors import cooperation_is_party
 from kerjasama.agreements.services import document_create
 from kerjasama.core import audit
 from kerjasama.core.exceptions import (
@@ -43,7 +45,9 @@ from kerjasama.core.exceptions import (
 )
 from kerjasama.deadlines.models import Deadline, DeadlineStatus
 from kerjasama.deadlines.services import deadlines_refresh
+from kerjasama.meetings import permissions
 from kerjasama.meetings.enums import ActionStatus, ItemSource, MeetingState, OutcomeKind
+from kerjasama.meetings.letter_services import extract_files
 from kerjasama.meetings.models import (
     ActionItem,
     AgendaItem,
@@ -86,39 +90,15 @@ def _own_region(user: User | None, meeting: Meeting) -> bool:
     )
 
 
-def _invited(user: User, meeting: Meeting) -> bool:
-    return meeting.invitees.filter(
-        Q(user=user) | (Q(opd_id=user.opd_id) & Q(opd__isnull=False))
-    ).exists()
-
-
 def can_read_minutes(user: User | None, meeting: Meeting) -> bool:
-    """The region's secretariat, leadership and TKKSD members read every meeting of the region;
-    an OPD officer reads a meeting to which it (or its OPD) is invited, or with an item about a
-    case its OPD is involved in. Other regions read nothing (their answer is a 404)."""
-    if not _own_region(user, meeting) or user is None:
-        return False
-    if user.has_role(Role.SECRETARIAT, Role.LEADERSHIP, Role.TKKSD_MEMBER):
-        return True
-    if not user.has_role(Role.OPD_OFFICER):
-        return False
-    if _invited(user, meeting):
-        return True
-    items = meeting.items.filter(cooperation__isnull=False).select_related("cooperation")
-    return any(cooperation_involves_opd(i.cooperation, user.opd_id) for i in items if i.cooperation)
+    """Who reads a meeting reads its minutes (`permissions.can_read_meeting`)."""
+    return permissions.can_read_meeting(user, meeting)
 
 
 def can_read_closed_item(user: User | None, item: AgendaItem) -> bool:
     """A closed item's content (its title, minutes and outcomes) is read by the region-wide
     roles and by those invited; everyone else sees its public title only."""
-    if not item.closed:
-        return True
-    meeting = item.meeting
-    if not _own_region(user, meeting) or user is None:
-        return False
-    if user.has_role(Role.SECRETARIAT, Role.LEADERSHIP, Role.TKKSD_MEMBER):
-        return True
-    return _invited(user, meeting)
+    return not item.closed or permissions.can_read_closed_items(user, item.meeting)
 
 
 def can_keep_minutes(user: User | None, meeting: Meeting) -> bool:
@@ -128,15 +108,8 @@ def can_keep_minutes(user: User | None, meeting: Meeting) -> bool:
 
 
 def can_chair(user: User | None, meeting: Meeting) -> bool:
-    """The chair makes the minutes final and reopens them: the user of the meeting's chair
-    holding, or the region's leadership (the Sekda chairs the TKKSD, §2.1 🟡). The secretariat
-    prepares; the chair decides."""
-    if not _own_region(user, meeting) or user is None:
-        return False
-    chair = meeting.chair
-    if chair is not None and chair.user_id is not None and chair.user_id == user.pk:
-        return True
-    return user.has_role(Role.LEADERSHIP)
+    """The chair makes the minutes final and reopens them (`permissions.can_chair`)."""
+    return permissions.can_chair(user, meeting)
 
 
 def _require(allowed: bool, message: Any) -> None:
@@ -729,8 +702,8 @@ def _file_extract(actor: User, meeting: Meeting, cooperation: Cooperation) -> Do
     (`DocumentKind.TKKSD_MINUTES`, §5.3), through the agreements' document service, before the
     steps that need it are taken. One per case and meeting: a later finalisation reuses it.
 
-    The file is the `surat` part's generated petikan PDF; until it is wired here (at merge),
-    the document is a record without a file."""
+    Its file is the petikan's PDF (`letter_services.extract_files`), which is also stored with
+    the meeting as that extract's next version."""
     earlier = (
         DecisionStep.objects.filter(
             outcome__item__meeting=meeting, cooperation=cooperation, extract__isnull=False
@@ -741,9 +714,12 @@ def _file_extract(actor: User, meeting: Meeting, cooperation: Cooperation) -> Do
     if earlier is not None:
         return Document.objects.get(pk=earlier)
     day = meeting_day(meeting)
+    _docx, pdf = extract_files(meeting, cooperation, actor=actor)
+    name = f"petikan-notulen-{slugify(meeting.number) or meeting.pk}-{cooperation.pk}.pdf"
     return document_create(
         actor=actor,
         cooperation=cooperation,
+        upload=SimpleUploadedFile(name, pdf, content_type="application/pdf"),
         data={
             "kind": DocumentKind.TKKSD_MINUTES,
             "number": meeting.number,

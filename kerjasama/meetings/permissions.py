@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from kerjasama.accounts.models import Role, Tenant, User
 from kerjasama.agreements.models import CaseOpd
+from kerjasama.meetings.enums import InviteeKind
 from kerjasama.meetings.models import Invitee, Meeting
 
 READERS = (Role.SECRETARIAT, Role.LEADERSHIP, Role.TKKSD_MEMBER, Role.OPD_OFFICER)
@@ -72,11 +73,17 @@ def can_chair(user: User | None, meeting: Meeting) -> bool:
 
 
 def is_invited(user: User | None, meeting: Meeting) -> bool:
-    """Invited by name: an invitee row of the user, or of a seat holding whose user it is."""
+    """Invited: an invitee row of the user, of a seat holding whose user it is, or of the
+    user's OPD as such (an OPD officer's invitation naming the OPD and no person)."""
     if user is None or not user.is_authenticated:
         return False
+    by_opd = (
+        Q(kind=InviteeKind.OPD_OFFICER, user__isnull=True, opd_id=user.opd_id)
+        if user.opd_id is not None
+        else Q(pk__in=[])
+    )
     return Invitee.objects.filter(
-        Q(user=user) | Q(holding__user=user), meeting_id=meeting.pk
+        Q(user=user) | Q(holding__user=user) | by_opd, meeting_id=meeting.pk
     ).exists()
 
 

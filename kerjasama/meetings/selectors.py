@@ -331,7 +331,15 @@ def meeting_invitees(meeting: Meeting) -> list[Invitee]:
 def meeting_items(meeting: Meeting) -> list[AgendaItem]:
     return list(
         meeting.items.select_related("cooperation", "document", "carried_from__meeting")
-        .prefetch_related("absences")
+        .prefetch_related(
+            "absences",
+            # What `{% item_outcomes %}` shows of each item, in a fixed number of queries.
+            "outcomes__steps__cooperation",
+            "outcomes__steps__document",
+            "outcomes__action_items__owner_user",
+            "outcomes__action_items__owner_opd",
+            "outcomes__action_items__cooperation",
+        )
         .order_by("order", "id")
     )
 

@@ -21,7 +21,7 @@ from kerjasama.accounts.http import AuthedRequest
 from kerjasama.agreements.models import Cooperation, Document
 from kerjasama.core.exceptions import NotFound, NotPermitted
 from kerjasama.core.forms import apply_domain_error, flash_domain_error, form_status
-from kerjasama.meetings import actions, minutes
+from kerjasama.meetings import actions, minutes, selectors
 from kerjasama.meetings.enums import ActionStatus, OutcomeKind
 from kerjasama.meetings.forms_minutes import (
     ActionCloseForm,
@@ -74,7 +74,7 @@ def _outcome(request: AuthedRequest, pk: int) -> Outcome:
 def minutes_page(request: AuthedRequest, pk: int) -> HttpResponse:
     """The minutes of a meeting: notes, each item's minutes and outcomes, the panel."""
     meeting = minutes.meeting_for_reader(request.user, pk)
-    items = list(meeting.items.select_related("cooperation", "meeting").order_by("order", "id"))
+    items = selectors.meeting_items(meeting)
     for item in items:  # a closed item's title only for those who may read its content
         item.readable = minutes.can_read_closed_item(request.user, item)  # type: ignore[attr-defined]
     return render(

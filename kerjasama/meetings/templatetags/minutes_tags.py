@@ -37,13 +37,8 @@ def item_outcomes(context: template.Context, item: Any) -> dict[str, Any]:
     )
     outcomes = []
     if readable:
-        for outcome in item.outcomes.prefetch_related(
-            "steps__cooperation",
-            "steps__document",
-            "action_items__owner_user",
-            "action_items__owner_opd",
-            "action_items__cooperation",
-        ):
+        # The meeting page prefetches them (`selectors.meeting_items`); elsewhere they are read.
+        for outcome in item.outcomes.all():
             outcomes.append(
                 {
                     "outcome": outcome,
