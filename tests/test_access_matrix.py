@@ -506,6 +506,8 @@ def _rapat(world, *, state: str = "planned"):
             world.singkawang, state=state, about=world.local, title=RAPAT_TITLE, items=2
         )
     return world.rapat
+
+
 def _surat(world):
     """A held meeting of Singkawang with a decision on `world.local` and a stored undangan
     (small stand-in files: the download streams whatever is stored)."""
