@@ -44,7 +44,9 @@ from kerjasama.core import audit
 from kerjasama.core.exceptions import DomainError, WarningsNeedReason
 from kerjasama.core.models import Interface
 from kerjasama.demo import data as demo_data
+from kerjasama.demo import meeting as demo_meeting
 from kerjasama.demo import team as demo_team
+from kerjasama.meetings.models import Meeting
 from kerjasama.notifications.services import reminders_send
 from kerjasama.partners import services as partner_services
 from kerjasama.partners.models import Partner
@@ -105,27 +107,38 @@ class _Loader:
         self.users: dict[str, User] = {}
         self.opds: dict[tuple[str, str], Opd] = {}
         self.partners: dict[str, Partner] = {}
+        self.meeting: Meeting | None = None  # the TKKSD meeting of 14 January 2021
+        self.started = timezone.now()
 
     def run(self) -> LoadSummary:
         self._tenants()
         self._secretariats_then_opds_then_people()
         self._letters()
         self._partners()
+        # The TKKSD of Kota Singkawang by its decrees (issue 9), before the records: its meeting
+        # of 14 January 2021 decides a step of the Kalbar KB (`meeting_decides`).
+        created = demo_team.load_team(
+            tenant=self.tenants[demo_data.SINGKAWANG],
+            secretariat=self.secretariat(demo_data.SINGKAWANG),
+            users=self.users,
+            opds=self._skw_opds(),
+        )
+        self.summary.add("TKKSD decrees", bool(created))
         for record in self.demo.records:
             try:
                 self._record(record)
             except DomainError as error:  # any kind, the warnings to override among them
                 raise DemoLoadError(f"{record.title!r}: {_messages(error)}") from error
-        # The TKKSD of Kota Singkawang by its decrees (issue 9).
-        created = demo_team.load_team(
+        if self.meeting is not None:
+            owners = [u for u in self.users.values() if u.opd_id is not None]
+            closed = demo_meeting.close_action_items(meeting=self.meeting, owners=owners)
+            self.summary.add("TKKSD action items closed", bool(closed))
+        upcoming = demo_meeting.plan_next_meeting(
             tenant=self.tenants[demo_data.SINGKAWANG],
             secretariat=self.secretariat(demo_data.SINGKAWANG),
-            users=self.users,
-            opds={
-                name: opd for (code, name), opd in self.opds.items() if code == demo_data.SINGKAWANG
-            },
+            today=self.today,
         )
-        self.summary.add("TKKSD decrees", bool(created))
+        self.summary.add("TKKSD meetings planned", upcoming.created_at >= self.started)
         # The daily job's work, once: agreements whose term has run out are ended (as the job,
         # "term expired"), and the reminders due today go out (once per deadline, tier, user
         # and channel, so a second run sends nothing).
@@ -136,6 +149,33 @@ class _Loader:
         if sent.failed:
             raise DemoLoadError(f"{sent.failed} deadline(s) failed to send their reminders")
         return self.summary
+
+    def _skw_opds(self) -> dict[str, Opd]:
+        return {
+            name: opd for (code, name), opd in self.opds.items() if code == demo_data.SINGKAWANG
+        }
+
+    def meeting_decides(self, cooperation: Cooperation, action: str, reason: str) -> None:
+        """The TKKSD meeting of 14 January 2021 takes `action` on the Kalbar KB by its decision,
+        when its chair makes the minutes final (`demo/meeting.py`)."""
+        tenant = self.tenants[demo_data.SINGKAWANG]
+        opds = self._skw_opds()
+        self.meeting = demo_meeting.load_meeting_of_14_january(
+            tenant=tenant,
+            secretariat=self.secretariat(demo_data.SINGKAWANG),
+            chair=self.users["sekda.singkawang"],
+            cooperation=cooperation,
+            action=action,
+            reason=reason,
+            officers=[
+                u
+                for u in self.users.values()
+                if u.tenant_id == tenant.pk and u.has_role(Role.OPD_OFFICER)
+            ],
+            pupr=opds[demo_data.SKW_PUPR],
+            tourism=opds[demo_data.SKW_PARPORA],
+        )
+        self.summary.add("TKKSD meetings", True)
 
     # --- references -------------------------------------------------------------------------
 
@@ -767,6 +807,12 @@ class _Walk:
                 self.filler(check.code[4:], on)
             elif check.code == "power_of_attorney":
                 self.filler(D.POWER_OF_ATTORNEY, on)
+        act = self.record.acts.get(action)
+        if act is not None and act.meeting:
+            self.loader.meeting_decides(self.cooperation, action, facts.get("reason", ""))
+            self.cooperation.refresh_from_db()
+            self.loader.summary.add("transitions", True)
+            return
         lifecycle.cooperation_transition(
             actor=self.actor_for(action),
             cooperation=self.cooperation,

@@ -29,6 +29,17 @@ REVIEW = (
     "dengan perhatian khusus pada penyediaan air bersih, penanganan banjir dan jumlah kunjungan "
     "wisatawan yang terus meningkat."
 )
+KB_MINUTES = (
+    "Kesepakatan Bersama ditandatangani pada 26 November 2020. Pendanaan kegiatan tahun 2021 "
+    "telah dianggarkan dalam APBD Kota Singkawang Tahun Anggaran 2021 pada DPA perangkat daerah "
+    "teknis, dan kerja sama tidak membebani masyarakat dan daerah. TKKSD berpendapat persetujuan "
+    "DPRD tidak diperlukan dan meminta perangkat daerah teknis menyusun Perjanjian Kerja Sama."
+)
+WATCH = (
+    "Ketua meminta Pemerintah Kota mencermati ketersediaan air bersih, penanganan banjir dan "
+    "jumlah kunjungan wisatawan yang terus meningkat, dengan data tahun 2020 sebagai "
+    "pembanding."
+)
 CLOSING = "Rapat ditutup oleh Ketua TKKSD."
 
 
@@ -37,6 +48,9 @@ def meeting_minutes_load(
     meeting: Meeting,
     item: AgendaItem,
     secretariat: User,
+    review_item: AgendaItem | None = None,
+    watch_item: AgendaItem | None = None,
+    step_reason: str = "",
     chair: User,
     case: Cooperation,
     pupr: Opd,
@@ -52,10 +66,16 @@ def meeting_minutes_load(
     minutes.minutes_notes_update(
         actor=secretariat, meeting=meeting, opening=OPENING, closing=CLOSING
     )
-    minutes.item_minutes_update(actor=secretariat, item=item, minutes=REVIEW)
+    review_item = review_item or item
+    watch_item = watch_item or item
+    minutes.item_minutes_update(actor=secretariat, item=review_item, minutes=REVIEW)
+    if item != review_item:
+        minutes.item_minutes_update(actor=secretariat, item=item, minutes=KB_MINUTES)
+    if watch_item != item:
+        minutes.item_minutes_update(actor=secretariat, item=watch_item, minutes=WATCH)
     minutes.outcome_add(
         actor=secretariat,
-        item=item,
+        item=review_item,
         kind=OutcomeKind.INFORMATION,
         text="Pelaksanaan kerja sama tahun 2020 telah dievaluasi.",
     )
@@ -70,11 +90,15 @@ def meeting_minutes_load(
     )
     if step_action:
         minutes.decision_step_add(
-            actor=secretariat, outcome=decision, cooperation=case, action=step_action
+            actor=secretariat,
+            outcome=decision,
+            cooperation=case,
+            action=step_action,
+            facts={"reason": step_reason} if step_reason else None,
         )
     tasks = minutes.outcome_add(
         actor=secretariat,
-        item=item,
+        item=watch_item,
         kind=OutcomeKind.ACTION,
         text="OPD terkait menyiapkan tindak lanjut sesuai arahan Ketua.",
     )
