@@ -87,9 +87,7 @@ class IndicatorForm(forms.Form):
     responsible_opd = forms.ModelChoiceField(
         label=_("Responsible OPD"), queryset=Opd.objects.none(), required=False
     )
-    both_report = forms.BooleanField(
-        label=_("Both parties report their own value"), required=False
-    )
+    both_report = forms.BooleanField(label=_("Both parties report their own value"), required=False)
 
     CUSTOM = ("name", "unit", "measure", "direction", "period_rule", "reporter_rule", "frequency")
 
@@ -266,11 +264,8 @@ class ReconciliationForm(forms.Form):
     def __init__(self, *args: Any, indicator: Indicator, parties: list[Party], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.parties = {str(p.pk): p for p in parties}
-        self.fields["choice"].choices = [
-            *[
-                (str(p.pk), _("The value of %(party)s") % {"party": p.partner})
-                for p in parties
-            ],
+        self.fields["choice"].choices = [  # type: ignore[attr-defined]
+            *[(str(p.pk), _("The value of %(party)s") % {"party": p.partner}) for p in parties],
             ("agreed", _("An agreed value")),
         ]
         if indicator.measure != Measure.PERCENTAGE:
@@ -289,9 +284,7 @@ class ReconciliationForm(forms.Form):
 
 
 class YearFilterForm(forms.Form):
-    tahun = forms.TypedChoiceField(
-        label=_("Year"), coerce=int, empty_value=None, required=False
-    )
+    tahun = forms.TypedChoiceField(label=_("Year"), coerce=int, empty_value=None, required=False)
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -132,7 +132,7 @@ class IndicatorDefinition(models.Model):
 
 # Decimals with four places: enough for m³, hectares, Rupiah (two places) and rates, never a
 # float and never text (achievement.py refuses anything but Decimal).
-DECIMAL = {"max_digits": 20, "decimal_places": 4}
+DIGITS, PLACES = 20, 4
 
 
 class Indicator(TimeStampedModel):
@@ -174,7 +174,9 @@ class Indicator(TimeStampedModel):
     )
     frequency = models.CharField(_("reporting frequency"), max_length=10, choices=Frequency.choices)
     scale_max = models.PositiveSmallIntegerField(_("levels of the scale"), null=True, blank=True)
-    baseline_value = models.DecimalField(_("baseline"), null=True, blank=True, **DECIMAL)
+    baseline_value = models.DecimalField(
+        _("baseline"), null=True, blank=True, max_digits=DIGITS, decimal_places=PLACES
+    )
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
     responsible_party = models.ForeignKey(
         "agreements.Party",
@@ -305,9 +307,13 @@ class Target(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"), default=0)
-    value = models.DecimalField(_("target"), **DECIMAL)
-    numerator = models.DecimalField(_("numerator"), null=True, blank=True, **DECIMAL)
-    denominator = models.DecimalField(_("denominator"), null=True, blank=True, **DECIMAL)
+    value = models.DecimalField(_("target"), max_digits=DIGITS, decimal_places=PLACES)
+    numerator = models.DecimalField(
+        _("numerator"), null=True, blank=True, max_digits=DIGITS, decimal_places=PLACES
+    )
+    denominator = models.DecimalField(
+        _("denominator"), null=True, blank=True, max_digits=DIGITS, decimal_places=PLACES
+    )
 
     class Meta:
         verbose_name = _("target")
@@ -362,8 +368,12 @@ class Realisation(TimeStampedModel):
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"), default=0)
     state = models.CharField(_("state"), max_length=16, choices=RealisationState.choices)
-    value = models.DecimalField(_("value"), null=True, blank=True, **DECIMAL)
-    denominator = models.DecimalField(_("denominator"), null=True, blank=True, **DECIMAL)
+    value = models.DecimalField(
+        _("value"), null=True, blank=True, max_digits=DIGITS, decimal_places=PLACES
+    )
+    denominator = models.DecimalField(
+        _("denominator"), null=True, blank=True, max_digits=DIGITS, decimal_places=PLACES
+    )
     not_applicable_reason = models.TextField(
         _("why it does not apply"), max_length=TEXT_REASON, blank=True
     )
@@ -478,14 +488,19 @@ class RealisationStep(models.Model):
 
 def _evidence_path(instance: Evidence, filename: str) -> str:
     extension = filename.rsplit(".", 1)[-1].lower()
-    return f"monev/{instance.realisation.indicator_id}/{instance.realisation_id}/evidence.{extension}"
+    return (
+        f"monev/{instance.realisation.indicator_id}/{instance.realisation_id}/evidence.{extension}"
+    )
 
 
 class Evidence(models.Model):
     """A supporting file (bukti dukung) of a realisation, checked by `core.uploads`."""
 
     realisation = models.ForeignKey(
-        Realisation, verbose_name=_("realisation"), on_delete=models.CASCADE, related_name="evidence"
+        Realisation,
+        verbose_name=_("realisation"),
+        on_delete=models.CASCADE,
+        related_name="evidence",
     )
     file = models.FileField(_("file"), upload_to=_evidence_path, max_length=300)
     original_name = models.CharField(_("file name"), max_length=255)
@@ -530,9 +545,11 @@ class Reconciliation(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    agreed_value = models.DecimalField(_("agreed value"), null=True, blank=True, **DECIMAL)
+    agreed_value = models.DecimalField(
+        _("agreed value"), null=True, blank=True, max_digits=DIGITS, decimal_places=PLACES
+    )
     agreed_denominator = models.DecimalField(
-        _("agreed denominator"), null=True, blank=True, **DECIMAL
+        _("agreed denominator"), null=True, blank=True, max_digits=DIGITS, decimal_places=PLACES
     )
     reason = models.TextField(_("reason"), max_length=TEXT_REASON)
     by = models.ForeignKey(

@@ -13,8 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kerjasama.accounts.models import Role, User
 from kerjasama.agreements.enums import DocumentKind
@@ -51,8 +53,6 @@ def period_of(year: int, quarter: int) -> calc.Period:
 
 
 def _not_found() -> NotFound:
-    from django.utils.translation import gettext as _
-
     return NotFound(_("This page was not found."))
 
 
@@ -123,7 +123,9 @@ def indicator_as_computation(indicator: Indicator) -> calc.Indicator:
     """The computation's `Indicator`: the stored definition, baseline and target versions."""
     versions = []
     for version in indicator.target_versions.all():
-        source = version.addendum.title if version.addendum_id else indicator.document.title
+        source = (
+            version.addendum.title if version.addendum is not None else indicator.document.title
+        )
         versions.append(
             calc.TargetVersion(
                 valid_from=version.valid_from,
@@ -183,8 +185,6 @@ def verified_realisations(indicator: Indicator) -> calc.VerifiedRealisations:
     """The only input of the achievement: the indicator's verified rows, each period of several
     reporters replaced by its reconciliation when one is recorded (the chosen party's verified
     value, or the agreed value as one reporter "agreed value"). Unverified rows are never read."""
-    from django.utils.translation import gettext as _
-
     rows = list(
         indicator.realisations.filter(status=Verification.VERIFIED).select_related(
             "party__partner", "verified_by"
@@ -333,7 +333,9 @@ def indicator_panel(user: User, indicator: Indicator, years: list[int]) -> Indic
                     year=year,
                     quarter=quarter,
                     cells=cells,
-                    difference=realisation_difference(indicator, reported) if len(parties) > 1 else None,
+                    difference=realisation_difference(indicator, reported)
+                    if len(parties) > 1
+                    else None,
                     reconciliation=reconciliations.get((year, quarter)),
                     needs_reconciliation=len(verified_values) > 1,
                     figure=figure,
@@ -369,8 +371,6 @@ class ToReport:
 
 def reporting_due_on(period: calc.Period) -> dt.date:
     """The last day of a period's reporting window (§12 ❓, the region's setting)."""
-    from django.conf import settings
-
     days = int(settings.KERJASAMA.get("MONEV_REPORTING_DAYS", 90))
     return period.end + dt.timedelta(days=days)
 
@@ -478,4 +478,3 @@ def monev_cases(user: User) -> list[Document]:
         .distinct()
         .order_by("cooperation__title", "id")
     )
-

@@ -168,9 +168,7 @@ def indicator_rules_check(data: dict[str, Any]) -> dict[str, list[str]]:
                 _("A yes/no or scale indicator takes the latest or the highest period.")
             ]
         if data.get("reporter_rule") != ReporterRule.MAX:
-            errors["reporter_rule"] = [
-                _("A yes/no or scale indicator takes the highest reporter.")
-            ]
+            errors["reporter_rule"] = [_("A yes/no or scale indicator takes the highest reporter.")]
     if measure == Measure.SCALE and (data.get("scale_max") or 0) < 2:
         errors["scale_max"] = [_("A qualitative scale has at least two levels.")]
     return errors
@@ -277,18 +275,25 @@ def indicator_targets_set(
             measure=indicator.measure, scale_max=indicator.scale_max, value=value
         ):
             errors.setdefault("targets", []).append(f"{label}: {message}")
-        if addendum is not None and valid_from is not None:
-            if calc.Period(year, quarter or None).end < valid_from:
-                errors.setdefault("targets", []).append(
-                    _(
-                        "%(period)s ended before the addendum's targets apply (%(date)s): it "
-                        "keeps its target."
-                    )
-                    % {"period": label, "date": date_format(valid_from)}
+        if (
+            addendum is not None
+            and valid_from is not None
+            and calc.Period(year, quarter or None).end < valid_from
+        ):
+            errors.setdefault("targets", []).append(
+                _(
+                    "%(period)s ended before the addendum's targets apply (%(date)s): it "
+                    "keeps its target."
                 )
+                % {"period": label, "date": date_format(valid_from)}
+            )
         rows.append(
             Target(
-                year=year, quarter=quarter, value=value, numerator=numerator, denominator=denominator
+                year=year,
+                quarter=quarter,
+                value=value,
+                numerator=numerator,
+                denominator=denominator,
             )
         )
     if not rows and not errors:
@@ -439,9 +444,7 @@ def realisation_save(
                 "state": state,
                 "value": value,
                 "denominator": denominator,
-                "not_applicable_reason": reason
-                if state == RealisationState.NOT_APPLICABLE
-                else "",
+                "not_applicable_reason": reason if state == RealisationState.NOT_APPLICABLE else "",
                 "note": (data.get("note") or "").strip(),
             },
             submit=submit,
@@ -517,9 +520,7 @@ def _realisation_write(
 def _locked_submitted(realisation: Realisation) -> Realisation:
     locked = Realisation.objects.select_for_update().get(pk=realisation.pk)
     if locked.status != Verification.SUBMITTED:
-        raise RuleViolation(
-            _("This value is no longer waiting for verification; reload the page.")
-        )
+        raise RuleViolation(_("This value is no longer waiting for verification; reload the page."))
     locked.indicator = realisation.indicator
     return locked
 
@@ -633,10 +634,11 @@ def reconciliation_record(
         }
     if errors:
         raise RuleViolation(errors)
-    existing = Reconciliation.objects.filter(indicator=indicator, year=year, quarter=quarter)
-    before = audit.snapshot(existing.first(), ["chosen_party", "agreed_value", "reason"]) if (
-        existing.exists()
-    ) else {}
+    existing = Reconciliation.objects.filter(
+        indicator=indicator, year=year, quarter=quarter
+    ).first()
+    fields = ["chosen_party", "agreed_value", "reason"]
+    before = audit.snapshot(existing, fields) if existing is not None else {}
     reconciliation, _created = Reconciliation.objects.update_or_create(
         indicator=indicator,
         year=year,
@@ -649,7 +651,7 @@ def reconciliation_record(
             "by": actor,
         },
     )
-    after = audit.snapshot(reconciliation, ["chosen_party", "agreed_value", "reason"])
+    after = audit.snapshot(reconciliation, fields)
     audit.record(
         actor=actor,
         action="realisation.reconcile",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from kerjasama.agreements.forms import parse_rupiah
@@ -126,8 +127,6 @@ def target_errors(*, measure: str, scale_max: int | None, value: Decimal) -> lis
 
 def shown(measure: str, value: Decimal | None, denominator: Decimal | None) -> str:
     """A stored value as the page writes it, in the active language."""
-    from django.utils.formats import number_format
-
     if value is None:
         return "—"
 

@@ -97,7 +97,9 @@ def pks(request: AuthedRequest, pk: int) -> HttpResponse:
                 and can_verify(request.user, cell[1])
             },
             "can_reconcile": {
-                panel.indicator.pk for panel in panels if can_reconcile(request.user, panel.indicator)
+                panel.indicator.pk
+                for panel in panels
+                if can_reconcile(request.user, panel.indicator)
             },
         },
     )
@@ -113,9 +115,7 @@ def indicator_create(request: AuthedRequest, pk: int) -> HttpResponse:
     form = IndicatorForm(request.POST or None, document=document, library=library)
     if request.method == "POST" and form.is_valid():
         try:
-            services.indicator_create(
-                actor=request.user, document=document, data=form.cleaned_data
-            )
+            services.indicator_create(actor=request.user, document=document, data=form.cleaned_data)
         except ValidationError as error:
             apply_domain_error(form, error)
         else:
@@ -129,7 +129,7 @@ def indicator_create(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _target_periods(indicator, years: list[int]) -> list[tuple[int, int, str]]:  # type: ignore[no-untyped-def]
+def _target_periods(indicator: Indicator, years: list[int]) -> list[tuple[int, int, str]]:
     periods = []
     for year in years:
         periods.append((year, 0, str(Period(year))))
@@ -198,7 +198,7 @@ def targets(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _term_years(indicator) -> list[int]:  # type: ignore[no-untyped-def]
+def _term_years(indicator: Indicator) -> list[int]:
     document = indicator.document
     start = document.start_date or document.signed_on
     end = document.effective_end()
@@ -209,7 +209,7 @@ def _term_years(indicator) -> list[int]:  # type: ignore[no-untyped-def]
     return list(range(start.year, last + 1))
 
 
-def _party_of(indicator, party_pk: int) -> Party:  # type: ignore[no-untyped-def]
+def _party_of(indicator: Indicator, party_pk: int) -> Party:
     for party in reporting_parties(indicator):
         if party.pk == party_pk:
             return party
@@ -295,7 +295,9 @@ def realisation_verify(request: AuthedRequest, pk: int) -> HttpResponse:
 def realisation_return(request: AuthedRequest, pk: int) -> HttpResponse:
     realisation = selectors.realisation_for_reader(request.user, pk)
     if not can_verify(request.user, realisation):
-        raise PermissionDenied(_("Only the secretariat of the reporting region returns its values."))
+        raise PermissionDenied(
+            _("Only the secretariat of the reporting region returns its values.")
+        )
     form = ReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
