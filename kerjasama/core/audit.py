@@ -152,6 +152,14 @@ ACTION_LABELS = {
     "admin.password": _("Changed a password in the administration"),
     "tenant.letters": _("Changed the region's letter settings"),
     "letter.number": _("Gave a letter number"),
+    # Monitoring (issue 10).
+    "indicator.create": _("Added an indicator"),
+    "indicator.targets": _("Set an indicator's targets"),
+    "realisation.save": _("Saved a realisation as a draft"),
+    "realisation.submit": _("Submitted a realisation"),
+    "realisation.verify": _("Verified a realisation"),
+    "realisation.return": _("Returned a realisation"),
+    "realisation.reconcile": _("Reconciled the parties' values"),
 }
 
 
