@@ -8,8 +8,9 @@ says no; the views and templates use them to show or hide a form.
   the case).
 - Entering a realisation for a party: that party's reporting OPD's officer — the responsible
   OPD for the responsible party; for another party (when both report) its executing or
-  initiating OPD. A party without an OPD on record reports through its own secretariat. The
-  partner region's officer so reports its own party's value through the shared case.
+  initiating OPD (also a secretariat user whose own unit is that OPD). A party without an OPD
+  on record reports through its own secretariat. The partner region's officer so reports its
+  own party's value through the shared case.
 - Verifying or returning a realisation: the secretariat of the reporting party's region.
 - Reconciling both parties' values: the secretariat of the responsible party's region.
 """
@@ -86,7 +87,9 @@ def can_report(user: User | None, indicator: Indicator, party: Party) -> bool:
     opd_id = reporting_opd_id(indicator, party)
     if opd_id is None:
         return user.has_role(Role.SECRETARIAT)
-    return user.has_role(Role.OPD_OFFICER) and user.opd_id == opd_id
+    # The reporting OPD's officers; a secretariat whose own unit is that OPD (a province's
+    # Biro Pemerintahan executing the case) reports as its staff.
+    return user.has_role(Role.OPD_OFFICER, Role.SECRETARIAT) and user.opd_id == opd_id
 
 
 def can_verify(user: User | None, realisation: Realisation) -> bool:

@@ -383,7 +383,7 @@ def _my_indicators(user: User) -> QuerySet[Indicator]:
         return Indicator.objects.none()
     region_parties = Party.objects.filter(partner__region_id=tenant.region_id)
     condition = Q()
-    if user.has_role(Role.OPD_OFFICER) and user.opd_id:
+    if user.has_role(Role.OPD_OFFICER, Role.SECRETARIAT) and user.opd_id:
         condition |= Q(responsible_opd_id=user.opd_id) | Q(
             both_report=True,
             cooperation__parties__in=region_parties.filter(
