@@ -556,3 +556,103 @@ def test_an_unrelated_region_sees_nothing(client, world):
         assert indicator.name not in response.content.decode()
     monev = client.get(reverse("monitoring:index")).content.decode()
     assert indicator.name not in monev
+
+
+# --- The forms of the secretariat ------------------------------------------------------------
+
+
+def test_the_secretariat_adds_a_library_indicator_found_by_search(client, world):
+    from kerjasama.monitoring.models import Indicator, IndicatorDefinition
+
+    client.force_login(world.sec_singkawang)
+    url = reverse("monitoring:indicator_create", args=[world.document.pk])
+    found = client.get(url, {"cari": "genangan"}).content.decode()
+    definition = IndicatorDefinition.objects.get(code="banjir.luas_genangan")
+    assert definition.name_id in found
+    assert "Kunjungan wisatawan nusantara" not in found  # the search narrows the choice
+
+    client.post(
+        url,
+        {
+            "definition": definition.pk,
+            "responsible_party": world.local_party.pk,
+            "responsible_opd": world.pupr.pk,
+            "baseline_value": "12,5",
+            "baseline_year": "2020",
+        },
+    )
+
+    indicator = Indicator.objects.get()
+    assert (indicator.code, indicator.unit, indicator.direction, indicator.baseline_value) == (
+        "banjir.luas_genangan",
+        "ha",
+        "lower",
+        Decimal("12.5"),
+    )
+
+
+def test_a_custom_indicator_needs_its_measure_and_rules(client, world):
+    from kerjasama.monitoring.models import Indicator
+
+    client.force_login(world.sec_singkawang)
+
+    response = client.post(
+        reverse("monitoring:indicator_create", args=[world.document.pk]),
+        {
+            "name": "Kehilangan air",
+            "unit": "%",
+            "measure": "percentage",
+            "direction": "lower",
+            "period_rule": "average",  # a percentage is never averaged
+            "reporter_rule": "sum",
+            "frequency": "annual",
+            "responsible_party": world.local_party.pk,
+        },
+    )
+
+    assert response.status_code == 422
+    assert "Persentase tidak pernah dirata-ratakan antarperiode." in response.content.decode()
+    assert not Indicator.objects.exists()
+
+
+def test_the_targets_form_makes_a_version_by_addendum_of_the_changed_periods(client, world):
+    indicator = monev_indicator(world, targets={2021: "100", 2022: "200"})
+    addendum = DocumentFactory(
+        cooperation=world.local,
+        kind="addendum",
+        parent=world.document,
+        title="Addendum I PKS pilar batas",
+        signed_on=dt.date(2022, 6, 20),
+        start_date=dt.date(2022, 7, 1),
+        end_date=dt.date(2026, 1, 13),
+    )
+    client.force_login(world.sec_singkawang)
+    url = reverse("monitoring:targets", args=[indicator.pk])
+    page = client.get(url).content.decode()
+    assert 'value="200"' in page  # the targets in force are shown
+
+    refused = client.post(url, {"t_2021_0": "100", "t_2022_0": "150"})
+    assert refused.status_code == 422
+    assert "hanya berubah melalui adendum" in refused.content.decode()
+
+    client.post(url, {"addendum": addendum.pk, "t_2021_0": "100", "t_2022_0": "1.500,5"})
+
+    version = indicator.target_versions.get(addendum=addendum)
+    # Only 2022 changed: the addendum's version holds it alone, from the addendum's start.
+    assert (version.valid_from, [(t.year, t.value) for t in version.targets.all()]) == (
+        dt.date(2022, 7, 1),
+        [(2022, Decimal("1500.5"))],
+    )
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [(Decimal("200"), "200"), (Decimal("1500.5"), "1500,5"), (Decimal("200.125"), "200,125")],
+)
+def test_a_stored_number_is_shown_in_a_form_as_it_reads_back(stored, shown):
+    from kerjasama.monitoring.forms import NumberField
+
+    field = NumberField()
+
+    assert field.prepare_value(stored) == shown  # never "2E+2"
+    assert field.clean(shown) == stored

@@ -31,6 +31,14 @@ class NumberField(forms.Field):
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
+    def prepare_value(self, value: Any) -> Any:
+        """A stored Decimal as the field shows it: without exponent or thousands dots and with
+        a decimal comma ("1500,5"), which `parse_number` reads back unchanged in either
+        language ("1.500" would read as fifteen hundred, "200.125" as two hundred thousand)."""
+        if isinstance(value, Decimal):
+            return format(value.normalize(), "f").replace(".", ",")
+        return value
+
     def to_python(self, value: Any) -> Decimal | None:
         text = str(value).strip() if value is not None else ""
         if text in self.empty_values:
