@@ -656,3 +656,16 @@ def test_a_stored_number_is_shown_in_a_form_as_it_reads_back(stored, shown):
 
     assert field.prepare_value(stored) == shown  # never "2E+2"
     assert field.clean(shown) == stored
+
+
+def test_the_officer_is_offered_to_report_ended_periods_only(client, world):
+    indicator = monev_indicator(world)
+    type(world.document).objects.filter(pk=world.document.pk).update(end_date=dt.date(2099, 1, 1))
+    client.force_login(world.pupr_officer)
+    this_year = dt.date.today().year  # shown (within the term), not yet ended
+
+    page = client.get(reverse("monitoring:pks", args=[world.document.pk])).content.decode()
+
+    enter = "monitoring:realisation_enter"
+    assert reverse(enter, args=[indicator.pk, world.local_party.pk, 2021, 0]) in page
+    assert reverse(enter, args=[indicator.pk, world.local_party.pk, this_year, 0]) not in page

@@ -32,11 +32,16 @@ def _region_of(user: User) -> int | None:
 
 
 def reporting_parties(indicator: Indicator) -> list[Party]:
-    """The parties that report the indicator: the responsible one, or every party of the case
-    when both report (in the case's order)."""
+    """The parties that report the indicator: the responsible one, or, when both report, every
+    party of the case that is a region (a third party reports through the responsible
+    region), in the case's order."""
     if not indicator.both_report:
         return [indicator.responsible_party]
-    return list(indicator.cooperation.parties.select_related("partner").order_by("order"))
+    return [
+        party
+        for party in indicator.cooperation.parties.select_related("partner").order_by("order")
+        if party.partner.region_id is not None or party.pk == indicator.responsible_party_id
+    ]
 
 
 def reporting_opd_id(indicator: Indicator, party: Party) -> int | None:

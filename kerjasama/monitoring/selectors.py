@@ -316,11 +316,14 @@ def indicator_panel(user: User, indicator: Indicator, years: list[int]) -> Indic
     computation = indicator_as_computation(indicator)
     verified = verified_realisations(indicator)
     may = {party.pk: can_report(user, indicator, party) for party in parties}
+    today = timezone.localdate()
     for year in years:
         result = calc.achievement_compute(computation, verified, year)
         for figure in result.periods:
             quarter = figure.period.quarter or 0
-            cells = [(p, rows.get((p.pk, year, quarter)), may[p.pk]) for p in parties]
+            # A period is reported once it has ended (its reporting window opens the day after).
+            ended = figure.period.end < today
+            cells = [(p, rows.get((p.pk, year, quarter)), may[p.pk] and ended) for p in parties]
             reported = [cell[1] for cell in cells if cell[1] is not None]
             verified_values = [
                 r
