@@ -196,7 +196,10 @@ class RealisationForm(forms.Form):
     evidence = forms.FileField(
         label=_("Evidence file (PDF or DOCX)"),
         required=False,
-        help_text=_("Supporting evidence (bukti dukung); you may add more later."),
+        help_text=_(
+            "Supporting evidence (bukti dukung); more can be added while the value is a draft "
+            "or returned."
+        ),
     )
 
     def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
