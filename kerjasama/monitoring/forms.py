@@ -21,8 +21,12 @@ from kerjasama.monitoring.enums import (
     ReporterRule,
 )
 from kerjasama.monitoring.models import Indicator, IndicatorDefinition
-from kerjasama.monitoring.services import indicator_rules_check
-from kerjasama.monitoring.values import number_error, parse_number, value_errors
+from kerjasama.monitoring.values import (
+    indicator_rules_errors,
+    number_error,
+    parse_number,
+    value_errors,
+)
 
 
 class NumberField(forms.Field):
@@ -119,7 +123,7 @@ class IndicatorForm(forms.Form):
                     self.add_error(
                         name, _("Choose an indicator from the library, or fill this in.")
                     )
-            for name, messages in indicator_rules_check(data).items():
+            for name, messages in indicator_rules_errors(data).items():
                 for message in messages:
                     self.add_error(name, message)
         if (data.get("baseline_value") is None) != (data.get("baseline_year") is None):

@@ -31,12 +31,9 @@ from kerjasama.core.uploads import StoredUpload, stored_upload
 from kerjasama.deadlines.services import deadlines_refresh
 from kerjasama.monitoring import achievement as calc
 from kerjasama.monitoring.enums import (
-    BINARY_MEASURES,
     Frequency,
     Measure,
-    PeriodRule,
     RealisationState,
-    ReporterRule,
     Verification,
 )
 from kerjasama.monitoring.models import (
@@ -149,29 +146,6 @@ def indicator_create(*, actor: User, document: Document, data: dict[str, Any]) -
     )
     _refresh_deadlines(indicator)
     return indicator
-
-
-def indicator_rules_check(data: dict[str, Any]) -> dict[str, list[str]]:
-    """The combinations of measure and rules the computation accepts, as form errors."""
-    measure = data.get("measure")
-    errors: dict[str, list[str]] = {}
-    if measure == Measure.PERCENTAGE:
-        if data.get("reporter_rule") != ReporterRule.SUM:
-            errors["reporter_rule"] = [
-                _("A percentage pools its numerators and denominators: choose 'sum'.")
-            ]
-        if data.get("period_rule") == PeriodRule.AVERAGE:
-            errors["period_rule"] = [_("A percentage is never averaged across periods.")]
-    if measure in BINARY_MEASURES:
-        if data.get("period_rule") not in (PeriodRule.LATEST, PeriodRule.MAX):
-            errors["period_rule"] = [
-                _("A yes/no or scale indicator takes the latest or the highest period.")
-            ]
-        if data.get("reporter_rule") != ReporterRule.MAX:
-            errors["reporter_rule"] = [_("A yes/no or scale indicator takes the highest reporter.")]
-    if measure == Measure.SCALE and (data.get("scale_max") or 0) < 2:
-        errors["scale_max"] = [_("A qualitative scale has at least two levels.")]
-    return errors
 
 
 # --- Targets ------------------------------------------------------------------------------

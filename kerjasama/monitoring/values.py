@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from kerjasama.agreements.forms import parse_rupiah
-from kerjasama.monitoring.enums import Measure, RealisationState
+from kerjasama.monitoring.enums import (
+    BINARY_MEASURES,
+    Measure,
+    PeriodRule,
+    RealisationState,
+    ReporterRule,
+)
 
 # "1.234" and "1.234,5": dots group thousands, a comma marks the decimals (Indonesian).
 _ID_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
@@ -109,6 +116,29 @@ def value_errors(
         errors["value"] = [
             _("Choose a level of the scale, from 1 to %(max)s.") % {"max": scale_max}
         ]
+    return errors
+
+
+def indicator_rules_errors(data: dict[str, Any]) -> dict[str, list[str]]:
+    """The combinations of measure and rules the computation accepts, as form errors."""
+    measure = data.get("measure")
+    errors: dict[str, list[str]] = {}
+    if measure == Measure.PERCENTAGE:
+        if data.get("reporter_rule") != ReporterRule.SUM:
+            errors["reporter_rule"] = [
+                _("A percentage pools its numerators and denominators: choose 'sum'.")
+            ]
+        if data.get("period_rule") == PeriodRule.AVERAGE:
+            errors["period_rule"] = [_("A percentage is never averaged across periods.")]
+    if measure in BINARY_MEASURES:
+        if data.get("period_rule") not in (PeriodRule.LATEST, PeriodRule.MAX):
+            errors["period_rule"] = [
+                _("A yes/no or scale indicator takes the latest or the highest period.")
+            ]
+        if data.get("reporter_rule") != ReporterRule.MAX:
+            errors["reporter_rule"] = [_("A yes/no or scale indicator takes the highest reporter.")]
+    if measure == Measure.SCALE and (data.get("scale_max") or 0) < 2:
+        errors["scale_max"] = [_("A qualitative scale has at least two levels.")]
     return errors
 
 
