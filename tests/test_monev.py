@@ -401,7 +401,7 @@ def test_both_parties_values_side_by_side_and_the_reconciliation_decides(client,
     page = client.get(reverse("monitoring:pks", args=[world.document.pk])).content.decode()
     assert '<span class="value state-value">120</span>' in page
     assert '<span class="value state-value">100</span>' in page
-    assert '<td class="num">20' in page  # 120 − 100 = 20
+    assert '<td class="difference"><span class="nowrap">20</span>' in page  # 120 − 100
     # Only the responsible party's secretariat reconciles.
     with pytest.raises(NotPermitted):
         services.reconciliation_record(
