@@ -669,3 +669,28 @@ def test_the_officer_is_offered_to_report_ended_periods_only(client, world):
     enter = "monitoring:realisation_enter"
     assert reverse(enter, args=[indicator.pk, world.local_party.pk, 2021, 0]) in page
     assert reverse(enter, args=[indicator.pk, world.local_party.pk, this_year, 0]) not in page
+
+
+def test_a_percentage_target_is_kept_with_its_numerator_and_denominator(world):
+    indicator = monev_indicator(
+        world, name="Cakupan layanan", unit="%", measure="percentage", targets={}
+    )
+
+    services.indicator_targets_set(
+        actor=world.sec_singkawang,
+        indicator=indicator,
+        targets=[
+            {"year": 2021, "quarter": 0, "numerator": Decimal("300"), "denominator": Decimal("400")}
+        ],
+    )
+
+    target = indicator.target_versions.get().targets.get()
+    # 300 ÷ 400 × 100 = 75 %.
+    assert (target.value, target.numerator, target.denominator) == (
+        Decimal("75"),
+        Decimal("300"),
+        Decimal("400"),
+    )
+    _verified(world, indicator, 2021, "240", denominator=Decimal("400"))
+    # 240 ÷ 400 = 60 %; 60 ÷ 75 × 100 = 80 %.
+    assert _figure(indicator, 2021).achievement == Decimal("80.00")

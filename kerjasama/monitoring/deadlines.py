@@ -106,7 +106,7 @@ def _label(params: dict[str, Any]) -> str:
 def _rule(params: dict[str, Any]) -> str:
     return _(
         "Reporting window of monitoring: opens on %(opens)s and stays open %(days)s days "
-        "(the region's setting, §12 ❓)"
+        "(configured, §12)"
     ) % {"opens": format_date(params["opens"]), "days": params["days"]}
 
 
