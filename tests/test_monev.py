@@ -694,3 +694,11 @@ def test_a_percentage_target_is_kept_with_its_numerator_and_denominator(world):
     _verified(world, indicator, 2021, "240", denominator=Decimal("400"))
     # 240 ÷ 400 = 60 %; 60 ÷ 75 × 100 = 80 %.
     assert _figure(indicator, 2021).achievement == Decimal("80.00")
+
+
+def test_the_case_page_links_each_pks_to_its_indicators(client, world):
+    client.force_login(world.sec_singkawang)
+
+    page = client.get(world.local.get_absolute_url()).content.decode()
+
+    assert f'href="{reverse("monitoring:pks", args=[world.document.pk])}"' in page
