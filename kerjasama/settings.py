@@ -331,6 +331,10 @@ KERJASAMA: dict[str, Any] = {
     "SINERGI_NEEDS_DPRD": envbool("KERJASAMA_SINERGI_NEEDS_DPRD", False),
     # The default of a new case's "an addendum passes the TKKSD again" box (§6.3 ❓; default yes).
     "ADDENDUM_TKKSD_REVIEW": envbool("KERJASAMA_ADDENDUM_TKKSD_REVIEW", True),
+    # Monitoring (issue 10, §12 ❓): days an indicator's reporting window stays open after its
+    # period ends (a year's window opens on 1 January of the next year); its last day is the
+    # responsible OPD's deadline.
+    "MONEV_REPORTING_DAYS": envint("KERJASAMA_MONEV_REPORTING_DAYS", 90),
     # Base URL used in e-mails and the calendar feed (no request there).
     "SITE_URL": env("KERJASAMA_SITE_URL", "http://127.0.0.1:8000"),
 }

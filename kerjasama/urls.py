@@ -9,6 +9,7 @@ urlpatterns = [
     path("mitra/", include("kerjasama.partners.urls")),
     path("tkksd/", include("kerjasama.meetings.urls")),
     path("rapat/", include("kerjasama.meetings.urls_rapat")),
+    path("monev/", include("kerjasama.monitoring.urls")),
     path("notifikasi/", include("kerjasama.notifications.urls")),
     path("i18n/setlang/", language_set, name="set_language"),
     path("admin/", admin.site.urls),

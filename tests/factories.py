@@ -323,3 +323,49 @@ def rapat_meeting(
             cooperation=about if order == 1 else None,
         )
     return meeting
+
+
+def monev_indicator(world, *, both_report: bool = False, targets=None, **data):
+    """An indicator on the PKS of `world.local` (issue 10): clean water connections (library
+    code `air_minum.sambungan_baru` would be quarterly; this one is a yearly custom number),
+    reported by Singkawang's PUPR; with `both_report`, Bengkayang reports its own value through
+    its PUPR officer `world.bengkayang_officer` (created here)."""
+    from decimal import Decimal
+
+    from kerjasama.monitoring.services import indicator_create, indicator_targets_set
+
+    if both_report and not hasattr(world, "bengkayang_officer"):
+        world.bengkayang_pupr = OpdFactory(tenant=world.bengkayang, name="Dinas PUPR Bengkayang")
+        party = world.local.parties.get(partner__region__code="61.07")
+        party.executing_opd = world.bengkayang_pupr
+        party.save()
+        access_refresh(world.local)
+        world.bengkayang_party = party
+        world.bengkayang_officer = UserFactory(
+            username="pupr.bengkayang",
+            tenant=world.bengkayang,
+            opd=world.bengkayang_pupr,
+            roles=["opd_officer"],
+        )
+    fields = {
+        "name": "Sambungan rumah baru",
+        "unit": "SR",
+        "measure": "number",
+        "direction": "higher",
+        "period_rule": "sum",
+        "reporter_rule": "sum",
+        "frequency": "annual",
+        "responsible_party": world.local_party,
+        "responsible_opd": world.pupr,
+        "both_report": both_report,
+    } | data
+    indicator = indicator_create(actor=world.sec_singkawang, document=world.document, data=fields)
+    if targets is None:
+        targets = {2021: "100", 2022: "200"}
+    if targets:
+        indicator_targets_set(
+            actor=world.sec_singkawang,
+            indicator=indicator,
+            targets=[{"year": y, "quarter": 0, "value": Decimal(v)} for y, v in targets.items()],
+        )
+    return indicator

@@ -74,6 +74,12 @@ MEETING_READ = TEAM_READ | {"other_opd": "404"}
 MEETING_WRITE = MEETING_READ | dict.fromkeys(["involved_opd", "leadership"], "403")
 MEETING_DONE = {"owner": "done"}
 RAPAT_TITLE = "Rapat pleno TKKSD Singkawang"
+# Issue 10: monitoring of `world.local`'s PKS. Indicators and targets are kept by a party's
+# secretariat; the responsible OPD (Singkawang's PUPR) enters the realisation; the secretariat of
+# the reporting region verifies, returns and reconciles. Oversight and leadership only read.
+MONEV_KEEP = RECORD_WRITE | {"involved_opd": "403"}
+MONEV_ENTER = RECORD_WRITE | {"owner": "403", "partner": "403"}
+MONEV_VERIFY = MONEV_KEEP | {"partner": "403"}
 
 # name: (kwargs builder, method, expectations, marker text on an "ok" page)
 MATRIX = {
@@ -465,6 +471,55 @@ MATRIX = {
         {k: "done" if v == "ok" else v for k, v in SECRETARIAT_ONLY.items()},
         "",
     ),
+    "monitoring:index": (lambda w: {}, "get", ALL_OK, "Monitoring dan evaluasi"),
+    "monitoring:pks": (lambda w: {"pk": w.document.pk}, "get", RECORD_READ, "Indikator"),
+    "monitoring:indicator_create": (
+        lambda w: {"pk": w.document.pk},
+        "get",
+        MONEV_KEEP,
+        "Tambah indikator",
+    ),
+    "monitoring:targets": (
+        lambda w: {"pk": _monev(w).indicator.pk},
+        "get",
+        MONEV_KEEP,
+        "Simpan target",
+    ),
+    "monitoring:realisation_enter": (
+        lambda w: {
+            "pk": _monev(w).indicator.pk,
+            "party": w.local_party.pk,
+            "year": 2022,
+            "quarter": 0,
+        },
+        "get",
+        MONEV_ENTER,
+        "Laporkan realisasi",
+    ),
+    "monitoring:reconcile": (
+        lambda w: {"pk": _monev(w).indicator.pk, "year": 2021, "quarter": 0},
+        "get",
+        MONEV_VERIFY,
+        "Catat rekonsiliasi",
+    ),
+    "monitoring:realisation_verify": (
+        lambda w: {"pk": _monev(w).pk},
+        "post",
+        MONEV_VERIFY | {"owner": "done"},
+        "",
+    ),
+    "monitoring:realisation_return": (
+        lambda w: {"pk": _monev(w).pk},
+        "get",
+        MONEV_VERIFY,
+        "Kembalikan nilai",
+    ),
+    "monitoring:evidence": (
+        lambda w: {"pk": _monev(w).evidence.get().pk},
+        "get",
+        RECORD_READ,
+        "%PDF",
+    ),
     "set_language": (lambda w: {}, "post", dict.fromkeys(PERSONAS, "done"), ""),
     "admin:index": (
         lambda w: {},
@@ -531,6 +586,30 @@ def _surat(world):
         letter.save()
         world.surat_meeting = meeting
     return world.surat_meeting
+
+
+def _monev(world):
+    """An indicator on the PKS of the record under test (issue 10) and Singkawang's submitted
+    realisation of 2021, with one evidence file."""
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kerjasama.monitoring.services import realisation_save
+    from tests.factories import make_pdf, monev_indicator
+
+    if not hasattr(world, "monev"):
+        world.monev = realisation_save(
+            actor=world.pupr_officer,
+            indicator=monev_indicator(world),
+            party=world.local_party,
+            year=2021,
+            quarter=0,
+            data={"state": "value", "value": Decimal("80")},
+            submit=True,
+            uploads=[SimpleUploadedFile("bukti.pdf", make_pdf(), content_type="application/pdf")],
+        )
+    return world.monev
 
 
 def _bengkayang_party(world):
@@ -653,6 +732,9 @@ def test_url_access(client, world, name, persona):
                 world.report,
                 dt.date(2026, 2, 2),
             )
+        if name == "monitoring:realisation_verify":
+            world.monev.refresh_from_db()
+            assert (world.monev.status, world.monev.verified_by) == ("verified", user)
         if name == "agreements:deadline_reopen":
             assert world.local.deadlines.get(key="report:internal:2025-01-01").met_manually is False
     elif expected == "404":

@@ -17,6 +17,7 @@ import pkgutil
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,7 @@ from kerjasama.core.models import AuditEvent
 from kerjasama.deadlines import services as deadline_services
 from kerjasama.deadlines.models import Deadline
 from kerjasama.meetings import services as meeting_services
+from kerjasama.monitoring import services as monitoring_services
 from kerjasama.notifications import services as notification_services
 from kerjasama.notifications.models import CalendarToken, Notification
 from kerjasama.partners import services as partner_services
@@ -61,6 +63,7 @@ from tests.factories import (
     TenantFactory,
     UserFactory,
     make_pdf,
+    monev_indicator,
     party_asked_to_leave,
     rapat_meeting,
     region,
@@ -235,7 +238,94 @@ def _expired(w):
     )
 
 
+def _monev_submitted(w):
+    """Singkawang's submitted realisation of 2021 of an indicator of `world.local`'s PKS."""
+    return monitoring_services.realisation_save(
+        actor=w.pupr_officer,
+        indicator=monev_indicator(w),
+        party=w.local_party,
+        year=2021,
+        quarter=0,
+        data={"state": "value", "value": Decimal("80")},
+        submit=True,
+    )
+
+
+def _monev_both_verified(w):
+    indicator = monev_indicator(w, both_report=True)
+    for party, officer, secretariat in (
+        (w.local_party, w.pupr_officer, w.sec_singkawang),
+        (w.bengkayang_party, w.bengkayang_officer, w.sec_bengkayang),
+    ):
+        row = monitoring_services.realisation_save(
+            actor=officer,
+            indicator=indicator,
+            party=party,
+            year=2021,
+            quarter=0,
+            data={"state": "value", "value": Decimal("100")},
+            submit=True,
+        )
+        monitoring_services.realisation_verify(actor=secretariat, realisation=row)
+    return indicator
+
+
+def _pupr(w):
+    return w.pupr_officer
+
+
 SERVICE_CALLS: dict[str, ServiceCall] = {
+    # --- monitoring (issue 10: the subject is the indicator or realisation, the case concerned) ---
+    "kerjasama.monitoring.services.indicator_create": ServiceCall(
+        lambda w, p: monev_indicator(w, targets={}),
+        "indicator.create",
+        _sec,
+    ),
+    "kerjasama.monitoring.services.indicator_targets_set": ServiceCall(
+        lambda w, indicator: monitoring_services.indicator_targets_set(
+            actor=w.sec_singkawang,
+            indicator=indicator,
+            targets=[{"year": 2021, "quarter": 0, "value": Decimal("9")}],
+        ),
+        "indicator.targets",
+        _sec,
+        prepare=lambda w: monev_indicator(w, targets={}),
+    ),
+    "kerjasama.monitoring.services.realisation_save": ServiceCall(
+        lambda w, p: _monev_submitted(w),
+        "realisation.submit",
+        _pupr,
+    ),
+    "kerjasama.monitoring.services.realisation_verify": ServiceCall(
+        lambda w, row: monitoring_services.realisation_verify(
+            actor=w.sec_singkawang, realisation=row
+        ),
+        "realisation.verify",
+        _sec,
+        prepare=_monev_submitted,
+    ),
+    "kerjasama.monitoring.services.realisation_return": ServiceCall(
+        lambda w, row: monitoring_services.realisation_return(
+            actor=w.sec_singkawang, realisation=row, reason="Satuan salah"
+        ),
+        "realisation.return",
+        _sec,
+        prepare=_monev_submitted,
+    ),
+    "kerjasama.monitoring.services.reconciliation_record": ServiceCall(
+        lambda w, indicator: monitoring_services.reconciliation_record(
+            actor=w.sec_singkawang,
+            indicator=indicator,
+            year=2021,
+            quarter=0,
+            chosen_party=w.local_party,
+            agreed_value=None,
+            reason="Data PDAM",
+        ),
+        "realisation.reconcile",
+        _sec,
+        prepare=_monev_both_verified,
+    ),
     # --- meetings (issue 9: the TKKSD; each event names the decree it rests on) ---
     "kerjasama.meetings.services.decree_create": ServiceCall(
         lambda w, p: meeting_services.decree_create(
@@ -937,6 +1027,9 @@ def _url_kwargs(world, name: str, pattern: URLPattern) -> dict[str, Any]:
         "token": "no-such-token",
         "uidb64": "MQ",  # a password-reset link (accounts:password_reset_confirm)
         "fmt": "pdf",  # the sample letter (accounts:letter_sample)
+        "party": world.local_party.pk,  # a reporting party (monitoring:realisation_enter)
+        "year": 2021,
+        "quarter": 0,
     }
     if "finding_pk" in pattern.pattern.converters:
         finding = world.local.findings.first() or world.local.findings.create(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -35,6 +36,7 @@ from kerjasama.core.exceptions import NotPermitted
 from kerjasama.core.models import AuditEvent
 from kerjasama.deadlines import services as deadline_services
 from kerjasama.meetings import services as meeting_services
+from kerjasama.monitoring import services as monitoring_services
 from kerjasama.notifications import services as notification_services
 from kerjasama.notifications.models import Notification
 from kerjasama.partners import services as partner_services
@@ -44,6 +46,7 @@ from tests.factories import (
     DocumentFactory,
     UserFactory,
     make_pdf,
+    monev_indicator,
     party_asked_to_leave,
     rapat_meeting,
     region,
@@ -268,8 +271,135 @@ def _rapat_plan(**extra):
     }
 
 
+MONEV_KEEP_RULE = (
+    "§12, issue 10: indicators and their targets are shared facts of the case, kept by a party "
+    "region's secretariat; OPD officers report, leadership and oversight read."
+)
+MONEV_VERIFY_RULE = (
+    "§12, issue 10: the secretariat of the reporting party's region verifies, returns and "
+    "reconciles (Singkawang reports the indicator of `world.local`)."
+)
+
+
+def _monev_submitted(w):
+    """Singkawang's submitted realisation of 2021 of an indicator of `world.local`'s PKS."""
+    return monitoring_services.realisation_save(
+        actor=w.pupr_officer,
+        indicator=monev_indicator(w),
+        party=w.local_party,
+        year=2021,
+        quarter=0,
+        data={"state": "value", "value": Decimal("80")},
+        submit=True,
+    )
+
+
+def _monev_both_verified(w):
+    """An indicator both parties report, with both values of 2021 verified."""
+    indicator = monev_indicator(w, both_report=True)
+    for party, officer, secretariat, value in (
+        (w.local_party, w.pupr_officer, w.sec_singkawang, "120"),
+        (w.bengkayang_party, w.bengkayang_officer, w.sec_bengkayang, "100"),
+    ):
+        row = monitoring_services.realisation_save(
+            actor=officer,
+            indicator=indicator,
+            party=party,
+            year=2021,
+            quarter=0,
+            data={"state": "value", "value": Decimal(value)},
+            submit=True,
+        )
+        monitoring_services.realisation_verify(actor=secretariat, realisation=row)
+    return indicator
+
+
 # Per service: one or more situations (the rule differs before and after signing).
 CASES: dict[str, dict[str, Case]] = {
+    "kerjasama.monitoring.services.indicator_create": {
+        "signed PKS": _case(
+            lambda w, a, p: monitoring_services.indicator_create(
+                actor=a,
+                document=w.document,
+                data={
+                    "name": "Pilar batas terpasang",
+                    "unit": "pilar",
+                    "measure": "number",
+                    "direction": "higher",
+                    "period_rule": "sum",
+                    "reporter_rule": "sum",
+                    "frequency": "annual",
+                    "responsible_party": w.local_party,
+                    "responsible_opd": w.pupr,
+                },
+            ),
+            SECRETARIATS,
+            MONEV_KEEP_RULE,
+        )
+    },
+    "kerjasama.monitoring.services.indicator_targets_set": {
+        "first targets": _case(
+            lambda w, a, indicator: monitoring_services.indicator_targets_set(
+                actor=a,
+                indicator=indicator,
+                targets=[{"year": 2021, "quarter": 0, "value": Decimal("9")}],
+            ),
+            SECRETARIATS,
+            MONEV_KEEP_RULE,
+            prepare=lambda w: monev_indicator(w, targets={}),
+        )
+    },
+    "kerjasama.monitoring.services.realisation_save": {
+        "responsible OPD": _case(
+            lambda w, a, indicator: monitoring_services.realisation_save(
+                actor=a,
+                indicator=indicator,
+                party=w.local_party,
+                year=2021,
+                quarter=0,
+                data={"state": "blank"},
+                submit=True,
+            ),
+            {"involved_opd"},
+            "§12, issue 10: the responsible OPD's officer enters its party's value; the "
+            "secretariat verifies it and does not enter it.",
+            prepare=monev_indicator,
+        )
+    },
+    "kerjasama.monitoring.services.realisation_verify": {
+        "submitted": _case(
+            lambda w, a, row: monitoring_services.realisation_verify(actor=a, realisation=row),
+            {"owner"},
+            MONEV_VERIFY_RULE,
+            prepare=_monev_submitted,
+        )
+    },
+    "kerjasama.monitoring.services.realisation_return": {
+        "submitted": _case(
+            lambda w, a, row: monitoring_services.realisation_return(
+                actor=a, realisation=row, reason="Satuan salah"
+            ),
+            {"owner"},
+            MONEV_VERIFY_RULE,
+            prepare=_monev_submitted,
+        )
+    },
+    "kerjasama.monitoring.services.reconciliation_record": {
+        "both verified": _case(
+            lambda w, a, indicator: monitoring_services.reconciliation_record(
+                actor=a,
+                indicator=indicator,
+                year=2021,
+                quarter=0,
+                chosen_party=w.local_party,
+                agreed_value=None,
+                reason="Data PDAM",
+            ),
+            {"owner"},
+            "§12, issue 10: the responsible party's secretariat records which value counts.",
+            prepare=_monev_both_verified,
+        )
+    },
     # --- accounts -------------------------------------------------------------------------
     "kerjasama.accounts.services.opd_create": {
         "own region": _case(

@@ -180,6 +180,14 @@ ACTION_LABELS = {
     "tkksd.letter.generate": _("Generated a letter of the meeting"),
     "tkksd.letter_template.set": _("Replaced a template of meeting letters"),
     "tkksd.letter_template.remove": _("Went back to a shipped template of meeting letters"),
+    # Monitoring (issue 10).
+    "indicator.create": _("Added an indicator"),
+    "indicator.targets": _("Set an indicator's targets"),
+    "realisation.save": _("Saved a realisation as a draft"),
+    "realisation.submit": _("Submitted a realisation"),
+    "realisation.verify": _("Verified a realisation"),
+    "realisation.return": _("Returned a realisation"),
+    "realisation.reconcile": _("Reconciled the parties' values"),
 }
 
 

@@ -45,6 +45,7 @@ from kerjasama.core.exceptions import DomainError, WarningsNeedReason
 from kerjasama.core.models import Interface
 from kerjasama.demo import data as demo_data
 from kerjasama.demo import meeting as demo_meeting
+from kerjasama.demo import monev as demo_monev
 from kerjasama.demo import team as demo_team
 from kerjasama.meetings.models import Meeting
 from kerjasama.notifications.services import reminders_send
@@ -139,6 +140,10 @@ class _Loader:
             today=self.today,
         )
         self.summary.add("TKKSD meetings planned", upcoming.created_at >= self.started)
+        # Indicators, targets and verified realisations of 2020 and 2021 on the Kalbar–Singkawang
+        # clean-water PKS (issue 10).
+        monev = demo_monev.monev_load()
+        self.summary.add("monitoring indicators", bool(monev.get("indicators")))
         # The daily job's work, once: agreements whose term has run out are ended (as the job,
         # "term expired"), and the reminders due today go out (once per deadline, tier, user
         # and channel, so a second run sends nothing).

@@ -6,8 +6,9 @@ from kerjasama.reference.loading import register_loader
 
 class MonitoringConfig(AppConfig):
     """Monitoring and evaluation (monev, KERJASAMA_DAERAH.md §12): the library of common
-    indicators and the computation of an indicator's achievement (`achievement`). Indicators
-    bound to a PKS, realisations and evaluations come in the next increment of issue 10."""
+    indicators, the computation of an indicator's achievement (`achievement`), indicators bound
+    to a PKS with their targets, realisations, verification and reconciliation, and their
+    reporting windows as deadlines (`deadlines.IndicatorDeadlines`)."""
 
     name = "kerjasama.monitoring"
     label = "monitoring"
@@ -18,3 +19,8 @@ class MonitoringConfig(AppConfig):
         from kerjasama.monitoring.library import indicators_load
 
         register_loader("indicators", indicators_load)
+
+        from kerjasama.deadlines.registry import register as deadlines_register
+        from kerjasama.monitoring.deadlines import IndicatorDeadlines
+
+        deadlines_register(IndicatorDeadlines())

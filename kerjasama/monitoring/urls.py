@@ -1,0 +1,25 @@
+from django.urls import path
+
+from kerjasama.monitoring import views
+
+app_name = "monitoring"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("pks/<int:pk>/", views.pks, name="pks"),
+    path("pks/<int:pk>/indikator/tambah/", views.indicator_create, name="indicator_create"),
+    path("indikator/<int:pk>/target/", views.targets, name="targets"),
+    path(
+        "indikator/<int:pk>/realisasi/<int:party>/<int:year>/<int:quarter>/",
+        views.realisation_enter,
+        name="realisation_enter",
+    ),
+    path(
+        "indikator/<int:pk>/rekonsiliasi/<int:year>/<int:quarter>/",
+        views.reconcile,
+        name="reconcile",
+    ),
+    path("realisasi/<int:pk>/verifikasi/", views.realisation_verify, name="realisation_verify"),
+    path("realisasi/<int:pk>/kembalikan/", views.realisation_return, name="realisation_return"),
+    path("bukti/<int:pk>/", views.evidence, name="evidence"),
+]
