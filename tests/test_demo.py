@@ -49,6 +49,7 @@ DEMO_USERS = {
     "sekretariat.singkawang": ("61.72", {Role.SECRETARIAT}),
     "sekda.singkawang": ("61.72", {Role.LEADERSHIP, Role.TKKSD_MEMBER}),
     "pupr.singkawang": ("61.72", {Role.OPD_OFFICER}),
+    "pariwisata.singkawang": ("61.72", {Role.OPD_OFFICER}),
     "sekretariat.kalbar": ("61", {Role.SECRETARIAT, Role.PROVINCE_OVERSIGHT}),
     "pemerintahan.kalbar": ("61", {Role.TAKEOVER_AUTHORITY}),
     "sekretariat.bengkayang": ("61.07", {Role.SECRETARIAT}),
@@ -126,7 +127,7 @@ def test_load_demo_twice_changes_nothing(settings):
     # No new Transition, ReminderSent, Notification, AuditEvent … rows.
     assert _row_counts() == before
     assert "cooperations: 0 created" in second
-    assert "users: 0 created, 7 already present" in second
+    assert "users: 0 created, 8 already present" in second
     assert "reminders sent: 0 created" in second
     # Every write went through the services, each leaving an audit event: the CLI's, or the
     # daily job's for the end of terms and the reminders.
@@ -218,10 +219,13 @@ def test_kalbar_singkawang_kb_is_one_record_with_each_partys_number(demo):
     assert entries[kalbar.pk].number != entries[singkawang.pk].number
     assert entries[kalbar.pk].signatory_name == "Sutarmidji"
     assert entries[singkawang.pk].signatory_name == "Tjhai Chui Mie"
+    # The meeting of 14 January 2021 filed the extract of its minutes as the TKKSD's
+    # recommendation (issue 9): numbered as the meeting, with the petikan's PDF.
     minutes = cooperation.documents.get(
         kind=DocumentKind.TKKSD_MINUTES, signed_on=dt.date(2021, 1, 14)
     )
-    assert "Sumastro" in minutes.summary
+    assert minutes.number == "001/TKKSD/2021"
+    assert minutes.files.get().content_type == "application/pdf"
     # The history: the TKKSD meeting of Thursday 14 January 2021, chaired by the Sekda,
     # found the DPRD's approval not needed; then the PKS was signed and the work started.
     # The case's own road (the later PKS walk theirs: issue 7, tested below).
@@ -238,6 +242,9 @@ def test_kalbar_singkawang_kb_is_one_record_with_each_partys_number(demo):
     tkksd = next(t for t in transitions if t.on == dt.date(2021, 1, 14))
     assert tkksd.action == "skip_dprd"
     assert tkksd.by.username == "sekda.singkawang"
+    assert tkksd.data["source"]["label"] == (
+        "Rapat TKKSD No. 001/TKKSD/2021 tanggal 14 Januari 2021"
+    )
     assert "Sumastro" in tkksd.reason
     assert "2021" in tkksd.reason
     assert "2020" in tkksd.reason
@@ -596,3 +603,83 @@ def test_the_kalbar_kb_has_each_pks_in_its_own_stage(demo):
     assert (waiting.status, waiting.stage) == ("draft", "awaiting_dprd")
     assert waiting.dprd_approvals.get().decision == "pending"
     assert cooperation.stage == "in_force"
+
+
+def _pdf_text(field) -> str:
+    from pypdf import PdfReader
+
+    with field.open("rb") as handle:
+        return "\n".join(page.extract_text() for page in PdfReader(handle).pages)
+
+
+def test_the_tkksd_meeting_of_14_january_2021_is_the_story(demo):
+    """Issue 9 item 7: Thursday 14 January 2021, 09.00 WIB at the Kantor Wali Kota
+    Singkawang, chaired by Sekda Sumastro, on the KB with the Province of Kalimantan Barat; the
+    review of 2020, 2021 to improve, clean water, floods and tourists as minutes; a decision
+    that moved the KB (the DPRD's approval not needed, so the PKS is drafted) with the meeting as
+    its source; action items for PUPR and the tourism office; its letters generated."""
+    from kerjasama.meetings.models import ActionItem, Meeting, MeetingLetter
+
+    meeting = Meeting.objects.get(number="001/TKKSD/2021")
+    local = timezone.localtime(meeting.starts_at, dt.timezone(dt.timedelta(hours=7)))  # WIB
+    assert (local.date(), local.time(), local.strftime("%A")) == (
+        dt.date(2021, 1, 14),
+        dt.time(9, 0),
+        "Thursday",
+    )
+    assert meeting.place == "Kantor Wali Kota Singkawang"
+    assert meeting.chair.name == "Sumastro"
+    assert meeting.state == "final"
+    minutes_text = " ".join(
+        [meeting.minutes_opening, *meeting.items.values_list("minutes", flat=True)]
+    )
+    for words in ("2020", "2021", "ditingkatkan", "air bersih", "banjir", "wisatawan"):
+        assert words in minutes_text, words
+
+    kb = Cooperation.objects.get(title=KALBAR_KB_TITLE)
+    taken = kb.transitions.get(action="skip_dprd")
+    assert taken.data["source"]["id"] == meeting.pk
+    assert kb.stage == "in_force"  # it moved on: PKS drafted and signed, work started
+
+    owners = {(a.owner_opd.name, a.title) for a in ActionItem.objects.filter(meeting=meeting)}
+    assert owners == {
+        (
+            "Dinas Pekerjaan Umum dan Penataan Ruang",
+            "Rencana aksi penyediaan air bersih tahun 2021",
+        ),
+        ("Dinas Pekerjaan Umum dan Penataan Ruang", "Rencana aksi penanganan banjir tahun 2021"),
+        (
+            "Dinas Pariwisata Pemuda dan Olahraga",
+            "Data dan proyeksi jumlah kunjungan wisatawan tahun 2021",
+        ),
+    }
+    assert set(ActionItem.objects.values_list("status", flat=True)) == {"done"}
+
+    kinds = set(MeetingLetter.objects.filter(meeting=meeting).values_list("kind", flat=True))
+    assert kinds == {"undangan", "daftar_hadir", "notulen", "petikan"}
+    # The daftar hadir lists the team of that day, after the amendment of 5 January 2021: the
+    # new heads of Bappeda and of the tourism office, not those of the 2020 decree.
+    attendance = _pdf_text(MeetingLetter.objects.get(meeting=meeting, kind="daftar_hadir").pdf)
+    for name in (
+        "Sumastro",
+        "Marhadi",
+        "Yuliana Sari",
+        "Riyanto Widodo",
+        "Budi Santoso Lim",
+        "Hermanto Tjhai",
+        "Siti Maryam",
+        "Abdul Rahman Saleh",
+    ):
+        assert name in attendance, name
+    assert "Agus Salim Hutapea" not in attendance
+    assert "Fransiska Ayu Lestari" not in attendance
+
+
+def test_the_region_has_its_next_meeting_planned_for_the_sekda(demo, client):
+    from kerjasama.meetings.models import Meeting
+
+    upcoming = Meeting.objects.get(state="planned")
+    assert upcoming.starts_at.date() > timezone.localdate()
+    client.force_login(User.objects.get(username="sekda.singkawang"))
+    page = client.get("/").content.decode()
+    assert upcoming.title in page
