@@ -70,10 +70,21 @@ def pytest_configure(config: pytest.Config) -> None:
     ).enable()
 
 
+@pytest.fixture(scope="session")
+def demo_media_root(tmp_path_factory):
+    """Where the module-scoped demo (`demo_world`, test_demo's `demo`) keeps its files: the
+    letters of its TKKSD meeting, the petikan filed on a case."""
+    return tmp_path_factory.mktemp("demo-media")
+
+
 @pytest.fixture(autouse=True)
-def _media_root_in_tmp(settings, tmp_path):
-    """Uploads of every test go to its own temporary folder, never into the source tree."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _media_root_in_tmp(request, settings, tmp_path):
+    """Uploads of every test go to its own temporary folder, never into the source tree; a
+    test reading the demo reads the demo's files."""
+    if {"demo_world", "demo"} & set(request.fixturenames):
+        settings.MEDIA_ROOT = request.getfixturevalue("demo_media_root")
+    else:
+        settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture(autouse=True)
@@ -233,7 +244,7 @@ def world(reference):
 
 
 @pytest.fixture(scope="module")
-def demo_world(django_db_setup, django_db_blocker):
+def demo_world(django_db_setup, django_db_blocker, demo_media_root):
     """The Kalimantan Barat demo (`load_demo`), loaded once per module inside a transaction that
     is rolled back at the module's end; each test still runs in its own savepoint. Tests using
     it need `pytest.mark.django_db` and should only read (or write inside their savepoint)."""
@@ -247,7 +258,7 @@ def demo_world(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            with override_settings(DEMO_MODE=True):
+            with override_settings(DEMO_MODE=True, MEDIA_ROOT=demo_media_root):
                 call_command("load_demo", stdout=io.StringIO())
             yield
         finally:

@@ -73,7 +73,7 @@ def _row_counts() -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(django_db_setup, django_db_blocker, demo_media_root):
     """The demo, loaded once for the module inside a transaction rolled back at its end (each
     test still runs in its own savepoint). Loading takes seconds; the tests only read."""
     from django.db import transaction
@@ -83,7 +83,7 @@ def demo(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            with override_settings(DEMO_MODE=True):
+            with override_settings(DEMO_MODE=True, MEDIA_ROOT=demo_media_root):
                 _load()
             yield
         finally:

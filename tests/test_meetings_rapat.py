@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from kerjasama.accounts.models import Role
 from kerjasama.agreements.enums import Stage
-from kerjasama.core.exceptions import NotFound, NotPermitted
+from kerjasama.core.exceptions import DomainError, NotFound, NotPermitted
 from kerjasama.core.models import AuditEvent
 from kerjasama.demo import data as demo_data
 from kerjasama.demo.team import load_team
@@ -848,3 +848,46 @@ def test_who_left_the_room_is_recorded_on_the_screen(team, client):
     assert list(item.absences.values_list("invitee__name", flat=True)) == [budi.name]
     page = client.get(reverse("rapat:detail", args=[meeting.pk])).content.decode()
     assert "4 dari 8 kursi hadir, kuorum 5" in page
+
+
+def test_a_meeting_is_opened_on_its_day_not_before(team):
+    """Held means it took place: a meeting planned for tomorrow (in the region's zone) is not
+    opened today — nothing changes — and it is on its day (the walk of issue 9 found a meeting
+    opened a week early whose decisions could then never take effect)."""
+    from django.utils import timezone
+
+    today = timezone.localtime(timezone.now(), dt.timezone(dt.timedelta(hours=7))).date()  # WIB
+    tomorrow = plan(team, day=today + dt.timedelta(days=1))
+    add_item(team, tomorrow)
+
+    with pytest.raises(DomainError) as refused:
+        services.meeting_hold(actor=team.sec_singkawang, meeting=tomorrow)
+
+    assert "dibuka pada harinya" in " ".join(refused.value.messages)
+    tomorrow.refresh_from_db()
+    assert (tomorrow.state, tomorrow.number) == ("planned", "")
+    assert hold(team, plan(team, day=today)).state == "held"
+
+
+def test_a_meeting_without_a_chair_is_not_held(world):
+    """A region that has recorded no TKKSD decree has nobody to chair: its meeting is refused
+    at opening (a chairless meeting's minutes could never be made final)."""
+    meeting = services.meeting_create(
+        actor=world.sec_singkawang,
+        tenant=world.singkawang,
+        data={
+            "kind": "pleno",
+            "title": "Rapat tanpa tim",
+            "date": dt.date(2021, 1, 14),
+            "start_time": dt.time(9, 0),
+            "place": "Kantor Wali Kota Singkawang",
+        },
+    )
+    add_item(world, meeting)
+
+    with pytest.raises(DomainError) as refused:
+        services.meeting_hold(actor=world.sec_singkawang, meeting=meeting)
+
+    assert "tidak memiliki ketua" in " ".join(refused.value.messages)
+    meeting.refresh_from_db()
+    assert meeting.state == "planned"

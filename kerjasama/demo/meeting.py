@@ -20,8 +20,8 @@ from kerjasama.agreements.models import Cooperation
 from kerjasama.demo.meeting_notulen import meeting_minutes_load
 from kerjasama.demo.meeting_rapat import load_meeting_rapat
 from kerjasama.demo.meeting_surat import load_meeting_letters
-from kerjasama.meetings import actions, services
-from kerjasama.meetings.enums import ActionStatus, MeetingKind, MeetingState
+from kerjasama.meetings import actions, letter_services, services
+from kerjasama.meetings.enums import ActionStatus, LetterKind, MeetingKind, MeetingState
 from kerjasama.meetings.models import ActionItem, Meeting
 from kerjasama.meetings.selectors import agenda_proposals
 
@@ -62,7 +62,9 @@ def load_meeting_of_14_january(
         tenant=tenant, secretariat=secretariat, cooperation=cooperation, officers=officers
     )
     if meeting.state != MeetingState.FINAL:
-        load_meeting_letters(meeting=meeting, secretariat=secretariat)  # undangan, daftar hadir
+        for kind in (LetterKind.INVITATION, LetterKind.ATTENDANCE_LIST):  # before the minutes
+            if not meeting.letters.filter(kind=kind).exists():
+                letter_services.letter_generate(actor=secretariat, meeting=meeting, kind=kind)
         review, about_kb, watch = list(meeting.items.order_by("order", "id"))
         meeting = meeting_minutes_load(
             meeting=meeting,

@@ -399,7 +399,9 @@ def steps_choosable(cooperation: Cooperation, document: Document | None = None) 
 
 def _clean_facts(step: Any, facts: dict[str, Any]) -> dict[str, str]:
     clean: dict[str, str] = {}
-    for name in step.facts:
+    # A reason is recorded with any step (the decision's reasoning, e.g. why the DPRD's
+    # approval is not needed, §7); the step's own facts besides.
+    for name in dict.fromkeys((*step.facts, Fact.REASON)):
         value = facts.get(name)
         if value in (None, ""):
             continue
@@ -534,6 +536,8 @@ def _facts_for(step: DecisionStep, day: dt.date) -> dict[str, Any]:
     facts: dict[str, Any] = {Fact.ON: day}
     for name, value in (step.facts or {}).items():
         facts[name] = dt.date.fromisoformat(value) if name in DATE_FACTS else value
+    # Without a reason of its own, the step's reason is the decision's text.
+    facts.setdefault(Fact.REASON, step.outcome.text)
     return facts
 
 

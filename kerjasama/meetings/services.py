@@ -934,6 +934,21 @@ def meeting_hold(*, actor: User | None, meeting: Meeting) -> Meeting:
     _refuse_unless_planned(meeting)
     if not meeting.items.exists():
         raise DomainError(_("Add at least one item to the agenda before holding the meeting."))
+    day = selectors.meeting_day(meeting)
+    today = timezone.localtime(timezone.now(), selectors.region_zone(tenant).zone).date()
+    if day > today:
+        # Held means it took place: its decisions are dated on its day, which is not yet.
+        raise DomainError(
+            _("The meeting is on %(day)s: it is opened on its day, not before.")
+            % {"day": date_format(day, "j F Y")}
+        )
+    if meeting.chair_id is None:
+        raise DomainError(
+            _(
+                "The meeting has no chair: record the TKKSD's decree and its holders for the "
+                "meeting's date (at TKKSD), then choose the chair."
+            )
+        )
     meeting.number = _next_number(tenant, selectors.meeting_day(meeting).year)
     meeting.state = MeetingState.HELD
     meeting.held_at = timezone.now()
