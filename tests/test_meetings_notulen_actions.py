@@ -285,3 +285,20 @@ def test_the_owner_is_reminded_of_an_action_item_of_no_case_and_nobody_else(worl
     assert [m.to for m in mail.outbox] == [["pupr@singkawangkota.go.id"]]
     assert "Kajian penanganan banjir Singkawang" in mail.outbox[0].body
     assert "Kerja sama:" not in mail.outbox[0].body
+
+
+def test_the_owner_choice_names_people_not_usernames(world):
+    """The walk of issue 9: the action item's "owner (person)" listed usernames."""
+    from kerjasama.accounts.models import User
+    from kerjasama.meetings.forms_minutes import ActionItemForm
+
+    world.sekda.first_name, world.sekda.last_name = "Sumastro", ""
+    world.sekda.position = "Sekretaris Daerah Kota Singkawang"
+    world.sekda.save()
+    form = ActionItemForm(
+        opds=world.singkawang.opds.all(),
+        users=User.objects.filter(pk=world.sekda.pk),
+        cooperations=world.local.__class__.objects.none(),
+    )
+    labels = [label for _value, label in form.fields["owner_user"].choices][1:]
+    assert labels == ["Sumastro — Sekretaris Daerah Kota Singkawang"]

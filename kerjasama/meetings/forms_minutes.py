@@ -90,12 +90,20 @@ class DecisionStepForm(forms.Form):
         self.fields["document"].choices = [("", "—"), *pks]  # type: ignore[attr-defined]
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    """A person by name and position, not by username (the walk of issue 9)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        name = obj.get_full_name() or obj.get_username()
+        return f"{name} — {obj.position}" if getattr(obj, "position", "") else name
+
+
 class ActionItemForm(forms.Form):
     title = forms.CharField(label=_("What is to be done"), max_length=500)
     owner_opd = forms.ModelChoiceField(
         label=_("Owner (OPD)"), queryset=Opd.objects.none(), required=False
     )
-    owner_user = forms.ModelChoiceField(
+    owner_user = PersonChoiceField(
         label=_("Owner (person)"), queryset=User.objects.none(), required=False
     )
     due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
