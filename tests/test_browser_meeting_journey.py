@@ -167,8 +167,8 @@ def test_the_whole_meeting_from_plan_to_the_owners_ical_feed(
     case.refresh_from_db()
     assert case.stage == Stage.PREPARATION  # drafted: nothing moved yet
 
-    # The action item on the second item, which concerns no case (an action item about a case
-    # its owner's OPD cannot read never reaches the owner's agenda: see the xfail test below).
+    # The action item on the second item, which concerns no case (one about a case its owner
+    # may not read: the test below).
     block = page.locator(f"#item-{other.pk}")
     block.get_by_label("Jenis hasil").select_option("action")
     block.get_by_label("Hasil", exact=True).fill("PUPR mengkaji air bersih dan banjir.")
@@ -259,21 +259,13 @@ def test_the_whole_meeting_from_plan_to_the_owners_ical_feed(
     assert f"DTSTART;VALUE=DATE:{due:%Y%m%d}" in feed
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Found by the journey: an action item about a case (the action item form pre-fills the "
-        "agenda item's case) is a deadline of that case, and the agenda and the iCal feed show "
-        "a case's deadlines only to who may read the case; PUPR owns the action item but cannot "
-        "read this Kalbar–Singkawang KSDD, so it never reaches PUPR's agenda or feed (it is on "
-        "/rapat/tindak-lanjut/)."
-    ),
-)
 def test_an_action_item_about_a_case_reaches_its_owners_agenda(
     live_server, page, world, screenshot_dir, unlock_for_flush
 ):
-    """Issue 9 item 3: an action item "is a deadline (agenda, reminders, iCal)" of its owner.
-    Set up with the services (the journey above drives the same screens): a held meeting whose
+    """Issue 9 item 3: an action item "is a deadline (agenda, reminders, iCal)" of its owner,
+    also when the owner may not read the case it concerns (found by the journey: such an item
+    never reached PUPR's agenda, because a case's deadlines went only to its readers). Set up
+    with the services (the journey above drives the same screens): a held meeting whose
     item is about the case, an action item for PUPR about that case, the minutes made final."""
     from kerjasama.meetings import actions, minutes
     from kerjasama.meetings.enums import OutcomeKind

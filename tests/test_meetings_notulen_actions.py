@@ -302,3 +302,30 @@ def test_the_owner_choice_names_people_not_usernames(world):
     )
     labels = [label for _value, label in form.fields["owner_user"].choices][1:]
     assert labels == ["Sumastro — Sekretaris Daerah Kota Singkawang"]
+
+
+def test_an_action_item_about_a_case_its_owner_may_not_read_reaches_the_owner(client, world):
+    """Found by the issue's browser journey: an action item about a case was a deadline of that
+    case, which the agenda and the iCal feed show only to the case's readers; PUPR, the owner,
+    may not read `held.case` and never saw its task. The owner sees it (not the case: the row
+    leads to the action items); another OPD still does not."""
+    held, _action = _with_action(world)
+    case = held.case
+    type(_action).objects.filter(pk=_action.pk).update(cooperation=case)  # drafted: not locked
+    minutes.meeting_finalise(actor=world.sekda, meeting=held.meeting)
+    deadline = Deadline.objects.get(subject_type="meetings.actionitem")
+    assert deadline.cooperation == case
+
+    client.force_login(world.pupr_officer)
+    assert client.get(case.get_absolute_url()).status_code == 404  # PUPR does not read the case
+    agenda = client.get(reverse("agreements:agenda")).content.decode()
+    feed = client.get(
+        reverse("notifications:feed", args=[calendar_token_create(user=world.pupr_officer).token])
+    ).content.decode()
+    client.force_login(world.tourism_officer)
+    other = client.get(reverse("agreements:agenda")).content.decode()
+
+    assert "Tindak lanjut: Kajian penanganan banjir Singkawang" in agenda
+    assert case.title not in agenda
+    assert "SUMMARY:Tindak lanjut: Kajian penanganan banjir Singkawang" in feed.replace("\r\n ", "")
+    assert "Kajian penanganan banjir" not in other

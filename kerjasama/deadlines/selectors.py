@@ -25,6 +25,9 @@ def caseless_for(
     mine = models.Q(params__owner_user=user_id)
     if opd_id is not None:
         mine |= models.Q(opd_id=opd_id)
+    owned = models.Q(params__owned=True) & mine
     if region_wide and tenant_id is not None:
         mine |= models.Q(params__tenant=tenant_id)
-    return models.Q(cooperation__isnull=True) & mine
+    # A deadline addressed to its owner (`params["owned"]`: a TKKSD action item about a case)
+    # reaches the owner even when the owner may not read the case: the meeting gave the task.
+    return (models.Q(cooperation__isnull=True) & mine) | owned

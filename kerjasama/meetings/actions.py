@@ -366,6 +366,9 @@ class ActionItemDeadlines(DeadlineProvider):
                     "meeting_id": action.meeting_id,
                     "owner_user": action.owner_user_id,
                     "tenant": action.meeting.tenant_id,
+                    # Addressed to its owner, who sees it even without reading its case
+                    # (`deadlines.selectors.caseless_for`).
+                    "owned": True,
                 },
                 met_on=timezone.localtime(action.closed_at, zone).date()
                 if done and action.closed_at
