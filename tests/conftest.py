@@ -70,6 +70,28 @@ def pytest_configure(config: pytest.Config) -> None:
     ).enable()
 
 
+@pytest.fixture(autouse=True)
+def _final_minutes_unlocked_before_flush(request):
+    """A transactional test (a browser test, or one loading the demo) ends by deleting every
+    row (`flush` on SQLite), which the database refuses for the rows of final minutes
+    (migration `0005_notulen_final_guard`). Before that, final meetings are set back to held,
+    as reopening would. Requesting the database here makes this teardown run before the
+    flush."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(
+        {"live_server", "transactional_db"} & set(request.fixturenames)
+        or (marker is not None and marker.kwargs.get("transaction"))
+    )
+    if not transactional:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    from kerjasama.meetings.models import Meeting
+
+    Meeting.objects.filter(state="final").update(state="held")
+
+
 @pytest.fixture(scope="session")
 def demo_media_root(tmp_path_factory):
     """Where the module-scoped demo (`demo_world`, test_demo's `demo`) keeps its files: the

@@ -891,3 +891,30 @@ def test_a_meeting_without_a_chair_is_not_held(world):
     assert "tidak memiliki ketua" in " ".join(refused.value.messages)
     meeting.refresh_from_db()
     assert meeting.state == "planned"
+
+
+def test_moments_of_the_minutes_are_shown_in_the_regions_zone(team):
+    """The walk of issue 9: "made final on … 15:47" named no zone. 03:00 UTC is 10:00 in
+    Singkawang (WIB, UTC+7)."""
+    from kerjasama.meetings.templatetags.rapat import in_zone_of
+
+    meeting = plan(team)
+    moment = dt.datetime(2021, 1, 14, 3, 0, tzinfo=dt.UTC)
+
+    assert in_zone_of(moment, meeting) == "14 Januari 2021 10:00 WIB"
+    assert in_zone_of(None, meeting) == ""
+
+
+def test_a_deadline_is_proposed_as_its_case_and_not_for_a_case_already_on_the_agenda(team):
+    """The walk of issue 9: a deadline's proposal carried the reminder's wording ("Tidak ada
+    kemajuan …") into the agenda and the undangan, and a case already taken was proposed again
+    for its deadline. The item is the case; the deadline is the reason."""
+    due = report_deadline(team.local)
+    meeting = plan(team, day=dt.date(2026, 1, 8))
+
+    (proposal,) = [p for p in selectors.agenda_proposals(meeting) if p.deadline]
+    assert proposal.title == team.local.title
+    assert due.label in proposal.reason
+
+    add_item(team, meeting, "Air bersih", cooperation=team.local)
+    assert [p for p in selectors.agenda_proposals(meeting) if p.deadline] == []

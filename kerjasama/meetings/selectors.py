@@ -505,18 +505,22 @@ def agenda_proposals(meeting: Meeting) -> list[Proposal]:
         .select_related("cooperation")
         .order_by("due_on", "pk")
     )
+    # A case already on the agenda, or proposed for its review, is not proposed again for one
+    # of its deadlines; the item is the case (its title), the deadline's wording is the reason:
+    # an undangan lists cases, not reminders (the walk of issue 9).
+    discussed = {i.cooperation_id for i in taken if i.cooperation_id} | {
+        p.cooperation.pk for p in proposals if p.cooperation is not None and p.document is None
+    }
     for deadline in deadlines:
-        if deadline.pk in taken_deadlines:
+        if deadline.pk in taken_deadlines or deadline.cooperation_id in discussed:
             continue
         proposals.append(
             Proposal(
                 key=f"deadline-{deadline.pk}",
                 source=ItemSource.DEADLINE,
-                title=f"{deadline.label} — {deadline.cooperation.title}"
-                if deadline.cooperation
-                else deadline.label,
-                reason=_("Due on %(day)s, before the meeting.")
-                % {"day": date_format(deadline.due_on, "j F Y")},
+                title=deadline.cooperation.title if deadline.cooperation else deadline.label,
+                reason=_("Due on %(day)s, before the meeting: %(what)s.")
+                % {"day": date_format(deadline.due_on, "j F Y"), "what": deadline.label},
                 cooperation=deadline.cooperation,
                 document=None,
                 deadline=deadline,

@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from kerjasama.accounts.models import User
 from kerjasama.meetings.models import Holding, Meeting
 from kerjasama.meetings.permissions import can_read_meetings
-from kerjasama.meetings.selectors import holding_label, meeting_local
+from kerjasama.meetings.selectors import holding_label, meeting_local, region_zone
 
 register = template.Library()
 
@@ -33,6 +35,17 @@ def ends_local(meeting: Meeting) -> dt.datetime | None:
 def zone(meeting: Meeting) -> str:
     """ "WIB", "WITA" or "WIT"."""
     return meeting_local(meeting)[2]
+
+
+@register.filter
+def in_zone_of(value: dt.datetime | None, meeting: Meeting) -> str:
+    """A moment of the meeting's record (made final, reopened) as its region's wall-clock time
+    with the zone: "7 Desember 2026 15:47 WIB" (the walk of issue 9 found them without)."""
+    if value is None:
+        return ""
+    zone = region_zone(meeting.tenant)
+    local = timezone.localtime(value, zone.zone).replace(tzinfo=None)
+    return f"{date_format(local, 'j F Y H:i')} {zone.abbreviation}"
 
 
 @register.filter
