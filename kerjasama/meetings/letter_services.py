@@ -64,15 +64,6 @@ INNER_KINDS = frozenset({LetterKind.MINUTES, LetterKind.EXTRACT})
 # --- Who may --------------------------------------------------------------------------------------
 
 
-def _own_region(user: User | None, tenant_id: int) -> bool:
-    return (
-        user is not None
-        and user.is_authenticated
-        and user.tenant_id is not None
-        and user.tenant_id == tenant_id
-    )
-
-
 # One rule for who reads a meeting and who is invited to it (`meetings.permissions`).
 is_invited = permissions.is_invited
 can_read_meeting = permissions.can_read_meeting

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from kerjasama.accounts.models import Opd, Role, User
+from kerjasama.accounts.models import Opd, User
 from kerjasama.agreements import lifecycle, pathways
 from kerjasama.agreements.enums import DocumentKind, DocumentStatus, Fact
 from kerjasama.agreements.models import Cooperation, Document
@@ -81,15 +81,6 @@ DATE_FACTS = (Fact.REQUESTED_ON, Fact.RECEIVED_ON)
 # --- Who may do what ----------------------------------------------------------------------
 
 
-def _own_region(user: User | None, meeting: Meeting) -> bool:
-    return (
-        user is not None
-        and user.is_authenticated
-        and user.tenant_id is not None
-        and user.tenant_id == meeting.tenant_id
-    )
-
-
 def can_read_minutes(user: User | None, meeting: Meeting) -> bool:
     """Who reads a meeting reads its minutes (`permissions.can_read_meeting`)."""
     return permissions.can_read_meeting(user, meeting)
@@ -104,7 +95,7 @@ def can_read_closed_item(user: User | None, item: AgendaItem) -> bool:
 def can_keep_minutes(user: User | None, meeting: Meeting) -> bool:
     """The region's TKKSD secretariat drafts the minutes and outcomes (§2.1: the Setda unit
     that serves the team)."""
-    return _own_region(user, meeting) and user is not None and user.has_role(Role.SECRETARIAT)
+    return permissions.can_plan_meetings(user, meeting.tenant)
 
 
 def can_chair(user: User | None, meeting: Meeting) -> bool:
