@@ -14,6 +14,7 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,6 +41,22 @@ CHROMIUM_ARGS = [
 
 # Screenshots and other artefacts a test wants a human to look at (gitignored).
 TEST_OUTPUT_DIR = Path(__file__).resolve().parent.parent / "test-output"
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """xdist's load scheduling, except that the tests of `tests/demo_world/` go to one worker
+    as one unit: they share one load of the demo (its package-scoped `demo_world`), which
+    would otherwise be loaded again on every worker they were spread over. (`--dist loadgroup`
+    with `xdist_group` marks would say the same, but does not group under pytest 9.2.)"""
+    from xdist.scheduler import LoadGroupScheduling
+
+    class DemoWorldScheduling(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith("tests/demo_world/"):
+                return "tests/demo_world/"
+            return nodeid
+
+    return DemoWorldScheduling(config, log)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -269,23 +286,12 @@ def world(reference):
 def demo_world(django_db_setup, django_db_blocker, demo_media_root):
     """The Kalimantan Barat demo (`load_demo`), loaded once per module inside a transaction that
     is rolled back at the module's end; each test still runs in its own savepoint. Tests using
-    it need `pytest.mark.django_db` and should only read (or write inside their savepoint)."""
-    import io
+    it need `pytest.mark.django_db` and should only read (or write inside their savepoint).
+    The modules of `tests/demo_world/` share one load (its conftest)."""
+    from tests.demo_support import demo_loaded
 
-    from django.core.management import call_command
-    from django.db import transaction
-    from django.test.utils import override_settings
-
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            with override_settings(DEMO_MODE=True, MEDIA_ROOT=demo_media_root):
-                call_command("load_demo", stdout=io.StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with demo_loaded(django_db_blocker, demo_media_root):
+        yield
 
 
 @pytest.fixture

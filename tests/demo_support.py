@@ -1,0 +1,27 @@
+"""The demo loaded once for many tests (`demo_world`): inside a transaction rolled back at the
+end, so the database is as before for the tests that follow."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+
+@contextmanager
+def demo_loaded(django_db_blocker: Any, media_root: str) -> Iterator[None]:
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(DEMO_MODE=True, MEDIA_ROOT=media_root):
+                call_command("load_demo", stdout=io.StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
