@@ -15,4 +15,3 @@ from tests.demo_support import demo_loaded
 def demo_world(django_db_setup, django_db_blocker, demo_media_root):
     with demo_loaded(django_db_blocker, demo_media_root):
         yield
-
