@@ -2,7 +2,7 @@
 services and the screens; the composition and quorum on a date; overlapping terms refused;
 a replacement ends the earlier decree's seats; permissions; the audit trail names the decree.
 
-The demo's composition on either side of the 2021 amendment: tests/test_team_demo.py."""
+The demo's composition on either side of the 2021 amendment: tests/demo_world/test_team_demo.py."""
 
 from __future__ import annotations
 
