@@ -117,7 +117,7 @@ TEMPLATE_VARIABLES = (
     ("judul", "tanda_air", "isi"),
     ("keterangan_ttd", "jabatan", "nama", "pangkat", "nip"),
     ("ttd2", "ttd2_keterangan", "ttd2_jabatan", "ttd2_nama", "ttd2_pangkat", "ttd2_nip"),
-    ("tembusan",),
+    ("tembusan", "lampiran_isi"),
 )
 
 

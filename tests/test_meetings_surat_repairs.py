@@ -1,0 +1,175 @@
+"""Repairs of the meeting letters (issue 9, letters walk): the attachment after the signature,
+the classification codes per kind, readable download names, and the finalisation's files.
+
+The letters are read back as the other letter tests do: the DOCX with python-docx, the PDF's
+text with pypdf."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from docx import Document as WordDocument
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+
+from kerjasama.core.letters import (
+    Appendix,
+    Letter,
+    Letterhead,
+    Signer,
+    Table,
+    render_docx,
+    render_pdf,
+)
+from kerjasama.meetings import letter_services
+from tests.test_letters import custom_template, docx_paragraphs, pdf_pages
+from tests.test_meetings_surat import CHAIR_BLOCK, files, generate, surat_meeting
+
+pytestmark = pytest.mark.django_db
+
+SUBJECT = "Undangan Rapat Tim Koordinasi Kerja Sama Daerah"
+
+
+def _page_breaks_before(data: bytes) -> list[str]:
+    """The text of every paragraph of the DOCX that starts a new page."""
+    document = WordDocument(io.BytesIO(data))
+    found = []
+    for element in document.element.body.iter(qn("w:p")):
+        paragraph = Paragraph(element, document)
+        if paragraph.paragraph_format.page_break_before:
+            found.append(paragraph.text.strip())
+    return found
+
+
+def _index(lines: list[str], text: str) -> int:
+    return next(n for n, line in enumerate(lines) if text in line)
+
+
+# --- 1. The attachment (lampiran) follows the signature and the tembusan -----------------------
+
+
+def test_the_undangans_list_of_invitees_is_an_attachment_after_signature_and_tembusan(world):
+    """Tata naskah dinas: the body ends, then the signature block and the tembusan; the
+    attachment follows on a new page headed LAMPIRAN with the letter's signer, number, date
+    and subject; the "Lampiran" field counts it: 1 (satu) berkas."""
+    meeting = surat_meeting(world, state="planned", guests=1)  # seven invitees: attached
+    letter = generate(world, meeting, "undangan")
+    with letter.docx.open("rb") as stored:
+        docx = stored.read()
+    text, pages = files(letter)
+    # DOCX: the order of the parts.
+    signature = _index(text, CHAIR_BLOCK[1])
+    tembusan = _index(text, "Tembusan")
+    lampiran = text.index("LAMPIRAN")
+    listed = _index(text, "Tamu Undangan Nomor 1")
+    assert signature < tembusan < lampiran < text.index("DAFTAR UNDANGAN") < listed
+    assert text[lampiran + 1] == "Surat Sekretaris Daerah Kota Singkawang"
+    assert text[lampiran + 2 : lampiran + 5] == [
+        "Nomor\t:\t005/1/KS-Pem/2021",
+        "Tanggal\t:\t14 Januari 2021",
+        f"Hal\t:\t{SUBJECT}",
+    ]
+    assert "LAMPIRAN" in _page_breaks_before(docx)  # a page of its own
+    assert "Lampiran\t:\t1 (satu) berkas" in text
+    assert "Lampiran: Daftar undangan" not in text  # no more a heading of the body
+    # PDF: the signature and the tembusan on one page, the attachment on the next.
+    last = pages[-1]
+    assert last.startswith("LAMPIRAN Surat Sekretaris Daerah Kota Singkawang")
+    assert f"Nomor : 005/1/KS-Pem/2021 Tanggal : 14 Januari 2021 Hal : {SUBJECT}" in last
+    assert "DAFTAR UNDANGAN" in last
+    assert "Tamu Undangan Nomor 1" in last
+    assert "Tembusan" not in last
+    assert CHAIR_BLOCK[1] not in last
+    signed = next(n for n, page in enumerate(pages) if CHAIR_BLOCK[1] in page)
+    assert signed < len(pages) - 1
+    assert "Tembusan" in pages[signed]
+    assert "Tamu Undangan Nomor 1" not in " ".join(pages[: signed + 1])
+    assert "Lampiran : 1 (satu) berkas" in pages[0]
+
+
+def test_an_undangan_without_attachment_says_lampiran_dash_and_has_no_appendix(world):
+    meeting = surat_meeting(world, state="planned", guests=0)
+    meeting.invitees.exclude(name__in=["Budi Santoso Lim, S.T.", "Fransiska Ayu Lestari"]).delete()
+    text, pages = files(generate(world, meeting, "undangan"))
+    assert "Lampiran\t:\t-" in text
+    assert "Lampiran : -" in pages[0]
+    assert "LAMPIRAN" not in text
+    assert not any("LAMPIRAN" in page for page in pages)
+
+
+def test_the_other_kinds_are_titled_papers_without_an_attachment(world):
+    """The daftar hadir, notulen and petikan carry no Lampiran field and nothing after their
+    signature: their tables are their content, not attachments."""
+    meeting = surat_meeting(world)
+    for kind in ("daftar_hadir", "notulen"):
+        text, pages = files(generate(world, meeting, kind))
+        assert not any(line.startswith("Lampiran") for line in text), kind
+        assert not any("LAMPIRAN" in page or "Lampiran :" in page for page in pages), kind
+    text, pages = files(generate(world, meeting, "petikan", cooperation=world.kb))
+    assert not any(line.startswith("Lampiran") for line in text)
+    assert not any("LAMPIRAN" in page for page in pages)
+
+
+def _letter_with(appendices: tuple[Appendix, ...]) -> Letter:
+    return Letter(
+        letterhead=Letterhead(lines=("PEMERINTAH KOTA SINGKAWANG",), unit="Sekretariat Daerah"),
+        place="Singkawang",
+        date=dt.date(2021, 1, 7),
+        number="005/3/KS-Pem/2021",
+        subject="Undangan",
+        addressee=("Kepala Dinas PUPR",),
+        body=("Isi surat.",),
+        signer=Signer(position="Sekretaris Daerah Kota Singkawang", name="Sumastro"),
+        copies=("Arsip",),
+        appendices=appendices,
+    )
+
+
+def test_two_appendices_are_counted_in_words_and_numbered_each_on_its_own_page():
+    appendix = Appendix
+    letter = _letter_with(
+        (
+            appendix("Daftar undangan", (Table(("No.", "Nama"), (("1.", "Ani"),)),)),
+            appendix("Peta lokasi", ("Lokasi rapat di lantai 2.",)),
+        )
+    )
+    assert letter.attachment_text == "2 (dua) berkas"
+    pages = pdf_pages(render_pdf(letter))
+    assert len(pages) == 3
+    assert "Lampiran : 2 (dua) berkas" in pages[0]
+    assert "Sumastro" in pages[0]
+    assert pages[1].startswith("LAMPIRAN I Surat Sekretaris Daerah Kota Singkawang")
+    assert "DAFTAR UNDANGAN" in pages[1]
+    assert "Ani" in pages[1]
+    assert pages[2].startswith("LAMPIRAN II Surat Sekretaris Daerah Kota Singkawang")
+    assert "PETA LOKASI" in pages[2]
+    assert "Lokasi rapat di lantai 2." in pages[2]
+    docx = render_docx(letter)
+    assert _page_breaks_before(docx) == ["LAMPIRAN I", "LAMPIRAN II"]
+    text = docx_paragraphs(docx)
+    assert text.index("LAMPIRAN I") > _index(text, "Arsip")
+
+
+def test_a_regions_template_without_the_appendix_block_still_prints_the_attachment(world):
+    """A region's template made before appendices existed has no {{p lampiran_isi }}: the
+    attachment is added at the end of its document, on a new page, rather than lost."""
+    meeting = surat_meeting(world, state="planned", guests=1)
+    letter_services.template_set(
+        actor=world.sec_singkawang,
+        tenant=world.singkawang,
+        kind="undangan",
+        upload=SimpleUploadedFile("undangan.docx", custom_template("TEMPLAT UNDANGAN")),
+    )
+    letter = generate(world, meeting, "undangan")
+    with letter.docx.open("rb") as stored:
+        docx = stored.read()
+    text = docx_paragraphs(docx)
+    assert text[0] == "TEMPLAT UNDANGAN"
+    assert text.index("LAMPIRAN") > _index(text, "Demikian disampaikan")
+    assert any("Tamu Undangan Nomor 1" in line for line in text[text.index("LAMPIRAN") :])
+    assert "LAMPIRAN" in _page_breaks_before(docx)
+    # Without an attachment the same template has none.
+    assert "LAMPIRAN" not in docx_paragraphs(render_docx(_letter_with(()), custom_template("X")))
