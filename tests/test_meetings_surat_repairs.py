@@ -11,6 +11,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from docx import Document as WordDocument
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
@@ -173,3 +174,45 @@ def test_a_regions_template_without_the_appendix_block_still_prints_the_attachme
     assert "LAMPIRAN" in _page_breaks_before(docx)
     # Without an attachment the same template has none.
     assert "LAMPIRAN" not in docx_paragraphs(render_docx(_letter_with(()), custom_template("X")))
+
+
+# --- 3. Downloads under readable, safe names ------------------------------------------------------
+
+
+def test_a_download_is_named_by_kind_meeting_number_and_version(world, client):
+    meeting = surat_meeting(world)  # held: its number is TKKSD/1/2021
+    hadir = generate(world, meeting, "daftar_hadir")
+    client.force_login(world.sec_singkawang)
+    response = client.get(reverse("rapat:letter_pdf", args=[hadir.pk]))
+    assert b"".join(response.streaming_content)[:5] == b"%PDF-"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="Daftar-Hadir-Rapat-TKKSD-1-2021-v1.pdf"'
+    )
+    notulen = generate(world, meeting, "notulen")
+    notulen = generate(world, meeting, "notulen")
+    response = client.get(reverse("rapat:letter_docx", args=[notulen.pk]))
+    assert response["Content-Disposition"] == (
+        'attachment; filename="Notulen-Rapat-TKKSD-1-2021-v2.docx"'
+    )
+    # Before the meeting is held it has no number: its day names it.
+    planned = surat_meeting(world, state="planned")
+    undangan = generate(world, planned, "undangan")
+    response = client.get(reverse("rapat:letter_pdf", args=[undangan.pk]))
+    assert response["Content-Disposition"] == (
+        'attachment; filename="Undangan-Rapat-TKKSD-2021-01-14-v1.pdf"'
+    )
+
+
+def test_a_petikan_names_its_case_and_a_non_ascii_name_is_sent_as_utf8(world, client):
+    meeting = surat_meeting(world)
+    world.kb.title = 'Kerja Sama "Köln/Singkawang"'
+    world.kb.save(update_fields=["title"])
+    petikan = generate(world, meeting, "petikan", cooperation=world.kb)
+    client.force_login(world.sec_singkawang)
+    response = client.get(reverse("rapat:letter_pdf", args=[petikan.pk]))
+    assert b"".join(response.streaming_content)[:5] == b"%PDF-"
+    # RFC 6266/5987: the UTF-8 name percent-encoded, no quote or slash of the title left.
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''"
+        "Petikan-Notulen-Rapat-TKKSD-1-2021-Kerja-Sama-K%C3%B6ln-Singkawang-v1.pdf"
+    )

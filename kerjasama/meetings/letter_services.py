@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,7 +96,11 @@ def meeting_for_reader(user: User, pk: int) -> Meeting:
 def letter_for_reader(user: User, pk: int) -> MeetingLetter:
     """A stored letter `user` may download: another region's or an unreadable meeting's is not
     found (404); an inner letter of a meeting with closed items is refused (403)."""
-    letter = MeetingLetter.objects.select_related("meeting__tenant__region").filter(pk=pk).first()
+    letter = (
+        MeetingLetter.objects.select_related("meeting__tenant__region", "cooperation")
+        .filter(pk=pk)
+        .first()
+    )
     if letter is None or not can_read_meeting(user, letter.meeting):
         raise NotFound(_("This letter was not found."))
     if not can_download(user, letter):
@@ -495,6 +500,35 @@ def letters_panel_rows(user: User | None, meeting: Meeting) -> list[LetterRow]:
     return rows
 
 
+# The kinds as a download's file name says them (the letters are Indonesian documents).
+FILE_KINDS = {
+    LetterKind.INVITATION: "Undangan",
+    LetterKind.ATTENDANCE_LIST: "Daftar-Hadir",
+    LetterKind.MINUTES: "Notulen",
+    LetterKind.EXTRACT: "Petikan-Notulen",
+}
+
+
+def _file_part(text: str, limit: int = 60) -> str:
+    """A part of a file name: letters and digits (any script) joined by "-", no slash, quote
+    or control character; at most `limit` characters."""
+    return re.sub(r"[\W_]+", "-", text).strip("-")[:limit].strip("-")
+
+
+def download_name(letter: MeetingLetter, which: str) -> str:
+    """The name a downloaded letter is saved under, readable and safe:
+    `Daftar-Hadir-Rapat-TKKSD-001-2021-v1.pdf` (the kind, the meeting's number without its
+    slashes, else its day; a petikan's case; the version). Non-ASCII letters (a partner's name)
+    stay: the response's Content-Disposition carries them as `filename*` (RFC 6266)."""
+    meeting = letter.meeting
+    parts = [p for p in (meeting.number or "").split("/") if p.strip().upper() != "TKKSD"]
+    number = _file_part("-".join(parts)) or letters.meeting_day(meeting).isoformat()
+    name = f"{FILE_KINDS.get(LetterKind(letter.kind), 'Surat')}-Rapat-TKKSD-{number}"
+    if letter.cooperation is not None:
+        name += f"-{_file_part(letter.cooperation.title, 40) or letter.cooperation.pk}"
+    return f"{name}-v{letter.version}.{which}"
+
+
 def stored_size(letter: MeetingLetter, which: str) -> int | None:
     field = letter.pdf if which == "pdf" else letter.docx
     try:
@@ -508,6 +542,7 @@ __all__ = [
     "can_download",
     "can_generate",
     "can_read_meeting",
+    "download_name",
     "extract_files",
     "letter_for_reader",
     "letter_generate",
