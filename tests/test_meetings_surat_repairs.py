@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,6 +17,9 @@ from docx import Document as WordDocument
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
+from kerjasama.agreements.enums import DocumentKind, Stage
+from kerjasama.agreements.models import Document, DocumentFile
+from kerjasama.core.exceptions import StepRefused
 from kerjasama.core.letters import (
     Appendix,
     Letter,
@@ -25,7 +29,10 @@ from kerjasama.core.letters import (
     render_docx,
     render_pdf,
 )
-from kerjasama.meetings import letter_services
+from kerjasama.meetings import letter_services, minutes
+from kerjasama.meetings.enums import OutcomeKind
+from kerjasama.meetings.models import MeetingLetter
+from tests.notulen_support import Held, case_in_preparation, held_meeting
 from tests.test_letters import custom_template, docx_paragraphs, pdf_pages
 from tests.test_meetings_surat import CHAIR_BLOCK, files, generate, surat_meeting
 
@@ -216,3 +223,76 @@ def test_a_petikan_names_its_case_and_a_non_ascii_name_is_sent_as_utf8(world, cl
         "attachment; filename*=utf-8''"
         "Petikan-Notulen-Rapat-TKKSD-1-2021-Kerja-Sama-K%C3%B6ln-Singkawang-v1.pdf"
     )
+
+
+# --- 4. The finalisation's files --------------------------------------------------------------------
+
+
+def _media_files(root) -> set[str]:
+    base = Path(root)
+    if not base.exists():
+        return set()
+    return {str(p.relative_to(base)) for p in base.rglob("*") if p.is_file()}
+
+
+def _two_decisions(world, *, refuse_second: bool) -> Held:
+    """A held meeting deciding the offer (§5.3 PERSIAPAN → PENAWARAN) of two cases; with
+    `refuse_second`, the second case has moved to "penawaran" meanwhile, so its step is
+    refused when the minutes are made final."""
+    held = held_meeting(world)
+    first = minutes.outcome_add(
+        actor=world.sec_singkawang, item=held.item, kind=OutcomeKind.DECISION, text="Air bersih."
+    )
+    minutes.decision_step_add(
+        actor=world.sec_singkawang, outcome=first, cooperation=held.case, action="offer"
+    )
+    second_case = case_in_preparation("Penanganan banjir Singkawang")
+    second = minutes.outcome_add(
+        actor=world.sec_singkawang, item=held.other_item, kind=OutcomeKind.DECISION, text="Banjir."
+    )
+    minutes.decision_step_add(
+        actor=world.sec_singkawang, outcome=second, cooperation=second_case, action="offer"
+    )
+    if refuse_second:
+        type(second_case).objects.filter(pk=second_case.pk).update(stage=Stage.OFFER)
+    return held
+
+
+def test_a_refused_finalisation_leaves_no_file_in_storage_and_no_row(world, settings):
+    """A finalisation refused on its second case rolls back every row; the petikan files
+    (the meeting's letter versions and the documents filed on the cases) it stored meanwhile
+    are deleted again: the storage holds exactly what it held before."""
+    held = _two_decisions(world, refuse_second=True)
+    before = _media_files(settings.MEDIA_ROOT)
+
+    with pytest.raises(StepRefused):
+        minutes.meeting_finalise(actor=world.sekda, meeting=held.meeting)
+
+    assert not MeetingLetter.objects.exists()
+    assert not Document.objects.filter(kind=DocumentKind.TKKSD_MINUTES).exists()
+    assert _media_files(settings.MEDIA_ROOT) == before
+
+
+def test_a_finalisation_files_final_petikan_rendered_before_its_transaction(world, settings):
+    """The petikan filed on each case is final (no DRAFT), carries the meeting's number, and
+    every file left in storage belongs to a row."""
+    held = _two_decisions(world, refuse_second=False)
+    before = _media_files(settings.MEDIA_ROOT)
+
+    minutes.meeting_finalise(actor=world.sekda, meeting=held.meeting)
+
+    filed = Document.objects.filter(kind=DocumentKind.TKKSD_MINUTES).order_by("pk")
+    assert filed.count() == 2
+    for document in filed:
+        stored = document.files.get()
+        with stored.file.open("rb") as handle:
+            text = " ".join(pdf_pages(handle.read()))
+        assert "PETIKAN NOTULEN RAPAT TIM KOORDINASI KERJA SAMA DAERAH" in text
+        assert "Nomor rapat : 005/TKKSD/2026" in text
+        assert "DRAFT" not in text
+        assert document.cooperation.title in text
+    letters = MeetingLetter.objects.filter(kind="petikan")
+    assert letters.count() == 2
+    referenced = {f.file.name for f in DocumentFile.objects.filter(document__in=filed)}
+    referenced |= {n for letter in letters for n in (letter.docx.name, letter.pdf.name)}
+    assert _media_files(settings.MEDIA_ROOT) - before == referenced

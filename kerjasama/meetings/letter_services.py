@@ -305,22 +305,31 @@ def _file_name(meeting: Meeting, kind: str, cooperation: Cooperation | None, ver
     return f"tkksd/surat/{meeting.tenant_id}/{meeting.pk}/{kind}{case}-v{version}"
 
 
-def letter_generate(
+@dataclass(frozen=True)
+class Prepared:
+    """A letter rendered outside any transaction, ready to be numbered and stored
+    (`letter_store`)."""
+
+    meeting: Meeting
+    kind: str
+    cooperation: Cooperation | None
+    final: bool | None
+    day: dt.date
+    code: str
+    template: bytes
+    rendered: Rendered
+
+
+def letter_prepare(
     *,
-    actor: User | None,
     meeting: Meeting,
     kind: str,
     cooperation: Cooperation | None = None,
     final: bool | None = None,
-    check_permission: bool = True,
-) -> MeetingLetter:
-    """Generate the next version of a letter of the meeting and store it (see the module's
-    docstring). `final` forces whether a notulen or petikan is marked DRAFT (None: final when
-    the meeting's minutes are). Only the region's secretariat, unless a service that checked
-    its own permission calls it (`check_permission=False`, the finalisation's extracts)."""
+) -> Prepared:
+    """The slow part of generating a letter (building it and rendering DOCX and PDF with the
+    number it will most likely get), to be run before any transaction opens."""
     meeting = Meeting.objects.select_related("tenant__region", "chair__seat").get(pk=meeting.pk)
-    if check_permission and not can_generate(actor, meeting):
-        raise NotPermitted(_("Only the TKKSD secretariat generates the letters of its meetings."))
     _refuse_unfit(meeting, kind, cooperation)
     tenant = meeting.tenant
     day = letters.letter_day(meeting, kind)
@@ -337,17 +346,47 @@ def letter_generate(
         final=final,
         template=template,
     )
+    return Prepared(meeting, kind, cooperation, final, day, code, template, rendered)
+
+
+def letter_store(
+    *, actor: User | None, prepared: Prepared, stored: list[tuple[Storage, str]] | None = None
+) -> MeetingLetter:
+    """Number and store a prepared letter as its next version (one transaction). The names of
+    the files it stores are appended to `stored`: a caller whose own transaction is rolled
+    back afterwards deletes them again (the finalisation of the minutes)."""
     return _store(
         actor=actor,
-        meeting=meeting,
-        kind=kind,
-        cooperation=cooperation,
-        final=final,
-        day=day,
-        code=code,
-        template=template,
-        rendered=rendered,
+        meeting=prepared.meeting,
+        kind=prepared.kind,
+        cooperation=prepared.cooperation,
+        final=prepared.final,
+        day=prepared.day,
+        code=prepared.code,
+        template=prepared.template,
+        rendered=prepared.rendered,
+        stored=stored,
     )
+
+
+def letter_generate(
+    *,
+    actor: User | None,
+    meeting: Meeting,
+    kind: str,
+    cooperation: Cooperation | None = None,
+    final: bool | None = None,
+    check_permission: bool = True,
+) -> MeetingLetter:
+    """Generate the next version of a letter of the meeting and store it (see the module's
+    docstring). `final` forces whether a notulen or petikan is marked DRAFT (None: final when
+    the meeting's minutes are). Only the region's secretariat, unless a service that checked
+    its own permission calls it (`check_permission=False`, the finalisation's extracts)."""
+    meeting = Meeting.objects.select_related("tenant__region", "chair__seat").get(pk=meeting.pk)
+    if check_permission and not can_generate(actor, meeting):
+        raise NotPermitted(_("Only the TKKSD secretariat generates the letters of its meetings."))
+    prepared = letter_prepare(meeting=meeting, kind=kind, cooperation=cooperation, final=final)
+    return letter_store(actor=actor, prepared=prepared)
 
 
 @transaction.atomic
@@ -362,6 +401,7 @@ def _store(
     code: str,
     template: bytes,
     rendered: Rendered,
+    stored: list[tuple[Storage, str]] | None = None,
 ) -> MeetingLetter:
     # The meeting's row lock orders two generations of its letters: the second sees the
     # first's version (and number) once the first committed.
@@ -421,7 +461,26 @@ def _store(
         for name in names:
             storage.delete(name)
         raise
+    if stored is not None:
+        stored.extend((storage, name) for name in names)
     return letter
+
+
+def extract_prepare(meeting: Meeting, cooperation: Cooperation) -> Prepared:
+    """The final petikan of `cooperation`, rendered before the finalisation's transaction."""
+    return letter_prepare(
+        meeting=meeting, kind=LetterKind.EXTRACT, cooperation=cooperation, final=True
+    )
+
+
+def extract_store(
+    prepared: Prepared, *, actor: User | None, stored: list[tuple[Storage, str]]
+) -> tuple[bytes, bytes]:
+    """Store a prepared petikan as the next version of that extract and return its (DOCX,
+    PDF); the stored names go to `stored` (see `letter_store`)."""
+    letter = letter_store(actor=actor, prepared=prepared, stored=stored)
+    with letter.docx.open("rb") as docx, letter.pdf.open("rb") as pdf:
+        return bytes(docx.read()), bytes(pdf.read())
 
 
 def extract_files(
@@ -544,8 +603,12 @@ __all__ = [
     "can_read_meeting",
     "download_name",
     "extract_files",
+    "extract_prepare",
+    "extract_store",
     "letter_for_reader",
     "letter_generate",
+    "letter_prepare",
+    "letter_store",
     "letters_panel_rows",
     "meeting_for_reader",
     "template_remove",
