@@ -741,7 +741,7 @@ def _file_extract(
         filed_by=meeting_source(meeting),
     )
     if stored is not None:
-        stored.extend((f.file.storage, f.file.name) for f in document.files.all())
+        stored.extend((f.file.storage, f.file.name) for f in document.files.all() if f.file.name)
     return document
 
 
