@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from docx import Document as WordDocument
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
+from kerjasama.accounts.models import Tenant
 from kerjasama.agreements.enums import DocumentKind, Stage
 from kerjasama.agreements.models import Document, DocumentFile
 from kerjasama.core.exceptions import StepRefused
@@ -33,7 +35,7 @@ from kerjasama.meetings import letter_services, minutes
 from kerjasama.meetings.enums import OutcomeKind
 from kerjasama.meetings.models import MeetingLetter
 from tests.notulen_support import Held, case_in_preparation, held_meeting
-from tests.test_letters import custom_template, docx_paragraphs, pdf_pages
+from tests.test_letters import SETTINGS, custom_template, docx_paragraphs, pdf_pages
 from tests.test_meetings_surat import CHAIR_BLOCK, files, generate, surat_meeting
 
 pytestmark = pytest.mark.django_db
@@ -296,3 +298,67 @@ def test_a_finalisation_files_final_petikan_rendered_before_its_transaction(worl
     referenced = {f.file.name for f in DocumentFile.objects.filter(document__in=filed)}
     referenced |= {n for letter in letters for n in (letter.docx.name, letter.pdf.name)}
     assert _media_files(settings.MEDIA_ROOT) - before == referenced
+
+
+# --- 2. The classification code of each kind is the region's setting -----------------------------
+
+
+def test_each_kinds_classification_code_is_a_region_setting_edited_with_the_letter_settings(
+    world, client
+):
+    """❓ configurable defaults (no code in KERJASAMA_DAERAH.md): 005 for the undangan, 000
+    (umum) for the other papers; the secretariat sets its own per kind."""
+    meeting = surat_meeting(world)
+    assert generate(world, meeting, "undangan").number == "005/1/KS-Pem/2021"
+    assert generate(world, meeting, "daftar_hadir").number == "000/2/KS-Pem/2021"
+    client.force_login(world.sec_singkawang)
+    codes = {
+        "letter_code_invitation": "005.1",
+        "letter_code_attendance": "000.5.2",
+        "letter_code_minutes": "000.5.3",
+        "letter_code_extract": "000.5.4",
+    }
+    page = client.get(reverse("accounts:letter_settings")).content.decode()
+    assert 'name="letter_code_minutes"' in page
+    response = client.post(reverse("accounts:letter_settings"), {**SETTINGS, **codes})
+    assert response.status_code == 302
+    tenant = Tenant.objects.get(pk=world.singkawang.pk)
+    assert {name: getattr(tenant, name) for name in codes} == codes
+    assert generate(world, meeting, "notulen").number == "000.5.3/3/KS-Pem/2021"
+    petikan = generate(world, meeting, "petikan", cooperation=world.kb)
+    assert petikan.number == "000.5.4/4/KS-Pem/2021"
+    # A code that would break the number (a slash) is refused with a message, nothing saved.
+    response = client.post(
+        reverse("accounts:letter_settings"), {**SETTINGS, **codes, "letter_code_minutes": "0/5"}
+    )
+    assert response.status_code == 422
+    assert (
+        "kode klasifikasi"
+        in " ".join(response.context["form"].errors["letter_code_minutes"]).lower()
+    )
+    assert Tenant.objects.get(pk=world.singkawang.pk).letter_code_minutes == "000.5.3"
+
+
+# --- 5. The screens around the letters speak the reader's language -------------------------------
+
+
+def test_the_letters_panel_and_the_templates_page_read_in_english_on_english_pages(world):
+    """The letters themselves stay Indonesian (tata naskah dinas); the screens around them
+    follow the interface language."""
+    meeting = surat_meeting(world)
+    generate(world, meeting, "undangan")
+    english = Client(HTTP_ACCEPT_LANGUAGE="en")
+    english.force_login(world.sec_singkawang)
+    indonesian = Client(HTTP_ACCEPT_LANGUAGE="id")
+    indonesian.force_login(world.sec_singkawang)
+    panel_en = english.get(reverse("rapat:letters", args=[meeting.pk])).content.decode()
+    panel_id = indonesian.get(reverse("rapat:letters", args=[meeting.pk])).content.decode()
+    for text in ("Letters of the meeting", "Invitation (undangan)", "Generate again"):
+        assert text in panel_en
+        assert text not in panel_id
+    templates_en = english.get(reverse("rapat:letter_templates")).content.decode()
+    templates_id = indonesian.get(reverse("rapat:letter_templates")).content.decode()
+    for text in ("Templates of meeting letters", "The attachments (lampiran)"):
+        assert text in templates_en
+        assert text not in templates_id
+    assert "Lampiran, ditempatkan dengan" in templates_id

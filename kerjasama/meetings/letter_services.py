@@ -333,7 +333,7 @@ def letter_prepare(
     _refuse_unfit(meeting, kind, cooperation)
     tenant = meeting.tenant
     day = letters.letter_day(meeting, kind)
-    code = letters.CODES[LetterKind(kind)]
+    code = letters.classification_code(tenant, kind)
     template = template_for(tenant, kind)
     earlier = _earlier_number(meeting, kind, cooperation)
     expected = earlier or letter_number_preview(tenant=tenant, day=day, code=code)

@@ -100,14 +100,22 @@ TITLES = {
     LetterKind.MINUTES: "Notulen Rapat Tim Koordinasi Kerja Sama Daerah",
     LetterKind.EXTRACT: "Petikan Notulen Rapat Tim Koordinasi Kerja Sama Daerah",
 }
-# Kode klasifikasi arsip of the letters' numbers ({kode} of the region's pattern): 005 is
-# "undangan" in the classification of Permendagri 83/2022; the others fall under 000 (umum).
-CODES = {
-    LetterKind.INVITATION: "005",
-    LetterKind.ATTENDANCE_LIST: "000",
-    LetterKind.MINUTES: "000",
-    LetterKind.EXTRACT: "000",
+# Kode klasifikasi arsip of the letters' numbers ({kode} of the region's pattern): a region
+# setting per kind (`Tenant.letter_code_*`, edited with the region's letter settings); its
+# defaults are ❓ configurable (`core.letters.numbering.DEFAULT_CODE_*`).
+CODE_FIELDS = {
+    LetterKind.INVITATION: "letter_code_invitation",
+    LetterKind.ATTENDANCE_LIST: "letter_code_attendance",
+    LetterKind.MINUTES: "letter_code_minutes",
+    LetterKind.EXTRACT: "letter_code_extract",
 }
+
+
+def classification_code(tenant: Tenant, kind: str) -> str:
+    """The region's classification code for letters of `kind` ("" for none)."""
+    return str(getattr(tenant, CODE_FIELDS[LetterKind(kind)], "") or "").strip()
+
+
 DRAFT = "DRAFT"
 
 
