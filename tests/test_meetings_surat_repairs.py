@@ -293,8 +293,18 @@ def test_a_finalisation_files_final_petikan_rendered_before_its_transaction(worl
         assert "Nomor rapat : 005/TKKSD/2026" in text
         assert "DRAFT" not in text
         assert document.cooperation.title in text
-    letters = MeetingLetter.objects.filter(kind="petikan")
+    letters = MeetingLetter.objects.filter(kind="petikan").order_by("pk")
     assert letters.count() == 2
+    # Each petikan carries its own number (taken one after the other in the transaction), and
+    # the file filed on its case is that very letter.
+    assert len({letter.number for letter in letters}) == 2
+    for letter in letters:
+        with letter.pdf.open("rb") as handle:
+            assert f"Nomor {letter.number}" in " ".join(pdf_pages(handle.read()))
+        filed_file = DocumentFile.objects.get(
+            document__cooperation=letter.cooperation_id, document__kind=DocumentKind.TKKSD_MINUTES
+        )
+        assert filed_file.sha256 == letter.pdf_sha256
     referenced = {f.file.name for f in DocumentFile.objects.filter(document__in=filed)}
     referenced |= {n for letter in letters for n in (letter.docx.name, letter.pdf.name)}
     assert _media_files(settings.MEDIA_ROOT) - before == referenced

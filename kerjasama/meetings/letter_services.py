@@ -326,9 +326,11 @@ def letter_prepare(
     kind: str,
     cooperation: Cooperation | None = None,
     final: bool | None = None,
+    ahead: int = 0,
 ) -> Prepared:
     """The slow part of generating a letter (building it and rendering DOCX and PDF with the
-    number it will most likely get), to be run before any transaction opens."""
+    number it will most likely get), to be run before any transaction opens. `ahead`: how many
+    new numbers the same transaction takes before this letter's (`extract_prepare`)."""
     meeting = Meeting.objects.select_related("tenant__region", "chair__seat").get(pk=meeting.pk)
     _refuse_unfit(meeting, kind, cooperation)
     tenant = meeting.tenant
@@ -336,7 +338,7 @@ def letter_prepare(
     code = letters.classification_code(tenant, kind)
     template = template_for(tenant, kind)
     earlier = _earlier_number(meeting, kind, cooperation)
-    expected = earlier or letter_number_preview(tenant=tenant, day=day, code=code)
+    expected = earlier or letter_number_preview(tenant=tenant, day=day, code=code, ahead=ahead)
     rendered = _render(
         meeting,
         kind,
@@ -466,11 +468,17 @@ def _store(
     return letter
 
 
-def extract_prepare(meeting: Meeting, cooperation: Cooperation) -> Prepared:
-    """The final petikan of `cooperation`, rendered before the finalisation's transaction."""
+def extract_prepare(meeting: Meeting, cooperation: Cooperation, *, ahead: int = 0) -> Prepared:
+    """The final petikan of `cooperation`, rendered before the finalisation's transaction;
+    `ahead`: how many new numbers that transaction takes before this petikan's."""
     return letter_prepare(
-        meeting=meeting, kind=LetterKind.EXTRACT, cooperation=cooperation, final=True
+        meeting=meeting, kind=LetterKind.EXTRACT, cooperation=cooperation, final=True, ahead=ahead
     )
+
+
+def has_number(meeting: Meeting, kind: str, cooperation: Cooperation | None) -> bool:
+    """Whether the letter has a number already (an earlier version): a new version takes none."""
+    return _earlier_number(meeting, kind, cooperation) is not None
 
 
 def extract_store(

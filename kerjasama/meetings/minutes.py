@@ -47,12 +47,19 @@ from kerjasama.core.exceptions import (
 from kerjasama.deadlines.models import Deadline, DeadlineStatus
 from kerjasama.deadlines.services import deadlines_refresh
 from kerjasama.meetings import permissions
-from kerjasama.meetings.enums import ActionStatus, ItemSource, MeetingState, OutcomeKind
+from kerjasama.meetings.enums import (
+    ActionStatus,
+    ItemSource,
+    LetterKind,
+    MeetingState,
+    OutcomeKind,
+)
 from kerjasama.meetings.letter_services import (
     Prepared,
     extract_files,
     extract_prepare,
     extract_store,
+    has_number,
 )
 from kerjasama.meetings.models import (
     ActionItem,
@@ -760,19 +767,25 @@ def _prepare_extracts(actor: User, meeting: Meeting) -> dict[int, Prepared]:
             outcome__item__meeting=current, extract__isnull=False
         ).values_list("cooperation_id", flat=True)
     )
-    cases = {
-        step.cooperation_id: step.cooperation
-        for step in DecisionStep.objects.filter(
-            outcome__item__meeting=current, transition__isnull=True
-        ).select_related("cooperation")
-        if step.cooperation_id not in filed
-    }
+    # In the order the transaction files them (`_finalise`), so that each petikan is rendered
+    # with the number it will take there: the n-th new number after the region's last.
+    cases: dict[int, Cooperation] = {}
+    for step in (
+        DecisionStep.objects.filter(outcome__item__meeting=current, transition__isnull=True)
+        .select_related("cooperation")
+        .order_by("outcome__item__order", "outcome__order", "id")
+    ):
+        if step.cooperation_id not in filed:
+            cases.setdefault(step.cooperation_id, step.cooperation)
     prepared: dict[int, Prepared] = {}
+    ahead = 0
     for pk, cooperation in cases.items():
+        numbered = has_number(current, LetterKind.EXTRACT, cooperation)
         try:
-            prepared[pk] = extract_prepare(current, cooperation)
+            prepared[pk] = extract_prepare(current, cooperation, ahead=0 if numbered else ahead)
         except DomainError:
             continue  # refused again, with its message, inside the transaction
+        ahead += 0 if numbered else 1
     return prepared
 
 
