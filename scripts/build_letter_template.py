@@ -16,7 +16,10 @@ the same variables (docs/ARCHITECTURE.md, "Letters"):
     keterangan_ttd (a line above the jabatan, e.g. "Pimpinan Rapat"), tembusan, tanda_air
     ("DRAFT" while a notulen is not final, else empty), ttd2 (true when a second signature
     block stands at the left: a notulen's notulis), ttd2_keterangan, ttd2_jabatan, ttd2_nama,
-    ttd2_pangkat, ttd2_nip
+    ttd2_pangkat, ttd2_nip, lampiran_isi (the appendices: a subdocument placed with
+    {{p lampiran_isi }} after the signature and the tembusan; each begins on a new page with
+    "LAMPIRAN" and the letter's number, date and subject. A template without it still gets
+    them: the renderer adds them at the end of the document)
 """
 
 from __future__ import annotations
@@ -173,6 +176,10 @@ def build(
         _para(document, "{{ loop.index }}. {{ copy }}", size=10)
         _para(document, "{%p endfor %}")
         _para(document, "{%p endif %}")
+
+    # The appendices (lampiran), after the signature and the tembusan, each on a new page:
+    # a subdocument built per letter, empty when the letter has none.
+    _para(document, "{{p lampiran_isi }}")
 
     document.core_properties.title = title
     document.core_properties.author = "Kerjasama"

@@ -56,6 +56,7 @@ def test_letter_settings_and_the_sample_letter(live_server, page, world, screens
     assert Tenant.objects.get(pk=world.singkawang.pk).signer_name == ""
 
     page.get_by_label("Pola nomor surat").fill("{kode}/{nomor}/{unit}/{tahun}")
+    page.get_by_label("Kode klasifikasi notulen").fill("000.5.3")
     page.get_by_label("Logo", exact=True).set_input_files(
         files=[{"name": "logo.png", "mimeType": "image/png", "buffer": png_logo()}]
     )
@@ -63,6 +64,7 @@ def test_letter_settings_and_the_sample_letter(live_server, page, world, screens
     expect(page.get_by_text("Pengaturan surat telah disimpan.")).to_be_visible()
     expect(page.get_by_text("005/1/KS-Pem/", exact=False)).to_be_visible()
     page.screenshot(path=screenshot_dir / "2-saved.png", full_page=True)
+    assert Tenant.objects.get(pk=world.singkawang.pk).letter_code_minutes == "000.5.3"
 
     with page.expect_download() as pdf_download:
         page.get_by_role("link", name="Contoh surat (PDF)").click()

@@ -283,6 +283,11 @@ SETTINGS = {
     "letter_place": "Singkawang",
     "letter_number_pattern": "{kode}/{nomor}/{unit}/{tahun}",
     "letter_unit_code": "KS-Pem",
+    # The classification codes per kind as the settings page shows them (their defaults).
+    "letter_code_invitation": "005",
+    "letter_code_attendance": "000",
+    "letter_code_minutes": "000",
+    "letter_code_extract": "000",
     "signer_position": "Sekretaris Daerah",
     "signer_name": "HENDRA WIJAYA",
     "signer_rank": "Pembina Utama Madya (IV/d)",

@@ -279,7 +279,7 @@ def test_the_undangan_addresses_the_invitees_with_day_time_zone_place_and_public
         assert "dimohon kehadiran" in content
     # Seven invitees: more than four, so they are listed in an attachment.
     assert "Yth. Bapak/Ibu/Saudara sebagaimana tercantum dalam lampiran" in text
-    assert "Lampiran: Daftar undangan" in text
+    assert "DAFTAR UNDANGAN" in text  # the attachment, after the signature (its own test)
     assert "Kepala Dinas Pariwisata" in text
     assert (
         "Tamu Undangan Nomor 1, Kepala Biro Pemerintahan, Pemerintah Provinsi Kalimantan Barat"
@@ -298,7 +298,7 @@ def test_a_small_undangan_lists_its_addressees_after_yth(world):
     text, pages = files(generate(world, meeting, "undangan"))
     assert "Yth. 1. Kepala Dinas PUPR" in text
     assert "2. Kepala Dinas Pariwisata" in text
-    assert "Lampiran: Daftar undangan" not in text
+    assert "DAFTAR UNDANGAN" not in text
     assert "Lampiran : -" in pages[0]
 
 

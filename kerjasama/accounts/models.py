@@ -12,8 +12,19 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kerjasama.core.letters.numbering import DEFAULT_PATTERN, pattern_validator
+from kerjasama.core.letters.numbering import (
+    CODE_PATTERN,
+    DEFAULT_CODE_GENERAL,
+    DEFAULT_CODE_INVITATION,
+    DEFAULT_PATTERN,
+    pattern_validator,
+)
 from kerjasama.core.models import TimeStampedModel
+
+CODE_VALIDATOR = RegexValidator(
+    CODE_PATTERN,
+    _("A classification code has only digits, letters, dots and hyphens, e.g. 000.5.2."),
+)
 
 
 class Tenant(TimeStampedModel):
@@ -100,6 +111,40 @@ class Tenant(TimeStampedModel):
         max_length=30,
         blank=True,
         help_text=_("Replaces {unit} in the pattern, e.g. KS-Pem."),
+    )
+    # The classification code ({kode}) of each kind of a meeting's letters: ❓ configurable
+    # defaults (`core.letters.numbering`).
+    letter_code_invitation = models.CharField(
+        _("classification code of invitations"),
+        max_length=20,
+        blank=True,
+        default=DEFAULT_CODE_INVITATION,
+        validators=[CODE_VALIDATOR],
+        help_text=_("Replaces {kode} in the pattern; leave empty for none."),
+    )
+    letter_code_attendance = models.CharField(
+        _("classification code of attendance lists"),
+        max_length=20,
+        blank=True,
+        default=DEFAULT_CODE_GENERAL,
+        validators=[CODE_VALIDATOR],
+        help_text=_("Replaces {kode} in the pattern; leave empty for none."),
+    )
+    letter_code_minutes = models.CharField(
+        _("classification code of minutes"),
+        max_length=20,
+        blank=True,
+        default=DEFAULT_CODE_GENERAL,
+        validators=[CODE_VALIDATOR],
+        help_text=_("Replaces {kode} in the pattern; leave empty for none."),
+    )
+    letter_code_extract = models.CharField(
+        _("classification code of extracts of minutes"),
+        max_length=20,
+        blank=True,
+        default=DEFAULT_CODE_GENERAL,
+        validators=[CODE_VALIDATOR],
+        help_text=_("Replaces {kode} in the pattern; leave empty for none."),
     )
     letter_place = models.CharField(
         _("place on the date line"),

@@ -200,6 +200,10 @@ LETTER_FIELDS = [
     "letter_place",
     "letter_number_pattern",
     "letter_unit_code",
+    "letter_code_invitation",
+    "letter_code_attendance",
+    "letter_code_minutes",
+    "letter_code_extract",
     "signer_position",
     "signer_name",
     "signer_rank",
@@ -337,9 +341,10 @@ def letter_number_take(*, actor: User | None, tenant: Tenant, day: dt.date, code
     return number
 
 
-def letter_number_preview(*, tenant: Tenant, day: dt.date, code: str = "") -> str:
+def letter_number_preview(*, tenant: Tenant, day: dt.date, code: str = "", ahead: int = 0) -> str:
     """The number the next letter of `day`'s year would get, without taking it (the sample
-    letter shows it)."""
+    letter shows it); with `ahead`, the one `ahead` letters later (several letters rendered
+    before the one transaction that numbers them all, as a finalisation's extracts)."""
     last = (
         LetterCounter.objects.filter(tenant=tenant, year=day.year)
         .values_list("last_number", flat=True)
@@ -347,7 +352,7 @@ def letter_number_preview(*, tenant: Tenant, day: dt.date, code: str = "") -> st
     ) or 0
     return number_format(
         tenant.letter_number_pattern,
-        number=last + 1,
+        number=last + 1 + ahead,
         year=day.year,
         month=day.month,
         code=code,

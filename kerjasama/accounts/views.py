@@ -351,7 +351,9 @@ def letter_settings(request: AuthedRequest) -> HttpResponse:
         {
             "form": form,
             "tenant": tenant,
-            "next_number": services.letter_number_preview(tenant=tenant, day=today, code="005"),
+            "next_number": services.letter_number_preview(
+                tenant=tenant, day=today, code=tenant.letter_code_invitation
+            ),
             "logo_kind": (tenant.logo.name or "").rsplit(".", 1)[-1].upper() if tenant.logo else "",
         },
         status=form_status(request, form),
@@ -368,7 +370,9 @@ def letter_sample(request: AuthedRequest, fmt: str) -> HttpResponse:
     letter = sample_letter(
         tenant,
         day=today,
-        number=services.letter_number_preview(tenant=tenant, day=today, code="005"),
+        number=services.letter_number_preview(
+            tenant=tenant, day=today, code=tenant.letter_code_invitation
+        ),
     )
     if fmt == "pdf":
         body, content_type = render_pdf(letter), PDF

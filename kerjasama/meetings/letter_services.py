@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,7 +96,11 @@ def meeting_for_reader(user: User, pk: int) -> Meeting:
 def letter_for_reader(user: User, pk: int) -> MeetingLetter:
     """A stored letter `user` may download: another region's or an unreadable meeting's is not
     found (404); an inner letter of a meeting with closed items is refused (403)."""
-    letter = MeetingLetter.objects.select_related("meeting__tenant__region").filter(pk=pk).first()
+    letter = (
+        MeetingLetter.objects.select_related("meeting__tenant__region", "cooperation")
+        .filter(pk=pk)
+        .first()
+    )
     if letter is None or not can_read_meeting(user, letter.meeting):
         raise NotFound(_("This letter was not found."))
     if not can_download(user, letter):
@@ -117,7 +122,7 @@ TEMPLATE_VARIABLES = (
     ("judul", "tanda_air", "isi"),
     ("keterangan_ttd", "jabatan", "nama", "pangkat", "nip"),
     ("ttd2", "ttd2_keterangan", "ttd2_jabatan", "ttd2_nama", "ttd2_pangkat", "ttd2_nip"),
-    ("tembusan",),
+    ("tembusan", "lampiran_isi"),
 )
 
 
@@ -300,6 +305,72 @@ def _file_name(meeting: Meeting, kind: str, cooperation: Cooperation | None, ver
     return f"tkksd/surat/{meeting.tenant_id}/{meeting.pk}/{kind}{case}-v{version}"
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A letter rendered outside any transaction, ready to be numbered and stored
+    (`letter_store`)."""
+
+    meeting: Meeting
+    kind: str
+    cooperation: Cooperation | None
+    final: bool | None
+    day: dt.date
+    code: str
+    template: bytes
+    rendered: Rendered
+
+
+def letter_prepare(
+    *,
+    meeting: Meeting,
+    kind: str,
+    cooperation: Cooperation | None = None,
+    final: bool | None = None,
+    ahead: int = 0,
+) -> Prepared:
+    """The slow part of generating a letter (building it and rendering DOCX and PDF with the
+    number it will most likely get), to be run before any transaction opens. `ahead`: how many
+    new numbers the same transaction takes before this letter's (`extract_prepare`)."""
+    meeting = Meeting.objects.select_related("tenant__region", "chair__seat").get(pk=meeting.pk)
+    _refuse_unfit(meeting, kind, cooperation)
+    tenant = meeting.tenant
+    day = letters.letter_day(meeting, kind)
+    code = letters.classification_code(tenant, kind)
+    template = template_for(tenant, kind)
+    earlier = _earlier_number(meeting, kind, cooperation)
+    expected = earlier or letter_number_preview(tenant=tenant, day=day, code=code, ahead=ahead)
+    rendered = _render(
+        meeting,
+        kind,
+        number=expected,
+        day=day,
+        cooperation=cooperation,
+        final=final,
+        template=template,
+    )
+    return Prepared(meeting, kind, cooperation, final, day, code, template, rendered)
+
+
+def letter_store(
+    *, actor: User | None, prepared: Prepared, stored: list[tuple[Storage, str]] | None = None
+) -> MeetingLetter:
+    """Number and store a prepared letter as its next version (one transaction). The names of
+    the files it stores are appended to `stored`: a caller whose own transaction is rolled
+    back afterwards deletes them again (the finalisation of the minutes)."""
+    return _store(
+        actor=actor,
+        meeting=prepared.meeting,
+        kind=prepared.kind,
+        cooperation=prepared.cooperation,
+        final=prepared.final,
+        day=prepared.day,
+        code=prepared.code,
+        template=prepared.template,
+        rendered=prepared.rendered,
+        stored=stored,
+    )
+
+
 def letter_generate(
     *,
     actor: User | None,
@@ -316,33 +387,8 @@ def letter_generate(
     meeting = Meeting.objects.select_related("tenant__region", "chair__seat").get(pk=meeting.pk)
     if check_permission and not can_generate(actor, meeting):
         raise NotPermitted(_("Only the TKKSD secretariat generates the letters of its meetings."))
-    _refuse_unfit(meeting, kind, cooperation)
-    tenant = meeting.tenant
-    day = letters.letter_day(meeting, kind)
-    code = letters.CODES[LetterKind(kind)]
-    template = template_for(tenant, kind)
-    earlier = _earlier_number(meeting, kind, cooperation)
-    expected = earlier or letter_number_preview(tenant=tenant, day=day, code=code)
-    rendered = _render(
-        meeting,
-        kind,
-        number=expected,
-        day=day,
-        cooperation=cooperation,
-        final=final,
-        template=template,
-    )
-    return _store(
-        actor=actor,
-        meeting=meeting,
-        kind=kind,
-        cooperation=cooperation,
-        final=final,
-        day=day,
-        code=code,
-        template=template,
-        rendered=rendered,
-    )
+    prepared = letter_prepare(meeting=meeting, kind=kind, cooperation=cooperation, final=final)
+    return letter_store(actor=actor, prepared=prepared)
 
 
 @transaction.atomic
@@ -357,6 +403,7 @@ def _store(
     code: str,
     template: bytes,
     rendered: Rendered,
+    stored: list[tuple[Storage, str]] | None = None,
 ) -> MeetingLetter:
     # The meeting's row lock orders two generations of its letters: the second sees the
     # first's version (and number) once the first committed.
@@ -416,7 +463,32 @@ def _store(
         for name in names:
             storage.delete(name)
         raise
+    if stored is not None:
+        stored.extend((storage, name) for name in names)
     return letter
+
+
+def extract_prepare(meeting: Meeting, cooperation: Cooperation, *, ahead: int = 0) -> Prepared:
+    """The final petikan of `cooperation`, rendered before the finalisation's transaction;
+    `ahead`: how many new numbers that transaction takes before this petikan's."""
+    return letter_prepare(
+        meeting=meeting, kind=LetterKind.EXTRACT, cooperation=cooperation, final=True, ahead=ahead
+    )
+
+
+def has_number(meeting: Meeting, kind: str, cooperation: Cooperation | None) -> bool:
+    """Whether the letter has a number already (an earlier version): a new version takes none."""
+    return _earlier_number(meeting, kind, cooperation) is not None
+
+
+def extract_store(
+    prepared: Prepared, *, actor: User | None, stored: list[tuple[Storage, str]]
+) -> tuple[bytes, bytes]:
+    """Store a prepared petikan as the next version of that extract and return its (DOCX,
+    PDF); the stored names go to `stored` (see `letter_store`)."""
+    letter = letter_store(actor=actor, prepared=prepared, stored=stored)
+    with letter.docx.open("rb") as docx, letter.pdf.open("rb") as pdf:
+        return bytes(docx.read()), bytes(pdf.read())
 
 
 def extract_files(
@@ -495,6 +567,35 @@ def letters_panel_rows(user: User | None, meeting: Meeting) -> list[LetterRow]:
     return rows
 
 
+# The kinds as a download's file name says them (the letters are Indonesian documents).
+FILE_KINDS = {
+    LetterKind.INVITATION: "Undangan",
+    LetterKind.ATTENDANCE_LIST: "Daftar-Hadir",
+    LetterKind.MINUTES: "Notulen",
+    LetterKind.EXTRACT: "Petikan-Notulen",
+}
+
+
+def _file_part(text: str, limit: int = 60) -> str:
+    """A part of a file name: letters and digits (any script) joined by "-", no slash, quote
+    or control character; at most `limit` characters."""
+    return re.sub(r"[\W_]+", "-", text).strip("-")[:limit].strip("-")
+
+
+def download_name(letter: MeetingLetter, which: str) -> str:
+    """The name a downloaded letter is saved under, readable and safe:
+    `Daftar-Hadir-Rapat-TKKSD-001-2021-v1.pdf` (the kind, the meeting's number without its
+    slashes, else its day; a petikan's case; the version). Non-ASCII letters (a partner's name)
+    stay: the response's Content-Disposition carries them as `filename*` (RFC 6266)."""
+    meeting = letter.meeting
+    parts = [p for p in (meeting.number or "").split("/") if p.strip().upper() != "TKKSD"]
+    number = _file_part("-".join(parts)) or letters.meeting_day(meeting).isoformat()
+    name = f"{FILE_KINDS.get(LetterKind(letter.kind), 'Surat')}-Rapat-TKKSD-{number}"
+    if letter.cooperation is not None:
+        name += f"-{_file_part(letter.cooperation.title, 40) or letter.cooperation.pk}"
+    return f"{name}-v{letter.version}.{which}"
+
+
 def stored_size(letter: MeetingLetter, which: str) -> int | None:
     field = letter.pdf if which == "pdf" else letter.docx
     try:
@@ -508,9 +609,14 @@ __all__ = [
     "can_download",
     "can_generate",
     "can_read_meeting",
+    "download_name",
     "extract_files",
+    "extract_prepare",
+    "extract_store",
     "letter_for_reader",
     "letter_generate",
+    "letter_prepare",
+    "letter_store",
     "letters_panel_rows",
     "meeting_for_reader",
     "template_remove",

@@ -33,7 +33,15 @@ from kerjasama.accounts.models import Tenant
 from kerjasama.agreements.enums import Stage
 from kerjasama.agreements.models import Cooperation
 from kerjasama.agreements.pathways import step_label
-from kerjasama.core.letters import Fields, Heading, Letter, Signer, Table, indonesian_date
+from kerjasama.core.letters import (
+    Appendix,
+    Fields,
+    Heading,
+    Letter,
+    Signer,
+    Table,
+    indonesian_date,
+)
 from kerjasama.core.letters.model import Block
 from kerjasama.meetings.enums import (
     ATTENDING,
@@ -92,14 +100,22 @@ TITLES = {
     LetterKind.MINUTES: "Notulen Rapat Tim Koordinasi Kerja Sama Daerah",
     LetterKind.EXTRACT: "Petikan Notulen Rapat Tim Koordinasi Kerja Sama Daerah",
 }
-# Kode klasifikasi arsip of the letters' numbers ({kode} of the region's pattern): 005 is
-# "undangan" in the classification of Permendagri 83/2022; the others fall under 000 (umum).
-CODES = {
-    LetterKind.INVITATION: "005",
-    LetterKind.ATTENDANCE_LIST: "000",
-    LetterKind.MINUTES: "000",
-    LetterKind.EXTRACT: "000",
+# Kode klasifikasi arsip of the letters' numbers ({kode} of the region's pattern): a region
+# setting per kind (`Tenant.letter_code_*`, edited with the region's letter settings); its
+# defaults are ❓ configurable (`core.letters.numbering.DEFAULT_CODE_*`).
+CODE_FIELDS = {
+    LetterKind.INVITATION: "letter_code_invitation",
+    LetterKind.ATTENDANCE_LIST: "letter_code_attendance",
+    LetterKind.MINUTES: "letter_code_minutes",
+    LetterKind.EXTRACT: "letter_code_extract",
 }
+
+
+def classification_code(tenant: Tenant, kind: str) -> str:
+    """The region's classification code for letters of `kind` ("" for none)."""
+    return str(getattr(tenant, CODE_FIELDS[LetterKind(kind)], "") or "").strip()
+
+
 DRAFT = "DRAFT"
 
 
@@ -420,23 +436,31 @@ def invitation(meeting: Meeting, *, number: str, day: dt.date) -> Letter:
         "tugas.",
         "Demikian disampaikan, atas perhatian dan kehadirannya diucapkan terima kasih.",
     ]
+    # The list of invitees is an attachment: after the signature and the tembusan, on a page of
+    # its own under "LAMPIRAN" and the letter's reference (tata naskah dinas); the "Lampiran"
+    # field counts it (`Letter.attachment_text`).
+    appendices: tuple[Appendix, ...] = ()
     if attached:
-        body += [
-            Heading("Lampiran: Daftar undangan"),
-            Table(
-                header=("No.", "Undangan"),
-                rows=tuple((f"{n}.", label) for n, label in enumerate(labels, start=1)),
-                widths=(1, 12),
+        appendices = (
+            Appendix(
+                title="Daftar Undangan",
+                body=(
+                    Table(
+                        header=("No.", "Undangan"),
+                        rows=tuple((f"{n}.", label) for n, label in enumerate(labels, start=1)),
+                        widths=(1, 12),
+                    ),
+                ),
             ),
-        ]
+        )
     return replace(
         _base(meeting, day=day, number=number),
         nature="Penting",
-        attachment="1 (satu) lembar" if attached else "-",
         subject=f"Undangan Rapat {TEAM_NAME}",
         addressee=addressee,
         body=tuple(body),
         copies=(f"{regional_head(meeting.tenant)} (sebagai laporan)", "Arsip"),
+        appendices=appendices,
     )
 
 

@@ -22,6 +22,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Max, QuerySet
@@ -46,8 +47,20 @@ from kerjasama.core.exceptions import (
 from kerjasama.deadlines.models import Deadline, DeadlineStatus
 from kerjasama.deadlines.services import deadlines_refresh
 from kerjasama.meetings import permissions
-from kerjasama.meetings.enums import ActionStatus, ItemSource, MeetingState, OutcomeKind
-from kerjasama.meetings.letter_services import extract_files
+from kerjasama.meetings.enums import (
+    ActionStatus,
+    ItemSource,
+    LetterKind,
+    MeetingState,
+    OutcomeKind,
+)
+from kerjasama.meetings.letter_services import (
+    Prepared,
+    extract_files,
+    extract_prepare,
+    extract_store,
+    has_number,
+)
 from kerjasama.meetings.models import (
     ActionItem,
     AgendaItem,
@@ -692,7 +705,13 @@ def minutes_snapshot(meeting: Meeting) -> dict[str, Any]:
 # --- Making final, reopening ------------------------------------------------------------
 
 
-def _file_extract(actor: User, meeting: Meeting, cooperation: Cooperation) -> Document:
+def _file_extract(
+    actor: User,
+    meeting: Meeting,
+    cooperation: Cooperation,
+    prepared: dict[int, Prepared] | None = None,
+    stored: list[tuple[Storage, str]] | None = None,
+) -> Document:
     """File the extract of the minutes (petikan) on the case as its TKKSD recommendation
     (`DocumentKind.TKKSD_MINUTES`, §5.3), through the agreements' document service, before the
     steps that need it are taken. One per case and meeting: a later finalisation reuses it.
@@ -709,9 +728,13 @@ def _file_extract(actor: User, meeting: Meeting, cooperation: Cooperation) -> Do
     if earlier is not None:
         return Document.objects.get(pk=earlier)
     day = meeting_day(meeting)
-    _docx, pdf = extract_files(meeting, cooperation, actor=actor)
+    ready = (prepared or {}).get(cooperation.pk)
+    if ready is not None:  # rendered before the transaction (`_prepare_extracts`)
+        _docx, pdf = extract_store(ready, actor=actor, stored=stored if stored is not None else [])
+    else:
+        _docx, pdf = extract_files(meeting, cooperation, actor=actor)
     name = f"petikan-notulen-{slugify(meeting.number) or meeting.pk}-{cooperation.pk}.pdf"
-    return document_create(
+    document = document_create(
         actor=actor,
         cooperation=cooperation,
         upload=SimpleUploadedFile(name, pdf, content_type="application/pdf"),
@@ -724,6 +747,54 @@ def _file_extract(actor: User, meeting: Meeting, cooperation: Cooperation) -> Do
         },
         filed_by=meeting_source(meeting),
     )
+    if stored is not None:
+        stored.extend((f.file.storage, f.file.name) for f in document.files.all() if f.file.name)
+    return document
+
+
+def _prepare_extracts(actor: User, meeting: Meeting) -> dict[int, Prepared]:
+    """The final petikan of every case a pending decided step concerns, rendered before the
+    finalisation's transaction (WeasyPrint takes a second or more per letter; inside the
+    transaction it held the database's write lock that long). Their content is the one the
+    finalisation files: the meeting's number and facts, its minutes as they stand, no DRAFT
+    mark. Nothing is rendered for an actor who may not make the minutes final (the
+    transaction refuses them), nor for a case whose extract is already filed."""
+    current = Meeting.objects.select_related("tenant__region", "chair__seat").get(pk=meeting.pk)
+    if current.state != MeetingState.HELD or not can_chair(actor, current):
+        return {}
+    filed = set(
+        DecisionStep.objects.filter(
+            outcome__item__meeting=current, extract__isnull=False
+        ).values_list("cooperation_id", flat=True)
+    )
+    # In the order the transaction files them (`_finalise`), so that each petikan is rendered
+    # with the number it will take there: the n-th new number after the region's last.
+    cases: dict[int, Cooperation] = {}
+    for step in (
+        DecisionStep.objects.filter(outcome__item__meeting=current, transition__isnull=True)
+        .select_related("cooperation")
+        .order_by("outcome__item__order", "outcome__order", "id")
+    ):
+        if step.cooperation_id not in filed:
+            cases.setdefault(step.cooperation_id, step.cooperation)
+    prepared: dict[int, Prepared] = {}
+    ahead = 0
+    for pk, cooperation in cases.items():
+        numbered = has_number(current, LetterKind.EXTRACT, cooperation)
+        try:
+            prepared[pk] = extract_prepare(current, cooperation, ahead=0 if numbered else ahead)
+        except DomainError:
+            continue  # refused again, with its message, inside the transaction
+        ahead += 0 if numbered else 1
+    return prepared
+
+
+def _delete_stored(stored: list[tuple[Storage, str]]) -> None:
+    for storage, name in stored:
+        try:
+            storage.delete(name)
+        except OSError:  # a file that cannot be deleted is only an orphan, not an error
+            continue
 
 
 def _refusal(step: DecisionStep, error: DomainError) -> list[str]:
@@ -732,7 +803,6 @@ def _refusal(step: DecisionStep, error: DomainError) -> list[str]:
     return [f"{head}: {message}" for message in error.messages]
 
 
-@transaction.atomic
 def meeting_finalise(
     *, actor: User, meeting: Meeting, today: dt.date | None = None
 ) -> MinutesVersion:
@@ -741,7 +811,31 @@ def meeting_finalise(
     re-checked on fresh rows), after the extract of the minutes has been filed on its case;
     the minutes are kept as version n + 1; the meeting becomes final and locked; the action
     items become live deadlines. If any step is refused, nothing is made final and the
-    refusal lists each step with its reasons (`StepRefused`)."""
+    refusal lists each step with its reasons (`StepRefused`).
+
+    The extracts' PDFs are rendered before the transaction (`_prepare_extracts`); the files
+    the transaction stores (the extracts' versions, the documents filed on the cases) are
+    deleted again when it is rolled back, so that no file is left without its row."""
+    prepared = _prepare_extracts(actor, meeting)
+    stored: list[tuple[Storage, str]] = []
+    try:
+        return _finalise(
+            actor=actor, meeting=meeting, today=today, prepared=prepared, stored=stored
+        )
+    except BaseException:
+        _delete_stored(stored)
+        raise
+
+
+@transaction.atomic
+def _finalise(
+    *,
+    actor: User,
+    meeting: Meeting,
+    today: dt.date | None,
+    prepared: dict[int, Prepared],
+    stored: list[tuple[Storage, str]],
+) -> MinutesVersion:
     locked = _locked_meeting(meeting)
     if not can_read_minutes(actor, locked) and not can_chair(actor, locked):
         raise NotFound(_("No such meeting."))
@@ -759,7 +853,7 @@ def meeting_finalise(
     for step in pending:
         try:
             with transaction.atomic():
-                extract = _file_extract(actor, locked, step.cooperation)
+                extract = _file_extract(actor, locked, step.cooperation, prepared, stored)
                 transition = lifecycle.cooperation_transition(
                     actor=actor,
                     cooperation=step.cooperation,

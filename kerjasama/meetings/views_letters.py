@@ -98,11 +98,12 @@ def _download(request: AuthedRequest, pk: int, which: str) -> FileResponse:
         handle = field.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    case = f"-{letter.cooperation_id}" if letter.cooperation_id else ""
+    # A readable name; FileResponse writes Content-Disposition with `filename*` (UTF-8) when
+    # the name is not ASCII (`django.utils.http.content_disposition_header`).
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=f"{letter.kind}{case}-rapat-{letter.meeting_id}-v{letter.version}.{which}",
+        filename=letter_services.download_name(letter, which),
         content_type="application/pdf" if which == "pdf" else DOCX_TYPE,
     )
     response["X-Content-Type-Options"] = "nosniff"

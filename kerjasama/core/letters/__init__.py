@@ -4,6 +4,7 @@ of its own). Core imports no data app: callers build the `Letter` from their rec
 
 from kerjasama.core.letters.model import (
     MONTHS_ID,
+    Appendix,
     Block,
     Fields,
     Heading,
@@ -12,6 +13,7 @@ from kerjasama.core.letters.model import (
     Logo,
     Signer,
     Table,
+    count_in_words,
     indonesian_date,
 )
 from kerjasama.core.letters.pdf import render_pdf
@@ -19,6 +21,7 @@ from kerjasama.core.letters.word import render_docx
 
 __all__ = [
     "MONTHS_ID",
+    "Appendix",
     "Block",
     "Fields",
     "Heading",
@@ -27,6 +30,7 @@ __all__ = [
     "Logo",
     "Signer",
     "Table",
+    "count_in_words",
     "indonesian_date",
     "render_docx",
     "render_pdf",

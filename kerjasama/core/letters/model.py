@@ -138,6 +138,46 @@ class Fields:
 
 Block = str | Table | Heading | Fields
 
+# Numbers as an Indonesian letter writes a count in words: "1 (satu) berkas".
+NUMBER_WORDS_ID = (
+    "nol",
+    "satu",
+    "dua",
+    "tiga",
+    "empat",
+    "lima",
+    "enam",
+    "tujuh",
+    "delapan",
+    "sembilan",
+    "sepuluh",
+)
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+
+
+def count_in_words(count: int, unit: str) -> str:
+    """`1 (satu) berkas`, `2 (dua) berkas`: the count with its word in brackets (tata naskah
+    dinas); a count beyond ten is written in figures only."""
+    if 0 <= count < len(NUMBER_WORDS_ID):
+        return f"{count} ({NUMBER_WORDS_ID[count]}) {unit}"
+    return f"{count} {unit}"
+
+
+@dataclass(frozen=True)
+class Appendix:
+    """An attachment (lampiran) of the letter: printed after the signature block and the
+    tembusan, on a page of its own, under the reference to the letter it belongs to
+    ("LAMPIRAN / Surat Sekretaris Daerah … / Nomor … / Tanggal … / Hal …"), then its title and
+    its body (paragraphs and tables)."""
+
+    title: str
+    body: tuple[Block, ...] = ()
+
+
+# The unit of the "Lampiran" field: one berkas per appendix, whatever its number of pages (a
+# list of many invitees may take several sheets; "lembar" would have to count them).
+ATTACHMENT_UNIT = "berkas"
+
 
 @dataclass(frozen=True)
 class Letter:
@@ -163,6 +203,39 @@ class Letter:
     # A word printed across every page and above the title ("DRAFT" while the minutes are not
     # final); empty for none.
     watermark: str = ""
+    # Attachments, printed after the signature and the tembusan, each on a new page.
+    appendices: tuple[Appendix, ...] = ()
+
+    @property
+    def attachment_text(self) -> str:
+        """The "Lampiran" field: the count of the appendices ("1 (satu) berkas") when the letter
+        has any, else what the caller set (an attachment not generated here), else "-"."""
+        if self.appendices:
+            return count_in_words(len(self.appendices), ATTACHMENT_UNIT)
+        return self.attachment.strip() or "-"
+
+    def appendix_label(self, index: int) -> str:
+        """`LAMPIRAN`, or `LAMPIRAN I`, `LAMPIRAN II` … when there are several."""
+        if len(self.appendices) == 1:
+            return "LAMPIRAN"
+        roman = ROMAN[index] if index < len(ROMAN) else str(index + 1)
+        return f"LAMPIRAN {roman}"
+
+    @property
+    def appendix_reference(self) -> tuple[tuple[str, str], ...]:
+        """The reference an appendix carries to its letter: (label, value) rows under the
+        line naming the paper and its signer ("Surat Sekretaris Daerah Kota Singkawang")."""
+        rows = [("Nomor", self.number or "-"), ("Tanggal", indonesian_date(self.date))]
+        if self.subject:
+            rows.append(("Hal", self.subject))
+        return tuple(rows)
+
+    @property
+    def appendix_of(self) -> str:
+        """`Surat Sekretaris Daerah Kota Singkawang`; a titled naskah names its title."""
+        paper = "Surat" if self.is_letter else (self.title or "Naskah Dinas")
+        position = self.signer.position.strip()
+        return f"{paper} {position}" if position else paper
 
     @property
     def place_and_date(self) -> str:

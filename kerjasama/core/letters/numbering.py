@@ -63,6 +63,18 @@ def pattern_check(pattern: str) -> None:
         )
 
 
+# Kode klasifikasi arsip ({kode}) of the letters a TKKSD meeting makes, per kind, as a region
+# setting (`Tenant.letter_code_*`). ❓ Configurable defaults: KERJASAMA_DAERAH.md gives no
+# classification code, and each region numbers by its own classification (the Permendagri on
+# kode klasifikasi arsip, and the region's own regulation on it). The undangan's "005" is the
+# "Undangan" code of that classification as the regions write it (005/…); the other papers
+# default to "000", the class "Umum" (general), until the secretariat sets its own code (the
+# region's letter settings).
+DEFAULT_CODE_INVITATION = "005"
+DEFAULT_CODE_GENERAL = "000"
+CODE_PATTERN = r"^[0-9A-Za-z.\-]*$"
+
+
 def pattern_validator(value: str) -> None:
     """`pattern_check` as a model field's validator (the admin's form runs it too)."""
     pattern_check(value)

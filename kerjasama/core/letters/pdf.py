@@ -14,7 +14,7 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from kerjasama.core.letters.model import Fields, Heading, Letter, Table
+from kerjasama.core.letters.model import Block, Fields, Heading, Letter, Table
 
 STYLESHEET = Path(__file__).with_name("letter.css")
 
@@ -26,10 +26,10 @@ def _logo_url(letter: Letter) -> str:
     return f"data:{logo.content_type};base64,{base64.b64encode(logo.data).decode('ascii')}"
 
 
-def letter_html(letter: Letter) -> str:
-    """The HTML the PDF is printed from (Indonesian, whatever the interface language)."""
+def _blocks(body: tuple[Block, ...]) -> list[dict[str, object]]:
+    """The blocks of a body (or an appendix) as the template's include reads them."""
     blocks: list[dict[str, object]] = []
-    for block in letter.body:
+    for block in body:
         if isinstance(block, Table):
             blocks.append(
                 {"table": block, "shares": [round(s * 100, 2) for s in block.column_shares()]}
@@ -40,10 +40,28 @@ def letter_html(letter: Letter) -> str:
             blocks.append({"fields": block.rows})
         else:
             blocks.append({"text": block})
+    return blocks
+
+
+def letter_html(letter: Letter) -> str:
+    """The HTML the PDF is printed from (Indonesian, whatever the interface language)."""
+    appendices = [
+        {
+            "label": letter.appendix_label(index),
+            "title": appendix.title,
+            "blocks": _blocks(appendix.body),
+        }
+        for index, appendix in enumerate(letter.appendices)
+    ]
     with translation.override("id"):
         return render_to_string(
             "letters/letter.html",
-            {"letter": letter, "blocks": blocks, "logo_url": _logo_url(letter)},
+            {
+                "letter": letter,
+                "blocks": _blocks(letter.body),
+                "appendices": appendices,
+                "logo_url": _logo_url(letter),
+            },
         )
 
 

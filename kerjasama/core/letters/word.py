@@ -22,7 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from kerjasama.core.exceptions import DomainError
-from kerjasama.core.letters.model import Fields, Heading, Letter, Table
+from kerjasama.core.letters.model import Block, Fields, Heading, Letter, Table
 
 if TYPE_CHECKING:
     from docxtpl import DocxTemplate
@@ -100,7 +100,64 @@ def _add_fields(subdoc: Any, block: Fields) -> None:
 
 def _body(template: DocxTemplate, letter: Letter) -> Any:
     subdoc = template.new_subdoc()
-    for block in letter.body:
+    _add_blocks(subdoc, letter.body)
+    return subdoc
+
+
+def _add_appendices(container: Any, letter: Letter) -> None:
+    """Each appendix on a new page: the reference to its letter at the right ("LAMPIRAN",
+    "Surat …", Nomor, Tanggal, Hal), its title, its body. `container` is a subdocument (the
+    template's `{{p lampiran_isi }}`) or the rendered document itself (a template without it)."""
+    indent = Cm(8.5)
+    for index, appendix in enumerate(letter.appendices):
+        label = container.add_paragraph()
+        label.add_run(letter.appendix_label(index)).bold = True
+        label.paragraph_format.page_break_before = True
+        label.paragraph_format.left_indent = indent
+        label.paragraph_format.space_after = Pt(0)
+        of = container.add_paragraph(letter.appendix_of)
+        of.paragraph_format.left_indent = indent
+        of.paragraph_format.space_after = Pt(0)
+        for name, value in letter.appendix_reference:
+            row = container.add_paragraph(f"{name}\t:\t{value}")
+            row.paragraph_format.left_indent = Cm(11.3)
+            row.paragraph_format.first_line_indent = Cm(-2.8)
+            row.paragraph_format.tab_stops.add_tab_stop(Cm(10.6))
+            row.paragraph_format.tab_stops.add_tab_stop(Cm(11.3))
+            row.paragraph_format.space_after = Pt(0)
+        container.add_paragraph()
+        if appendix.title:
+            title = container.add_paragraph()
+            run = title.add_run(appendix.title.upper())
+            run.bold = run.underline = True
+            title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            title.paragraph_format.space_after = Pt(8)
+        _add_blocks(container, appendix.body)
+
+
+def _appendices(template: DocxTemplate, letter: Letter) -> Any:
+    if not letter.appendices:
+        return ""
+    subdoc = template.new_subdoc()
+    _add_appendices(subdoc, letter)
+    return subdoc
+
+
+APPENDIX_VARIABLE = "lampiran_isi"
+
+
+def _places_appendices(template: DocxTemplate) -> bool:
+    """Whether the template prints the appendices itself (`{{p lampiran_isi }}`). A region's
+    template made before appendices existed does not: the renderer then adds them at the end
+    of the document, each on a new page, so that no attachment is lost."""
+    try:
+        return APPENDIX_VARIABLE in template.get_undeclared_template_variables()
+    except Exception:  # an unparsable template fails (with its message) in render
+        return True
+
+
+def _add_blocks(subdoc: Any, blocks: tuple[Block, ...]) -> None:
+    for block in blocks:
         if isinstance(block, Table):
             _add_table(subdoc, block)
         elif isinstance(block, Fields):
@@ -116,7 +173,6 @@ def _body(template: DocxTemplate, letter: Letter) -> Any:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
             paragraph.paragraph_format.first_line_indent = Cm(1)
             paragraph.paragraph_format.space_after = Pt(6)
-    return subdoc
 
 
 def letter_context(template: DocxTemplate, letter: Letter) -> dict[str, Any]:
@@ -138,7 +194,7 @@ def letter_context(template: DocxTemplate, letter: Letter) -> dict[str, Any]:
         "surat": letter.is_letter,
         "nomor": letter.number,
         "sifat": letter.nature,
-        "lampiran": letter.attachment,
+        "lampiran": letter.attachment_text,
         "hal": letter.subject,
         "yth": list(letter.addressee),
         "tujuan_tempat": letter.addressee_place,
@@ -158,6 +214,8 @@ def letter_context(template: DocxTemplate, letter: Letter) -> dict[str, Any]:
         "ttd2_pangkat": second.rank if second else "",
         "ttd2_nip": second.nip if second else "",
         "tanda_air": letter.watermark,
+        # The appendices after the signature and the tembusan ("" when none).
+        APPENDIX_VARIABLE: _appendices(template, letter),
     }
 
 
@@ -170,7 +228,10 @@ def render_docx(letter: Letter, template: bytes | None = None) -> bytes:
     source: Any = io.BytesIO(template) if template is not None else str(DEFAULT_TEMPLATE)
     try:
         document = DocxTemplate(source)
+        places_appendices = _places_appendices(document)
         document.render(letter_context(document, letter), autoescape=True)
+        if letter.appendices and not places_appendices:
+            _add_appendices(document, letter)
         output = io.BytesIO()
         document.save(output)
     except Exception as error:
