@@ -33,6 +33,7 @@ from kerjasama.meetings.forms_minutes import (
     OutcomeForm,
     ReasonForm,
 )
+from kerjasama.meetings.labels import meeting_name
 from kerjasama.meetings.models import (
     ActionItem,
     AgendaItem,
@@ -83,7 +84,7 @@ def minutes_page(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "items": items,
-            "label": minutes.meeting_label(meeting),
+            "label": meeting_name(meeting.number, minutes.meeting_day(meeting)),
             "can_keep": minutes.can_keep_minutes(request.user, meeting),
             "notes_form": NotesForm(
                 initial={"opening": meeting.minutes_opening, "closing": meeting.minutes_closing}
@@ -405,6 +406,7 @@ def action_list(request: AuthedRequest) -> HttpResponse:
         "meetings/action_list.html",
         {
             "items": items,
+            "closed": actions.closed_action_items_for(request.user, everything=everything)[:30],
             "everything": everything,
             "sees_all": request.user.has_role("secretariat", "leadership"),
         },
@@ -458,7 +460,7 @@ def action_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "can_cancel": can_cancel,
             "close_form": close_form,
             "cancel_form": cancel_form,
-            "label": minutes.meeting_label(action.meeting),
+            "label": meeting_name(action.meeting.number, minutes.meeting_day(action.meeting)),
             "reads_meeting": minutes.can_read_minutes(request.user, action.meeting),
         },
         status=status,
