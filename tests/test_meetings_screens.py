@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from kerjasama.agreements.models import CaseOpd
+from kerjasama.deadlines import registry
 from kerjasama.deadlines.models import Deadline
 from kerjasama.meetings import actions, minutes
 from kerjasama.meetings.enums import MeetingState, OutcomeKind
@@ -119,20 +120,22 @@ def test_an_english_action_item_and_its_deadline_name_the_meeting_in_english(wor
     assert rule_id == f"Keputusan rapat TKKSD: Rapat TKKSD No. 005/TKKSD/2026 tanggal {ind}"
 
 
-def test_an_old_deadline_without_the_meetings_facts_keeps_its_stored_label(world):
+def test_an_old_deadline_without_the_meetings_facts_is_named_from_its_meeting(world):
     final = _final(world)
     deadline = Deadline.objects.get(params__meeting_id=final.meeting.pk)
-    params = {
-        k: v for k, v in deadline.params.items() if k not in ("meeting_number", "meeting_date")
-    }
-    Deadline.objects.filter(pk=deadline.pk).update(params=params)
+    old = {k: v for k, v in deadline.params.items() if k not in ("meeting_number", "meeting_date")}
+    Deadline.objects.filter(pk=deadline.pk).update(params=old)
     deadline.refresh_from_db()
-    _en, ind = _days(final.meeting)
+    orphan = {k: v for k, v in old.items() if k != "meeting_id"}
+    en, ind = _days(final.meeting)
 
     with translation.override("en"):
         rule = deadline.rule_label
+        stored = registry.rule(deadline.kind, orphan, fallback="")
 
-    assert rule == f"Decision of the TKKSD meeting: Rapat TKKSD No. 005/TKKSD/2026 tanggal {ind}"
+    assert rule == f"Decision of the TKKSD meeting: TKKSD meeting No. 005/TKKSD/2026 of {en}"
+    # Without even the meeting's id, the stored label is shown as it was written.
+    assert stored == f"Decision of the TKKSD meeting: Rapat TKKSD No. 005/TKKSD/2026 tanggal {ind}"
 
 
 # --- 2. no forms on locked records --------------------------------------------------------

@@ -31,7 +31,7 @@ from kerjasama.deadlines.registry import DeadlineProvider, Wanted
 from kerjasama.deadlines.services import deadlines_refresh
 from kerjasama.meetings import minutes
 from kerjasama.meetings.enums import ActionStatus, MeetingState, OutcomeKind
-from kerjasama.meetings.labels import name_from_facts
+from kerjasama.meetings.labels import meeting_name, name_from_facts
 from kerjasama.meetings.models import ActionItem, Meeting, Outcome
 
 SUBJECT_TYPE = "meetings.actionitem"
@@ -410,6 +410,11 @@ class ActionItemDeadlines(DeadlineProvider):
         meeting = name_from_facts(
             params, date_key="meeting_date", number_key="meeting_number", fallback=params["meeting"]
         )
+        if "meeting_date" not in params and params.get("meeting_id"):
+            # A row written before the facts were stored: named from the meeting itself.
+            found = Meeting.objects.filter(pk=params["meeting_id"]).first()
+            if found is not None:
+                meeting = meeting_name(found.number, minutes.meeting_day(found))
         return gettext("Decision of the TKKSD meeting: %(meeting)s") % {"meeting": meeting}
 
     def check_record(self, actor: Any, deadline: Any) -> None:
