@@ -138,6 +138,26 @@ def test_an_old_deadline_without_the_meetings_facts_is_named_from_its_meeting(wo
     assert stored == f"Decision of the TKKSD meeting: Rapat TKKSD No. 005/TKKSD/2026 tanggal {ind}"
 
 
+def test_an_english_minutes_version_shows_its_dates_and_steps_in_english(world):
+    final = _final(world)
+    version = final.meeting.minutes_versions.get()
+    en, _ind = _days(final.meeting)
+    due = timezone.localdate()
+    due_en = f"{due.day} {EN_MONTHS[due.month - 1]} {due.year}"
+
+    page = (
+        _english(world.sec_singkawang)
+        .get(reverse("rapat:minutes_version", args=[version.pk]))
+        .content.decode()
+    )
+
+    assert en in page
+    assert f"due {due_en}" in page
+    assert due.isoformat() not in page
+    assert "Send the offer (TKKSD recommends)" in page  # the step, as English names it
+    assert "Kirim penawaran" not in page
+
+
 # --- 2. no forms on locked records --------------------------------------------------------
 
 
