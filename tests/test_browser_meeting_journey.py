@@ -146,7 +146,7 @@ def test_the_whole_meeting_from_plan_to_the_owners_ical_feed(
 
     # 5. The item's minutes, a decision with its step "offer", an action item for PUPR.
     page.get_by_role("link", name="Kembali ke rapat").click()
-    page.get_by_role("link", name="Buka notulen").click()
+    page.get_by_role("link", name="Tulis notulen").click()
     block = page.locator(f"#item-{item.pk}")
     block.get_by_label("Notulen butir agenda").fill(
         "TKKSD mengkaji usulan penyediaan air bersih; surat penawaran sudah ada."
@@ -208,7 +208,7 @@ def test_the_whole_meeting_from_plan_to_the_owners_ical_feed(
         "link", name="Rapat TKKSD"
     ).click()
     page.get_by_role("link", name="Rapat pleno TKKSD air bersih").click()
-    page.get_by_role("link", name="Buka notulen").click()
+    page.get_by_role("link", name="Baca notulen").click()
     page.get_by_role("button", name="Finalkan notulen").click()
     expect(page.get_by_text("Notulen sudah final (versi 1)")).to_be_visible()
     expect(page.locator("#minutes-panel")).to_contain_text("Final dan terkunci")

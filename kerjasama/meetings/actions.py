@@ -31,6 +31,7 @@ from kerjasama.deadlines.registry import DeadlineProvider, Wanted
 from kerjasama.deadlines.services import deadlines_refresh
 from kerjasama.meetings import minutes
 from kerjasama.meetings.enums import ActionStatus, MeetingState, OutcomeKind
+from kerjasama.meetings.labels import meeting_name, name_from_facts
 from kerjasama.meetings.models import ActionItem, Meeting, Outcome
 
 SUBJECT_TYPE = "meetings.actionitem"
@@ -273,6 +274,26 @@ def action_items_for(user: User, *, everything: bool = False) -> QuerySet[Action
     return base.filter(mine)
 
 
+def closed_action_items_for(user: User, *, everything: bool = False) -> QuerySet[ActionItem]:
+    """The done or cancelled action items of the same scope as `action_items_for`, the latest
+    closed first: the action list shows who closed each and when (run 11 item 5)."""
+    base = (
+        ActionItem.objects.filter(_live_q(), status__in=[ActionStatus.DONE, ActionStatus.CANCELLED])
+        .filter(meeting__tenant_id=user.tenant_id or 0)
+        .select_related(
+            "meeting__tenant__region", "owner_user", "owner_opd", "cooperation", "closed_by"
+        )
+        .distinct()
+        .order_by("-closed_at", "-id")
+    )
+    if everything and user.has_role(Role.SECRETARIAT, Role.LEADERSHIP):
+        return base
+    mine = Q(owner_user=user)
+    if user.opd_id is not None and user.has_role(Role.OPD_OFFICER):
+        mine |= Q(owner_opd_id=user.opd_id)
+    return base.filter(mine)
+
+
 def action_item_for_reader(user: User, pk: int) -> ActionItem:
     """An action item its owner, its region's secretariat or leadership may open."""
     action = (
@@ -364,6 +385,9 @@ class ActionItemDeadlines(DeadlineProvider):
                     "what": action.title,
                     "meeting": minutes.meeting_label(action.meeting),
                     "meeting_id": action.meeting_id,
+                    # The facts to name the meeting in the reader's language (`labels`).
+                    "meeting_number": action.meeting.number or "",
+                    "meeting_date": minutes.meeting_day(action.meeting).isoformat(),
                     "owner_user": action.owner_user_id,
                     "tenant": action.meeting.tenant_id,
                     # Addressed to its owner, who sees it even without reading its case
@@ -383,9 +407,15 @@ class ActionItemDeadlines(DeadlineProvider):
         return _label(params)
 
     def rule(self, kind: str, params: dict[str, Any]) -> str:
-        return gettext("Decision of the TKKSD meeting: %(meeting)s") % {
-            "meeting": params["meeting"]
-        }
+        meeting = name_from_facts(
+            params, date_key="meeting_date", number_key="meeting_number", fallback=params["meeting"]
+        )
+        if "meeting_date" not in params and params.get("meeting_id"):
+            # A row written before the facts were stored: named from the meeting itself.
+            found = Meeting.objects.filter(pk=params["meeting_id"]).first()
+            if found is not None:
+                meeting = meeting_name(found.number, minutes.meeting_day(found))
+        return gettext("Decision of the TKKSD meeting: %(meeting)s") % {"meeting": meeting}
 
     def check_record(self, actor: Any, deadline: Any) -> None:
         raise NotPermitted(

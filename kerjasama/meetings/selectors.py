@@ -339,6 +339,7 @@ def meeting_items(meeting: Meeting) -> list[AgendaItem]:
             "outcomes__action_items__owner_user",
             "outcomes__action_items__owner_opd",
             "outcomes__action_items__cooperation",
+            "outcomes__action_items__closed_by",
         )
         .order_by("order", "id")
     )

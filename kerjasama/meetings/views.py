@@ -23,7 +23,7 @@ from kerjasama.accounts.http import AuthedRequest
 from kerjasama.accounts.models import Tenant
 from kerjasama.core.exceptions import NotFound
 from kerjasama.core.forms import apply_domain_error, flash_domain_error, form_status
-from kerjasama.meetings import selectors, services
+from kerjasama.meetings import minutes, selectors, services
 from kerjasama.meetings.enums import (
     ATTENDING,
     HoldingCapacity,
@@ -47,8 +47,9 @@ from kerjasama.meetings.forms import (
     SeatForm,
     TeamDateForm,
 )
-from kerjasama.meetings.models import AgendaItem, Holding, Invitee, Meeting
+from kerjasama.meetings.models import ActionItem, AgendaItem, Holding, Invitee, Meeting, Outcome
 from kerjasama.meetings.permissions import (
+    can_chair,
     can_keep_team,
     can_plan_meetings,
     can_read_closed_items,
@@ -481,6 +482,7 @@ def _meeting_context(request: AuthedRequest, meeting: Meeting) -> dict[str, obje
         "is_planned": meeting.state == MeetingState.PLANNED,
         "is_held": meeting.state == MeetingState.HELD,
         "has_happened": held,
+        "can_chair": can_chair(request.user, meeting),
     }
 
 
@@ -531,9 +533,24 @@ def meeting_hold(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("rapat:attendance", pk=meeting.pk)
 
 
+def _locked_redirect(request: AuthedRequest, meeting: Meeting) -> HttpResponse:
+    """A form of a meeting that can no longer take it (final minutes, cancelled, or for the
+    absences not yet held): back to the meeting page, which says why, instead of a form
+    refused on submit (run 11 item 2)."""
+    if meeting.state == MeetingState.FINAL:
+        messages.info(request, _("The minutes are final and locked: the chair may reopen them."))
+    elif meeting.state == MeetingState.CANCELLED:
+        messages.info(request, _("The meeting was cancelled: it can no longer be changed."))
+    else:
+        messages.info(request, _("This is recorded once the meeting is held."))
+    return redirect("rapat:detail", pk=meeting.pk)
+
+
 @login_required
 def invitee_add(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _planner_meeting(request, pk)
+    if meeting.state not in (MeetingState.PLANNED, MeetingState.HELD):
+        return _locked_redirect(request, meeting)
     form = InviteeForm(
         request.POST or None,
         initial={"kind": request.GET.get("jenis") or InviteeKind.OPD_OFFICER},
@@ -734,6 +751,8 @@ def attendance(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def item_absences(request: AuthedRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = _planner_meeting(request, pk)
+    if meeting.state != MeetingState.HELD:
+        return _locked_redirect(request, meeting)
     item = get_object_or_404(
         AgendaItem.objects.prefetch_related("absences"), pk=item_pk, meeting=meeting
     )
@@ -790,7 +809,38 @@ def meeting_projected(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/meeting_projected.html", context)
 
 
+@dataclass
+class PrintedOutcome:
+    """An outcome as the printed meeting files it: its decided steps with their state (taken
+    when the minutes were made final, or previewed while they are a draft) and its action
+    items."""
+
+    outcome: Outcome
+    steps: list[minutes.StepPreview]
+    tasks: list[ActionItem]
+
+
 @login_required
 def meeting_print(request: AuthedRequest, pk: int) -> HttpResponse:
+    """What a secretariat files (run 11 item 3): the header, the attendance with the quorum,
+    each item with its minutes and typed outcomes (a closed item's content only for those who
+    may read it), and the signature lines."""
     meeting = selectors.meeting_for_reader(request.user, pk)
-    return render(request, "meetings/meeting_print.html", _meeting_context(request, meeting))
+    context = _meeting_context(request, meeting)
+    rows: list[ItemRow] = context["items"]  # type: ignore[assignment]
+    printed = {
+        row.item.pk: [
+            PrintedOutcome(
+                outcome=o,
+                steps=[minutes.step_preview(s) for s in o.steps.all()],
+                tasks=list(o.action_items.all()),
+            )
+            for o in row.item.outcomes.all()
+        ]
+        for row in rows
+        if row.show
+    }
+    for row in rows:
+        row.outcomes = printed.get(row.item.pk, [])  # type: ignore[attr-defined]
+    context["final"] = meeting.state == MeetingState.FINAL
+    return render(request, "meetings/meeting_print.html", context)

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kerjasama.accounts.http import AuthedRequest
-from kerjasama.agreements.models import Cooperation, Document
+from kerjasama.agreements import pathways
+from kerjasama.agreements.models import Cooperation, Document, Transition
 from kerjasama.core.exceptions import NotFound, NotPermitted
 from kerjasama.core.forms import apply_domain_error, flash_domain_error, form_status
 from kerjasama.meetings import actions, minutes, selectors
@@ -33,6 +34,7 @@ from kerjasama.meetings.forms_minutes import (
     OutcomeForm,
     ReasonForm,
 )
+from kerjasama.meetings.labels import meeting_name
 from kerjasama.meetings.models import (
     ActionItem,
     AgendaItem,
@@ -83,7 +85,7 @@ def minutes_page(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "items": items,
-            "label": minutes.meeting_label(meeting),
+            "label": meeting_name(meeting.number, minutes.meeting_day(meeting)),
             "can_keep": minutes.can_keep_minutes(request.user, meeting),
             "notes_form": NotesForm(
                 initial={"opening": meeting.minutes_opening, "closing": meeting.minutes_closing}
@@ -360,11 +362,36 @@ def version_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         for item in snapshot.get("items", [])
         if not item.get("closed") or minutes.can_read_closed_item(request.user, _closed(meeting))
     ]
+    for item in readable:  # a taken step's label in the reader's language (run 11 item 7)
+        for outcome in item.get("outcomes", []):
+            for step in outcome.get("steps", []):
+                step["shown_label"] = _snapshot_step_label(step)
     return render(
         request,
         "meetings/minutes_version.html",
         {"meeting": meeting, "version": version, "snap": snapshot, "items": readable},
     )
+
+
+def _snapshot_step_label(step: dict[str, Any]) -> str:
+    """A step of a minutes version as the active language names it: from its action and the
+    kind of its case (through the step's transition, once taken); the stored label (the
+    language of the moment it was made final) otherwise."""
+    stored = str(step.get("label", ""))
+    action = step.get("action")
+    if not action:
+        return stored
+    if step.get("pks"):
+        found = next((s for s in pathways.PKS_STEPS if s.action == action), None)
+        return str(found.label) if found is not None else stored
+    kind = (
+        Transition.objects.filter(pk=step["transition_id"])
+        .values_list("cooperation__kind", flat=True)
+        .first()
+        if step.get("transition_id")
+        else None
+    )
+    return str(pathways.step_label(kind, action)) if kind else stored
 
 
 def _closed(meeting: Meeting) -> AgendaItem:
@@ -405,6 +432,7 @@ def action_list(request: AuthedRequest) -> HttpResponse:
         "meetings/action_list.html",
         {
             "items": items,
+            "closed": actions.closed_action_items_for(request.user, everything=everything)[:30],
             "everything": everything,
             "sees_all": request.user.has_role("secretariat", "leadership"),
         },
@@ -458,7 +486,7 @@ def action_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "can_cancel": can_cancel,
             "close_form": close_form,
             "cancel_form": cancel_form,
-            "label": minutes.meeting_label(action.meeting),
+            "label": meeting_name(action.meeting.number, minutes.meeting_day(action.meeting)),
             "reads_meeting": minutes.can_read_minutes(request.user, action.meeting),
         },
         status=status,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -54,3 +55,15 @@ def audit_action(event: AuditEvent) -> str:
 def audit_rows(event: AuditEvent) -> list[tuple[str, Any, Any]]:
     """(field label, old, new) for an audit event's changes, with field and choice labels."""
     return change_rows(event)
+
+
+@register.filter
+def iso_date(value: Any) -> dt.date | None:
+    """A date stored as ISO text in JSON ("2021-01-14") as a date, for the `date` filter to
+    show it in the reader's language; None when absent or malformed."""
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None

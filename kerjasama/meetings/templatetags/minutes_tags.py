@@ -12,7 +12,7 @@ from django.utils import timezone
 from kerjasama.accounts.models import Role, User
 from kerjasama.meetings import actions, minutes
 from kerjasama.meetings.enums import MeetingState, OutcomeKind
-from kerjasama.meetings.forms_minutes import ItemMinutesForm, OutcomeForm
+from kerjasama.meetings.forms_minutes import ItemMinutesForm, OutcomeForm, ReasonForm
 from kerjasama.meetings.models import Meeting
 
 register = template.Library()
@@ -73,6 +73,9 @@ def minutes_panel(context: template.Context, meeting: Any) -> dict[str, Any]:
         "final": meeting.state == MeetingState.FINAL,
         "can_finalise": chair and meeting.state == MeetingState.HELD,
         "can_reopen": chair and meeting.state == MeetingState.FINAL,
+        "reopen_form": ReasonForm(),
+        # One action per meaning: the secretariat writes held minutes, everyone else reads.
+        "writes": meeting.state == MeetingState.HELD and minutes.can_keep_minutes(user, meeting),
         "versions": list(minutes.minutes_versions(meeting)),
         "taken": any(
             s.transition_id for o in minutes.meeting_decisions(meeting) for s in o.steps.all()
