@@ -57,6 +57,7 @@ from kerjasama.imports.table import (
     is_sub_header,
     section_year,
 )
+from kerjasama.imports.template import csv_unescape
 
 logger = logging.getLogger(__name__)
 
@@ -307,7 +308,8 @@ def _csv_sheets(checked: CheckedFile) -> list[_Sheet]:
         for number, row in enumerate(csv_rows(checked), start=1):
             if max_row is not None and number > max_row:
                 return
-            yield number, [cell if cell.strip() else None for cell in row]
+            # A cell the export escaped against formula injection ("'=…") reads as it was.
+            yield number, [csv_unescape(cell) if cell.strip() else None for cell in row]
 
     name = Path(checked.name).stem or "CSV"
     return [_Sheet(name, lambda: stream(HEADER_SCAN_ROWS), stream, None)]

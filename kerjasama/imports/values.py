@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kerjasama.agreements.enums import CooperationKind, DocumentKind, Stage
+from kerjasama.imports import template
 from kerjasama.imports.columns import normalise
 from kerjasama.imports.issues import Issue
 
@@ -704,6 +705,13 @@ STATUS_STAGES: dict[str, Stage] = {
 def status_key(text: str) -> str:
     """A status's form for matching: "Masih  BERLAKU" → "masih berlaku"."""
     return normalise(text).replace("kerjasama", "kerja sama")
+
+
+# The statuses an exported register writes (`template.STATUS_TEXTS`, one per stage): each is
+# proposed back as the stage it was exported at (issue 11, item 8).
+STATUS_STAGES.update(
+    {status_key(text): Stage(stage) for stage, text in template.STATUS_TEXTS.items()}
+)
 
 
 def propose_stage(text: str) -> Stage | None:
