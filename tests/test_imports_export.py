@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from kerjasama.agreements.enums import CooperationKind, DocumentKind, Stage
@@ -44,6 +46,7 @@ HEADERS_BY_HAND = [
     "Jangka Waktu (Bulan)",
     "Status",
     "Keterangan",
+    "Nilai Kerja Sama (Rp)",
 ]
 
 
@@ -130,6 +133,12 @@ def test_xlsx_headers_meta_dates_and_codes_read_back_with_openpyxl(client, world
         "0012345678901234",
         "s",
     )
+    assert by_header["Nilai Kerja Sama (Rp)"].value is None  # no financing line
+    # world.local's PKS: its case's financing line of Rp 1.250.000.000 as a number.
+    pks = next(r for r in sheet.iter_rows(min_row=2) if r[4].value == "PKS pilar batas")
+    amount = pks[HEADERS_BY_HAND.index("Nilai Kerja Sama (Rp)")]
+    assert (amount.value, amount.data_type) == (1_250_000_000, "n")
+    assert amount.number_format == '"Rp"\\ #,##0.00'
     assert by_header["Mitra Kerja Sama"].value == "PT Air Bersih Singkawang"
     assert by_header["Jenis Kerja Sama"].value == "KSDPK"
     assert by_header["Jenis Naskah"].value == "Perjanjian Kerja Sama"
@@ -163,6 +172,8 @@ def test_the_importer_maps_every_column_and_reads_the_values_exported(client, wo
             "duration": 60,
             "status": "Berlaku",
         }, file_name
+        pks = next(r for r in read.data_rows() if r.values["title"] == "PKS pilar batas")
+        assert pks.values["amount"] == Decimal("1250000000")
         # The status proposal maps the text back to the stage it was exported at.
         assert {s.text: s.stage for s in read.statuses}["Berlaku"] == Stage.IN_FORCE
         # A case without any agreement is one row of the case: the KB of Kalbar–Singkawang.
@@ -344,3 +355,33 @@ def _csv_bytes(rows) -> bytes:
     out = io.BytesIO()
     export.write_csv(rows, out)
     return out.getvalue()
+
+
+def test_amounts_are_read_as_a_clerk_writes_them():
+    """By hand: a dot before three digits groups thousands (Indonesian), a comma is the
+    decimal sign; "Rp" and a closing ",-" are not part of the number; words are not guessed."""
+    from kerjasama.imports.values import read_amount
+
+    assert read_amount(1_250_000_000.0, "Q2").value == Decimal("1250000000")
+    assert read_amount("Rp 1.250.000.000,00", "Q2").value == Decimal("1250000000")
+    assert read_amount("Rp. 500.000,-", "Q2").value == Decimal("500000")
+    assert read_amount("1250000,50", "Q2").value == Decimal("1250000.5")
+    assert read_amount("1,250,000.50", "Q2").value == Decimal("1250000.5")
+    unread = read_amount("satu juta", "Q2")
+    assert unread.value is None
+    assert [issue.code for issue in unread.issues] == ["amount_unreadable"]
+    with translation.override("id"):
+        assert unread.issues[0].message.startswith("Q2: “satu juta” tidak dapat dibaca")
+
+
+def test_a_read_with_amounts_survives_its_storage_as_json():
+    row = export.ExportRow(
+        1, None, {"cooperation_kind": "ksdd", "title": "A", "amount": Decimal("10.50")}
+    )
+    out = io.BytesIO()
+    export.write_xlsx([row], export.ExportMeta("61.72", "Kota Singkawang", "", {}), out)
+    from kerjasama.imports.reader import RegisterRead
+
+    read = read_register(out.getvalue(), name="r.xlsx")
+    again = RegisterRead.from_dict(json.loads(json.dumps(read.as_dict())))
+    assert again.data_rows()[0].values["amount"] == Decimal("10.50")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -89,6 +90,9 @@ def _row(draw: Any) -> dict[str, Any]:
         "end_date": _DATE,
         "duration": st.integers(min_value=1, max_value=600),
         "remarks": _TEXT,
+        "amount": st.decimals(
+            min_value=0, max_value=10**12, places=2, allow_nan=False, allow_infinity=False
+        ),
     }
     for name, strategy in optional.items():
         if draw(st.booleans()):
@@ -144,6 +148,7 @@ def test_the_identity_by_hand_on_the_awkward_values():
             "signing_date": dt.date(2023, 7, 17),
             "duration": 18,
             "remarks": "@baris satu\nbaris dua\r\nbaris tiga",
+            "amount": Decimal("1250000000.50"),
         },
         {
             "cooperation_kind": "sinergi",

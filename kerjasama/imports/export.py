@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import decimal
 import io
 import json
 import tempfile
@@ -25,7 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import IO, Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.text import slugify
 from openpyxl import Workbook
@@ -34,7 +35,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from kerjasama.accounts.models import Opd, Tenant
-from kerjasama.agreements.models import Cooperation, Document, DocumentParty
+from kerjasama.agreements.models import Cooperation, Document, DocumentParty, FinancingLine
 from kerjasama.agreements.selectors import RegistryFilters
 from kerjasama.imports import template as t
 from kerjasama.imports.columns import Field
@@ -136,6 +137,12 @@ def _chunk_rows(cases: list[Cooperation], region_id: int) -> Iterator[ExportRow]
         if opd_id
     }
     opds = dict(Opd.objects.filter(pk__in=opd_ids).values_list("pk", "name"))
+    amounts = dict(
+        FinancingLine.objects.filter(cooperation_id__in=ids)
+        .values("cooperation_id")
+        .annotate(total=Sum("amount"))
+        .values_list("cooperation_id", "total")
+    )
     for case in cases:
         parties = list(case.parties.all())
         own = next((p for p in parties if p.partner.region_id == region_id), None)
@@ -152,6 +159,8 @@ def _chunk_rows(cases: list[Cooperation], region_id: int) -> Iterator[ExportRow]
             Field.URUSAN: _lines(affairs.get(case.pk, [])),
         }
         case_documents = documents.get(case.pk, [])
+        # The case's value once, on its first row (a sum over the rows stays the register's).
+        first: dict[str, Any] = {Field.AMOUNT: amounts.get(case.pk)}
         if not case_documents:
             yield ExportRow(
                 case.pk,
@@ -159,13 +168,14 @@ def _chunk_rows(cases: list[Cooperation], region_id: int) -> Iterator[ExportRow]
                 _clean(
                     {
                         **common,
+                        **first,
                         Field.TITLE: case.title,
                         Field.OPD: case_opd,
                         Field.STATUS: t.STATUS_TEXTS[case.stage],
                     }
                 ),
             )
-        for document in case_documents:
+        for index, document in enumerate(case_documents):
             stage = document["stage"] or case.stage
             yield ExportRow(
                 case.pk,
@@ -173,6 +183,7 @@ def _chunk_rows(cases: list[Cooperation], region_id: int) -> Iterator[ExportRow]
                 _clean(
                     {
                         **common,
+                        **(first if index == 0 else {}),
                         Field.DOCUMENT_NUMBER: numbers.get(document["id"], ""),
                         Field.DOCUMENT_KIND: document["kind"],
                         Field.TITLE: document["title"],
@@ -257,7 +268,6 @@ _WIDTHS = {
     Field.STATUS: 28,
     Field.DOCUMENT_NUMBER: 24,
 }
-_RUPIAH_FORMAT = '"Rp"\\ #,##0.00'  # for amounts, when the template carries one
 
 
 def _text(field: str, value: Any) -> str:
@@ -291,6 +301,10 @@ def xlsx_cells(sheet: Any, values: dict[str, Any], styles: dict[str, Any]) -> li
         elif isinstance(value, dt.date):
             cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]  # a date is one
             cell.number_format = t.XLSX_DATE_FORMAT
+            cells.append(cell)
+        elif isinstance(value, decimal.Decimal):
+            cell = WriteOnlyCell(sheet, value=float(value))
+            cell.number_format = t.XLSX_RUPIAH_FORMAT
             cells.append(cell)
         elif isinstance(value, int):
             cells.append(value)
@@ -342,6 +356,8 @@ def csv_cells(values: dict[str, Any]) -> list[str]:
             text = ""
         elif isinstance(value, dt.date):
             text = value.strftime(t.CSV_DATE_FORMAT)
+        elif isinstance(value, decimal.Decimal):
+            text = f"{value:.2f}".replace(".", t.CSV_DECIMAL)
         else:
             text = _text(field, value)
         cells.append(t.csv_escape(text))

@@ -14,6 +14,7 @@ most `MAX_ROWS` data rows, refused beyond (before parsing when the sheet declare
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import functools
 import io
 import logging
@@ -223,6 +224,8 @@ def _plain(value: Any) -> Any:
         return {"time": value.isoformat()}
     if isinstance(value, dt.timedelta):
         return {"seconds": value.total_seconds()}
+    if isinstance(value, decimal.Decimal):
+        return {"decimal": str(value)}
     if isinstance(value, list | tuple):
         return [_plain(item) for item in value]
     if isinstance(value, str):
@@ -240,6 +243,8 @@ def _unplain(value: Any) -> Any:
             return dt.time.fromisoformat(value["time"])
         if "seconds" in value:
             return dt.timedelta(seconds=value["seconds"])
+        if "decimal" in value:
+            return decimal.Decimal(value["decimal"])
     if isinstance(value, list):
         return [_unplain(item) for item in value]
     return value
@@ -265,6 +270,8 @@ def _reader_for(field_name: str, header: str) -> CellReader:
             return lambda value, ref: v.read_duration(value, ref, unit_months=unit)
         case Field.STATUS:
             return v.read_status
+        case Field.AMOUNT:
+            return v.read_amount
     return v.read_text
 
 

@@ -39,6 +39,8 @@ COLUMNS: tuple[tuple[str, Field], ...] = (
     ("Jangka Waktu (Bulan)", Field.DURATION),
     ("Status", Field.STATUS),
     ("Keterangan", Field.REMARKS),
+    # The case's value: the sum of its financing lines, on the case's first row only.
+    ("Nilai Kerja Sama (Rp)", Field.AMOUNT),
 )
 HEADERS = tuple(header for header, _field in COLUMNS)
 FIELDS = tuple(field for _header, field in COLUMNS)
@@ -140,3 +142,6 @@ def _escaped(text: str) -> bool:
 CSV_DELIMITER = ";"
 CSV_DATE_FORMAT = "%d/%m/%Y"
 XLSX_DATE_FORMAT = "DD/MM/YYYY"
+XLSX_RUPIAH_FORMAT = '"Rp"\\ #,##0.00'
+# An amount in the CSV: digits, a decimal comma and two decimals ("1250000000,00").
+CSV_DECIMAL = ","

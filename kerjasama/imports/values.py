@@ -9,6 +9,7 @@ Text is kept as typed (for display); `columns.normalise` is its form for matchin
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import difflib
 import functools
 import re
@@ -659,6 +660,38 @@ def read_code(value: Any, ref: str, *, field: str = "") -> Read:
     if _SCIENTIFIC.match(text):
         return Read(None, (Issue("number_scientific", ref, {"text": text}),))
     return Read(text)
+
+
+# --- Amounts ---------------------------------------------------------------------------------
+
+_AMOUNT_PREFIX = re.compile(r"^(?:rp\.?|idr)\s*", re.IGNORECASE)
+_THOUSANDS_DOT = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")  # 1.250.000 or 1.250.000,50
+_THOUSANDS_COMMA = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")  # 1,250,000.50
+_PLAIN_AMOUNT = re.compile(r"^\d+(?:[.,]\d{1,2})?$")  # 1250000, 1250000,50, 1250000.5
+
+
+def read_amount(value: Any, ref: str) -> Read:
+    """An amount in Rupiah → Decimal: a number cell, or text as typed ("Rp 1.250.000,00",
+    "1.250.000", "1250000,50", "1,250,000.50"): a dot before three digits groups thousands,
+    as Indonesian writes them. Anything else is not guessed."""
+    if is_empty(value):
+        return EMPTY
+    if isinstance(value, bool | dt.date):
+        return _issue("amount_unreadable", ref, display(value))
+    if isinstance(value, int | float):
+        return Read(decimal.Decimal(repr(value) if isinstance(value, float) else value))
+    shown = " ".join(str(value).split())
+    # "Rp. 500.000,-": the dash and the comma after the whole Rupiah say "no cents".
+    text = _AMOUNT_PREFIX.sub("", shown.replace(" ", "")).rstrip("-").rstrip(",").rstrip(".")
+    if _THOUSANDS_DOT.match(text):
+        number = text.replace(".", "").replace(",", ".")
+    elif _THOUSANDS_COMMA.match(text):
+        number = text.replace(",", "")
+    elif _PLAIN_AMOUNT.match(text):
+        number = text.replace(",", ".")
+    else:
+        return _issue("amount_unreadable", ref, shown)
+    return Read(decimal.Decimal(number))
 
 
 # --- Statuses --------------------------------------------------------------------------------
