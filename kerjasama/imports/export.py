@@ -115,11 +115,19 @@ def _chunk_rows(cases: list[Cooperation], region_id: int) -> Iterator[ExportRow]
         )
     ):
         documents[document["cooperation_id"]].append(document)
+    # The region's own party of each case (prefetched with the partners): its numbers, read by
+    # the documents' and the parties' ids (both indexed; a join to the partners' regions cost
+    # 0.7 s per chunk at 500,000 cases).
+    own_parties = {
+        case.pk: party
+        for case in cases
+        for party in case.parties.all()
+        if party.partner.region_id == region_id
+    }
     numbers = dict(
         DocumentParty.objects.filter(
-            document__cooperation_id__in=ids,
-            document__kind__in=t.ROW_KINDS,
-            party__partner__region_id=region_id,
+            document_id__in=[d["id"] for rows in documents.values() for d in rows],
+            party_id__in=[party.pk for party in own_parties.values()],
         ).values_list("document_id", "number")
     )
     affairs: dict[int, list[str]] = defaultdict(list)
@@ -130,9 +138,7 @@ def _chunk_rows(cases: list[Cooperation], region_id: int) -> Iterator[ExportRow]
         affairs[case_id].append(f"{code} {name}")
     opd_ids = {
         opd_id
-        for case in cases
-        for party in case.parties.all()
-        if party.partner.region_id == region_id
+        for party in own_parties.values()
         for opd_id in (party.executing_opd_id, party.initiating_opd_id)
         if opd_id
     }
@@ -145,7 +151,7 @@ def _chunk_rows(cases: list[Cooperation], region_id: int) -> Iterator[ExportRow]
     )
     for case in cases:
         parties = list(case.parties.all())
-        own = next((p for p in parties if p.partner.region_id == region_id), None)
+        own = own_parties.get(case.pk)
         others = [p.partner for p in parties if p is not own]
         case_opd = ""
         if own is not None:
