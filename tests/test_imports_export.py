@@ -385,3 +385,17 @@ def test_a_read_with_amounts_survives_its_storage_as_json():
     read = read_register(out.getvalue(), name="r.xlsx")
     again = RegisterRead.from_dict(json.loads(json.dumps(read.as_dict())))
     assert again.data_rows()[0].values["amount"] == Decimal("10.50")
+
+
+@pytest.mark.django_db
+def test_the_export_has_every_page_of_the_list(client, world, ksdpk, settings):
+    settings.KERJASAMA = {**settings.KERJASAMA, "PAGE_SIZE": 1}
+    client.force_login(world.sec_singkawang)
+    listed = client.get(reverse("agreements:list")).context["page"].object_list
+    assert len(listed) == 1  # one case a page
+
+    titles = _titles(_xlsx(client, world.sec_singkawang))
+
+    assert sorted(titles) == sorted(
+        [world.kb.title, "PKS pilar batas", "PKS penyediaan air bersih"]
+    )
