@@ -399,3 +399,21 @@ def test_the_export_has_every_page_of_the_list(client, world, ksdpk, settings):
     assert sorted(titles) == sorted(
         [world.kb.title, "PKS pilar batas", "PKS penyediaan air bersih"]
     )
+
+
+@pytest.mark.django_db
+def test_a_number_of_digits_only_stays_text_with_its_leading_zeros(client, world):
+    """A document number typed as digits only ("000123") is a text cell, never the number 123,
+    in the XLSX; the CSV carries it as typed; the importer reads "000123" from both."""
+    world.document.party_entries.update(number="000123")
+
+    xlsx = _xlsx(client, world.sec_singkawang)
+    sheet = load_workbook(io.BytesIO(xlsx))[t.DATA_SHEET]
+    cell = next(row[2] for row in sheet.iter_rows(min_row=2) if row[4].value == "PKS pilar batas")
+    assert (cell.value, cell.data_type) == ("000123", "s")
+    csv_bytes = _download(client, world.sec_singkawang, "register_export:csv")
+    for data, name in ((xlsx, "r.xlsx"), (csv_bytes, "r.csv")):
+        rows = read_register(data, name=name).data_rows()
+        row = next(r for r in rows if r.values["title"] == "PKS pilar batas")
+        assert row.values["document_number"] == "000123", name
+        assert row.issues == [], name
