@@ -5,6 +5,7 @@ from kerjasama.accounts.views import language_set
 
 urlpatterns = [
     path("", include("kerjasama.agreements.urls")),
+    path("", include("kerjasama.imports.urls_export")),
     path("akun/", include("kerjasama.accounts.urls")),
     path("mitra/", include("kerjasama.partners.urls")),
     path("tkksd/", include("kerjasama.meetings.urls")),

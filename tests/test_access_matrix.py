@@ -85,6 +85,10 @@ MONEV_VERIFY = MONEV_KEEP | {"partner": "403"}
 MATRIX = {
     "agreements:dashboard": (lambda w: {}, "get", ALL_OK, "Dasbor"),
     "agreements:list": (lambda w: {}, "get", ALL_OK, "Daftar kerja sama"),
+    # Issue 11: who reads the registry exports what it reads (tests/test_imports_export.py:
+    # an OPD officer only its cases, another region none of these).
+    "register_export:xlsx": (lambda w: {}, "get", ALL_OK, "xl/worksheets/sheet1.xml"),
+    "register_export:csv": (lambda w: {}, "get", ALL_OK, "Judul / Perihal"),
     "agreements:create": (
         lambda w: {},
         "get",

@@ -50,6 +50,7 @@ class Field(StrEnum):
     REMARKS = "remarks"
     NIB = "nib"  # §8.2 identity numbers
     NPWP = "npwp"
+    AMOUNT = "amount"  # §8.1 sumber_pendanaan: the cooperation's value in Rupiah
 
 
 FIELD_LABELS = {
@@ -71,6 +72,7 @@ FIELD_LABELS = {
     Field.REMARKS: gettext_lazy("Remarks"),
     Field.NIB: gettext_lazy("NIB"),
     Field.NPWP: gettext_lazy("NPWP"),
+    Field.AMOUNT: gettext_lazy("Value (Rp)"),
 }
 
 # The variants, written as they are typed; `normalise` is applied when the table is built.
@@ -229,6 +231,16 @@ _VARIANTS: dict[Field, tuple[str, ...]] = {
     Field.REMARKS: ("Keterangan", "Ket", "Ket.", "Catatan", "Keterangan Lain"),
     Field.NIB: ("NIB", "NIB Mitra", "Nomor Induk Berusaha", "No. NIB"),
     Field.NPWP: ("NPWP", "NPWP Mitra", "Nomor Pokok Wajib Pajak", "No. NPWP"),
+    # Not "Anggaran": a register's budget column is not the agreement's value.
+    Field.AMOUNT: (
+        "Nilai",
+        "Nilai (Rp)",
+        "Nilai Kerja Sama",
+        "Nilai Kerja Sama (Rp)",
+        "Nilai Kontrak",
+        "Nilai Kontrak (Rp)",
+        "Nilai Perjanjian",
+    ),
 }
 # Header texts that name no field but tell that a row is the header ("No.", the running number).
 HEADER_ONLY = ("No", "No.", "No Urut", "No. Urut", "Nomor Urut", "Nmr", "#")

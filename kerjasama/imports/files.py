@@ -336,7 +336,10 @@ def sniff_delimiter(text: str) -> str:
     lines = [line for line in itertools.islice(io.StringIO(text), 50) if line.strip()]
     best, best_score = ",", (-1, -1)
     for delimiter in (";", ",", "\t"):
-        widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        try:
+            widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        except csv.Error:  # a CR inside a field quoted for another separator: not this one
+            continue
         wide = [width for width in widths if width > 1]
         if not wide:
             continue

@@ -110,6 +110,10 @@ MESSAGES: dict[str, tuple[str, Promise]] = {
             "it again as text"
         ),
     ),
+    "amount_unreadable": (
+        ERROR,
+        _("%(cell)s: “%(text)s” cannot be read as an amount in Rupiah (write e.g. 1.250.000,00)"),
+    ),
     "number_leading_zero": (
         WARNING,
         _(

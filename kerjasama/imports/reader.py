@@ -14,6 +14,7 @@ most `MAX_ROWS` data rows, refused beyond (before parsing when the sheet declare
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import functools
 import io
 import logging
@@ -57,6 +58,7 @@ from kerjasama.imports.table import (
     is_sub_header,
     section_year,
 )
+from kerjasama.imports.template import csv_unescape
 
 logger = logging.getLogger(__name__)
 
@@ -222,6 +224,8 @@ def _plain(value: Any) -> Any:
         return {"time": value.isoformat()}
     if isinstance(value, dt.timedelta):
         return {"seconds": value.total_seconds()}
+    if isinstance(value, decimal.Decimal):
+        return {"decimal": str(value)}
     if isinstance(value, list | tuple):
         return [_plain(item) for item in value]
     if isinstance(value, str):
@@ -239,6 +243,8 @@ def _unplain(value: Any) -> Any:
             return dt.time.fromisoformat(value["time"])
         if "seconds" in value:
             return dt.timedelta(seconds=value["seconds"])
+        if "decimal" in value:
+            return decimal.Decimal(value["decimal"])
     if isinstance(value, list):
         return [_unplain(item) for item in value]
     return value
@@ -264,6 +270,8 @@ def _reader_for(field_name: str, header: str) -> CellReader:
             return lambda value, ref: v.read_duration(value, ref, unit_months=unit)
         case Field.STATUS:
             return v.read_status
+        case Field.AMOUNT:
+            return v.read_amount
     return v.read_text
 
 
@@ -307,7 +315,8 @@ def _csv_sheets(checked: CheckedFile) -> list[_Sheet]:
         for number, row in enumerate(csv_rows(checked), start=1):
             if max_row is not None and number > max_row:
                 return
-            yield number, [cell if cell.strip() else None for cell in row]
+            # A cell the export escaped against formula injection ("'=…") reads as it was.
+            yield number, [csv_unescape(cell) if cell.strip() else None for cell in row]
 
     name = Path(checked.name).stem or "CSV"
     return [_Sheet(name, lambda: stream(HEADER_SCAN_ROWS), stream, None)]

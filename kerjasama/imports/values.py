@@ -9,6 +9,7 @@ Text is kept as typed (for display); `columns.normalise` is its form for matchin
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import difflib
 import functools
 import re
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kerjasama.agreements.enums import CooperationKind, DocumentKind, Stage
+from kerjasama.imports import template
 from kerjasama.imports.columns import normalise
 from kerjasama.imports.issues import Issue
 
@@ -660,6 +662,38 @@ def read_code(value: Any, ref: str, *, field: str = "") -> Read:
     return Read(text)
 
 
+# --- Amounts ---------------------------------------------------------------------------------
+
+_AMOUNT_PREFIX = re.compile(r"^(?:rp\.?|idr)\s*", re.IGNORECASE)
+_THOUSANDS_DOT = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")  # 1.250.000 or 1.250.000,50
+_THOUSANDS_COMMA = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")  # 1,250,000.50
+_PLAIN_AMOUNT = re.compile(r"^\d+(?:[.,]\d{1,2})?$")  # 1250000, 1250000,50, 1250000.5
+
+
+def read_amount(value: Any, ref: str) -> Read:
+    """An amount in Rupiah → Decimal: a number cell, or text as typed ("Rp 1.250.000,00",
+    "1.250.000", "1250000,50", "1,250,000.50"): a dot before three digits groups thousands,
+    as Indonesian writes them. Anything else is not guessed."""
+    if is_empty(value):
+        return EMPTY
+    if isinstance(value, bool | dt.date):
+        return _issue("amount_unreadable", ref, display(value))
+    if isinstance(value, int | float):
+        return Read(decimal.Decimal(repr(value) if isinstance(value, float) else value))
+    shown = " ".join(str(value).split())
+    # "Rp. 500.000,-": the dash and the comma after the whole Rupiah say "no cents".
+    text = _AMOUNT_PREFIX.sub("", shown.replace(" ", "")).rstrip("-").rstrip(",").rstrip(".")
+    if _THOUSANDS_DOT.match(text):
+        number = text.replace(".", "").replace(",", ".")
+    elif _THOUSANDS_COMMA.match(text):
+        number = text.replace(",", "")
+    elif _PLAIN_AMOUNT.match(text):
+        number = text.replace(",", ".")
+    else:
+        return _issue("amount_unreadable", ref, shown)
+    return Read(decimal.Decimal(number))
+
+
 # --- Statuses --------------------------------------------------------------------------------
 
 # A status as registers word it → the lifecycle stage it most likely means (§5.2, §6.1, §6.2).
@@ -704,6 +738,13 @@ STATUS_STAGES: dict[str, Stage] = {
 def status_key(text: str) -> str:
     """A status's form for matching: "Masih  BERLAKU" → "masih berlaku"."""
     return normalise(text).replace("kerjasama", "kerja sama")
+
+
+# The statuses an exported register writes (`template.STATUS_TEXTS`, one per stage): each is
+# proposed back as the stage it was exported at (issue 11, item 8).
+STATUS_STAGES.update(
+    {status_key(text): Stage(stage) for stage, text in template.STATUS_TEXTS.items()}
+)
 
 
 def propose_stage(text: str) -> Stage | None:
