@@ -55,7 +55,7 @@ def _charts(page: YearPage) -> dict[str, Any]:
     achievement = charts.achievement_chart(
         "chart-achievement",
         [
-            (f"{r.indicator.cooperation.title} — {r.indicator.name}", r.current.achievement)
+            (f"{r.indicator.document.title} — {r.indicator.name}", r.current.achievement)
             for r in page.indicators
         ],
         year,
@@ -83,7 +83,7 @@ def _charts(page: YearPage) -> dict[str, Any]:
             unit=headline.choice.definition.unit,
             category_header=_("Agreement"),
             rows=[
-                (r.indicator.cooperation.title, r.previous.value, r.current.value)
+                (r.indicator.document.title, r.previous.value, r.current.value)
                 for r in headline.rows
             ],
             year=year,

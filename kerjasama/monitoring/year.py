@@ -47,11 +47,11 @@ MET, NEAR, BELOW, NO_TARGET, NO_VALUE = "met", "near", "below", "no_target", "no
 BANDS = (MET, NEAR, BELOW, NO_TARGET, NO_VALUE)
 COUNTED_BANDS = (MET, NEAR, BELOW)
 BAND_LABELS = {
-    MET: gettext_lazy("≥ 100 % (target reached)"),
+    MET: gettext_lazy("≥ 100 %"),
     NEAR: gettext_lazy("80 – < 100 %"),
     BELOW: gettext_lazy("< 80 %"),
-    NO_TARGET: gettext_lazy("no target (or a zero target): listed, not counted"),
-    NO_VALUE: gettext_lazy("no verified value: listed, not counted"),
+    NO_TARGET: gettext_lazy("no target"),
+    NO_VALUE: gettext_lazy("no verified value"),
 }
 NEAR_FROM = Decimal(80)
 
