@@ -372,7 +372,12 @@ def test_export_escapes_formulas(client, year_world):
 # --- Who reads which year, who chooses the headline indicators -----------------------------------
 
 
-def test_province_oversight_reads_its_regencys_year(client, year_world):
+def test_law_province_oversight_reads_its_regencys_year(client, year_world):
+    """§12, UU 23/2014 Pasal 368(1): the governor (as the central government's representative)
+    monitors and evaluates the cooperation of the regencies and cities of the province. Expected
+    by hand: Kalbar's oversight reads Kota Singkawang's year 2021 (and sees `world.local`);
+    Pontianak's secretariat (another city) and Bengkayang's (a partner of one case) do not: 404.
+    """
     w = year_world
     url = reverse("monitoring:year_region", kwargs={"year": 2021, "region": w.singkawang.region_id})
     client.force_login(w.sec_kalbar)

@@ -35,7 +35,7 @@ from kerjasama.core.exceptions import NotFound
 from kerjasama.monitoring import achievement as calc
 from kerjasama.monitoring.enums import Undefined
 from kerjasama.monitoring.models import HeadlineIndicator, Indicator
-from kerjasama.monitoring.selectors import indicator_achievement, indicator_as_computation
+from kerjasama.monitoring.selectors import indicator_as_computation, verified_realisations
 from kerjasama.partners.enums import PartnerKind
 from kerjasama.reference.models import AffairGroup, Region
 
@@ -219,14 +219,26 @@ def indicators_of(cases: Iterable[Cooperation]) -> list[Indicator]:
     )
 
 
-def indicator_years(indicators: Iterable[Indicator], year: int) -> list[IndicatorYear]:
+Inputs = dict[int, tuple[calc.Indicator, calc.VerifiedRealisations]]
+
+
+def computation_inputs(indicators: Iterable[Indicator]) -> Inputs:
+    """Each indicator's computation and its verified realisations (the database read once,
+    whatever the years computed from them)."""
+    return {i.pk: (indicator_as_computation(i), verified_realisations(i)) for i in indicators}
+
+
+def indicator_years(
+    indicators: Iterable[Indicator], year: int, inputs: Inputs | None = None
+) -> list[IndicatorYear]:
+    indicators = list(indicators)
+    inputs = inputs if inputs is not None else computation_inputs(indicators)
     rows = []
     for indicator in indicators:
-        current = indicator_achievement(indicator, year).year_figure
-        previous = indicator_achievement(indicator, year - 1).year_figure
-        comparison = calc.achievement_compare(
-            indicator_as_computation(indicator), previous, current
-        )
+        computation, verified = inputs[indicator.pk]
+        current = calc.achievement_compute(computation, verified, year).year_figure
+        previous = calc.achievement_compute(computation, verified, year - 1).year_figure
+        comparison = calc.achievement_compare(computation, previous, current)
         rows.append(IndicatorYear(indicator, current, previous, comparison))
     return rows
 
@@ -443,10 +455,11 @@ def dashboard_headlines(user: User, today: dt.date | None = None) -> DashboardHe
     cases = list(region_cases(user, tenant.region))
     codes = {c.definition.code for c in choices}
     indicators = [i for i in indicators_of(cases) if i.code in codes]
+    inputs = computation_inputs(indicators)
     for year in range(today.year, today.year - 11, -1):
-        rows = indicator_years(indicators, year)
+        rows = indicator_years(indicators, year, inputs)
         if any(_has_value(r) for r in rows):
             return DashboardHeadlines(year, headline_rows(choices, rows), year != today.year)
     return DashboardHeadlines(
-        today.year, headline_rows(choices, indicator_years(indicators, today.year)), False
+        today.year, headline_rows(choices, indicator_years(indicators, today.year, inputs)), False
     )

@@ -106,7 +106,7 @@ def year_tables(page: YearPage) -> list[Table]:
             _("Verified value %(year)s") % {"year": year},
             _("Target %(year)s") % {"year": year},
             _("Achievement %(year)s (%%)") % {"year": year},
-            _("Change"),
+            _("Change from the year before"),
         ],
         indicator_rows,
     )
