@@ -427,3 +427,21 @@ def test_headline_choice_by_leadership_only(client, year_world):
     assert response.status_code == 422
     assert "sekali" in response.content.decode() or "once" in response.content.decode()
     assert HeadlineIndicator.objects.filter(tenant=w.singkawang).count() == 2
+
+
+def test_year_page_ids_are_unique_and_aria_references_resolve(client, year_world):
+    from tests.test_a11y import Markup
+
+    w = year_world
+    client.force_login(w.sec_singkawang)
+    for url in (
+        reverse("monitoring:year", kwargs={"year": 2021}),
+        reverse("monitoring:pks", kwargs={"pk": w.document.pk}),
+        reverse("monitoring:headlines"),
+    ):
+        if url.endswith("indikator-utama/"):
+            client.force_login(w.sekda)
+        markup = Markup(client.get(url).content.decode())
+        assert markup.duplicate_ids() == [], url
+        assert markup.missing_references() == [], url
+        assert markup.ids, url  # the check could fail
