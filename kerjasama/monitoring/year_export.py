@@ -94,6 +94,7 @@ def year_tables(page: YearPage) -> list[Table]:
         ]
         for r in page.indicators
     ]
+    by_row = {id(r): row for r, row in zip(page.indicators, indicator_rows, strict=True)}
     indicators = Table(
         _("Indicators"),
         [
@@ -113,11 +114,7 @@ def year_tables(page: YearPage) -> list[Table]:
     headlines = Table(
         _("Headline indicators"),
         [_("Headline indicator"), *indicators.headers],
-        [
-            [h.choice.definition.name, *row]
-            for h in page.headlines
-            for r, row in ((r, _row(r, indicator_rows, page)) for r in h.rows)
-        ],
+        [[h.choice.definition.name, *by_row[id(r)]] for h in page.headlines for r in h.rows],
     )
     return [
         cases,
@@ -131,10 +128,6 @@ def year_tables(page: YearPage) -> list[Table]:
         headlines,
         indicators,
     ]
-
-
-def _row(row: Any, indicator_rows: list[list[Any]], page: YearPage) -> list[Any]:
-    return indicator_rows[page.indicators.index(row)]
 
 
 def as_csv(tables: Sequence[Table]) -> str:
