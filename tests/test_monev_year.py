@@ -445,3 +445,22 @@ def test_year_page_ids_are_unique_and_aria_references_resolve(client, year_world
         assert markup.duplicate_ids() == [], url
         assert markup.missing_references() == [], url
         assert markup.ids, url  # the check could fail
+
+
+def test_dashboard_names_the_years_it_compares(year_world):
+    from kerjasama.monitoring.year import dashboard_headlines
+
+    w = year_world
+    # In 2021 itself (after the reports of 2021 were verified): 2021 against 2020.
+    found = dashboard_headlines(w.sekda, today=dt.date(2021, 12, 31))
+    assert (found.year, found.current_year_empty) == (2021, False)
+    # In mid-2023 nothing of 2023 or 2022 is verified: the latest year with a verified value
+    # of a headline indicator, 2021, against 2020 — and the panel says so.
+    found = dashboard_headlines(w.sekda, today=dt.date(2023, 6, 1))
+    assert (found.year, found.current_year_empty) == (2021, True)
+    water = found.headlines[0].rows[0]
+    # W: 58,50 % (2020) → 65,17 % (2021), improved by 6,67 points.
+    assert (water.previous.value, water.current.value) == (D("58.50"), D("65.17"))
+    assert water.comparison.change == D("6.67")
+    # A region without headline indicators has no panel.
+    assert dashboard_headlines(w.sec_bengkayang) is None
