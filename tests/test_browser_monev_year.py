@@ -66,6 +66,14 @@ def test_the_sekda_sees_2021_against_2020(live_server, page, reference, screensh
     if SHOTS.is_dir():
         shutil.copy(screenshot_dir / "3-chart-floods.png", SHOTS / "3-chart-floods.png")
 
+    # The Sekda's form of the headline indicators shows the three chosen, in order.
+    page.get_by_role("link", name="Pilih indikator utama").click()
+    expect(page.locator("#id_slot_1")).to_have_value("air_minum.cakupan_pelayanan")
+    expect(page.locator("#id_slot_2")).to_have_value("banjir.kk_terdampak")
+    expect(page.locator("#id_slot_3")).to_have_value("pariwisata.kunjungan_nusantara")
+    _shot(page, screenshot_dir, "4-headline-form.png")
+    page.go_back()
+
     # The year switcher leads to 2020 (no JavaScript: a link).
     page.locator(".year-switcher").get_by_role("link", name="2020", exact=True).click()
     expect(page.locator("h1")).to_have_text("Tahun 2020 Kota Singkawang")
