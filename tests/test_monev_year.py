@@ -464,3 +464,18 @@ def test_dashboard_names_the_years_it_compares(year_world):
     assert water.comparison.change == D("6.67")
     # A region without headline indicators has no panel.
     assert dashboard_headlines(w.sec_bengkayang) is None
+
+
+def test_the_provinces_year_page_leads_oversight_to_its_cities(client, year_world):
+    w = year_world
+    client.force_login(w.sec_kalbar)
+    html = client.get(reverse("monitoring:year", kwargs={"year": 2021})).content.decode()
+    links = _section(html, 'id="overseen-regions"', "</nav>")
+    singkawang = reverse(
+        "monitoring:year_region", kwargs={"year": 2021, "region": w.singkawang.region_id}
+    )
+    assert singkawang in links
+    # Singkawang's own secretariat oversees nothing.
+    client.force_login(w.sec_singkawang)
+    html = client.get(reverse("monitoring:year", kwargs={"year": 2021})).content.decode()
+    assert 'id="overseen-regions"' not in html

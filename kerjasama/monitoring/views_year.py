@@ -30,6 +30,7 @@ from kerjasama.monitoring.year import (
     can_choose_headlines,
     check_year,
     headlines_of,
+    overseen_regions,
     region_for_year,
     year_page,
 )
@@ -127,6 +128,7 @@ def year(request: AuthedRequest, year: int, region: int | None = None) -> HttpRe
                 (_("By partner type"), page.by_partner_type, "partner"),
             ],
             "own": own,
+            "overseen": overseen_regions(request.user, page.region) if own else [],
             "can_choose": own and can_choose_headlines(request.user, page.tenant),
         },
     )

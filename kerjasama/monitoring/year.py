@@ -86,6 +86,18 @@ def can_read_region_year(user: User | None, region: Region) -> bool:
     )
 
 
+def overseen_regions(user: User, region: Region) -> list[Region]:
+    """The regencies and cities whose year the user reads as its province's oversight."""
+    if not (
+        region.is_province
+        and user.tenant is not None
+        and user.tenant.region_id == region.pk
+        and user.has_role(Role.PROVINCE_OVERSIGHT, Role.TAKEOVER_AUTHORITY)
+    ):
+        return []
+    return list(Region.objects.filter(province=region, retired=False).order_by("name"))
+
+
 def region_for_year(user: User, region_id: int | None) -> Region:
     """The region whose year the user asks for (its own when `region_id` is None); NotFound
     when the user may not read it (existence is not leaked)."""
