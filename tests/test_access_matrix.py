@@ -81,6 +81,9 @@ MONEV_KEEP = RECORD_WRITE | {"involved_opd": "403"}
 MONEV_ENTER = RECORD_WRITE | {"owner": "403", "partner": "403"}
 MONEV_VERIFY = MONEV_KEEP | {"partner": "403"}
 
+# Issue 10, items 5–6: Singkawang's year read through the URL that names the region.
+YEAR_OF_SINGKAWANG = ALL_OK | {"partner": "404", "unrelated": "404"}
+
 # name: (kwargs builder, method, expectations, marker text on an "ok" page)
 MATRIX = {
     "agreements:dashboard": (lambda w: {}, "get", ALL_OK, "Dasbor"),
@@ -523,6 +526,33 @@ MATRIX = {
         "get",
         RECORD_READ,
         "%PDF",
+    ),
+    # Issue 10, items 5–6: the region's year. Everyone of a region reads its own year; a
+    # regency's or city's year is read by its people and by its province's oversight.
+    "monitoring:year": (lambda w: {"year": 2021}, "get", ALL_OK, "Capaian indikator"),
+    "monitoring:year_export": (
+        lambda w: {"year": 2021, "fmt": "csv"},
+        "get",
+        ALL_OK,
+        "Perjanjian",
+    ),
+    "monitoring:year_region": (
+        lambda w: {"year": 2021, "region": w.singkawang.region_id},
+        "get",
+        YEAR_OF_SINGKAWANG,
+        "Tahun 2021 Kota Singkawang",
+    ),
+    "monitoring:year_region_export": (
+        lambda w: {"year": 2021, "region": w.singkawang.region_id, "fmt": "xlsx"},
+        "get",
+        YEAR_OF_SINGKAWANG,
+        "",
+    ),
+    "monitoring:headlines": (
+        lambda w: {},
+        "get",
+        dict.fromkeys(PERSONAS, "403") | {"leadership": "ok", "anonymous": "login"},
+        "Simpan indikator utama",
     ),
     "set_language": (lambda w: {}, "post", dict.fromkeys(PERSONAS, "done"), ""),
     "admin:index": (

@@ -141,6 +141,9 @@ def _pages(base: str) -> dict[str, list[tuple[str, str]]]:
             ("dashboard", "/"),
             ("kb-record", f"/kerjasama/{kb.pk}/"),
             ("tkksd", "/tkksd/?tanggal=2021-02-03"),
+            # Issue 10, items 5–6: the region's year with its SVG charts, the headline form.
+            ("monev-year", "/monev/2021/"),
+            ("monev-headlines", "/monev/indikator-utama/"),
         ],
         "sekretariat.kalbar": [("dashboard", "/"), ("kb-record", f"/kerjasama/{kb.pk}/")],
     }

@@ -183,6 +183,7 @@ ACTION_LABELS = {
     # Monitoring (issue 10).
     "indicator.create": _("Added an indicator"),
     "indicator.targets": _("Set an indicator's targets"),
+    "headline.set": _("Chose the region's headline indicators"),
     "realisation.save": _("Saved a realisation as a draft"),
     "realisation.submit": _("Submitted a realisation"),
     "realisation.verify": _("Verified a realisation"),

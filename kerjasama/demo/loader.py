@@ -46,6 +46,7 @@ from kerjasama.core.models import Interface
 from kerjasama.demo import data as demo_data
 from kerjasama.demo import meeting as demo_meeting
 from kerjasama.demo import monev as demo_monev
+from kerjasama.demo import monev_year as demo_monev_year
 from kerjasama.demo import team as demo_team
 from kerjasama.meetings.models import Meeting
 from kerjasama.notifications.services import reminders_send
@@ -144,6 +145,7 @@ class _Loader:
         # clean-water PKS (issue 10).
         monev = demo_monev.monev_load()
         self.summary.add("monitoring indicators", bool(monev.get("indicators")))
+        self.summary.add("headline indicators", bool(demo_monev_year.monev_year_load()))
         # The daily job's work, once: agreements whose term has run out are ended (as the job,
         # "term expired"), and the reminders due today go out (once per deadline, tier, user
         # and channel, so a second run sends nothing).

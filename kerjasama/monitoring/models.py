@@ -582,3 +582,52 @@ class Reconciliation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.year}/{self.quarter}"
+
+
+# ------------------------------------------------------------------------------------------
+# The region's year (issue 10, items 5–6): the headline indicators its leadership chose.
+# ------------------------------------------------------------------------------------------
+
+
+class HeadlineIndicator(models.Model):
+    """An indicator of the library (by its code) that a region's leadership follows on its year
+    page (`/monev/<year>/`) and dashboard: every indicator of that code bound to a PKS of the
+    region shows there, this year against last year. Chosen by `services_year`."""
+
+    tenant = models.ForeignKey(
+        "accounts.Tenant",
+        verbose_name=_("region"),
+        on_delete=models.CASCADE,
+        related_name="headline_indicators",
+    )
+    definition = models.ForeignKey(
+        IndicatorDefinition,
+        verbose_name=_("library indicator"),
+        on_delete=models.PROTECT,
+        related_name="headlines",
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chosen by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    chosen_at = models.DateTimeField(_("chosen at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("headline indicator")
+        verbose_name_plural = _("headline indicators")
+        ordering = ["tenant", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "definition"],
+                name="headline_unique_per_region",
+                violation_error_message=_("This indicator is already a headline indicator."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id}: {self.definition.code}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kerjasama.monitoring import views
+from kerjasama.monitoring import views, views_year
 
 app_name = "monitoring"
 
@@ -22,4 +22,17 @@ urlpatterns = [
     path("realisasi/<int:pk>/verifikasi/", views.realisation_verify, name="realisation_verify"),
     path("realisasi/<int:pk>/kembalikan/", views.realisation_return, name="realisation_return"),
     path("bukti/<int:pk>/", views.evidence, name="evidence"),
+]
+
+# The region's year (issue 10, items 5–6): monitoring/views_year.py.
+urlpatterns += [
+    path("<int:year>/", views_year.year, name="year"),
+    path("<int:year>/ekspor.<str:fmt>", views_year.year_export_view, name="year_export"),
+    path("<int:year>/wilayah/<int:region>/", views_year.year, name="year_region"),
+    path(
+        "<int:year>/wilayah/<int:region>/ekspor.<str:fmt>",
+        views_year.year_export_view,
+        name="year_region_export",
+    ),
+    path("indikator-utama/", views_year.headlines, name="headlines"),
 ]
