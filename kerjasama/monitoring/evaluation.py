@@ -152,14 +152,18 @@ def evaluation_for_reader(user: User, pk: int) -> Evaluation:
 
 
 def term_years(document: Document, today: dt.date | None = None) -> list[int]:
-    """The years of a PKS's term (start to effective end) up to this year: the years an
-    evaluation may be written for."""
+    """The years an evaluation of a PKS may be written for: the years of its term (start to
+    effective end) and those its indicators have targets or realisations for (a PKS may take
+    the year before it as its baseline year, as the demo's 2020), up to this year."""
     today = today or timezone.localdate()
+    years: set[int] = set()
     start = document.start_date or document.signed_on
-    if start is None:
-        return []
-    end = document.effective_end() or today
-    return list(range(start.year, min(end, today).year + 1))
+    if start is not None:
+        end = document.effective_end() or today
+        years |= set(range(start.year, min(end, today).year + 1))
+    for indicator in selectors.pks_indicators(document):
+        years |= set(selectors.indicator_years(indicator, today))
+    return sorted(y for y in years if y <= today.year)
 
 
 def final_year(document: Document) -> int | None:
