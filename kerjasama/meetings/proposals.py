@@ -10,16 +10,14 @@ source can record that it is on an agenda and stop proposing it).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
-
-if TYPE_CHECKING:
-    from kerjasama.meetings.models import AgendaItem, Meeting
-    from kerjasama.meetings.selectors import Proposal
+from typing import Any, Protocol
 
 
 class ProposalSource(Protocol):
-    def proposals(self, meeting: Meeting, taken: list[AgendaItem]) -> list[Proposal]:
-        """What this source proposes for `meeting`'s agenda (`taken`: its items so far)."""
+    def proposals(self, meeting: Any, taken: list[Any]) -> list[Any]:
+        """What this source proposes for `meeting`'s agenda (`taken`: its items so far): a
+        list of `meetings.selectors.Proposal` (typed loosely: this module is imported by the
+        selectors, and imports nothing back)."""
         ...
 
 

@@ -25,6 +25,7 @@ writes one audit event whose case is the evaluation's cooperation.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -41,6 +42,9 @@ from kerjasama.agreements.models import Cooperation, Document, Party
 from kerjasama.agreements.selectors import cooperation_visible_to
 from kerjasama.core import audit
 from kerjasama.core.exceptions import NotFound, NotPermitted, RuleViolation
+from kerjasama.meetings.enums import ItemSource
+from kerjasama.meetings.models import AgendaItem, Meeting
+from kerjasama.meetings.selectors import Proposal
 from kerjasama.monitoring import selectors
 from kerjasama.monitoring.models import (
     ASSESSMENT_ASPECTS,
@@ -684,7 +688,7 @@ def evaluation_comment(*, actor: User, evaluation: Evaluation, text: str) -> Eva
     return comment
 
 
-def evaluation_discussed(*, evaluation_id: int, item: Any) -> None:
+def evaluation_discussed(*, evaluation_id: int, item: AgendaItem) -> None:
     """Record that a TKKSD agenda item takes up the evaluation (called by the meetings app when
     its proposal is taken, inside that write's transaction)."""
     Evaluation.objects.filter(pk=evaluation_id, discussed_item__isnull=True).update(
@@ -699,10 +703,7 @@ class EvaluationProposals:
     """The proposal source (`meetings.proposals`) of a region's meetings: its evaluations
     submitted or signed off and not yet on an agenda. Registered in `MonitoringConfig.ready`."""
 
-    def proposals(self, meeting: Any, taken: list[Any]) -> list[Any]:
-        from kerjasama.meetings.enums import ItemSource
-        from kerjasama.meetings.selectors import Proposal
-
+    def proposals(self, meeting: Meeting, taken: list[AgendaItem]) -> list[Proposal]:
         found = []
         for evaluation in evaluations_to_discuss(meeting.tenant.region_id):
             state = (
@@ -734,8 +735,8 @@ class EvaluationProposals:
         return found
 
 
-def _discussed_by(evaluation_id: int) -> Any:
-    def on_take(item: Any) -> None:
+def _discussed_by(evaluation_id: int) -> Callable[[AgendaItem], None]:
+    def on_take(item: AgendaItem) -> None:
         evaluation_discussed(evaluation_id=evaluation_id, item=item)
 
     return on_take

@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama.monitoring.evaluation import CONTENT_FIELDS
 from kerjasama.monitoring.models import (
     TEXT_ASPECT,
     AssessmentLevel,
@@ -69,7 +71,7 @@ class EvaluationForm(forms.Form):
             )
             if name != "obstacles":
                 self.fields[f"{name}_level"] = forms.ChoiceField(
-                    label=_("Level"), choices=LEVELS, required=False
+                    label=format_lazy("{} — {}", label, _("level")), choices=LEVELS, required=False
                 )
         if not final_allowed:
             self.fields["kind"].choices = [  # type: ignore[attr-defined]
@@ -88,8 +90,6 @@ class EvaluationForm(forms.Form):
     def initial_of(evaluation: Evaluation | None, kind: str) -> dict[str, Any]:
         if evaluation is None:
             return {"kind": kind}
-        from kerjasama.monitoring.evaluation import CONTENT_FIELDS
-
         return {"kind": evaluation.kind} | {
             name: getattr(evaluation, name) for name in CONTENT_FIELDS
         }
