@@ -408,3 +408,27 @@ def test_a_submitted_evaluation_is_proposed_for_the_tkksd_agenda_until_taken(wor
     # Bengkayang's meetings never see Singkawang's evaluation.
     other = rapat_meeting(world.bengkayang, items=0)
     assert [p for p in meeting_selectors.agenda_proposals(other) if p.source == "evaluation"] == []
+
+
+def test_the_list_of_evaluations_reads_in_as_many_queries_for_one_as_for_three(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monev_indicator(world, targets={2021: "100", 2022: "200", 2023: "300"})
+    client.force_login(world.sec_singkawang)
+    url = reverse("monitoring:evaluation_index")
+    _written(world, year=2021)
+    with CaptureQueriesContext(connection) as one:
+        first = client.get(url).content.decode()
+    _written(world, year=2022)
+    _written(world, year=2023)
+    with CaptureQueriesContext(connection) as three:
+        page = client.get(url).content.decode()
+
+    assert first.count("/evaluasi/2021/#evaluation-") == 1
+    assert [y for y in (2021, 2022, 2023) if f"/evaluasi/{y}/#evaluation-" in page] == [
+        2021,
+        2022,
+        2023,
+    ]
+    assert len(three) == len(one)

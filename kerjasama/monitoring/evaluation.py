@@ -32,7 +32,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -320,22 +320,28 @@ def evaluation_table(evaluation: Evaluation) -> tuple[list[TableRow], Evaluation
     return rows, version
 
 
+def _readable(rows: QuerySet[Evaluation], user: User) -> QuerySet[Evaluation]:
+    """`can_read_evaluation` in one query: of the cases the user reads, its own region's
+    evaluations and the others' signed-off ones."""
+    readable = Q(status=EvaluationState.SIGNED_OFF)
+    region = _region_of(user)
+    if region is not None:
+        readable |= Q(party__partner__region_id=region)
+    return rows.filter(readable, cooperation__in=cooperation_visible_to(user))
+
+
 def pks_evaluations(user: User, document: Document, year: int) -> list[Evaluation]:
     """The evaluations of a PKS and year (annual, and final in its year) the user reads."""
-    rows = _rows().filter(document=document, year=year).order_by("kind", "party__order")
-    return [e for e in rows if can_read_evaluation(user, e)]
+    rows = _readable(_rows().filter(document=document, year=year), user)
+    return list(rows.order_by("kind", "party__order"))
 
 
 def evaluation_list(user: User, *, year: int | None = None) -> list[Evaluation]:
     """Every evaluation the user reads (of the cases it reads), newest year first."""
-    rows = _rows().filter(cooperation__in=cooperation_visible_to(user))
+    rows = _readable(_rows(), user)
     if year is not None:
         rows = rows.filter(year=year)
-    return [
-        e
-        for e in rows.order_by("-year", "document__title", "party__order")
-        if can_read_evaluation(user, e)
-    ]
+    return list(rows.order_by("-year", "document__title", "party__order"))
 
 
 @dataclass(frozen=True)
@@ -392,14 +398,10 @@ def evaluations_to_sign_off(user: User, *, year: int | None = None) -> list[Eval
 
 def kb_evaluations(user: User, kb: Document, year: int | None) -> list[Evaluation]:
     """A KB's evaluation is read through its PKS: the evaluations of the PKS under it."""
-    rows = _rows().filter(document__parent=kb)
+    rows = _readable(_rows().filter(document__parent=kb), user)
     if year is not None:
         rows = rows.filter(year=year)
-    return [
-        e
-        for e in rows.order_by("-year", "document__title", "kind", "party__order")
-        if can_read_evaluation(user, e)
-    ]
+    return list(rows.order_by("-year", "document__title", "kind", "party__order"))
 
 
 def evaluations_to_discuss(region_id: int) -> QuerySet[Evaluation]:
