@@ -432,3 +432,54 @@ def test_the_list_of_evaluations_reads_in_as_many_queries_for_one_as_for_three(c
         2023,
     ]
     assert len(three) == len(one)
+
+
+def test_withdrawing_a_submitted_evaluation_makes_it_a_draft_again_and_comments_stay(world):
+    monev_indicator(world)
+    evaluation = _written(world)
+    ev.evaluation_submit(actor=world.sec_singkawang, evaluation=evaluation)
+    ev.evaluation_comment(actor=world.sekda, evaluation=evaluation, text="Lengkapi hambatan.")
+
+    with pytest.raises(NotPermitted):
+        ev.evaluation_withdraw(actor=world.sekda, evaluation=evaluation)
+    ev.evaluation_withdraw(actor=world.sec_singkawang, evaluation=evaluation)
+    _written(world, obstacles="Banjir dan keterlambatan pengadaan pipa.")
+    with pytest.raises(RuleViolation):  # a draft is not withdrawn
+        ev.evaluation_withdraw(actor=world.sec_singkawang, evaluation=evaluation)
+
+    evaluation.refresh_from_db()
+    assert (evaluation.status, evaluation.obstacles) == (
+        EvaluationState.DRAFT,
+        "Banjir dan keterlambatan pengadaan pipa.",
+    )
+    assert list(evaluation.comments.values_list("text", "status_then")) == [
+        ("Lengkapi hambatan.", "submitted")
+    ]
+
+
+def test_a_kb_is_evaluated_through_its_pks(client, world):
+    from tests.factories import DocumentFactory
+
+    kb = DocumentFactory(cooperation=world.local, kind="kb", title="KB pilar batas")
+    world.document.parent = kb
+    world.document.save(update_fields=["parent"])
+    monev_indicator(world)
+    _signed_off(world)
+    _written(
+        world, actor=world.sec_bengkayang, recommendation="expand", rating=5, rating_reason="X"
+    )
+    url = reverse("monitoring:kb_evaluations", kwargs={"pk": kb.pk})
+
+    client.force_login(world.sec_kalbar)
+    page = client.get(url).content.decode()
+
+    # Singkawang's signed-off evaluation with its rating and recommendation; Bengkayang's draft
+    # is not shown to the province.
+    assert "4/5" in page
+    assert "lanjutkan" in page
+    assert "5/5" not in page
+    assert "perluas" not in page
+    assert [e.party for e in ev.kb_evaluations(world.sec_bengkayang, kb, 2021)] == [
+        world.local_party,
+        world.local.parties.get(partner__region__code="61.07"),
+    ]
