@@ -30,6 +30,12 @@ def test_the_demo_has_no_overdue_reporting_window_only_the_current_ones_open(dem
     # period running now (its deadline is on the agenda ahead of time).
     assert all(d.due_on >= today for d in still_open)
     assert still_open.count() <= 8  # 4 indicators, clean water reported by both parties
+    # Each report was made within its window (dated so, not all "today"): the agenda's "met in
+    # the last 90 days" does not fill with them.
+    met = Deadline.objects.filter(kind=KIND, status="met", document__title=PKS_TITLE)
+    assert met.count() > 40
+    assert [d.title for d in met if d.met_on > d.due_on] == []
+    assert [d.title for d in met if d.met_on == today] == []
 
 
 @override_settings(DEMO_MODE=True)
@@ -71,6 +77,8 @@ def test_the_demo_has_both_years_evaluations_signed_off_by_the_sekda(demo_world,
         Decimal("106.25"),
         Decimal("108.33"),
     ]
+    # Signed off in the February after the year.
+    assert [(e.signed_off_at.year, e.signed_off_at.month) for e in rows] == [(2021, 2), (2022, 2)]
     assert "Melihat Kerja Sama Daerah 2020" in first.comments.get().text
     assert "Banjir tetap menjadi perhatian" in second.obstacles
 

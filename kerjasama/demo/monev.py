@@ -46,11 +46,20 @@ from kerjasama.agreements.enums import DocumentKind
 from kerjasama.agreements.models import Document, Party
 from kerjasama.core import audit
 from kerjasama.core.models import Interface
+from kerjasama.deadlines.services import deadlines_refresh
 from kerjasama.monitoring import evaluation as evaluation_services
 from kerjasama.monitoring import services
 from kerjasama.monitoring.achievement import Period
 from kerjasama.monitoring.deadlines import reporting_days
-from kerjasama.monitoring.models import Indicator, IndicatorDefinition
+from kerjasama.monitoring.models import (
+    Evaluation,
+    EvaluationComment,
+    EvaluationVersion,
+    Indicator,
+    IndicatorDefinition,
+    Realisation,
+    RealisationStep,
+)
 
 PKS_TITLE = "PKS Penyediaan Air Bersih bagi Masyarakat Kota Singkawang"
 SINGKAWANG, KALBAR = "61.72", "61"
@@ -348,9 +357,38 @@ def _load(document: Document, sec_skw: User, sec_kalbar: User, officer: User) ->
         sec_kalbar=sec_kalbar,
         indicators={"water": water, "floods": floods, "basin": basin, "tourism": tourism},
     )
+    for indicator in (water, floods, basin, tourism):
+        _in_their_windows(indicator)
     sekda = User.objects.get(username="sekda.singkawang")
     evaluations = _evaluations(document=document, sec_skw=sec_skw, sekda=sekda)
     return {"indicators": 4, "document": document.pk, "evaluations": evaluations}
+
+
+def _at(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
+
+
+def _in_their_windows(indicator: Indicator) -> None:
+    """Date the demo's reports in their reporting windows, as they would have been made: each
+    step of a realisation three days after the one before, the first 20 days after the period
+    ended (written past the services: the demo's history, not anyone's act; the audit trail
+    keeps the day of loading). Without it every report is met "today", and the agenda's "met
+    in the last 90 days" fills with them. The deadlines are recomputed from the dates."""
+    now = timezone.now()
+    for row in indicator.realisations.prefetch_related("steps"):
+        period = Period(row.year, row.quarter or None)
+        steps = list(row.steps.all())
+        times = [_at(period.end + dt.timedelta(days=20 + 3 * i)) for i in range(len(steps))]
+        if not steps or times[-1] >= now:
+            continue
+        for step, when in zip(steps, times, strict=True):
+            RealisationStep.objects.filter(pk=step.pk).update(at=when)
+        submitted = [t for st, t in zip(steps, times, strict=True) if st.action == "submitted"]
+        Realisation.objects.filter(pk=row.pk).update(
+            submitted_at=submitted[-1] if submitted else row.submitted_at,
+            verified_at=times[-1] if row.status == "verified" else row.verified_at,
+        )
+    deadlines_refresh(indicator)
 
 
 # --- The years after 2021 (the demo's reporting fault) ----------------------------------------
@@ -505,6 +543,8 @@ EVALUATIONS = {
 
 
 def _evaluations(*, document: Document, sec_skw: User, sekda: User) -> int:
+    """Write, submit, comment and sign off each year's evaluation, then date them as made in
+    the February after the year (past the services, like the reports' dates)."""
     for year, content in EVALUATIONS.items():
         data = {k: v for k, v in content.items() if k != "comment"}
         evaluation = evaluation_services.evaluation_save(
@@ -515,4 +555,12 @@ def _evaluations(*, document: Document, sec_skw: User, sekda: User) -> int:
             actor=sekda, evaluation=evaluation, text=str(content["comment"])
         )
         evaluation_services.evaluation_sign_off(actor=sekda, evaluation=evaluation)
+        submitted, signed = _at(dt.date(year + 1, 2, 10)), _at(dt.date(year + 1, 2, 17))
+        Evaluation.objects.filter(pk=evaluation.pk).update(
+            submitted_at=submitted, signed_off_at=signed
+        )
+        EvaluationVersion.objects.filter(evaluation=evaluation).update(signed_off_at=signed)
+        EvaluationComment.objects.filter(evaluation=evaluation).update(
+            at=_at(dt.date(year + 1, 2, 14))
+        )
     return len(EVALUATIONS)
