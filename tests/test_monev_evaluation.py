@@ -354,6 +354,7 @@ def test_the_secretariat_writes_and_submits_on_the_form_and_leadership_signs_off
 
     form_page = client.get(url).content.decode()
     refused = client.post(url, CONTENT | {"kind": "annual", "rating": "", "ajukan": "1"})
+    saved_after_refusal = Evaluation.objects.count()
     done = client.post(url, CONTENT | {"kind": "annual", "rating": "4", "ajukan": "1"})
     client.force_login(world.sekda)
     page_url = done["Location"]
@@ -366,6 +367,7 @@ def test_the_secretariat_writes_and_submits_on_the_form_and_leadership_signs_off
     assert "95 %" in form_page
     assert "Kesesuaian dengan tujuan" in form_page
     assert refused.status_code == 422
+    assert saved_after_refusal == 0  # saved and submitted together, or nothing
     assert "Berikan nilai (1–5)." in refused.content.decode()
     evaluation = Evaluation.objects.get()
     assert (evaluation.status, evaluation.rating) == (EvaluationState.SIGNED_OFF, 4)
