@@ -80,6 +80,12 @@ RAPAT_TITLE = "Rapat pleno TKKSD Singkawang"
 MONEV_KEEP = RECORD_WRITE | {"involved_opd": "403"}
 MONEV_ENTER = RECORD_WRITE | {"owner": "403", "partner": "403"}
 MONEV_VERIFY = MONEV_KEEP | {"partner": "403"}
+# Issue 10, item 4: evaluations of `world.local`'s PKS. Each party's secretariat writes its own
+# (the partner region too); leadership signs off, comments and reopens; the involved OPD reads;
+# province oversight reads the signed-off ones. The evaluation under test is Singkawang's.
+EVAL_WRITE = RECORD_WRITE | {"involved_opd": "403"}
+EVAL_LEAD = MONEV_KEEP | {"owner": "403", "partner": "404", "oversight": "404"}
+EVAL_POST_SECRETARIAT = MONEV_KEEP | {"partner": "404", "oversight": "404"}
 
 # Issue 10, items 5–6: Singkawang's year read through the URL that names the region.
 YEAR_OF_SINGKAWANG = ALL_OK | {"partner": "404", "unrelated": "404"}
@@ -554,6 +560,55 @@ MATRIX = {
         dict.fromkeys(PERSONAS, "403") | {"leadership": "ok", "anonymous": "login"},
         "Simpan indikator utama",
     ),
+    "monitoring:evaluation_index": (lambda w: {}, "get", ALL_OK, "Evaluasi"),
+    "monitoring:pks_evaluation": (
+        lambda w: {"pk": _evaluation(w).document_id, "year": 2021},
+        "get",
+        RECORD_READ,
+        "Evaluasi 2021",
+    ),
+    "monitoring:evaluation_edit": (
+        lambda w: {"pk": _evaluation(w, "draft").document_id, "year": 2021},
+        "get",
+        EVAL_WRITE,
+        "Simpan dan ajukan untuk disahkan",
+    ),
+    "monitoring:evaluation_submit": (
+        lambda w: {"pk": _evaluation(w, "draft").pk},
+        "post",
+        EVAL_POST_SECRETARIAT | {"owner": "done"},
+        "",
+    ),
+    "monitoring:evaluation_withdraw": (
+        lambda w: {"pk": _evaluation(w, "submitted").pk},
+        "post",
+        EVAL_POST_SECRETARIAT | {"owner": "done"},
+        "",
+    ),
+    "monitoring:evaluation_sign_off": (
+        lambda w: {"pk": _evaluation(w, "submitted").pk},
+        "post",
+        EVAL_LEAD | {"leadership": "done"},
+        "",
+    ),
+    "monitoring:evaluation_comment": (
+        lambda w: {"pk": _evaluation(w, "submitted").pk},
+        "post",
+        EVAL_LEAD | {"leadership": "done"},
+        "",
+    ),
+    "monitoring:evaluation_reopen": (
+        lambda w: {"pk": _evaluation(w).pk},
+        "get",
+        EVAL_LEAD | {"partner": "403", "oversight": "403", "leadership": "ok"},
+        "Buka kembali evaluasi",
+    ),
+    "monitoring:kb_evaluations": (
+        lambda w: {"pk": _kb(w).pk},
+        "get",
+        RECORD_READ,
+        "lanjutkan",  # the recommendation of its PKS' signed-off evaluation
+    ),
     "set_language": (lambda w: {}, "post", dict.fromkeys(PERSONAS, "done"), ""),
     "admin:index": (
         lambda w: {},
@@ -644,6 +699,36 @@ def _monev(world):
             uploads=[SimpleUploadedFile("bukti.pdf", make_pdf(), content_type="application/pdf")],
         )
     return world.monev
+
+
+def _evaluation(world, state: str = "signed_off"):
+    """Singkawang's evaluation of 2021 of the PKS under test (issue 10, item 4), in `state`
+    (draft, submitted, or signed off by the Sekda)."""
+    from kerjasama.monitoring import evaluation as ev
+    from tests.factories import monev_indicator
+
+    monev_indicator(world)
+    evaluation = ev.evaluation_save(
+        actor=world.sec_singkawang,
+        document=world.document,
+        year=2021,
+        data={"recommendation": "continue", "rating": 4, "rating_reason": "Baik"},
+    )
+    if state in ("submitted", "signed_off"):
+        evaluation = ev.evaluation_submit(actor=world.sec_singkawang, evaluation=evaluation)
+    if state == "signed_off":
+        evaluation = ev.evaluation_sign_off(actor=world.sekda, evaluation=evaluation)
+    world.evaluation = evaluation
+    return evaluation
+
+
+def _kb(world):
+    """The PKS under test made part of a KB of the same case, with the signed-off evaluation."""
+    kb = DocumentFactory(cooperation=world.local, kind="kb", title="KB pilar batas")
+    world.document.parent = kb
+    world.document.save(update_fields=["parent"])
+    _evaluation(world)
+    return kb
 
 
 def _bengkayang_party(world):
@@ -766,6 +851,15 @@ def test_url_access(client, world, name, persona):
                 world.report,
                 dt.date(2026, 2, 2),
             )
+        if name in ("monitoring:evaluation_submit", "monitoring:evaluation_withdraw"):
+            world.evaluation.refresh_from_db()
+            expected_state = "submitted" if name.endswith("submit") else "draft"
+            assert world.evaluation.status == expected_state
+        if name == "monitoring:evaluation_sign_off":
+            world.evaluation.refresh_from_db()
+            assert (world.evaluation.status, world.evaluation.signed_off_by) == ("signed_off", user)
+        if name == "monitoring:evaluation_comment":
+            assert world.evaluation.comments.count() == 0  # an empty comment is refused
         if name == "monitoring:realisation_verify":
             world.monev.refresh_from_db()
             assert (world.monev.status, world.monev.verified_by) == ("verified", user)

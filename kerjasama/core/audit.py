@@ -189,6 +189,13 @@ ACTION_LABELS = {
     "realisation.verify": _("Verified a realisation"),
     "realisation.return": _("Returned a realisation"),
     "realisation.reconcile": _("Reconciled the parties' values"),
+    # Evaluations (issue 10, item 4).
+    "evaluation.save": _("Wrote an evaluation (draft)"),
+    "evaluation.submit": _("Submitted an evaluation for sign-off"),
+    "evaluation.withdraw": _("Withdrew an evaluation to change it"),
+    "evaluation.sign_off": _("Signed off an evaluation"),
+    "evaluation.reopen": _("Reopened a signed-off evaluation"),
+    "evaluation.comment": _("Commented on an evaluation"),
 }
 
 

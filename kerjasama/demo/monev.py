@@ -18,8 +18,18 @@ PKS that already has indicators is left as it is.
   tourism office, so Singkawang's secretariat reports it (a party without a reporting OPD).
 
 The PKS was signed on 22 March 2021; its targets were agreed for 2020 (the KB's first year, the
-base of the comparison) and 2021, so the PKS's target version is valid from 1 January 2020.
-The figures are invented for the demo.
+base of the comparison) to 2024, so the PKS's target version is valid from 1 January 2020; the
+addendum that extended the term to 2027 set the targets of 2025–2027 (a second target version,
+valid from 1 April 2024).
+
+The years after 2021 are reported and verified too, up to the periods whose reporting window
+has closed (a period's window stays open `MONEV_REPORTING_DAYS` after it ends), so that only the
+current window is open: the demo is loaded relative to today, and without them every later
+period was overdue on PUPR's agenda and in the TKKSD's agenda proposals.
+
+Both years' evaluations (2020 and 2021) of the PKS by Singkawang's secretariat, signed off by the
+Sekda (issue 10, item 4): 2021 improved on 2020 in clean water and tourism; floods remain a
+concern. The figures are invented for the demo.
 """
 
 from __future__ import annotations
@@ -29,19 +39,34 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from kerjasama.accounts.models import Opd, User
 from kerjasama.agreements.enums import DocumentKind
 from kerjasama.agreements.models import Document, Party
 from kerjasama.core import audit
 from kerjasama.core.models import Interface
+from kerjasama.deadlines.services import deadlines_refresh
+from kerjasama.monitoring import evaluation as evaluation_services
 from kerjasama.monitoring import services
-from kerjasama.monitoring.models import Indicator, IndicatorDefinition
+from kerjasama.monitoring.achievement import Period
+from kerjasama.monitoring.deadlines import reporting_days
+from kerjasama.monitoring.models import (
+    Evaluation,
+    EvaluationComment,
+    EvaluationVersion,
+    Indicator,
+    IndicatorDefinition,
+    Realisation,
+    RealisationStep,
+)
 
 PKS_TITLE = "PKS Penyediaan Air Bersih bagi Masyarakat Kota Singkawang"
 SINGKAWANG, KALBAR = "61.72", "61"
 
 D = Decimal
+# The first addendum of the PKS extended its term from 1 April 2024 and set the later targets.
+ADDENDUM_FROM = dt.date(2024, 4, 1)
 
 
 def _pks() -> Document | None:
@@ -71,6 +96,7 @@ def _indicator(
     targets: dict[tuple[int, int], str],
     baseline: tuple[str, int] | None = None,
     both_report: bool = False,
+    later: dict[int, str] | None = None,
 ) -> Indicator:
     definition = IndicatorDefinition.objects.get(code=code)
     indicator = services.indicator_create(
@@ -94,8 +120,23 @@ def _indicator(
         targets=[
             {"year": year, "quarter": quarter, "value": D(value)}
             for (year, quarter), value in targets.items()
+        ]
+        + [
+            {"year": year, "quarter": 0, "value": D(value)}
+            for year, value in (later or {}).items()
+            if year <= ADDENDUM_FROM.year
         ],
     )
+    by_addendum = {y: v for y, v in (later or {}).items() if y > ADDENDUM_FROM.year}
+    addendum = document.children.filter(kind=DocumentKind.ADDENDUM).first()
+    if by_addendum and addendum is not None:
+        services.indicator_targets_set(
+            actor=actor,
+            indicator=indicator,
+            addendum=addendum,
+            valid_from=ADDENDUM_FROM,
+            targets=[{"year": y, "quarter": 0, "value": D(v)} for y, v in by_addendum.items()],
+        )
     return indicator
 
 
@@ -154,6 +195,7 @@ def _load(document: Document, sec_skw: User, sec_kalbar: User, officer: User) ->
         party=singkawang,
         opd=pupr,
         targets={(2020, 0): "60", (2021, 0): "65"},
+        later={2022: "68", 2023: "71", 2024: "74", 2025: "77", 2026: "80", 2027: "82"},
         baseline=("55", 2019),
         both_report=True,
     )
@@ -209,6 +251,7 @@ def _load(document: Document, sec_skw: User, sec_kalbar: User, officer: User) ->
         party=singkawang,
         opd=pupr,
         targets={(2020, 0): "1500", (2021, 0): "1200"},
+        later={2022: "1100", 2023: "1000", 2024: "950", 2025: "900", 2026: "850", 2027: "800"},
         baseline=("1750", 2019),
     )
     # 2020: 620 + 410 + 90 + 540 = 1.660 KK; 2021: 380 + 250 + 60 + 410 = 1.100 KK.
@@ -262,6 +305,7 @@ def _load(document: Document, sec_skw: User, sec_kalbar: User, officer: User) ->
         party=singkawang,
         opd=pupr,
         targets={(2020, 0): "150", (2021, 0): "200"},
+        later={2022: "220", 2023: "240", 2024: "250", 2025: "260", 2026: "270", 2027: "280"},
     )
     for year, value in ((2020, "120"), (2021, "210")):
         _verified(
@@ -281,6 +325,14 @@ def _load(document: Document, sec_skw: User, sec_kalbar: User, officer: User) ->
         party=singkawang,
         opd=None,
         targets={(2020, 0): "450000", (2021, 0): "400000"},
+        later={
+            2022: "450000",
+            2023: "500000",
+            2024: "550000",
+            2025: "600000",
+            2026: "650000",
+            2027: "700000",
+        },
     )
     # 2020: 160.000 + 20.000 + 60.000 + 85.000 = 325.000; 2021: 70.000 + 45.000 + 120.000
     # + 190.000 = 425.000.
@@ -298,4 +350,217 @@ def _load(document: Document, sec_skw: User, sec_kalbar: User, officer: User) ->
                 quarter=quarter,
                 value=value,
             )
-    return {"indicators": 4, "document": document.pk}
+    _later_years(
+        document=document,
+        officer=officer,
+        sec_skw=sec_skw,
+        sec_kalbar=sec_kalbar,
+        indicators={"water": water, "floods": floods, "basin": basin, "tourism": tourism},
+    )
+    for indicator in (water, floods, basin, tourism):
+        _in_their_windows(indicator)
+    sekda = User.objects.get(username="sekda.singkawang")
+    evaluations = _evaluations(document=document, sec_skw=sec_skw, sekda=sekda)
+    return {"indicators": 4, "document": document.pk, "evaluations": evaluations}
+
+
+def _at(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
+
+
+def _in_their_windows(indicator: Indicator) -> None:
+    """Date the demo's reports in their reporting windows, as they would have been made: each
+    step of a realisation three days after the one before, the first 20 days after the period
+    ended (written past the services: the demo's history, not anyone's act; the audit trail
+    keeps the day of loading). Without it every report is met "today", and the agenda's "met
+    in the last 90 days" fills with them. The deadlines are recomputed from the dates."""
+    now = timezone.now()
+    for row in indicator.realisations.prefetch_related("steps"):
+        period = Period(row.year, row.quarter or None)
+        steps = list(row.steps.all())
+        times = [_at(period.end + dt.timedelta(days=20 + 3 * i)) for i in range(len(steps))]
+        if not steps or times[-1] >= now:
+            continue
+        for step, when in zip(steps, times, strict=True):
+            RealisationStep.objects.filter(pk=step.pk).update(at=when)
+        submitted = [t for st, t in zip(steps, times, strict=True) if st.action == "submitted"]
+        Realisation.objects.filter(pk=row.pk).update(
+            submitted_at=submitted[-1] if submitted else row.submitted_at,
+            verified_at=times[-1] if row.status == "verified" else row.verified_at,
+        )
+    deadlines_refresh(indicator)
+
+
+# --- The years after 2021 (the demo's reporting fault) ----------------------------------------
+
+# Yearly totals after 2021 (invented, plausible): clean water (households served, households in
+# the service area; the province reports the same PDAM register since the 2021 reconciliation),
+# households affected by floods (still high: floods remain a concern), hectares rehabilitated,
+# domestic tourist visits (growing after the pandemic, Cap Go Meh in the first quarter).
+WATER_LATER = {
+    2022: ("32100", "46800"),
+    2023: ("33900", "47200"),
+    2024: ("35400", "47600"),
+    2025: ("36900", "48000"),
+    2026: ("38300", "48400"),
+    2027: ("39500", "48800"),
+}
+BASIN_LATER = {2022: "230", 2023: "245", 2024: "255", 2025: "262", 2026: "270", 2027: "280"}
+QUARTERLY_LATER = {
+    "floods": {2022: 1180, 2023: 1020, 2024: 1240, 2025: 940, 2026: 900, 2027: 860},
+    "tourism": {
+        2022: 468000,
+        2023: 532000,
+        2024: 571000,
+        2025: 618000,
+        2026: 655000,
+        2027: 700000,
+    },
+}
+FLOOD_SHARES = (Decimal("0.35"), Decimal("0.20"), Decimal("0.05"), Decimal("0.40"))
+TOURISM_SHARES = (Decimal("0.30"), Decimal("0.15"), Decimal("0.25"), Decimal("0.30"))
+
+
+def _closed(period: Period, today: dt.date, end: dt.date | None) -> bool:
+    """Whether the period, within the PKS's term (`end`: its effective end), has its reporting
+    window closed: the demo reports it, verified."""
+    within = end is None or period.start <= end
+    return within and period.end + dt.timedelta(days=reporting_days()) < today
+
+
+def _later_years(
+    *,
+    document: Document,
+    officer: User,
+    sec_skw: User,
+    sec_kalbar: User,
+    indicators: dict[str, Indicator],
+) -> None:
+    today, end = timezone.localdate(), document.effective_end()
+    singkawang, kalbar = _party(document, SINGKAWANG), _party(document, KALBAR)
+    for year, (served, households) in WATER_LATER.items():
+        if _closed(Period(year), today, end):
+            for reporter, verifier, party in (
+                (officer, sec_skw, singkawang),
+                (sec_kalbar, sec_kalbar, kalbar),
+            ):
+                _verified(
+                    reporter=reporter,
+                    verifier=verifier,
+                    indicator=indicators["water"],
+                    party=party,
+                    year=year,
+                    value=served,
+                    denominator=households,
+                    note=f"Data pelanggan Perumda Air Minum Gunung Poteng per 31 Desember {year}.",
+                )
+            _verified(
+                reporter=officer,
+                verifier=sec_skw,
+                indicator=indicators["basin"],
+                party=singkawang,
+                year=year,
+                value=BASIN_LATER[year],
+            )
+        for quarter in (1, 2, 3, 4):
+            if not _closed(Period(year, quarter), today, end):
+                continue
+            share = quarter - 1
+            for key, reporter, shares in (
+                ("floods", officer, FLOOD_SHARES),
+                ("tourism", sec_skw, TOURISM_SHARES),
+            ):
+                total = Decimal(QUARTERLY_LATER[key][year])
+                _verified(
+                    reporter=reporter,
+                    verifier=sec_skw,
+                    indicator=indicators[key],
+                    party=singkawang,
+                    year=year,
+                    quarter=quarter,
+                    value=str((total * shares[share]).quantize(Decimal(1))),
+                )
+
+
+# --- The evaluations of 2020 and 2021 (issue 10, item 4) --------------------------------------
+
+EVALUATIONS = {
+    2020: {
+        "purpose": "Sambungan rumah dari SPAM Gunung Poteng bertambah, tetapi cakupan pelayanan "
+        "air minum (58,50 %) belum mencapai target 60 %.",
+        "purpose_level": "fair",
+        "timeliness": "Pembangunan jaringan distribusi tertunda karena pembatasan kegiatan "
+        "selama pandemi.",
+        "timeliness_level": "poor",
+        "contributions": "Provinsi menyelesaikan pipa transmisi; kota baru sebagian membangun "
+        "jaringan distribusi.",
+        "contributions_level": "fair",
+        "coordination": "Koordinasi berjalan melalui rapat daring; data kedua pihak belum "
+        "diselaraskan.",
+        "coordination_level": "fair",
+        "public_service": "26.910 rumah tangga terlayani air perpipaan. Kunjungan wisata turun "
+        "tajam (325.000, 72,22 % dari target) akibat pandemi.",
+        "public_service_level": "fair",
+        "reporting": "Semua indikator dilaporkan dan diverifikasi; data banjir dilaporkan per "
+        "triwulan.",
+        "reporting_level": "good",
+        "obstacles": "Banjir berulang (1.660 KK terdampak, di atas batas 1.500 KK) merusak "
+        "jaringan di Kelurahan Roban; rehabilitasi lahan kritis DAS baru 120 ha dari 150 ha.",
+        "recommendation": "improve",
+        "rating": 3,
+        "rating_reason": "Sebagian besar target belum tercapai; kerja sama perlu diperbaiki, "
+        "terutama penanganan banjir dan percepatan jaringan distribusi.",
+        "comment": "Melihat Kerja Sama Daerah 2020, saya minta agar Kerja Sama Daerah tahun "
+        "2021 lebih ditingkatkan.",
+    },
+    2021: {
+        "purpose": "Cakupan pelayanan air minum 65,17 % melampaui target 65 %; tujuan PKS "
+        "tercapai untuk tahun ini.",
+        "purpose_level": "good",
+        "timeliness": "Jaringan distribusi selesai sesuai jadwal; laporan banjir triwulan IV "
+        "sempat dikembalikan karena salah satuan.",
+        "timeliness_level": "good",
+        "contributions": "Kedua pihak memenuhi kewajibannya; selisih data cakupan air minum "
+        "direkonsiliasi dengan data pelanggan PDAM.",
+        "contributions_level": "good",
+        "coordination": "Rapat koordinasi triwulanan dan rekonsiliasi data berjalan baik.",
+        "coordination_level": "good",
+        "public_service": "30.240 rumah tangga terlayani air perpipaan (naik dari 26.910); "
+        "kunjungan wisatawan nusantara 425.000 (106,25 % dari target, naik dari 325.000).",
+        "public_service_level": "good",
+        "reporting": "Semua indikator dilaporkan, diverifikasi dan direkonsiliasi.",
+        "reporting_level": "good",
+        "obstacles": "Banjir tetap menjadi perhatian: 1.100 KK terdampak (capaian 108,33 %), "
+        "410 KK di antaranya pada triwulan IV di Kelurahan Roban.",
+        "recommendation": "continue",
+        "rating": 4,
+        "rating_reason": "Air bersih, DAS dan pariwisata membaik dibanding 2020 dan melampaui "
+        "target; penanganan banjir perlu terus diperkuat.",
+        "comment": "Peningkatan dibanding 2020 sudah terlihat. Penanganan banjir di Roban agar "
+        "menjadi prioritas tahun 2022.",
+    },
+}
+
+
+def _evaluations(*, document: Document, sec_skw: User, sekda: User) -> int:
+    """Write, submit, comment and sign off each year's evaluation, then date them as made in
+    the February after the year (past the services, like the reports' dates)."""
+    for year, content in EVALUATIONS.items():
+        data = {k: v for k, v in content.items() if k != "comment"}
+        evaluation = evaluation_services.evaluation_save(
+            actor=sec_skw, document=document, year=year, data=data
+        )
+        evaluation_services.evaluation_submit(actor=sec_skw, evaluation=evaluation)
+        evaluation_services.evaluation_comment(
+            actor=sekda, evaluation=evaluation, text=str(content["comment"])
+        )
+        evaluation_services.evaluation_sign_off(actor=sekda, evaluation=evaluation)
+        submitted, signed = _at(dt.date(year + 1, 2, 10)), _at(dt.date(year + 1, 2, 17))
+        Evaluation.objects.filter(pk=evaluation.pk).update(
+            submitted_at=submitted, signed_off_at=signed
+        )
+        EvaluationVersion.objects.filter(evaluation=evaluation).update(signed_off_at=signed)
+        EvaluationComment.objects.filter(evaluation=evaluation).update(
+            at=_at(dt.date(year + 1, 2, 14))
+        )
+    return len(EVALUATIONS)

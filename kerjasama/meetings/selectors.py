@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -22,6 +23,7 @@ from kerjasama.agreements.pathways import PATHWAYS
 from kerjasama.agreements.pathways import TKKSD as TKKSD_CHECK
 from kerjasama.core.exceptions import NotFound
 from kerjasama.deadlines.models import Deadline, DeadlineStatus
+from kerjasama.meetings import proposals as proposal_sources
 from kerjasama.meetings.enums import (
     ATTENDING,
     QUORUM_ROLES,
@@ -415,6 +417,8 @@ class Proposal:
     deadline: Deadline | None = None
     action_item: ActionItem | None = None
     carried_from: AgendaItem | None = None
+    # Called with the new agenda item when the proposal is taken (`meetings.proposals`).
+    on_take: Callable[[AgendaItem], None] | None = None
 
     @property
     def source_label(self) -> str:
@@ -576,6 +580,9 @@ def agenda_proposals(meeting: Meeting) -> list[Proposal]:
                 carried_from=item,
             )
         )
+    # The sources of the apps above this one (monitoring's evaluations to discuss).
+    for source in proposal_sources.registered():
+        proposals.extend(source.proposals(meeting, taken))
     return proposals
 
 

@@ -895,6 +895,8 @@ def agenda_proposal_take(*, actor: User | None, meeting: Meeting, key: str) -> A
         item.public_title = proposal.carried_from.public_title
     item.full_clean()
     item.save()
+    if proposal.on_take is not None:
+        proposal.on_take(item)
     audit.record(
         actor=actor,
         action="tkksd.item.add",

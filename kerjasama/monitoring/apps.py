@@ -24,3 +24,9 @@ class MonitoringConfig(AppConfig):
         from kerjasama.monitoring.deadlines import IndicatorDeadlines
 
         deadlines_register(IndicatorDeadlines())
+
+        # "Evaluations to discuss" on a TKKSD meeting's agenda (issue 9 item 2).
+        from kerjasama.meetings.proposals import register as proposals_register
+        from kerjasama.monitoring.evaluation import EvaluationProposals
+
+        proposals_register(EvaluationProposals())

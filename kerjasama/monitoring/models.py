@@ -585,6 +585,259 @@ class Reconciliation(models.Model):
 
 
 # ------------------------------------------------------------------------------------------
+# Evaluations (issue 10, item 4): each party's secretariat evaluates its view of a PKS for a
+# year (or at the end of the term), leadership comments and signs it off; a signed-off
+# evaluation is locked and its figures kept as they were (`EvaluationVersion`). Every write
+# goes through `monitoring.evaluation`.
+# ------------------------------------------------------------------------------------------
+
+
+class EvaluationKind(models.TextChoices):
+    """Periodic monitoring runs during the term (a yearly evaluation); the final evaluation
+    comes at the end of the term."""
+
+    ANNUAL = "annual", _("annual evaluation")
+    FINAL = "final", _("final evaluation")
+
+
+class EvaluationState(models.TextChoices):
+    """Draft → submitted by the secretariat → signed off by leadership (then locked)."""
+
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted for sign-off")
+    SIGNED_OFF = "signed_off", _("signed off (locked)")
+
+
+class Recommendation(models.TextChoices):
+    CONTINUE = "continue", _("continue")
+    IMPROVE = "improve", _("improve")
+    EXPAND = "expand", _("expand")
+    STOP = "stop", _("stop")
+
+
+class AssessmentLevel(models.TextChoices):
+    GOOD = "good", _("good")
+    FAIR = "fair", _("fair")
+    POOR = "poor", _("poor")
+
+
+# The structured qualitative assessment: (field, has a level). Obstacles are a text only.
+ASSESSMENT_ASPECTS = (
+    ("purpose", True),
+    ("timeliness", True),
+    ("contributions", True),
+    ("coordination", True),
+    ("public_service", True),
+    ("reporting", True),
+    ("obstacles", False),
+)
+TEXT_ASPECT = 2_000
+
+
+class Evaluation(TimeStampedModel):
+    """One party's evaluation of a PKS for a year (`kind` annual) or at the end of its term
+    (`kind` final, its year the term's last). Written by the secretariat of `party`'s region;
+    its achievement table is computed from verified values only and kept as signed off in the
+    newest `EvaluationVersion`."""
+
+    cooperation = models.ForeignKey(
+        "agreements.Cooperation",
+        verbose_name=_("cooperation"),
+        on_delete=models.CASCADE,
+        related_name="evaluations",
+    )
+    document = models.ForeignKey(
+        "agreements.Document",
+        verbose_name=_("PKS"),
+        on_delete=models.CASCADE,
+        related_name="evaluations",
+    )
+    party = models.ForeignKey(
+        "agreements.Party",
+        verbose_name=_("evaluating party"),
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(
+        _("kind"), max_length=8, choices=EvaluationKind.choices, default=EvaluationKind.ANNUAL
+    )
+    status = models.CharField(
+        _("state"), max_length=12, choices=EvaluationState.choices, default=EvaluationState.DRAFT
+    )
+    purpose = models.TextField(_("fit to purpose"), max_length=TEXT_ASPECT, blank=True)
+    purpose_level = models.CharField(
+        _("fit to purpose: level"), max_length=8, choices=AssessmentLevel.choices, blank=True
+    )
+    timeliness = models.TextField(_("timeliness"), max_length=TEXT_ASPECT, blank=True)
+    timeliness_level = models.CharField(
+        _("timeliness: level"), max_length=8, choices=AssessmentLevel.choices, blank=True
+    )
+    contributions = models.TextField(_("partner contributions"), max_length=TEXT_ASPECT, blank=True)
+    contributions_level = models.CharField(
+        _("partner contributions: level"), max_length=8, choices=AssessmentLevel.choices, blank=True
+    )
+    coordination = models.TextField(_("coordination"), max_length=TEXT_ASPECT, blank=True)
+    coordination_level = models.CharField(
+        _("coordination: level"), max_length=8, choices=AssessmentLevel.choices, blank=True
+    )
+    public_service = models.TextField(
+        _("effect on the public service"), max_length=TEXT_ASPECT, blank=True
+    )
+    public_service_level = models.CharField(
+        _("effect on the public service: level"),
+        max_length=8,
+        choices=AssessmentLevel.choices,
+        blank=True,
+    )
+    reporting = models.TextField(_("completeness of reporting"), max_length=TEXT_ASPECT, blank=True)
+    reporting_level = models.CharField(
+        _("completeness of reporting: level"),
+        max_length=8,
+        choices=AssessmentLevel.choices,
+        blank=True,
+    )
+    obstacles = models.TextField(_("obstacles"), max_length=TEXT_ASPECT, blank=True)
+    recommendation = models.CharField(
+        _("recommendation"), max_length=10, choices=Recommendation.choices, blank=True
+    )
+    rating = models.PositiveSmallIntegerField(_("rating (1–5)"), null=True, blank=True)
+    rating_reason = models.TextField(
+        _("justification of the rating"), max_length=TEXT_ASPECT, blank=True
+    )
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed off by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
+    # The TKKSD agenda item that discussed it (issue 9 item 2: "evaluations to discuss").
+    discussed_item = models.ForeignKey(
+        "meetings.AgendaItem",
+        verbose_name=_("discussed at"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        ordering = ["document", "year", "kind", "party__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "party", "year", "kind"],
+                name="evaluation_once_per_party_year",
+                violation_error_message=_("This party has already evaluated this year."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
+                name="evaluation_rating_1_to_5",
+                violation_error_message=_("The rating is 1 to 5."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} — {self.year} ({self.party})"
+
+    @property
+    def locked(self) -> bool:
+        return self.status == EvaluationState.SIGNED_OFF
+
+
+class EvaluationComment(models.Model):
+    """Leadership's comment on an evaluation, at any state; kept with its author and time."""
+
+    evaluation = models.ForeignKey(
+        Evaluation, verbose_name=_("evaluation"), on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    status_then = models.CharField(_("state then"), max_length=12, choices=EvaluationState.choices)
+    text = models.TextField(_("comment"), max_length=TEXT_ASPECT)
+
+    class Meta:
+        verbose_name = _("comment on an evaluation")
+        verbose_name_plural = _("comments on evaluations")
+        ordering = ["evaluation", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation_id}: {self.text[:40]}"
+
+
+class EvaluationVersion(models.Model):
+    """An evaluation as it was signed off: its assessment and the figures of its achievement
+    table then (`snapshot`). Reopening keeps it (who, when, why); signing off again adds the
+    next version."""
+
+    evaluation = models.ForeignKey(
+        Evaluation, verbose_name=_("evaluation"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    snapshot = models.JSONField(_("content"))
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed off by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    signed_off_at = models.DateTimeField(_("signed off at"))
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reopened by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    reopen_reason = models.TextField(_("reason for reopening"), max_length=TEXT_REASON, blank=True)
+
+    class Meta:
+        verbose_name = _("signed-off version of an evaluation")
+        verbose_name_plural = _("signed-off versions of evaluations")
+        ordering = ["evaluation", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "number"],
+                name="evaluation_version_once",
+                violation_error_message=_("This version of the evaluation exists already."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation_id} v{self.number}"
+
+
+# ------------------------------------------------------------------------------------------
 # The region's year (issue 10, items 5–6): the headline indicators its leadership chose.
 # ------------------------------------------------------------------------------------------
 

@@ -36,3 +36,41 @@ urlpatterns += [
     ),
     path("indikator-utama/", views_year.headlines, name="headlines"),
 ]
+
+# The annual and final evaluation (issue 10, item 4): `views_evaluation` (imported here so
+# that this block merges apart from the other screens' imports).
+from kerjasama.monitoring import views_evaluation  # noqa: E402
+
+urlpatterns += [
+    path("evaluasi/", views_evaluation.evaluation_index, name="evaluation_index"),
+    path(
+        "pks/<int:pk>/evaluasi/<int:year>/",
+        views_evaluation.pks_evaluation,
+        name="pks_evaluation",
+    ),
+    path(
+        "pks/<int:pk>/evaluasi/<int:year>/tulis/",
+        views_evaluation.evaluation_edit,
+        name="evaluation_edit",
+    ),
+    path("evaluasi/<int:pk>/ajukan/", views_evaluation.evaluation_submit, name="evaluation_submit"),
+    path(
+        "evaluasi/<int:pk>/tarik/", views_evaluation.evaluation_withdraw, name="evaluation_withdraw"
+    ),
+    path(
+        "evaluasi/<int:pk>/sahkan/",
+        views_evaluation.evaluation_sign_off,
+        name="evaluation_sign_off",
+    ),
+    path(
+        "evaluasi/<int:pk>/komentar/",
+        views_evaluation.evaluation_comment,
+        name="evaluation_comment",
+    ),
+    path(
+        "evaluasi/<int:pk>/buka-kembali/",
+        views_evaluation.evaluation_reopen,
+        name="evaluation_reopen",
+    ),
+    path("kb/<int:pk>/evaluasi/", views_evaluation.kb_evaluations, name="kb_evaluations"),
+]
