@@ -451,9 +451,14 @@ def test_dashboard_names_the_years_it_compares(year_world):
     from kerjasama.monitoring.year import dashboard_headlines
 
     w = year_world
-    # In 2021 itself (after the reports of 2021 were verified): 2021 against 2020.
-    found = dashboard_headlines(w.sekda, today=dt.date(2021, 12, 31))
+    # In January 2022 (the reports of 2021 verified): the last complete year, 2021, against
+    # 2020 — the Sekda's question of 14 January.
+    found = dashboard_headlines(w.sekda, today=dt.date(2022, 1, 14))
     assert (found.year, found.current_year_empty) == (2021, False)
+    # On 31 December 2021 the year 2021 is not complete yet: 2020 against 2019 (a part of a
+    # year against a whole year's target would read as a fall).
+    found = dashboard_headlines(w.sekda, today=dt.date(2021, 12, 31))
+    assert (found.year, found.current_year_empty) == (2020, False)
     # In mid-2023 nothing of 2023 or 2022 is verified: the latest year with a verified value
     # of a headline indicator, 2021, against 2020 — and the panel says so.
     found = dashboard_headlines(w.sekda, today=dt.date(2023, 6, 1))

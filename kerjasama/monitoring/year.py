@@ -448,7 +448,7 @@ def year_links(cases: Iterable[Cooperation]) -> list[int]:
 class DashboardHeadlines:
     year: int
     headlines: list[Headline]
-    current_year_empty: bool
+    current_year_empty: bool  # the last complete year has no verified value: an earlier one
 
 
 def _has_value(row: IndicatorYear) -> bool:
@@ -456,9 +456,12 @@ def _has_value(row: IndicatorYear) -> bool:
 
 
 def dashboard_headlines(user: User, today: dt.date | None = None) -> DashboardHeadlines | None:
-    """The headline indicators of the user's region for the dashboard: this year against last
-    year; when no headline indicator has a verified value this year yet, the latest year that
-    has one (at most ten years back) against the year before — the panel says which years."""
+    """The headline indicators of the user's region for the dashboard: the last complete year
+    against the year before (in January 2022 the Sekda compares 2021 with 2020). The current
+    year is not: its quarters so far against a full year's target would read as a fall (its
+    figures are on the year page). When no headline indicator has a verified value in the last
+    complete year, the latest year that has one (at most ten years back) — the panel says
+    which years."""
     tenant = user.tenant
     choices = headlines_of(tenant)
     if tenant is None or not choices:
@@ -468,10 +471,13 @@ def dashboard_headlines(user: User, today: dt.date | None = None) -> DashboardHe
     codes = {c.definition.code for c in choices}
     indicators = [i for i in indicators_of(cases) if i.code in codes]
     inputs = computation_inputs(indicators)
-    for year in range(today.year, today.year - 11, -1):
+    last_complete = today.year - 1
+    for year in range(last_complete, last_complete - 11, -1):
         rows = indicator_years(indicators, year, inputs)
         if any(_has_value(r) for r in rows):
-            return DashboardHeadlines(year, headline_rows(choices, rows), year != today.year)
+            return DashboardHeadlines(year, headline_rows(choices, rows), year != last_complete)
     return DashboardHeadlines(
-        today.year, headline_rows(choices, indicator_years(indicators, today.year, inputs)), False
+        last_complete,
+        headline_rows(choices, indicator_years(indicators, last_complete, inputs)),
+        False,
     )
