@@ -1030,6 +1030,7 @@ def _url_kwargs(world, name: str, pattern: URLPattern) -> dict[str, Any]:
         "party": world.local_party.pk,  # a reporting party (monitoring:realisation_enter)
         "year": 2021,
         "quarter": 0,
+        "region": world.singkawang.region_id,  # a region's year (monitoring:year_region)
     }
     if "finding_pk" in pattern.pattern.converters:
         finding = world.local.findings.first() or world.local.findings.create(
