@@ -233,8 +233,14 @@ class Matcher:
                     if name:
                         self._opds.setdefault(name_key(name), opd)
         shown = " ".join(str(text).split())
-        opd = self._opds.get(name_key(shown))
-        return OpdMatch(shown, opd, propose_create=opd is None and bool(shown))
+        found = self._opds.get(name_key(shown))
+        return OpdMatch(shown, found, propose_create=found is None and bool(shown))
+
+    def opd_added(self, opd: Opd) -> None:
+        """An OPD the import has just added, found by the rows after it."""
+        self.opd("")  # the list loaded
+        assert self._opds is not None
+        self._opds.setdefault(name_key(opd.name), opd)
 
     # --- Urusan ----------------------------------------------------------------------------
 
@@ -260,10 +266,12 @@ class Matcher:
     def affairs(self, text: str) -> tuple[list[GovernmentAffair], list[str]]:
         """Every urusan in a cell (one per line or separated by ";" or ","), and the pieces
         that name none."""
+        self._load_affairs()
         found: list[GovernmentAffair] = []
         unknown: list[str] = []
-        whole = self.affair(text)
-        pieces = [text] if whole else [p for p in re.split(r"[\r\n;,]+", str(text)) if p.strip()]
+        pieces = [p for p in re.split(r"[\r\n;,]+", str(text)) if p.strip()]
+        if len(pieces) > 1 and self._affair_names.get(_affair_key(text)) is not None:
+            pieces = [text]  # a name with a comma in it
         for piece in pieces:
             affair = self.affair(piece)
             if affair is None:
@@ -332,7 +340,7 @@ def case_partner_keys(cooperation: Cooperation) -> set[str]:
     keys = set()
     for party in cooperation.parties.all():
         partner = party.partner
-        if partner.region_id is not None:
+        if partner.region is not None:
             keys.add(f"region:{partner.region.code}")
         else:
             keys.add(f"partner:{partner.pk}")
