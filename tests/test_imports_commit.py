@@ -314,3 +314,64 @@ def test_the_error_report_puts_the_reason_beside_each_row(world):
     assert by_title["Promosi Investasi"].startswith("F7: mitra “PT Tidak Terdaftar Abadi”")
     assert by_title["Kerja sama pendidikan"].startswith("O8: status “dalam proses”")
     assert by_title[TITLE_KB] is None or "H5" in by_title[TITLE_KB]
+
+
+def test_a_row_like_an_existing_case_without_its_number_is_a_possible_duplicate(world):
+    """`world.kb` (Kalbar–Singkawang) has a KB signed on 14 January 2021 (the factory's date);
+    a row with its title, Kalbar as partner and that date, but no number, may be it."""
+    from tests.factories import DocumentFactory
+
+    DocumentFactory(cooperation=world.kb, kind="kb", title="KB Kalbar")
+    data = workbook(
+        [
+            HEADER,
+            row(
+                E="Kesepakatan Bersama Provinsi Kalimantan Barat dan Kota  Singkawang",
+                F="Pemprov Kalimantan Barat",
+                I="1.03",
+                K="14/01/2021",
+                O="Berlaku",
+            ),
+        ]
+    )
+
+    run = preview(world, data)
+
+    assert outcomes(run)[2] == Outcome.DUPLICATE
+    assert reasons(run, 2) == [
+        "2: mungkin sama dengan kerja sama yang sudah terdaftar sebagai “Kesepakatan Bersama "
+        "Provinsi Kalimantan Barat dan Kota Singkawang” (judul, mitra dan tanggal sama); "
+        "periksa, atau kecualikan baris ini"
+    ]
+    cases = Cooperation.objects.count()
+    services.run_commit(actor=world.sec_singkawang, run=run)
+    assert Cooperation.objects.count() == cases  # a duplicate is never written
+
+
+def test_an_ended_kb_is_registered_ended_on_its_end_date(world):
+    """§6.4: a cooperation whose term has passed ends by the expiry of its term (PP 28/2018
+    Pasal 9(a), 22); "Habis" maps to ended, and the end date is when."""
+    data = workbook(
+        [
+            HEADER,
+            row(
+                C="10/KS/2015",
+                D="KB",
+                E="Kerja sama lama yang sudah habis",
+                F="Kabupaten Bengkayang",
+                I="1.03",
+                K="2 Maret 2015",
+                L="2 Maret 2015",
+                M="1 Maret 2020",
+                O="Habis",
+            ),
+        ]
+    )
+
+    run = services.run_commit(actor=world.sec_singkawang, run=preview(world, data))
+
+    assert run.state == RunState.COMMITTED, run.error
+    ended = Cooperation.objects.get(title="Kerja sama lama yang sudah habis")
+    assert ended.stage == "ended"
+    assert ended.termination_reason == "term_expired"
+    assert ended.terminated_on == dt.date(2020, 3, 1)
