@@ -375,3 +375,33 @@ def test_an_ended_kb_is_registered_ended_on_its_end_date(world):
     assert ended.stage == "ended"
     assert ended.termination_reason == "term_expired"
     assert ended.terminated_on == dt.date(2020, 3, 1)
+
+
+def test_law_a_kb_signed_while_the_status_says_proposal_is_invalid_with_the_registrys_reason(
+    world,
+):
+    """§5.1 (PP 28/2018 Pasal 6(1)): a Kesepakatan Bersama is signed at its drafting stage, after
+    the proposal, preparation and offer. A row "Usulan" with a signing date contradicts itself:
+    the preview says so in the row (the registry's own refusal) and nothing is written."""
+    data = workbook(
+        [
+            HEADER,
+            row(
+                C="1/KS/2024",
+                D="KB",
+                E="Kerja sama yang belum jelas",
+                F="Kabupaten Bengkayang",
+                I="1.03",
+                K="5 Januari 2024",
+                O="Usulan",
+            ),
+        ]
+    )
+
+    run = preview(world, data)
+
+    assert outcomes(run)[2] == Outcome.INVALID
+    (reason,) = reasons(run, 2)
+    assert reason.startswith("2: ")
+    assert "Kesepakatan Bersama" in reason
+    assert not Cooperation.objects.filter(title="Kerja sama yang belum jelas").exists()

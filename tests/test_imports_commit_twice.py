@@ -41,6 +41,10 @@ def registers(draw):
     rows = [HEADER]
     for index in range(count):
         signed = draw(days)
+        status = draw(st.sampled_from(STATUSES))
+        # Only a case in force has a signed agreement (§5.1: a KB is signed at its drafting
+        # stage); a row saying otherwise is invalid, which tests/test_imports_commit.py shows.
+        in_force = status in ("Berlaku", "Masih berlaku")
         rows.append(
             row(
                 A=index + 1,
@@ -49,12 +53,12 @@ def registers(draw):
                 E=draw(titles),
                 F=draw(st.sampled_from(PARTNERS)),
                 I=draw(st.sampled_from(["1.03", "Pariwisata", "Pendidikan; Kesehatan"])),
-                K=signed.strftime("%d/%m/%Y") if draw(st.booleans()) else None,
+                K=signed.strftime("%d/%m/%Y") if in_force and draw(st.booleans()) else None,
                 L=signed,
                 M=signed.replace(year=signed.year + 5) - dt.timedelta(days=1)
                 if signed.month != 2 or signed.day != 29
                 else None,
-                O=draw(st.sampled_from(STATUSES)),
+                O=status,
             )
         )
     return workbook(rows)
