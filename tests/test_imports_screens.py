@@ -93,3 +93,31 @@ def test_map_a_status_exclude_a_row_commit_and_undo(
     run.refresh_from_db()
     assert run.state == RunState.UNDONE
     assert not Cooperation.objects.filter(title__in=[TITLE_KB, "Kerja sama pendidikan"]).exists()
+
+
+def test_a_header_the_reader_cannot_find_is_chosen_by_hand(
+    client, world, django_capture_on_commit_callbacks
+):
+    """The header is looked for in the first 30 rows; a register with a long title block says
+    so, and choosing the header row reads it."""
+    from tests.test_imports_corpus import HEADER, row, workbook
+
+    rows = [[f"Catatan pengantar {n}"] for n in range(1, 36)]
+    rows += [HEADER, row(E="Kerja sama pariwisata", F="Kota Pontianak", I="3.26", O="Usulan")]
+    client.force_login(world.sec_singkawang)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, workbook(rows))
+    run = ImportRun.objects.get()
+    assert run.state == RunState.FAILED
+    page = client.get(reverse("imports:run", args=[run.pk])).content.decode()
+    assert "Tidak ditemukan baris judul kolom" in page or "judul kolom" in page
+    assert 'name="header_row"' in page
+
+    client.post(reverse("imports:mapping", args=[run.pk]), {"sheet": "", "header_row": "36"})
+
+    run.refresh_from_db()
+    assert run.state == RunState.PREVIEWED
+    assert run.header_row == 36
+    assert dict(run.rows.values_list("number", "outcome"))[37] == "new", list(
+        run.rows.filter(number=37).values_list("reasons", flat=True)
+    )

@@ -32,9 +32,14 @@ class MappingForm(forms.Form):
         )
         self.statuses = list(read.get("statuses") or [])
         sheets = [(s["name"], s["name"]) for s in read.get("sheets", [])]
-        self.fields["sheet"] = forms.ChoiceField(
-            label=_("Sheet"), choices=sheets, initial=run.sheet, required=False
-        )
+        if sheets:
+            self.fields["sheet"] = forms.ChoiceField(
+                label=_("Sheet"), choices=sheets, initial=run.sheet, required=False
+            )
+        else:  # the file could not be read as it was: the user names the sheet
+            self.fields["sheet"] = forms.CharField(
+                label=_("Sheet"), initial=run.sheet, required=False, max_length=120
+            )
         self.fields["header_row"] = forms.IntegerField(
             label=_("Header row"), min_value=1, initial=run.header_row, required=False
         )

@@ -243,6 +243,9 @@ def run_choose(
     """The user's sheet, header row, mapping and status mapping: read again, preview again."""
     _require(actor, run.tenant)
     _require_state(run, RunState.READ, RunState.PREVIEWED, RunState.FAILED)
+    moved = (sheet and sheet != run.sheet) or (header_row and header_row != run.header_row)
+    if moved or not mapping:
+        mapping = None  # another table: its columns are proposed afresh
     return run_read(
         run,
         sheet=sheet or run.sheet or None,

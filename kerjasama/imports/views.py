@@ -81,7 +81,9 @@ def run_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "run": run,
             "working": working,
-            "mapping_form": MappingForm(run) if run.read else None,
+            "mapping_form": MappingForm(run)
+            if run.state in (RunState.PREVIEWED, RunState.FAILED) and run.file
+            else None,
             "filter_form": filter_form,
             "rows": shown,
             "counts": [
