@@ -374,7 +374,52 @@ def test_an_ended_kb_is_registered_ended_on_its_end_date(world):
     ended = Cooperation.objects.get(title="Kerja sama lama yang sudah habis")
     assert ended.stage == "ended"
     assert ended.termination_reason == "term_expired"
-    assert ended.terminated_on == dt.date(2020, 3, 1)
+    assert ended.terminated_on == dt.date(2020, 3, 2)  # the day after its term
+    assert ended.documents.get().status == "signed"
+    # The law's road: registered in force, then ended by the expiry of its term, the import
+    # named as the step's source.
+    step = ended.transitions.get()
+    assert (step.action, step.from_stage, step.to_stage) == ("expire", "in_force", "ended")
+    assert step.data["source"]["type"] == "imports.importrun"
+    assert step.data["source"]["id"] == run.pk
+    # Undone, the case goes with its step.
+    services.run_undo(actor=world.sec_singkawang, run=run)
+    assert not Cooperation.objects.filter(title="Kerja sama lama yang sudah habis").exists()
+
+
+def test_an_ended_signed_pks_is_registered_and_ended_by_its_term(world):
+    """§6.4: a PKS with Bengkayang whose term passed ("Tidak berlaku lagi") — the registry
+    refuses a PKS signed under an ended case, so the import registers it in force and lets the
+    term end it. (A KSDPK contract would also need its four mandatory clauses confirmed, PP
+    28/2018 Pasal 19(2), which a register does not say: such a row is invalid with that reason.)
+    """
+    data = workbook(
+        [
+            HEADER,
+            row(
+                C="77/PKS/2017",
+                D="Perjanjian Kerja Sama",
+                E="Pengelolaan air bersih lama",
+                F="Pemkab Bengkayang",
+                I="1.03",
+                K="10/04/2017",
+                L="10/04/2017",
+                M="09/04/2022",
+                O="Tidak berlaku lagi",
+            ),
+        ]
+    )
+
+    run = services.run_commit(actor=world.sec_singkawang, run=preview(world, data))
+
+    assert run.state == RunState.COMMITTED, run.error
+    assert outcomes(run)[2] == Outcome.NEW, reasons(run, 2)
+    case = Cooperation.objects.get(title="Pengelolaan air bersih lama")
+    assert case.kind == "ksdd"
+    assert case.stage == "ended"
+    assert case.terminated_on == dt.date(2022, 4, 10)
+    pks = case.documents.get()
+    assert (pks.kind, pks.status, pks.end_date) == ("pks", "signed", dt.date(2022, 4, 9))
 
 
 def test_law_a_kb_signed_while_the_status_says_proposal_is_invalid_with_the_registrys_reason(
@@ -405,3 +450,15 @@ def test_law_a_kb_signed_while_the_status_says_proposal_is_invalid_with_the_regi
     assert reason.startswith("2: ")
     assert "Kesepakatan Bersama" in reason
     assert not Cooperation.objects.filter(title="Kerja sama yang belum jelas").exists()
+
+
+def test_the_error_report_escapes_cells_a_spreadsheet_would_run_as_formulas(world):
+    data = workbook(
+        [HEADER, row(E="@SUM(1+1) Kerja sama", F="-Mitra tidak dikenal", I="1.03", O="Usulan")]
+    )
+
+    report = load_workbook(io.BytesIO(error_report(preview(world, data)))).active
+
+    cells = next(iter(report.iter_rows(min_row=2, values_only=True)))
+    assert cells[4] == "'@SUM(1+1) Kerja sama"
+    assert cells[5] == "'-Mitra tidak dikenal"

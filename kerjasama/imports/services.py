@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy
 
 from kerjasama.accounts.models import Opd, Role, Tenant, User
 from kerjasama.accounts.services import opd_create
+from kerjasama.agreements import lifecycle
 from kerjasama.agreements import services as agreements
 from kerjasama.agreements.enums import (
     STAGES_BY_KIND,
@@ -513,7 +514,12 @@ def _create(actor: User, run: ImportRun, matcher: Matcher, plan: Plan) -> Cooper
         data["ksdd_category"] = defaults.get("ksdd_category", "sukarela")
     if plan.kind == CooperationKind.KSDPK:
         data["ksdpk_kind"] = defaults.get("ksdpk_kind", "other")
-    if plan.stage == Stage.ENDED:
+    # A case whose term has passed is registered in force with its agreement and then ended by
+    # the expiry of its term, as the daily job ends one (§6.4; PP 28/2018 Pasal 9(a), 22): the
+    # registry accepts no agreement signed under a case already ended.
+    expires = plan.stage == Stage.ENDED and plan.kind in STAGES_BY_KIND and bool(plan.document)
+    stage = Stage.IN_FORCE if expires else plan.stage
+    if plan.stage == Stage.ENDED and not expires:
         data["termination_reason"] = TerminationReason.TERM_EXPIRED
         data["terminated_on"] = plan.ended_on
     own_region = run.tenant.region
@@ -531,7 +537,7 @@ def _create(actor: User, run: ImportRun, matcher: Matcher, plan: Plan) -> Cooper
         data=data,
         parties=parties,
         affairs=plan.affairs,
-        stage=plan.stage or None,
+        stage=stage or None,
         own_party=own_party,
         override_reason=label,
         registration_reason=label,
@@ -550,6 +556,18 @@ def _create(actor: User, run: ImportRun, matcher: Matcher, plan: Plan) -> Cooper
             data={**plan.document, "title": plan.title, "executing_opd": opd},
             entries=entries,
             override_reason=label,
+        )
+    if expires:
+        assert plan.ended_on is not None
+        on = plan.ended_on + dt.timedelta(days=1)  # the day after the term, as the job dates it
+        lifecycle.cooperation_transition(
+            actor=None,
+            cooperation=cooperation,
+            action=lifecycle.Action.EXPIRE,
+            expected_stage=cooperation.stage,
+            facts={lifecycle.Fact.ON: on},
+            today=timezone.localdate(),
+            source=run.source(),
         )
     return cooperation
 
