@@ -38,9 +38,11 @@ from kerjasama.agreements import lifecycle
 from kerjasama.agreements import services as agreements
 from kerjasama.agreements.enums import (
     STAGES_BY_KIND,
+    Action,
     CooperationKind,
     DocumentKind,
     DocumentStatus,
+    Fact,
     Stage,
     TerminationReason,
 )
@@ -563,9 +565,9 @@ def _create(actor: User, run: ImportRun, matcher: Matcher, plan: Plan) -> Cooper
         lifecycle.cooperation_transition(
             actor=None,
             cooperation=cooperation,
-            action=lifecycle.Action.EXPIRE,
+            action=Action.EXPIRE,
             expected_stage=cooperation.stage,
-            facts={lifecycle.Fact.ON: on},
+            facts={Fact.ON: on},
             today=timezone.localdate(),
             source=run.source(),
         )
