@@ -249,6 +249,17 @@ def run_choose(
     moved = (sheet and sheet != run.sheet) or (header_row and header_row != run.header_row)
     if moved or not mapping:
         mapping = None  # another table: its columns are proposed afresh
+    audit.record(
+        actor=actor,
+        action="import.choose",
+        obj=run,
+        data={
+            "sheet": sheet or "",
+            "header_row": header_row,
+            "mapping": dict(mapping or {}),
+            "status_mapping": dict(status_mapping or {}),
+        },
+    )
     return run_read(
         run,
         sheet=sheet or run.sheet or None,
@@ -262,7 +273,16 @@ def run_exclude(*, actor: User, run: ImportRun, numbers: Iterable[int], excluded
     """Exclude rows from the commit (or take them back)."""
     _require(actor, run.tenant)
     _require_state(run, RunState.PREVIEWED)
-    return run.rows.filter(number__in=list(numbers)).update(excluded=excluded)
+    numbers = list(numbers)
+    with transaction.atomic():
+        count = run.rows.filter(number__in=numbers).update(excluded=excluded)
+        audit.record(
+            actor=actor,
+            action="import.exclude" if excluded else "import.include",
+            obj=run,
+            data={"rows": sorted(numbers)},
+        )
+    return count
 
 
 def _require_state(run: ImportRun, *states: str) -> None:
