@@ -64,6 +64,10 @@ def test_upload_map_preview_fix_commit_see_the_cases_and_undo(
     # 5. See an imported case: its history names the import.
     page.locator('tr[data-row="5"] a').click()
     expect(page.locator("h1")).to_contain_text(TITLE_KB)
+    expect(page.locator(".import-source").first).to_contain_text(
+        "Sumber: Impor register-singkawang.xlsx tanggal"
+    )
+    expect(page.locator("#timeline-h ~ ol.timeline")).to_contain_text("Mengimpor register")
     page.screenshot(path=str(screenshot_dir / "5-case.png"), full_page=True)
 
     # 6. Undo.

@@ -183,7 +183,7 @@ def run_create(
         actor=actor,
         action="import.upload",
         obj=run,
-        data={"file": run.file_name, "sha256": run.sha256},
+        data={"file_name": run.file_name, "sha256": run.sha256},
     )
     return run
 
@@ -842,7 +842,7 @@ def _commit(actor: User, run: ImportRun) -> None:
         action="import.commit",
         obj=run,
         concerns=[stored.cooperation for stored in touched if stored.cooperation],
-        data={"file": run.file_name, "sha256": run.sha256, "counts": counts},
+        data={"file_name": run.file_name, "sha256": run.sha256, "counts": counts},
     )
     for stored in touched:  # after the last event of the import itself
         assert stored.cooperation is not None
@@ -912,7 +912,7 @@ def run_undo(*, actor: User, run: ImportRun) -> ImportRun:
             _restore(actor, run, row, cooperation, label)
     run.state, run.undone_at = RunState.UNDONE, timezone.now()
     run.save(update_fields=["state", "undone_at", "updated_at"])
-    audit.record(actor=actor, action="import.undo", obj=run, data={"file": run.file_name})
+    audit.record(actor=actor, action="import.undo", obj=run, data={"file_name": run.file_name})
     return run
 
 
