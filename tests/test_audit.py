@@ -145,6 +145,9 @@ NOT_AUDITED = {
         "reads the run's stored file into the run's own preview (its upload and the user's "
         "choices are audited; no case is written)"
     ),
+    "kerjasama.imports.services.run_read_chosen": (
+        "run_read with the run's recorded choices (their choice is audited by run_choose)"
+    ),
     "kerjasama.imports.services.run_preview": (
         "the run's own preview rows; the cases it tries are rolled back with their events"
     ),

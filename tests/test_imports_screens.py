@@ -76,7 +76,8 @@ def test_map_a_status_exclude_a_row_commit_and_undo(
         if status["key"] == "dalam proses":
             form[f"status_{index}"] = "preparation"
 
-    client.post(reverse("imports:mapping", args=[run.pk]), form)
+    with django_capture_on_commit_callbacks(execute=True):  # read again by the task
+        client.post(reverse("imports:mapping", args=[run.pk]), form)
     run.refresh_from_db()
     assert dict(run.rows.values_list("number", "outcome"))[8] == "new"
     client.post(reverse("imports:exclude", args=[run.pk]), {"row": ["6"], "action": "exclude"})
@@ -113,7 +114,8 @@ def test_a_header_the_reader_cannot_find_is_chosen_by_hand(
     assert "Tidak ditemukan baris judul kolom" in page or "judul kolom" in page
     assert 'name="header_row"' in page
 
-    client.post(reverse("imports:mapping", args=[run.pk]), {"sheet": "", "header_row": "36"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:mapping", args=[run.pk]), {"sheet": "", "header_row": "36"})
 
     run.refresh_from_db()
     assert run.state == RunState.PREVIEWED

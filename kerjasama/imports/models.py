@@ -51,6 +51,9 @@ class ImportRun(TimeStampedModel):
     header_row = models.PositiveIntegerField(_("header row"), null=True, blank=True)
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
     status_mapping = models.JSONField(_("status → stage mapping"), default=dict, blank=True)
+    # The user's last choices (sheet, header_row, mapping, status_mapping), for the
+    # background read that applies them (`services.run_choose`).
+    choices = models.JSONField(_("choices"), default=dict, blank=True)
     # Facts a register does not hold, chosen for the whole import (see `services.DEFAULTS`).
     defaults = models.JSONField(_("facts for every row"), default=dict, blank=True)
     # The whole read (`RegisterRead.as_dict`), kept for the preview and the error report.

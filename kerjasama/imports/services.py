@@ -242,30 +242,38 @@ def run_choose(
     header_row: int | None = None,
     mapping: Mapping[str, str] | None = None,
     status_mapping: Mapping[str, str | None] | None = None,
+    read: bool = True,
 ) -> ImportRun:
-    """The user's sheet, header row, mapping and status mapping: read again, preview again."""
+    """The user's sheet, header row, mapping and status mapping, recorded on the run; then
+    read again and preview again — now, or (`read=False`, the screens) by the background task
+    `tasks.read_run_task`, which applies `run.choices`."""
     _require(actor, run.tenant)
     _require_state(run, RunState.READ, RunState.PREVIEWED, RunState.FAILED)
     moved = (sheet and sheet != run.sheet) or (header_row and header_row != run.header_row)
     if moved or not mapping:
         mapping = None  # another table: its columns are proposed afresh
-    audit.record(
-        actor=actor,
-        action="import.choose",
-        obj=run,
-        data={
-            "sheet": sheet or "",
-            "header_row": header_row,
-            "mapping": dict(mapping or {}),
-            "status_mapping": dict(status_mapping or {}),
-        },
-    )
+    run.choices = {
+        "sheet": sheet or run.sheet or None,
+        "header_row": header_row,
+        "mapping": dict(mapping) if mapping else None,
+        "status_mapping": dict(status_mapping) if status_mapping else None,
+    }
+    with transaction.atomic():
+        run.state, run.progress = RunState.UPLOADED, 0
+        run.save(update_fields=["choices", "state", "progress", "updated_at"])
+        audit.record(actor=actor, action="import.choose", obj=run, data=dict(run.choices))
+    return run_read_chosen(run) if read else run
+
+
+def run_read_chosen(run: ImportRun) -> ImportRun:
+    """Read the run with the user's recorded choices (none: everything proposed)."""
+    choices = run.choices or {}
     return run_read(
         run,
-        sheet=sheet or run.sheet or None,
-        header_row=header_row,
-        mapping=mapping,
-        status_mapping=status_mapping,
+        sheet=choices.get("sheet"),
+        header_row=choices.get("header_row"),
+        mapping=choices.get("mapping"),
+        status_mapping=choices.get("status_mapping"),
     )
 
 

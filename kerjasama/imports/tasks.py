@@ -19,4 +19,4 @@ def read_run_task(run_id: int) -> str:
     if run is None:
         return "gone"
     with audit.interface(Interface.JOB):
-        return services.run_read(run).state
+        return services.run_read_chosen(run).state

@@ -110,11 +110,13 @@ def mapping(request: AuthedRequest, pk: int) -> HttpResponse:
                 header_row=form.cleaned_data["header_row"],
                 mapping=form.mapping(),
                 status_mapping=form.status_mapping(),
+                read=False,
             )
         except ValidationError as error:
             flash_domain_error(request, error)
-        else:
-            messages.success(request, _("The register was read again with your choices."))
+        else:  # read again by the task, not in this request
+            transaction.on_commit(lambda: read_run_task.enqueue(run.pk))
+            messages.success(request, _("The register is read again with your choices."))
     else:
         messages.error(
             request, _("Check the mapping: %(errors)s") % {"errors": form.errors.as_text()}
