@@ -148,6 +148,9 @@ NOT_AUDITED = {
     "kerjasama.imports.services.run_read_chosen": (
         "run_read with the run's recorded choices (their choice is audited by run_choose)"
     ),
+    "kerjasama.imports.services.run_commit_start": (
+        "marks the run as importing for the task; the commit it starts is audited (import.commit)"
+    ),
     "kerjasama.imports.services.run_preview": (
         "the run's own preview rows; the cases it tries are rolled back with their events"
     ),

@@ -57,6 +57,7 @@ def test_upload_map_preview_fix_commit_see_the_cases_and_undo(
     # 4. Import: three cases; the invalid row 7 is left out.
     page.get_by_role("button", name="Impor sekarang").click()
     expect(page.locator(".alert-success")).to_contain_text("Diimpor: 3 baris ditulis.")
+    expect(page.locator(".alert-info")).to_contain_text("Register sedang diimpor.")
     expect(page.locator("dd[data-state]")).to_have_text("Diimpor")
     page.screenshot(path=str(screenshot_dir / "4-committed.png"), full_page=True)
     assert Cooperation.objects.filter(title=TITLE_KB, stage="in_force").exists()

@@ -14,6 +14,7 @@ class RunState(models.TextChoices):
     UPLOADED = "uploaded", _("Uploaded")
     READ = "read", _("Read")
     PREVIEWED = "previewed", _("Previewed")
+    COMMITTING = "committing", _("Importing")
     COMMITTED = "committed", _("Imported")
     UNDONE = "undone", _("Undone")
     FAILED = "failed", _("Failed")

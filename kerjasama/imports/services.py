@@ -789,7 +789,7 @@ def run_commit(*, actor: User, run: ImportRun) -> ImportRun:
     """Write the run's non-excluded new and update rows in one transaction (see the module).
     A refusal of any row rolls back everything and marks the run failed with the message."""
     _require(actor, run.tenant)
-    _require_state(run, RunState.PREVIEWED)
+    _require_state(run, RunState.PREVIEWED, RunState.COMMITTING)
     try:
         _commit(actor, run)
     except DomainError as error:
@@ -799,6 +799,18 @@ def run_commit(*, actor: User, run: ImportRun) -> ImportRun:
         return run
     run.refresh_from_db()
     return run
+
+
+def run_commit_start(*, actor: User, run: ImportRun) -> ImportRun:
+    """Mark the run as being imported, for the background task to commit (the screens): a
+    second click finds it importing and is refused."""
+    _require(actor, run.tenant)
+    with transaction.atomic():
+        locked = ImportRun.objects.select_for_update().get(pk=run.pk)
+        _require_state(locked, RunState.PREVIEWED)
+        locked.state, locked.progress = RunState.COMMITTING, 0
+        locked.save(update_fields=["state", "progress", "updated_at"])
+    return locked
 
 
 class _RowRefused(DomainError):

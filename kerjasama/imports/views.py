@@ -20,7 +20,7 @@ from kerjasama.imports import selectors, services
 from kerjasama.imports.files import check_file
 from kerjasama.imports.forms import MappingForm, OutcomeFilter, UploadForm
 from kerjasama.imports.models import ImportRun, Outcome, RunState
-from kerjasama.imports.tasks import read_run_task
+from kerjasama.imports.tasks import commit_run_task, read_run_task
 
 
 def _tenant(request: AuthedRequest) -> Tenant:
@@ -65,7 +65,7 @@ def index(request: AuthedRequest) -> HttpResponse:
 @login_required
 def run_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     run = _run(request, pk)
-    working = run.state in (RunState.UPLOADED, RunState.READ)
+    working = run.state in (RunState.UPLOADED, RunState.READ, RunState.COMMITTING)
     filter_form = OutcomeFilter(request.GET or None)
     outcome = filter_form.cleaned_data["hasil"] if filter_form.is_valid() else ""
     rows = selectors.rows_of(run, outcome=outcome)
@@ -149,18 +149,13 @@ def exclude(request: AuthedRequest, pk: int) -> HttpResponse:
 def commit(request: AuthedRequest, pk: int) -> HttpResponse:
     run = _run(request, pk)
     try:
-        run = services.run_commit(actor=request.user, run=run)
+        run = services.run_commit_start(actor=request.user, run=run)
     except ValidationError as error:
         flash_domain_error(request, error)
-    else:
-        if run.state == RunState.COMMITTED:
-            messages.success(
-                request,
-                _("Imported: %(count)s row(s) written.")
-                % {"count": run.counts.get("committed", 0)},
-            )
-        else:
-            messages.error(request, _("Nothing was imported: %(error)s") % {"error": run.error})
+    else:  # written by the task, in one transaction; the run's page follows it
+        actor_id = request.user.pk
+        transaction.on_commit(lambda: commit_run_task.enqueue(run.pk, actor_id))
+        messages.info(request, _("The register is being imported."))
     return redirect("imports:run", pk=run.pk)
 
 
