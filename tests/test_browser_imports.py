@@ -82,3 +82,27 @@ def test_upload_map_preview_fix_commit_see_the_cases_and_undo(
     if SHOTS.is_dir():
         for shot in screenshot_dir.glob("*.png"):
             shutil.copy(shot, SHOTS / shot.name)
+
+
+def test_the_import_pages_have_no_wcag_violations(
+    live_server, browser, browser_context_args, world, tmp_path
+):
+    """axe-core (WCAG 2.1 A/AA, as tests/test_browser_a11y.py) over the upload page and a
+    previewed run's page with its table and mapping form."""
+    from tests.test_browser_a11y import axe_violations
+
+    path = tmp_path / "register-singkawang.xlsx"
+    path.write_bytes(register())
+    # bypass_csp: only so that axe can be injected (see tests/test_browser_a11y.py).
+    context = browser.new_context(**{**browser_context_args, "bypass_csp": True})
+    try:
+        page = context.new_page()
+        _login(page, live_server, "sec.singkawang")
+        page.goto(f"{live_server.url}/impor/")
+        assert axe_violations(page) == []
+        page.get_by_label("Register (.xlsx atau .csv)").set_input_files(str(path))
+        page.get_by_role("button", name="Unggah dan baca").click()
+        expect(page.locator("dd[data-state]")).to_have_text("Dipratinjau")
+        assert axe_violations(page) == []
+    finally:
+        context.close()
