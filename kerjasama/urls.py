@@ -12,6 +12,7 @@ urlpatterns = [
     path("rapat/", include("kerjasama.meetings.urls_rapat")),
     path("monev/", include("kerjasama.monitoring.urls")),
     path("notifikasi/", include("kerjasama.notifications.urls")),
+    path("impor/", include("kerjasama.imports.urls")),
     path("i18n/setlang/", language_set, name="set_language"),
     path("admin/", admin.site.urls),
 ]

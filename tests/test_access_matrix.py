@@ -74,6 +74,17 @@ MEETING_READ = TEAM_READ | {"other_opd": "404"}
 MEETING_WRITE = MEETING_READ | dict.fromkeys(["involved_opd", "leadership"], "403")
 MEETING_DONE = {"owner": "done"}
 RAPAT_TITLE = "Rapat pleno TKKSD Singkawang"
+IMPORT_RUN = {
+    "owner": "ok",
+    "partner": "404",
+    "unrelated": "404",
+    "oversight": "404",
+    "involved_opd": "403",
+    "other_opd": "403",
+    "leadership": "403",
+    "anonymous": "login",
+}
+IMPORT_POST = IMPORT_RUN | {"owner": "done"}
 # Issue 10: monitoring of `world.local`'s PKS. Indicators and targets are kept by a party's
 # secretariat; the responsible OPD (Singkawang's PUPR) enters the realisation; the secretariat of
 # the reporting region verifies, returns and reconciles. Oversight and leadership only read.
@@ -286,6 +297,14 @@ MATRIX = {
     # Issue 9: the region's letter settings and its sample letter, kept by its secretariat.
     "accounts:letter_settings": (lambda w: {}, "get", SECRETARIAT_ONLY, "Pengaturan surat"),
     "accounts:letter_sample": (lambda w: {"fmt": "pdf"}, "get", SECRETARIAT_ONLY, "%PDF"),
+    # Issue 11: imports are the region's secretariat's; another region's import is not found.
+    "imports:index": (lambda w: {}, "get", SECRETARIAT_ONLY, 'enctype="multipart/form-data"'),
+    "imports:run": (lambda w: {"pk": _import(w).pk}, "get", IMPORT_RUN, "register-matriks.xlsx"),
+    "imports:report": (lambda w: {"pk": _import(w).pk}, "get", IMPORT_RUN, "[Content_Types]"),
+    "imports:mapping": (lambda w: {"pk": _import(w).pk}, "post", IMPORT_POST, ""),
+    "imports:exclude": (lambda w: {"pk": _import(w).pk}, "post", IMPORT_POST, ""),
+    "imports:commit": (lambda w: {"pk": _import(w).pk}, "post", IMPORT_POST, ""),
+    "imports:undo": (lambda w: {"pk": _import(w).pk}, "post", IMPORT_POST, ""),
     # Personal pages: everyone signed in sees their own (markers are URLs, not translations).
     "notifications:list": (lambda w: {}, "get", ALL_OK, "/notifikasi/kalender/"),
     "notifications:calendar": (lambda w: {}, "get", ALL_OK, 'name="action"'),
@@ -729,6 +748,22 @@ def _kb(world):
     world.document.save(update_fields=["parent"])
     _evaluation(world)
     return kb
+
+
+def _import(world):
+    """A previewed import of Singkawang's register (issue 11)."""
+    from kerjasama.imports import services
+    from tests.test_imports_commit import register
+
+    if not hasattr(world, "import_run"):
+        run = services.run_create(
+            actor=world.sec_singkawang,
+            tenant=world.singkawang,
+            data=register(),
+            name="register-matriks.xlsx",
+        )
+        world.import_run = services.run_read(run)
+    return world.import_run
 
 
 def _bengkayang_party(world):

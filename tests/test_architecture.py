@@ -84,6 +84,8 @@ FUNCTION_IMPORTS_ALLOWED = {
     "imports models, which exist only once the apps are loaded",
     ("kerjasama.meetings.apps", "ready"): "AppConfig.ready: the action items' deadline "
     "provider imports models, which exist only once the apps are loaded",
+    ("kerjasama.imports.apps", "ready"): "AppConfig.ready: the audit trail's action labels "
+    "live beside its models, which exist only once the apps are loaded",
 }
 
 

@@ -49,6 +49,7 @@ from kerjasama.core.admin_audit import AuditedAdmin
 from kerjasama.core.models import AuditEvent
 from kerjasama.deadlines import services as deadline_services
 from kerjasama.deadlines.models import Deadline
+from kerjasama.imports import services as import_services
 from kerjasama.meetings import services as meeting_services
 from kerjasama.monitoring import services as monitoring_services
 from kerjasama.notifications import services as notification_services
@@ -130,6 +131,28 @@ NOT_AUDITED = {
     ),
     "kerjasama.deadlines.services.deadlines_refresh_all": (
         "the daily job's recomputation of every subject's deadlines from their rules"
+    ),
+    # Issue 11: the import's reads and its run's own working state (the upload, the user's
+    # choices, the commit and the undo are audited).
+    "kerjasama.imports.services.can_import": READS_ONLY,
+    "kerjasama.imports.services.register_of": READS_ONLY,
+    "kerjasama.imports.services.current_facts": READS_ONLY,
+    "kerjasama.imports.services.changed_since": READS_ONLY,
+    "kerjasama.imports.services.reason_text": READS_ONLY,
+    "kerjasama.imports.services.region_by_code": READS_ONLY,
+    "kerjasama.imports.services.import_actor": READS_ONLY,
+    "kerjasama.imports.services.run_read": (
+        "reads the run's stored file into the run's own preview (its upload and the user's "
+        "choices are audited; no case is written)"
+    ),
+    "kerjasama.imports.services.run_read_chosen": (
+        "run_read with the run's recorded choices (their choice is audited by run_choose)"
+    ),
+    "kerjasama.imports.services.run_commit_start": (
+        "marks the run as importing for the task; the commit it starts is audited (import.commit)"
+    ),
+    "kerjasama.imports.services.run_preview": (
+        "the run's own preview rows; the cases it tries are rolled back with their events"
     ),
 }
 
@@ -274,7 +297,52 @@ def _pupr(w):
     return w.pupr_officer
 
 
+def _import_run(w, *, read: bool = True):
+    """A run of Singkawang's register (tests/test_imports_commit.py), read and previewed."""
+    from tests.test_imports_commit import register
+
+    run = import_services.run_create(
+        actor=w.sec_singkawang, tenant=w.singkawang, data=register(), name="register.xlsx"
+    )
+    return import_services.run_read(run) if read else run
+
+
 SERVICE_CALLS: dict[str, ServiceCall] = {
+    # --- imports (issue 11: the subject is the run; a commit concerns its cases) ---
+    "kerjasama.imports.services.run_create": ServiceCall(
+        lambda w, p: _import_run(w, read=False), "import.upload", _sec
+    ),
+    "kerjasama.imports.services.run_choose": ServiceCall(
+        lambda w, run: import_services.run_choose(
+            actor=w.sec_singkawang, run=run, status_mapping={"dalam proses": "preparation"}
+        ),
+        "import.choose",
+        _sec,
+        prepare=lambda w: _import_run(w),
+    ),
+    "kerjasama.imports.services.run_exclude": ServiceCall(
+        lambda w, run: import_services.run_exclude(
+            actor=w.sec_singkawang, run=run, numbers=[6], excluded=True
+        ),
+        "import.exclude",
+        _sec,
+        prepare=lambda w: _import_run(w),
+    ),
+    "kerjasama.imports.services.run_commit": ServiceCall(
+        lambda w, run: import_services.run_commit(actor=w.sec_singkawang, run=run),
+        "import.commit",
+        _sec,
+        prepare=lambda w: _import_run(w),
+    ),
+    "kerjasama.imports.services.run_undo": ServiceCall(
+        lambda w, run: import_services.run_undo(actor=w.sec_singkawang, run=run),
+        "import.undo",
+        _sec,
+        prepare=lambda w: import_services.run_commit(actor=w.sec_singkawang, run=_import_run(w)),
+    ),
+    "kerjasama.imports.services.tenant_add": ServiceCall(
+        lambda w, p: import_services.tenant_add(code="61.01"), "tenant.create", _nobody, "cli"
+    ),
     # --- monitoring (issue 10: the subject is the indicator or realisation, the case concerned) ---
     "kerjasama.monitoring.services.indicator_create": ServiceCall(
         lambda w, p: monev_indicator(w, targets={}),
@@ -1131,9 +1199,13 @@ COMMANDS_RUN = {
     "access_rebuild": [],  # a derived index (issue 8), no audit event
     "search_rebuild": [],  # a derived search document (issue 8), no audit event
     "load_indicators": [],  # the shipped indicator library (issue 10), reference data
+    "tenant_add": ["61.05"],  # issue 11: idempotent, one event the first time
 }
 COMMANDS_NOT_RUN = {
     "demo": "migrates, runs load_demo (run here) and then the development server",
+    "import_register": (
+        "needs a register file; run with and without --commit in tests/test_imports_commands.py"
+    ),
 }
 
 

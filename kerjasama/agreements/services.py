@@ -365,8 +365,13 @@ def cooperation_create(
     own_party: dict[str, Any] | None = None,
     override_reason: str = "",
     registration_reason: str = "",
+    source: dict[str, Any] | None = None,
 ) -> Cooperation:
     """Register a cooperation with its parties (in order: first party first).
+
+    `source` names the act that registers it when it is not the actor's own (issue 11: an
+    import, {"type": "imports.importrun", "id": …, "label": "Impor … tanggal …"}); the audit
+    event records it as a transition records its source (issue 9).
 
     `stage` may be given when registering a case that is already under way; otherwise it
     starts at the first stage of its type's pathway. Registered beyond its first stage without
@@ -427,11 +432,24 @@ def cooperation_create(
         obj=cooperation,
         cooperation=cooperation,
         data={
-            "registration_reason": registration_reason,
-            "missing_evidence": [m.code for m in missing],
+            **(
+                {
+                    "registration_reason": registration_reason,
+                    "missing_evidence": [m.code for m in missing],
+                }
+                if missing
+                else {}
+            ),
+            **(
+                {
+                    "source": source.get("label", ""),
+                    "source_object": f"{source.get('type')}:{source.get('id')}",
+                }
+                if source
+                else {}
+            ),
         }
-        if missing
-        else None,
+        or None,
         changes={
             **{
                 name: [None, value]

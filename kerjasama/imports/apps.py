@@ -11,3 +11,21 @@ class ImportsConfig(AppConfig):
     name = "kerjasama.imports"
     label = "imports"
     verbose_name = _("Register import")
+
+    def ready(self) -> None:
+        # The timeline's words for the import's audit events (core names no app's actions).
+        from kerjasama.core.audit import ACTION_LABELS
+
+        ACTION_LABELS.update(
+            {
+                "import.upload": _("Uploaded a register for import"),
+                "import.choose": _("Chose the import's sheet and mapping"),
+                "import.exclude": _("Excluded rows from the import"),
+                "import.include": _("Took rows back into the import"),
+                "import.commit": _("Imported a register"),
+                "import.update": _("Updated by an import"),
+                "import.undo_create": _("Undid an import: the case it registered was deleted"),
+                "import.undo": _("Undid an import"),
+                "tenant.create": _("Made a region a tenant"),
+            }
+        )

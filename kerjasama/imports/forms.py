@@ -1,0 +1,86 @@
+"""The forms of the import screens (issue 11)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kerjasama.agreements.enums import Stage
+from kerjasama.imports.columns import FIELD_LABELS, IGNORE, Field
+from kerjasama.imports.models import ImportRun, Outcome
+
+
+class UploadForm(forms.Form):
+    upload = forms.FileField(
+        label=_("Register (.xlsx or .csv)"),
+        help_text=_(
+            "The register as the secretariat keeps it; nothing is written before you confirm."
+        ),
+    )
+
+
+class MappingForm(forms.Form):
+    """The sheet, the header row, each column's field and each status's stage."""
+
+    def __init__(self, run: ImportRun, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        read = run.read or {}
+        self.columns: list[tuple[str, str]] = sorted(
+            (read.get("headers") or {}).items(), key=lambda item: (len(item[0]), item[0])
+        )
+        self.statuses = list(read.get("statuses") or [])
+        sheets = [(s["name"], s["name"]) for s in read.get("sheets", [])]
+        if sheets:
+            self.fields["sheet"] = forms.ChoiceField(
+                label=_("Sheet"), choices=sheets, initial=run.sheet, required=False
+            )
+        else:  # the file could not be read as it was: the user names the sheet
+            self.fields["sheet"] = forms.CharField(
+                label=_("Sheet"), initial=run.sheet, required=False, max_length=120
+            )
+        self.fields["header_row"] = forms.IntegerField(
+            label=_("Header row"), min_value=1, initial=run.header_row, required=False
+        )
+        field_choices = [(IGNORE, _("— not imported —"))] + [
+            (field.value, FIELD_LABELS[field]) for field in Field
+        ]
+        for letter, header in self.columns:
+            self.fields[f"col_{letter}"] = forms.ChoiceField(
+                label=f"{letter}: {header}",
+                choices=field_choices,
+                initial=run.mapping.get(letter, IGNORE),
+            )
+        stage_choices = [("", _("— choose the stage —")), *Stage.choices]
+        for index, status in enumerate(self.statuses):
+            self.fields[f"status_{index}"] = forms.ChoiceField(
+                label=_("Status “%(text)s” (%(rows)s rows)")
+                % {"text": status["text"], "rows": status["rows"]},
+                choices=stage_choices,
+                initial=run.status_mapping.get(status["key"]) or "",
+                required=False,
+            )
+
+    def mapping(self) -> dict[str, str]:
+        return {letter: self.cleaned_data[f"col_{letter}"] for letter, _header in self.columns}
+
+    def status_mapping(self) -> dict[str, str | None]:
+        return {
+            status["key"]: self.cleaned_data.get(f"status_{index}") or None
+            for index, status in enumerate(self.statuses)
+        }
+
+    def column_fields(self) -> list[forms.BoundField]:
+        return [self[f"col_{letter}"] for letter, _header in self.columns]
+
+    def status_fields(self) -> list[forms.BoundField]:
+        return [self[f"status_{index}"] for index in range(len(self.statuses))]
+
+
+class OutcomeFilter(forms.Form):
+    hasil = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[("", _("All rows with data")), *Outcome.choices],
+        required=False,
+    )

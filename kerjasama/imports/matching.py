@@ -1,0 +1,363 @@
+"""What a register's names are in Kerjasama (issue 11, item 5): partners, OPDs, urusan and the
+cases a row may already be.
+
+Everything here reads; nothing is written. A `Matcher` is built once per import (one region)
+and caches what it looked up, so a register that names the same partner in a thousand rows asks
+the database once.
+
+- **Regions** by their Kemendagri code ("61.72") or by name in the variants a register types:
+  "Pemkab X", "Kabupaten X", "Pemerintah Kabupaten X", "Kab. X"; "Pemkot Y", "Kota Y",
+  "Pemerintah Kota Y"; "Pemprov Z", "Provinsi Z", "Prov. Z", "Pemerintah Provinsi Z" — case,
+  dots and spacing do not count. A bare name ("Singkawang") or "Pemda X" is taken only when it
+  names one region; otherwise it is ambiguous and the row says so (the importer never guesses).
+- **Other partners** against the partner registry by the registry's own name key
+  (`partners.models.normalize_name`: legal forms and punctuation do not count).
+- **OPDs** against the region's OPD list by name or short name, insensitive to case and
+  spacing; a name not on the list is proposed for creation.
+- **Urusan** by code ("1.03") or by name ("Pekerjaan Umum dan Penataan Ruang", "PUPR"-less
+  spellings such as "pekerjaan umum & penataan ruang") to the 32 codes of §10.
+- **Cases** of the region: by a document number (the region's own number on a document of the
+  case) and a partner of the row among the case's parties; else by title + a partner + a date
+  (signing or start) → a possible duplicate, for the user to decide.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kerjasama.accounts.models import Opd, Tenant
+from kerjasama.agreements.models import Cooperation, DocumentParty, Party
+from kerjasama.imports.columns import normalise
+from kerjasama.partners.enums import PartnerKind
+from kerjasama.partners.models import Partner, normalize_name
+from kerjasama.reference.models import GovernmentAffair, Region, RegionLevel
+
+_CODE = re.compile(r"^\d{2}(?:\.\d{2})?$")
+_CODE_INSIDE = re.compile(r"\b(\d{2}\.\d{2}|\d{2})\b")
+
+# The words before a region's name → its level (None: any level, e.g. "Pemda").
+_PREFIXES: tuple[tuple[str, str | None], ...] = (
+    ("pemerintah kabupaten", RegionLevel.REGENCY),
+    ("pemerintah kab", RegionLevel.REGENCY),
+    ("pemerintah kota", RegionLevel.CITY),
+    ("pemerintah provinsi", RegionLevel.PROVINCE),
+    ("pemerintah prov", RegionLevel.PROVINCE),
+    ("pemerintah daerah kabupaten", RegionLevel.REGENCY),
+    ("pemerintah daerah kota", RegionLevel.CITY),
+    ("pemerintah daerah provinsi", RegionLevel.PROVINCE),
+    ("pemerintah daerah", None),
+    ("pemkab", RegionLevel.REGENCY),
+    ("pemkot", RegionLevel.CITY),
+    ("pemprov", RegionLevel.PROVINCE),
+    ("pemprop", RegionLevel.PROVINCE),
+    ("pemda", None),
+    ("kabupaten", RegionLevel.REGENCY),
+    ("kab", RegionLevel.REGENCY),
+    ("kota", RegionLevel.CITY),
+    ("provinsi", RegionLevel.PROVINCE),
+    ("propinsi", RegionLevel.PROVINCE),
+    ("prov", RegionLevel.PROVINCE),
+    ("pemerintah", None),
+)
+# Longest first, so "pemerintah kabupaten" wins over "pemerintah".
+_PREFIXES = tuple(sorted(_PREFIXES, key=lambda item: -len(item[0])))
+
+
+def name_key(text: str) -> str:
+    """A name's form for matching: "Kab.  SAMBAS" → "kab sambas" (case, dots, spacing)."""
+    return normalise(str(text))
+
+
+def _bare_region_name(region: Region) -> str:
+    """A region's name without its level: "Kabupaten Sambas" → "sambas"."""
+    key = name_key(region.name)
+    for prefix in ("kabupaten ", "kota ", "provinsi "):
+        if key.startswith(prefix):
+            return key[len(prefix) :]
+    return key
+
+
+def split_region_name(text: str) -> tuple[str | None, str, bool]:
+    """ "Pemkab Sambas" → ("kabupaten", "sambas", True); "Singkawang" → (None, "singkawang",
+    False). The flag says whether a prefix named it a government."""
+    key = name_key(text)
+    for prefix, level in _PREFIXES:
+        if key == prefix:
+            return level, "", True
+        if key.startswith(prefix + " "):
+            return level, key[len(prefix) + 1 :].strip(), True
+    return None, key, False
+
+
+@dataclass
+class RegionMatch:
+    region: Region | None
+    candidates: list[Region] = field(default_factory=list)
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.region is None and len(self.candidates) > 1
+
+
+@dataclass
+class PartnerMatch:
+    """One partner named in a cell: a region, a registered partner, or nothing (`candidates`
+    when more than one would fit)."""
+
+    text: str
+    region: Region | None = None
+    partner: Partner | None = None
+    candidates: list[str] = field(default_factory=list)
+
+    @property
+    def found(self) -> bool:
+        return self.region is not None or self.partner is not None
+
+    @property
+    def key(self) -> str:
+        """What the partner is, for comparing with a case's parties."""
+        if self.region is not None:
+            return f"region:{self.region.code}"
+        if self.partner is not None:
+            return f"partner:{self.partner.pk}"
+        return ""
+
+    @property
+    def kind(self) -> str:
+        if self.region is not None:
+            return PartnerKind.REGION
+        return self.partner.kind if self.partner is not None else ""
+
+
+@dataclass
+class OpdMatch:
+    text: str
+    opd: Opd | None
+    propose_create: bool
+
+
+@dataclass
+class CaseMatch:
+    """An existing case the row is (`cooperation`, by number) or may be (`duplicates`)."""
+
+    cooperation: Cooperation | None = None
+    duplicates: list[Cooperation] = field(default_factory=list)
+
+
+class Matcher:
+    """The lookups of one import into `tenant`'s region (cached per import)."""
+
+    def __init__(self, tenant: Tenant) -> None:
+        self.tenant = tenant
+        self._regions: list[Region] | None = None
+        self._by_code: dict[str, Region] = {}
+        self._by_bare: dict[str, list[Region]] = {}
+        self._partners: dict[str, PartnerMatch] = {}
+        self._opds: dict[str, Opd] | None = None
+        self._affairs: dict[str, GovernmentAffair] | None = None
+        self._affair_names: dict[str, GovernmentAffair] = {}
+
+    # --- Regions ---------------------------------------------------------------------------
+
+    def _load_regions(self) -> None:
+        if self._regions is not None:
+            return
+        self._regions = list(Region.objects.filter(retired=False))
+        for region in self._regions:
+            self._by_code[region.code] = region
+            self._by_bare.setdefault(_bare_region_name(region), []).append(region)
+
+    def region(self, text: str) -> RegionMatch:
+        """The region a text names: by code, or by name with or without its level."""
+        self._load_regions()
+        raw = str(text).strip()
+        if _CODE.match(raw):
+            return RegionMatch(self._by_code.get(raw))
+        level, bare, _prefixed = split_region_name(raw)
+        if not bare:
+            return RegionMatch(None)
+        found = self._by_bare.get(bare, [])
+        if level is not None:
+            found = [region for region in found if region.level == level]
+        if len(found) == 1:
+            return RegionMatch(found[0])
+        return RegionMatch(None, sorted(found, key=lambda r: r.code))
+
+    # --- Partners --------------------------------------------------------------------------
+
+    def partner(self, text: str) -> PartnerMatch:
+        """A partner as typed in the register: a region (any variant of its name, or its
+        code) or a partner of the registry (by its name key)."""
+        text = " ".join(str(text).split())
+        cached = self._partners.get(text)
+        if cached is not None:
+            return cached
+        match = PartnerMatch(text)
+        _level, bare, _prefixed = split_region_name(text)
+        code = _CODE_INSIDE.search(text)
+        found = self.region(text)
+        if found.region is None and code is not None and bare:
+            # "Kota Singkawang (61.72)": the code decides.
+            by_code = self._by_code.get(code.group(1))
+            if by_code is not None:
+                found = RegionMatch(by_code)
+        if found.region is not None:
+            match.region = found.region
+        else:
+            key = normalize_name(text)
+            partners = list(
+                Partner.objects.exclude(kind=PartnerKind.REGION).filter(name_key=key)[:3]
+            )
+            if len(partners) == 1:
+                match.partner = partners[0]
+            elif partners:
+                match.candidates = [str(partner) for partner in partners]
+            elif found.candidates:
+                match.candidates = [str(region) for region in found.candidates]
+        self._partners[text] = match
+        return match
+
+    # --- OPDs ------------------------------------------------------------------------------
+
+    def opd(self, text: str) -> OpdMatch:
+        """The region's OPD a text names (name or short name, case and spacing aside); a name
+        not on the list is proposed for creation."""
+        if self._opds is None:
+            self._opds = {}
+            for opd in Opd.objects.filter(tenant=self.tenant):
+                for name in (opd.name, opd.short_name):
+                    if name:
+                        self._opds.setdefault(name_key(name), opd)
+        shown = " ".join(str(text).split())
+        found = self._opds.get(name_key(shown))
+        return OpdMatch(shown, found, propose_create=found is None and bool(shown))
+
+    def opd_added(self, opd: Opd) -> None:
+        """An OPD the import has just added, found by the rows after it."""
+        self.opd("")  # the list loaded
+        assert self._opds is not None
+        self._opds.setdefault(name_key(opd.name), opd)
+
+    # --- Urusan ----------------------------------------------------------------------------
+
+    def _load_affairs(self) -> None:
+        if self._affairs is not None:
+            return
+        self._affairs = {affair.code: affair for affair in GovernmentAffair.objects.all()}
+        for affair in self._affairs.values():
+            for name in (affair.name, affair.statutory_name):
+                if name:
+                    self._affair_names.setdefault(_affair_key(name), affair)
+
+    def affair(self, text: str) -> GovernmentAffair | None:
+        """An urusan by code ("1.03", "1.03 Pekerjaan Umum …") or by name."""
+        self._load_affairs()
+        assert self._affairs is not None
+        raw = " ".join(str(text).split())
+        code = re.match(r"^(\d\.\d{2})\b", raw)
+        if code:
+            return self._affairs.get(code.group(1))
+        return self._affair_names.get(_affair_key(raw))
+
+    def affairs(self, text: str) -> tuple[list[GovernmentAffair], list[str]]:
+        """Every urusan in a cell (one per line or separated by ";" or ","), and the pieces
+        that name none."""
+        self._load_affairs()
+        found: list[GovernmentAffair] = []
+        unknown: list[str] = []
+        pieces = [p for p in re.split(r"[\r\n;,]+", str(text)) if p.strip()]
+        if len(pieces) > 1 and self._affair_names.get(_affair_key(text)) is not None:
+            pieces = [text]  # a name with a comma in it
+        for piece in pieces:
+            affair = self.affair(piece)
+            if affair is None:
+                unknown.append(" ".join(piece.split()))
+            elif affair not in found:
+                found.append(affair)
+        return found, unknown
+
+    # --- Cases -----------------------------------------------------------------------------
+
+    def case(
+        self,
+        *,
+        document_number: str,
+        partners: Sequence[PartnerMatch],
+        title: str,
+        dates: Iterable[dt.date | None],
+    ) -> CaseMatch:
+        """The region's case this row is: the document number the region gave (on one of the
+        case's documents) with a partner of the row among its parties; else, by title, a
+        partner and a date, the cases it may duplicate."""
+        region = self.tenant.region
+        keys = {p.key for p in partners if p.found}
+        if document_number:
+            numbered = (
+                DocumentParty.objects.filter(
+                    number=document_number.strip(), party__partner__region=region
+                )
+                .values_list("document__cooperation_id", flat=True)
+                .distinct()
+            )
+            registered = Party.objects.filter(
+                register_number=document_number.strip(), partner__region=region
+            ).values_list("cooperation_id", flat=True)
+            for cooperation in Cooperation.objects.filter(
+                pk__in=[*numbered, *registered]
+            ).prefetch_related("parties__partner"):
+                if not keys or keys & case_partner_keys(cooperation):
+                    return CaseMatch(cooperation)
+        wanted_dates = {day for day in dates if day}
+        if not title or not keys:
+            return CaseMatch()
+        title_key = name_key(title)
+        possible = []
+        candidates = Cooperation.objects.filter(
+            parties__partner__region=region, title__iexact=" ".join(title.split())
+        ).prefetch_related("parties__partner", "documents")
+        for cooperation in candidates:
+            if name_key(cooperation.title) != title_key:
+                continue
+            if not keys & case_partner_keys(cooperation):
+                continue
+            days = {cooperation.signed_on} | {
+                day
+                for document in cooperation.documents.all()
+                for day in (document.signed_on, document.start_date)
+            }
+            if wanted_dates and not wanted_dates & days:
+                continue
+            possible.append(cooperation)
+        return CaseMatch(None, possible)
+
+
+def case_partner_keys(cooperation: Cooperation) -> set[str]:
+    """The parties of a case as `PartnerMatch.key`s."""
+    keys = set()
+    for party in cooperation.parties.all():
+        partner = party.partner
+        if partner.region is not None:
+            keys.add(f"region:{partner.region.code}")
+        else:
+            keys.add(f"partner:{partner.pk}")
+    return keys
+
+
+def _affair_key(text: str) -> str:
+    key = name_key(str(text).replace("&", " dan "))
+    for prefix in ("urusan pemerintahan bidang ", "urusan ", "bidang "):
+        key = key.removeprefix(prefix)
+    return key
+
+
+def plain(value: Any) -> Any:
+    """A value for comparison and JSON: dates as ISO text, lists as lists."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    return value

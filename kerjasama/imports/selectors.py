@@ -1,0 +1,69 @@
+"""Reads of imports (issue 11): a region's runs, a run's rows, its error report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from kerjasama.accounts.models import Tenant
+from kerjasama.imports.models import ImportRow, ImportRun
+from kerjasama.imports.services import reason_text, register_of
+from kerjasama.imports.table import RowKind
+
+# A cell beginning with one of these is read as a formula by a spreadsheet (OWASP CSV
+# injection): the report writes it with a leading apostrophe.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def runs_of(tenant: Tenant) -> QuerySet[ImportRun]:
+    return ImportRun.objects.filter(tenant=tenant).select_related("created_by")
+
+
+def rows_of(run: ImportRun, *, outcome: str = "") -> QuerySet[ImportRow]:
+    rows = run.rows.select_related("cooperation")
+    return rows.filter(outcome=outcome) if outcome else rows
+
+
+def _safe(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def error_report(run: ImportRun) -> bytes:
+    """The header and every data row of the sheet as read, with a column “Alasan” beside each:
+    the row's reasons in the active language (empty when it has none)."""
+    read = register_of(run)
+    reasons = {
+        number: "; ".join(reason_text(r) for r in stored)
+        for number, stored in run.rows.exclude(reasons=[]).values_list("number", "reasons")
+    }
+    header = next((r for r in read.rows if r.kind == RowKind.HEADER), None)
+    width = max(
+        (len(r.cells) for r in read.rows if r.kind in (RowKind.DATA, RowKind.HEADER)), default=0
+    )
+    if header is not None:
+        width = max(width, len(header.cells))
+    book = Workbook()
+    sheet = book.create_sheet((read.sheet or "Register")[:31], 0)
+    book.remove(book.worksheets[1])
+    top = list(header.cells) if header is not None else []
+    top += [None] * (width - len(top))
+    sheet.append([_safe(v) for v in top] + [_("Reason")])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in read.rows:
+        if row.kind != RowKind.DATA:
+            continue
+        cells = [c.date() if isinstance(c, dt.datetime) and not c.time() else c for c in row.cells]
+        cells += [None] * (width - len(cells))
+        sheet.append([_safe(v) for v in cells] + [reasons.get(row.number)])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

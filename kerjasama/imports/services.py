@@ -1,0 +1,1021 @@
+"""Every write of an import (issue 11, items 6–7): the run, its preview, its commit and its
+undo. Only the region's secretariat imports into its registry (checked here, not only in the
+screens: the command line calls these too).
+
+**Preview** computes each row's outcome without writing a case: every row is planned
+(`_plan`: the values checked, the names matched, the existing case found) and the rows that
+would write are written inside a savepoint of a transaction that is rolled back at the end, so
+that the registry's own services judge them (a refusal becomes the row's reason) and a later
+row sees an earlier one (the same agreement twice in a file is one case). Nothing of it stays.
+
+**Commit** writes the non-excluded new and update rows in one transaction through the
+agreements services: a new case is registered at the stage its status maps to with its missing
+evidence listed (issue 7), and the import named as its source in the audit trail; an update
+writes only the changed fields. Any refusal rolls back everything; the run is then marked
+failed with the message.
+
+**Undo** deletes the cases the import created and writes back the fields it changed, as long
+as no later audit event concerns any of them; otherwise it is refused with their list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kerjasama.accounts.models import Opd, Role, Tenant, User
+from kerjasama.accounts.services import opd_create
+from kerjasama.agreements import lifecycle
+from kerjasama.agreements import services as agreements
+from kerjasama.agreements.enums import (
+    STAGES_BY_KIND,
+    Action,
+    CooperationKind,
+    DocumentKind,
+    DocumentStatus,
+    Fact,
+    Stage,
+    TerminationReason,
+)
+from kerjasama.agreements.models import Cooperation, Document
+from kerjasama.core import audit
+from kerjasama.core.exceptions import DomainError, NotPermitted, RuleViolation
+from kerjasama.core.models import AuditEvent
+from kerjasama.imports.columns import Field, remember
+from kerjasama.imports.issues import MESSAGES as READ_MESSAGES
+from kerjasama.imports.issues import Issue
+from kerjasama.imports.matching import CaseMatch, Matcher, PartnerMatch
+from kerjasama.imports.models import ImportRow, ImportRun, Outcome, RememberedMapping, RunState
+from kerjasama.imports.reader import ReadRow, RegisterRead, read_register
+from kerjasama.imports.table import RowKind
+from kerjasama.imports.values import status_key
+from kerjasama.partners.enums import PartnerKind
+from kerjasama.reference.models import GovernmentAffair, Region
+
+# Facts a register does not hold but a case needs, chosen for the whole import (shown in the
+# preview, recorded on the run): a KSDD's category (§3.1) and a KSDPK's kind (PP 28/2018
+# Pasal 15), who initiated it (§8.1 `prakarsa`).
+DEFAULTS = {"ksdd_category": "sukarela", "ksdpk_kind": "other", "initiative": "region"}
+
+# The reasons of the rows, rendered in the reader's language when shown (as `issues.Issue`).
+MESSAGES = {
+    "title_empty": gettext_lazy("%(cell)s: the title is empty"),
+    "partners_empty": gettext_lazy("%(cell)s: no partner is named"),
+    "partner_unknown": gettext_lazy(
+        "%(cell)s: the partner “%(text)s” is neither a region nor in the partner registry; "
+        "register it first"
+    ),
+    "partner_ambiguous": gettext_lazy(
+        "%(cell)s: “%(text)s” may be %(candidates)s; write the name in full or the code"
+    ),
+    "kind_undetermined": gettext_lazy(
+        "%(cell)s: the type of cooperation cannot be told from the partners; add a column "
+        "“Jenis Kerja Sama”"
+    ),
+    "status_empty": gettext_lazy("%(cell)s: the status is empty, so the stage is not known"),
+    "status_unmapped": gettext_lazy(
+        "%(cell)s: the status “%(text)s” is not mapped to a stage; choose its stage"
+    ),
+    "stage_not_on_pathway": gettext_lazy(
+        "%(cell)s: the stage “%(stage)s” is not on the pathway of a %(kind)s"
+    ),
+    "urusan_empty": gettext_lazy(
+        "%(cell)s: no government affair (bidang urusan) is given; a case needs at least one "
+        "(§9 item 5)"
+    ),
+    "urusan_unknown": gettext_lazy("%(cell)s: “%(text)s” is not one of the 32 bidang urusan"),
+    "opd_new": gettext_lazy("%(cell)s: the OPD “%(text)s” is not on the list; it will be added"),
+    "number_without_kind": gettext_lazy(
+        "%(cell)s: a document number without the document's type; fill in “Jenis Naskah”"
+    ),
+    "ended_without_end": gettext_lazy(
+        "%(cell)s: an ended cooperation needs its end date (“Tanggal Berakhir”)"
+    ),
+    "duplicate": gettext_lazy(
+        "%(cell)s: may be the case already registered as “%(text)s” (same title, partner and "
+        "date); check it, or exclude this row"
+    ),
+    "refused": gettext_lazy("%(cell)s: %(text)s"),
+    "stage_differs": gettext_lazy(
+        "%(cell)s: the register says “%(text)s” but the case is at “%(stage)s”; the import "
+        "does not move a case along its pathway"
+    ),
+}
+ERRORS = {
+    "title_empty",
+    "partners_empty",
+    "partner_unknown",
+    "partner_ambiguous",
+    "kind_undetermined",
+    "status_empty",
+    "status_unmapped",
+    "stage_not_on_pathway",
+    "urusan_empty",
+    "urusan_unknown",
+    "number_without_kind",
+    "ended_without_end",
+    "refused",
+}
+
+
+def reason_text(reason: Mapping[str, Any]) -> str:
+    """A stored reason ({"code", "cell", "params"}) in the active language."""
+    code = reason["code"]
+    if code in READ_MESSAGES:
+        return Issue(code, reason.get("cell", ""), dict(reason.get("params", {}))).message
+    return str(MESSAGES[code]) % {"cell": reason.get("cell", ""), **reason.get("params", {})}
+
+
+class ImportRefused(DomainError):
+    """An import step that cannot be taken (wrong state, changed cases …)."""
+
+
+# --- Permissions ---------------------------------------------------------------------------
+
+
+def can_import(actor: User, tenant: Tenant) -> bool:
+    return bool(
+        actor.is_authenticated and actor.tenant_id == tenant.pk and actor.has_role(Role.SECRETARIAT)
+    )
+
+
+def _require(actor: User, tenant: Tenant) -> None:
+    if not can_import(actor, tenant):
+        raise NotPermitted(_("Only the region's secretariat imports into its registry."))
+
+
+# --- The run -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def run_create(
+    *,
+    actor: User,
+    tenant: Tenant,
+    data: bytes,
+    name: str,
+    defaults: Mapping[str, str] | None = None,
+    store: bool = True,
+) -> ImportRun:
+    """Store an uploaded file as a run (state `uploaded`); the file was checked by the caller
+    (`files.check_file`), reading it is `run_read` (in a background task on the screens)."""
+    _require(actor, tenant)
+    run = ImportRun(
+        tenant=tenant,
+        created_by=actor,
+        file_name=name[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        defaults={**DEFAULTS, **(defaults or {})},
+    )
+    if store:  # a preview on the command line keeps no file
+        run.file.save(name[-100:] or "register.xlsx", ContentFile(data), save=False)
+    run.save()
+    audit.record(
+        actor=actor,
+        action="import.upload",
+        obj=run,
+        data={"file_name": run.file_name, "sha256": run.sha256},
+    )
+    return run
+
+
+def _remembered(tenant: Tenant) -> RememberedMapping | None:
+    return RememberedMapping.objects.filter(tenant=tenant).first()
+
+
+def run_read(
+    run: ImportRun,
+    *,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    mapping: Mapping[str, str] | None = None,
+    status_mapping: Mapping[str, str | None] | None = None,
+    data: bytes | None = None,
+) -> ImportRun:
+    """Read the run's file (with the user's choices, else the proposals and the region's
+    remembered mapping) and compute the preview. A file that cannot be read marks the run
+    failed with the message (no traceback)."""
+    remembered = _remembered(run.tenant)
+    try:
+        if data is None:
+            with run.file.open("rb") as handle:
+                data = handle.read()
+        read = read_register(
+            data,
+            name=run.file_name,
+            sheet=sheet or None,
+            header_row=header_row,
+            mapping=mapping,
+            remembered=remembered.headers if remembered else None,
+        )
+    except DomainError as error:
+        run.state, run.error, run.progress = RunState.FAILED, str(error.message), 100
+        run.save(update_fields=["state", "error", "progress", "updated_at"])
+        return run
+    statuses = read.status_mapping()
+    if remembered:
+        statuses.update({k: v for k, v in remembered.statuses.items() if k in statuses})
+    if status_mapping:
+        statuses.update({k: (v or None) for k, v in status_mapping.items() if k in statuses})
+    run.sheet, run.header_row = read.sheet, read.header_row
+    run.mapping, run.status_mapping = read.mapping, statuses
+    run.read = read.as_dict()
+    run.state, run.progress, run.error = RunState.READ, 50, ""
+    run.save()
+    return run_preview(run)
+
+
+def run_choose(
+    *,
+    actor: User,
+    run: ImportRun,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    mapping: Mapping[str, str] | None = None,
+    status_mapping: Mapping[str, str | None] | None = None,
+    read: bool = True,
+) -> ImportRun:
+    """The user's sheet, header row, mapping and status mapping, recorded on the run; then
+    read again and preview again — now, or (`read=False`, the screens) by the background task
+    `tasks.read_run_task`, which applies `run.choices`."""
+    _require(actor, run.tenant)
+    _require_state(run, RunState.READ, RunState.PREVIEWED, RunState.FAILED)
+    moved = (sheet and sheet != run.sheet) or (header_row and header_row != run.header_row)
+    if moved or not mapping:
+        mapping = None  # another table: its columns are proposed afresh
+    run.choices = {
+        "sheet": sheet or run.sheet or None,
+        "header_row": header_row,
+        "mapping": dict(mapping) if mapping else None,
+        "status_mapping": dict(status_mapping) if status_mapping else None,
+    }
+    with transaction.atomic():
+        run.state, run.progress = RunState.UPLOADED, 0
+        run.save(update_fields=["choices", "state", "progress", "updated_at"])
+        audit.record(actor=actor, action="import.choose", obj=run, data=dict(run.choices))
+    return run_read_chosen(run) if read else run
+
+
+def run_read_chosen(run: ImportRun) -> ImportRun:
+    """Read the run with the user's recorded choices (none: everything proposed)."""
+    choices = run.choices or {}
+    return run_read(
+        run,
+        sheet=choices.get("sheet"),
+        header_row=choices.get("header_row"),
+        mapping=choices.get("mapping"),
+        status_mapping=choices.get("status_mapping"),
+    )
+
+
+def run_exclude(*, actor: User, run: ImportRun, numbers: Iterable[int], excluded: bool) -> int:
+    """Exclude rows from the commit (or take them back)."""
+    _require(actor, run.tenant)
+    _require_state(run, RunState.PREVIEWED)
+    numbers = list(numbers)
+    with transaction.atomic():
+        count = run.rows.filter(number__in=numbers).update(excluded=excluded)
+        audit.record(
+            actor=actor,
+            action="import.exclude" if excluded else "import.include",
+            obj=run,
+            data={"rows": sorted(numbers)},
+        )
+    return count
+
+
+def _require_state(run: ImportRun, *states: str) -> None:
+    if run.state not in states:
+        raise ImportRefused(
+            _("This import is “%(state)s”; that step is not possible now.")
+            % {"state": run.get_state_display()}
+        )
+
+
+def register_of(run: ImportRun) -> RegisterRead:
+    return RegisterRead.from_dict(run.read)
+
+
+# --- Planning a row ------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    """What a row says and would do."""
+
+    number: int
+    reasons: list[dict[str, Any]] = field(default_factory=list)
+    title: str = ""
+    kind: str = ""
+    stage: str = ""
+    partners: list[PartnerMatch] = field(default_factory=list)
+    affairs: list[Any] = field(default_factory=list)
+    opd_name: str = ""
+    opd: Opd | None = None
+    register_number: str = ""
+    document: dict[str, Any] = field(default_factory=dict)
+    document_number: str = ""
+    ended_on: dt.date | None = None
+    match: CaseMatch = field(default_factory=CaseMatch)
+
+    def reason(self, code: str, cell: str, **params: Any) -> None:
+        self.reasons.append({"code": code, "cell": cell, "params": params})
+
+    @property
+    def invalid(self) -> bool:
+        return any(
+            r["code"] in ERRORS
+            or (r["code"] in READ_MESSAGES and READ_MESSAGES[r["code"]][0] == "error")
+            for r in self.reasons
+        )
+
+    def facts(self) -> dict[str, Any]:
+        """The facts an update compares with the case (only those the row gives)."""
+        facts: dict[str, Any] = {}
+        if self.title:
+            facts["title"] = " ".join(self.title.split())
+        if self.affairs:
+            facts["affairs"] = sorted(a.code for a in self.affairs)
+        if self.opd_name:
+            facts["opd"] = self.opd.name if self.opd else self.opd_name
+        if self.register_number:
+            facts["register_number"] = self.register_number
+        for name in ("signed_on", "start_date", "end_date"):
+            if self.document.get(name):
+                facts[f"document.{name}"] = self.document[name].isoformat()
+        return facts
+
+
+class _Cells:
+    """field → the cell reference of a row ("F12"), from the run's mapping."""
+
+    def __init__(self, mapping: Mapping[str, str]) -> None:
+        self.letters: dict[str, str] = {}
+        for letter, name in mapping.items():
+            self.letters.setdefault(name, letter)
+
+    def __call__(self, name: str, number: int) -> str:
+        letter = self.letters.get(name)
+        return f"{letter}{number}" if letter else str(number)
+
+
+def _plan(matcher: Matcher, row: ReadRow, run: ImportRun, cells: _Cells) -> Plan:
+    plan = Plan(row.number)
+    plan.reasons.extend(issue.as_dict() for issue in row.issues)
+    values, number = row.values, row.number
+    plan.title = " ".join(str(values.get(Field.TITLE, "") or "").split())
+    if not plan.title:
+        plan.reason("title_empty", cells(Field.TITLE, number))
+    # Partners: the register names the other parties; the region itself is always one.
+    own = run.tenant.region
+    names = list(values.get(Field.PARTNERS) or [])
+    if not names:
+        plan.reason("partners_empty", cells(Field.PARTNERS, number))
+    for text in names:
+        match = matcher.partner(text)
+        if match.region is not None and match.region.pk == own.pk:
+            continue
+        if not match.found:
+            if match.candidates:
+                plan.reason(
+                    "partner_ambiguous",
+                    cells(Field.PARTNERS, number),
+                    text=text,
+                    candidates=", ".join(match.candidates),
+                )
+            else:
+                plan.reason("partner_unknown", cells(Field.PARTNERS, number), text=text)
+            continue
+        if match.key not in {p.key for p in plan.partners}:
+            plan.partners.append(match)
+    # The type of cooperation: as written, else what the partners make it (§3: a KSDD is
+    # between regions, a KSDPK between a region and a third party).
+    kind = values.get(Field.COOPERATION_KIND)
+    if kind:
+        plan.kind = str(kind)
+    elif plan.partners:
+        kinds = {p.kind for p in plan.partners}
+        if kinds == {PartnerKind.REGION}:
+            plan.kind = CooperationKind.KSDD
+        elif PartnerKind.THIRD_PARTY in kinds and kinds <= {
+            PartnerKind.REGION,
+            PartnerKind.THIRD_PARTY,
+        }:
+            plan.kind = CooperationKind.KSDPK
+        else:
+            plan.reason("kind_undetermined", cells(Field.COOPERATION_KIND, number))
+    # The stage, by the status mapping the user confirmed.
+    status = values.get(Field.STATUS)
+    status_cell = cells(Field.STATUS, number)
+    if not status:
+        plan.reason("status_empty", status_cell)
+    else:
+        stage = run.status_mapping.get(status_key(str(status)))
+        if not stage:
+            plan.reason("status_unmapped", status_cell, text=str(status))
+        elif plan.kind and stage not in STAGES_BY_KIND.get(plan.kind, []):
+            plan.reason(
+                "stage_not_on_pathway",
+                status_cell,
+                stage=str(Stage(stage).label),
+                kind=str(CooperationKind(plan.kind).label),
+            )
+        else:
+            plan.stage = stage
+    # Urusan (§9 item 5, §10).
+    urusan = values.get(Field.URUSAN)
+    if not urusan:
+        if plan.kind != CooperationKind.SINERGI:
+            plan.reason("urusan_empty", cells(Field.URUSAN, number))
+    else:
+        plan.affairs, unknown = matcher.affairs(str(urusan))
+        for text in unknown:
+            plan.reason("urusan_unknown", cells(Field.URUSAN, number), text=text)
+    # The OPD.
+    opd_text = values.get(Field.OPD)
+    if opd_text:
+        found = matcher.opd(str(opd_text))
+        plan.opd_name, plan.opd = found.text, found.opd
+        if found.propose_create:
+            plan.reason("opd_new", cells(Field.OPD, number), text=found.text)
+    plan.register_number = str(values.get(Field.REGISTER_NUMBER) or "")
+    # The document.
+    plan.document_number = str(values.get(Field.DOCUMENT_NUMBER) or "")
+    document_kind = values.get(Field.DOCUMENT_KIND)
+    dates = {
+        "signed_on": values.get(Field.SIGNING_DATE),
+        "start_date": values.get(Field.START_DATE),
+        "end_date": values.get(Field.END_DATE),
+    }
+    if document_kind:
+        plan.document = {
+            "kind": str(document_kind),
+            "status": DocumentStatus.SIGNED if dates["signed_on"] else DocumentStatus.DRAFT,
+            **{k: _day(v) for k, v in dates.items() if v},
+        }
+    elif plan.document_number:
+        plan.reason("number_without_kind", cells(Field.DOCUMENT_KIND, number))
+    if plan.stage == Stage.ENDED:
+        plan.ended_on = _day(dates["end_date"]) if dates["end_date"] else None
+        if plan.ended_on is None:
+            plan.reason("ended_without_end", cells(Field.END_DATE, number))
+    if not plan.invalid:
+        plan.match = matcher.case(
+            document_number=plan.document_number or plan.register_number,
+            partners=plan.partners,
+            title=plan.title,
+            dates=[_day(v) for v in dates.values() if v],
+        )
+    return plan
+
+
+def _day(value: Any) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def current_facts(cooperation: Cooperation, tenant: Tenant, number: str) -> dict[str, Any]:
+    """The facts of a case as `Plan.facts` words them."""
+    own = cooperation.parties.filter(partner__region=tenant.region).first()
+    facts: dict[str, Any] = {
+        "title": cooperation.title,
+        "affairs": sorted(cooperation.affairs.values_list("code", flat=True)),
+        "opd": own.executing_opd.name if own and own.executing_opd else "",
+        "register_number": own.register_number if own else "",
+    }
+    document = _document_of(cooperation, tenant, number)
+    for name in ("signed_on", "start_date", "end_date"):
+        value = getattr(document, name) if document else None
+        facts[f"document.{name}"] = value.isoformat() if value else None
+    return facts
+
+
+def _document_of(cooperation: Cooperation, tenant: Tenant, number: str) -> Document | None:
+    documents = cooperation.documents.order_by("pk")
+    if number:
+        numbered = documents.filter(
+            party_entries__number=number, party_entries__party__partner__region=tenant.region
+        ).first()
+        if numbered is not None:
+            return numbered
+    return documents.filter(kind__in=[DocumentKind.KB, DocumentKind.PKS, DocumentKind.NK]).first()
+
+
+def _diff(plan: Plan, cooperation: Cooperation, tenant: Tenant) -> dict[str, list[Any]]:
+    current = current_facts(cooperation, tenant, plan.document_number)
+    return {
+        name: [current.get(name), value]
+        for name, value in plan.facts().items()
+        if current.get(name) != value
+    }
+
+
+# --- Writing a row -------------------------------------------------------------------------
+
+
+def _opd_for(actor: User, run: ImportRun, matcher: Matcher, plan: Plan) -> Opd | None:
+    if not plan.opd_name:
+        return None
+    if plan.opd is None:
+        plan.opd = matcher.opd(plan.opd_name).opd
+    if plan.opd is None:
+        plan.opd = opd_create(actor=actor, tenant=run.tenant, data={"name": plan.opd_name})
+        matcher.opd_added(plan.opd)
+    return plan.opd
+
+
+def _create(actor: User, run: ImportRun, matcher: Matcher, plan: Plan) -> Cooperation:
+    defaults = run.defaults or DEFAULTS
+    data: dict[str, Any] = {
+        "kind": plan.kind,
+        "title": plan.title,
+        "in_plan": True,
+        "initiative": defaults.get("initiative", "region"),
+    }
+    if plan.kind == CooperationKind.KSDD:
+        data["ksdd_category"] = defaults.get("ksdd_category", "sukarela")
+    if plan.kind == CooperationKind.KSDPK:
+        data["ksdpk_kind"] = defaults.get("ksdpk_kind", "other")
+    # A case whose term has passed is registered in force with its agreement and then ended by
+    # the expiry of its term, as the daily job ends one (§6.4; PP 28/2018 Pasal 9(a), 22): the
+    # registry accepts no agreement signed under a case already ended.
+    expires = plan.stage == Stage.ENDED and plan.kind in STAGES_BY_KIND and bool(plan.document)
+    stage = Stage.IN_FORCE if expires else plan.stage
+    if plan.stage == Stage.ENDED and not expires:
+        data["termination_reason"] = TerminationReason.TERM_EXPIRED
+        data["terminated_on"] = plan.ended_on
+    own_region = run.tenant.region
+    parties = [agreements.PartyInput(own_region)]
+    parties += [agreements.PartyInput(p.region or p.partner) for p in plan.partners]  # type: ignore[arg-type]
+    opd = _opd_for(actor, run, matcher, plan)
+    own_party: dict[str, Any] = {}
+    if opd is not None:
+        own_party["executing_opd"] = opd
+    if plan.register_number:
+        own_party["register_number"] = plan.register_number
+    label = str(run.label)
+    cooperation = agreements.cooperation_create(
+        actor=actor,
+        data=data,
+        parties=parties,
+        affairs=plan.affairs,
+        stage=stage or None,
+        own_party=own_party,
+        override_reason=label,
+        registration_reason=label,
+        source=run.source(),
+    )
+    if plan.document:
+        own = cooperation.parties.get(partner__region=own_region)
+        entries = (
+            {own.pk: agreements.DocumentEntryInput(number=plan.document_number)}
+            if plan.document_number
+            else {}
+        )
+        agreements.document_create(
+            actor=actor,
+            cooperation=cooperation,
+            data={**plan.document, "title": plan.title, "executing_opd": opd},
+            entries=entries,
+            override_reason=label,
+        )
+    if expires:
+        assert plan.ended_on is not None
+        on = plan.ended_on + dt.timedelta(days=1)  # the day after the term, as the job dates it
+        lifecycle.cooperation_transition(
+            actor=None,
+            cooperation=cooperation,
+            action=Action.EXPIRE,
+            expected_stage=cooperation.stage,
+            facts={Fact.ON: on},
+            today=timezone.localdate(),
+            source=run.source(),
+        )
+    return cooperation
+
+
+def _update(
+    actor: User, run: ImportRun, matcher: Matcher, plan: Plan, cooperation: Cooperation
+) -> dict[str, Any]:
+    """Write the changed facts; returns what they were (for undo)."""
+    diff = _diff(plan, cooperation, run.tenant)
+    before = {name: old for name, (old, _new) in diff.items()}
+    label = str(run.label)
+    if "title" in diff or "affairs" in diff:
+        _case_facts(actor, cooperation, plan.title or cooperation.title, plan.affairs, label)
+    own = cooperation.parties.get(partner__region=run.tenant.region)
+    party_data: dict[str, Any] = {}
+    if "opd" in diff:
+        before["opd"] = own.executing_opd_id
+        party_data["executing_opd"] = _opd_for(actor, run, matcher, plan)
+    if "register_number" in diff:
+        party_data["register_number"] = plan.register_number
+    if party_data:
+        agreements.party_update(actor=actor, party=own, data=party_data)
+    document_changes = {
+        name.removeprefix("document."): plan.document[name.removeprefix("document.")]
+        for name in diff
+        if name.startswith("document.")
+    }
+    if document_changes:
+        document = _document_of(cooperation, run.tenant, plan.document_number)
+        if document is None:
+            raise RuleViolation(
+                {"__all__": [_("The case has no agreement on file whose dates could change.")]}
+            )
+        before["document"] = document.pk
+        agreements.document_update(
+            actor=actor,
+            document=document,
+            data=document_changes,
+            override_reason=label,
+            change_reason=label,
+        )
+    audit.record(
+        actor=actor,
+        action="import.update",
+        obj=run,
+        cooperation=cooperation,
+        changes=diff,
+        data={"row": plan.number, "source": label},
+    )
+    return before
+
+
+def _case_facts(
+    actor: User, cooperation: Cooperation, title: str, affairs: list[Any], reason: str
+) -> None:
+    cooperation.refresh_from_db()
+    parties = [
+        agreements.PartyInput(p.partner, p.signatory_name, p.signatory_position)
+        for p in cooperation.parties.select_related("partner").order_by("order")
+    ]
+    agreements.cooperation_update(
+        actor=actor,
+        cooperation=cooperation,
+        expected_version=cooperation.version,
+        data={
+            **{name: getattr(cooperation, name) for name in agreements.COOPERATION_FIELDS},
+            "title": title,
+        },
+        parties=parties,
+        affairs=affairs or list(cooperation.affairs.all()),
+        public_services=list(cooperation.public_services.all()),
+        override_reason=reason,
+        change_reason=reason,
+    )
+
+
+def _outcome(plan: Plan, run: ImportRun) -> tuple[str, dict[str, Any]]:
+    if plan.invalid:
+        return Outcome.INVALID, {}
+    if plan.match.cooperation is not None:
+        diff = _diff(plan, plan.match.cooperation, run.tenant)
+        cooperation = plan.match.cooperation
+        if plan.stage and plan.stage != cooperation.stage:
+            plan.reason(
+                "stage_differs",
+                "",
+                text=str(Stage(plan.stage).label),
+                stage=str(cooperation.get_stage_display()),
+            )
+        return (Outcome.UPDATE if diff else Outcome.UNCHANGED), diff
+    if plan.match.duplicates:
+        plan.reason("duplicate", "", text=plan.match.duplicates[0].title)
+        return Outcome.DUPLICATE, {}
+    return Outcome.NEW, {}
+
+
+# --- Preview, commit, undo -----------------------------------------------------------------
+
+
+class _Rollback(Exception):
+    pass
+
+
+def run_preview(run: ImportRun) -> ImportRun:
+    """Each row's outcome, stored as `ImportRow`s; no case is written (see the module)."""
+    read = register_of(run)
+    actor = run.created_by
+    cells = _Cells(run.mapping)
+    results: list[ImportRow] = []
+    kept = {row.number: row.excluded for row in run.rows.all()}
+    try:
+        with transaction.atomic():
+            matcher = Matcher(run.tenant)
+            with audit.interface(audit.current_interface()):
+                for row in read.rows:
+                    results.append(_preview_row(actor, run, matcher, row, cells))
+            raise _Rollback
+    except _Rollback:
+        pass
+    for result in results:
+        result.excluded = kept.get(result.number, False)
+    with transaction.atomic():
+        run.rows.all().delete()
+        ImportRow.objects.bulk_create(results, batch_size=500)
+        run.counts = _counts(results)
+        run.state, run.progress = RunState.PREVIEWED, 100
+        run.save(update_fields=["counts", "state", "progress", "updated_at"])
+    return run
+
+
+def _preview_row(
+    actor: User, run: ImportRun, matcher: Matcher, row: ReadRow, cells: _Cells
+) -> ImportRow:
+    values = {name: _plain(value) for name, value in row.values.items()}
+    if row.kind != RowKind.DATA:
+        return ImportRow(run=run, number=row.number, outcome=Outcome.NON_DATA, values={})
+    plan = _plan(matcher, row, run, cells)
+    outcome, diff = _outcome(plan, run)
+    cooperation_id = plan.match.cooperation.pk if plan.match.cooperation else None
+    if outcome in (Outcome.NEW, Outcome.UPDATE):
+        try:
+            with transaction.atomic():
+                if outcome == Outcome.NEW:
+                    _create(actor, run, matcher, plan)
+                else:
+                    assert plan.match.cooperation is not None
+                    _update(actor, run, matcher, plan, plan.match.cooperation)
+        except DomainError as error:
+            plan.reason("refused", "", text=_refusal_text(error))
+            outcome, diff = Outcome.INVALID, {}
+    return ImportRow(
+        run=run,
+        number=row.number,
+        outcome=outcome,
+        reasons=_cells_first(plan.reasons, row.number),
+        diff=diff,
+        values=values,
+        cooperation_id=cooperation_id if outcome != Outcome.NEW else None,
+    )
+
+
+def _cells_first(reasons: list[dict[str, Any]], number: int) -> list[dict[str, Any]]:
+    return [{**r, "cell": r.get("cell") or str(number)} for r in reasons]
+
+
+def _refusal_text(error: DomainError) -> str:
+    messages = getattr(error, "message_dict", None)
+    if messages:
+        return " ".join(str(m) for values in messages.values() for m in values)
+    return " ".join(str(m) for m in getattr(error, "messages", [error]))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return str(value) if not isinstance(value, int | float | bool | type(None)) else value
+
+
+def _counts(rows: Iterable[ImportRow]) -> dict[str, int]:
+    counts = {outcome.value: 0 for outcome in Outcome}
+    for row in rows:
+        counts[row.outcome] += 1
+    return counts
+
+
+def run_commit(*, actor: User, run: ImportRun) -> ImportRun:
+    """Write the run's non-excluded new and update rows in one transaction (see the module).
+    A refusal of any row rolls back everything and marks the run failed with the message."""
+    _require(actor, run.tenant)
+    _require_state(run, RunState.PREVIEWED, RunState.COMMITTING)
+    try:
+        _commit(actor, run)
+    except DomainError as error:
+        run.refresh_from_db()
+        run.state, run.error = RunState.FAILED, _refusal_text(error)
+        run.save(update_fields=["state", "error", "updated_at"])
+        return run
+    run.refresh_from_db()
+    return run
+
+
+def run_commit_start(*, actor: User, run: ImportRun) -> ImportRun:
+    """Mark the run as being imported, for the background task to commit (the screens): a
+    second click finds it importing and is refused."""
+    _require(actor, run.tenant)
+    with transaction.atomic():
+        locked = ImportRun.objects.select_for_update().get(pk=run.pk)
+        _require_state(locked, RunState.PREVIEWED)
+        locked.state, locked.progress = RunState.COMMITTING, 0
+        locked.save(update_fields=["state", "progress", "updated_at"])
+    return locked
+
+
+class _RowRefused(DomainError):
+    pass
+
+
+@transaction.atomic
+def _commit(actor: User, run: ImportRun) -> None:
+    run = ImportRun.objects.select_for_update().get(pk=run.pk)
+    read = register_of(run)
+    cells = _Cells(run.mapping)
+    matcher = Matcher(run.tenant)
+    run.committed_at = timezone.now()
+    rows = {
+        row.number: row
+        for row in run.rows.filter(
+            excluded=False, outcome__in=[Outcome.NEW, Outcome.UPDATE]
+        ).order_by("number")
+    }
+    touched: list[ImportRow] = []
+    for read_row in read.rows:
+        stored = rows.get(read_row.number)
+        if stored is None:
+            continue
+        plan = _plan(matcher, read_row, run, cells)
+        outcome, _diff_now = _outcome(plan, run)
+        try:
+            if outcome == Outcome.NEW:
+                stored.cooperation = _create(actor, run, matcher, plan)
+                stored.outcome = Outcome.NEW
+            elif outcome == Outcome.UPDATE:
+                assert plan.match.cooperation is not None
+                stored.before = _update(actor, run, matcher, plan, plan.match.cooperation)
+                stored.cooperation = plan.match.cooperation
+            else:
+                text = "; ".join(reason_text(r) for r in _cells_first(plan.reasons, plan.number))
+                raise _RowRefused(text or str(Outcome(outcome).label))
+        except DomainError as error:
+            message = _("Row %(row)s: %(reason)s") % {
+                "row": read_row.number,
+                "reason": _refusal_text(error),
+            }
+            raise _RowRefused(message) from error
+        touched.append(stored)
+    counts = dict(run.counts)
+    counts["committed"] = len(touched)
+    audit.record(
+        actor=actor,
+        action="import.commit",
+        obj=run,
+        concerns=[stored.cooperation for stored in touched if stored.cooperation],
+        data={"file_name": run.file_name, "sha256": run.sha256, "counts": counts},
+    )
+    for stored in touched:  # after the last event of the import itself
+        assert stored.cooperation is not None
+        last = AuditEvent.objects.concerning(stored.cooperation).order_by("-pk").first()
+        stored.last_event = last.pk if last else None
+        stored.save(update_fields=["cooperation", "outcome", "before", "last_event"])
+    run.counts = counts
+    run.state, run.error = RunState.COMMITTED, ""
+    run.save()
+    _remember(run)
+
+
+def _remember(run: ImportRun) -> None:
+    read = register_of(run)
+    remembered, _created = RememberedMapping.objects.get_or_create(tenant=run.tenant)
+    remembered.headers = {**remembered.headers, **remember(read.headers, run.mapping)}
+    remembered.statuses = {
+        **remembered.statuses,
+        **{k: v for k, v in run.status_mapping.items() if v},
+    }
+    remembered.save()
+
+
+def changed_since(run: ImportRun) -> list[Cooperation]:
+    """The cases of a committed run that someone changed after it (a later audit event)."""
+    changed = []
+    for row in run.rows.filter(cooperation__isnull=False, last_event__isnull=False):
+        cooperation = row.cooperation
+        assert cooperation is not None
+        later = AuditEvent.objects.concerning(cooperation).filter(pk__gt=row.last_event)
+        if later.exists():
+            changed.append(cooperation)
+    return changed
+
+
+@transaction.atomic
+def run_undo(*, actor: User, run: ImportRun) -> ImportRun:
+    """Delete the cases the run created and write back what it changed — refused when any of
+    its cases was changed since (their titles are listed)."""
+    _require(actor, run.tenant)
+    run = ImportRun.objects.select_for_update().get(pk=run.pk)
+    _require_state(run, RunState.COMMITTED)
+    changed = changed_since(run)
+    if changed:
+        raise ImportRefused(
+            _(
+                "This import cannot be undone: its cases were changed since: %(cases)s. Undo "
+                "those changes first, or correct the cases by hand."
+            )
+            % {"cases": "; ".join(f"“{c.title}”" for c in changed)}
+        )
+    label = str(run.label)
+    rows = list(run.rows.filter(cooperation__isnull=False).select_related("cooperation"))
+    for row in rows:
+        cooperation = row.cooperation
+        assert cooperation is not None
+        if row.outcome == Outcome.NEW:
+            audit.record(
+                actor=actor,
+                action="import.undo_create",
+                obj=run,
+                concerns=[cooperation],
+                data={"row": row.number, "title": cooperation.title, "source": label},
+            )
+            _delete_case(cooperation)
+        else:
+            _restore(actor, run, row, cooperation, label)
+    run.state, run.undone_at = RunState.UNDONE, timezone.now()
+    run.save(update_fields=["state", "undone_at", "updated_at"])
+    audit.record(actor=actor, action="import.undo", obj=run, data={"file_name": run.file_name})
+    return run
+
+
+def _delete_case(cooperation: Cooperation) -> None:
+    for document in cooperation.documents.all():
+        document.party_entries.all().delete()
+    Document.objects.filter(cooperation=cooperation).update(parent=None)
+    cooperation.documents.all().delete()
+    cooperation.delete()
+
+
+def _restore(
+    actor: User, run: ImportRun, row: ImportRow, cooperation: Cooperation, label: str
+) -> None:
+    before = row.before
+    if "title" in before or "affairs" in before:
+        affairs = (
+            list(GovernmentAffair.objects.filter(code__in=before["affairs"]))
+            if "affairs" in before
+            else []
+        )
+        _case_facts(actor, cooperation, before.get("title") or cooperation.title, affairs, label)
+    own = cooperation.parties.get(partner__region=run.tenant.region)
+    party_data: dict[str, Any] = {}
+    if "opd" in before:
+        party_data["executing_opd"] = Opd.objects.filter(pk=before["opd"]).first()
+    if "register_number" in before:
+        party_data["register_number"] = before["register_number"] or ""
+    if party_data:
+        agreements.party_update(actor=actor, party=own, data=party_data)
+    if "document" in before:
+        document = Document.objects.get(pk=before["document"])
+        data = {
+            name.removeprefix("document."): (dt.date.fromisoformat(value) if value else None)
+            for name, value in before.items()
+            if name.startswith("document.")
+        }
+        agreements.document_update(
+            actor=actor, document=document, data=data, override_reason=label, change_reason=label
+        )
+
+
+# --- Bringing a region in (the command line) -----------------------------------------------
+
+
+def region_by_code(code: str) -> Region:
+    """The region with this Kemendagri code, or a `DomainError` in the user's language."""
+    region = Region.objects.filter(code=code.strip()).first()
+    if region is None:
+        raise DomainError(
+            _("No region has the Kemendagri code “%(code)s” (e.g. 61.72 for Kota Singkawang).")
+            % {"code": code}
+        )
+    return region
+
+
+@transaction.atomic
+def tenant_add(*, code: str) -> tuple[Tenant, bool]:
+    """Make the region with this code a tenant; (tenant, whether it was made now). A
+    platform administrator's act from the command line (no actor; the interface is `cli`)."""
+    region = region_by_code(code)
+    tenant = Tenant.objects.filter(region=region).first()
+    if tenant is not None:
+        return tenant, False
+    tenant = Tenant.objects.create(region=region)
+    audit.record(actor=None, action="tenant.create", obj=tenant, data={"region": region.code})
+    return tenant, True
+
+
+def import_actor(tenant: Tenant) -> User:
+    """Who a command-line import is made by: the region's first secretariat user (by id), so
+    that the cases' history names a person of the region who answers for them."""
+    actor: User | None = (
+        User.objects.filter(tenant=tenant, is_active=True, role_grants__role=Role.SECRETARIAT)
+        .order_by("pk")
+        .first()
+    )
+    if actor is None:
+        raise DomainError(
+            _(
+                "%(region)s has no active secretariat user; add one first (the import is made "
+                "in their name)."
+            )
+            % {"region": tenant.region}
+        )
+    return actor

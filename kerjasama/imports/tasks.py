@@ -1,0 +1,35 @@
+"""The background reading of an uploaded register (django-tasks; the worker is
+`kerjasama db_worker`). The request checks the file and stores the run; the task reads it and
+computes the preview, so no request parses a workbook (issue 11, item 1)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from kerjasama.accounts.models import User
+from kerjasama.core import audit
+from kerjasama.core.models import Interface
+from kerjasama.imports import services
+from kerjasama.imports.models import ImportRun, RunState
+
+
+@task()
+def read_run_task(run_id: int) -> str:
+    """Read the run's file and preview it; returns the run's state."""
+    run = ImportRun.objects.filter(pk=run_id).first()
+    if run is None:
+        return "gone"
+    with audit.interface(Interface.JOB):
+        return services.run_read_chosen(run).state
+
+
+@task()
+def commit_run_task(run_id: int, actor_id: int) -> str:
+    """Commit a run marked as importing (`services.run_commit_start`) in the name of the user
+    who confirmed it; returns the run's state."""
+    run = ImportRun.objects.filter(pk=run_id, state=RunState.COMMITTING).first()
+    actor = User.objects.filter(pk=actor_id).first()
+    if run is None or actor is None:
+        return "gone"
+    with audit.interface(Interface.JOB):
+        return services.run_commit(actor=actor, run=run).state

@@ -1,0 +1,126 @@
+"""The import screens at /impor/ (issue 11): upload (checked in the request, read by the
+task), the preview with its reasons, a changed status mapping, excluding a row, commit, undo."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+
+from kerjasama.agreements.models import Cooperation
+from kerjasama.imports.models import ImportRun, RunState
+from tests.test_imports_commit import TITLE_KB, TITLE_PKS, register
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _indonesian():
+    with translation.override("id"):
+        yield
+
+
+def upload(client, data: bytes, name: str = "register.xlsx"):
+    return client.post(
+        reverse("imports:index"),
+        {"upload": SimpleUploadedFile(name, data)},
+        headers={"accept-language": "id"},
+    )
+
+
+def test_upload_reads_in_the_task_and_shows_each_rows_outcome_and_reason(
+    client, world, django_capture_on_commit_callbacks
+):
+    client.force_login(world.sec_singkawang)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, register())
+
+    run = ImportRun.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("imports:run", args=[run.pk])
+    assert run.state == RunState.PREVIEWED
+    page = client.get(response["Location"]).content.decode()
+    assert "F7: mitra “PT Tidak Terdaftar Abadi” bukan daerah" in page
+    assert 'data-row="5" data-outcome="new"' in page
+    assert 'data-row="8" data-outcome="invalid"' in page
+    assert 'http-equiv="refresh"' not in page  # read: the page no longer refreshes
+    invalid_only = client.get(response["Location"], {"hasil": "invalid"}).content.decode()
+    assert 'data-row="5"' not in invalid_only
+    assert 'data-row="7"' in invalid_only
+
+
+def test_a_refused_file_is_answered_in_the_request_and_nothing_is_stored(client, world):
+    client.force_login(world.sec_singkawang)
+
+    response = upload(client, b"%PDF-1.4 bukan register", name="register.xlsx")
+
+    assert response.status_code == 422
+    assert not ImportRun.objects.exists()
+    assert 'class="errorlist' in response.content.decode()
+
+
+def test_map_a_status_exclude_a_row_commit_and_undo(
+    client, world, django_capture_on_commit_callbacks
+):
+    client.force_login(world.sec_singkawang)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, register())
+    run = ImportRun.objects.get()
+    form = {f"col_{letter}": field for letter, field in run.mapping.items()}
+    form |= {"sheet": run.sheet, "header_row": run.header_row}
+    statuses = run.read["statuses"]
+    for index, status in enumerate(statuses):
+        form[f"status_{index}"] = run.status_mapping.get(status["key"]) or ""
+        if status["key"] == "dalam proses":
+            form[f"status_{index}"] = "preparation"
+
+    with django_capture_on_commit_callbacks(execute=True):  # read again by the task
+        client.post(reverse("imports:mapping", args=[run.pk]), form)
+    run.refresh_from_db()
+    assert dict(run.rows.values_list("number", "outcome"))[8] == "new"
+    client.post(reverse("imports:exclude", args=[run.pk]), {"row": ["6"], "action": "exclude"})
+    with django_capture_on_commit_callbacks(execute=True):  # committed by the task
+        client.post(reverse("imports:commit", args=[run.pk]))
+
+    run.refresh_from_db()
+    assert run.state == RunState.COMMITTED
+    assert Cooperation.objects.filter(title=TITLE_KB).exists()
+    assert not Cooperation.objects.filter(title=TITLE_PKS).exists()  # excluded
+    assert Cooperation.objects.get(title="Kerja sama pendidikan").stage == "preparation"
+
+    client.post(reverse("imports:undo", args=[run.pk]))
+
+    run.refresh_from_db()
+    assert run.state == RunState.UNDONE
+    assert not Cooperation.objects.filter(title__in=[TITLE_KB, "Kerja sama pendidikan"]).exists()
+
+
+def test_a_header_the_reader_cannot_find_is_chosen_by_hand(
+    client, world, django_capture_on_commit_callbacks
+):
+    """The header is looked for in the first 30 rows; a register with a long title block says
+    so, and choosing the header row reads it."""
+    from tests.test_imports_corpus import HEADER, row, workbook
+
+    rows = [[f"Catatan pengantar {n}"] for n in range(1, 36)]
+    rows += [HEADER, row(E="Kerja sama pariwisata", F="Kota Pontianak", I="3.26", O="Usulan")]
+    client.force_login(world.sec_singkawang)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, workbook(rows))
+    run = ImportRun.objects.get()
+    assert run.state == RunState.FAILED
+    page = client.get(reverse("imports:run", args=[run.pk])).content.decode()
+    assert "Tidak ditemukan baris judul kolom" in page or "judul kolom" in page
+    assert 'name="header_row"' in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:mapping", args=[run.pk]), {"sheet": "", "header_row": "36"})
+
+    run.refresh_from_db()
+    assert run.state == RunState.PREVIEWED
+    assert run.header_row == 36
+    assert dict(run.rows.values_list("number", "outcome"))[37] == "new", list(
+        run.rows.filter(number=37).values_list("reasons", flat=True)
+    )
