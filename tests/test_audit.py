@@ -1206,6 +1206,9 @@ COMMANDS_NOT_RUN = {
     "import_register": (
         "needs a register file; run with and without --commit in tests/test_imports_commands.py"
     ),
+    "export_register": (
+        "writes a file and nothing in the database (a read); run in tests/test_imports_export.py"
+    ),
 }
 
 

@@ -35,6 +35,7 @@ from kerjasama.agreements.models import Cooperation, Document, SupervisionFindin
 from kerjasama.core.exceptions import NotPermitted
 from kerjasama.core.models import AuditEvent
 from kerjasama.deadlines import services as deadline_services
+from kerjasama.imports import services as import_services
 from kerjasama.meetings import services as meeting_services
 from kerjasama.monitoring import services as monitoring_services
 from kerjasama.notifications import services as notification_services
@@ -314,8 +315,80 @@ def _monev_both_verified(w):
     return indicator
 
 
+IMPORT_RULE = (
+    "Issue 11: only the region's own secretariat imports a register into its registry, "
+    "chooses its mapping, commits and undoes it; no one else, not even its leadership or "
+    "a partner region's secretariat."
+)
+
+
+def _import_previewed(w):
+    """Singkawang's register uploaded and previewed by its secretariat (issue 11)."""
+    from tests.test_imports_commit import register
+
+    run = import_services.run_create(
+        actor=w.sec_singkawang, tenant=w.singkawang, data=register(), name="register.xlsx"
+    )
+    return import_services.run_read(run)
+
+
+def _import_committed(w):
+    return import_services.run_commit(actor=w.sec_singkawang, run=_import_previewed(w))
+
+
 # Per service: one or more situations (the rule differs before and after signing).
 CASES: dict[str, dict[str, Case]] = {
+    "kerjasama.imports.services.run_create": {
+        "upload": _case(
+            lambda w, a, p: import_services.run_create(
+                actor=a, tenant=w.singkawang, data=b"No;Judul\n1;A\n", name="register.csv"
+            ),
+            {"owner"},
+            IMPORT_RULE,
+        )
+    },
+    "kerjasama.imports.services.run_choose": {
+        "previewed": _case(
+            lambda w, a, run: import_services.run_choose(actor=a, run=run, read=False),
+            {"owner"},
+            IMPORT_RULE,
+            _import_previewed,
+        )
+    },
+    "kerjasama.imports.services.run_exclude": {
+        "previewed": _case(
+            lambda w, a, run: import_services.run_exclude(
+                actor=a, run=run, numbers=[run.rows.first().number], excluded=True
+            ),
+            {"owner"},
+            IMPORT_RULE,
+            _import_previewed,
+        )
+    },
+    "kerjasama.imports.services.run_commit_start": {
+        "previewed": _case(
+            lambda w, a, run: import_services.run_commit_start(actor=a, run=run),
+            {"owner"},
+            IMPORT_RULE,
+            _import_previewed,
+        )
+    },
+    "kerjasama.imports.services.run_commit": {
+        "previewed": _case(
+            lambda w, a, run: import_services.run_commit(actor=a, run=run),
+            {"owner"},
+            IMPORT_RULE,
+            _import_previewed,
+        )
+    },
+    "kerjasama.imports.services.run_undo": {
+        "committed": _case(
+            lambda w, a, run: import_services.run_undo(actor=a, run=run),
+            {"owner"},
+            IMPORT_RULE,
+            _import_committed,
+        )
+    },
     "kerjasama.monitoring.services.indicator_create": {
         "signed PKS": _case(
             lambda w, a, p: monitoring_services.indicator_create(
@@ -964,6 +1037,28 @@ CASES: dict[str, dict[str, Case]] = {
 # Services that take no acting user to check, and why.
 SELF = "acts only on the calling user's own data (`user=`): there is no one else to check"
 NO_ACTOR_CHECK = {
+    "kerjasama.imports.services.can_import": "the permission rule itself; writes nothing",
+    "kerjasama.imports.services.reason_text": "words a stored reason; writes nothing",
+    "kerjasama.imports.services.register_of": "reads a run's stored file; writes nothing",
+    "kerjasama.imports.services.current_facts": "reads a case's facts; writes nothing",
+    "kerjasama.imports.services.changed_since": "reads which cases changed; writes nothing",
+    "kerjasama.imports.services.region_by_code": "reads the region list; writes nothing",
+    "kerjasama.imports.services.import_actor": (
+        "names the region's first secretariat user for the command line; writes nothing"
+    ),
+    "kerjasama.imports.services.run_read": (
+        "the background task's reading of a run that `run_create`/`run_choose` (which check "
+        "the actor) stored; it writes only that run's rows"
+    ),
+    "kerjasama.imports.services.run_read_chosen": "as `run_read`, with the run's choices",
+    "kerjasama.imports.services.run_preview": (
+        "recomputes a run's rows inside `run_read` (the task after a checked upload); it "
+        "writes no case"
+    ),
+    "kerjasama.imports.services.tenant_add": (
+        "a platform administrator's command (`kerjasama tenant_add`): whoever runs commands "
+        "on the server already holds the database"
+    ),
     "kerjasama.agreements.lifecycle.cooperation_stage_sync": (
         "recomputes the case's stored stage from its PKS inside `cooperation_transition`, "
         "whose actor is checked there (issue 7)"

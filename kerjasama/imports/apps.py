@@ -22,6 +22,7 @@ class ImportsConfig(AppConfig):
                 "import.choose": _("Chose the import's sheet and mapping"),
                 "import.exclude": _("Excluded rows from the import"),
                 "import.include": _("Took rows back into the import"),
+                "import.commit_start": _("Started importing a register"),
                 "import.commit": _("Imported a register"),
                 "import.update": _("Updated by an import"),
                 "import.undo_create": _("Undid an import: the case it registered was deleted"),

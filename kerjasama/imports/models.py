@@ -115,7 +115,11 @@ class ImportRow(models.Model):
         verbose_name_plural = _("import rows")
         ordering = ["run", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["run", "number"], name="import_row_once"),
+            models.UniqueConstraint(
+                fields=["run", "number"],
+                name="import_row_once",
+                violation_error_message=_("This row of the register is already in the import."),
+            ),
         ]
 
     def __str__(self) -> str:

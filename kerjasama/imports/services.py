@@ -142,13 +142,17 @@ class ImportRefused(DomainError):
 # --- Permissions ---------------------------------------------------------------------------
 
 
-def can_import(actor: User, tenant: Tenant) -> bool:
+def can_import(actor: User | None, tenant: Tenant) -> bool:
+    """Only the region's own secretariat imports into its registry (issue 11)."""
     return bool(
-        actor.is_authenticated and actor.tenant_id == tenant.pk and actor.has_role(Role.SECRETARIAT)
+        actor is not None
+        and actor.is_authenticated
+        and actor.tenant_id == tenant.pk
+        and actor.has_role(Role.SECRETARIAT)
     )
 
 
-def _require(actor: User, tenant: Tenant) -> None:
+def _require(actor: User | None, tenant: Tenant) -> None:
     if not can_import(actor, tenant):
         raise NotPermitted(_("Only the region's secretariat imports into its registry."))
 
@@ -810,6 +814,7 @@ def run_commit_start(*, actor: User, run: ImportRun) -> ImportRun:
         _require_state(locked, RunState.PREVIEWED)
         locked.state, locked.progress = RunState.COMMITTING, 0
         locked.save(update_fields=["state", "progress", "updated_at"])
+        audit.record(actor=actor, action="import.commit_start", obj=locked)
     return locked
 
 

@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'import row',
                 'verbose_name_plural': 'import rows',
                 'ordering': ['run', 'number'],
-                'constraints': [models.UniqueConstraint(fields=('run', 'number'), name='import_row_once')],
+                'constraints': [models.UniqueConstraint(fields=('run', 'number'), name='import_row_once', violation_error_message='This row of the register is already in the import.')],
             },
         ),
     ]
