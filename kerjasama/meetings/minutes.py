@@ -292,7 +292,7 @@ def _carry_forward(item: AgendaItem) -> AgendaItem | None:
         # The next meeting discusses the same case (or document) already: that item continues
         # this one (run 11 item 5), not a second item of the same case on its agenda.
         same = (
-            nxt.items.filter(cooperation_id=item.cooperation_id, document_id=item.document_id)
+            nxt.items.filter(cooperation=item.cooperation, document=item.document)
             .order_by("order", "id")
             .first()
         )

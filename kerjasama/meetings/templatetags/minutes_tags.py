@@ -133,9 +133,10 @@ def step_source_line(context: template.Context, source: Any) -> str:
         facts, date_key="date", number_key="number", fallback=str(facts.get("label", ""))
     )
     shown = escape(name)
+    found = str(facts.get("id", ""))
     meeting = (
-        Meeting.objects.select_related("tenant__region").filter(pk=facts.get("id")).first()
-        if str(facts.get("id", "")).isdigit()
+        Meeting.objects.select_related("tenant__region").filter(pk=int(found)).first()
+        if found.isdigit()
         else None
     )
     if meeting is not None and minutes.can_read_minutes(_user(context), meeting):
