@@ -99,6 +99,12 @@ def test_law_a_decision_without_quorum_is_refused_unless_the_chair_confirms(worl
     assert version.snapshot["quorum_override"]["reason"] == "Keadaan mendesak."
     event = AuditEvent.objects.get(action="tkksd.minutes.final")
     assert event.data["quorum_reason"] == "Keadaan mendesak."
+    from kerjasama.meetings import letters
+    from kerjasama.meetings.enums import LetterKind
+
+    held.meeting.refresh_from_db()
+    notulen = letters.build(held.meeting, LetterKind.MINUTES, number="1", day=dt.date(2026, 1, 1))
+    assert "Diputuskan tanpa kuorum; alasan: Keadaan mendesak." in [str(b) for b in notulen.body]
     assert "Butir 1" in event.data["without_quorum"]
 
 
@@ -171,6 +177,10 @@ def test_the_finalise_form_carries_the_chairs_confirmation(client, world):
     assert held.meeting.state == MeetingState.FINAL
     page = client.get(reverse("rapat:minutes", args=[held.meeting.pk])).content.decode()
     assert "Diputuskan tanpa kuorum; alasan: Keadaan mendesak." in page
+    version = MinutesVersion.objects.get(meeting=held.meeting)
+    page = client.get(reverse("rapat:minutes_version", args=[version.pk])).content.decode()
+    assert "Diputuskan tanpa kuorum; alasan: Keadaan mendesak." in page
+    assert "Butir 1 (Usulan kerja sama air bersih) diputuskan tanpa kuorum" in page
 
 
 def test_the_filed_petikan_reads_the_step_as_applied(world):
