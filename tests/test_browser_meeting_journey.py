@@ -220,7 +220,11 @@ def test_the_whole_meeting_from_plan_to_the_owners_ical_feed(
     # 8. The case page: the new stage, and the history names the meeting.
     page.goto(f"{live_server.url}{case.get_absolute_url()}")
     expect(page.get_by_text("Persiapan → Penawaran")).to_be_visible()
-    expect(page.get_by_text(f"Berdasarkan keputusan rapat TKKSD No. {number}")).to_be_visible()
+    expect(page.get_by_text(f"Berdasarkan keputusan rapat TKKSD No. {number},")).to_be_visible()
+    # The timeline's entry of the step names the meeting too, linked to it (run 11 item 2).
+    expect(page.locator(".step-source")).to_contain_text(
+        f"Berdasarkan keputusan Rapat TKKSD No. {number} tanggal"
+    )
     screenshot("case-history")
     case.refresh_from_db()
     meeting.refresh_from_db()

@@ -89,7 +89,8 @@ NOTULEN_MATRIX = {
     "rapat:minutes": (_pk("meeting"), "get", MEETING_READ, "Pembukaan dan penutupan"),
     "rapat:decisions": (_pk("meeting"), "get", MEETING_READ, "Keputusan dan tindak lanjut"),
     "rapat:minutes_version": (_pk("version"), "get", MEETING_READ, "Notulen, versi 1"),
-    "rapat:minutes_reopen": (_pk("meeting"), "get", CHAIR, "Buka kembali notulen"),
+    # Held (reopened) minutes: the chair's reopening form goes back to the meeting (run 11).
+    "rapat:minutes_reopen": (_pk("meeting"), "get", CHAIR | {"leadership": "done"}, ""),
     "rapat:step_create": (_pk("decision"), "get", KEEP_MINUTES, "Tampilkan langkahnya"),
     "rapat:action_create": (_pk("action_outcome"), "get", KEEP_MINUTES, "Yang harus dikerjakan"),
     "rapat:action_list": (lambda w: {}, "get", LIST, "Tindak lanjut terbuka saya"),

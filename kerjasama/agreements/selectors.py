@@ -907,7 +907,31 @@ def cooperation_timeline(cooperation: Cooperation, limit: int = 100) -> list[Aud
             live[(label, str(obj.pk))] = str(obj)
     for event in events:
         event.object_label = live.get((event.object_type, event.object_id), event.object_repr)
+    _attach_step_sources(cooperation, events)
     return events
+
+
+def _attach_step_sources(cooperation: Cooperation, events: list[AuditEvent]) -> None:
+    """A step taken on the act of another record (a TKKSD meeting's decision, issue 9) names
+    that act on its own history entry: each such event gets `step_source`, the structured
+    source its transition keeps (`Transition.data["source"]`: type, id, number, date, label,
+    tenant), for the screen to name and link it (run 11 item 2)."""
+    wanted = {
+        str(event.data.get("source_object"))
+        for event in events
+        if isinstance(event.data, dict) and event.data.get("source_object")
+    }
+    if not wanted:
+        return
+    sources: dict[str, dict[str, Any]] = {}
+    for data in cooperation.transitions.exclude(data__source=None).values_list("data", flat=True):
+        source = (data or {}).get("source")
+        if isinstance(source, dict):
+            sources.setdefault(f"{source.get('type')}:{source.get('id')}", source)
+    for event in events:
+        key = event.data.get("source_object") if isinstance(event.data, dict) else None
+        if key in wanted and key in sources:
+            event.step_source = sources[key]  # type: ignore[attr-defined]
 
 
 @dataclass

@@ -362,7 +362,8 @@ class ItemAbsenceForm(forms.Form):
     def __init__(self, *args: Any, attending: list[Invitee], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["absent"].choices = [  # type: ignore[attr-defined]
-            (i.pk, f"{i.name} ({i.position})" if i.position else i.name) for i in attending
+            (i.pk, f"{i.in_room_label()} ({i.position})" if i.position else i.in_room_label())
+            for i in attending
         ]
 
 

@@ -136,6 +136,33 @@ class ReasonForm(forms.Form):
     )
 
 
+class FinaliseForm(forms.Form):
+    """The chair's confirmation of decisions taken without a quorum (❓ §2.1, an overridable
+    warning: `minutes.quorum_gaps`)."""
+
+    confirm_quorum = forms.BooleanField(
+        label=_("I confirm these decisions although the quorum was not reached"), required=False
+    )
+    quorum_reason = forms.CharField(
+        label=_("Reason for deciding without a quorum"),
+        required=False,
+        max_length=TEXT_REASON,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("confirm_quorum") and not (data.get("quorum_reason") or "").strip():
+            self.add_error("quorum_reason", _("Write why the decisions stand without a quorum."))
+        return data
+
+    @property
+    def reason(self) -> str:
+        """The reason, only when the box is ticked."""
+        data = getattr(self, "cleaned_data", {})
+        return (data.get("quorum_reason") or "").strip() if data.get("confirm_quorum") else ""
+
+
 class ActionCloseForm(forms.Form):
     note = forms.CharField(
         label=_("What was done"),

@@ -338,7 +338,7 @@ def _chair_line(meeting: Meeting) -> str:
     return f"{chair.name}, {chair.position or chair.seat.position}"
 
 
-def _step_text(step: DecisionStep) -> str:
+def _step_text(step: DecisionStep, *, applied: bool = False) -> str:
     cooperation = step.cooperation
     action = step_label(cooperation.kind, step.action)
     document = step.document
@@ -347,7 +347,9 @@ def _step_text(step: DecisionStep) -> str:
         stage = str(Stage(step.expected_stage).label)
     except ValueError:
         stage = step.expected_stage
-    done = "telah diterapkan" if step.transition_id else "diterapkan saat notulen final"
+    # `applied`: the petikan rendered for the finalisation reads as the steps will be once
+    # taken in its transaction, as the final notulen does (run 11 item 3).
+    done = "telah diterapkan" if step.transition_id or applied else "diterapkan saat notulen final"
     return f"Langkah: {action} pada {subject} (dari tahap {stage}; {done})."
 
 
@@ -367,27 +369,42 @@ def _action_text(action: ActionItem) -> str:
     )
 
 
-def _outcome_blocks(outcome: Outcome) -> list[Block]:
+def _outcome_blocks(outcome: Outcome, *, applied: bool = False) -> list[Block]:
     label = OUTCOME_ID.get(OutcomeKind(outcome.kind), outcome.kind)
     blocks: list[Block] = [f"{label}: {outcome.text}"]
-    blocks += [_step_text(step) for step in outcome.steps.all()]
+    blocks += [_step_text(step, applied=applied) for step in outcome.steps.all()]
     blocks += [_action_text(action) for action in outcome.action_items.all()]
     return blocks
 
 
-def _item_blocks(index: int, item: AgendaItem) -> list[Block]:
+def _in_room(invitee: Invitee) -> str:
+    """A member represented is out of the room as the delegate (run 11 item 7)."""
+    if invitee.presence == Presence.REPRESENTED and invitee.delegate_name:
+        return f"{invitee.delegate_name} (mewakili {invitee.name})"
+    return invitee.name
+
+
+def _item_blocks(index: int, item: AgendaItem, *, applied: bool = False) -> list[Block]:
     blocks: list[Block] = [Heading(f"{index}. {item_title(item, internal=True)}")]
     if item.cooperation_id and item.cooperation:
         blocks.append(f"Kerja sama: {item.cooperation.title}.")
     if item.minutes.strip():
         blocks += [part.strip() for part in item.minutes.split("\n\n") if part.strip()]
-    away = [absence.invitee.name for absence in item.absences.all()]
+    away = [_in_room(absence.invitee) for absence in item.absences.all()]
     if away:
         names = ", ".join(away)
         blocks.append(f"Tidak berada di ruangan saat pembahasan: {names.rstrip('.')}.")
     for outcome in item.outcomes.all():
-        blocks += _outcome_blocks(outcome)
+        blocks += _outcome_blocks(outcome, applied=applied)
     return blocks
+
+
+def _quorum_override(meeting: Meeting) -> str:
+    """The reason the chair gave for decisions without a quorum, in the latest version made
+    final (`minutes.meeting_finalise`); "" when none."""
+    latest = meeting.minutes_versions.order_by("-number").first()
+    override = (latest.snapshot or {}).get("quorum_override") if latest is not None else None
+    return str(override.get("reason", "")) if isinstance(override, dict) else ""
 
 
 def _is_final(meeting: Meeting, final: bool | None) -> bool:
@@ -511,6 +528,9 @@ def minutes(meeting: Meeting, *, number: str, day: dt.date, final: bool | None =
     ]
     body: list[Block] = [Fields(tuple(facts)), Heading("I. Kehadiran")]
     body.append(quorum_sentence(composition, invitees))
+    override = _quorum_override(meeting)
+    if override:  # the chair's confirmation at finalisation (❓ §2.1, run 11 item 1)
+        body.append(f"Diputuskan tanpa kuorum; alasan: {override}")
     body.append(
         Table(
             header=("No.", "Nama", "Jabatan/Instansi", "Kehadiran"),
@@ -628,7 +648,7 @@ def extract(
         f"tentang {meeting.title}, sepanjang mengenai {cooperation.title}:",
     ]
     for index, item in enumerate(items_about(meeting, cooperation), start=1):
-        body += _item_blocks(index, item)
+        body += _item_blocks(index, item, applied=final is True)
     body.append("Petikan sesuai dengan aslinya.")
     return replace(
         _base(meeting, day=day, number=number),

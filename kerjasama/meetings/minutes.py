@@ -46,8 +46,9 @@ from kerjasama.core.exceptions import (
 )
 from kerjasama.deadlines.models import Deadline, DeadlineStatus
 from kerjasama.deadlines.services import deadlines_refresh
-from kerjasama.meetings import permissions
+from kerjasama.meetings import permissions, selectors
 from kerjasama.meetings.enums import (
+    ATTENDING,
     ActionStatus,
     ItemSource,
     LetterKind,
@@ -287,6 +288,19 @@ def _carry_forward(item: AgendaItem) -> AgendaItem | None:
     )
     if nxt is None or nxt.items.filter(carried_from=item).exists():
         return None
+    if item.cooperation_id is not None or item.document_id is not None:
+        # The next meeting discusses the same case (or document) already: that item continues
+        # this one (run 11 item 5), not a second item of the same case on its agenda.
+        same = (
+            nxt.items.filter(cooperation=item.cooperation, document=item.document)
+            .order_by("order", "id")
+            .first()
+        )
+        if same is not None:
+            if same.carried_from_id is None:
+                same.carried_from = item
+                same.save(update_fields=["carried_from", "updated_at"])
+            return same
     order = (nxt.items.aggregate(m=Max("order"))["m"] or 0) + 1
     carried = AgendaItem(
         meeting=nxt,
@@ -345,9 +359,14 @@ def outcome_remove(*, actor: User, outcome: Outcome) -> None:
             )
         )
     if fresh.kind == OutcomeKind.ADJOURNED:
-        AgendaItem.objects.filter(
-            carried_from=fresh.item, meeting__state=MeetingState.PLANNED, minutes=""
-        ).exclude(outcomes__isnull=False).delete()
+        carried = AgendaItem.objects.filter(
+            carried_from=fresh.item, meeting__state=MeetingState.PLANNED
+        )
+        # An item of the same case that was on the agenda already is only unlinked (run 11).
+        carried.exclude(source=ItemSource.ADJOURNED).update(carried_from=None)
+        carried.filter(source=ItemSource.ADJOURNED, minutes="").exclude(
+            outcomes__isnull=False
+        ).delete()
     label = f"{fresh.get_kind_display()}: {fresh.text}"
     concerns = [s.cooperation for s in fresh.steps.select_related("cooperation")]
     for action in fresh.action_items.all():
@@ -641,7 +660,7 @@ def minutes_snapshot(meeting: Meeting) -> dict[str, Any]:
                 "cooperation": item.cooperation.title if item.cooperation else "",
                 "cooperation_id": item.cooperation_id,
                 "minutes": item.minutes,
-                "absent": [a.invitee.name for a in item.absences.all()],
+                "absent": [a.invitee.in_room_label() for a in item.absences.all()],
                 "outcomes": [
                     {
                         "kind": o.kind,
@@ -797,6 +816,55 @@ def _delete_stored(stored: list[tuple[Storage, str]]) -> None:
             continue
 
 
+def quorum_gaps(meeting: Meeting) -> list[str]:
+    """Why the meeting's decisions lack a TKKSD quorum (❓ §2.1: a recommendation made without
+    the team's quorum, a setting defaulting to a simple majority, is not a valid team decision):
+    "no attendance recorded" for a meeting whose attendance is empty, and each item whose
+    decision has a lifecycle step while the seats in the room for it (present or represented at
+    the opening, minus those out of the room for the item: `selectors.meeting_quorum`) do not
+    reach the quorum. Empty when nothing lacks it. Decisions without a step (information) are
+    not concerned."""
+    invitees = selectors.meeting_invitees(meeting)
+    if not any(i.presence in ATTENDING for i in invitees):
+        return [
+            str(
+                _(
+                    "Record the attendance first: no attendance is recorded for this meeting, "
+                    "so its quorum is unknown."
+                )
+            )
+        ]
+    composition = selectors.team_on(meeting.tenant, meeting_day(meeting))
+    gaps: list[str] = []
+    items = (
+        meeting.items.filter(outcomes__steps__isnull=False)
+        .distinct()
+        .prefetch_related("absences")
+        .order_by("order", "id")
+    )
+    for item in items:
+        state = selectors.meeting_quorum(
+            meeting, item=item, invitees=invitees, composition=composition
+        )
+        if not state.reached:
+            gaps.append(
+                str(
+                    _(
+                        "Item %(order)s (%(title)s) was decided without a quorum (%(attending)s "
+                        "of %(seats)s seats attending, quorum %(needed)s)."
+                    )
+                    % {
+                        "order": item.order,
+                        "title": item.title,
+                        "attending": state.attending,
+                        "seats": state.seats,
+                        "needed": state.needed,
+                    }
+                )
+            )
+    return gaps
+
+
 def _refusal(step: DecisionStep, error: DomainError) -> list[str]:
     label = step_label(step)
     head = f"{step.cooperation.title} — {label}"
@@ -804,7 +872,11 @@ def _refusal(step: DecisionStep, error: DomainError) -> list[str]:
 
 
 def meeting_finalise(
-    *, actor: User, meeting: Meeting, today: dt.date | None = None
+    *,
+    actor: User,
+    meeting: Meeting,
+    today: dt.date | None = None,
+    quorum_reason: str = "",
 ) -> MinutesVersion:
     """Make the minutes final, in one transaction: every decided step not yet taken is taken
     through `cooperation_transition` with the meeting as its source (its preconditions
@@ -815,16 +887,33 @@ def meeting_finalise(
 
     The extracts' PDFs are rendered before the transaction (`_prepare_extracts`); the files
     the transaction stores (the extracts' versions, the documents filed on the cases) are
-    deleted again when it is rolled back, so that no file is left without its row."""
-    prepared = _prepare_extracts(actor, meeting)
+    deleted again when it is rolled back, so that no file is left without its row.
+
+    Decisions with lifecycle steps on an item without the TKKSD quorum, or a meeting without
+    any attendance recorded (`quorum_gaps`), are refused unless the chair confirms them with a
+    written `quorum_reason` (❓ §2.1, an overridable warning); the reason and the items are
+    kept in the audit event and the version's snapshot (`quorum_override`)."""
+    prepared = _prepare_extracts(actor, meeting) if _quorum_ok(meeting, quorum_reason) else {}
     stored: list[tuple[Storage, str]] = []
     try:
         return _finalise(
-            actor=actor, meeting=meeting, today=today, prepared=prepared, stored=stored
+            actor=actor,
+            meeting=meeting,
+            today=today,
+            prepared=prepared,
+            stored=stored,
+            quorum_reason=quorum_reason.strip(),
         )
     except BaseException:
         _delete_stored(stored)
         raise
+
+
+def _quorum_ok(meeting: Meeting, reason: str) -> bool:
+    """Whether the finalisation may go on as far as the quorum is concerned (no PDF is rendered
+    for one refused for it)."""
+    current = Meeting.objects.select_related("tenant__region").filter(pk=meeting.pk).first()
+    return current is None or bool(reason.strip()) or not quorum_gaps(current)
 
 
 @transaction.atomic
@@ -835,12 +924,27 @@ def _finalise(
     today: dt.date | None,
     prepared: dict[int, Prepared],
     stored: list[tuple[Storage, str]],
+    quorum_reason: str = "",
 ) -> MinutesVersion:
     locked = _locked_meeting(meeting)
     if not can_read_minutes(actor, locked) and not can_chair(actor, locked):
         raise NotFound(_("No such meeting."))
     _require(can_chair(actor, locked), _("Only the chair of the meeting makes its minutes final."))
     _require_draft(locked)
+    gaps = quorum_gaps(locked)
+    if gaps and not quorum_reason:
+        raise RuleViolation(
+            {
+                "quorum_reason": [
+                    *gaps,
+                    _(
+                        "Nothing was made final. The chair may still make the minutes final by "
+                        "confirming the decisions without a quorum, with a written reason."
+                    ),
+                ]
+            }
+        )
+    override = {"reason": quorum_reason, "gaps": gaps} if gaps else None
     day = meeting_day(locked)
     source = meeting_source(locked)
     pending = list(
@@ -875,8 +979,11 @@ def _finalise(
             [_("Nothing was made final: the decisions below cannot take effect now."), *refusals]
         )
     number = (locked.minutes_versions.aggregate(m=Max("number"))["m"] or 0) + 1
+    snapshot = minutes_snapshot(locked)
+    if override is not None:
+        snapshot["quorum_override"] = override
     version = MinutesVersion.objects.create(
-        meeting=locked, number=number, snapshot=minutes_snapshot(locked), made_final_by=actor
+        meeting=locked, number=number, snapshot=snapshot, made_final_by=actor
     )
     now = timezone.now()
     locked.state, locked.finalised_at, locked.finalised_by = MeetingState.FINAL, now, actor
@@ -894,6 +1001,11 @@ def _finalise(
         data={
             "version": number,
             "steps": [f"{s.cooperation.title}: {step_label(s)}" for s in taken],
+            **(
+                {"quorum_reason": quorum_reason, "without_quorum": " ".join(gaps)}
+                if override is not None
+                else {}
+            ),
         },
     )
     return version

@@ -420,6 +420,16 @@ class Invitee(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def in_room_label(self) -> str:
+        """Who is in the room for this invitee: a member represented is there as the delegate,
+        "Ir. Andi Pratama (representing Budi Santoso Lim)" (run 11 item 7)."""
+        if self.presence == Presence.REPRESENTED and self.delegate_name:
+            return str(
+                _("%(delegate)s (representing %(member)s)")
+                % {"delegate": self.delegate_name, "member": self.name}
+            )
+        return self.name
+
 
 class AgendaItem(TimeStampedModel):
     """An item of a meeting's agenda, about a case (and one of its PKS) or about nothing in the

@@ -567,7 +567,10 @@ def agenda_proposals(meeting: Meeting) -> list[Proposal]:
         .distinct()
         .order_by("meeting__starts_at", "order", "pk")
     )
+    on_agenda = {(i.cooperation_id, i.document_id) for i in taken if i.cooperation_id}
     for item in adjourned:
+        if item.cooperation_id and (item.cooperation_id, item.document_id) in on_agenda:
+            continue  # its case is discussed at this meeting already (run 11 item 5)
         proposals.append(
             Proposal(
                 key=f"adjourned-{item.pk}",

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,12 +24,13 @@ from kerjasama.agreements.models import Cooperation, Document, Transition
 from kerjasama.core.exceptions import NotFound, NotPermitted
 from kerjasama.core.forms import apply_domain_error, flash_domain_error, form_status
 from kerjasama.meetings import actions, minutes, selectors
-from kerjasama.meetings.enums import ActionStatus, OutcomeKind
+from kerjasama.meetings.enums import ActionStatus, MeetingState, OutcomeKind
 from kerjasama.meetings.forms_minutes import (
     ActionCloseForm,
     ActionItemForm,
     CooperationChoiceForm,
     DecisionStepForm,
+    FinaliseForm,
     ItemMinutesForm,
     NotesForm,
     OutcomeForm,
@@ -45,9 +47,35 @@ from kerjasama.meetings.models import (
 )
 
 
-def _back(meeting: Meeting, anchor: str = "") -> HttpResponse:
+def _back(meeting: Meeting, anchor: str = "", request: AuthedRequest | None = None) -> HttpResponse:
+    """Back to the page the form was posted from (its `next`, a local URL only: the meeting
+    page or the minutes page, run 11 item 6), the minutes page otherwise; at `anchor`."""
     url = reverse("rapat:minutes", args=[meeting.pk])
+    if request is not None:
+        posted = str(request.POST.get("next", ""))
+        if posted and url_has_allowed_host_and_scheme(
+            posted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            url = posted.split("#", 1)[0]
+            # The item's outcomes block has the same id on both pages (the meeting page's
+            # item is "butir-N", the minutes page's "item-N").
+            anchor = anchor.replace("item-", "outcomes-", 1)
     return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+def _not_drafting(request: AuthedRequest, meeting: Meeting) -> HttpResponse | None:
+    """A form of the minutes asked by its URL while they cannot take it (final, cancelled, or
+    not yet held): back to the meeting page with why, instead of a form refused on submit
+    (run 11 item 4, as the meeting's own forms do)."""
+    if meeting.state == MeetingState.HELD:
+        return None
+    if meeting.state == MeetingState.FINAL:
+        messages.info(request, _("The minutes are final and locked: the chair may reopen them."))
+    elif meeting.state == MeetingState.CANCELLED:
+        messages.info(request, _("The meeting was cancelled: it can no longer be changed."))
+    else:
+        messages.info(request, _("This is recorded once the meeting is held."))
+    return redirect("rapat:detail", pk=meeting.pk)
 
 
 def _item(request: AuthedRequest, pk: int) -> AgendaItem:
@@ -131,7 +159,7 @@ def item_minutes_save(request: AuthedRequest, pk: int) -> HttpResponse:
             flash_domain_error(request, error)
         else:
             messages.success(request, _("The minutes of the item were saved."))
-    return _back(item.meeting, f"item-{item.pk}")
+    return _back(item.meeting, f"item-{item.pk}", request)
 
 
 @login_required
@@ -153,7 +181,7 @@ def outcome_create(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The outcome was recorded."))
     else:
         messages.error(request, _("Choose the kind of outcome and write it."))
-    return _back(item.meeting, f"item-{item.pk}")
+    return _back(item.meeting, f"item-{item.pk}", request)
 
 
 @login_required
@@ -166,7 +194,7 @@ def outcome_delete(request: AuthedRequest, pk: int) -> HttpResponse:
         flash_domain_error(request, error)
     else:
         messages.success(request, _("The outcome was removed."))
-    return _back(outcome.item.meeting, f"item-{outcome.item_id}")
+    return _back(outcome.item.meeting, f"item-{outcome.item_id}", request)
 
 
 def _step_choices(case: Cooperation) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -186,6 +214,8 @@ def step_create(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = outcome.item.meeting
     if not minutes.can_keep_minutes(request.user, meeting):
         raise NotPermitted(_("Only the TKKSD secretariat of the region records the minutes."))
+    if (locked := _not_drafting(request, meeting)) is not None:
+        return locked
     cooperations = minutes.region_cooperations(request.user)
     initial = {"kerja_sama": outcome.item.cooperation_id} if outcome.item.cooperation_id else {}
     choose = CooperationChoiceForm(
@@ -249,7 +279,7 @@ def step_delete(request: AuthedRequest, pk: int) -> HttpResponse:
         flash_domain_error(request, error)
     else:
         messages.success(request, _("The step was removed from the decision."))
-    return _back(meeting, f"item-{step.outcome.item_id}")
+    return _back(meeting, f"item-{step.outcome.item_id}", request)
 
 
 @login_required
@@ -260,6 +290,8 @@ def action_create(request: AuthedRequest, pk: int) -> HttpResponse:
         raise NotFound(_("No such meeting."))
     if not minutes.can_keep_minutes(request.user, meeting):
         raise NotPermitted(_("Only the TKKSD secretariat of the region records the minutes."))
+    if (locked := _not_drafting(request, meeting)) is not None:
+        return locked
     form = ActionItemForm(
         request.POST or None,
         initial={"cooperation": outcome.item.cooperation_id},
@@ -305,24 +337,30 @@ def action_delete(request: AuthedRequest, pk: int) -> HttpResponse:
         flash_domain_error(request, error)
     else:
         messages.success(request, _("The action item was removed."))
-    return _back(meeting, f"item-{action.outcome.item_id}")
+    return _back(meeting, f"item-{action.outcome.item_id}", request)
 
 
 @login_required
 @require_POST
 def finalise(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = minutes.meeting_for_reader(request.user, pk)
+    form = FinaliseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return _back(meeting, "minutes-panel", request)
     try:
-        version = minutes.meeting_finalise(actor=request.user, meeting=meeting)
+        version = minutes.meeting_finalise(
+            actor=request.user, meeting=meeting, quorum_reason=form.reason
+        )
     except ValidationError as error:
         flash_domain_error(request, error)
-        return _back(meeting, "minutes-panel")
+        return _back(meeting, "minutes-panel", request)
     messages.success(
         request,
         _("The minutes are final (version %(n)s); their decisions took effect.")
         % {"n": version.number},
     )
-    return _back(meeting, "minutes-panel")
+    return _back(meeting, "minutes-panel", request)
 
 
 @login_required
@@ -330,6 +368,9 @@ def reopen(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = minutes.meeting_for_reader(request.user, pk)
     if not minutes.can_chair(request.user, meeting):
         raise NotPermitted(_("Only the chair of the meeting reopens its minutes."))
+    if meeting.state != MeetingState.FINAL:
+        messages.info(request, _("Only final minutes can be reopened."))
+        return redirect("rapat:detail", pk=meeting.pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,12 +7,22 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from kerjasama.accounts.models import Role, User
 from kerjasama.meetings import actions, minutes
 from kerjasama.meetings.enums import MeetingState, OutcomeKind
-from kerjasama.meetings.forms_minutes import ItemMinutesForm, OutcomeForm, ReasonForm
+from kerjasama.meetings.forms_minutes import (
+    FinaliseForm,
+    ItemMinutesForm,
+    OutcomeForm,
+    ReasonForm,
+)
+from kerjasama.meetings.labels import name_from_facts
 from kerjasama.meetings.models import Meeting
 
 register = template.Library()
@@ -74,6 +84,10 @@ def minutes_panel(context: template.Context, meeting: Any) -> dict[str, Any]:
         "can_finalise": chair and meeting.state == MeetingState.HELD,
         "can_reopen": chair and meeting.state == MeetingState.FINAL,
         "reopen_form": ReasonForm(),
+        "finalise_form": FinaliseForm(),
+        "quorum_gaps": (
+            minutes.quorum_gaps(meeting) if chair and meeting.state == MeetingState.HELD else []
+        ),
         # One action per meaning: the secretariat writes held minutes, everyone else reads.
         "writes": meeting.state == MeetingState.HELD and minutes.can_keep_minutes(user, meeting),
         "versions": list(minutes.minutes_versions(meeting)),
@@ -106,3 +120,28 @@ def dashboard_meetings(context: template.Context) -> dict[str, Any]:
         "today": timezone.localdate(),
         "request": context.get("request"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def step_source_line(context: template.Context, source: Any) -> str:
+    """The TKKSD meeting a step was taken on, for the case's history entry of that step (run 11
+    item 2): "Berdasarkan keputusan Rapat TKKSD No. 001/TKKSD/2021 tanggal 14 Januari 2021",
+    named in the reader's language (`labels.name_from_facts`) and linked to the meeting for
+    those who may read it. `source`: `Transition.data["source"]`."""
+    facts = source if isinstance(source, dict) else {}
+    name = name_from_facts(
+        facts, date_key="date", number_key="number", fallback=str(facts.get("label", ""))
+    )
+    shown = escape(name)
+    found = str(facts.get("id", ""))
+    meeting = (
+        Meeting.objects.select_related("tenant__region").filter(pk=int(found)).first()
+        if found.isdigit()
+        else None
+    )
+    if meeting is not None and minutes.can_read_minutes(_user(context), meeting):
+        shown = format_html('<a href="{}">{}</a>', reverse("rapat:detail", args=[meeting.pk]), name)
+    # The sentence is escaped, the name escaped or built by format_html.
+    return mark_safe(
+        escape(gettext("Based on the decision of the %(meeting)s")) % {"meeting": shown}
+    )
