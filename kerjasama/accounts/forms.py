@@ -39,8 +39,9 @@ class LetterSettingsForm(forms.ModelForm):
         label=_("Letter template (DOCX)"),
         required=False,
         help_text=_(
-            "A Word template of your own replaces the one shipped with Kerjasama; it may use "
-            'the variables listed in the documentation (docs/ARCHITECTURE.md, "Letters").'
+            "A Word template of your own for the sample letter; it replaces the one shipped "
+            "with Kerjasama and may use the variables listed on the page of the templates of "
+            "meeting letters."
         ),
     )
     template_remove = forms.BooleanField(label=_("Use the shipped template again"), required=False)

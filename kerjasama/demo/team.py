@@ -1,7 +1,8 @@
 """The demo's TKKSD of Kota Singkawang (issue 9, item 1): formed by a 2020 decree of the Wali
 Kota, amended in early January 2021 (before the meeting of Thursday 14 January 2021) to change
-two members. The Sekda, Sumastro, chairs it (§2, §2.1 🟡), with no NIP or rank (he is a real
-official; none is invented for him); every other name, NIP and decree number is invented.
+two members. The Sekda, Sumastro, chairs it (§2, §2.1 🟡); his name is the story's, his
+pangkat/golongan and NIP are invented (plausible, so that the letters' signature blocks show
+them), as is every other name, NIP and decree number.
 Loaded through the services as the region's secretariat; a second run finds the decrees by
 number and adds nothing."""
 
@@ -39,9 +40,9 @@ SEATS = [
         "Sekretaris Daerah Kota Singkawang",
         "",
         "Sumastro",
-        # A real official of the story: no NIP or rank is invented for him.
-        "",
-        "",
+        # Invented: the letters sign with the chair's holding (name, pangkat/golongan, NIP).
+        "196703151992031009",
+        "Pembina Utama Muda (IV/c)",
         "sekda.singkawang",
     ),
     SeatSpec(

@@ -11,9 +11,16 @@ of steps and stages are read in Indonesian (`translation.override("id")`).
 - The composition is the one on the meeting's day (`selectors.team_on`, §2.1, §8.4 `TKKSD`),
   never "the current members"; the signer is the holder of the chair's seat on the letter's
   date (an acting Plt/Plh signs as such), else the region's default signer (the Sekda).
-- A closed item (tertutup) shows its public title in the undangan; the notulen, the daftar
-  hadir and a petikan are internal papers of the meeting and show its content, marked
-  "(tertutup)" (who may download them: `letter_services.can_download`).
+- A closed item (tertutup) shows its public title in the undangan, which goes to every
+  invitee, partners' representatives included. The daftar hadir names no item (only the
+  meeting's title), so a partner who signs it reads none. The notulen and a petikan are the
+  meeting's filed, internal papers and show the item's own title and content, marked
+  "(tertutup)": a meeting with a closed item has them downloaded only by the secretariat, the
+  leadership and the invitees (`letter_services.can_download`), and they are not handed to a
+  partner. (The projected view shows the public title to everyone in the room: `views`.)
+- The quorum is stated with "tercapai"/"tidak tercapai": for the meeting in the notulen, and
+  for an item of the notulen or a petikan whose quorum was not reached (members out of the
+  room for it).
 - The notulen and a petikan carry "DRAFT" (a watermark on every page and a line above the title)
   while the minutes are not final.
 
@@ -63,7 +70,7 @@ from kerjasama.meetings.models import (
     Meeting,
     Outcome,
 )
-from kerjasama.meetings.selectors import Composition, SeatOnDate, team_on
+from kerjasama.meetings.selectors import Composition, SeatOnDate, meeting_quorum, team_on
 
 DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 TEAM_NAME = "Tim Koordinasi Kerja Sama Daerah"
@@ -202,7 +209,11 @@ def _signer_of(row: SeatOnDate, caption: str) -> Signer | None:
 def chair_signer(meeting: Meeting, day: dt.date, *, caption: str = "") -> Signer:
     """The signature block of the chair on `day`: the holder then of the seat of the meeting's
     chair (else of the ketua's seat) in the composition in force on `day`; without a
-    composition, the region's default signer (its Sekda, the letter settings)."""
+    composition, the region's default signer (its Sekda, the letter settings).
+
+    One source wins: the team. Name, pangkat/golongan and NIP all come from the holding (as the
+    decree records it), never mixed with the letter settings' signer, which only stands in when
+    the team has no chair on that day (the letter settings page says so)."""
     composition = team_on(meeting.tenant, day)
     seat_id = meeting.chair.seat_id if meeting.chair_id and meeting.chair else None
     rows = [r for r in composition.seats if r.seat.pk == seat_id] + [
@@ -317,6 +328,33 @@ def quorum_sentence(composition: Composition, invitees: list[Invitee]) -> str:
         f"Anggota tim yang hadir (termasuk yang diwakili): {present} dari {len(counted)} kursi; "
         f"kuorum {needed} kursi {reached}."
     )
+
+
+def item_quorum_sentence(
+    meeting: Meeting, item: AgendaItem, *, invitees: list[Invitee], composition: Composition
+) -> str:
+    """The quorum of one item when it was not reached (members out of the room for it), else
+    "" (the meeting's own quorum is stated once, under "Kehadiran")."""
+    state = meeting_quorum(meeting, item=item, invitees=invitees, composition=composition)
+    if state.reached:
+        return ""
+    return (
+        f"Kuorum pada pembahasan butir ini tidak tercapai: {state.attending} dari "
+        f"{state.seats} kursi hadir, kuorum {state.needed} kursi."
+    )
+
+
+def _with_item_quorum(
+    blocks: list[Block],
+    meeting: Meeting,
+    item: AgendaItem,
+    *,
+    invitees: list[Invitee],
+    composition: Composition,
+) -> list[Block]:
+    """An item's blocks with its unreached quorum stated under its heading."""
+    sentence = item_quorum_sentence(meeting, item, invitees=invitees, composition=composition)
+    return [blocks[0], sentence, *blocks[1:]] if sentence else blocks
 
 
 def _facts(meeting: Meeting, *, with_number: bool) -> list[tuple[str, str]]:
@@ -547,7 +585,9 @@ def minutes(meeting: Meeting, *, number: str, day: dt.date, final: bool | None =
     body.append(meeting.minutes_opening.strip() or "Rapat dibuka oleh pimpinan rapat.")
     body.append(Heading("III. Pembahasan"))
     for index, item in enumerate(items, start=1):
-        body += _item_blocks(index, item)
+        body += _with_item_quorum(
+            _item_blocks(index, item), meeting, item, invitees=invitees, composition=composition
+        )
     summary: list[tuple[str, ...]] = []
     for index, item in enumerate(items, start=1):
         for outcome in item.outcomes.all():
@@ -647,8 +687,16 @@ def extract(
         f"Petikan dari notulen rapat {TEAM_NAME} {meeting.tenant.region.display_name} "
         f"tentang {meeting.title}, sepanjang mengenai {cooperation.title}:",
     ]
+    composition = team_on(meeting.tenant, meeting_day(meeting))
+    invitees = _invitees(meeting)
     for index, item in enumerate(items_about(meeting, cooperation), start=1):
-        body += _item_blocks(index, item, applied=final is True)
+        body += _with_item_quorum(
+            _item_blocks(index, item, applied=final is True),
+            meeting,
+            item,
+            invitees=invitees,
+            composition=composition,
+        )
     body.append("Petikan sesuai dengan aslinya.")
     return replace(
         _base(meeting, day=day, number=number),

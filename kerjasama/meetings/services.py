@@ -503,7 +503,7 @@ def _meeting_values(meeting: Meeting, data: dict[str, Any]) -> None:
     if start is None:
         errors["start_time"] = [_("Write the time the meeting starts.")]
     if start is not None and end is not None and end <= start:
-        errors["end_time"] = [_("The meeting ends after it starts.")]
+        errors["end_time"] = [_("The end time must be after the start time.")]
     if not meeting.place and not meeting.online_link:
         errors["place"] = [_("Write the place of the meeting, or its online link, or both.")]
     if not meeting.title:

@@ -483,7 +483,17 @@ def _meeting_context(request: AuthedRequest, meeting: Meeting) -> dict[str, obje
         "is_held": meeting.state == MeetingState.HELD,
         "has_happened": held,
         "can_chair": can_chair(request.user, meeting),
+        **_opening_day(meeting),
     }
+
+
+def _opening_day(meeting: Meeting) -> dict[str, object]:
+    """Whether the meeting may be opened today: on its day in the region's zone, or after it
+    (a meeting recorded afterwards), never before (`services.meeting_hold` refuses that); the
+    day for the note that replaces the button until then."""
+    day = selectors.meeting_day(meeting)
+    today = timezone.localtime(timezone.now(), selectors.region_zone(meeting.tenant).zone).date()
+    return {"opens_on": day, "can_open_today": day <= today}
 
 
 @login_required
@@ -555,9 +565,12 @@ def invitee_add(request: AuthedRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={"kind": request.GET.get("jenis") or InviteeKind.OPD_OFFICER},
         officers=selectors.opd_officers(meeting.tenant),
+        # The partners of the region's cases, never the meeting's own region (its people are
+        # invited as the team or as OPD officers).
         partners=Partner.objects.filter(
             parties__cooperation__in=selectors.meeting_cooperations(meeting.tenant)
         )
+        .exclude(region_id=meeting.tenant.region_id)
         .distinct()
         .order_by("name"),
     )
@@ -796,6 +809,12 @@ def meeting_projected(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_for_reader(request.user, pk)
     context = _meeting_context(request, meeting)
     items: list[ItemRow] = context["items"]  # type: ignore[assignment]
+    # A projected screen is read by everyone in the room, partners' representatives included:
+    # a closed item shows its public title and none of its content here, whoever projects it
+    # (the meeting page keeps both for those who may read them; run 11 fixscr item 1).
+    for row in items:
+        if row.item.closed:
+            row.show = False
     raw = request.GET.get("butir", "")
     position = int(raw) if raw.isdigit() else 0
     position = max(0, min(position, len(items)))

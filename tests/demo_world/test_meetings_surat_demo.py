@@ -75,7 +75,30 @@ def test_each_dates_daftar_hadir_lists_exactly_the_demo_composition_of_that_date
         assert name in pdf
     gone = set(BEFORE_AMENDMENT) ^ set(AFTER_AMENDMENT)
     assert not any(name in pdf for name in gone - set(expected))
-    # The letter is signed by the chair of that day: Sumastro, with no NIP invented.
+    # The letter is signed by the chair of that day: Sumastro.
     text = docx_paragraphs(letter.docx.open("rb").read())
     assert "Sekretaris Daerah Kota Singkawang," in text
     assert "Sumastro" in text[text.index("Sekretaris Daerah Kota Singkawang,") :]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["undangan", "daftar_hadir", "notulen", "petikan"])
+def test_the_demo_meetings_letters_sign_with_the_chairs_rank_and_nip(demo_world, kind):
+    """The chair's signature block of every letter of the meeting of 14 January 2021 carries
+    Sumastro's pangkat/golongan and NIP from his holding in the team (kerjasama/demo/team.py),
+    not the letter settings' bare "SUMASTRO" (run 11 fixscr item 2)."""
+    from kerjasama.core.letters import render_docx, render_pdf
+    from kerjasama.meetings import letters
+
+    meeting = Meeting.objects.get(number="001/TKKSD/2021")
+    case = letters.decided_cases(meeting)[0] if kind == "petikan" else None
+    letter = letters.build(
+        meeting, kind, number="1/2021", day=dt.date(2021, 1, 14), cooperation=case
+    )
+    pdf = " ".join(pdf_pages(render_pdf(letter)))
+    docx = "\n".join(docx_paragraphs(render_docx(letter)))
+
+    for text in (pdf, docx):
+        block = text[text.rindex("Sumastro") :]
+        assert "Pembina Utama Muda (IV/c)" in block
+        assert "NIP 19670315 199203 1 009" in block

@@ -57,8 +57,9 @@ def test_the_chair_is_the_sekdas_account(demo_world):
     chair = team_on(_singkawang(), dt.date(2021, 1, 14)).holders("ketua")[0]
 
     assert chair.user == User.objects.get(username="sekda.singkawang")
-    # A real official: the demo invents no NIP or rank for him.
-    assert (chair.nip, chair.rank) == ("", "")
+    # The letters' signature block needs them: the demo gives him a plausible rank and NIP
+    # (invented, run 11 fixscr item 2).
+    assert (chair.nip, chair.rank) == ("196703151992031009", "Pembina Utama Muda (IV/c)")
 
 
 def test_the_sekda_reads_the_team_of_the_meeting_day(demo_world, client):
