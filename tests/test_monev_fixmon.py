@@ -167,3 +167,14 @@ def test_the_pks_page_names_the_library_indicator_not_its_raw_code(client, world
     # The secretariat, who manages the indicators, still sees the code (small, muted).
     client.force_login(world.sec_singkawang)
     assert "air_minum.cakupan_pelayanan" in client.get(url).content.decode()
+
+
+def test_a_library_indicator_is_named_in_the_readers_language(client, world):
+    _water(world)
+    client.force_login(world.pupr_officer)
+    client.cookies["django_language"] = "en"
+
+    page = client.get(reverse("monitoring:pks", args=[world.document.pk])).content.decode()
+
+    heading = _text(re.search(r"<h2 id=\"ih-\d+\">(.*?)</h2>", page, re.S).group(1))
+    assert heading.strip() == "Piped drinking-water service coverage (%)"

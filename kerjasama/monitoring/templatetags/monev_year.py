@@ -41,6 +41,6 @@ def indicator_chart(panel: Any) -> dict[str, Any]:
     figures = years if by_year else periods
     return {
         "chart": charts.target_realisation_chart(
-            f"chart-indicator-{indicator.pk}", indicator.name, indicator.unit, figures
+            f"chart-indicator-{indicator.pk}", indicator.shown_name, indicator.shown_unit, figures
         )
     }
