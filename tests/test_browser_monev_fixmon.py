@@ -81,6 +81,17 @@ def test_the_flood_indicators_year_row_in_indonesian_english_and_at_360px(
     for indonesian in ("Triwulan", "diverifikasi oleh", "belum ada target", "Tahunan"):
         assert indonesian not in text
 
+    # Tourism is the tourism office's to report (its current quarter), not the secretariat's.
+    page.context.clear_cookies()
+    _login(page, live_server, "sekretariat.singkawang")
+    page.goto(f"{live_server.url}/monev/")
+    report = page.locator("section[aria-labelledby=h-report]")
+    expect(report).not_to_contain_text("Kunjungan wisatawan nusantara")
+    _shot(page, screenshot_dir, "4-monev-secretariat.png")
+    _login(page, live_server, "pariwisata.singkawang")
+    page.goto(f"{live_server.url}/monev/")
+    _shot(page, screenshot_dir, "5-monev-tourism-office.png")
+
 
 def test_a_percentages_report_form_names_its_parts(live_server, page, world, screenshot_dir):
     definition = IndicatorDefinition.objects.get(code="air_minum.cakupan_pelayanan")
@@ -91,4 +102,4 @@ def test_a_percentages_report_form_names_its_parts(live_server, page, world, scr
     )
     expect(page.locator("main")).to_contain_text("Pembilang: rumah tangga terlayani")
     expect(page.locator("main")).to_contain_text("Penyebut: rumah tangga di wilayah pelayanan")
-    _shot(page, screenshot_dir, "4-percentage-form.png")
+    _shot(page, screenshot_dir, "6-percentage-form.png")

@@ -39,7 +39,10 @@ The rules (docs/ARCHITECTURE.md, "Monitoring: achievement"):
 - **Degenerate cases.** No target: no achievement (`Undefined.NO_TARGET`); the indicator is
   listed, not counted. A zero target: no percentage (`Undefined.ZERO_TARGET`), but `met` says
   whether the realisation reached it. Target equal to baseline: computed as usual (the formula
-  does not use the baseline), with a note that the target is to keep the level. Periods without
+  does not use the baseline), with a note that the target is to keep the level. A quarter of a
+  quarterly indicator without a target of its own in a year that has one (set for the year or
+  derived from the quarters) is `Undefined.YEAR_TARGET`: listed with its value and counted in
+  the year's figure, not "listed, not counted". Periods without
   a verified value: the year uses the others and lists the missing ones (`missing_periods`,
   `Note.MISSING_PERIODS`). Every reporter not applicable: no value, `Undefined.NOT_APPLICABLE`.
 - **Targets change only by an addendum**: each `TargetVersion` holds targets from its
