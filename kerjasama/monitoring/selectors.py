@@ -463,6 +463,7 @@ def to_verify(user: User, *, year: int | None) -> list[Realisation]:
     ).select_related(
         "indicator__cooperation",
         "indicator__document",
+        "indicator__definition",
         "party__partner",
         "entered_by",
     )
