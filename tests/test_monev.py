@@ -647,7 +647,13 @@ def test_the_targets_form_makes_a_version_by_addendum_of_the_changed_periods(cli
 
 @pytest.mark.parametrize(
     ("stored", "shown"),
-    [(Decimal("200"), "200"), (Decimal("1500.5"), "1500,5"), (Decimal("200.125"), "200,125")],
+    [
+        (Decimal("200"), "200"),
+        (Decimal("1500.5"), "1.500,5"),
+        (Decimal("200.125"), "200,125"),
+        (Decimal("33000"), "33.000"),
+        (Decimal("1234567.89"), "1.234.567,89"),
+    ],
 )
 def test_a_stored_number_is_shown_in_a_form_as_it_reads_back(stored, shown):
     from kerjasama.monitoring.forms import NumberField

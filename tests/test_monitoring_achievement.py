@@ -329,10 +329,11 @@ def test_missing_periods_are_listed_and_the_year_uses_the_others():
     assert result.missing_periods == (Q3, Q4)
     assert (result.year_figure.value, result.year_figure.achievement) == (D(250), D("50.00"))
     assert Note.MISSING_PERIODS in result.year_figure.explanation.notes
-    # Q1 and Q2 have values but no quarterly target was set; Q3 and Q4 have no value.
+    # Q1 and Q2 have values but no quarterly target was set: the year's target counts them in
+    # the year's figure (they are not "listed, not counted"); Q3 and Q4 have no value.
     assert [f.reason for f in result.periods] == [
-        Undefined.NO_TARGET,
-        Undefined.NO_TARGET,
+        Undefined.YEAR_TARGET,
+        Undefined.YEAR_TARGET,
         Undefined.NO_VALUE,
         Undefined.NO_VALUE,
     ]
@@ -557,7 +558,7 @@ def test_explanation_lists_inputs_rules_and_formula():
     # 300 + 200 = 500 in Q1; the year 500 of 1,000 → 50 %.
     assert explanation.formula() == (
         "Q1 2020: sum of the reporters' values 300, 200 = 500; sum of the periods 500 = 500; "
-        "target 1,000, from PKS 1/2020 (valid from 2020-01-01); "
+        "target 1,000, from PKS 1/2020 (valid from 1 January 2020); "
         "achievement = realisation 500 ÷ target 1,000 × 100 = 50 %"
     )
     # Rendered when read, in the reader's language (the figure was computed in English).

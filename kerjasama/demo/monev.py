@@ -14,8 +14,9 @@ PKS that already has indicators is left as it is.
   report of Q4 2021 was first made in hectares of inundated area and returned for the wrong
   unit, then corrected.
 - River basin (`das.lahan_kritis_direhabilitasi`, ha).
-- Tourism (`pariwisata.kunjungan_nusantara`, quarterly): the demo has no officer of Singkawang's
-  tourism office, so Singkawang's secretariat reports it (a party without a reporting OPD).
+- Tourism (`pariwisata.kunjungan_nusantara`, quarterly): Singkawang's tourism office
+  (Disparpora) is responsible; its officer `pariwisata.singkawang` reports, the secretariat
+  verifies (it is not asked to report another office's indicator).
 
 The PKS was signed on 22 March 2021; its targets were agreed for 2020 (the KB's first year, the
 base of the comparison) to 2024, so the PKS's target version is valid from 1 January 2020; the
@@ -63,6 +64,8 @@ from kerjasama.monitoring.models import (
 
 PKS_TITLE = "PKS Penyediaan Air Bersih bagi Masyarakat Kota Singkawang"
 SINGKAWANG, KALBAR = "61.72", "61"
+# The officer of Singkawang's tourism office (Disparpora), who reports the tourism indicator.
+TOURISM_OFFICER = "pariwisata.singkawang"
 
 D = Decimal
 # The first addendum of the PKS extended its term from 1 April 2024 and set the later targets.
@@ -317,13 +320,14 @@ def _load(document: Document, sec_skw: User, sec_kalbar: User, officer: User) ->
             value=value,
         )
 
-    # Tourism: domestic visits per quarter; reported by the secretariat (no OPD officer).
+    # Tourism: domestic visits per quarter; reported by the tourism office (Disparpora).
+    tourism_officer = User.objects.get(username=TOURISM_OFFICER)
     tourism = _indicator(
         actor=sec_skw,
         document=document,
         code="pariwisata.kunjungan_nusantara",
         party=singkawang,
-        opd=None,
+        opd=tourism_officer.opd,
         targets={(2020, 0): "450000", (2021, 0): "400000"},
         later={
             2022: "450000",
@@ -342,7 +346,7 @@ def _load(document: Document, sec_skw: User, sec_kalbar: User, officer: User) ->
     ):
         for quarter, value in enumerate(values, start=1):
             _verified(
-                reporter=sec_skw,
+                reporter=tourism_officer,
                 verifier=sec_skw,
                 indicator=tourism,
                 party=singkawang,
@@ -468,7 +472,7 @@ def _later_years(
             share = quarter - 1
             for key, reporter, shares in (
                 ("floods", officer, FLOOD_SHARES),
-                ("tourism", sec_skw, TOURISM_SHARES),
+                ("tourism", User.objects.get(username=TOURISM_OFFICER), TOURISM_SHARES),
             ):
                 total = Decimal(QUARTERLY_LATER[key][year])
                 _verified(

@@ -39,7 +39,10 @@ The rules (docs/ARCHITECTURE.md, "Monitoring: achievement"):
 - **Degenerate cases.** No target: no achievement (`Undefined.NO_TARGET`); the indicator is
   listed, not counted. A zero target: no percentage (`Undefined.ZERO_TARGET`), but `met` says
   whether the realisation reached it. Target equal to baseline: computed as usual (the formula
-  does not use the baseline), with a note that the target is to keep the level. Periods without
+  does not use the baseline), with a note that the target is to keep the level. A quarter of a
+  quarterly indicator without a target of its own in a year that has one (set for the year or
+  derived from the quarters) is `Undefined.YEAR_TARGET`: listed with its value and counted in
+  the year's figure, not "listed, not counted". Periods without
   a verified value: the year uses the others and lists the missing ones (`missing_periods`,
   `Note.MISSING_PERIODS`). Every reporter not applicable: no value, `Undefined.NOT_APPLICABLE`.
 - **Targets change only by an addendum**: each `TargetVersion` holds targets from its
@@ -53,11 +56,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext
 
 from kerjasama.monitoring.enums import (
@@ -332,6 +335,8 @@ class Step:
             if isinstance(value, Decimal) or value is None
             else value.text()
             if isinstance(value, Step)
+            else date_format(value, "j F Y")
+            if isinstance(value, dt.date)
             else str(value)
             for key, value in self.params
         }
@@ -590,7 +595,7 @@ def _target_step(target: Target, version: TargetVersion) -> Step:
         (
             ("target", target.value),
             ("source", version.source or "—"),
-            ("valid_from", version.valid_from.isoformat()),
+            ("valid_from", version.valid_from),
         ),
     )
 
@@ -718,6 +723,15 @@ def achievement_compute(
         return YearAchievement(indicator, year, tuple(figures), figures[0], tuple(missing))
     inputs = tuple(item for figure in figures for item in figure.explanation.inputs)
     target, version, notes, steps = _year_target(indicator, year)
+    if target is not None:
+        # A quarter without a target of its own, in a year with one: its value counts in the
+        # year's figure, so it is not "listed, not counted".
+        figures = [
+            replace(figure, reason=Undefined.YEAR_TARGET)
+            if figure.reason == Undefined.NO_TARGET
+            else figure
+            for figure in figures
+        ]
     # How each period's value was made from its reporters, so that the year's number expands
     # down to the realisations.
     period_steps = [

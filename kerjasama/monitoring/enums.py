@@ -93,6 +93,9 @@ class Undefined(models.TextChoices):
     )
     NO_VALUE = "no_value", _("no verified realisation for this period")
     NOT_APPLICABLE = "not_applicable", _("every reporter marked this period not applicable")
+    # A quarter of a quarterly indicator whose target is set for the year (or derived from the
+    # other quarters): its value is listed and counted in the year's figure, nothing is wrong.
+    YEAR_TARGET = "year_target", _("yearly target: counted in the year's row")
 
 
 class Note(models.TextChoices):

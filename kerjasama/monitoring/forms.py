@@ -36,11 +36,12 @@ class NumberField(forms.Field):
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
     def prepare_value(self, value: Any) -> Any:
-        """A stored Decimal as the field shows it: without exponent or thousands dots and with
-        a decimal comma ("1500,5"), which `parse_number` reads back unchanged in either
-        language ("1.500" would read as fifteen hundred, "200.125" as two hundred thousand)."""
+        """A stored Decimal as the hint writes numbers, in Indonesian notation: dots group the
+        thousands, a comma marks the decimals ("33.000", "1.500,5"); `parse_number` reads it
+        back unchanged in either language (the dots are always thousands when a group of
+        three digits follows, the comma always decimals)."""
         if isinstance(value, Decimal):
-            return format(value.normalize(), "f").replace(".", ",")
+            return indonesian_number(value)
         return value
 
     def to_python(self, value: Any) -> Decimal | None:
@@ -53,6 +54,39 @@ class NumberField(forms.Field):
             return parse_number(text)
         except ValueError:
             raise ValidationError(number_error(text), code="invalid") from None
+
+
+def indonesian_number(value: Decimal) -> str:
+    """`value` as Indonesians write it, whatever the active language: "33.000", "1.500,5"."""
+    text = format(value.normalize(), "f")
+    whole, _dot, decimals = text.partition(".")
+    groups: list[str] = []
+    while len(whole) > 3:
+        whole, group = whole[:-3], whole[-3:]
+        groups.insert(0, group)
+    grouped = ".".join([whole, *groups])
+    return f"{grouped},{decimals}" if decimals else grouped
+
+
+# What the numerator and the denominator of the library's percentages count (the library's
+# file has one unit, "%", for the percentage itself).
+PERCENTAGE_PARTS = {
+    "air_minum.cakupan_pelayanan": (
+        _("households served"),
+        _("households in the service area"),
+    ),
+    "air_minum.kehilangan_air": (_("m³ of water not billed"), _("m³ of water produced")),
+    "air_minum.akses_layak": (
+        _("residents with access to safe drinking water"),
+        _("residents"),
+    ),
+    "bencana.informasi_rawan_bencana": (
+        _("residents of hazard areas informed"),
+        _("residents of hazard areas"),
+    ),
+    "pariwisata.tingkat_hunian_kamar": (_("room-nights sold"), _("room-nights available")),
+    "jalan.kemantapan": (_("km of road in good or fair condition"), _("km of road")),
+}
 
 
 class IndicatorForm(forms.Form):
@@ -227,7 +261,21 @@ class RealisationForm(forms.Form):
             self.fields["value"].label = _("Level (1 to %(max)s)") % {"max": indicator.scale_max}
         elif measure == Measure.RUPIAH:
             self.fields["value"].label = _("Value (Rp)")
-        if measure not in (Measure.YES_NO,):
+        if measure == Measure.PERCENTAGE:
+            # The numerator and the denominator are counts, not percentages.
+            parts = PERCENTAGE_PARTS.get(indicator.code)
+            for name, part in (("value", 0), ("denominator", 1)):
+                field = self.fields[name]
+                if parts is not None:
+                    field.label = _("%(part)s: %(what)s") % {
+                        "part": field.label,
+                        "what": parts[part],
+                    }
+                field.help_text = _(
+                    "A count, not a percentage: the percentage is numerator ÷ denominator × "
+                    "100. Write 1.234,5 or 1234.5."
+                )
+        elif measure not in (Measure.YES_NO,):
             self.fields["value"].help_text = _(
                 "Unit: %(unit)s. Write 1.234,5 or 1234.5; zero is a value."
             ) % {"unit": indicator.unit}

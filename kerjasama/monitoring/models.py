@@ -250,6 +250,22 @@ class Indicator(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def shown_name(self) -> str:
+        """The name in the reader's language: the library's when the indicator keeps the
+        library's (Indonesian) name, else the name it was given."""
+        definition = self.definition
+        if definition is not None and self.name == definition.name_id:
+            return definition.name
+        return self.name
+
+    @property
+    def shown_unit(self) -> str:
+        definition = self.definition
+        if definition is not None and self.unit == definition.unit_id:
+            return definition.unit
+        return self.unit
+
 
 class TargetVersion(models.Model):
     """The targets agreed from `valid_from`: the PKS's own (no addendum), then one version per

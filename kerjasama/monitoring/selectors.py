@@ -248,6 +248,7 @@ class PeriodRow:
     needs_reconciliation: bool = False
     figure: calc.Figure | None = None
     target: Decimal | None = None
+    is_year: bool = False  # the year's row of a quarterly indicator (no cells of its own)
 
 
 @dataclass
@@ -347,6 +348,18 @@ def indicator_panel(user: User, indicator: Indicator, years: list[int]) -> Indic
             )
         if indicator.frequency == Frequency.QUARTERLY:
             panel.year_figures.append(result.year_figure)
+            # The year's row after its quarters: a yearly target is counted there.
+            panel.rows.append(
+                PeriodRow(
+                    period=result.year_figure.period,
+                    year=year,
+                    quarter=0,
+                    cells=[],
+                    figure=result.year_figure,
+                    target=result.year_figure.target,
+                    is_year=True,
+                )
+            )
     return panel
 
 
@@ -450,6 +463,7 @@ def to_verify(user: User, *, year: int | None) -> list[Realisation]:
     ).select_related(
         "indicator__cooperation",
         "indicator__document",
+        "indicator__definition",
         "party__partner",
         "entered_by",
     )

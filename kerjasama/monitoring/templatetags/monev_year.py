@@ -33,9 +33,14 @@ def dashboard_monev(context: template.Context) -> dict[str, Any]:
 def indicator_chart(panel: Any) -> dict[str, Any]:
     """Target against verified realisation over the periods shown of one indicator."""
     indicator = panel.indicator
-    figures = [row.figure for row in panel.rows if row.figure is not None]
+    periods = [row.figure for row in panel.rows if row.figure is not None and not row.is_year]
+    years = [row.figure for row in panel.rows if row.figure is not None and row.is_year]
+    # A quarterly indicator whose targets are yearly: the years carry the targets, so the
+    # chart compares them (quarters against no target would show no target at all).
+    by_year = any(f.target is not None for f in years) and all(f.target is None for f in periods)
+    figures = years if by_year else periods
     return {
         "chart": charts.target_realisation_chart(
-            f"chart-indicator-{indicator.pk}", indicator.name, indicator.unit, figures
+            f"chart-indicator-{indicator.pk}", indicator.shown_name, indicator.shown_unit, figures
         )
     }
