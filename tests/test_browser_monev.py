@@ -1,7 +1,8 @@
 """Issue 10: an OPD officer reports a realisation with evidence at /monev/, the secretariat
 returns it (wrong unit), the officer corrects it, the secretariat verifies it, and the
-achievement appears on the PKS's indicators page with its explanation expanded. A screenshot
-per step in test-output/."""
+achievement appears on the PKS's indicators page with its explanation expanded, and on the
+region's year page (`/monev/2021/`), which counted nothing of it before it was verified. A
+screenshot per step in test-output/."""
 
 from __future__ import annotations
 
@@ -67,8 +68,14 @@ def test_report_return_correct_verify_and_the_achievement_explained(
     page.get_by_role("button", name="Kirim untuk diverifikasi").click()
     expect(page.locator(".alert-success")).to_contain_text("Nilai dikirim untuk diverifikasi.")
 
-    # 4. The secretariat verifies; 80 ÷ 100 × 100 = 80 % appears, explained.
+    # 4. The secretariat verifies; 80 ÷ 100 × 100 = 80 % appears, explained. Before that, the
+    # region's year 2021 counts nothing of the submitted 80 (only verified values count).
     _login(page, live_server, "sec.singkawang")
+    page.goto(f"{live_server.url}/monev/2021/")
+    year_row = page.locator(f'#indicator-table tr[data-indicator="{indicator.pk}"]')
+    expect(year_row).to_be_visible()
+    expect(year_row).not_to_contain_text("80")
+    page.screenshot(path=str(screenshot_dir / "5a-year-before-verification.png"), full_page=True)
     page.goto(f"{live_server.url}/monev/pks/{world.document.pk}/")
     section = page.locator(f"#indicator-{indicator.pk}")
     section.get_by_role("button", name="Verifikasi").click()
@@ -88,3 +95,10 @@ def test_report_return_correct_verify_and_the_achievement_explained(
         "details.figure summary"
     ).click()
     page.screenshot(path=str(screenshot_dir / "6-verified-360px.png"), full_page=True)
+
+    # 6. The region's year 2021 now counts it: 80 against a target of 100 is 80 %.
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{live_server.url}/monev/2021/")
+    year_row = page.locator(f'#indicator-table tr[data-indicator="{indicator.pk}"]')
+    expect(year_row).to_contain_text("80 %")
+    page.screenshot(path=str(screenshot_dir / "7-year-after-verification.png"), full_page=True)

@@ -229,7 +229,13 @@ def _everything(client, w) -> dict[str, str]:
         str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value
     )
     pks = client.get(reverse("monitoring:pks", kwargs={"pk": w.document.pk})).content.decode()
+    # The annual evaluation's achievement table (issue 10 item 4), as the secretariat writes it.
+    client.force_login(w.sec_singkawang)
+    evaluation = client.get(
+        reverse("monitoring:pks_evaluation", kwargs={"pk": w.document.pk, "year": 2021})
+    ).content.decode()
     return {
+        "evaluation": _section(evaluation, "<main", "</main>"),
         "page": page,
         "dashboard": _section(dashboard, 'id="dashboard-headlines"', "</section>"),
         "csv": exported,
