@@ -579,6 +579,7 @@ def test_the_secretariat_adds_a_library_indicator_found_by_search(client, world)
             "responsible_opd": world.pupr.pk,
             "baseline_value": "12,5",
             "baseline_year": "2020",
+            "obligation_clause": "  Pasal 6 ayat (2) huruf b ",
         },
     )
 
@@ -589,6 +590,12 @@ def test_the_secretariat_adds_a_library_indicator_found_by_search(client, world)
         "lower",
         Decimal("12.5"),
     )
+    # Bound to an obligation clause of the responsible party (issue 10 item 1), shown on the
+    # PKS's page with the party it binds.
+    assert indicator.obligation_clause == "Pasal 6 ayat (2) huruf b"
+    page = client.get(reverse("monitoring:pks", args=[world.document.pk])).content.decode()
+    shown = re.sub(r"\s+", " ", page)
+    assert f"Pasal 6 ayat (2) huruf b pada PKS ({world.local_party.partner})" in shown
 
 
 def test_a_custom_indicator_needs_its_measure_and_rules(client, world):

@@ -100,6 +100,7 @@ def _indicator(
     baseline: tuple[str, int] | None = None,
     both_report: bool = False,
     later: dict[int, str] | None = None,
+    clause: str = "",
 ) -> Indicator:
     definition = IndicatorDefinition.objects.get(code=code)
     indicator = services.indicator_create(
@@ -112,6 +113,7 @@ def _indicator(
             "responsible_party": party,
             "responsible_opd": opd,
             "both_report": both_report,
+            "obligation_clause": clause,
             "baseline_value": D(baseline[0]) if baseline else None,
             "baseline_year": baseline[1] if baseline else None,
         },
@@ -256,6 +258,7 @@ def _load(document: Document, sec_skw: User, sec_kalbar: User, officer: User) ->
         targets={(2020, 0): "1500", (2021, 0): "1200"},
         later={2022: "1100", 2023: "1000", 2024: "950", 2025: "900", 2026: "850", 2027: "800"},
         baseline=("1750", 2019),
+        clause="Pasal 6 ayat (2) huruf b",  # the city's duty: normalise its drainage channels
     )
     # 2020: 620 + 410 + 90 + 540 = 1.660 KK; 2021: 380 + 250 + 60 + 410 = 1.100 KK.
     for year, values in ((2020, ("620", "410", "90", "540")), (2021, ("380", "250", "60"))):

@@ -134,6 +134,12 @@ class IndicatorForm(forms.Form):
         label=_("Responsible OPD"), queryset=Opd.objects.none(), required=False
     )
     both_report = forms.BooleanField(label=_("Both parties report their own value"), required=False)
+    obligation_clause = forms.CharField(
+        label=_("Obligation clause of the responsible party (optional)"),
+        help_text=_("As the PKS cites it, e.g. “Pasal 5 ayat (2) huruf a”."),
+        max_length=200,
+        required=False,
+    )
 
     CUSTOM = ("name", "unit", "measure", "direction", "period_rule", "reporter_rule", "frequency")
 

@@ -193,6 +193,12 @@ class Indicator(TimeStampedModel):
         related_name="indicators",
     )
     both_report = models.BooleanField(_("every party reports its own value"), default=False)
+    # The obligation clause of the responsible party that this indicator measures (issue 10
+    # item 1: "optionally to an obligation clause of one party"), cited as the PKS writes it,
+    # e.g. "Pasal 5 ayat (2) huruf a": the PKS's clauses are its text, not records.
+    obligation_clause = models.CharField(
+        _("obligation clause of the responsible party"), max_length=200, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

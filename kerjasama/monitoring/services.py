@@ -125,6 +125,7 @@ def indicator_create(*, actor: User, document: Document, data: dict[str, Any]) -
         responsible_party=party,
         responsible_opd=opd,
         both_report=bool(data.get("both_report")),
+        obligation_clause=(data.get("obligation_clause") or "").strip(),
         created_by=actor,
         **(fields | {"name": fields["name"] or "", "unit": fields["unit"] or ""}),
     )
@@ -142,6 +143,7 @@ def indicator_create(*, actor: User, document: Document, data: dict[str, Any]) -
             "responsible_party": party,
             "responsible_opd": opd,
             "both_report": indicator.both_report,
+            "obligation_clause": indicator.obligation_clause,
         },
     )
     _refresh_deadlines(indicator)
