@@ -105,7 +105,10 @@ def test_minutes_decision_final_and_the_action_item_on_the_owners_agenda(
 
     # 4. The case moved, and its history names the meeting.
     page.goto(f"{live_server.url}{held.case.get_absolute_url()}")
-    expect(page.get_by_text("Berdasarkan keputusan rapat TKKSD No. 005/TKKSD/2026")).to_be_visible()
+    # On the step itself (issue 9: "the meeting named in its history").
+    expect(page.locator(".step-source")).to_contain_text(
+        "Berdasarkan keputusan Rapat TKKSD No. 005/TKKSD/2026"
+    )
     page.screenshot(path=screenshot_dir / "4-case-history.png", full_page=True)
     held.case.refresh_from_db()
     held.meeting.refresh_from_db()

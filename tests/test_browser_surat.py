@@ -59,7 +59,7 @@ def test_the_letters_panel_generates_versions_and_downloads(
     assert "DRAFT" in text
 
     # The region's own template for the notulen.
-    page.get_by_role("link", name="Templat surat").click()
+    page.get_by_role("link", name="Templat surat", exact=True).click()
     expect(page.get_by_role("heading", name="Templat surat rapat")).to_be_visible()
     page.locator("#template-notulen input[type=file]").set_input_files(
         files=[
