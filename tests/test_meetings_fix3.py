@@ -107,3 +107,107 @@ def test_the_finalise_form_keeps_the_box_and_the_reason_after_an_error(client, w
     assert "Centang konfirmasi" in page
     held.meeting.refresh_from_db()
     assert held.meeting.state == MeetingState.HELD
+
+
+def _pdf_text(document: Document) -> str:
+    with document.files.get().file.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+        return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_law_the_reasons_reach_the_case_history_and_the_petikan(client, world):
+    """§2.1 (quorum ❓) and §5.3 (the offer letter on file ❓): a decision made without quorum
+    and confirmed by the chair, applying the offer to a case without its offer letter, with the
+    secretariat's reason to go on. Expected by hand: the case's history entry of the step reads
+    "Alasan: Usulan diteruskan ke penawaran. Tanpa kuorum, dikonfirmasi ketua: Keadaan
+    mendesak. Melanjutkan meskipun surat penawaran belum tersedia dalam berkas: Surat menyusul
+    minggu depan."; the filed petikan states "Diputuskan tanpa kuorum; dikonfirmasi ketua rapat
+    dengan alasan: Keadaan mendesak." under the item."""
+    held = _without_quorum(world)
+    case = _case_without_offer_letter()
+    decision = _decision(world, held)
+    minutes.decision_step_add(
+        actor=world.sec_singkawang,
+        outcome=decision,
+        cooperation=case,
+        action="offer",
+        override_reason="Surat menyusul minggu depan.",
+    )
+
+    minutes.meeting_finalise(
+        actor=world.sekda, meeting=held.meeting, quorum_reason="Keadaan mendesak."
+    )
+
+    case.refresh_from_db()
+    assert case.stage == Stage.OFFER
+    client.force_login(world.sec_singkawang)
+    page = client.get(case.get_absolute_url()).content.decode()
+    timeline = " ".join(page.split('id="timeline-h"', 1)[1].split())
+    assert (
+        "Alasan: Usulan diteruskan ke penawaran. Tanpa kuorum, dikonfirmasi ketua: Keadaan "
+        "mendesak. Melanjutkan meskipun surat penawaran belum tersedia dalam berkas: Surat "
+        "menyusul minggu depan." in timeline
+    )
+    petikan = Document.objects.get(cooperation=case, kind=DocumentKind.TKKSD_MINUTES)
+    text = _pdf_text(petikan)
+    assert "Diputuskan tanpa kuorum; dikonfirmasi ketua rapat dengan alasan: Keadaan mendesak." in (
+        text
+    )
+
+
+def test_a_step_with_quorum_and_its_preconditions_keeps_the_decision_as_its_reason(world):
+    """Nothing to confirm: the step's reason is the decision alone, the petikan says nothing of
+    a quorum."""
+    held = held_meeting(world)
+    decision = _decision(world, held)
+    minutes.decision_step_add(
+        actor=world.sec_singkawang, outcome=decision, cooperation=held.case, action="offer"
+    )
+    minutes.meeting_finalise(actor=world.sekda, meeting=held.meeting)
+    step = DecisionStep.objects.get()
+    assert step.transition.reason == "Usulan diteruskan ke penawaran."
+    petikan = Document.objects.get(cooperation=held.case, kind=DocumentKind.TKKSD_MINUTES)
+    assert "tanpa kuorum" not in _pdf_text(petikan)
+
+
+def test_the_notulen_decision_table_numbers_each_row_once(world):
+    """Section IV of the notulen: "No." numbers the rows; the agenda column names the item
+    without a second number ("1. Usulan kerja sama air bersih", not "1. 1. Usulan…")."""
+    import datetime as dt
+
+    from kerjasama.core.letters.model import Table
+    from kerjasama.meetings import letters
+    from kerjasama.meetings.enums import LetterKind
+
+    held = held_meeting(world)
+    _decision(world, held)
+    notulen = letters.build(held.meeting, LetterKind.MINUTES, number="1", day=dt.date(2026, 1, 1))
+    table = next(b for b in notulen.body if isinstance(b, Table) and "Agenda" in b.header)
+    assert table.rows[0][:2] == ("1.", "Usulan kerja sama air bersih")
+
+
+def test_an_action_items_due_date_before_the_meeting_is_refused(client, world):
+    """An action item decided at the meeting cannot be due before it: the form refuses it with
+    "Tenggat tidak boleh sebelum tanggal rapat" and keeps what was typed; the meeting's own day
+    is accepted."""
+    import datetime as dt
+
+    from kerjasama.meetings.models import ActionItem
+
+    held = held_meeting(world)
+    task = minutes.outcome_add(
+        actor=world.sec_singkawang, item=held.other_item, kind=OutcomeKind.ACTION, text="Laporan."
+    )
+    day = minutes.meeting_day(held.meeting)
+    client.force_login(world.sec_singkawang)
+    url = reverse("rapat:action_create", args=[task.pk])
+    data = {"title": "Laporan evaluasi banjir", "owner_opd": world.pupr.pk}
+
+    page = client.post(url, {**data, "due_on": (day - dt.timedelta(days=1)).isoformat()})
+
+    text = page.content.decode()
+    assert "Tenggat tidak boleh sebelum tanggal rapat" in text
+    assert "Laporan evaluasi banjir" in text
+    assert not ActionItem.objects.exists()
+    client.post(url, {**data, "due_on": day.isoformat()})
+    assert ActionItem.objects.get().due_on == day

@@ -69,6 +69,8 @@ def action_item_add(
         errors["owner_opd"] = [_("The owner must be an OPD of the region.")]
     if cooperation is not None and not cooperation_is_party(actor, cooperation):
         errors["cooperation"] = [_("Choose a cooperation to which your region is a party.")]
+    if due_on < minutes.meeting_day(meeting):  # decided at the meeting: due on or after it
+        errors["due_on"] = [_("The due date cannot be before the meeting's date.")]
     if errors:
         raise RuleViolation(errors)
     action = ActionItem(

@@ -26,7 +26,7 @@ from django.core.files.storage import Storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Max, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -46,7 +46,7 @@ from kerjasama.core.exceptions import (
 )
 from kerjasama.deadlines.models import Deadline, DeadlineStatus
 from kerjasama.deadlines.services import deadlines_refresh
-from kerjasama.meetings import permissions, selectors
+from kerjasama.meetings import letters, permissions, selectors
 from kerjasama.meetings.enums import (
     ATTENDING,
     ActionStatus,
@@ -878,6 +878,55 @@ def quorum_gaps(meeting: Meeting) -> list[str]:
     return gaps
 
 
+def _items_without_quorum(meeting: Meeting) -> set[int]:
+    """The items whose decided steps lack the quorum (`quorum_gaps`): all of them when no
+    attendance is recorded."""
+    invitees = selectors.meeting_invitees(meeting)
+    items = meeting.items.filter(outcomes__steps__isnull=False).distinct()
+    if not any(i.presence in ATTENDING for i in invitees):
+        return set(items.values_list("pk", flat=True))
+    composition = selectors.team_on(meeting.tenant, meeting_day(meeting))
+    return {
+        item.pk
+        for item in items.prefetch_related("absences")
+        if not selectors.meeting_quorum(
+            meeting, item=item, invitees=invitees, composition=composition
+        ).reached
+    }
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def _reasons_of(
+    step: DecisionStep, day: dt.date, source: dict[str, Any], quorum_reason: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The facts and source of a step taken at finalisation (QA walk 2 item 3): its reason is
+    the decision's (or its own), followed by the chair's confirmation without a quorum and the
+    reason to go on despite an unmet ❓ precondition, so that the case's history shows them
+    ("Tanpa kuorum, dikonfirmasi ketua: …. Melanjutkan meskipun …: …."). Stored Indonesian
+    text, like the meeting's label; the source keeps them apart too."""
+    facts = _facts_for(step, day)
+    parts = [_sentence(str(facts.get(Fact.REASON) or ""))]
+    extra: dict[str, Any] = {}
+    if quorum_reason:
+        parts.append(_sentence(f"Tanpa kuorum, dikonfirmasi ketua: {quorum_reason}"))
+        extra["quorum_reason"] = quorum_reason
+    if step.override_reason:
+        with translation.override("id"):
+            unmet = step_preview(step, today=day).warnings
+        for message in unmet:
+            missing = message.rstrip(".")
+            missing = missing[:1].lower() + missing[1:]
+            parts.append(_sentence(f"Melanjutkan meskipun {missing}: {step.override_reason}"))
+        if unmet:
+            extra["override"] = {"unmet": unmet, "reason": step.override_reason}
+    facts[Fact.REASON] = " ".join(p for p in parts if p != ".")
+    return facts, {**source, **extra}
+
+
 def _refusal(step: DecisionStep, error: DomainError) -> list[str]:
     label = step_label(step)
     head = f"{step.cooperation.title} — {label}"
@@ -906,20 +955,25 @@ def meeting_finalise(
     any attendance recorded (`quorum_gaps`), are refused unless the chair confirms them with a
     written `quorum_reason` (❓ §2.1, an overridable warning); the reason and the items are
     kept in the audit event and the version's snapshot (`quorum_override`)."""
-    prepared = _prepare_extracts(actor, meeting) if _quorum_ok(meeting, quorum_reason) else {}
-    stored: list[tuple[Storage, str]] = []
+    # The petikan rendered now states the chair's confirmation under its item (QA walk 2).
+    token = letters.PENDING_QUORUM_REASON.set(quorum_reason.strip())
     try:
-        return _finalise(
-            actor=actor,
-            meeting=meeting,
-            today=today,
-            prepared=prepared,
-            stored=stored,
-            quorum_reason=quorum_reason.strip(),
-        )
-    except BaseException:
-        _delete_stored(stored)
-        raise
+        prepared = _prepare_extracts(actor, meeting) if _quorum_ok(meeting, quorum_reason) else {}
+        stored: list[tuple[Storage, str]] = []
+        try:
+            return _finalise(
+                actor=actor,
+                meeting=meeting,
+                today=today,
+                prepared=prepared,
+                stored=stored,
+                quorum_reason=quorum_reason.strip(),
+            )
+        except BaseException:
+            _delete_stored(stored)
+            raise
+    finally:
+        letters.PENDING_QUORUM_REASON.reset(token)
 
 
 def _quorum_ok(meeting: Meeting, reason: str) -> bool:
@@ -967,20 +1021,27 @@ def _finalise(
     )
     refusals: list[str] = []
     taken: list[DecisionStep] = []
+    unquorate = _items_without_quorum(locked) if override is not None else set()
     for step in pending:
         try:
             with transaction.atomic():
                 extract = _file_extract(actor, locked, step.cooperation, prepared, stored)
+                facts, step_source = _reasons_of(
+                    step,
+                    day,
+                    source,
+                    quorum_reason if step.outcome.item_id in unquorate else "",
+                )
                 transition = lifecycle.cooperation_transition(
                     actor=actor,
                     cooperation=step.cooperation,
                     action=step.action,
                     expected_stage=step.expected_stage,
-                    facts=_facts_for(step, day),
+                    facts=facts,
                     override_reason=step.override_reason,
                     today=today,
                     document=step.document,
-                    source=source,
+                    source=step_source,
                 )
                 step.transition, step.extract = transition, extract
                 step.save(update_fields=["transition", "extract", "updated_at"])
