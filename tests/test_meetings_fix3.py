@@ -211,3 +211,42 @@ def test_an_action_items_due_date_before_the_meeting_is_refused(client, world):
     assert not ActionItem.objects.exists()
     client.post(url, {**data, "due_on": day.isoformat()})
     assert ActionItem.objects.get().due_on == day
+
+
+def test_an_action_items_calendar_entry_names_the_meeting_once_and_links_the_item(client, world):
+    """QA walk 2 item 6: the iCal event of an action item about a case is titled "Tindak
+    lanjut: <what>", names the meeting once in its description and links the action item's
+    page (where its owner closes it); the agenda links the item's page too."""
+    import datetime as dt
+
+    from kerjasama.meetings import actions
+    from kerjasama.notifications.services import calendar_token_create
+
+    held = held_meeting(world)
+    task = minutes.outcome_add(
+        actor=world.sec_singkawang, item=held.item, kind=OutcomeKind.ACTION, text="Kajian."
+    )
+    action = actions.action_item_add(
+        actor=world.sec_singkawang,
+        outcome=task,
+        title="Kajian debit air baku",
+        due_on=minutes.meeting_day(held.meeting) + dt.timedelta(days=20),
+        owner_opd=world.pupr,
+        cooperation=held.case,
+    )
+    minutes.meeting_finalise(actor=world.sekda, meeting=held.meeting)
+    client.force_login(world.pupr_officer)
+    token = calendar_token_create(user=world.pupr_officer)
+
+    feed = client.get(reverse("notifications:feed", args=[token.token])).content.decode()
+    agenda = client.get(reverse("agreements:agenda")).content.decode()
+
+    feed = feed.replace("\r\n ", "").replace("\\n", "\n").replace("\\,", ",")
+    event = next(e for e in feed.split("BEGIN:VEVENT") if "Kajian debit air baku" in e)
+    item_url = reverse("rapat:action_detail", args=[action.pk])
+    assert "SUMMARY:Tindak lanjut: Kajian debit air baku\r\n" in event
+    assert held.case.title not in event  # PUPR, its owner, may not read the case
+    assert f"URL:http://testserver{item_url}" in event
+    assert event.count("Rapat TKKSD No. 005/TKKSD/2026") == 1
+    assert "Keputusan rapat TKKSD" not in event
+    assert f'<a href="{item_url}">Tindak lanjut: Kajian debit air baku</a>' in agenda
