@@ -250,3 +250,44 @@ def test_an_action_items_calendar_entry_names_the_meeting_once_and_links_the_ite
     assert event.count("Rapat TKKSD No. 005/TKKSD/2026") == 1
     assert "Keputusan rapat TKKSD" not in event
     assert f'<a href="{item_url}">Tindak lanjut: Kajian debit air baku</a>' in agenda
+
+
+def test_letters_made_before_the_minutes_were_made_final_again_are_marked(client, world):
+    """QA walk 2 item 4: after reopening and making the minutes final again (version 2), the
+    notulen is generated anew from them; its version 1 and the petikan version 1, both made
+    from minutes version 1, are marked "dibuat dari notulen versi 1 — buat ulang", and the
+    petikan filed on the case stays as filed (its step was taken), which the panel says."""
+    from kerjasama.meetings import letter_services
+    from kerjasama.meetings.enums import LetterKind
+    from kerjasama.meetings.models import MeetingLetter
+
+    held = held_meeting(world)
+    decision = _decision(world, held)
+    minutes.decision_step_add(
+        actor=world.sec_singkawang, outcome=decision, cooperation=held.case, action="offer"
+    )
+    minutes.meeting_finalise(actor=world.sekda, meeting=held.meeting)
+    letter_services.letter_generate(
+        actor=world.sec_singkawang, meeting=held.meeting, kind=LetterKind.MINUTES
+    )
+    minutes.meeting_reopen(actor=world.sekda, meeting=held.meeting, reason="Salah ketik.")
+    minutes.outcome_add(
+        actor=world.sec_singkawang,
+        item=held.other_item,
+        kind=OutcomeKind.INFORMATION,
+        text="Evaluasi 2025 disampaikan.",
+    )
+    minutes.meeting_finalise(actor=world.sekda, meeting=held.meeting)
+
+    notulen = MeetingLetter.objects.filter(meeting=held.meeting, kind=LetterKind.MINUTES)
+    assert sorted(notulen.values_list("version", flat=True)) == [1, 2]  # made anew
+    client.force_login(world.sec_singkawang)
+    page = client.get(reverse("rapat:letters", args=[held.meeting.pk])).content.decode()
+
+    row = page.split('id="letter-notulen"', 1)[1].split("</tr>", 1)[0]
+    v2, v1 = row.split("<strong>v2</strong>", 1)[1].split("<strong>v1</strong>", 1)
+    assert "dibuat dari notulen versi" not in v2
+    assert "dibuat dari notulen versi 1 — buat ulang" in v1
+    extract = page.split(f'id="letter-petikan-{held.case.pk}"', 1)[1].split("</tr>", 1)[0]
+    assert "dibuat dari notulen versi 1 — buat ulang" in extract
+    assert "Petikan yang diarsipkan pada kerja sama saat langkahnya diambil tetap" in extract

@@ -19,6 +19,7 @@ meeting (and, where a case is concerned, the case as a concern).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,6 +62,7 @@ from kerjasama.meetings.letter_services import (
     extract_prepare,
     extract_store,
     has_number,
+    letter_generate,
 )
 from kerjasama.meetings.models import (
     ActionItem,
@@ -70,6 +72,8 @@ from kerjasama.meetings.models import (
     MinutesVersion,
     Outcome,
 )
+
+logger = logging.getLogger(__name__)
 
 # Month names of Indonesian official papers, whatever the interface language.
 _MONTHS = [
@@ -961,7 +965,7 @@ def meeting_finalise(
         prepared = _prepare_extracts(actor, meeting) if _quorum_ok(meeting, quorum_reason) else {}
         stored: list[tuple[Storage, str]] = []
         try:
-            return _finalise(
+            version = _finalise(
                 actor=actor,
                 meeting=meeting,
                 today=today,
@@ -972,8 +976,28 @@ def meeting_finalise(
         except BaseException:
             _delete_stored(stored)
             raise
+        _notulen_again(actor, meeting, version)
+        return version
     finally:
         letters.PENDING_QUORUM_REASON.reset(token)
+
+
+def _notulen_again(actor: User, meeting: Meeting, version: MinutesVersion) -> None:
+    """Minutes made final again after a reopening: the notulen generated before is made anew
+    from them (QA walk 2 item 4), after the finalisation's transaction (rendering takes
+    seconds). A failure leaves the minutes final; the panel offers to generate it again."""
+    if version.number < 2 or not meeting.letters.filter(kind=LetterKind.MINUTES).exists():
+        return
+    try:
+        letter_generate(
+            actor=actor,
+            meeting=meeting,
+            kind=LetterKind.MINUTES,
+            final=True,
+            check_permission=False,
+        )
+    except DomainError:
+        logger.warning("notulen of meeting %s not generated again", meeting.pk, exc_info=True)
 
 
 def _quorum_ok(meeting: Meeting, reason: str) -> bool:
