@@ -54,7 +54,7 @@ def test_the_final_meetings_print_and_page_at_360_and_1366_px(
         actor=world.sec_singkawang,
         outcome=task,
         title="Kajian penyediaan air bersih dan penanganan banjir Kota Singkawang",
-        due_on=held.meeting.starts_at.date(),
+        due_on=minutes.meeting_day(held.meeting),
         owner_opd=world.pupr,
         cooperation=held.case,
     )

@@ -40,7 +40,7 @@ def final(world):
         actor=world.sec_singkawang,
         outcome=task,
         title="Laporan evaluasi",
-        due_on=held.meeting.starts_at.date(),
+        due_on=minutes.meeting_day(held.meeting),
         owner_opd=world.pupr,
     )
     minutes.meeting_finalise(actor=world.sekda, meeting=held.meeting)

@@ -918,3 +918,17 @@ def test_a_deadline_is_proposed_as_its_case_and_not_for_a_case_already_on_the_ag
 
     add_item(team, meeting, "Air bersih", cooperation=team.local)
     assert [p for p in selectors.agenda_proposals(meeting) if p.deadline] == []
+
+
+def test_the_attendance_errors_name_whose_row_is_wrong(team, client):
+    """QA walk 2 item 7: the error summary says whose delegate is missing."""
+    meeting = hold(team, plan(team))
+    marhadi = meeting.invitees.get(name="Marhadi, S.Sos., M.Si.")
+    client.force_login(team.sec_singkawang)
+
+    page = client.post(
+        reverse("rapat:attendance", args=[meeting.pk]), {f"{marhadi.pk}-presence": "diwakili"}
+    ).content.decode()
+
+    summary = page.split("error-summary", 1)[1].split("</div>", 1)[0]
+    assert "Marhadi, S.Sos., M.Si., Diwakili oleh: Tulis nama wakil." in " ".join(summary.split())

@@ -116,8 +116,8 @@ def test_an_english_action_item_and_its_deadline_name_the_meeting_in_english(wor
 
     assert f"TKKSD meeting No. 005/TKKSD/2026 of {en}" in detail
     assert "Rapat TKKSD No." not in detail
-    assert rule == f"Decision of the TKKSD meeting: TKKSD meeting No. 005/TKKSD/2026 of {en}"
-    assert rule_id == f"Keputusan rapat TKKSD: Rapat TKKSD No. 005/TKKSD/2026 tanggal {ind}"
+    assert rule == f"TKKSD meeting No. 005/TKKSD/2026 of {en}"
+    assert rule_id == f"Rapat TKKSD No. 005/TKKSD/2026 tanggal {ind}"
 
 
 def test_an_old_deadline_without_the_meetings_facts_is_named_from_its_meeting(world):
@@ -133,9 +133,9 @@ def test_an_old_deadline_without_the_meetings_facts_is_named_from_its_meeting(wo
         rule = deadline.rule_label
         stored = registry.rule(deadline.kind, orphan, fallback="")
 
-    assert rule == f"Decision of the TKKSD meeting: TKKSD meeting No. 005/TKKSD/2026 of {en}"
+    assert rule == f"TKKSD meeting No. 005/TKKSD/2026 of {en}"
     # Without even the meeting's id, the stored label is shown as it was written.
-    assert stored == f"Decision of the TKKSD meeting: Rapat TKKSD No. 005/TKKSD/2026 tanggal {ind}"
+    assert stored == f"Rapat TKKSD No. 005/TKKSD/2026 tanggal {ind}"
 
 
 def test_an_english_minutes_version_shows_its_dates_and_steps_in_english(world):

@@ -135,6 +135,11 @@ class Deadline(models.Model):
         return registry.label(self.kind, self.params, fallback=self.title)
 
     @property
+    def own_url(self) -> str:
+        """The page of its subject where it is dealt with, when not its case's ("" then)."""
+        return registry.url(self.kind, self.params, self.subject_id)
+
+    @property
     def rule_label(self) -> str:
         """The rule it comes from, in the active language."""
         return registry.rule(self.kind, self.params, fallback=self.rule)

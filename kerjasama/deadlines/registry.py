@@ -73,6 +73,10 @@ class DeadlineProvider:
         """The rule it comes from, with its legal source; "" when unknown."""
         return ""
 
+    def url(self, kind: str, params: dict[str, Any], subject_id: str) -> str:
+        """The page where the deadline is dealt with, when it is not its case's ("" then)."""
+        return ""
+
     def check_record(self, actor: Any, deadline: Any) -> None:
         """Raise `NotPermitted` unless `actor` may record what met `deadline` or undo that."""
         raise NotImplementedError
@@ -134,6 +138,17 @@ def label(kind: str, params: dict[str, Any] | None, fallback: str = "") -> str:
         return provider.label(kind, params or {}) or fallback
     except (KeyError, TypeError, ValueError):
         return fallback
+
+
+def url(kind: str, params: dict[str, Any] | None, subject_id: str) -> str:
+    """The page of a deadline's own subject (e.g. a TKKSD action item), "" when it has none."""
+    provider = _BY_KIND.get(kind)
+    if provider is None:
+        return ""
+    try:
+        return provider.url(kind, params or {}, subject_id)
+    except (KeyError, TypeError, ValueError):
+        return ""
 
 
 def rule(kind: str, params: dict[str, Any] | None, fallback: str = "") -> str:

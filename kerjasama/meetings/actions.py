@@ -16,6 +16,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +70,8 @@ def action_item_add(
         errors["owner_opd"] = [_("The owner must be an OPD of the region.")]
     if cooperation is not None and not cooperation_is_party(actor, cooperation):
         errors["cooperation"] = [_("Choose a cooperation to which your region is a party.")]
+    if due_on < minutes.meeting_day(meeting):  # decided at the meeting: due on or after it
+        errors["due_on"] = [_("The due date cannot be before the meeting's date.")]
     if errors:
         raise RuleViolation(errors)
     action = ActionItem(
@@ -406,7 +409,13 @@ class ActionItemDeadlines(DeadlineProvider):
     def label(self, kind: str, params: dict[str, Any]) -> str:
         return _label(params)
 
+    def url(self, kind: str, params: dict[str, Any], subject_id: str) -> str:
+        """The action item's page, where its owner closes it (QA walk 2 item 6)."""
+        return reverse("rapat:action_detail", args=[int(subject_id)])
+
     def rule(self, kind: str, params: dict[str, Any]) -> str:
+        """The meeting that decided it, named once: "Rapat TKKSD No. … tanggal …" (the kind's
+        name says it is a TKKSD action item; QA walk 2 item 6)."""
         meeting = name_from_facts(
             params, date_key="meeting_date", number_key="meeting_number", fallback=params["meeting"]
         )
@@ -415,7 +424,7 @@ class ActionItemDeadlines(DeadlineProvider):
             found = Meeting.objects.filter(pk=params["meeting_id"]).first()
             if found is not None:
                 meeting = meeting_name(found.number, minutes.meeting_day(found))
-        return gettext("Decision of the TKKSD meeting: %(meeting)s") % {"meeting": meeting}
+        return meeting
 
     def check_record(self, actor: Any, deadline: Any) -> None:
         raise NotPermitted(

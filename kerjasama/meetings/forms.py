@@ -329,6 +329,9 @@ class AttendanceForm(forms.Form):
                 required=False,
                 initial=invitee.delegation_letter,
             )
+            for name in ("delegate_name", "delegate_position", "delegation_letter"):
+                # The error summary names whose row is wrong (QA walk 2 item 7).
+                self.fields[f"{p}-{name}"].error_context = invitee.name  # type: ignore[attr-defined]
 
     def rows(self) -> list[dict[str, Any]]:
         """Per invitee, its bound fields, for the template."""

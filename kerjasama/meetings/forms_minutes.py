@@ -154,6 +154,11 @@ class FinaliseForm(forms.Form):
         data = super().clean() or {}
         if data.get("confirm_quorum") and not (data.get("quorum_reason") or "").strip():
             self.add_error("quorum_reason", _("Write why the decisions stand without a quorum."))
+        if (data.get("quorum_reason") or "").strip() and not data.get("confirm_quorum"):
+            self.add_error(
+                "confirm_quorum",
+                _("Tick the confirmation to make the decisions final without a quorum."),
+            )
         return data
 
     @property

@@ -53,7 +53,13 @@ from kerjasama.core.letters import (
 from kerjasama.core.uploads import check_docx, stored_upload
 from kerjasama.meetings import letters, permissions
 from kerjasama.meetings.enums import LetterKind, MeetingState
-from kerjasama.meetings.models import Meeting, MeetingLetter, MeetingLetterTemplate
+from kerjasama.meetings.models import (
+    DecisionStep,
+    Meeting,
+    MeetingLetter,
+    MeetingLetterTemplate,
+    MinutesVersion,
+)
 from kerjasama.meetings.permissions import can_keep_team
 
 logger = logging.getLogger(__name__)
@@ -522,6 +528,40 @@ class LetterRow:
     versions: list[MeetingLetter]
     can_make: bool
     readable: bool
+    # A petikan whose case's step was taken: the copy filed on the case stays as filed.
+    filed: bool = False
+    # Its newest version was made from minutes older than the latest final version.
+    stale: bool = False
+
+
+def mark_built_from(meeting: Meeting, stored: list[MeetingLetter]) -> None:
+    """Mark each notulen and petikan version with the minutes version it was made from
+    (`built_from`: the version made final, or being made final, when it was generated) and
+    whether the minutes were made final again since (`stale`, QA walk 2 item 4): a version
+    is older than the latest final minutes when a version reopened after it was generated is
+    not the latest. The undangan and daftar hadir do not come from the minutes."""
+    versions = list(
+        MinutesVersion.objects.filter(meeting=meeting)
+        .order_by("number")
+        .values_list("number", "reopened_at")
+    )
+    latest = versions[-1][0] if versions else None
+    for letter in stored:
+        built = next(
+            (
+                n
+                for n, reopened in versions
+                if reopened is not None and letter.created_at < reopened
+            ),
+            None,
+        )
+        letter.built_from = built if letter.kind in INNER_KINDS else None  # type: ignore[attr-defined]
+        letter.stale = (  # type: ignore[attr-defined]
+            letter.kind in INNER_KINDS
+            and built is not None
+            and latest is not None
+            and built < latest
+        )
 
 
 def letters_panel_rows(user: User | None, meeting: Meeting) -> list[LetterRow]:
@@ -532,6 +572,7 @@ def letters_panel_rows(user: User | None, meeting: Meeting) -> list[LetterRow]:
         .select_related("created_by", "cooperation")
         .order_by("kind", "cooperation_id", "-version")
     )
+    mark_built_from(meeting, stored)
     may_make = can_generate(user, meeting) and meeting.state != MeetingState.CANCELLED
     held = meeting.state in (MeetingState.HELD, MeetingState.FINAL)
     rows: list[LetterRow] = []
@@ -560,7 +601,14 @@ def letters_panel_rows(user: User | None, meeting: Meeting) -> list[LetterRow]:
                 readable=True,
             )
         )
+    taken = set(
+        DecisionStep.objects.filter(
+            outcome__item__meeting=meeting, transition__isnull=False
+        ).values_list("cooperation_id", flat=True)
+    )
     for row in rows:
+        row.filed = row.cooperation is not None and row.cooperation.pk in taken
+        row.stale = bool(row.versions) and bool(getattr(row.versions[0], "stale", False))
         row.readable = (
             all(can_download(user, v) for v in row.versions[:1]) if row.versions else True
         )

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import replace
 
 from django.utils import timezone, translation
@@ -124,6 +125,11 @@ def classification_code(tenant: Tenant, kind: str) -> str:
 
 
 DRAFT = "DRAFT"
+
+# The chair's reason for deciding without a quorum while the minutes are being made final: the
+# petikan filed then is rendered before the version that keeps the reason exists
+# (`minutes.meeting_finalise` sets it; `_quorum_override` reads it first).
+PENDING_QUORUM_REASON: ContextVar[str] = ContextVar("pending_quorum_reason", default="")
 
 
 # --- Facts of the meeting, as a letter writes them --------------------------------------------
@@ -351,10 +357,19 @@ def _with_item_quorum(
     *,
     invitees: list[Invitee],
     composition: Composition,
+    confirmed: str = "",
 ) -> list[Block]:
-    """An item's blocks with its unreached quorum stated under its heading."""
+    """An item's blocks with its unreached quorum stated under its heading, and the chair's
+    confirmation of its decisions without a quorum (`confirmed`: the reason) after them."""
     sentence = item_quorum_sentence(meeting, item, invitees=invitees, composition=composition)
-    return [blocks[0], sentence, *blocks[1:]] if sentence else blocks
+    if not sentence:
+        return blocks
+    shown = [blocks[0], sentence, *blocks[1:]]
+    if confirmed:  # ❓ §2.1: the chair confirmed the decisions without a quorum (QA walk 2)
+        shown.append(
+            f"Diputuskan tanpa kuorum; dikonfirmasi ketua rapat dengan alasan: {confirmed}"
+        )
+    return shown
 
 
 def _facts(meeting: Meeting, *, with_number: bool) -> list[tuple[str, str]]:
@@ -439,7 +454,10 @@ def _item_blocks(index: int, item: AgendaItem, *, applied: bool = False) -> list
 
 def _quorum_override(meeting: Meeting) -> str:
     """The reason the chair gave for decisions without a quorum, in the latest version made
-    final (`minutes.meeting_finalise`); "" when none."""
+    final (`minutes.meeting_finalise`), or the one being made final now; "" when none."""
+    pending = PENDING_QUORUM_REASON.get()
+    if pending:
+        return pending
     latest = meeting.minutes_versions.order_by("-number").first()
     override = (latest.snapshot or {}).get("quorum_override") if latest is not None else None
     return str(override.get("reason", "")) if isinstance(override, dict) else ""
@@ -589,13 +607,13 @@ def minutes(meeting: Meeting, *, number: str, day: dt.date, final: bool | None =
             _item_blocks(index, item), meeting, item, invitees=invitees, composition=composition
         )
     summary: list[tuple[str, ...]] = []
-    for index, item in enumerate(items, start=1):
+    for item in items:
         for outcome in item.outcomes.all():
             if outcome.kind == OutcomeKind.DECISION:
                 summary.append(
                     (
                         f"{len(summary) + 1}.",
-                        f"{index}. {item_title(item, internal=True)}",
+                        item_title(item, internal=True),  # numbered once, by "No." (QA walk 2)
                         f"Keputusan: {outcome.text}",
                         "-",
                         "-",
@@ -605,7 +623,7 @@ def minutes(meeting: Meeting, *, number: str, day: dt.date, final: bool | None =
                 summary.append(
                     (
                         f"{len(summary) + 1}.",
-                        f"{index}. {item_title(item, internal=True)}",
+                        item_title(item, internal=True),  # numbered once, by "No." (QA walk 2)
                         f"Tindak lanjut: {action.title}",
                         owner_text(action),
                         indonesian_date(action.due_on),
@@ -689,6 +707,7 @@ def extract(
     ]
     composition = team_on(meeting.tenant, meeting_day(meeting))
     invitees = _invitees(meeting)
+    confirmed = _quorum_override(meeting) if _is_final(meeting, final) else ""
     for index, item in enumerate(items_about(meeting, cooperation), start=1):
         body += _with_item_quorum(
             _item_blocks(index, item, applied=final is True),
@@ -696,6 +715,7 @@ def extract(
             item,
             invitees=invitees,
             composition=composition,
+            confirmed=confirmed,
         )
     body.append("Petikan sesuai dengan aslinya.")
     return replace(

@@ -19,6 +19,7 @@ meeting (and, where a case is concerned, the case as a concern).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +27,7 @@ from django.core.files.storage import Storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Max, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -46,7 +47,7 @@ from kerjasama.core.exceptions import (
 )
 from kerjasama.deadlines.models import Deadline, DeadlineStatus
 from kerjasama.deadlines.services import deadlines_refresh
-from kerjasama.meetings import permissions, selectors
+from kerjasama.meetings import letters, permissions, selectors
 from kerjasama.meetings.enums import (
     ATTENDING,
     ActionStatus,
@@ -61,6 +62,7 @@ from kerjasama.meetings.letter_services import (
     extract_prepare,
     extract_store,
     has_number,
+    letter_generate,
 )
 from kerjasama.meetings.models import (
     ActionItem,
@@ -70,6 +72,8 @@ from kerjasama.meetings.models import (
     MinutesVersion,
     Outcome,
 )
+
+logger = logging.getLogger(__name__)
 
 # Month names of Indonesian official papers, whatever the interface language.
 _MONTHS = [
@@ -488,6 +492,19 @@ def decision_step_add(
         facts=clean,
         override_reason=override_reason.strip(),
     )
+    decided.outcome = fresh
+    # A ❓ precondition not met needs the reason to go on now, when the step is added: the
+    # chair cannot give it at finalisation (QA walk 2 item 1; §5.3, overridable warnings).
+    warnings = step_preview(decided).warnings
+    if warnings and not decided.override_reason:
+        raise RuleViolation(
+            {
+                "override_reason": [
+                    *warnings,
+                    _("Write the reason for going on despite this (or meet it first)."),
+                ]
+            }
+        )
     decided.full_clean()
     decided.save()
     _touch(meeting)
@@ -865,6 +882,55 @@ def quorum_gaps(meeting: Meeting) -> list[str]:
     return gaps
 
 
+def _items_without_quorum(meeting: Meeting) -> set[int]:
+    """The items whose decided steps lack the quorum (`quorum_gaps`): all of them when no
+    attendance is recorded."""
+    invitees = selectors.meeting_invitees(meeting)
+    items = meeting.items.filter(outcomes__steps__isnull=False).distinct()
+    if not any(i.presence in ATTENDING for i in invitees):
+        return set(items.values_list("pk", flat=True))
+    composition = selectors.team_on(meeting.tenant, meeting_day(meeting))
+    return {
+        item.pk
+        for item in items.prefetch_related("absences")
+        if not selectors.meeting_quorum(
+            meeting, item=item, invitees=invitees, composition=composition
+        ).reached
+    }
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def _reasons_of(
+    step: DecisionStep, day: dt.date, source: dict[str, Any], quorum_reason: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The facts and source of a step taken at finalisation (QA walk 2 item 3): its reason is
+    the decision's (or its own), followed by the chair's confirmation without a quorum and the
+    reason to go on despite an unmet ❓ precondition, so that the case's history shows them
+    ("Tanpa kuorum, dikonfirmasi ketua: …. Melanjutkan meskipun …: …."). Stored Indonesian
+    text, like the meeting's label; the source keeps them apart too."""
+    facts = _facts_for(step, day)
+    parts = [_sentence(str(facts.get(Fact.REASON) or ""))]
+    extra: dict[str, Any] = {}
+    if quorum_reason:
+        parts.append(_sentence(f"Tanpa kuorum, dikonfirmasi ketua: {quorum_reason}"))
+        extra["quorum_reason"] = quorum_reason
+    if step.override_reason:
+        with translation.override("id"):
+            unmet = step_preview(step, today=day).warnings
+        for message in unmet:
+            missing = message.rstrip(".")
+            missing = missing[:1].lower() + missing[1:]
+            parts.append(_sentence(f"Melanjutkan meskipun {missing}: {step.override_reason}"))
+        if unmet:
+            extra["override"] = {"unmet": unmet, "reason": step.override_reason}
+    facts[Fact.REASON] = " ".join(p for p in parts if p != ".")
+    return facts, {**source, **extra}
+
+
 def _refusal(step: DecisionStep, error: DomainError) -> list[str]:
     label = step_label(step)
     head = f"{step.cooperation.title} — {label}"
@@ -893,20 +959,45 @@ def meeting_finalise(
     any attendance recorded (`quorum_gaps`), are refused unless the chair confirms them with a
     written `quorum_reason` (❓ §2.1, an overridable warning); the reason and the items are
     kept in the audit event and the version's snapshot (`quorum_override`)."""
-    prepared = _prepare_extracts(actor, meeting) if _quorum_ok(meeting, quorum_reason) else {}
-    stored: list[tuple[Storage, str]] = []
+    # The petikan rendered now states the chair's confirmation under its item (QA walk 2).
+    token = letters.PENDING_QUORUM_REASON.set(quorum_reason.strip())
     try:
-        return _finalise(
+        prepared = _prepare_extracts(actor, meeting) if _quorum_ok(meeting, quorum_reason) else {}
+        stored: list[tuple[Storage, str]] = []
+        try:
+            version = _finalise(
+                actor=actor,
+                meeting=meeting,
+                today=today,
+                prepared=prepared,
+                stored=stored,
+                quorum_reason=quorum_reason.strip(),
+            )
+        except BaseException:
+            _delete_stored(stored)
+            raise
+        _notulen_again(actor, meeting, version)
+        return version
+    finally:
+        letters.PENDING_QUORUM_REASON.reset(token)
+
+
+def _notulen_again(actor: User, meeting: Meeting, version: MinutesVersion) -> None:
+    """Minutes made final again after a reopening: the notulen generated before is made anew
+    from them (QA walk 2 item 4), after the finalisation's transaction (rendering takes
+    seconds). A failure leaves the minutes final; the panel offers to generate it again."""
+    if version.number < 2 or not meeting.letters.filter(kind=LetterKind.MINUTES).exists():
+        return
+    try:
+        letter_generate(
             actor=actor,
             meeting=meeting,
-            today=today,
-            prepared=prepared,
-            stored=stored,
-            quorum_reason=quorum_reason.strip(),
+            kind=LetterKind.MINUTES,
+            final=True,
+            check_permission=False,
         )
-    except BaseException:
-        _delete_stored(stored)
-        raise
+    except DomainError:
+        logger.warning("notulen of meeting %s not generated again", meeting.pk, exc_info=True)
 
 
 def _quorum_ok(meeting: Meeting, reason: str) -> bool:
@@ -954,20 +1045,27 @@ def _finalise(
     )
     refusals: list[str] = []
     taken: list[DecisionStep] = []
+    unquorate = _items_without_quorum(locked) if override is not None else set()
     for step in pending:
         try:
             with transaction.atomic():
                 extract = _file_extract(actor, locked, step.cooperation, prepared, stored)
+                facts, step_source = _reasons_of(
+                    step,
+                    day,
+                    source,
+                    quorum_reason if step.outcome.item_id in unquorate else "",
+                )
                 transition = lifecycle.cooperation_transition(
                     actor=actor,
                     cooperation=step.cooperation,
                     action=step.action,
                     expected_stage=step.expected_stage,
-                    facts=_facts_for(step, day),
+                    facts=facts,
                     override_reason=step.override_reason,
                     today=today,
                     document=step.document,
-                    source=source,
+                    source=step_source,
                 )
                 step.transition, step.extract = transition, extract
                 step.save(update_fields=["transition", "extract", "updated_at"])

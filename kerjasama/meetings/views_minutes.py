@@ -104,6 +104,14 @@ def _outcome(request: AuthedRequest, pk: int) -> Outcome:
 def minutes_page(request: AuthedRequest, pk: int) -> HttpResponse:
     """The minutes of a meeting: notes, each item's minutes and outcomes, the panel."""
     meeting = minutes.meeting_for_reader(request.user, pk)
+    return _render_minutes_page(request, meeting)
+
+
+def _render_minutes_page(
+    request: AuthedRequest, meeting: Meeting, finalise_form: FinaliseForm | None = None
+) -> HttpResponse:
+    """The minutes page; with a refused finalise form, that form bound with its errors (what
+    the chair ticked and typed kept, QA walk 2 item 2)."""
     items = selectors.meeting_items(meeting)
     for item in items:  # a closed item's title only for those who may read its content
         item.readable = minutes.can_read_closed_item(request.user, item)  # type: ignore[attr-defined]
@@ -118,7 +126,9 @@ def minutes_page(request: AuthedRequest, pk: int) -> HttpResponse:
             "notes_form": NotesForm(
                 initial={"opening": meeting.minutes_opening, "closing": meeting.minutes_closing}
             ),
+            "finalise_form": finalise_form,
         },
+        status=form_status(request, finalise_form) if finalise_form is not None else 200,
     )
 
 
@@ -346,13 +356,16 @@ def finalise(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = minutes.meeting_for_reader(request.user, pk)
     form = FinaliseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-        return _back(meeting, "minutes-panel", request)
+        return _render_minutes_page(request, meeting, form)
     try:
         version = minutes.meeting_finalise(
             actor=request.user, meeting=meeting, quorum_reason=form.reason
         )
     except ValidationError as error:
+        if form.data.get("quorum_reason") or form.data.get("confirm_quorum"):
+            # Re-rendered bound, so that what was typed or ticked is not lost.
+            apply_domain_error(form, error)
+            return _render_minutes_page(request, meeting, form)
         flash_domain_error(request, error)
         return _back(meeting, "minutes-panel", request)
     messages.success(

@@ -127,9 +127,11 @@ def calendar_ics(deadlines, *, name: str, absolute=None, tenant=None) -> bytes:
     cal.add("x-wr-calname", name)
     stamp = timezone.now()
     for deadline in deadlines:
-        case = deadline.cooperation
-        # A deadline of no case (a TKKSD action item, issue 9) links to the agenda.
-        url = absolute(case.get_absolute_url() if case else reverse("agreements:agenda"))
+        own = deadline.own_url
+        # A subject with its own page (a TKKSD action item, issue 9, closed there) links to it
+        # and is named by itself: its owner may not read the case it is about.
+        case = None if own else deadline.cooperation
+        url = absolute(own or (case.get_absolute_url() if case else reverse("agreements:agenda")))
         summary = (
             _("%(what)s — %(cooperation)s") % {"what": deadline.label, "cooperation": case.title}
             if case

@@ -19,6 +19,8 @@ def error_summary(
     items: list[dict[str, str]] = []
 
     def add(field: Any, where: str = "") -> None:
+        # A field of a per-row form names its row itself (e.g. an invitee's name).
+        where = where or str(getattr(field.field, "error_context", "") or "")
         for error in field.errors:
             label = ", ".join(str(part) for part in (where, field.label) if part)
             items.append(

@@ -84,7 +84,8 @@ def minutes_panel(context: template.Context, meeting: Any) -> dict[str, Any]:
         "can_finalise": chair and meeting.state == MeetingState.HELD,
         "can_reopen": chair and meeting.state == MeetingState.FINAL,
         "reopen_form": ReasonForm(),
-        "finalise_form": FinaliseForm(),
+        # Bound with its errors when the minutes page re-renders a refused one (QA walk 2).
+        "finalise_form": context.get("finalise_form") or FinaliseForm(),
         "quorum_gaps": (
             minutes.quorum_gaps(meeting) if chair and meeting.state == MeetingState.HELD else []
         ),
