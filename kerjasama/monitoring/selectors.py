@@ -227,7 +227,10 @@ def verified_realisations(indicator: Indicator) -> calc.VerifiedRealisations:
 def indicator_achievement(indicator: Indicator, year: int) -> calc.YearAchievement:
     """The achievement of `year`, from verified values only."""
     return calc.achievement_compute(
-        indicator_as_computation(indicator), verified_realisations(indicator), year
+        indicator_as_computation(indicator),
+        verified_realisations(indicator),
+        year,
+        as_of=timezone.localdate(),
     )
 
 
@@ -319,7 +322,7 @@ def indicator_panel(user: User, indicator: Indicator, years: list[int]) -> Indic
     may = {party.pk: can_report(user, indicator, party) for party in parties}
     today = timezone.localdate()
     for year in years:
-        result = calc.achievement_compute(computation, verified, year)
+        result = calc.achievement_compute(computation, verified, year, as_of=today)
         for figure in result.periods:
             quarter = figure.period.quarter or 0
             # A period is reported once it has ended (its reporting window opens the day after).
