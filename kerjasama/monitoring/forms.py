@@ -361,3 +361,18 @@ class YearFilterForm(forms.Form):
             ("", _("All years")),
             *[(str(y), str(y)) for y in years],
         ]
+
+
+class PksYearForm(YearFilterForm):
+    """The years of a PKS's indicators page: by default the recent ones (a bounded page, issue
+    10 QA), all of them (`tahun=0`, "semua tahun") or one."""
+
+    ALL = 0
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, years=years, **kwargs)
+        self.fields["tahun"].choices = [  # type: ignore[attr-defined]
+            ("", _("Recent years")),
+            (str(self.ALL), _("All years")),
+            *[(str(y), str(y)) for y in years],
+        ]

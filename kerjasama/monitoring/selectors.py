@@ -498,3 +498,22 @@ def monev_cases(user: User) -> list[Document]:
         .distinct()
         .order_by("cooperation__title", "id")
     )
+
+
+def indicator_years_pending(indicator: Indicator, years: list[int], today: dt.date) -> set[int]:
+    """The years of `years` with something to do on the indicator: an ended period a reporting
+    party has not reported, or a value not verified yet (the PKS page shows them by default
+    beside the recent years, so that no open work is hidden by the bounded view)."""
+    computation = indicator_as_computation(indicator)
+    parties = [party.pk for party in reporting_parties(indicator)]
+    rows = {(r.party_id, r.year, r.quarter): r.status for r in indicator.realisations.all()}
+    pending: set[int] = set()
+    for year in years:
+        for period in computation.periods_of(year):
+            if period.end >= today:
+                continue
+            statuses = [rows.get((party, year, period.quarter or 0)) for party in parties]
+            if any(status != Verification.VERIFIED for status in statuses):
+                pending.add(year)
+                break
+    return pending

@@ -13,6 +13,9 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from kerjasama.accounts.models import User
+from kerjasama.agreements.models import Document
+from kerjasama.demo.monev import PKS_TITLE
+from kerjasama.monitoring.models import Indicator
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +60,61 @@ def test_the_last_complete_year_keeps_its_verdict_and_trend(demo_world, client):
     assert "108,33 %" in table
     assert table.count("membaik") == 3
     assert "sementara" not in table
+
+
+def _copy_indicator(indicator: Indicator, code: str) -> None:
+    """A copy of a demo indicator with its targets and realisations (their history too)."""
+    versions = list(indicator.target_versions.prefetch_related("targets"))
+    realisations = list(indicator.realisations.prefetch_related("steps"))
+    indicator.pk = None
+    indicator._state.adding = True
+    indicator.code = code
+    indicator.save()
+    for version in versions:
+        targets = list(version.targets.all())
+        version.pk, version.indicator = None, indicator
+        version._state.adding = True
+        version.save()
+        for target in targets:
+            target.pk, target.version = None, version
+            target._state.adding = True
+            target.save()
+    for row in realisations:
+        steps = list(row.steps.all())
+        row.pk, row.indicator = None, indicator
+        row._state.adding = True
+        row.save()
+        for step in steps:
+            step.pk, step.realisation = None, row
+            step._state.adding = True
+            step.save()
+
+
+@override_settings(DEMO_MODE=True)
+def test_the_pks_page_is_bounded_with_eight_indicators(demo_world, client):
+    document = Document.objects.get(title=PKS_TITLE)
+    demo = list(Indicator.objects.filter(document=document).order_by("pk"))
+    assert len(demo) == 4
+    for indicator in demo:
+        _copy_indicator(Indicator.objects.get(pk=indicator.pk), f"{indicator.code}.copy")
+    assert Indicator.objects.filter(document=document).count() == 8
+    client.force_login(User.objects.get(username="sekretariat.singkawang"))
+    today = timezone.localdate()
+
+    page = client.get(f"/monev/pks/{document.pk}/").content.decode()
+    everything = client.get(f"/monev/pks/{document.pk}/?tahun=0").content.decode()
+
+    assert len(page) < 200_000
+    # The current year and the two before it are shown, with a link to every year; 2020 (the
+    # PKS's first year) is only on the page of all years.
+    text = _text(page)
+    assert (
+        f"Menampilkan tahun-tahun terakhir {today.year - 2}, {today.year - 1}, {today.year}."
+        in text
+    )
+    assert 'href="?tahun=0"' in page
+    assert f"Tahun {today.year - 1}" in text
+    assert "Tahun 2020" not in text
+    assert "Tahun 2020" in _text(everything)
+    # The annual evaluations of every year stay linked.
+    assert f"/monev/pks/{document.pk}/evaluasi/2020/" in page
