@@ -246,9 +246,33 @@ def realisation_enter(
     reporting = _party_of(indicator, party)
     if not can_report(request.user, indicator, reporting):
         raise PermissionDenied(_("Only the reporting OPD of this party enters its value."))
+    quarterly = indicator.frequency == Frequency.QUARTERLY
+    if (quarter == 0) == quarterly or quarter not in (0, 1, 2, 3, 4):
+        # The URL names a period the indicator has not (issue 10, QA): say so, before a form.
+        messages.error(
+            request,
+            _("This indicator is reported per quarter: choose a quarter on its row.")
+            if quarterly
+            else _("This indicator is reported per year: choose the year on its row."),
+        )
+        return redirect(f"{_pks_url(indicator, year)}#indicator-{indicator.pk}")
     existing = Realisation.objects.filter(
         indicator=indicator, party=reporting, year=year, quarter=quarter
     ).first()
+    if existing is not None and existing.status == Verification.VERIFIED:
+        # A verified value is not changed here (the service refuses it too): shown read only.
+        return render(
+            request,
+            "monitoring/realisation_form.html",
+            {
+                "form": None,
+                "indicator": indicator,
+                "party": reporting,
+                "period": Period(year, quarter or None),
+                "existing": existing,
+                "locked": True,
+            },
+        )
     initial = {}
     if existing is not None:
         initial = {

@@ -1,0 +1,74 @@
+"""Issue 10, QA walk (fixmon3): forms that refused only after submit, and misleading error
+texts. Expected outcomes stated by hand."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from kerjasama.monitoring import services
+from kerjasama.monitoring.enums import RealisationState
+from kerjasama.monitoring.models import Indicator, Realisation
+from tests.factories import monev_indicator
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def _verified(world, indicator, year, value):
+    row = services.realisation_save(
+        actor=world.pupr_officer,
+        indicator=indicator,
+        party=world.local_party,
+        year=year,
+        quarter=0,
+        data={"state": RealisationState.VALUE, "value": Decimal(value)},
+        submit=True,
+    )
+    return services.realisation_verify(actor=world.sec_singkawang, realisation=row)
+
+
+def test_the_form_of_a_verified_value_opens_read_only(client, world):
+    # 80 verified for 2021: the officer's form shows it, says it is verified, offers no submit.
+    indicator = monev_indicator(world)
+    _verified(world, indicator, 2021, "80")
+    client.force_login(world.pupr_officer)
+    url = reverse(
+        "monitoring:realisation_enter", args=[indicator.pk, world.local_party.pk, 2021, 0]
+    )
+
+    page = client.get(url).content.decode()
+    posted = client.post(url, {"state": "value", "value": "90", "kirim": "1"})
+
+    assert "Nilai ini sudah diverifikasi" in _text(page)
+    assert "<form" not in page.split("<main", 1)[1]
+    assert 'name="kirim"' not in page
+    assert "80" in _text(page)
+    # A POST changes nothing either.
+    assert Realisation.objects.get(indicator=indicator).value == Decimal("80")
+    assert "Nilai ini sudah diverifikasi" in _text(posted.content.decode())
+
+
+def test_a_yearly_period_of_a_quarterly_indicator_opens_no_form(client, world):
+    indicator = monev_indicator(world)
+    Indicator.objects.filter(pk=indicator.pk).update(frequency="quarterly")
+    client.force_login(world.pupr_officer)
+    url = reverse(
+        "monitoring:realisation_enter", args=[indicator.pk, world.local_party.pk, 2021, 0]
+    )
+
+    response = client.get(url, follow=True)
+
+    page = response.content.decode()
+    assert response.redirect_chain
+    assert response.redirect_chain[0][0].startswith(
+        reverse("monitoring:pks", args=[indicator.document_id])
+    )
+    assert "dilaporkan per triwulan" in _text(page)
+    assert not Realisation.objects.filter(indicator=indicator).exists()
