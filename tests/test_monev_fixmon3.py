@@ -3,6 +3,7 @@ texts. Expected outcomes stated by hand."""
 
 from __future__ import annotations
 
+import html
 import re
 from decimal import Decimal
 
@@ -17,8 +18,8 @@ from tests.factories import monev_indicator
 pytestmark = pytest.mark.django_db
 
 
-def _text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+def _text(page: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
 
 
 def _verified(world, indicator, year, value):
@@ -72,3 +73,31 @@ def test_a_yearly_period_of_a_quarterly_indicator_opens_no_form(client, world):
     )
     assert "dilaporkan per triwulan" in _text(page)
     assert not Realisation.objects.filter(indicator=indicator).exists()
+
+
+def test_a_bad_baseline_or_target_says_write_a_number_not_not_applicable(client, world):
+    # "N/A" as a baseline or a target: those forms have no "not applicable" choice, so the
+    # message asks for a number and does not point to one. A realisation's value still does.
+    indicator = monev_indicator(world)
+    client.force_login(world.sec_singkawang)
+    create = reverse("monitoring:indicator_create", args=[world.document.pk])
+    targets = reverse("monitoring:targets", args=[indicator.pk])
+
+    baseline = _text(client.post(create, {"baseline_value": "N/A"}).content.decode())
+    target = _text(client.post(targets, {"t_2021_0": "N/A"}).content.decode())
+    client.force_login(world.pupr_officer)
+    value = _text(
+        client.post(
+            reverse(
+                "monitoring:realisation_enter",
+                args=[indicator.pk, world.local_party.pk, 2021, 0],
+            ),
+            {"state": "value", "value": "N/A", "kirim": "1"},
+        ).content.decode()
+    )
+
+    for page in (baseline, target):
+        assert "Tulis angka, mis. 1.234,5." in page
+        assert "tidak berlaku" not in page.split("Tulis angka")[1][:200]
+    assert 'pilih "tidak berlaku"' in value
+    assert indicator.target_versions.count() == 1  # nothing saved
