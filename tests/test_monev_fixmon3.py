@@ -101,3 +101,13 @@ def test_a_bad_baseline_or_target_says_write_a_number_not_not_applicable(client,
         assert "tidak berlaku" not in page.split("Tulis angka")[1][:200]
     assert 'pilih "tidak berlaku"' in value
     assert indicator.target_versions.count() == 1  # nothing saved
+
+
+def test_the_english_year_subtitle_is_english():
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    msgid = "Kerja sama daerah in %(year)s compared with %(previous)s. Only verified values count."
+    with translation.override("en"):
+        shown = gettext(msgid) % {"year": 2021, "previous": 2020}
+    assert shown == "Regional cooperation in 2021 compared with 2020. Only verified values count."
