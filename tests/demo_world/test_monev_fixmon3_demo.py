@@ -36,6 +36,7 @@ def test_the_running_year_is_provisional_on_the_year_page(demo_world, client):
         "Tahun berjalan: angka sementara; perbandingan dengan tahun lalu setelah tahun berakhir"
         in text
     )
+    assert text.count("Tahun berjalan") == 1
     # No verdict and no trend for the running year: three headline rows, none compared.
     assert table.count("belum dapat dibandingkan: tahun belum lengkap") == 3
     assert "membaik" not in table
