@@ -76,7 +76,7 @@ def test_report_return_correct_verify_and_the_achievement_explained(
     expect(year_row).to_be_visible()
     expect(year_row).not_to_contain_text("80")
     page.screenshot(path=str(screenshot_dir / "5a-year-before-verification.png"), full_page=True)
-    page.goto(f"{live_server.url}/monev/pks/{world.document.pk}/")
+    page.goto(f"{live_server.url}/monev/pks/{world.document.pk}/?tahun=2021")
     section = page.locator(f"#indicator-{indicator.pk}")
     section.get_by_role("button", name="Verifikasi").click()
     expect(page.locator(".alert-success")).to_contain_text("Nilai diverifikasi")

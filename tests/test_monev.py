@@ -93,7 +93,8 @@ def test_blank_zero_and_not_applicable_are_stored_shown_and_counted_differently(
         Undefined.NOT_APPLICABLE,
     )
     client.force_login(world.sec_singkawang)
-    page = client.get(reverse("monitoring:pks", args=[world.document.pk])).content.decode()
+    url = reverse("monitoring:pks", args=[world.document.pk])
+    page = client.get(f"{url}?tahun=0").content.decode()  # every year
     assert '<span class="value state-value">0</span>' in page
     assert '<span class="value state-blank">kosong (belum dilaporkan)</span>' in page
     assert (
@@ -398,7 +399,9 @@ def test_both_parties_values_side_by_side_and_the_reconciliation_decides(client,
     # Not reconciled: the reporter rule (sum) adds both: 220 ÷ 200 = 110 %.
     assert _figure(indicator, 2021).achievement == Decimal("110.00")
     client.force_login(world.sec_singkawang)
-    page = client.get(reverse("monitoring:pks", args=[world.document.pk])).content.decode()
+    page = client.get(
+        reverse("monitoring:pks", args=[world.document.pk]), {"tahun": 2021}
+    ).content.decode()
     assert '<span class="value state-value">120</span>' in page
     assert '<span class="value state-value">100</span>' in page
     assert '<td class="difference"><span class="nowrap">20</span>' in page  # 120 − 100
@@ -422,7 +425,9 @@ def test_both_parties_values_side_by_side_and_the_reconciliation_decides(client,
     assert response.status_code == 302
     # Singkawang's 120 counts alone: 120 ÷ 200 = 60 %.
     assert _figure(indicator, 2021).achievement == Decimal("60.00")
-    page = client.get(reverse("monitoring:pks", args=[world.document.pk])).content.decode()
+    page = client.get(
+        reverse("monitoring:pks", args=[world.document.pk]), {"tahun": 2021}
+    ).content.decode()
     assert "Data PDAM Singkawang lebih lengkap" in page
 
     services.reconciliation_record(
@@ -677,11 +682,16 @@ def test_the_officer_is_offered_to_report_ended_periods_only(client, world):
     client.force_login(world.pupr_officer)
     this_year = dt.date.today().year  # shown (within the term), not yet ended
 
-    page = client.get(reverse("monitoring:pks", args=[world.document.pk])).content.decode()
+    url = reverse("monitoring:pks", args=[world.document.pk])
+    page = client.get(f"{url}?tahun=0").content.decode()
+    default = client.get(url).content.decode()
 
     enter = "monitoring:realisation_enter"
     assert reverse(enter, args=[indicator.pk, world.local_party.pk, 2021, 0]) in page
     assert reverse(enter, args=[indicator.pk, world.local_party.pk, this_year, 0]) not in page
+    # The default page shows the recent years; 2021, unreported, is named with its link.
+    pending = default.split('id="years-pending"')[1].split("</p>")[0]
+    assert 'href="?tahun=2021"' in pending
 
 
 def test_a_percentage_target_is_kept_with_its_numerator_and_denominator(world):

@@ -160,27 +160,28 @@ def test_year_page_distribution_by_group(client, year_world):
     w = year_world
     client.force_login(w.sec_singkawang)
     html = client.get(reverse("monitoring:year", kwargs={"year": 2021})).content.decode()
-    # Columns: ≥100, 80–<100, <80, no target, no value, reached 2021, reached 2020.
+    # Columns: reached 2021, reached 2020 (the comparison first, visible at 1280 px), then
+    # ≥100, 80–<100, <80, no target, no value.
     # Basic services (urusan 1.03): W 100,27 % (≥100) and A 80 % (80–<100).
     # Optional (urusan 3.28): D has no verified 2021 value (the 777 is only submitted).
     affair = _section(html, 'id="dist-affair"')
-    assert _cells(affair, "1") == ["1", "1", "0", "0", "0", "1 / 2 (50 %)", "0 / 1 (0 %)"]
+    assert _cells(affair, "1") == ["1 / 2 (50 %)", "0 / 1 (0 %)", "1", "1", "0", "0", "0"]
     # 2020 for group 1: W 97,50 % counted, not reached; A had no target nor value.
     # Optional (urusan 3.28): D has no verified 2021 value (the 777 is only submitted);
     # 2020: D 80 % counted, not reached.
-    assert _cells(affair, "3") == ["0", "0", "0", "0", "1", "0 / 0", "0 / 1 (0 %)"]
+    assert _cells(affair, "3") == ["0 / 0", "0 / 1 (0 %)", "0", "0", "0", "0", "1"]
     service = _section(html, 'id="dist-service"')
     assert _cells(service, "air-bersih") == [
+        "1 / 1 (100 %)",
+        "0 / 1 (0 %)",
         "1",
         "0",
         "0",
         "0",
         "0",
-        "1 / 1 (100 %)",
-        "0 / 1 (0 %)",
     ]
     # A (custom, world.local names no public service) is not classified.
-    assert _cells(service, "-") == ["0", "1", "0", "0", "0", "0 / 1 (0 %)", "0 / 0"]
+    assert _cells(service, "-") == ["0 / 1 (0 %)", "0 / 0", "0", "1", "0", "0", "0"]
 
 
 def _cells(table: str, group: str) -> list[str]:
@@ -228,7 +229,8 @@ def _everything(client, w) -> dict[str, str]:
     cells = " ".join(
         str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value
     )
-    pks = client.get(reverse("monitoring:pks", kwargs={"pk": w.document.pk})).content.decode()
+    pks_url = reverse("monitoring:pks", kwargs={"pk": w.document.pk})
+    pks = client.get(f"{pks_url}?tahun=0").content.decode()
     # The annual evaluation's achievement table (issue 10 item 4), as the secretariat writes it.
     client.force_login(w.sec_singkawang)
     evaluation = client.get(
@@ -314,7 +316,9 @@ def test_charts_parse_as_svg_with_title_desc_and_the_tables_numbers(client, year
 def test_pks_page_has_the_target_and_realisation_chart(client, year_world):
     w = year_world
     client.force_login(w.sec_singkawang)
-    html = client.get(reverse("monitoring:pks", kwargs={"pk": w.document.pk})).content.decode()
+    # Every year (the default shows the recent ones and those with work open).
+    url = reverse("monitoring:pks", kwargs={"pk": w.document.pk})
+    html = client.get(f"{url}?tahun=0").content.decode()
     figures = _figures(html)
     assert len(figures) == 3  # one per indicator
     for _svg, drawn, tabled in figures:
@@ -490,3 +494,38 @@ def test_the_provinces_year_page_leads_oversight_to_its_cities(client, year_worl
     client.force_login(w.sec_singkawang)
     html = client.get(reverse("monitoring:year", kwargs={"year": 2021})).content.decode()
     assert 'id="overseen-regions"' not in html
+
+
+def test_export_names_the_pks_and_writes_decimals_as_the_page(client, year_world):
+    """The "Agreement" column of the indicator and headline tables names the PKS the indicator
+    is bound to (as the page links it), not the case's title; decimals carry no trailing
+    zeros (58,50 % → 58.5, a target of 65 → 65, not 65.0000) and stay numbers in the XLSX."""
+    w = year_world
+    client.force_login(w.sec_singkawang)
+    assert w.document.title != w.document.cooperation.title  # the test can tell them apart
+    response = client.get(reverse("monitoring:year_export", kwargs={"year": 2021, "fmt": "csv"}))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    start = rows.index(["Indikator"]) if ["Indikator"] in rows else None
+    assert start is not None
+    indicator_rows = [r for r in rows[start + 2 :] if r]
+    assert indicator_rows
+    assert w.document.title in {r[0] for r in indicator_rows}
+    assert w.document.cooperation.title not in {r[0] for r in indicator_rows}
+    numbers = [c for r in rows for c in r if re.fullmatch(r"-?\d+\.\d+", c)]
+    assert numbers
+    assert [c for c in numbers if c.endswith("0")] == []
+    water = next(r for r in indicator_rows if "58.5" in r)
+    # 2020: 58,5 %; 2021: 65,17 % against 65 % (100,27 %).
+    assert [c for c in water if c in ("58.5", "65.17", "65", "100.27")] == [
+        "58.5",
+        "65.17",
+        "65",
+        "100.27",
+    ]
+    xlsx = client.get(reverse("monitoring:year_export", kwargs={"year": 2021, "fmt": "xlsx"}))
+    book = load_workbook(io.BytesIO(xlsx.content))
+    sheet = next(s for s in book if s.title.endswith("Indikator"))
+    values = [c.value for r in sheet.iter_rows(min_row=2) for c in r]
+    assert w.document.title in values
+    assert 65 in values
+    assert 58.5 in values

@@ -319,7 +319,9 @@ def test_max_and_average_across_periods():
 
 
 def test_missing_periods_are_listed_and_the_year_uses_the_others():
-    # Q1 100, Q2 150, Q3 nothing reported, Q4 blank. Sum 250 of target 500 → 50 %.
+    # Q1 100, Q2 150, Q3 nothing reported, Q4 blank. The value so far is 250, but two quarters
+    # are not a year: provisional through Q2, with no verdict against the target of 500
+    # (issue 10, QA: a year with periods unreported is not scored as complete).
     ind = indicator(frequency=Frequency.QUARTERLY, targets={Y: "500"})
 
     result = year_of(
@@ -327,7 +329,18 @@ def test_missing_periods_are_listed_and_the_year_uses_the_others():
     )
 
     assert result.missing_periods == (Q3, Q4)
-    assert (result.year_figure.value, result.year_figure.achievement) == (D(250), D("50.00"))
+    figure = result.year_figure
+    assert (figure.value, figure.target, figure.achievement, figure.met) == (
+        D(250),
+        D(500),
+        None,
+        None,
+    )
+    assert (figure.provisional, figure.through, figure.reason) == (
+        True,
+        Q2,
+        Undefined.PROVISIONAL,
+    )
     assert Note.MISSING_PERIODS in result.year_figure.explanation.notes
     # Q1 and Q2 have values but no quarterly target was set: the year's target counts them in
     # the year's figure (they are not "listed, not counted"); Q3 and Q4 have no value.
@@ -470,14 +483,22 @@ def test_percentages_pool_numerators_and_denominators_never_average_percentages(
 
 def test_percentages_pool_across_periods_too():
     # Q1 50 of 200 (25 %), Q2 10 of 800 (1.25 %): the half year is 60 ÷ 1000 = 6 %, not the
-    # average 13.125 %. Higher is better, target 12 % → 6 ÷ 12 = 50 %.
+    # average 13.125 % (provisional: Q3 and Q4 unreported). With Q3 40 of 500 (8 %) and Q4 0 of
+    # 500 (0 %) the year is 100 ÷ 2000 = 5 %, not the average 8.5625 %. Higher is better,
+    # target 12 % → 5 ÷ 12 × 100 = 41.666… = 41.67 %.
     ind = indicator(measure=Measure.PERCENTAGE, frequency=Frequency.QUARTERLY, targets={Y: "12"})
+    half = [verified(Q1, "A", "50", denominator="200"), verified(Q2, "A", "10", denominator="800")]
+    rest = [verified(Q3, "A", "40", denominator="500"), verified(Q4, "A", "0", denominator="500")]
 
-    figure = year_of(
-        ind, verified(Q1, "A", "50", denominator="200"), verified(Q2, "A", "10", denominator="800")
-    ).year_figure
+    half_year = year_of(ind, *half).year_figure
+    figure = year_of(ind, *half, *rest).year_figure
 
-    assert (figure.value, figure.achievement) == (D("6.00"), D("50.00"))
+    assert (half_year.value, half_year.achievement, half_year.provisional) == (
+        D("6.00"),
+        None,
+        True,
+    )
+    assert (figure.value, figure.achievement) == (D("5.00"), D("41.67"))
 
 
 def test_a_percentage_cannot_be_averaged_and_needs_a_denominator():
@@ -539,7 +560,7 @@ def test_explanation_lists_inputs_rules_and_formula():
         ind,
         verified(Q1, "Kota Singkawang", "300"),
         verified(Q1, "Provinsi Kalimantan Barat", "200"),
-        verified(Q2, "Kota Singkawang", state=NA, reason="pipe works"),
+        *(verified(q, "Kota Singkawang", state=NA, reason="pipe works") for q in (Q2, Q3, Q4)),
     )
     explanation = result.year_figure.explanation
 
@@ -547,6 +568,8 @@ def test_explanation_lists_inputs_rules_and_formula():
         (Q1, "Kota Singkawang", True),
         (Q1, "Provinsi Kalimantan Barat", True),
         (Q2, "Kota Singkawang", False),
+        (Q3, "Kota Singkawang", False),
+        (Q4, "Kota Singkawang", False),
     ]
     assert {r.verified_by for r in explanation.counted} == {"sekretariat.singkawang"}
     assert explanation.rules() == [
@@ -692,8 +715,13 @@ def test_property_one_more_verified_value_never_lowers_a_sum_indicator(
 
     after = year_of(ind, *others, verified(quarter, reporter, str(extra))).year_figure
 
-    assert after.achievement is not None
-    assert before.achievement is None or after.achievement >= before.achievement
+    # The year's value (provisional while quarters are unreported) never goes down; once
+    # complete, neither does the achievement.
+    assert after.value is not None
+    assert before.value is None or after.value >= before.value
+    if before.achievement is not None:
+        assert after.achievement is not None
+        assert after.achievement >= before.achievement
 
 
 @given(
@@ -803,3 +831,82 @@ def test_property_pooled_percentage_does_not_depend_on_the_order(pairs, rnd):
     rnd.shuffle(shuffled)
 
     assert year_of(ind, *reports) == year_of(ind, *shuffled)
+
+
+# ------------------------------------------------------------------------------------------
+# The running year (issue 10, QA): the value so far, no verdict, no comparison
+# ------------------------------------------------------------------------------------------
+
+
+def flood_indicator() -> Indicator:
+    # "Kepala keluarga terdampak banjir": lower is better, summed over the quarters, yearly
+    # target 850 in 2026; 2025 all four quarters reported.
+    return indicator(
+        direction=Direction.LOWER_IS_BETTER,
+        frequency=Frequency.QUARTERLY,
+        targets={Period(2025): "900", Period(2026): "850"},
+    )
+
+
+def flood_reports() -> list[Realisation]:
+    year_2025 = [
+        ("2025", q, v) for q, v in zip((1, 2, 3, 4), ["300", "250", "200", "215"], strict=True)
+    ]
+    year_2026 = [("2026", 1, "270"), ("2026", 2, "225"), ("2026", 3, "260")]
+    return [verified(Period(int(y), q), "A", v) for y, q, v in year_2025 + year_2026]
+
+
+def test_running_year_is_provisional_with_no_verdict():
+    # On 7 December 2026, Q1–Q3 2026 verified: 270 + 225 + 260 = 755, Q4 not over. The old
+    # screen read (1 + (1 − 755 ÷ 850)) × 100 = 111.18 % "met"; the year is not over, so the
+    # value so far is 755, through Q3, with no achievement and no met/not met.
+    verified_all = VerifiedRealisations.from_records(flood_reports())
+    today = dt.date(2026, 12, 7)
+
+    figure = achievement_compute(flood_indicator(), verified_all, 2026, as_of=today).year_figure
+
+    assert (figure.value, figure.achievement, figure.met) == (D(755), None, None)
+    assert (figure.provisional, figure.through) == (True, Period(2026, 3))
+    assert "achievement" not in figure.explanation.formula()
+
+
+def test_running_year_is_not_compared_with_a_whole_year():
+    # 2025: 300 + 250 + 200 + 215 = 965 (complete, target 900: (1 + (1 − 965/900)) × 100 =
+    # 92.78 %). 2026 through Q3 = 755: 755 < 965 would read "improved (−210)" — three quarters
+    # against four. Not compared: trend "incomplete", no change.
+    verified_all = VerifiedRealisations.from_records(flood_reports())
+    today = dt.date(2026, 12, 7)
+    ind = flood_indicator()
+    previous = achievement_compute(ind, verified_all, 2025, as_of=today).year_figure
+    current = achievement_compute(ind, verified_all, 2026, as_of=today).year_figure
+
+    comparison = achievement_compare(ind, previous, current)
+
+    assert (previous.provisional, previous.value, previous.achievement) == (
+        False,
+        D(965),
+        D("92.78"),
+    )
+    assert (comparison.trend, comparison.change, comparison.achievement_change) == (
+        Trend.INCOMPLETE,
+        None,
+        None,
+    )
+
+
+def test_a_yearly_indicator_of_the_running_year_has_no_verdict_before_it_ends():
+    # A yearly indicator, target 10, a verified 12 for 2026 entered early: on 7 December 2026
+    # the year is not over, so no "met"; on 1 January 2027 it is 12 ÷ 10 = 120 %, met.
+    ind = indicator(targets={Period(2026): "10"})
+    reports = VerifiedRealisations.from_records([verified(Period(2026), "A", "12")])
+
+    running = achievement_compute(ind, reports, 2026, as_of=dt.date(2026, 12, 7)).year_figure
+    over = achievement_compute(ind, reports, 2026, as_of=dt.date(2027, 1, 1)).year_figure
+
+    assert (running.value, running.achievement, running.met, running.provisional) == (
+        D(12),
+        None,
+        None,
+        True,
+    )
+    assert (over.achievement, over.met, over.provisional) == (D("120.00"), True, False)

@@ -439,6 +439,11 @@ class Figure:
     numerator: Decimal | None = None
     denominator: Decimal | None = None
     target_version: TargetVersion | None = None
+    # A year that is not over, or has periods without a verified value: its figure is the value
+    # so far ("sementara"), with no verdict and no comparison (`through`: its last period with
+    # a value, None for a yearly indicator or when none has one).
+    provisional: bool = False
+    through: Period | None = None
 
 
 @dataclass(frozen=True)
@@ -685,12 +690,50 @@ def _figure(
     )
 
 
+_VERDICT_STEPS = (
+    "higher",
+    "lower",
+    "binary_met",
+    "binary_not_met",
+    "zero_target_met",
+    "zero_target_not_met",
+)
+
+
+def _provisional(figure: Figure, through: Period | None) -> Figure:
+    """The year's figure as the value so far: no achievement, no met/not met (its verdict steps
+    and notes dropped), the target kept for reference."""
+    return replace(
+        figure,
+        achievement=None,
+        met=None,
+        reason=Undefined.PROVISIONAL
+        if figure.achievement is not None or figure.met is not None
+        else figure.reason,
+        provisional=True,
+        through=through,
+        explanation=replace(
+            figure.explanation,
+            steps=tuple(s for s in figure.explanation.steps if s.code not in _VERDICT_STEPS),
+            notes=tuple(n for n in figure.explanation.notes if n != Note.BELOW_ZERO),
+        ),
+    )
+
+
 def achievement_compute(
-    indicator: Indicator, realisations: VerifiedRealisations, year: int
+    indicator: Indicator,
+    realisations: VerifiedRealisations,
+    year: int,
+    as_of: dt.date | None = None,
 ) -> YearAchievement:
     """The figures of `year`: one per period (per quarter for a quarterly indicator) and one for
     the year (for a yearly indicator, the same figure). Realisations of other years are
-    ignored; the order they come in does not matter."""
+    ignored; the order they come in does not matter.
+
+    The year's figure is provisional (the value so far, no verdict) when the year is not over
+    on `as_of` (the screens pass today) or when some of its periods have no verified value: a
+    sum of two quarters is not a year's result (issue 10, QA: the running year)."""
+    not_over = as_of is not None and Period(year).end >= as_of
     if not isinstance(realisations, VerifiedRealisations):
         raise TypeError("achievement counts only VerifiedRealisations.from_records(...)")
     periods = indicator.periods_of(year)
@@ -720,7 +763,11 @@ def achievement_compute(
         elif reason == Undefined.NO_VALUE:
             missing.append(period)
     if indicator.frequency == Frequency.ANNUAL:
-        return YearAchievement(indicator, year, tuple(figures), figures[0], tuple(missing))
+        year_only = figures[0]
+        if not_over:
+            year_only = _provisional(year_only, None)
+            figures = [year_only]
+        return YearAchievement(indicator, year, tuple(figures), year_only, tuple(missing))
     inputs = tuple(item for figure in figures for item in figure.explanation.inputs)
     target, version, notes, steps = _year_target(indicator, year)
     if target is not None:
@@ -760,6 +807,8 @@ def achievement_compute(
     year_figure = _figure(
         indicator, Period(year), year_amount, year_reason, inputs, steps, notes, target, version
     )
+    if not_over or (missing and amounts):
+        year_figure = _provisional(year_figure, amounts[-1][0] if amounts else None)
     return YearAchievement(indicator, year, tuple(figures), year_figure, tuple(missing))
 
 
@@ -805,6 +854,9 @@ def achievement_compare(indicator: Indicator, previous: Figure, current: Figure)
     """Compare two figures of one indicator (normally two years' `year_figure`)."""
     change: Decimal | None = None
     trend = Trend.UNKNOWN
+    if previous.provisional or current.provisional:
+        # A year not complete is not compared with a whole year (issue 10, QA).
+        return Comparison(previous, current, None, None, Trend.INCOMPLETE)
     if previous.value is not None and current.value is not None:
         change = current.value - previous.value
         better = change if indicator.direction == Direction.HIGHER_IS_BETTER else -change

@@ -96,6 +96,8 @@ class Undefined(models.TextChoices):
     # A quarter of a quarterly indicator whose target is set for the year (or derived from the
     # other quarters): its value is listed and counted in the year's figure, nothing is wrong.
     YEAR_TARGET = "year_target", _("yearly target: counted in the year's row")
+    # The year is not over, or some of its periods have no verified value: the value so far.
+    PROVISIONAL = "provisional", _("provisional: the year is not complete, no verdict yet")
 
 
 class Note(models.TextChoices):
@@ -137,3 +139,4 @@ class Trend(models.TextChoices):
     UNCHANGED = "unchanged", _("unchanged")
     WORSENED = "worsened", _("worsened")
     UNKNOWN = "unknown", _("cannot be compared: a year has no value")
+    INCOMPLETE = "incomplete", _("cannot be compared yet: the year is not complete")

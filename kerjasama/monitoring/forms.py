@@ -35,6 +35,12 @@ class NumberField(forms.Field):
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
+    def __init__(self, *args: Any, not_applicable: bool = False, **kwargs: Any) -> None:
+        # Whether the form offers "not applicable" (the realisation's value): only then does
+        # the message for text point to it (issue 10, QA).
+        self.not_applicable = not_applicable
+        super().__init__(*args, **kwargs)
+
     def prepare_value(self, value: Any) -> Any:
         """A stored Decimal as the hint writes numbers, in Indonesian notation: dots group the
         thousands, a comma marks the decimals ("33.000", "1.500,5"); `parse_number` reads it
@@ -49,11 +55,11 @@ class NumberField(forms.Field):
         if text in self.empty_values:
             return None
         if len(text) > 40:
-            raise ValidationError(number_error(text), code="invalid")
+            raise ValidationError(number_error(text, self.not_applicable), code="invalid")
         try:
             return parse_number(text)
         except ValueError:
-            raise ValidationError(number_error(text), code="invalid") from None
+            raise ValidationError(number_error(text, self.not_applicable), code="invalid") from None
 
 
 def indonesian_number(value: Decimal) -> str:
@@ -226,8 +232,8 @@ class RealisationForm(forms.Form):
         widget=forms.RadioSelect,
         initial=RealisationState.VALUE,
     )
-    value = NumberField(label=_("Value"), required=False)
-    denominator = NumberField(label=_("Denominator"), required=False)
+    value = NumberField(label=_("Value"), required=False, not_applicable=True)
+    denominator = NumberField(label=_("Denominator"), required=False, not_applicable=True)
     not_applicable_reason = forms.CharField(
         label=_("Why it does not apply"),
         required=False,
@@ -359,5 +365,20 @@ class YearFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["tahun"].choices = [  # type: ignore[attr-defined]
             ("", _("All years")),
+            *[(str(y), str(y)) for y in years],
+        ]
+
+
+class PksYearForm(YearFilterForm):
+    """The years of a PKS's indicators page: by default the recent ones (a bounded page, issue
+    10 QA), all of them (`tahun=0`, "semua tahun") or one."""
+
+    ALL = 0
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, years=years, **kwargs)
+        self.fields["tahun"].choices = [  # type: ignore[attr-defined]
+            ("", _("Recent years")),
+            (str(self.ALL), _("All years")),
             *[(str(y), str(y)) for y in years],
         ]

@@ -227,7 +227,10 @@ def verified_realisations(indicator: Indicator) -> calc.VerifiedRealisations:
 def indicator_achievement(indicator: Indicator, year: int) -> calc.YearAchievement:
     """The achievement of `year`, from verified values only."""
     return calc.achievement_compute(
-        indicator_as_computation(indicator), verified_realisations(indicator), year
+        indicator_as_computation(indicator),
+        verified_realisations(indicator),
+        year,
+        as_of=timezone.localdate(),
     )
 
 
@@ -319,7 +322,7 @@ def indicator_panel(user: User, indicator: Indicator, years: list[int]) -> Indic
     may = {party.pk: can_report(user, indicator, party) for party in parties}
     today = timezone.localdate()
     for year in years:
-        result = calc.achievement_compute(computation, verified, year)
+        result = calc.achievement_compute(computation, verified, year, as_of=today)
         for figure in result.periods:
             quarter = figure.period.quarter or 0
             # A period is reported once it has ended (its reporting window opens the day after).
@@ -495,3 +498,22 @@ def monev_cases(user: User) -> list[Document]:
         .distinct()
         .order_by("cooperation__title", "id")
     )
+
+
+def indicator_years_pending(indicator: Indicator, years: list[int], today: dt.date) -> set[int]:
+    """The years of `years` with something to do on the indicator: an ended period a reporting
+    party has not reported, or a value not verified yet (the PKS page shows them by default
+    beside the recent years, so that no open work is hidden by the bounded view)."""
+    computation = indicator_as_computation(indicator)
+    parties = [party.pk for party in reporting_parties(indicator)]
+    rows = {(r.party_id, r.year, r.quarter): r.status for r in indicator.realisations.all()}
+    pending: set[int] = set()
+    for year in years:
+        for period in computation.periods_of(year):
+            if period.end >= today:
+                continue
+            statuses = [rows.get((party, year, period.quarter or 0)) for party in parties]
+            if any(status != Verification.VERIFIED for status in statuses):
+                pending.add(year)
+                break
+    return pending

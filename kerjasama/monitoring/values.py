@@ -58,12 +58,15 @@ def parse_number(text: str) -> Decimal:
     return value
 
 
-def number_error(text: str) -> str:
-    """The message for what `parse_number` refused."""
+def number_error(text: str, not_applicable: bool = True) -> str:
+    """The message for what `parse_number` refused. `not_applicable`: the form offers "not
+    applicable" (a realisation does; a baseline, a target or an agreed value do not)."""
     bare = text.strip()
     if bare.startswith("-"):
         return _("A value cannot be negative.")
     if re.search(r"[^\d.,\s]", re.sub(r"(?i)^rp\.?", "", bare)):
+        if not not_applicable:
+            return _("Write a number, e.g. 1.234,5.")
         return _(
             'Write a number, for example 1.234,5 — not text such as "N/A". If the indicator '
             'does not apply to this period, choose "not applicable" and give the reason.'

@@ -5,6 +5,8 @@ reconcile. Readable without JavaScript; every write through `monitoring.services
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +26,7 @@ from kerjasama.monitoring.achievement import Period
 from kerjasama.monitoring.enums import Frequency, Verification
 from kerjasama.monitoring.forms import (
     IndicatorForm,
+    PksYearForm,
     RealisationForm,
     ReconciliationForm,
     ReturnForm,
@@ -40,8 +43,10 @@ from kerjasama.monitoring.permissions import (
 )
 
 
-def _pks_url(indicator: Indicator) -> str:
-    return reverse("monitoring:pks", kwargs={"pk": indicator.document_id})
+def _pks_url(indicator: Indicator, year: int | None = None) -> str:
+    """The PKS's indicators page, at `year` when given (its default shows the recent years)."""
+    url = reverse("monitoring:pks", kwargs={"pk": indicator.document_id})
+    return f"{url}?tahun={year}" if year else url
 
 
 @login_required
@@ -64,6 +69,14 @@ def index(request: AuthedRequest) -> HttpResponse:
     )
 
 
+def recent_years(years: list[int], today: dt.date) -> list[int]:
+    """The years a PKS's indicators page shows by default: the current year, the last complete
+    year and the one before it (the page of every year of a long PKS grows past 200 KB); for a
+    PKS that ended earlier, its last three years."""
+    recent = [y for y in years if y >= today.year - 2]
+    return recent or years[-3:]
+
+
 @login_required
 def pks(request: AuthedRequest, pk: int) -> HttpResponse:
     """The indicators of a PKS: targets per period and version, realisations with their state,
@@ -74,9 +87,15 @@ def pks(request: AuthedRequest, pk: int) -> HttpResponse:
     for indicator in indicators:
         all_years |= set(selectors.indicator_years(indicator))
     years = sorted(all_years)
-    form = YearFilterForm(request.GET or None, years=sorted(years, reverse=True))
+    form = PksYearForm(request.GET or None, years=sorted(years, reverse=True))
     chosen = form.cleaned_data.get("tahun") if form.is_bound and form.is_valid() else None
-    shown = [chosen] if chosen else years
+    today = timezone.localdate()
+    recent = recent_years(years, today)
+    pending: set[int] = set()
+    if chosen is None:
+        for indicator in indicators:
+            pending |= selectors.indicator_years_pending(indicator, years, today)
+    shown = years if chosen == PksYearForm.ALL else [chosen] if chosen else recent
     panels = [selectors.indicator_panel(request.user, i, shown) for i in indicators]
     return render(
         request,
@@ -86,6 +105,9 @@ def pks(request: AuthedRequest, pk: int) -> HttpResponse:
             "cooperation": document.cooperation,
             "panels": panels,
             "form": form,
+            "years": years,
+            "recent": recent if chosen is None and recent != years else None,
+            "pending_older": sorted(pending - set(recent)),
             "can_manage": can_manage_indicators(request.user, document.cooperation),
             "user_verifies": {
                 cell[1].pk
@@ -224,9 +246,33 @@ def realisation_enter(
     reporting = _party_of(indicator, party)
     if not can_report(request.user, indicator, reporting):
         raise PermissionDenied(_("Only the reporting OPD of this party enters its value."))
+    quarterly = indicator.frequency == Frequency.QUARTERLY
+    if (quarter == 0) == quarterly or quarter not in (0, 1, 2, 3, 4):
+        # The URL names a period the indicator has not (issue 10, QA): say so, before a form.
+        messages.error(
+            request,
+            _("This indicator is reported per quarter: choose a quarter on its row.")
+            if quarterly
+            else _("This indicator is reported per year: choose the year on its row."),
+        )
+        return redirect(f"{_pks_url(indicator, year)}#indicator-{indicator.pk}")
     existing = Realisation.objects.filter(
         indicator=indicator, party=reporting, year=year, quarter=quarter
     ).first()
+    if existing is not None and existing.status == Verification.VERIFIED:
+        # A verified value is not changed here (the service refuses it too): shown read only.
+        return render(
+            request,
+            "monitoring/realisation_form.html",
+            {
+                "form": None,
+                "indicator": indicator,
+                "party": reporting,
+                "period": Period(year, quarter or None),
+                "existing": existing,
+                "locked": True,
+            },
+        )
     initial = {}
     if existing is not None:
         initial = {
@@ -263,7 +309,7 @@ def realisation_enter(
                 if "simpan" in request.POST
                 else _("The value was submitted for verification."),
             )
-            return redirect(f"{_pks_url(indicator)}#indicator-{indicator.pk}")
+            return redirect(f"{_pks_url(indicator, year)}#indicator-{indicator.pk}")
     return render(
         request,
         "monitoring/realisation_form.html",
@@ -288,7 +334,9 @@ def realisation_verify(request: AuthedRequest, pk: int) -> HttpResponse:
         flash_domain_error(request, error)
     else:
         messages.success(request, _("The value was verified; it counts from now on."))
-    return redirect(f"{_pks_url(realisation.indicator)}#indicator-{realisation.indicator_id}")
+    return redirect(
+        f"{_pks_url(realisation.indicator, realisation.year)}#indicator-{realisation.indicator_id}"
+    )
 
 
 @login_required
@@ -309,7 +357,7 @@ def realisation_return(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The value was returned to the reporter."))
             return redirect(
-                f"{_pks_url(realisation.indicator)}#indicator-{realisation.indicator_id}"
+                f"{_pks_url(realisation.indicator, realisation.year)}#indicator-{realisation.indicator_id}"
             )
     return render(
         request,
@@ -365,7 +413,7 @@ def reconcile(request: AuthedRequest, pk: int, year: int, quarter: int) -> HttpR
             apply_domain_error(form, error)
         else:
             messages.success(request, _("The reconciliation was recorded."))
-            return redirect(f"{_pks_url(indicator)}#indicator-{indicator.pk}")
+            return redirect(f"{_pks_url(indicator, year)}#indicator-{indicator.pk}")
     return render(
         request,
         "monitoring/reconcile_form.html",

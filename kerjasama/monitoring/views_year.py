@@ -130,6 +130,7 @@ def year(request: AuthedRequest, year: int, region: int | None = None) -> HttpRe
             "own": own,
             "overseen": overseen_regions(request.user, page.region) if own else [],
             "can_choose": own and can_choose_headlines(request.user, page.tenant),
+            "running_year": year >= timezone.localdate().year,
         },
     )
 

@@ -246,10 +246,12 @@ def indicator_years(
     indicators = list(indicators)
     inputs = inputs if inputs is not None else computation_inputs(indicators)
     rows = []
+    today = timezone.localdate()
     for indicator in indicators:
         computation, verified = inputs[indicator.pk]
-        current = calc.achievement_compute(computation, verified, year).year_figure
-        previous = calc.achievement_compute(computation, verified, year - 1).year_figure
+        current = calc.achievement_compute(computation, verified, year, as_of=today).year_figure
+        before = calc.achievement_compute(computation, verified, year - 1, as_of=today)
+        previous = before.year_figure
         comparison = calc.achievement_compare(computation, previous, current)
         rows.append(IndicatorYear(indicator, current, previous, comparison))
     return rows

@@ -22,9 +22,20 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Cell = str | int | Decimal | None
 
 
+def plain_number(value: Decimal) -> Decimal:
+    """A decimal as the page writes it: no trailing zeros (the database keeps four places, so
+    65 is stored 65.0000), never in exponent notation (1660, not 1.66E+3)."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
 def safe_cell(value: Any) -> Cell:
-    """A cell as written: numbers as they are, text escaped against formula injection."""
-    if value is None or isinstance(value, (int, Decimal)):
+    """A cell as written: numbers as the page writes them, text escaped against formula
+    injection."""
+    if isinstance(value, Decimal):
+        return plain_number(value)
+    if value is None or isinstance(value, int):
         return value
     text = str(value)
     if text.startswith(FORMULA_STARTS):
@@ -81,7 +92,8 @@ def year_tables(page: YearPage) -> list[Table]:
     )
     indicator_rows = [
         [
-            r.indicator.cooperation.title,
+            # The PKS the indicator is bound to, as the page links it (not the case's title).
+            r.indicator.document.title,
             r.indicator.name,
             r.indicator.code,
             r.indicator.unit,
@@ -161,7 +173,7 @@ def as_xlsx(tables: Sequence[Table]) -> bytes:
 def _xlsx_cell(value: Any) -> Any:
     cell = safe_cell(value)
     if isinstance(value, Decimal):
-        return value  # openpyxl writes a Decimal as a number
+        return cell  # openpyxl writes a Decimal as a number
     if hasattr(value, "isoformat"):
         return value  # a date stays a date
     return cell

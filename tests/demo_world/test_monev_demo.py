@@ -51,6 +51,6 @@ def test_the_demo_shows_what_2021_achieved_over_2020(demo_world, client):
     assert "Satuan salah" in returned.steps.get(action="returned").reason
 
     client.force_login(returned.verified_by)
-    page = client.get(f"/monev/pks/{returned.indicator.document_id}/").content.decode()
+    page = client.get(f"/monev/pks/{returned.indicator.document_id}/?tahun=0").content.decode()
     assert "Data pelanggan PDAM mencatat sambungan yang benar-benar aktif" in page
     assert "Satuan salah: 41 adalah luas genangan (ha)" in page
