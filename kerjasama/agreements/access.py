@@ -34,6 +34,7 @@ from kerjasama.agreements.models import (
     Party,
 )
 from kerjasama.agreements.pathways import PKS_ROAD_CASE_STAGES, PKS_ROAD_KINDS
+from kerjasama.core import derived
 from kerjasama.deadlines.models import Deadline, DeadlineStatus
 
 # "Tahap" sorts by the order of `Stage` (the process order), see selectors.SORTS.
@@ -259,6 +260,10 @@ def deadline_facts(cooperation_id: int) -> dict[str, dt.date | None]:
 def deadline_facts_refresh(cooperation_id: int) -> None:
     """Bring the deadline dates on the case's access rows in step with its deadlines: called
     by the deadline refresh (`CooperationDeadlines.deadlines_changed`) in its transaction."""
+    if derived.defer(
+        "deadline_facts", cooperation_id, lambda: deadline_facts_refresh(cooperation_id)
+    ):
+        return  # at the end of the batch (`core.derived`)
     facts = deadline_facts(cooperation_id)
     rows = CaseAccess.objects.filter(cooperation_id=cooperation_id)
     rows.update(**facts)
@@ -281,6 +286,8 @@ def access_refresh(cooperation: Cooperation) -> None:
     columns from the database, so a caller holding an older copy cannot write stale ones. At
     most a handful of queries; rows that are already right are left alone.
     """
+    if derived.defer("access", cooperation.pk, lambda: access_refresh(cooperation)):
+        return  # at the end of the batch (`core.derived`)
     fresh = Cooperation.objects.filter(pk=cooperation.pk).first()
     if fresh is None:  # deleted: its rows went with it (CASCADE)
         return

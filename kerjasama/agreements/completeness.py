@@ -24,6 +24,7 @@ from kerjasama.agreements.enums import FIRST_STAGE, DocumentKind, Stage
 from kerjasama.agreements.lifecycle import evaluate
 from kerjasama.agreements.models import Cooperation, WarningOverride
 from kerjasama.agreements.pathways import MAIN_LINE, PATHWAYS, Check, Context, Step
+from kerjasama.core import derived
 
 # The code of the `WarningOverride` (and audit data) that records why a case was registered
 # beyond its first stage without its evidence.
@@ -217,6 +218,8 @@ def evidence_refresh(cooperation: Cooperation) -> int:
     """Store how many items `missing_evidence` lists (the registry filter and the dashboard
     count read it). Called by every service that changes documents, facts or the stage; it
     writes only the counter (no version change, no audit event: it is derived)."""
+    if derived.defer("evidence", cooperation.pk, lambda: evidence_refresh(cooperation)):
+        return 0  # at the end of the batch (`core.derived`)
     # Read fresh: the caller's object may hold documents prefetched before its own write.
     fresh = Cooperation.objects.filter(pk=cooperation.pk).first()
     if fresh is None:

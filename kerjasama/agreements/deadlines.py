@@ -57,6 +57,7 @@ from kerjasama.agreements.models import (
 )
 from kerjasama.agreements.pathways import PKS_ROAD_CASE_STAGES, PKS_ROAD_KINDS
 from kerjasama.agreements.permissions import can_edit_cooperation
+from kerjasama.core import derived
 from kerjasama.core.exceptions import NotPermitted
 from kerjasama.deadlines.models import Deadline, DeadlineStatus
 from kerjasama.deadlines.registry import DeadlineProvider, Wanted
@@ -94,6 +95,9 @@ def default_report_period(
     covers 2025)."""
     duties = reporting.duties_addressed_to(addressee)
     if cooperation is not None and cooperation.pk:
+        # The open report deadlines are read: inside a batch of writes (`core.derived`) they
+        # are brought in step with the writes so far first.
+        derived.flush()
         for deadline in cooperation.deadlines.filter(
             kind=DeadlineKind.REPORT, status=DeadlineStatus.OPEN
         ).order_by("due_on", "pk"):

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.functional import Promise
@@ -60,8 +60,14 @@ class Context:
     # The PKS whose own road the step belongs to (`PKS_STEPS`); None for the case's road.
     document: Document | None = None
 
+    # The case's documents, read once per context: a context lives for one evaluation, which
+    # asks for them once per check (`documents`).
+    _documents: list[Document] | None = field(default=None, init=False, repr=False, compare=False)
+
     def documents(self, kind: str, *, signed: bool = False) -> list[Document]:
-        found = [d for d in self.cooperation.documents.all() if d.kind == kind]
+        if self._documents is None:
+            self._documents = list(self.cooperation.documents.all())
+        found = [d for d in self._documents if d.kind == kind]
         if signed:
             found = [d for d in found if d.status == DocumentStatus.SIGNED]
         return found

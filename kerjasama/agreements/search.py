@@ -48,6 +48,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.agreements.enums import KB_ALIASES, DocumentKind
+from kerjasama.core import derived
 
 if TYPE_CHECKING:
     from django.apps.registry import Apps
@@ -245,7 +246,10 @@ def _write(documents: dict[int, SearchDocument], db: BaseDatabaseWrapper) -> Non
 def search_refresh(cooperation: Cooperation | int) -> None:
     """Rewrite the search document of one cooperation from what is stored now. Called by every
     service that changes a searched fact, inside its transaction (so it rolls back with it)."""
-    search_refresh_many([cooperation if isinstance(cooperation, int) else cooperation.pk])
+    pk = cooperation if isinstance(cooperation, int) else cooperation.pk
+    if derived.defer("search", pk, lambda: search_refresh_many([pk])):
+        return  # at the end of the batch (`core.derived`)
+    search_refresh_many([pk])
 
 
 def search_refresh_many(ids: Iterable[int]) -> None:

@@ -17,7 +17,7 @@ from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kerjasama.core import audit
+from kerjasama.core import audit, derived
 from kerjasama.core.exceptions import DomainError
 from kerjasama.core.models import subject_key
 from kerjasama.deadlines import registry
@@ -27,6 +27,12 @@ from kerjasama.deadlines.models import Deadline, DeadlineStatus
 def deadlines_refresh(subject: models.Model, *, today: dt.date | None = None) -> list[Deadline]:
     """Recompute the deadlines of `subject` and store them; returns its open ones by date."""
     subject_type, subject_id = subject_key(subject)
+    if derived.defer(
+        "deadlines",
+        (subject_type, subject_id),
+        lambda: _refresh(subject_type, subject_id, today=today),
+    ):
+        return []  # at the end of the batch (`core.derived`)
     return _refresh(subject_type, subject_id, today=today)
 
 
@@ -113,6 +119,7 @@ def deadline_mark_met(
     """Record that `document` met the open `deadline` on `met_on` (e.g. a report filed without
     its period, or a letter that answered a DPRD request); the provider says who may and which
     documents can. Kept by every recomputation until `deadline_reopen` undoes it. Audited."""
+    derived.flush()  # the deadline rows are read: in step with a batch's writes first
     provider = _provider(deadline)
     provider.check_record(actor, deadline)
     deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
@@ -151,6 +158,7 @@ def deadline_mark_met(
 def deadline_reopen(*, actor: Any, deadline: Deadline) -> Deadline:
     """Undo `deadline_mark_met`: the deadline is computed from its rule again (a report that
     covers its period still meets it). Audited."""
+    derived.flush()  # the deadline rows are read: in step with a batch's writes first
     provider = _provider(deadline)
     provider.check_record(actor, deadline)
     deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)

@@ -40,7 +40,7 @@ from kerjasama.agreements.enums import (
 )
 from kerjasama.agreements.models import Cooperation, Document, Party
 from kerjasama.agreements.services import DocumentEntryInput, PartyInput
-from kerjasama.core import audit
+from kerjasama.core import audit, derived
 from kerjasama.core.exceptions import DomainError, WarningsNeedReason
 from kerjasama.core.models import Interface
 from kerjasama.demo import data as demo_data
@@ -128,7 +128,8 @@ class _Loader:
         self.summary.add("TKKSD decrees", bool(created))
         for record in self.demo.records:
             try:
-                self._record(record)
+                with derived.batch():  # each case's derived rows once, at its end
+                    self._record(record)
             except DomainError as error:  # any kind, the warnings to override among them
                 raise DemoLoadError(f"{record.title!r}: {_messages(error)}") from error
         if self.meeting is not None:

@@ -47,7 +47,7 @@ from kerjasama.agreements.enums import (
     TerminationReason,
 )
 from kerjasama.agreements.models import Cooperation, Document
-from kerjasama.core import audit
+from kerjasama.core import audit, derived
 from kerjasama.core.exceptions import DomainError, NotPermitted, RuleViolation
 from kerjasama.core.models import AuditEvent
 from kerjasama.imports.columns import Field, remember
@@ -713,7 +713,9 @@ def run_preview(run: ImportRun) -> ImportRun:
     results: list[ImportRow] = []
     kept = {row.number: row.excluded for row in run.rows.all()}
     try:
-        with transaction.atomic():
+        # Rolled back below: the derived rows of the cases it writes (deadlines, access, search)
+        # are never read, so they are not refreshed (`core.derived`).
+        with transaction.atomic(), derived.batch(discard=True):
             matcher = Matcher(run.tenant)
             with audit.interface(audit.current_interface()):
                 for row in read.rows:
@@ -843,16 +845,19 @@ def _commit(actor: User, run: ImportRun) -> None:
         plan = _plan(matcher, read_row, run, cells)
         outcome, _diff_now = _outcome(plan, run)
         try:
-            if outcome == Outcome.NEW:
-                stored.cooperation = _create(actor, run, matcher, plan)
-                stored.outcome = Outcome.NEW
-            elif outcome == Outcome.UPDATE:
-                assert plan.match.cooperation is not None
-                stored.before = _update(actor, run, matcher, plan, plan.match.cooperation)
-                stored.cooperation = plan.match.cooperation
-            else:
-                text = "; ".join(reason_text(r) for r in _cells_first(plan.reasons, plan.number))
-                raise _RowRefused(text or str(Outcome(outcome).label))
+            with derived.batch():  # the case's derived rows once, after its row's writes
+                if outcome == Outcome.NEW:
+                    stored.cooperation = _create(actor, run, matcher, plan)
+                    stored.outcome = Outcome.NEW
+                elif outcome == Outcome.UPDATE:
+                    assert plan.match.cooperation is not None
+                    stored.before = _update(actor, run, matcher, plan, plan.match.cooperation)
+                    stored.cooperation = plan.match.cooperation
+                else:
+                    text = "; ".join(
+                        reason_text(r) for r in _cells_first(plan.reasons, plan.number)
+                    )
+                    raise _RowRefused(text or str(Outcome(outcome).label))
         except DomainError as error:
             message = _("Row %(row)s: %(reason)s") % {
                 "row": read_row.number,
