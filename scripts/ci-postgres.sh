@@ -48,6 +48,19 @@ SELECT 'CREATE DATABASE kerjasama OWNER kerjasama'
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'kerjasama') \gexec
 SQL
 
+# A throwaway test server (KERJASAMA_PG_THROWAWAY=1, set by .ci/run): no flush to disk at each
+# commit. The test databases are created, migrated and dropped within the run; a crash loses
+# nothing worth keeping. Never set it for a server that holds data.
+if [ "${KERJASAMA_PG_THROWAWAY:-0}" = 1 ]; then
+    log "throwaway server: fsync, synchronous_commit and full_page_writes off"
+    as_postgres psql -q -p "$PORT" -v ON_ERROR_STOP=1 >&2 <<'SQL'
+ALTER SYSTEM SET fsync = off;
+ALTER SYSTEM SET synchronous_commit = off;
+ALTER SYSTEM SET full_page_writes = off;
+SELECT pg_reload_conf();
+SQL
+fi
+
 # Prove the password login over TCP works before anyone relies on it.
 PGPASSWORD="$PASSWORD" psql -q -h 127.0.0.1 -p "$PORT" -U kerjasama -d kerjasama -tAc 'SELECT 1' >/dev/null
 
