@@ -111,7 +111,7 @@ def _final_minutes_unlocked_before_flush(request):
 
 @pytest.fixture(scope="session")
 def demo_media_root(tmp_path_factory):
-    """Where the module-scoped demo (`demo_world`, test_demo's `demo`) keeps its files: the
+    """Where the module-scoped demo (`demo_world`, tests/demo_world) keeps its files: the
     letters of its TKKSD meeting, the petikan filed on a case."""
     return tmp_path_factory.mktemp("demo-media")
 

@@ -8,6 +8,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+# What the last `demo_loaded` printed (the load's summary), for the tests of the load itself.
+LOAD_OUTPUT: list[str] = []
+
 
 @contextmanager
 def demo_loaded(django_db_blocker: Any, media_root: str) -> Iterator[None]:
@@ -20,7 +23,9 @@ def demo_loaded(django_db_blocker: Any, media_root: str) -> Iterator[None]:
         outer.__enter__()
         try:
             with override_settings(DEMO_MODE=True, MEDIA_ROOT=media_root):
-                call_command("load_demo", stdout=io.StringIO())
+                out = io.StringIO()
+                call_command("load_demo", stdout=out)
+                LOAD_OUTPUT[:] = [out.getvalue()]
             yield
         finally:
             transaction.set_rollback(True)

@@ -11,10 +11,9 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.utils import timezone
 
-from kerjasama.accounts.models import Opd, Role, Tenant, User
+from kerjasama.accounts.models import Opd, Role, User
 from kerjasama.agreements.enums import (
     STAGES_BY_KIND,
     CooperationKind,
@@ -37,6 +36,7 @@ from kerjasama.demo import data as demo_data
 from kerjasama.notifications.models import Notification, ReminderSent
 from kerjasama.partners.models import Partner
 from kerjasama.reference.workdays import add_working_days_db
+from tests.demo_support import LOAD_OUTPUT
 
 pytestmark = pytest.mark.django_db
 
@@ -72,23 +72,9 @@ def _row_counts() -> dict[str, int]:
     }
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, demo_media_root):
-    """The demo, loaded once for the module inside a transaction rolled back at its end (each
-    test still runs in its own savepoint). Loading takes seconds; the tests only read."""
-    from django.db import transaction
-    from django.test.utils import override_settings
-
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            with override_settings(DEMO_MODE=True, MEDIA_ROOT=demo_media_root):
-                _load()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+@pytest.fixture
+def demo(demo_world):
+    """The demo, loaded once for the package (`tests/demo_world/conftest.py`)."""
 
 
 def _party_codes(cooperation: Cooperation) -> set[str]:
@@ -99,23 +85,9 @@ def _party_codes(cooperation: Cooperation) -> set[str]:
     }
 
 
-def test_load_demo_refuses_without_demo_mode_and_writes_nothing(settings):
-    settings.DEMO_MODE = False
-    before = _row_counts()
-    with pytest.raises(CommandError, match="DEMO_MODE"):
-        call_command("load_demo", stdout=io.StringIO())
-    with pytest.raises(CommandError, match="DEMO_MODE"):
-        call_command("demo", stdout=io.StringIO())
-    assert _row_counts() == before
-    assert User.objects.count() == 0
-    assert Tenant.objects.count() == 0
-    assert Cooperation.objects.count() == 0
-    assert AuditEvent.objects.count() == 0
-
-
-def test_load_demo_twice_changes_nothing(settings):
+def test_load_demo_twice_changes_nothing(demo, settings):
     settings.DEMO_MODE = True
-    first = _load()
+    first = LOAD_OUTPUT[0]  # the package's load, into the empty database
     assert "cooperations: 42 created" in first
     before = _row_counts()
     assert before["agreements.Cooperation"] >= 33
@@ -406,7 +378,7 @@ def test_every_kind_and_stage_with_consistent_dates(demo):
         assert cooperation.ends_on < today
 
 
-def test_demo_command_migrates_loads_prints_logins_and_serves(settings, monkeypatch):
+def test_demo_command_migrates_loads_prints_logins_and_serves(demo, settings, monkeypatch):
     settings.DEMO_MODE = True
     # The command sets the site URL for the process it serves; the fixtures restore both.
     settings.KERJASAMA = {**settings.KERJASAMA, "SITE_URL": "http://127.0.0.1:8000"}
