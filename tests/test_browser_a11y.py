@@ -234,12 +234,16 @@ CHECKBOX_REACHABLE = """
     ],
 )
 def test_urusan_and_public_service_lists_show_every_option(
-    demo, live_server, new_context, screenshot_dir, name, viewport, scale
+    world, live_server, new_context, screenshot_dir, name, viewport, scale
 ):
+    # The new-case form lists the reference data only: a secretariat of the test world will
+    # do (no demo to load).
     from kerjasama.reference.models import GovernmentAffair, PublicService
 
+    world.sec_singkawang.set_password(PASSWORD)
+    world.sec_singkawang.save()
     page = new_context(viewport=viewport, device_scale_factor=scale).new_page()
-    _login(page, live_server.url, "sekretariat.singkawang")
+    _login(page, live_server.url, world.sec_singkawang.username)
     page.goto(f"{live_server.url}/kerjasama/baru/")
     lists = page.locator(".checkbox-list")
     lists.first.scroll_into_view_if_needed()
