@@ -40,7 +40,7 @@ BENCH_DATA_DIR ?= var/bench
 SECRET_KEY ?= insecure-test-only-key-not-for-production-0123456789abcdefghij
 TEST_ENV := SECRET_KEY='$(SECRET_KEY)'
 
-.PHONY: help install demo demo-reset test test-unit test-browser lint format messages lock sync-docs rules-table clean distclean bench-data bench bench-imports
+.PHONY: help install demo demo-reset test test-unit test-browser lint format messages lock sync-docs rules-table clean distclean bench-data bench bench-imports bench-import-full
 
 help:
 	@echo "make install       create .venv and install requirements.lock + the project (editable)"
@@ -64,6 +64,7 @@ help:
 	@echo "make bench-data    build N=$(N) bench cases into $(BENCH_DATA_DIR)/ (or DATABASE_URL); bench/README.md"
 	@echo "make bench         time the registry, search, dashboard, agenda (REPEAT=$(REPEAT)); bench/README.md"
 	@echo "make bench-imports time and memory of reading a register of ROWS=$(ROWS) rows (bench/imports.py)"
+	@echo "make bench-import-full  the whole import (preview, commit) of ROWS=$(ROWS) rows (bench/import_full.py)"
 
 # --- Virtualenv ------------------------------------------------------------------------------
 $(BIN)/python:
@@ -200,3 +201,6 @@ bench: $(STAMP)
 ROWS ?= 10000
 bench-imports: $(STAMP)
 	$(BIN)/python -m bench.imports --rows $(ROWS)
+
+bench-import-full: $(STAMP)
+	$(BIN)/python -m bench.import_full --rows $(ROWS)
