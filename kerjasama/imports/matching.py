@@ -263,15 +263,35 @@ class Matcher:
             return self._affairs.get(code.group(1))
         return self._affair_names.get(_affair_key(raw))
 
+    def _whole_affair(self, line: str) -> bool:
+        """Whether a line is one urusan by its name, or by its code and its name."""
+        raw = " ".join(line.split())
+        coded = re.match(r"^(\d\.\d{2})\s+(.+)$", raw)
+        if coded:
+            assert self._affairs is not None
+            affair = self._affairs.get(coded.group(1))
+            return (
+                affair is not None and self._affair_names.get(_affair_key(coded.group(2))) == affair
+            )
+        return self._affair_names.get(_affair_key(raw)) is not None
+
     def affairs(self, text: str) -> tuple[list[GovernmentAffair], list[str]]:
         """Every urusan in a cell (one per line or separated by ";" or ","), and the pieces
         that name none."""
         self._load_affairs()
         found: list[GovernmentAffair] = []
         unknown: list[str] = []
-        pieces = [p for p in re.split(r"[\r\n;,]+", str(text)) if p.strip()]
-        if len(pieces) > 1 and self._affair_names.get(_affair_key(text)) is not None:
-            pieces = [text]  # a name with a comma in it
+        pieces = []
+        # One per line or per ";"; a comma separates too, unless the line is one urusan by
+        # its code ("2.17 Koperasi, Usaha Kecil, dan Menengah", as the export writes it) or by
+        # a name with a comma in it.
+        for line in re.split(r"[\r\n;]+", str(text)):
+            if not line.strip():
+                continue
+            if self._whole_affair(line):
+                pieces.append(line)
+            else:
+                pieces.extend(p for p in line.split(",") if p.strip())
         for piece in pieces:
             affair = self.affair(piece)
             if affair is None:
