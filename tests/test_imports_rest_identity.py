@@ -227,6 +227,7 @@ def _the_road(registry: list[dict[str, Any]], kind: str) -> None:
     assert {outcome for _n, outcome, _r in _outcomes(again)} == {Outcome.UNCHANGED}, _outcomes(
         again
     )
+    assert [reasons for _n, _o, reasons in _outcomes(again) if reasons] == []
     again = services.run_commit(actor=sec_a, run=again)
     assert again.state == RunState.COMMITTED, again.error
     after = _counts()

@@ -51,6 +51,7 @@ from kerjasama.core import audit
 from kerjasama.core.exceptions import DomainError, NotPermitted, RuleViolation
 from kerjasama.core.models import AuditEvent
 from kerjasama.imports.columns import Field, remember
+from kerjasama.imports.export import add_months, term_months
 from kerjasama.imports.issues import MESSAGES as READ_MESSAGES
 from kerjasama.imports.issues import Issue
 from kerjasama.imports.matching import CaseMatch, Matcher, PartnerMatch
@@ -105,6 +106,14 @@ MESSAGES = {
         "date); check it, or exclude this row"
     ),
     "refused": gettext_lazy("%(cell)s: %(text)s"),
+    "duration_without_start": gettext_lazy(
+        "%(cell)s: a term (“Jangka Waktu”) without a start date (“Tanggal Mulai”, %(start)s); "
+        "the term is not imported"
+    ),
+    "duration_differs": gettext_lazy(
+        "%(cell)s: the term of %(months)s months does not fit the start and end dates (%(end)s); "
+        "the end date is imported"
+    ),
     "stage_differs": gettext_lazy(
         "%(cell)s: the register says “%(text)s” but the case is at “%(stage)s”; the import "
         "does not move a case along its pathway"
@@ -460,6 +469,7 @@ def _plan(matcher: Matcher, row: ReadRow, run: ImportRun, cells: _Cells) -> Plan
         "start_date": values.get(Field.START_DATE),
         "end_date": values.get(Field.END_DATE),
     }
+    _term(plan, values, dates, cells)
     if document_kind:
         plan.document = {
             "kind": str(document_kind),
@@ -480,6 +490,33 @@ def _plan(matcher: Matcher, row: ReadRow, run: ImportRun, cells: _Cells) -> Plan
             dates=[_day(v) for v in dates.values() if v],
         )
     return plan
+
+
+def _term(plan: Plan, values: Mapping[str, Any], dates: dict[str, Any], cells: _Cells) -> None:
+    """ "Jangka Waktu" (§8.1 `jangka_waktu_bulan`): with a start date and no end date, the term
+    gives the end — the day before the same date `months` later (5 years from 17 July 2023
+    end on 16 July 2028); with both dates, a term that does not fit them is a warning naming
+    the cells; without a start date, it says nothing the registry keeps (a warning)."""
+    months = values.get(Field.DURATION)
+    if not months:
+        return
+    number = plan.number
+    start, end = dates["start_date"], dates["end_date"]
+    if not start:
+        plan.reason(
+            "duration_without_start",
+            cells(Field.DURATION, number),
+            start=cells(Field.START_DATE, number),
+        )
+    elif not end:
+        dates["end_date"] = add_months(_day(start), int(months)) - dt.timedelta(days=1)
+    elif term_months(_day(start), _day(end)) != int(months):
+        plan.reason(
+            "duration_differs",
+            cells(Field.DURATION, number),
+            end=cells(Field.END_DATE, number),
+            months=int(months),
+        )
 
 
 def _day(value: Any) -> dt.date:
