@@ -57,6 +57,8 @@ class ImportRun(TimeStampedModel):
     choices = models.JSONField(_("choices"), default=dict, blank=True)
     # Facts a register does not hold, chosen for the whole import (see `services.DEFAULTS`).
     defaults = models.JSONField(_("facts for every row"), default=dict, blank=True)
+    # What the commit added besides cases ({"partners": [ids], "opds": [ids]}), for undo.
+    created = models.JSONField(_("added by the import"), default=dict, blank=True)
     # The whole read (`RegisterRead.as_dict`), kept for the preview and the error report.
     read = models.JSONField(_("read"), default=dict, blank=True)
     state = models.CharField(

@@ -28,6 +28,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -59,7 +60,9 @@ from kerjasama.imports.models import ImportRow, ImportRun, Outcome, RememberedMa
 from kerjasama.imports.reader import ReadRow, RegisterRead, read_register
 from kerjasama.imports.table import RowKind
 from kerjasama.imports.values import status_key
-from kerjasama.partners.enums import PartnerKind
+from kerjasama.partners.enums import PartnerKind, ThirdPartyType
+from kerjasama.partners.models import Partner, normalize_name
+from kerjasama.partners.services import partner_create
 from kerjasama.reference.models import GovernmentAffair, Region
 
 # Facts a register does not hold but a case needs, chosen for the whole import (shown in the
@@ -95,6 +98,9 @@ MESSAGES = {
     ),
     "urusan_unknown": gettext_lazy("%(cell)s: “%(text)s” is not one of the 32 bidang urusan"),
     "opd_new": gettext_lazy("%(cell)s: the OPD “%(text)s” is not on the list; it will be added"),
+    "partner_new": gettext_lazy(
+        "%(cell)s: a new partner will be added to the partner registry: %(text)s (%(type)s)"
+    ),
     "number_without_kind": gettext_lazy(
         "%(cell)s: a document number without the document's type; fill in “Jenis Naskah”"
     ),
@@ -408,6 +414,13 @@ def _plan(matcher: Matcher, row: ReadRow, run: ImportRun, cells: _Cells) -> Plan
             else:
                 plan.reason("partner_unknown", cells(Field.PARTNERS, number), text=text)
             continue
+        if match.new:
+            plan.reason(
+                "partner_new",
+                cells(Field.PARTNERS, number),
+                text=match.text,
+                type=str(ThirdPartyType(match.third_party_type).label),
+            )
         if match.key not in {p.key for p in plan.partners}:
             plan.partners.append(match)
     # The type of cooperation: as written, else what the partners make it (§3: a KSDD is
@@ -570,7 +583,38 @@ def _opd_for(actor: User, run: ImportRun, matcher: Matcher, plan: Plan) -> Opd |
     if plan.opd is None:
         plan.opd = opd_create(actor=actor, tenant=run.tenant, data={"name": plan.opd_name})
         matcher.opd_added(plan.opd)
+        _created(run, "opds", plan.opd.pk)
     return plan.opd
+
+
+def _created(run: ImportRun, kind: str, pk: int) -> None:
+    """Record what the import added besides cases (for undo): "partners", "opds"."""
+    run.created.setdefault(kind, []).append(pk)
+
+
+def _partner_for(actor: User, run: ImportRun, match: PartnerMatch) -> Partner | Region:
+    """The partner of a party: the region or registered partner matched, else the third party
+    the row names, added to the partner registry once per name key in the run (its service
+    checks who may and audits it)."""
+    if match.region is not None:
+        return match.region
+    if match.partner is not None:
+        return match.partner
+    key = normalize_name(match.text)
+    existing = Partner.objects.exclude(kind=PartnerKind.REGION).filter(name_key=key).first()
+    if existing is not None:  # added by an earlier row of this import
+        return existing
+    partner = partner_create(
+        actor=actor,
+        data={
+            "kind": PartnerKind.THIRD_PARTY,
+            "name": match.text,
+            "third_party_type": match.third_party_type,
+        },
+        confirm_not_duplicate=True,
+    )
+    _created(run, "partners", partner.pk)
+    return partner
 
 
 def _create(actor: User, run: ImportRun, matcher: Matcher, plan: Plan) -> Cooperation:
@@ -595,7 +639,7 @@ def _create(actor: User, run: ImportRun, matcher: Matcher, plan: Plan) -> Cooper
         data["terminated_on"] = plan.ended_on
     own_region = run.tenant.region
     parties = [agreements.PartyInput(own_region)]
-    parties += [agreements.PartyInput(p.region or p.partner) for p in plan.partners]  # type: ignore[arg-type]
+    parties += [agreements.PartyInput(_partner_for(actor, run, p)) for p in plan.partners]
     opd = _opd_for(actor, run, matcher, plan)
     own_party: dict[str, Any] = {}
     if opd is not None:
@@ -865,7 +909,7 @@ def _commit(actor: User, run: ImportRun) -> None:
     read = register_of(run)
     cells = _Cells(run.mapping)
     matcher = Matcher(run.tenant)
-    run.committed_at = timezone.now()
+    run.committed_at, run.created = timezone.now(), {}
     rows = {
         row.number: row
         for row in run.rows.filter(
@@ -972,10 +1016,51 @@ def run_undo(*, actor: User, run: ImportRun) -> ImportRun:
             _delete_case(cooperation)
         else:
             _restore(actor, run, row, cooperation, label)
+    kept = _undo_created(actor, run)
     run.state, run.undone_at = RunState.UNDONE, timezone.now()
     run.save(update_fields=["state", "undone_at", "updated_at"])
-    audit.record(actor=actor, action="import.undo", obj=run, data={"file_name": run.file_name})
+    audit.record(
+        actor=actor,
+        action="import.undo",
+        obj=run,
+        data={
+            "file_name": run.file_name,
+            **{f"kept_{kind}": names for kind, names in kept.items()},
+        },
+    )
     return run
+
+
+def _undo_created(actor: User, run: ImportRun) -> dict[str, list[str]]:
+    """Delete the partners and OPDs the run added, each unless something refers to it (another
+    case's party, a user, an action item …: any relation, including those that would only be
+    emptied); the kept ones by name."""
+    kept: dict[str, list[str]] = {}
+    for kind, model in (("partners", Partner), ("opds", Opd)):
+        for obj in model.objects.filter(pk__in=run.created.get(kind, [])).order_by("pk"):
+            name = str(obj.name)
+            if _referenced(obj):
+                kept.setdefault(kind, []).append(name)
+                continue
+            try:  # the ORM's protection as well, in a savepoint
+                with transaction.atomic():
+                    audit.record(
+                        actor=actor,
+                        action=f"import.undo_{kind.removesuffix('s')}",
+                        obj=run,
+                        data={"id": obj.pk, "name": name},
+                    )
+                    obj.delete()
+            except (ProtectedError, RestrictedError):
+                kept.setdefault(kind, []).append(name)
+    return kept
+
+
+def _referenced(obj: Partner | Opd) -> bool:
+    return any(
+        rel.related_model._base_manager.filter(**{rel.field.name: obj}).exists()
+        for rel in obj._meta.related_objects
+    )
 
 
 def _delete_case(cooperation: Cooperation) -> None:
