@@ -84,6 +84,21 @@ class ImportRun(TimeStampedModel):
         day = (self.committed_at or self.created_at).date().isoformat() if self.pk else ""
         return _("Import %(file)s of %(day)s") % {"file": self.file_name, "day": day}
 
+    def defaults_display(self) -> list[tuple[str, str]]:
+        """The facts for every row, as (label, value) in the reader's language."""
+        from kerjasama.agreements.enums import Initiative, KsddCategory, KsdpkKind
+
+        shown = []
+        for name, label, choices in (
+            ("initiative", _("initiative"), Initiative),
+            ("ksdd_category", _("KSDD category"), KsddCategory),
+            ("ksdpk_kind", _("KSDPK kind"), KsdpkKind),
+        ):
+            value = (self.defaults or {}).get(name)
+            if value in choices.values:
+                shown.append((str(label), str(choices(value).label)))
+        return shown
+
     def source(self) -> dict[str, object]:
         """The import as the source of the writes it makes (as a meeting is, issue 9)."""
         return {"type": "imports.importrun", "id": self.pk, "label": self.label}
@@ -137,6 +152,8 @@ class RememberedMapping(models.Model):
     )
     headers = models.JSONField(_("header → field"), default=dict, blank=True)
     statuses = models.JSONField(_("status → stage"), default=dict, blank=True)
+    # The facts for every row the region chose last (`services.DEFAULTS`).
+    defaults = models.JSONField(_("facts for every row"), default=dict, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

@@ -44,6 +44,9 @@ from kerjasama.agreements.enums import (
     DocumentKind,
     DocumentStatus,
     Fact,
+    Initiative,
+    KsddCategory,
+    KsdpkKind,
     Stage,
     TerminationReason,
 )
@@ -188,12 +191,13 @@ def run_create(
     """Store an uploaded file as a run (state `uploaded`); the file was checked by the caller
     (`files.check_file`), reading it is `run_read` (in a background task on the screens)."""
     _require(actor, tenant)
+    remembered = _remembered(tenant)
     run = ImportRun(
         tenant=tenant,
         created_by=actor,
         file_name=name[:255],
         sha256=hashlib.sha256(data).hexdigest(),
-        defaults={**DEFAULTS, **(defaults or {})},
+        defaults=_defaults(remembered.defaults if remembered else {}, defaults or {}),
     )
     if store:  # a preview on the command line keeps no file
         run.file.save(name[-100:] or "register.xlsx", ContentFile(data), save=False)
@@ -205,6 +209,25 @@ def run_create(
         data={"file_name": run.file_name, "sha256": run.sha256},
     )
     return run
+
+
+def _defaults(*chosen: Mapping[str, str]) -> dict[str, str]:
+    """`DEFAULTS` with the choices made (later ones win); a value that is not one of the
+    case form's choices is refused in the user's language."""
+    allowed = {
+        "initiative": Initiative.values,
+        "ksdd_category": KsddCategory.values,
+        "ksdpk_kind": KsdpkKind.values,
+    }
+    result = dict(DEFAULTS)
+    for choice in chosen:
+        for name, value in choice.items():
+            if name not in allowed:
+                continue
+            if value not in allowed[name]:
+                raise DomainError({name: [_("Choose one of the listed values.")]})
+            result[name] = value
+    return result
 
 
 def _remembered(tenant: Tenant) -> RememberedMapping | None:
@@ -261,6 +284,7 @@ def run_choose(
     header_row: int | None = None,
     mapping: Mapping[str, str] | None = None,
     status_mapping: Mapping[str, str | None] | None = None,
+    defaults: Mapping[str, str] | None = None,
     read: bool = True,
 ) -> ImportRun:
     """The user's sheet, header row, mapping and status mapping, recorded on the run; then
@@ -277,10 +301,17 @@ def run_choose(
         "mapping": dict(mapping) if mapping else None,
         "status_mapping": dict(status_mapping) if status_mapping else None,
     }
+    if defaults:
+        run.defaults = _defaults(run.defaults or {}, defaults)
     with transaction.atomic():
         run.state, run.progress = RunState.UPLOADED, 0
-        run.save(update_fields=["choices", "state", "progress", "updated_at"])
-        audit.record(actor=actor, action="import.choose", obj=run, data=dict(run.choices))
+        run.save(update_fields=["choices", "defaults", "state", "progress", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="import.choose",
+            obj=run,
+            data={**run.choices, "defaults": dict(run.defaults)},
+        )
     return run_read_chosen(run) if read else run
 
 
@@ -969,6 +1000,7 @@ def _remember(run: ImportRun) -> None:
         **remembered.statuses,
         **{k: v for k, v in run.status_mapping.items() if v},
     }
+    remembered.defaults = dict(run.defaults or {})
     remembered.save()
 
 
