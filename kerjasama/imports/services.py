@@ -832,7 +832,7 @@ def run_preview(run: ImportRun) -> ImportRun:
                     results.append(_preview_row(actor, run, matcher, row, cells))
             raise _Rollback
     except _Rollback:
-        pass
+        run.created = {}  # what the rolled-back rows added is gone
     for result in results:
         result.excluded = kept.get(result.number, False)
     with transaction.atomic():
