@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama.agreements.enums import Initiative, KsddCategory, KsdpkKind
 from kerjasama.core.models import TimeStampedModel
 
 
@@ -86,8 +87,6 @@ class ImportRun(TimeStampedModel):
 
     def defaults_display(self) -> list[tuple[str, str]]:
         """The facts for every row, as (label, value) in the reader's language."""
-        from kerjasama.agreements.enums import Initiative, KsddCategory, KsdpkKind
-
         shown = []
         for name, label, choices in (
             ("initiative", _("initiative"), Initiative),
