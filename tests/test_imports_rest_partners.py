@@ -139,3 +139,27 @@ def test_undo_keeps_what_something_else_refers_to(world):
     undo = AuditEvent.objects.get(action="import.undo", object_id=str(run.pk))
     assert undo.data["kept_partners"] == ["CV Karya Baru"]
     assert undo.data["kept_opds"] == ["Dinas Perikanan"]
+
+
+@pytest.mark.parametrize("column", ["F", "H"])
+def test_a_name_too_long_for_the_registry_is_the_rows_reason_not_an_error(world, column):
+    """A partner's or an OPD's name longer than the registry keeps (250 characters): the row
+    is invalid with the model's own message, the others are imported, nothing of it is kept."""
+    long_name = "PT " + "Sangat Panjang " * 20
+    cells = {"F": long_name} if column == "F" else {"H": "Dinas " + "Panjang " * 40}
+    run = _preview(
+        world,
+        _row(
+            2, cells.get("F", "Kabupaten Bengkayang"), **({"H": cells["H"]} if "H" in cells else {})
+        ),
+        _row(3, "Kabupaten Bengkayang"),
+    )
+    outcomes = dict(run.rows.values_list("number", "outcome"))
+    assert outcomes[2] == Outcome.INVALID
+    assert outcomes[3] == Outcome.NEW
+    assert [r["code"] for r in run.rows.get(number=2).reasons][-1] == "refused"
+    partners, opds = Partner.objects.count(), Opd.objects.count()
+    run = _commit(world, run)
+    assert Cooperation.objects.filter(title="Kerja sama nomor 3").exists()
+    assert not Cooperation.objects.filter(title="Kerja sama nomor 2").exists()
+    assert (Partner.objects.count(), Opd.objects.count()) == (partners, opds)

@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
@@ -612,10 +614,23 @@ def _opd_for(actor: User, run: ImportRun, matcher: Matcher, plan: Plan) -> Opd |
     if plan.opd is None:
         plan.opd = matcher.opd(plan.opd_name).opd
     if plan.opd is None:
-        plan.opd = opd_create(actor=actor, tenant=run.tenant, data={"name": plan.opd_name})
+        with _as_domain_error():
+            plan.opd = opd_create(actor=actor, tenant=run.tenant, data={"name": plan.opd_name})
         matcher.opd_added(plan.opd)
         _created(run, "opds", plan.opd.pk)
     return plan.opd
+
+
+@contextmanager
+def _as_domain_error() -> Iterator[None]:
+    """A model's own validation (`full_clean`: a name longer than its column …) as the row's
+    reason, not an error of the import."""
+    try:
+        yield
+    except DomainError:
+        raise
+    except ValidationError as error:
+        raise DomainError(error.messages) from error
 
 
 def _created(run: ImportRun, kind: str, pk: int) -> None:
@@ -635,15 +650,16 @@ def _partner_for(actor: User, run: ImportRun, match: PartnerMatch) -> Partner | 
     existing = Partner.objects.exclude(kind=PartnerKind.REGION).filter(name_key=key).first()
     if existing is not None:  # added by an earlier row of this import
         return existing
-    partner = partner_create(
-        actor=actor,
-        data={
-            "kind": PartnerKind.THIRD_PARTY,
-            "name": match.text,
-            "third_party_type": match.third_party_type,
-        },
-        confirm_not_duplicate=True,
-    )
+    with _as_domain_error():
+        partner = partner_create(
+            actor=actor,
+            data={
+                "kind": PartnerKind.THIRD_PARTY,
+                "name": match.text,
+                "third_party_type": match.third_party_type,
+            },
+            confirm_not_duplicate=True,
+        )
     _created(run, "partners", partner.pk)
     return partner
 
