@@ -100,6 +100,8 @@ def cases(draw: Any) -> dict[str, Any]:
             if start.month == 2 and start.day == 29:
                 start = end = None
         case["document"] = {
+            # An agreement is often titled otherwise than its case ("PKS pilar batas").
+            "title": draw(st.one_of(st.none(), titles)),
             "kind": "kb" if shape == "kb" else "pks",
             "number": ""
             if shape == "pks_unnumbered"
@@ -159,7 +161,7 @@ def _register(actor: Any, tenant: Any, number: int, spec: dict[str, Any]) -> Coo
             data={
                 "kind": document["kind"],
                 "status": DocumentStatus.SIGNED,
-                "title": spec["title"],
+                "title": document["title"] or spec["title"],
                 "signed_on": document["signed_on"],
                 "start_date": document["start_date"],
                 "end_date": document["end_date"],
@@ -276,3 +278,73 @@ def test_an_urusan_whose_name_has_commas_reads_back_as_exported(reference):
     )
     assert [affair.code for affair in found] == ["2.17", "1.03", "1.02"]
     assert unknown == []
+
+
+def test_a_row_standing_for_an_agreement_is_compared_with_and_writes_the_agreements_title(
+    world,
+):
+    """The export titles an agreement's row as the agreement ("PKS pilar batas"), not as its
+    case ("Pembangunan pilar batas Singkawang–Bengkayang"): read back, it is unchanged; a
+    corrected title in that row changes the agreement's title, never the case's, and undo
+    writes the old one back."""
+    import io
+
+    cases = Cooperation.objects.filter(pk=world.local.pk)
+    rows = list(export.register_rows(cases, world.singkawang))
+    assert [row.values["title"] for row in rows] == ["PKS pilar batas"]
+
+    def file(values: dict[str, Any]) -> bytes:
+        out = io.BytesIO()
+        export.write_xlsx(
+            [export.ExportRow(world.local.pk, world.document.pk, values)],
+            export.export_meta(world.singkawang),
+            out,
+        )
+        return out.getvalue()
+
+    same = _import(world.sec_singkawang, world.singkawang, file(rows[0].values), "r.xlsx")
+    assert [outcome for _n, outcome, _r in _outcomes(same)] == [Outcome.UNCHANGED]
+
+    corrected = {**rows[0].values, "title": "PKS pilar batas segmen II"}
+    run = _import(world.sec_singkawang, world.singkawang, file(corrected), "r.xlsx")
+    row = run.rows.get(number=2)
+    assert (row.outcome, row.diff) == (
+        Outcome.UPDATE,
+        {"document.title": ["PKS pilar batas", "PKS pilar batas segmen II"]},
+    )
+    run = services.run_commit(actor=world.sec_singkawang, run=run)
+    assert run.state == RunState.COMMITTED, run.error
+    world.document.refresh_from_db()
+    world.local.refresh_from_db()
+    assert world.document.title == "PKS pilar batas segmen II"
+    assert world.local.title == "Pembangunan pilar batas Singkawang–Bengkayang"
+
+    services.run_undo(actor=world.sec_singkawang, run=run)
+    world.document.refresh_from_db()
+    assert world.document.title == "PKS pilar batas"
+
+
+def test_a_corrected_title_moves_the_case_and_its_agreement_titled_alike_then_reads_back(world):
+    """An imported KB is titled as its case. A corrected file changes both titles (else the
+    export, which titles the row as the agreement, would read back as a change again); the
+    export of the result then imports as unchanged, and undo writes both titles back."""
+    from tests.test_imports_commit import TITLE_KB, preview, register
+
+    services.run_commit(actor=world.sec_singkawang, run=preview(world, register()))
+    run = services.run_commit(
+        actor=world.sec_singkawang,
+        run=preview(world, register(kb={"E": TITLE_KB + " (Revisi)"})),
+    )
+    assert run.state == RunState.COMMITTED, run.error
+    case = Cooperation.objects.get(title=TITLE_KB + " (Revisi)")
+    assert case.documents.get().title == TITLE_KB + " (Revisi)"
+
+    data = _export(world.singkawang, "xlsx")
+    again = _import(world.sec_singkawang, world.singkawang, data, "r.xlsx")
+    kb_rows = [outcome for _n, outcome, _r in _outcomes(again) if outcome != Outcome.DUPLICATE]
+    assert set(kb_rows) == {Outcome.UNCHANGED}, _outcomes(again)
+
+    services.run_undo(actor=world.sec_singkawang, run=run)
+    case.refresh_from_db()
+    assert case.title == TITLE_KB
+    assert case.documents.get().title == TITLE_KB

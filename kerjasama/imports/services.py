@@ -598,9 +598,18 @@ def _document_of(cooperation: Cooperation, tenant: Tenant, number: str) -> Docum
 
 def _diff(plan: Plan, cooperation: Cooperation, tenant: Tenant) -> dict[str, list[Any]]:
     current = current_facts(cooperation, tenant, plan.document_number)
+    facts = plan.facts()
+    if plan.document and "title" in facts:
+        # A row that stands for an agreement titled otherwise than its case ("PKS pilar
+        # batas", as the export writes it) is compared with the agreement's title; one titled
+        # as its case (as an import makes it) with the case's, and follows it (`_update`).
+        document = _document_of(cooperation, tenant, plan.document_number)
+        if document is not None and document.title != cooperation.title:
+            facts["document.title"] = facts.pop("title")
+            current["document.title"] = document.title
     return {
         name: [current.get(name), value]
-        for name, value in plan.facts().items()
+        for name, value in facts.items()
         if current.get(name) != value
     }
 
@@ -741,6 +750,11 @@ def _update(
     diff = _diff(plan, cooperation, run.tenant)
     before = {name: old for name, (old, _new) in diff.items()}
     label = str(run.label)
+    follows = None  # the agreement titled as its case, whose title follows the case's
+    if "title" in diff and plan.document:
+        follows = _document_of(cooperation, run.tenant, plan.document_number)
+        if follows is not None and follows.title != cooperation.title:
+            follows = None
     if "title" in diff or "affairs" in diff:
         _case_facts(actor, cooperation, plan.title or cooperation.title, plan.affairs, label)
     own = cooperation.parties.get(partner__region=run.tenant.region)
@@ -753,10 +767,13 @@ def _update(
     if party_data:
         agreements.party_update(actor=actor, party=own, data=party_data)
     document_changes = {
-        name.removeprefix("document."): plan.document[name.removeprefix("document.")]
-        for name in diff
+        name.removeprefix("document."): plan.document.get(name.removeprefix("document."), new)
+        for name, (_old, new) in diff.items()
         if name.startswith("document.")
     }
+    if follows is not None:
+        document_changes["title"] = plan.title
+        before["document.title"] = follows.title
     if document_changes:
         document = _document_of(cooperation, run.tenant, plan.document_number)
         if document is None:
@@ -1141,7 +1158,11 @@ def _restore(
     if "document" in before:
         document = Document.objects.get(pk=before["document"])
         data = {
-            name.removeprefix("document."): (dt.date.fromisoformat(value) if value else None)
+            name.removeprefix("document."): (
+                (value or "")
+                if name == "document.title"
+                else (dt.date.fromisoformat(value) if value else None)
+            )
             for name, value in before.items()
             if name.startswith("document.")
         }
