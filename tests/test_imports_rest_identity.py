@@ -25,6 +25,11 @@ A KSDPK is generated without its signed contract: the registry accepts one only 
 mandatory clauses confirmed (PP 28/2018 Pasal 19(2)), which a register does not say, so the
 importer makes such a row invalid with that reason by design (tests/test_imports_commit.py).
 
+A generated case has at most one agreement (a KB or a PKS, numbered or not, titled as the case
+or on its own). A case with several agreements (a KB and its PKS, addenda) is one row per
+agreement in the export; importing such a file into an empty tenant would need the importer to
+add an agreement to the case an earlier row made, which it does not yet do — not covered here.
+
 Every case carries a register number: a row without any number is found again only by title,
 partner and date, which the importer offers as a "possible duplicate" for the user to decide
 (issue 11 item 5), by design not as "unchanged".
