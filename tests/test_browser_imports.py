@@ -45,7 +45,7 @@ def test_upload_map_preview_fix_commit_see_the_cases_and_undo(
     bad = page.locator('tr[data-row="8"]')
     expect(bad).to_have_attribute("data-outcome", "invalid")
     expect(bad).to_contain_text("O8: status “dalam proses” belum dipetakan ke tahap")
-    expect(page.locator('tr[data-row="7"]')).to_contain_text("PT Tidak Terdaftar Abadi")
+    expect(page.locator('tr[data-row="7"]')).to_contain_text("Kabupaten Antah Berantah")
     page.screenshot(path=str(screenshot_dir / "2-preview-bad-row.png"), full_page=True)
 
     # 3. Fix it: map “dalam proses” to Persiapan and read again.

@@ -60,7 +60,7 @@ def test_import_register_prints_the_preview_and_writes_nothing(world, tmp_path):
         == "5\tBaru\tH5: OPD “Dinas Lingkungan Hidup” belum ada di daftar; akan ditambahkan"
     )
     assert lines[1] == "6\tBaru"
-    assert lines[2].startswith("7\tTidak valid\tF7: mitra “PT Tidak Terdaftar Abadi”")
+    assert lines[2].startswith("7\tTidak valid\tF7: mitra “Kabupaten Antah Berantah”")
     assert lines[3].startswith("8\tTidak valid\tO8: status “dalam proses”")
     assert "Baru: 2" in lines[4]
     assert "Tidak valid: 2" in lines[4]

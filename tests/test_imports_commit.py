@@ -61,7 +61,7 @@ def register(**overrides) -> bytes:
         ["TAHUN 2023"],
         row(**kb),
         row(**pks),
-        row(A=3, E="Promosi Investasi", F="PT Tidak Terdaftar Abadi", I="Pariwisata", O="Usulan"),
+        row(A=3, E="Promosi Investasi", F="Kabupaten Antah Berantah", I="Pariwisata", O="Usulan"),
         row(A=4, E="Kerja sama pendidikan", F="Kota Pontianak", I="1.01", O="dalam proses"),
         ["Jumlah", None, None, None, "4 naskah"],
     ]
@@ -106,7 +106,7 @@ def test_the_preview_gives_each_row_its_outcome_and_writes_no_case(world):
     assert run.counts["invalid"] == 2
     assert run.counts["non_data"] == 5
     assert reasons(run, 7) == [
-        "F7: mitra “PT Tidak Terdaftar Abadi” bukan daerah dan tidak ada di daftar mitra; "
+        "F7: mitra “Kabupaten Antah Berantah” bukan daerah dan tidak ada di daftar mitra; "
         "daftarkan dulu"
     ]
     assert reasons(run, 8) == ["O8: status “dalam proses” belum dipetakan ke tahap; pilih tahapnya"]
@@ -311,7 +311,7 @@ def test_the_error_report_puts_the_reason_beside_each_row(world):
     assert rows[0][-1] == "Alasan"
     assert rows[0][:5] == tuple(HEADER[:5])
     by_title = {r[4]: r[-1] for r in rows[1:]}
-    assert by_title["Promosi Investasi"].startswith("F7: mitra “PT Tidak Terdaftar Abadi”")
+    assert by_title["Promosi Investasi"].startswith("F7: mitra “Kabupaten Antah Berantah”")
     assert by_title["Kerja sama pendidikan"].startswith("O8: status “dalam proses”")
     assert by_title[TITLE_KB] is None or "H5" in by_title[TITLE_KB]
 

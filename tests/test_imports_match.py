@@ -71,7 +71,10 @@ def test_a_third_party_is_found_in_the_registry_by_its_name_key_only(world):
 
     assert found.partner == world.third_party
     assert found.region is None
-    assert not missing.found
+    # Not registered: proposed as a new third party (added at commit), not guessed as another.
+    assert missing.partner is None
+    assert missing.region is None
+    assert missing.new
     assert missing.candidates == []
 
 

@@ -42,7 +42,7 @@ def test_upload_reads_in_the_task_and_shows_each_rows_outcome_and_reason(
     assert response["Location"] == reverse("imports:run", args=[run.pk])
     assert run.state == RunState.PREVIEWED
     page = client.get(response["Location"]).content.decode()
-    assert "F7: mitra “PT Tidak Terdaftar Abadi” bukan daerah" in page
+    assert "F7: mitra “Kabupaten Antah Berantah” bukan daerah" in page
     assert 'data-row="5" data-outcome="new"' in page
     assert 'data-row="8" data-outcome="invalid"' in page
     assert 'http-equiv="refresh"' not in page  # read: the page no longer refreshes

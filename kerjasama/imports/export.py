@@ -152,7 +152,8 @@ def _chunk_rows(cases: list[Cooperation], region_id: int) -> Iterator[ExportRow]
     for case in cases:
         parties = list(case.parties.all())
         own = own_parties.get(case.pk)
-        others = [p.partner for p in parties if p is not own]
+        # By id: without a prefetch, `own` and `parties` are different instances of one row.
+        others = [p.partner for p in parties if own is None or p.pk != own.pk]
         case_opd = ""
         if own is not None:
             case_opd = opds.get(own.executing_opd_id or own.initiating_opd_id or 0, "")

@@ -7,9 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kerjasama.agreements.enums import Stage
+from kerjasama.agreements.enums import Initiative, KsddCategory, KsdpkKind, Stage
 from kerjasama.imports.columns import FIELD_LABELS, IGNORE, Field
 from kerjasama.imports.models import ImportRun, Outcome
+
+DEFAULT_NAMES = ("initiative", "ksdd_category", "ksdpk_kind")
 
 
 class UploadForm(forms.Form):
@@ -52,6 +54,19 @@ class MappingForm(forms.Form):
                 choices=field_choices,
                 initial=run.mapping.get(letter, IGNORE),
             )
+        # The facts a register never holds, for every row (`services.DEFAULTS`): the choices
+        # of the registry's case form.
+        for name, label, choices in (
+            ("initiative", _("Initiative (for every row)"), Initiative.choices),
+            ("ksdd_category", _("KSDD category (for every row)"), KsddCategory.choices),
+            ("ksdpk_kind", _("KSDPK kind (for every row)"), KsdpkKind.choices),
+        ):
+            self.fields[f"default_{name}"] = forms.ChoiceField(
+                label=label,
+                choices=choices,
+                initial=(run.defaults or {}).get(name),
+                required=False,  # not sent: the run's own stay
+            )
         stage_choices = [("", _("— choose the stage —")), *Stage.choices]
         for index, status in enumerate(self.statuses):
             self.fields[f"status_{index}"] = forms.ChoiceField(
@@ -70,6 +85,16 @@ class MappingForm(forms.Form):
             status["key"]: self.cleaned_data.get(f"status_{index}") or None
             for index, status in enumerate(self.statuses)
         }
+
+    def defaults(self) -> dict[str, str]:
+        return {
+            name: self.cleaned_data[f"default_{name}"]
+            for name in DEFAULT_NAMES
+            if self.cleaned_data.get(f"default_{name}")
+        }
+
+    def default_fields(self) -> list[forms.BoundField]:
+        return [self[f"default_{name}"] for name in DEFAULT_NAMES]
 
     def column_fields(self) -> list[forms.BoundField]:
         return [self[f"col_{letter}"] for letter, _header in self.columns]

@@ -32,7 +32,7 @@ from typing import Any
 from kerjasama.accounts.models import Opd, Tenant
 from kerjasama.agreements.models import Cooperation, DocumentParty, Party
 from kerjasama.imports.columns import normalise
-from kerjasama.partners.enums import PartnerKind
+from kerjasama.partners.enums import PartnerKind, ThirdPartyType
 from kerjasama.partners.models import Partner, normalize_name
 from kerjasama.reference.models import GovernmentAffair, Region, RegionLevel
 
@@ -112,10 +112,14 @@ class PartnerMatch:
     region: Region | None = None
     partner: Partner | None = None
     candidates: list[str] = field(default_factory=list)
+    # Not in the registry and not like a region: a third party the import proposes to add
+    # (of `third_party_type`, read from its legal form).
+    new: bool = False
+    third_party_type: str = ""
 
     @property
     def found(self) -> bool:
-        return self.region is not None or self.partner is not None
+        return self.region is not None or self.partner is not None or self.new
 
     @property
     def key(self) -> str:
@@ -124,12 +128,16 @@ class PartnerMatch:
             return f"region:{self.region.code}"
         if self.partner is not None:
             return f"partner:{self.partner.pk}"
+        if self.new:
+            return f"new:{normalize_name(self.text)}"
         return ""
 
     @property
     def kind(self) -> str:
         if self.region is not None:
             return PartnerKind.REGION
+        if self.new:
+            return PartnerKind.THIRD_PARTY
         return self.partner.kind if self.partner is not None else ""
 
 
@@ -218,6 +226,11 @@ class Matcher:
                 match.candidates = [str(partner) for partner in partners]
             elif found.candidates:
                 match.candidates = [str(region) for region in found.candidates]
+            elif not _prefixed and key:
+                # Neither a region nor registered, and not written like a region ("Kabupaten
+                # Antah Berantah" stays unknown): proposed for the partner registry.
+                match.new = True
+                match.third_party_type = third_party_type_of(text)
         self._partners[text] = match
         return match
 
@@ -263,15 +276,35 @@ class Matcher:
             return self._affairs.get(code.group(1))
         return self._affair_names.get(_affair_key(raw))
 
+    def _whole_affair(self, line: str) -> bool:
+        """Whether a line is one urusan by its name, or by its code and its name."""
+        raw = " ".join(line.split())
+        coded = re.match(r"^(\d\.\d{2})\s+(.+)$", raw)
+        if coded:
+            assert self._affairs is not None
+            affair = self._affairs.get(coded.group(1))
+            return (
+                affair is not None and self._affair_names.get(_affair_key(coded.group(2))) == affair
+            )
+        return self._affair_names.get(_affair_key(raw)) is not None
+
     def affairs(self, text: str) -> tuple[list[GovernmentAffair], list[str]]:
         """Every urusan in a cell (one per line or separated by ";" or ","), and the pieces
         that name none."""
         self._load_affairs()
         found: list[GovernmentAffair] = []
         unknown: list[str] = []
-        pieces = [p for p in re.split(r"[\r\n;,]+", str(text)) if p.strip()]
-        if len(pieces) > 1 and self._affair_names.get(_affair_key(text)) is not None:
-            pieces = [text]  # a name with a comma in it
+        pieces = []
+        # One per line or per ";"; a comma separates too, unless the line is one urusan by
+        # its code ("2.17 Koperasi, Usaha Kecil, dan Menengah", as the export writes it) or by
+        # a name with a comma in it.
+        for line in re.split(r"[\r\n;]+", str(text)):
+            if not line.strip():
+                continue
+            if self._whole_affair(line):
+                pieces.append(line)
+            else:
+                pieces.extend(p for p in line.split(",") if p.strip())
         for piece in pieces:
             affair = self.affair(piece)
             if affair is None:
@@ -344,7 +377,31 @@ def case_partner_keys(cooperation: Cooperation) -> set[str]:
             keys.add(f"region:{partner.region.code}")
         else:
             keys.add(f"partner:{partner.pk}")
+            # A partner an earlier row of the same import adds (`PartnerMatch.new`).
+            keys.add(f"new:{partner.name_key}")
     return keys
+
+
+# A legal form in a new third party's name → its type (PP 28/2018 Pasal 14, §3.2); any other
+# name is a private company, shown in the preview for the secretariat to correct.
+_THIRD_PARTY_FORMS: tuple[tuple[str, str], ...] = (
+    (r"\b(koperasi|kud|ksp)\b", ThirdPartyType.COOPERATIVE),
+    (r"\b(perumda|perseroda|pdam|bumd|pd)\b", ThirdPartyType.BUMD),
+    (r"\b(persero|bumn|perum)\b", ThirdPartyType.BUMN),
+    (
+        r"\b(yayasan|perkumpulan|universitas|institut|sekolah tinggi)\b",
+        ThirdPartyType.ORGANISATION_LEGAL,
+    ),
+)
+
+
+def third_party_type_of(name: str) -> str:
+    """ "PT Air Bersih" → a private company; "Perumda Air Minum" → a BUMD."""
+    key = name_key(name)
+    for pattern, kind in _THIRD_PARTY_FORMS:
+        if re.search(pattern, key):
+            return kind
+    return ThirdPartyType.PRIVATE_COMPANY
 
 
 def _affair_key(text: str) -> str:

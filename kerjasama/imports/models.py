@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kerjasama.agreements.enums import Initiative, KsddCategory, KsdpkKind
 from kerjasama.core.models import TimeStampedModel
 
 
@@ -57,6 +58,8 @@ class ImportRun(TimeStampedModel):
     choices = models.JSONField(_("choices"), default=dict, blank=True)
     # Facts a register does not hold, chosen for the whole import (see `services.DEFAULTS`).
     defaults = models.JSONField(_("facts for every row"), default=dict, blank=True)
+    # What the commit added besides cases ({"partners": [ids], "opds": [ids]}), for undo.
+    created = models.JSONField(_("added by the import"), default=dict, blank=True)
     # The whole read (`RegisterRead.as_dict`), kept for the preview and the error report.
     read = models.JSONField(_("read"), default=dict, blank=True)
     state = models.CharField(
@@ -81,6 +84,19 @@ class ImportRun(TimeStampedModel):
         """ "Impor register.xlsx tanggal 2026-12-07": how the cases' history names it."""
         day = (self.committed_at or self.created_at).date().isoformat() if self.pk else ""
         return _("Import %(file)s of %(day)s") % {"file": self.file_name, "day": day}
+
+    def defaults_display(self) -> list[tuple[str, str]]:
+        """The facts for every row, as (label, value) in the reader's language."""
+        shown = []
+        for name, label, choices in (
+            ("initiative", _("initiative"), Initiative),
+            ("ksdd_category", _("KSDD category"), KsddCategory),
+            ("ksdpk_kind", _("KSDPK kind"), KsdpkKind),
+        ):
+            value = (self.defaults or {}).get(name)
+            if value in choices.values:
+                shown.append((str(label), str(choices(value).label)))
+        return shown
 
     def source(self) -> dict[str, object]:
         """The import as the source of the writes it makes (as a meeting is, issue 9)."""
@@ -135,6 +151,8 @@ class RememberedMapping(models.Model):
     )
     headers = models.JSONField(_("header → field"), default=dict, blank=True)
     statuses = models.JSONField(_("status → stage"), default=dict, blank=True)
+    # The facts for every row the region chose last (`services.DEFAULTS`).
+    defaults = models.JSONField(_("facts for every row"), default=dict, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

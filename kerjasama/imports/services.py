@@ -22,12 +22,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,6 +46,9 @@ from kerjasama.agreements.enums import (
     DocumentKind,
     DocumentStatus,
     Fact,
+    Initiative,
+    KsddCategory,
+    KsdpkKind,
     Stage,
     TerminationReason,
 )
@@ -51,6 +57,7 @@ from kerjasama.core import audit, derived
 from kerjasama.core.exceptions import DomainError, NotPermitted, RuleViolation
 from kerjasama.core.models import AuditEvent
 from kerjasama.imports.columns import Field, remember
+from kerjasama.imports.export import add_months, term_months
 from kerjasama.imports.issues import MESSAGES as READ_MESSAGES
 from kerjasama.imports.issues import Issue
 from kerjasama.imports.matching import CaseMatch, Matcher, PartnerMatch
@@ -58,7 +65,9 @@ from kerjasama.imports.models import ImportRow, ImportRun, Outcome, RememberedMa
 from kerjasama.imports.reader import ReadRow, RegisterRead, read_register
 from kerjasama.imports.table import RowKind
 from kerjasama.imports.values import status_key
-from kerjasama.partners.enums import PartnerKind
+from kerjasama.partners.enums import PartnerKind, ThirdPartyType
+from kerjasama.partners.models import Partner, normalize_name
+from kerjasama.partners.services import partner_create
 from kerjasama.reference.models import GovernmentAffair, Region
 
 # Facts a register does not hold but a case needs, chosen for the whole import (shown in the
@@ -94,6 +103,9 @@ MESSAGES = {
     ),
     "urusan_unknown": gettext_lazy("%(cell)s: “%(text)s” is not one of the 32 bidang urusan"),
     "opd_new": gettext_lazy("%(cell)s: the OPD “%(text)s” is not on the list; it will be added"),
+    "partner_new": gettext_lazy(
+        "%(cell)s: a new partner will be added to the partner registry: %(text)s (%(type)s)"
+    ),
     "number_without_kind": gettext_lazy(
         "%(cell)s: a document number without the document's type; fill in “Jenis Naskah”"
     ),
@@ -105,6 +117,14 @@ MESSAGES = {
         "date); check it, or exclude this row"
     ),
     "refused": gettext_lazy("%(cell)s: %(text)s"),
+    "duration_without_start": gettext_lazy(
+        "%(cell)s: a term (“Jangka Waktu”) without a start date (“Tanggal Mulai”, %(start)s); "
+        "the term is not imported"
+    ),
+    "duration_differs": gettext_lazy(
+        "%(cell)s: the term of %(months)s months does not fit the start and end dates (%(end)s); "
+        "the end date is imported"
+    ),
     "stage_differs": gettext_lazy(
         "%(cell)s: the register says “%(text)s” but the case is at “%(stage)s”; the import "
         "does not move a case along its pathway"
@@ -173,12 +193,13 @@ def run_create(
     """Store an uploaded file as a run (state `uploaded`); the file was checked by the caller
     (`files.check_file`), reading it is `run_read` (in a background task on the screens)."""
     _require(actor, tenant)
+    remembered = _remembered(tenant)
     run = ImportRun(
         tenant=tenant,
         created_by=actor,
         file_name=name[:255],
         sha256=hashlib.sha256(data).hexdigest(),
-        defaults={**DEFAULTS, **(defaults or {})},
+        defaults=_defaults(remembered.defaults if remembered else {}, defaults or {}),
     )
     if store:  # a preview on the command line keeps no file
         run.file.save(name[-100:] or "register.xlsx", ContentFile(data), save=False)
@@ -190,6 +211,25 @@ def run_create(
         data={"file_name": run.file_name, "sha256": run.sha256},
     )
     return run
+
+
+def _defaults(*chosen: Mapping[str, str]) -> dict[str, str]:
+    """`DEFAULTS` with the choices made (later ones win); a value that is not one of the
+    case form's choices is refused in the user's language."""
+    allowed = {
+        "initiative": Initiative.values,
+        "ksdd_category": KsddCategory.values,
+        "ksdpk_kind": KsdpkKind.values,
+    }
+    result = dict(DEFAULTS)
+    for choice in chosen:
+        for name, value in choice.items():
+            if name not in allowed:
+                continue
+            if value not in allowed[name]:
+                raise DomainError({name: [_("Choose one of the listed values.")]})
+            result[name] = value
+    return result
 
 
 def _remembered(tenant: Tenant) -> RememberedMapping | None:
@@ -246,6 +286,7 @@ def run_choose(
     header_row: int | None = None,
     mapping: Mapping[str, str] | None = None,
     status_mapping: Mapping[str, str | None] | None = None,
+    defaults: Mapping[str, str] | None = None,
     read: bool = True,
 ) -> ImportRun:
     """The user's sheet, header row, mapping and status mapping, recorded on the run; then
@@ -262,10 +303,17 @@ def run_choose(
         "mapping": dict(mapping) if mapping else None,
         "status_mapping": dict(status_mapping) if status_mapping else None,
     }
+    if defaults:
+        run.defaults = _defaults(run.defaults or {}, defaults)
     with transaction.atomic():
         run.state, run.progress = RunState.UPLOADED, 0
-        run.save(update_fields=["choices", "state", "progress", "updated_at"])
-        audit.record(actor=actor, action="import.choose", obj=run, data=dict(run.choices))
+        run.save(update_fields=["choices", "defaults", "state", "progress", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="import.choose",
+            obj=run,
+            data={**run.choices, "defaults": dict(run.defaults)},
+        )
     return run_read_chosen(run) if read else run
 
 
@@ -399,6 +447,13 @@ def _plan(matcher: Matcher, row: ReadRow, run: ImportRun, cells: _Cells) -> Plan
             else:
                 plan.reason("partner_unknown", cells(Field.PARTNERS, number), text=text)
             continue
+        if match.new:
+            plan.reason(
+                "partner_new",
+                cells(Field.PARTNERS, number),
+                text=match.text,
+                type=str(ThirdPartyType(match.third_party_type).label),
+            )
         if match.key not in {p.key for p in plan.partners}:
             plan.partners.append(match)
     # The type of cooperation: as written, else what the partners make it (§3: a KSDD is
@@ -460,6 +515,7 @@ def _plan(matcher: Matcher, row: ReadRow, run: ImportRun, cells: _Cells) -> Plan
         "start_date": values.get(Field.START_DATE),
         "end_date": values.get(Field.END_DATE),
     }
+    _term(plan, values, dates, cells)
     if document_kind:
         plan.document = {
             "kind": str(document_kind),
@@ -480,6 +536,33 @@ def _plan(matcher: Matcher, row: ReadRow, run: ImportRun, cells: _Cells) -> Plan
             dates=[_day(v) for v in dates.values() if v],
         )
     return plan
+
+
+def _term(plan: Plan, values: Mapping[str, Any], dates: dict[str, Any], cells: _Cells) -> None:
+    """ "Jangka Waktu" (§8.1 `jangka_waktu_bulan`): with a start date and no end date, the term
+    gives the end — the day before the same date `months` later (5 years from 17 July 2023
+    end on 16 July 2028); with both dates, a term that does not fit them is a warning naming
+    the cells; without a start date, it says nothing the registry keeps (a warning)."""
+    months = values.get(Field.DURATION)
+    if not months:
+        return
+    number = plan.number
+    start, end = dates["start_date"], dates["end_date"]
+    if not start:
+        plan.reason(
+            "duration_without_start",
+            cells(Field.DURATION, number),
+            start=cells(Field.START_DATE, number),
+        )
+    elif not end:
+        dates["end_date"] = add_months(_day(start), int(months)) - dt.timedelta(days=1)
+    elif term_months(_day(start), _day(end)) != int(months):
+        plan.reason(
+            "duration_differs",
+            cells(Field.DURATION, number),
+            end=cells(Field.END_DATE, number),
+            months=int(months),
+        )
 
 
 def _day(value: Any) -> dt.date:
@@ -515,9 +598,18 @@ def _document_of(cooperation: Cooperation, tenant: Tenant, number: str) -> Docum
 
 def _diff(plan: Plan, cooperation: Cooperation, tenant: Tenant) -> dict[str, list[Any]]:
     current = current_facts(cooperation, tenant, plan.document_number)
+    facts = plan.facts()
+    if plan.document and "title" in facts:
+        # A row that stands for an agreement titled otherwise than its case ("PKS pilar
+        # batas", as the export writes it) is compared with the agreement's title; one titled
+        # as its case (as an import makes it) with the case's, and follows it (`_update`).
+        document = _document_of(cooperation, tenant, plan.document_number)
+        if document is not None and document.title != cooperation.title:
+            facts["document.title"] = facts.pop("title")
+            current["document.title"] = document.title
     return {
         name: [current.get(name), value]
-        for name, value in plan.facts().items()
+        for name, value in facts.items()
         if current.get(name) != value
     }
 
@@ -531,9 +623,54 @@ def _opd_for(actor: User, run: ImportRun, matcher: Matcher, plan: Plan) -> Opd |
     if plan.opd is None:
         plan.opd = matcher.opd(plan.opd_name).opd
     if plan.opd is None:
-        plan.opd = opd_create(actor=actor, tenant=run.tenant, data={"name": plan.opd_name})
+        with _as_domain_error():
+            plan.opd = opd_create(actor=actor, tenant=run.tenant, data={"name": plan.opd_name})
         matcher.opd_added(plan.opd)
+        _created(run, "opds", plan.opd.pk)
     return plan.opd
+
+
+@contextmanager
+def _as_domain_error() -> Iterator[None]:
+    """A model's own validation (`full_clean`: a name longer than its column …) as the row's
+    reason, not an error of the import."""
+    try:
+        yield
+    except DomainError:
+        raise
+    except ValidationError as error:
+        raise DomainError(error.messages) from error
+
+
+def _created(run: ImportRun, kind: str, pk: int) -> None:
+    """Record what the import added besides cases (for undo): "partners", "opds"."""
+    run.created.setdefault(kind, []).append(pk)
+
+
+def _partner_for(actor: User, run: ImportRun, match: PartnerMatch) -> Partner | Region:
+    """The partner of a party: the region or registered partner matched, else the third party
+    the row names, added to the partner registry once per name key in the run (its service
+    checks who may and audits it)."""
+    if match.region is not None:
+        return match.region
+    if match.partner is not None:
+        return match.partner
+    key = normalize_name(match.text)
+    existing = Partner.objects.exclude(kind=PartnerKind.REGION).filter(name_key=key).first()
+    if existing is not None:  # added by an earlier row of this import
+        return existing
+    with _as_domain_error():
+        partner = partner_create(
+            actor=actor,
+            data={
+                "kind": PartnerKind.THIRD_PARTY,
+                "name": match.text,
+                "third_party_type": match.third_party_type,
+            },
+            confirm_not_duplicate=True,
+        )
+    _created(run, "partners", partner.pk)
+    return partner
 
 
 def _create(actor: User, run: ImportRun, matcher: Matcher, plan: Plan) -> Cooperation:
@@ -558,7 +695,7 @@ def _create(actor: User, run: ImportRun, matcher: Matcher, plan: Plan) -> Cooper
         data["terminated_on"] = plan.ended_on
     own_region = run.tenant.region
     parties = [agreements.PartyInput(own_region)]
-    parties += [agreements.PartyInput(p.region or p.partner) for p in plan.partners]  # type: ignore[arg-type]
+    parties += [agreements.PartyInput(_partner_for(actor, run, p)) for p in plan.partners]
     opd = _opd_for(actor, run, matcher, plan)
     own_party: dict[str, Any] = {}
     if opd is not None:
@@ -613,6 +750,11 @@ def _update(
     diff = _diff(plan, cooperation, run.tenant)
     before = {name: old for name, (old, _new) in diff.items()}
     label = str(run.label)
+    follows = None  # the agreement titled as its case, whose title follows the case's
+    if "title" in diff and plan.document:
+        follows = _document_of(cooperation, run.tenant, plan.document_number)
+        if follows is not None and follows.title != cooperation.title:
+            follows = None
     if "title" in diff or "affairs" in diff:
         _case_facts(actor, cooperation, plan.title or cooperation.title, plan.affairs, label)
     own = cooperation.parties.get(partner__region=run.tenant.region)
@@ -625,10 +767,13 @@ def _update(
     if party_data:
         agreements.party_update(actor=actor, party=own, data=party_data)
     document_changes = {
-        name.removeprefix("document."): plan.document[name.removeprefix("document.")]
-        for name in diff
+        name.removeprefix("document."): plan.document.get(name.removeprefix("document."), new)
+        for name, (_old, new) in diff.items()
         if name.startswith("document.")
     }
+    if follows is not None:
+        document_changes["title"] = plan.title
+        before["document.title"] = follows.title
     if document_changes:
         document = _document_of(cooperation, run.tenant, plan.document_number)
         if document is None:
@@ -722,7 +867,7 @@ def run_preview(run: ImportRun) -> ImportRun:
                     results.append(_preview_row(actor, run, matcher, row, cells))
             raise _Rollback
     except _Rollback:
-        pass
+        run.created = {}  # what the rolled-back rows added is gone
     for result in results:
         result.excluded = kept.get(result.number, False)
     with transaction.atomic():
@@ -830,7 +975,7 @@ def _commit(actor: User, run: ImportRun) -> None:
     read = register_of(run)
     cells = _Cells(run.mapping)
     matcher = Matcher(run.tenant)
-    run.committed_at = timezone.now()
+    run.committed_at, run.created = timezone.now(), {}
     rows = {
         row.number: row
         for row in run.rows.filter(
@@ -893,6 +1038,7 @@ def _remember(run: ImportRun) -> None:
         **remembered.statuses,
         **{k: v for k, v in run.status_mapping.items() if v},
     }
+    remembered.defaults = dict(run.defaults or {})
     remembered.save()
 
 
@@ -940,10 +1086,51 @@ def run_undo(*, actor: User, run: ImportRun) -> ImportRun:
             _delete_case(cooperation)
         else:
             _restore(actor, run, row, cooperation, label)
+    kept = _undo_created(actor, run)
     run.state, run.undone_at = RunState.UNDONE, timezone.now()
     run.save(update_fields=["state", "undone_at", "updated_at"])
-    audit.record(actor=actor, action="import.undo", obj=run, data={"file_name": run.file_name})
+    audit.record(
+        actor=actor,
+        action="import.undo",
+        obj=run,
+        data={
+            "file_name": run.file_name,
+            **{f"kept_{kind}": names for kind, names in kept.items()},
+        },
+    )
     return run
+
+
+def _undo_created(actor: User, run: ImportRun) -> dict[str, list[str]]:
+    """Delete the partners and OPDs the run added, each unless something refers to it (another
+    case's party, a user, an action item …: any relation, including those that would only be
+    emptied); the kept ones by name."""
+    kept: dict[str, list[str]] = {}
+    for kind, model in (("partners", Partner), ("opds", Opd)):
+        for obj in model.objects.filter(pk__in=run.created.get(kind, [])).order_by("pk"):
+            name = str(obj.name)
+            if _referenced(obj):
+                kept.setdefault(kind, []).append(name)
+                continue
+            try:  # the ORM's protection as well, in a savepoint
+                with transaction.atomic():
+                    audit.record(
+                        actor=actor,
+                        action=f"import.undo_{kind.removesuffix('s')}",
+                        obj=run,
+                        data={"id": obj.pk, "name": name},
+                    )
+                    obj.delete()
+            except (ProtectedError, RestrictedError):
+                kept.setdefault(kind, []).append(name)
+    return kept
+
+
+def _referenced(obj: Partner | Opd) -> bool:
+    return any(
+        rel.related_model._base_manager.filter(**{rel.field.name: obj}).exists()
+        for rel in obj._meta.related_objects
+    )
 
 
 def _delete_case(cooperation: Cooperation) -> None:
@@ -976,7 +1163,11 @@ def _restore(
     if "document" in before:
         document = Document.objects.get(pk=before["document"])
         data = {
-            name.removeprefix("document."): (dt.date.fromisoformat(value) if value else None)
+            name.removeprefix("document."): (
+                (value or "")
+                if name == "document.title"
+                else (dt.date.fromisoformat(value) if value else None)
+            )
             for name, value in before.items()
             if name.startswith("document.")
         }

@@ -110,6 +110,7 @@ def mapping(request: AuthedRequest, pk: int) -> HttpResponse:
                 header_row=form.cleaned_data["header_row"],
                 mapping=form.mapping(),
                 status_mapping=form.status_mapping(),
+                defaults=form.defaults(),
                 read=False,
             )
         except ValidationError as error:
