@@ -27,6 +27,7 @@ class ImportsConfig(AppConfig):
                 "import.update": _("Updated by an import"),
                 "import.undo_create": _("Undid an import: the case it registered was deleted"),
                 "import.undo": _("Undid an import"),
+                "import.failed": _("An import stopped on an unexpected error"),
                 "tenant.create": _("Made a region a tenant"),
             }
         )

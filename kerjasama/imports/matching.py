@@ -166,6 +166,7 @@ class Matcher:
         self._by_bare: dict[str, list[Region]] = {}
         self._partners: dict[str, PartnerMatch] = {}
         self._opds: dict[str, Opd] | None = None
+        self._added_opds: list[str] = []  # name keys, in the order the import added them
         self._affairs: dict[str, GovernmentAffair] | None = None
         self._affair_names: dict[str, GovernmentAffair] = {}
 
@@ -253,7 +254,22 @@ class Matcher:
         """An OPD the import has just added, found by the rows after it."""
         self.opd("")  # the list loaded
         assert self._opds is not None
-        self._opds.setdefault(name_key(opd.name), opd)
+        key = name_key(opd.name)
+        if key not in self._opds:
+            self._opds[key] = opd
+            self._added_opds.append(key)
+
+    def mark(self) -> int:
+        """Where the additions stand now, for `forget_since` (the preview's rows)."""
+        return len(self._added_opds)
+
+    def forget_since(self, mark: int) -> None:
+        """Forget the OPDs added after `mark`: the row that added them was rolled back, so the
+        rows after it must propose them again instead of naming a row that is gone."""
+        while len(self._added_opds) > mark:
+            key = self._added_opds.pop()
+            if self._opds is not None:
+                self._opds.pop(key, None)
 
     # --- Urusan ----------------------------------------------------------------------------
 

@@ -889,6 +889,7 @@ def _preview_row(
     outcome, diff = _outcome(plan, run)
     cooperation_id = plan.match.cooperation.pk if plan.match.cooperation else None
     if outcome in (Outcome.NEW, Outcome.UPDATE):
+        mark = matcher.mark()
         try:
             with transaction.atomic():
                 if outcome == Outcome.NEW:
@@ -897,6 +898,7 @@ def _preview_row(
                     assert plan.match.cooperation is not None
                     _update(actor, run, matcher, plan, plan.match.cooperation)
         except DomainError as error:
+            matcher.forget_since(mark)  # what the row added was rolled back with it
             plan.reason("refused", "", text=_refusal_text(error))
             outcome, diff = Outcome.INVALID, {}
     return ImportRow(
@@ -934,6 +936,19 @@ def _counts(rows: Iterable[ImportRow]) -> dict[str, int]:
     for row in rows:
         counts[row.outcome] += 1
     return counts
+
+
+def run_fail(run_id: int, message: str) -> None:
+    """Mark a run failed with `message` after an error nobody foresaw in its background work
+    (`tasks`), so that its page says so instead of waiting for ever. What the work wrote was
+    rolled back with it."""
+    with transaction.atomic():
+        run = ImportRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.state in (RunState.COMMITTED, RunState.UNDONE):
+            return
+        run.state, run.error, run.progress = RunState.FAILED, message, 100
+        run.save(update_fields=["state", "error", "progress", "updated_at"])
+        audit.record(actor=None, action="import.failed", obj=run, data={"error": message})
 
 
 def run_commit(*, actor: User, run: ImportRun) -> ImportRun:

@@ -4,6 +4,11 @@ computes the preview, so no request parses a workbook (issue 11, item 1)."""
 
 from __future__ import annotations
 
+import logging
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from kerjasama.accounts.models import User
@@ -11,6 +16,20 @@ from kerjasama.core import audit
 from kerjasama.core.models import Interface
 from kerjasama.imports import services
 from kerjasama.imports.models import ImportRun, RunState
+
+logger = logging.getLogger(__name__)
+
+
+def _unforeseen(run_id: int) -> None:
+    """An error no service turned into a message: logged with its traceback for the
+    administrator; the run says it stopped (`services.run_fail`), the user sees no traceback."""
+    logger.exception("import run %s stopped on an unexpected error", run_id)
+    with translation.override(settings.LANGUAGE_CODE):  # stored: the site's language
+        message = _(
+            "The import stopped on an unexpected error; nothing was written. Try again, and if "
+            "it happens again, send the file to your administrator."
+        )
+    services.run_fail(run_id, message)
 
 
 @task()
@@ -20,7 +39,11 @@ def read_run_task(run_id: int) -> str:
     if run is None:
         return "gone"
     with audit.interface(Interface.JOB):
-        return services.run_read_chosen(run).state
+        try:
+            return services.run_read_chosen(run).state
+        except Exception:
+            _unforeseen(run_id)
+            raise
 
 
 @task()
@@ -32,4 +55,8 @@ def commit_run_task(run_id: int, actor_id: int) -> str:
     if run is None or actor is None:
         return "gone"
     with audit.interface(Interface.JOB):
-        return services.run_commit(actor=actor, run=run).state
+        try:
+            return services.run_commit(actor=actor, run=run).state
+        except Exception:
+            _unforeseen(run_id)
+            raise

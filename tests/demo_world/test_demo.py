@@ -392,10 +392,31 @@ def test_demo_command_migrates_loads_prints_logins_and_serves(demo, settings, mo
         if name == "load_demo":
             call_command(name, *args, **kwargs)
 
+    class Worker:  # the child process the command starts (a process: not run here)
+        def __init__(self, args):
+            calls.append(("worker", tuple(args), {}))
+            self.stopped = False
+
+        def terminate(self):
+            calls.append(("worker stopped", (), {}))
+
+        def wait(self, timeout=None):
+            return 0
+
     monkeypatch.setattr(demo_command, "call_command", fake_call_command)
+    monkeypatch.setattr(demo_command.subprocess, "Popen", Worker)
     out = io.StringIO()
     call_command("demo", addrport="127.0.0.1:8123", stdout=out)
-    assert [c[0] for c in calls] == ["migrate", "load_demo", "runserver"]
+    # The task worker runs beside the server (imports wait for it) and stops with it.
+    assert [c[0] for c in calls] == [
+        "migrate",
+        "load_demo",
+        "worker",
+        "runserver",
+        "worker stopped",
+    ]
+    assert calls[2][1][1:] == ("-m", "kerjasama", "db_worker")
+    calls[:] = [c for c in calls if not c[0].startswith("worker")]
     assert calls[-1][1] == ("127.0.0.1:8123",)
     assert calls[-1][2]["use_reloader"] is False
     text = out.getvalue()

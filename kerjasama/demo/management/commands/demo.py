@@ -1,4 +1,6 @@
 import os
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -11,15 +13,23 @@ from kerjasama.demo.loader import DemoModeOff, demo_mode_on
 class Command(BaseCommand):
     help = (
         "Try Kerjasama on this machine: migrate, load the demo, print the demo logins and run "
-        "the development server. Refused unless DEMO_MODE is on (DEBUG=1 or KERJASAMA_DEMO=1)."
+        "the development server with the background worker of the task queue beside it (the "
+        "import of a register and the daily job run there). Refused unless DEMO_MODE is on "
+        "(DEBUG=1 or KERJASAMA_DEMO=1)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--addrport", default="127.0.0.1:8000", help="address and port of the server"
         )
+        parser.add_argument(
+            "--no-worker",
+            action="store_false",
+            dest="worker",
+            help="do not start the task worker (`kerjasama db_worker`) beside the server",
+        )
 
-    def handle(self, *args, addrport: str, **options):
+    def handle(self, *args, addrport: str, worker: bool = True, **options):
         if not demo_mode_on():
             raise CommandError(
                 str(
@@ -34,7 +44,24 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=verbosity)
         call_command("load_demo", verbosity=verbosity, stdout=self.stdout)
         self.stdout.write(self.logins(addrport))
-        call_command("runserver", addrport, use_reloader=False)
+        # The screens hand long work to django-tasks' database queue (reading and importing a
+        # register, issue 11): without a worker it would wait forever.
+        process = self.start_worker() if worker else None
+        try:
+            call_command("runserver", addrport, use_reloader=False)
+        finally:
+            if process is not None:
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+
+    @staticmethod
+    def start_worker() -> subprocess.Popen:
+        """`kerjasama db_worker` as a child process, with this process's environment (the
+        demo's database and site address)."""
+        return subprocess.Popen([sys.executable, "-m", "kerjasama", "db_worker"])
 
     @staticmethod
     def host(addrport: str) -> str:

@@ -1,0 +1,101 @@
+"""Repairs of the import found by the fresh-eyes walk of issue 11: a row the registry refuses
+after the import proposed a new OPD for it leaves the rows after it proposing that OPD again (the
+preview used to crash on the OPD that was rolled back), and background work that stops on an
+unforeseen error marks its run failed instead of leaving the page waiting for ever."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+
+import pytest
+from django.utils import translation
+
+from kerjasama.accounts.models import Opd
+from kerjasama.agreements.models import Cooperation
+from kerjasama.imports import services, tasks
+from kerjasama.imports.models import ImportRun, Outcome, RunState
+from tests.test_imports_corpus import HEADER, row, workbook
+
+pytestmark = pytest.mark.django_db
+
+NEW_OPD = "Dinas Baru Sekali"
+
+
+def _preview(world, data: bytes) -> ImportRun:
+    run = services.run_create(
+        actor=world.sec_singkawang, tenant=world.singkawang, data=data, name="register.xlsx"
+    )
+    return services.run_read(run)
+
+
+def test_a_row_refused_after_proposing_an_opd_leaves_the_next_row_proposing_it_again(world):
+    data = workbook(
+        [
+            HEADER,
+            # A contract with a third party signed, the four clauses of PP 28/2018 Pasal 19(2)
+            # not confirmed: the registry refuses it — after its new OPD was added.
+            row(
+                B="REG/2/2024",
+                C="1/PKS/2024",
+                D="Perjanjian Kerja Sama",
+                E="Pengelolaan air bersih",
+                F="PT Sinar Terang Abadi",
+                H=NEW_OPD,
+                I="1.03",
+                K=dt.datetime(2024, 3, 1),
+                L=dt.datetime(2024, 3, 1),
+                M=dt.datetime(2026, 2, 28),
+                O="Berlaku",
+            ),
+            row(
+                B="REG/3/2024",
+                E="Pilar batas",
+                F="Kabupaten Bengkayang",
+                H=NEW_OPD,
+                I="1.03",
+                O="Usulan",
+            ),
+        ]
+    )
+
+    run = _preview(world, data)
+
+    assert run.state == RunState.PREVIEWED, run.error
+    refused, proposed = run.rows.get(number=2), run.rows.get(number=3)
+    assert refused.outcome == Outcome.INVALID
+    assert proposed.outcome == Outcome.NEW
+    with translation.override("id"):
+        texts = [services.reason_text(r) for r in proposed.reasons]
+    assert any(NEW_OPD in text and "ditambahkan" in text for text in texts), texts
+    assert not Opd.objects.filter(name=NEW_OPD).exists()  # the preview wrote nothing
+
+    services.run_exclude(actor=world.sec_singkawang, run=run, numbers=[2], excluded=True)
+    run = services.run_commit(actor=world.sec_singkawang, run=run)
+
+    assert run.state == RunState.COMMITTED, run.error
+    opd = Opd.objects.get(name=NEW_OPD, tenant=world.singkawang)
+    case = Cooperation.objects.get(title="Pilar batas")
+    assert case.parties.get(partner__region=world.singkawang.region).executing_opd == opd
+
+
+def test_reading_that_stops_on_an_unforeseen_error_marks_the_run_failed(world, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    data = workbook([HEADER, row(B="REG/2/2024", E="Pilar", F="Kabupaten Bengkayang", O="Usulan")])
+    run = services.run_create(
+        actor=world.sec_singkawang, tenant=world.singkawang, data=data, name="register.xlsx"
+    )
+    run.file.storage.delete(run.file.name)  # the stored upload is gone before the worker reads it
+
+    # The worker records the error too; what matters is what the run says.
+    with contextlib.suppress(FileNotFoundError):
+        tasks.read_run_task.enqueue(run.pk)
+
+    run.refresh_from_db()
+    assert run.state == RunState.FAILED
+    with translation.override("id"):
+        assert run.error == (
+            "Impor terhenti karena kesalahan yang tidak terduga; tidak ada yang ditulis. Coba "
+            "lagi, dan jika terjadi lagi, kirim berkasnya kepada administrator Anda."
+        )
+    assert not Cooperation.objects.filter(title="Pilar").exists()
