@@ -99,3 +99,40 @@ def test_reading_that_stops_on_an_unforeseen_error_marks_the_run_failed(world, s
             "lagi, dan jika terjadi lagi, kirim berkasnya kepada administrator Anda."
         )
     assert not Cooperation.objects.filter(title="Pilar").exists()
+
+
+def test_a_stale_preview_is_refused_at_commit_and_writes_nothing(world):
+    """Two previews of one file: the first committed, the second's "new" rows are cases now. And
+    a preview whose "unchanged" rows lost their cases to an undo. Each commit is refused, naming
+    the row, and nothing is written (the walk found rows silently dropped)."""
+    data = workbook(
+        [
+            HEADER,
+            row(B="REG/2/2024", E="Pilar batas", F="Kabupaten Bengkayang", I="1.03", O="Usulan"),
+        ]
+    )
+    first, second = _preview(world, data), _preview(world, data)
+    assert first.rows.get(number=2).outcome == second.rows.get(number=2).outcome == Outcome.NEW
+    first = services.run_commit(actor=world.sec_singkawang, run=first)
+    assert first.state == RunState.COMMITTED, first.error
+
+    second = services.run_commit(actor=world.sec_singkawang, run=second)
+
+    assert second.state == RunState.FAILED
+    with translation.override("id"):
+        assert second.error == (
+            "Baris 2: register berubah setelah pratinjau (baris ini sekarang “Tidak berubah”, "
+            "pratinjau menyebut “Baru”). Baca ulang berkasnya, lalu impor."
+        )
+    assert Cooperation.objects.filter(title="Pilar batas").count() == 1
+
+    third = _preview(world, data)
+    assert third.rows.get(number=2).outcome == Outcome.UNCHANGED
+    services.run_undo(actor=world.sec_singkawang, run=first)
+    assert not Cooperation.objects.filter(title="Pilar batas").exists()
+
+    third = services.run_commit(actor=world.sec_singkawang, run=third)
+
+    assert third.state == RunState.FAILED
+    assert "Baris 2" in third.error
+    assert not Cooperation.objects.filter(title="Pilar batas").exists()

@@ -991,10 +991,13 @@ def _commit(actor: User, run: ImportRun) -> None:
     cells = _Cells(run.mapping)
     matcher = Matcher(run.tenant)
     run.committed_at, run.created = timezone.now(), {}
+    # The rows the preview found new, to update or unchanged are planned again: a row whose
+    # outcome differs now (a case imported, undone or edited since) stops the commit, so that
+    # nothing is written on a stale preview and no row is silently left out.
     rows = {
         row.number: row
         for row in run.rows.filter(
-            excluded=False, outcome__in=[Outcome.NEW, Outcome.UPDATE]
+            excluded=False, outcome__in=[Outcome.NEW, Outcome.UPDATE, Outcome.UNCHANGED]
         ).order_by("number")
     }
     touched: list[ImportRow] = []
@@ -1004,6 +1007,20 @@ def _commit(actor: User, run: ImportRun) -> None:
             continue
         plan = _plan(matcher, read_row, run, cells)
         outcome, _diff_now = _outcome(plan, run)
+        if outcome != stored.outcome and outcome != Outcome.INVALID:
+            raise _RowRefused(
+                _(
+                    "Row %(row)s: the registry changed after the preview (the row is now "
+                    "“%(now)s”, the preview said “%(then)s”). Read the file again, then import."
+                )
+                % {
+                    "row": read_row.number,
+                    "now": Outcome(outcome).label,
+                    "then": Outcome(stored.outcome).label,
+                }
+            )
+        if outcome == Outcome.UNCHANGED:
+            continue
         try:
             with derived.batch():  # the case's derived rows once, after its row's writes
                 if outcome == Outcome.NEW:
