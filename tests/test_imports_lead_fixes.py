@@ -136,3 +136,24 @@ def test_a_stale_preview_is_refused_at_commit_and_writes_nothing(world):
     assert third.state == RunState.FAILED
     assert "Baris 2" in third.error
     assert not Cooperation.objects.filter(title="Pilar batas").exists()
+
+
+def test_a_status_chosen_for_one_file_is_proposed_for_the_next_without_a_commit(world):
+    """The walk chose "Dalam proses" → a stage, read again, and the next upload asked again:
+    what the user chose is remembered when the file is read with it, not only at commit."""
+    data = workbook(
+        [
+            HEADER,
+            row(B="REG/2/2024", E="Pilar", F="Kabupaten Bengkayang", I="1.03", O="Dalam proses"),
+        ]
+    )
+    first = _preview(world, data)
+    assert first.status_mapping["dalam proses"] is None
+
+    services.run_choose(
+        actor=world.sec_singkawang, run=first, status_mapping={"dalam proses": "preparation"}
+    )
+
+    second = _preview(world, data)
+    assert second.status_mapping["dalam proses"] == "preparation"
+    assert second.rows.get(number=2).outcome == Outcome.NEW

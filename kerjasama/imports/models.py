@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from kerjasama.agreements.enums import Initiative, KsddCategory, KsdpkKind
@@ -81,8 +82,10 @@ class ImportRun(TimeStampedModel):
 
     @property
     def label(self) -> str:
-        """ "Impor register.xlsx tanggal 2026-12-07": how the cases' history names it."""
-        day = (self.committed_at or self.created_at).date().isoformat() if self.pk else ""
+        """ "Impor register.xlsx tanggal 7 Desember 2026": how the cases' history names it (the
+        day in the site's time zone, written as dates are read)."""
+        when = self.committed_at or self.created_at
+        day = formats.date_format(timezone.localtime(when).date(), "DATE_FORMAT") if when else ""
         return _("Import %(file)s of %(day)s") % {"file": self.file_name, "day": day}
 
     def defaults_display(self) -> list[tuple[str, str]]:

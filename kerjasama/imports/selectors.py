@@ -7,11 +7,13 @@ import io
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import formats
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from kerjasama.accounts.models import Tenant
+from kerjasama.imports.columns import FIELD_LABELS, Field
 from kerjasama.imports.models import ImportRow, ImportRun
 from kerjasama.imports.services import reason_text, register_of
 from kerjasama.imports.table import RowKind
@@ -23,6 +25,46 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def runs_of(tenant: Tenant) -> QuerySet[ImportRun]:
     return ImportRun.objects.filter(tenant=tenant).select_related("created_by")
+
+
+# The words of a row's field diff (`services._diff`: the facts of `current_facts`).
+_CHANGED = {
+    "title": Field.TITLE,
+    "opd": Field.OPD,
+    "register_number": Field.REGISTER_NUMBER,
+    "affairs": Field.URUSAN,
+    "document.signed_on": Field.SIGNING_DATE,
+    "document.start_date": Field.START_DATE,
+    "document.end_date": Field.END_DATE,
+}
+
+
+def _shown(value: Any) -> str:
+    if value in (None, "", []):
+        return ""
+    if isinstance(value, list):
+        return ", ".join(_shown(item) for item in value)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return formats.date_format(dt.date.fromisoformat(value), "DATE_FORMAT")
+        except ValueError:
+            return value
+    return str(value)
+
+
+def changes_shown(diff: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """A row's field diff as the preview shows it: the field's name in the reader's language
+    and the values as dates and lists read ("1 Maret 2021", "1.03, 3.26"), not codes."""
+    shown = []
+    for name, change in diff.items():
+        old, new = change  # [before, after] (`services._diff`)
+        field = _CHANGED.get(name)
+        if name == "document.title":
+            label = _("Title of the agreement")
+        else:
+            label = str(FIELD_LABELS[field]) if field else name
+        shown.append((label, _shown(old), _shown(new)))
+    return shown
 
 
 def rows_of(run: ImportRun, *, outcome: str = "") -> QuerySet[ImportRow]:

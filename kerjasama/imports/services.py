@@ -320,13 +320,16 @@ def run_choose(
 def run_read_chosen(run: ImportRun) -> ImportRun:
     """Read the run with the user's recorded choices (none: everything proposed)."""
     choices = run.choices or {}
-    return run_read(
+    run = run_read(
         run,
         sheet=choices.get("sheet"),
         header_row=choices.get("header_row"),
         mapping=choices.get("mapping"),
         status_mapping=choices.get("status_mapping"),
     )
+    if run.choices and run.state == RunState.PREVIEWED:
+        _remember(run)  # what the user chose is proposed for the region's next file
+    return run
 
 
 def run_exclude(*, actor: User, run: ImportRun, numbers: Iterable[int], excluded: bool) -> int:
