@@ -67,7 +67,7 @@ def test_a_word_document_renamed_xlsx_is_refused_naming_what_it_is():
             OLE + b"\x00" * 100 + "Workbook".encode("utf-16-le"),
             "buku kerja Excel 97-2003 lama (.xls)",
         ),
-        (b"No;Nomor Naskah;Judul\n1;1/2023;Air bersih\n", "berkas teks (CSV)"),
+        (b"Daftar kerja sama tahun 2023\nDisusun oleh Bagian Kerja Sama\n", "berkas teks"),
         (b"<html><body><table><tr><td>1</td></tr></table></body></html>", "halaman web (HTML)"),
         (b"\x00\x01\x02\x03binary", "berkas yang jenisnya tidak dikenal"),
     ],
@@ -77,6 +77,15 @@ def test_other_kinds_of_file_renamed_xlsx_are_refused_naming_what_they_are(data,
 
     assert error.refusal == "wrong_kind"
     assert str(error).startswith(f"Berkas ini adalah {what}, bukan buku kerja Excel")
+
+
+def test_a_csv_file_saved_under_an_xlsx_name_is_read_as_csv():
+    """The content decides, not the name (the walk found a CSV named .xlsx refused with a
+    message that called it a CSV file and refused it for not being one)."""
+    checked = check_file(b"No;Nomor Naskah;Judul\n1;1/2023;Air bersih\n", name="register.xlsx")
+
+    assert checked.kind == CSV
+    assert checked.delimiter == ";"
 
 
 def test_an_encrypted_workbook_is_recognised_by_its_ole_signature():

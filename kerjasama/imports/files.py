@@ -370,6 +370,13 @@ def _check_csv(data: bytes, bounds: dict[str, int]) -> tuple[str, str]:
     return encoding, sniff_delimiter(text)
 
 
+def _delimited(data: bytes) -> bool:
+    """Whether text reads as rows of values: its first line holds a ";", "," or tab and so
+    does a second line."""
+    lines = [line for line in data[:8192].splitlines() if line.strip()][:2]
+    return len(lines) == 2 and all(any(c in line for c in (b";", b",", b"\t")) for line in lines)
+
+
 def check_file(file: bytes | str | Path | IO[bytes], *, name: str = "") -> CheckedFile:
     """Accept a real .xlsx or a .csv within the bounds, or raise `FileRefused` with a message
     in the user's language that says what the file is and what to do."""
@@ -392,14 +399,20 @@ def check_file(file: bytes | str | Path | IO[bytes], *, name: str = "") -> Check
     if data.startswith(ZIP_SIGNATURE):
         sheets = _check_xlsx(data, bounds)
         return CheckedFile(name, XLSX, len(data), sha256, data, sheets)
-    if name.lower().endswith(".csv"):
+    head = data[:2048].lstrip().lower()
+    if name.lower().endswith(".csv") or (
+        _looks_like_text(data)
+        and not head.startswith((b"<html", b"<!doctype", b"<table"))
+        and _delimited(data)
+    ):
+        # The content decides, not the name: rows of values separated by ";", "," or tabs are
+        # a CSV file, also when saved under another name (the walk of issue 11).
         encoding, delimiter = _check_csv(data, bounds)
         return CheckedFile(
             name, CSV, len(data), sha256, data, encoding=encoding, delimiter=delimiter
         )
     if _looks_like_text(data):
-        what = _("a text (CSV) file") if b"\n" in data or b";" in data else _("a text file")
-        head = data[:2048].lstrip().lower()
+        what = _("a text file")
         if head.startswith((b"<html", b"<!doctype", b"<table")):
             what = _("a web page (HTML)")
         raise _refuse_kind(str(what))
