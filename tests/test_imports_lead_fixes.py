@@ -157,3 +157,27 @@ def test_a_status_chosen_for_one_file_is_proposed_for_the_next_without_a_commit(
     second = _preview(world, data)
     assert second.status_mapping["dalam proses"] == "preparation"
     assert second.rows.get(number=2).outcome == Outcome.NEW
+
+
+def test_the_preview_says_what_each_row_that_is_not_data_is(client, world):
+    """The walk found "Bukan data" rows listed without content: one could not tell a totals
+    row from a footnote."""
+    data = workbook(
+        [
+            ["DAFTAR KERJA SAMA DAERAH KOTA SINGKAWANG"],
+            [],
+            HEADER,
+            row(B="REG/4/2024", E="Pilar", F="Kabupaten Bengkayang", I="1.03", O="Usulan"),
+            ["JUMLAH", None, 1],
+        ]
+    )
+    run = _preview(world, data)
+    client.force_login(world.sec_singkawang)
+
+    page = client.get(
+        f"/impor/{run.pk}/", {"hasil": "non_data"}, headers={"accept-language": "id"}
+    ).content.decode()
+
+    assert 'data-row="1" data-outcome="non_data"' in page
+    assert "Blok judul" in page
+    assert "<div>Jumlah</div>" in page

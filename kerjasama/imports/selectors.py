@@ -14,9 +14,9 @@ from openpyxl.styles import Font
 
 from kerjasama.accounts.models import Tenant
 from kerjasama.imports.columns import FIELD_LABELS, Field
-from kerjasama.imports.models import ImportRow, ImportRun
+from kerjasama.imports.models import ImportRow, ImportRun, Outcome
 from kerjasama.imports.services import reason_text, register_of
-from kerjasama.imports.table import RowKind
+from kerjasama.imports.table import ROW_KIND_LABELS, RowKind
 
 # A cell beginning with one of these is read as a formula by a spreadsheet (OWASP CSV
 # injection): the report writes it with a leading apostrophe.
@@ -50,6 +50,15 @@ def _shown(value: Any) -> str:
         except ValueError:
             return value
     return str(value)
+
+
+def reasons_shown(row: ImportRow) -> list[str]:
+    """A row's reasons in the reader's language; for a row that is not data, what it is
+    ("Blok judul", "Baris jumlah", "Catatan kaki" …)."""
+    if row.outcome == Outcome.NON_DATA:
+        kind = (row.values or {}).get("kind")
+        return [str(ROW_KIND_LABELS[RowKind(kind)])] if kind in RowKind.__members__.values() else []
+    return [reason_text(r) for r in row.reasons]
 
 
 def changes_shown(diff: dict[str, Any]) -> list[tuple[str, str, str]]:

@@ -887,7 +887,10 @@ def _preview_row(
 ) -> ImportRow:
     values = {name: _plain(value) for name, value in row.values.items()}
     if row.kind != RowKind.DATA:
-        return ImportRow(run=run, number=row.number, outcome=Outcome.NON_DATA, values={})
+        # What kind of row it is (title block, section, totals …), for the preview to say.
+        return ImportRow(
+            run=run, number=row.number, outcome=Outcome.NON_DATA, values={"kind": str(row.kind)}
+        )
     plan = _plan(matcher, row, run, cells)
     outcome, diff = _outcome(plan, run)
     cooperation_id = plan.match.cooperation.pk if plan.match.cooperation else None

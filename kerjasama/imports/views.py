@@ -72,7 +72,7 @@ def run_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     if not outcome:
         rows = rows.exclude(outcome=Outcome.NON_DATA)
     shown = [
-        (row, [services.reason_text(r) for r in row.reasons], selectors.changes_shown(row.diff))
+        (row, selectors.reasons_shown(row), selectors.changes_shown(row.diff))
         for row in rows.order_by("number")[:500]
     ]
     return render(
