@@ -22,6 +22,14 @@ class RunState(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class ClausesChecked(models.TextChoices):
+    """Whether the signed KSDPK contracts of a register hold the four clauses PP 28/2018 Pasal
+    19(2) requires (§3.2, §9 item 3): a register never says; the user answers for the file."""
+
+    NO = "no", _("Not checked: signed KSDPK contracts are not imported")
+    YES = "yes", _("Checked: each holds the four mandatory clauses (PP 28/2018 Pasal 19(2))")
+
+
 class Outcome(models.TextChoices):
     NEW = "new", _("New")
     UPDATE = "update", _("Update")
@@ -95,6 +103,7 @@ class ImportRun(TimeStampedModel):
             ("initiative", _("initiative"), Initiative),
             ("ksdd_category", _("KSDD category"), KsddCategory),
             ("ksdpk_kind", _("KSDPK kind"), KsdpkKind),
+            ("ksdpk_clauses", _("signed KSDPK contracts"), ClausesChecked),
         ):
             value = (self.defaults or {}).get(name)
             if value in choices.values:

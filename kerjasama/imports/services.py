@@ -61,7 +61,14 @@ from kerjasama.imports.export import add_months, term_months
 from kerjasama.imports.issues import MESSAGES as READ_MESSAGES
 from kerjasama.imports.issues import Issue
 from kerjasama.imports.matching import CaseMatch, Matcher, PartnerMatch
-from kerjasama.imports.models import ImportRow, ImportRun, Outcome, RememberedMapping, RunState
+from kerjasama.imports.models import (
+    ClausesChecked,
+    ImportRow,
+    ImportRun,
+    Outcome,
+    RememberedMapping,
+    RunState,
+)
 from kerjasama.imports.reader import ReadRow, RegisterRead, read_register
 from kerjasama.imports.table import RowKind
 from kerjasama.imports.values import status_key
@@ -73,7 +80,12 @@ from kerjasama.reference.models import GovernmentAffair, Region
 # Facts a register does not hold but a case needs, chosen for the whole import (shown in the
 # preview, recorded on the run): a KSDD's category (§3.1) and a KSDPK's kind (PP 28/2018
 # Pasal 15), who initiated it (§8.1 `prakarsa`).
-DEFAULTS = {"ksdd_category": "sukarela", "ksdpk_kind": "other", "initiative": "region"}
+DEFAULTS = {
+    "ksdd_category": "sukarela",
+    "ksdpk_kind": "other",
+    "initiative": "region",
+    "ksdpk_clauses": ClausesChecked.NO,  # never assumed: the user checks the contracts
+}
 
 # The reasons of the rows, rendered in the reader's language when shown (as `issues.Issue`).
 MESSAGES = {
@@ -220,6 +232,7 @@ def _defaults(*chosen: Mapping[str, str]) -> dict[str, str]:
         "initiative": Initiative.values,
         "ksdd_category": KsddCategory.values,
         "ksdpk_kind": KsdpkKind.values,
+        "ksdpk_clauses": ClausesChecked.values,
     }
     result = dict(DEFAULTS)
     for choice in chosen:
