@@ -114,6 +114,8 @@ def test_a_header_the_reader_cannot_find_is_chosen_by_hand(
     page = client.get(reverse("imports:run", args=[run.pk])).content.decode()
     assert "Tidak ditemukan baris judul kolom" in page or "judul kolom" in page
     assert 'name="header_row"' in page
+    # The workbook's sheets are offered to choose from (the walk found an empty text field).
+    assert '<option value="Register"' in page
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("imports:mapping", args=[run.pk]), {"sheet": "", "header_row": "36"})

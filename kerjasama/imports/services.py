@@ -58,6 +58,7 @@ from kerjasama.core.exceptions import DomainError, NotPermitted, RuleViolation
 from kerjasama.core.models import AuditEvent
 from kerjasama.imports.columns import Field, remember
 from kerjasama.imports.export import add_months, term_months
+from kerjasama.imports.files import check_file
 from kerjasama.imports.issues import MESSAGES as READ_MESSAGES
 from kerjasama.imports.issues import Issue
 from kerjasama.imports.matching import CaseMatch, Matcher, PartnerMatch
@@ -276,7 +277,9 @@ def run_read(
         )
     except DomainError as error:
         run.state, run.error, run.progress = RunState.FAILED, str(error.message), 100
-        run.save(update_fields=["state", "error", "progress", "updated_at"])
+        # The sheets the workbook has, for the user to choose one and its header row.
+        run.read = {"sheets": _sheets_of(data, run.file_name)} if data else {}
+        run.save(update_fields=["state", "error", "progress", "read", "updated_at"])
         return run
     statuses = read.status_mapping()
     if remembered:
@@ -289,6 +292,14 @@ def run_read(
     run.state, run.progress, run.error = RunState.READ, 50, ""
     run.save()
     return run_preview(run)
+
+
+def _sheets_of(data: bytes, name: str) -> list[dict[str, Any]]:
+    try:
+        checked = check_file(data, name=name)
+    except DomainError:
+        return []
+    return [{"name": sheet.name} for sheet in checked.sheets if sheet.visible]
 
 
 def run_choose(
