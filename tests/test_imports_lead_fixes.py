@@ -181,3 +181,46 @@ def test_the_preview_says_what_each_row_that_is_not_data_is(client, world):
     assert 'data-row="1" data-outcome="non_data"' in page
     assert "Blok judul" in page
     assert "<div>Jumlah</div>" in page
+
+
+def test_the_registrys_refusals_are_written_in_the_uploaders_language(
+    client, world, django_capture_on_commit_callbacks
+):
+    """The reasons are words of the reader's language, but a refusal of the registry is text
+    the background reading writes: in the language of the person who uploaded the file (the
+    walk found Indonesian refusals on English pages)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = workbook(
+        [
+            HEADER,
+            row(
+                B="REG/2/2024",
+                C="1/PKS/2024",
+                D="Perjanjian Kerja Sama",
+                E="Pengelolaan air bersih",
+                F="PT Sinar Terang Abadi",
+                I="1.03",
+                K=dt.datetime(2024, 3, 1),
+                L=dt.datetime(2024, 3, 1),
+                M=dt.datetime(2026, 2, 28),
+                O="Berlaku",
+            ),
+        ]
+    )
+    client.force_login(world.sec_singkawang)
+    with django_capture_on_commit_callbacks() as callbacks:
+        client.post(
+            "/impor/",
+            {"upload": SimpleUploadedFile("register.xlsx", data)},
+            headers={"accept-language": "en"},
+        )
+    with translation.override("id"):  # the worker, outside any request: the site's language
+        for callback in callbacks:
+            callback()
+
+    run = ImportRun.objects.get()
+    refused = run.rows.get(number=2)
+    assert refused.outcome == Outcome.INVALID
+    text = " ".join(r["params"].get("text", "") for r in refused.reasons)
+    assert "four mandatory clauses" in text, text

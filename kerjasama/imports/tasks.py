@@ -20,6 +20,11 @@ from kerjasama.imports.models import ImportRun, RunState
 logger = logging.getLogger(__name__)
 
 
+def _language(language: str | None) -> str:
+    known = {code for code, _name in settings.LANGUAGES}
+    return language if language in known else settings.LANGUAGE_CODE
+
+
 def _unforeseen(run_id: int) -> None:
     """An error no service turned into a message: logged with its traceback for the
     administrator; the run says it stopped (`services.run_fail`), the user sees no traceback."""
@@ -33,12 +38,13 @@ def _unforeseen(run_id: int) -> None:
 
 
 @task()
-def read_run_task(run_id: int) -> str:
-    """Read the run's file and preview it; returns the run's state."""
+def read_run_task(run_id: int, language: str | None = None) -> str:
+    """Read the run's file and preview it; returns the run's state. The reasons the registry
+    gives are written in `language` (the uploader's; the site's if none)."""
     run = ImportRun.objects.filter(pk=run_id).first()
     if run is None:
         return "gone"
-    with audit.interface(Interface.JOB):
+    with audit.interface(Interface.JOB), translation.override(_language(language)):
         try:
             return services.run_read_chosen(run).state
         except Exception:
@@ -47,14 +53,14 @@ def read_run_task(run_id: int) -> str:
 
 
 @task()
-def commit_run_task(run_id: int, actor_id: int) -> str:
+def commit_run_task(run_id: int, actor_id: int, language: str | None = None) -> str:
     """Commit a run marked as importing (`services.run_commit_start`) in the name of the user
     who confirmed it; returns the run's state."""
     run = ImportRun.objects.filter(pk=run_id, state=RunState.COMMITTING).first()
     actor = User.objects.filter(pk=actor_id).first()
     if run is None or actor is None:
         return "gone"
-    with audit.interface(Interface.JOB):
+    with audit.interface(Interface.JOB), translation.override(_language(language)):
         try:
             return services.run_commit(actor=actor, run=run).state
         except Exception:

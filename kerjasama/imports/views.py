@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -52,7 +53,8 @@ def index(request: AuthedRequest) -> HttpResponse:
         except ValidationError as error:
             apply_domain_error(form, error, field_map={None: "upload"})
         else:
-            transaction.on_commit(lambda: read_run_task.enqueue(run.pk))
+            language = translation.get_language()  # the reasons in the uploader's language
+            transaction.on_commit(lambda: read_run_task.enqueue(run.pk, language))
             return redirect("imports:run", pk=run.pk)
     return render(
         request,
@@ -116,7 +118,8 @@ def mapping(request: AuthedRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             flash_domain_error(request, error)
         else:  # read again by the task, not in this request
-            transaction.on_commit(lambda: read_run_task.enqueue(run.pk))
+            language = translation.get_language()
+            transaction.on_commit(lambda: read_run_task.enqueue(run.pk, language))
             messages.success(request, _("The register is read again with your choices."))
     else:
         messages.error(
@@ -155,7 +158,8 @@ def commit(request: AuthedRequest, pk: int) -> HttpResponse:
         flash_domain_error(request, error)
     else:  # written by the task, in one transaction; the run's page follows it
         actor_id = request.user.pk
-        transaction.on_commit(lambda: commit_run_task.enqueue(run.pk, actor_id))
+        language = translation.get_language()
+        transaction.on_commit(lambda: commit_run_task.enqueue(run.pk, actor_id, language))
         messages.info(request, _("The register is being imported."))
     return redirect("imports:run", pk=run.pk)
 
