@@ -343,6 +343,13 @@ SERVICE_CALLS: dict[str, ServiceCall] = {
     "kerjasama.imports.services.tenant_add": ServiceCall(
         lambda w, p: import_services.tenant_add(code="61.01"), "tenant.create", _nobody, "cli"
     ),
+    "kerjasama.imports.services.run_fail": ServiceCall(
+        lambda w, run: import_services.run_fail(run.pk, "Impor terhenti."),
+        "import.failed",
+        _nobody,
+        "job",
+        prepare=lambda w: _import_run(w),
+    ),
     # --- monitoring (issue 10: the subject is the indicator or realisation, the case concerned) ---
     "kerjasama.monitoring.services.indicator_create": ServiceCall(
         lambda w, p: monev_indicator(w, targets={}),

@@ -1055,6 +1055,10 @@ NO_ACTOR_CHECK = {
         "recomputes a run's rows inside `run_read` (the task after a checked upload); it "
         "writes no case"
     ),
+    "kerjasama.imports.services.run_fail": (
+        "the background task's record that its own run stopped on an unforeseen error; no "
+        "person asks for it"
+    ),
     "kerjasama.imports.services.tenant_add": (
         "a platform administrator's command (`kerjasama tenant_add`): whoever runs commands "
         "on the server already holds the database"
