@@ -142,6 +142,17 @@ MESSAGES = {
         "%(cell)s: the register says “%(text)s” but the case is at “%(stage)s”; the import "
         "does not move a case along its pathway"
     ),
+    # §3.2, §9 item 3; PP 28/2018 Pasal 19(2): never assumed from a register.
+    "ksdpk_clauses_unchecked": gettext_lazy(
+        "%(cell)s: a signed KSDPK contract is registered only when it holds the four mandatory "
+        "clauses (PP 28/2018 Pasal 19(2)); check the contracts, then answer “Checked” for "
+        "“Signed KSDPK contracts” below the columns and read again"
+    ),
+    # The registry keeps a term's start and end together (§8.1).
+    "term_half": gettext_lazy(
+        "%(cell)s: the start of the term is given but not its end; fill in %(end)s or the term "
+        "(Jangka Waktu)"
+    ),
 }
 ERRORS = {
     "title_empty",
@@ -157,6 +168,8 @@ ERRORS = {
     "number_without_kind",
     "ended_without_end",
     "refused",
+    "ksdpk_clauses_unchecked",
+    "term_half",
 }
 
 
