@@ -33,33 +33,34 @@ def test_a_row_refused_after_proposing_an_opd_leaves_the_next_row_proposing_it_a
     data = workbook(
         [
             HEADER,
-            # A contract with a third party signed, the four clauses of PP 28/2018 Pasal 19(2)
-            # not confirmed: the registry refuses it — after its new OPD was added.
+            # A KSDD with Kota Pontianak as a kerja sama wajib (the file's setting for every
+            # row): the registry refuses it — after its new OPD was added.
             row(
                 B="REG/2/2024",
-                C="1/PKS/2024",
-                D="Perjanjian Kerja Sama",
-                E="Pengelolaan air bersih",
-                F="PT Sinar Terang Abadi",
+                E="Pengelolaan sampah",
+                F="Kota Pontianak",
                 H=NEW_OPD,
                 I="1.03",
-                K=dt.datetime(2024, 3, 1),
-                L=dt.datetime(2024, 3, 1),
-                M=dt.datetime(2026, 2, 28),
-                O="Berlaku",
+                O="Usulan",
             ),
             row(
                 B="REG/3/2024",
                 E="Pilar batas",
-                F="Kabupaten Bengkayang",
+                F="PT Sinar Terang Abadi",
                 H=NEW_OPD,
                 I="1.03",
                 O="Usulan",
             ),
         ]
     )
-
-    run = _preview(world, data)
+    run = services.run_create(
+        actor=world.sec_singkawang,
+        tenant=world.singkawang,
+        data=data,
+        name="register.xlsx",
+        defaults={"ksdd_category": "wajib"},
+    )
+    run = services.run_read(run)
 
     assert run.state == RunState.PREVIEWED, run.error
     refused, proposed = run.rows.get(number=2), run.rows.get(number=3)
@@ -191,21 +192,14 @@ def test_the_registrys_refusals_are_written_in_the_uploaders_language(
     walk found Indonesian refusals on English pages)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from kerjasama.imports.models import RememberedMapping
+
+    # A kerja sama wajib with a region the registry refuses as such (the file's setting).
+    RememberedMapping.objects.create(tenant=world.singkawang, defaults={"ksdd_category": "wajib"})
     data = workbook(
         [
             HEADER,
-            row(
-                B="REG/2/2024",
-                C="1/PKS/2024",
-                D="Perjanjian Kerja Sama",
-                E="Pengelolaan air bersih",
-                F="PT Sinar Terang Abadi",
-                I="1.03",
-                K=dt.datetime(2024, 3, 1),
-                L=dt.datetime(2024, 3, 1),
-                M=dt.datetime(2026, 2, 28),
-                O="Berlaku",
-            ),
+            row(B="REG/2/2024", E="Pengelolaan sampah", F="Kota Pontianak", I="1.03", O="Usulan"),
         ]
     )
     client.force_login(world.sec_singkawang)
@@ -223,4 +217,78 @@ def test_the_registrys_refusals_are_written_in_the_uploaders_language(
     refused = run.rows.get(number=2)
     assert refused.outcome == Outcome.INVALID
     text = " ".join(r["params"].get("text", "") for r in refused.reasons)
-    assert "four mandatory clauses" in text, text
+    assert "A mandatory KSDD is only between adjacent regions" in text, text
+
+
+SIGNED_CONTRACT = row(
+    B="REG/2/2024",
+    C="1/PKS/2024",
+    D="Perjanjian Kerja Sama",
+    E="Pengelolaan air bersih",
+    F="PT Sinar Terang Abadi",
+    I="1.03",
+    K=dt.datetime(2024, 3, 1),
+    L=dt.datetime(2024, 3, 1),
+    M=dt.datetime(2026, 2, 28),
+    O="Berlaku",
+)
+
+
+def test_law_a_signed_ksdpk_contract_is_imported_once_its_clauses_are_checked(world):
+    """§3.2, §9 item 3; PP 28/2018 Pasal 19(2): a KSDPK contract is signed only with its four
+    mandatory clauses. A register never says; the walk found such rows refused with the
+    registry's words and no way out. By hand: unanswered, the row is invalid naming D2 and how
+    to answer; answered "checked" for the file, the contract is registered signed, the clauses
+    confirmed."""
+    from kerjasama.agreements.models import Document
+
+    run = _preview(world, workbook([HEADER, SIGNED_CONTRACT]))
+    row2 = run.rows.get(number=2)
+    assert row2.outcome == Outcome.INVALID
+    with translation.override("id"):
+        texts = [services.reason_text(r) for r in row2.reasons]
+    assert texts[-1] == (
+        "D2: kontrak KSDPK yang ditandatangani hanya dicatat bila memuat empat klausul wajib "
+        "(PP 28/2018 Pasal 19(2)); periksa kontraknya, lalu jawab “Sudah diperiksa” pada "
+        "“Kontrak KSDPK yang ditandatangani” di bawah kolom-kolom dan baca ulang"
+    )
+
+    run = services.run_choose(
+        actor=world.sec_singkawang, run=run, defaults={"ksdpk_clauses": "yes"}
+    )
+    assert run.rows.get(number=2).outcome == Outcome.NEW
+    run = services.run_commit(actor=world.sec_singkawang, run=run)
+
+    assert run.state == RunState.COMMITTED, run.error
+    contract = Document.objects.get(cooperation__title="Pengelolaan air bersih", kind="pks")
+    assert (contract.status, contract.mandatory_clauses_confirmed) == ("signed", True)
+
+
+def test_a_term_with_a_start_and_no_end_names_its_cells(world):
+    """The walk found "3: Isi awal dan akhir jangka waktu sekaligus" with no cell: the row says
+    which cell to fill (the end date, or the term that gives it)."""
+    run = _preview(
+        world,
+        workbook(
+            [
+                HEADER,
+                row(
+                    B="REG/2/2024",
+                    D="Kesepakatan Bersama",
+                    E="Pilar batas",
+                    F="Kabupaten Bengkayang",
+                    I="1.03",
+                    L=dt.datetime(2024, 3, 1),
+                    O="Usulan",
+                ),
+            ]
+        ),
+    )
+    row2 = run.rows.get(number=2)
+    assert row2.outcome == Outcome.INVALID
+    with translation.override("id"):
+        texts = [services.reason_text(r) for r in row2.reasons]
+    assert (
+        "L2: awal jangka waktu diisi tetapi akhirnya tidak; isi M2 atau jangka waktunya (Jangka Waktu)"
+        in texts
+    )

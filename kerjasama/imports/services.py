@@ -575,7 +575,28 @@ def _plan(matcher: Matcher, row: ReadRow, run: ImportRun, cells: _Cells) -> Plan
             title=plan.title,
             dates=[_day(v) for v in dates.values() if v],
         )
+    _document_checks(plan, run, cells)
     return plan
+
+
+def _document_checks(plan: Plan, run: ImportRun, cells: _Cells) -> None:
+    """What the registry would refuse of the row's agreement, said with its cell: a term with a
+    start and no end (§8.1), a signed KSDPK contract whose four clauses nobody checked (§3.2,
+    §9 item 3; PP 28/2018 Pasal 19(2): the user answers for the file, never assumed)."""
+    document, number = plan.document, plan.number
+    if not document:
+        return
+    if document.get("start_date") and not document.get("end_date"):
+        plan.reason("term_half", cells(Field.START_DATE, number), end=cells(Field.END_DATE, number))
+    if (
+        plan.kind == CooperationKind.KSDPK
+        and document.get("kind") == DocumentKind.PKS
+        and document.get("status") == DocumentStatus.SIGNED
+    ):
+        checked = (run.defaults or {}).get("ksdpk_clauses") == ClausesChecked.YES
+        document["mandatory_clauses_confirmed"] = checked
+        if not checked:
+            plan.reason("ksdpk_clauses_unchecked", cells(Field.DOCUMENT_KIND, number))
 
 
 def _term(plan: Plan, values: Mapping[str, Any], dates: dict[str, Any], cells: _Cells) -> None:
