@@ -27,6 +27,10 @@ class ImportsConfig(AppConfig):
                 "import.update": _("Updated by an import"),
                 "import.undo_create": _("Undid an import: the case it registered was deleted"),
                 "import.undo": _("Undid an import"),
+                "import.undo_document": _(
+                    "Undid an import: the agreement it added to the case was deleted"
+                ),
+                "import.pks_stage": _("An imported PKS takes the stage the register gives it"),
                 "tenant.create": _("Made a region a tenant"),
             }
         )
