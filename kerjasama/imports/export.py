@@ -3,10 +3,12 @@
 A row is one agreement of a case (`template.ROW_KINDS`: KB, NK, foreign text, LoI, each PKS,
 each addendum), so that a re-import finds it again by its number in the exporting region's
 register and the region as party (§8.3 `nomor` per party); a case without any agreement yet
-(a proposal, an offer) is one row of the case alone. The columns are `template.COLUMNS`; every
-value is written so that `reader.read_register` reads it back as it was (see `tests/
-test_imports_export*.py`): dates as date cells, the term as a number of months, codes and
-numbers as text, the partners one per line, the statuses and types in the template's texts.
+(a proposal, an offer) is one row of the case alone. Only the region's own cases are rows
+(`register_rows`): a case it oversees is no agreement of its register. The columns are
+`template.COLUMNS`; every value is written so that `reader.read_register` reads it back as it
+was (see `tests/test_imports_export*.py`): dates as date cells, the term as a number of months,
+codes and numbers as text, the partners one per line, the statuses and types in the
+template's texts.
 
 Rows are read in chunks of `CHUNK` cases (a few queries per chunk, whatever its size) and
 written as they come: the XLSX by openpyxl's write-only workbook (rows go to a temporary file,

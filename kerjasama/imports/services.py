@@ -14,6 +14,10 @@ evidence listed (issue 7), and the import named as its source in the audit trail
 writes only the changed fields. Any refusal rolls back everything; the run is then marked
 failed with the message.
 
+**A row is one agreement of its case** (as the export writes it): it is compared with that
+agreement (`_document_of`), and an agreement not on file yet is added to the case (`_attach`),
+also to a case an earlier row of the same file created (a KB, then each PKS).
+
 **Undo** deletes the cases the import created and writes back the fields it changed, as long
 as no later audit event concerns any of them; otherwise it is refused with their list.
 """
