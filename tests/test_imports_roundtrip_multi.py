@@ -259,3 +259,42 @@ def _rows_of(data: bytes) -> list[list[Any]]:
     sheet = load_workbook(io.BytesIO(data)).active
     assert sheet is not None
     return [list(cells) for cells in sheet.iter_rows(values_only=True)]
+
+
+def test_a_registered_partner_whose_name_holds_a_comma_is_that_partner_not_two_new_ones(world):
+    """The reader splits "Balai Wilayah Sungai Kalimantan I, Kementerian Pekerjaan Umum" at the
+    comma (both pieces start like a partner's name); the partner registry holds it as one
+    central-government partner (§3.5 Sinergi: a region and a central body), so the row is a
+    Sinergi with that partner — no partner is proposed or added."""
+    from kerjasama.partners.enums import PartnerKind
+
+    bws = Partner.objects.create(
+        kind=PartnerKind.CENTRAL_GOVERNMENT,
+        name="Balai Wilayah Sungai Kalimantan I, Kementerian Pekerjaan Umum",
+    )
+    partners = Partner.objects.count()
+    data = workbook(
+        [
+            [*HEADER, "Jenis Kerja Sama"],
+            [
+                *row(
+                    E="Sinergi Pengendalian Banjir Sungai Singkawang",
+                    F="Balai Wilayah Sungai Kalimantan I, Kementerian Pekerjaan Umum",
+                    H="Dinas Pekerjaan Umum dan Penataan Ruang",
+                    I="1.03",
+                    O="Usulan",
+                ),
+                "Sinergi",
+            ],
+        ]
+    )
+
+    run = services.run_commit(actor=world.sec_singkawang, run=_import(world, data))
+
+    assert run.state == RunState.COMMITTED, run.error
+    assert [(n, o) for n, o, _r in _outcomes(run)] == [(2, Outcome.NEW)]
+    assert _outcomes(run)[0][2] == []  # no "new partner" note
+    case = Cooperation.objects.get(title="Sinergi Pengendalian Banjir Sungai Singkawang")
+    assert case.kind == CooperationKind.SINERGI
+    assert sorted(p.partner_id for p in case.parties.all() if p.partner.region is None) == [bws.pk]
+    assert Partner.objects.count() == partners

@@ -83,3 +83,22 @@ def test_the_demo_registry_exported_and_imported_back_changes_nothing(demo_world
     }
     # And the registry exports as before.
     assert _rows(user) == exported
+
+
+def test_the_registry_downloaded_by_singkawangs_secretariat_reads_back_unchanged(
+    client, demo_world
+):
+    """The QA walk: `/kerjasama/ekspor.xlsx` as sekretariat.singkawang, imported back."""
+    user = User.objects.get(username="sekretariat.singkawang")
+    client.force_login(user)
+    response = client.get("/kerjasama/ekspor.xlsx")
+    data = b"".join(response.streaming_content)
+
+    run = services.run_read(
+        services.run_create(actor=user, tenant=user.tenant, data=data, name="ekspor.xlsx")
+    )
+
+    assert run.state == RunState.PREVIEWED, run.error
+    wrong = _not_unchanged(run)
+    assert wrong == [], "\n".join(wrong)
+    assert run.counts[Outcome.UNCHANGED] == len(_rows(user)) > 5
