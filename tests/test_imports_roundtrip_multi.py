@@ -298,3 +298,40 @@ def test_a_registered_partner_whose_name_holds_a_comma_is_that_partner_not_two_n
     assert case.kind == CooperationKind.SINERGI
     assert sorted(p.partner_id for p in case.parties.all() if p.partner.region is None) == [bws.pk]
     assert Partner.objects.count() == partners
+
+
+def test_a_case_with_several_agreements_exported_reads_into_an_empty_region_as_the_same_rows(
+    world,
+):
+    """The other tenant's road (as `test_imports_rest_identity.py` walks it for one agreement
+    per case): Singkawang's case with its KB and two PKS, exported, imported into Pontianak
+    (no case of its own yet), exports there to the same rows."""
+    from kerjasama.imports import export
+
+    first = services.run_commit(actor=world.sec_singkawang, run=_import(world, _register()))
+    assert first.state == RunState.COMMITTED, first.error
+
+    def cases(tenant: Any) -> Any:
+        own = Party.objects.filter(register_number=REGISTER, partner__region=tenant.region)
+        return Cooperation.objects.filter(pk__in=own.values("cooperation_id")).order_by("pk")
+
+    def rows(tenant: Any) -> list[dict[str, Any]]:
+        return [r.values for r in export.register_rows(cases(tenant), tenant)]
+
+    exported = rows(world.singkawang)
+    assert len(exported) == 3
+    out, _count = export.export_to_file(cases(world.singkawang), world.singkawang, "xlsx")
+    assert not Cooperation.objects.filter(parties__partner__region=world.pontianak.region)
+
+    run = services.run_read(
+        services.run_create(
+            actor=world.sec_pontianak, tenant=world.pontianak, data=out.read(), name="r.xlsx"
+        )
+    )
+    assert [o for _n, o, _r in _outcomes(run)] == [Outcome.NEW] * 3, _outcomes(run)
+    run = services.run_commit(actor=world.sec_pontianak, run=run)
+
+    assert run.state == RunState.COMMITTED, run.error
+    assert Cooperation.objects.filter(parties__partner__region=world.pontianak.region).count() == 1
+    assert cases(world.pontianak).count() == 1
+    assert rows(world.pontianak) == exported
