@@ -387,6 +387,8 @@ class Plan:
     match: CaseMatch = field(default_factory=CaseMatch)
     # The row's values per field, as read (`_exported_as`).
     values: dict[str, Any] = field(default_factory=dict)
+    # The agreement the row stands for, per case (`_document_of`, asked several times a row).
+    documents: dict[int, Document | None] = field(default_factory=dict, repr=False)
 
     def reason(self, code: str, cell: str, **params: Any) -> None:
         self.reasons.append({"code": code, "cell": cell, "params": params})
@@ -607,6 +609,12 @@ def _document_of(cooperation: Cooperation, tenant: Tenant, plan: Plan) -> Docume
     agreement is not on file yet (or the row stands for the case alone)."""
     if not plan.document:
         return None
+    if cooperation.pk not in plan.documents:
+        plan.documents[cooperation.pk] = _find_document(cooperation, tenant, plan)
+    return plan.documents[cooperation.pk]
+
+
+def _find_document(cooperation: Cooperation, tenant: Tenant, plan: Plan) -> Document | None:
     documents = cooperation.documents.filter(kind__in=t.ROW_KINDS).order_by("pk")
     own_numbers = dict(
         DocumentParty.objects.filter(
