@@ -335,3 +335,31 @@ def test_a_case_with_several_agreements_exported_reads_into_an_empty_region_as_t
     assert Cooperation.objects.filter(parties__partner__region=world.pontianak.region).count() == 1
     assert cases(world.pontianak).count() == 1
     assert rows(world.pontianak) == exported
+
+
+def test_an_agreement_listed_twice_is_one_agreement_and_the_preview_names_no_case_it_undid(world):
+    """The same KB on two rows (same number, same facts): one case with one KB; the second row
+    is unchanged. The preview's rows name no case its rolled-back writes made (such a row once
+    broke the preview's save with a foreign-key error: `bench/import_full.py`)."""
+    kb = row(
+        B=REGISTER,
+        C="180/01/KB/2023",
+        D="Kesepakatan Bersama",
+        E=KB_TITLE,
+        F="Pemerintah Kabupaten Bengkayang",
+        H="Dinas Pekerjaan Umum dan Penataan Ruang",
+        I="1.03",
+        K=dt.date(2023, 3, 10),
+        O="Berlaku",
+    )
+    cases = Cooperation.objects.count()
+
+    run = _import(world, workbook([HEADER, kb, kb]))
+
+    assert [(n, o) for n, o, _r in _outcomes(run)] == [(2, Outcome.NEW), (3, Outcome.UNCHANGED)]
+    assert [r.cooperation_id for r in run.rows.order_by("number")] == [None, None, None]
+    assert Cooperation.objects.count() == cases
+    run = services.run_commit(actor=world.sec_singkawang, run=run)
+    assert run.state == RunState.COMMITTED, run.error
+    case = Cooperation.objects.get(parties__register_number=REGISTER)
+    assert [(d.kind, d.title) for d in case.documents.all()] == [(DocumentKind.KB, KB_TITLE)]

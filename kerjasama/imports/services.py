@@ -1074,6 +1074,8 @@ def _preview_row(
     plan = _plan(matcher, row, run, cells)
     outcome, diff = _outcome(plan, run)
     cooperation_id = plan.match.cooperation.pk if plan.match.cooperation else None
+    if plan.match.created_here:
+        cooperation_id = None  # made by an earlier row of this preview, which is rolled back
     if outcome in (Outcome.NEW, Outcome.UPDATE):
         try:
             with transaction.atomic():
