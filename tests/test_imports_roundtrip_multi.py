@@ -363,3 +363,39 @@ def test_an_agreement_listed_twice_is_one_agreement_and_the_preview_names_no_cas
     assert run.state == RunState.COMMITTED, run.error
     case = Cooperation.objects.get(parties__register_number=REGISTER)
     assert [(d.kind, d.title) for d in case.documents.all()] == [(DocumentKind.KB, KB_TITLE)]
+
+
+def test_an_addendum_row_is_placed_under_the_pks_signed_before_it(world):
+    """An addendum amends an agreement (`enums.PARENT_KINDS`, §3.4): on its own row after the
+    KB and the PKS of its case, it is placed under the PKS signed before it (the more specific
+    agreement), and the file read again is unchanged."""
+    common = {"B": REGISTER, "F": "Pemerintah Kabupaten Bengkayang", "I": "1.03", "O": "Berlaku"}
+    data = workbook(
+        [
+            HEADER,
+            row(C="KB-1", D="KB", E=KB_TITLE, K=dt.date(2023, 3, 10), **common),
+            row(C="PKS-1", D="PKS", E=PKS1_TITLE, K=dt.date(2023, 6, 1), **common),
+            row(
+                C="ADD-1",
+                D="Adendum",
+                E="Adendum Pertama PKS Pengangkutan Sampah",
+                K=dt.date(2025, 1, 5),
+                **common,
+            ),
+        ]
+    )
+
+    run = services.run_commit(actor=world.sec_singkawang, run=_import(world, data))
+
+    assert run.state == RunState.COMMITTED, run.error
+    case = Cooperation.objects.get(parties__register_number=REGISTER)
+    parents = {
+        d.kind: (d.parent.kind, d.parent.title) if d.parent else None for d in case.documents.all()
+    }
+    assert parents == {
+        DocumentKind.KB: None,
+        DocumentKind.PKS: (DocumentKind.KB, KB_TITLE),
+        DocumentKind.ADDENDUM: (DocumentKind.PKS, PKS1_TITLE),
+    }
+    again = _import(world, data)
+    assert _outcomes(again) == [(n, Outcome.UNCHANGED, []) for n in (2, 3, 4)]
