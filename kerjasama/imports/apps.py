@@ -28,6 +28,10 @@ class ImportsConfig(AppConfig):
                 "import.undo_create": _("Undid an import: the case it registered was deleted"),
                 "import.undo": _("Undid an import"),
                 "import.failed": _("An import stopped on an unexpected error"),
+                "import.undo_document": _(
+                    "Undid an import: the agreement it added to the case was deleted"
+                ),
+                "import.pks_stage": _("An imported PKS takes the stage the register gives it"),
                 "tenant.create": _("Made a region a tenant"),
             }
         )

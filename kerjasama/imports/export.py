@@ -3,10 +3,12 @@
 A row is one agreement of a case (`template.ROW_KINDS`: KB, NK, foreign text, LoI, each PKS,
 each addendum), so that a re-import finds it again by its number in the exporting region's
 register and the region as party (§8.3 `nomor` per party); a case without any agreement yet
-(a proposal, an offer) is one row of the case alone. The columns are `template.COLUMNS`; every
-value is written so that `reader.read_register` reads it back as it was (see `tests/
-test_imports_export*.py`): dates as date cells, the term as a number of months, codes and
-numbers as text, the partners one per line, the statuses and types in the template's texts.
+(a proposal, an offer) is one row of the case alone. Only the region's own cases are rows
+(`register_rows`): a case it oversees is no agreement of its register. The columns are
+`template.COLUMNS`; every value is written so that `reader.read_register` reads it back as it
+was (see `tests/test_imports_export*.py`): dates as date cells, the term as a number of months,
+codes and numbers as text, the partners one per line, the statuses and types in the
+template's texts.
 
 Rows are read in chunks of `CHUNK` cases (a few queries per chunk, whatever its size) and
 written as they come: the XLSX by openpyxl's write-only workbook (rows go to a temporary file,
@@ -26,7 +28,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import IO, Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Exists, OuterRef, QuerySet, Sum
 from django.utils import timezone
 from django.utils.text import slugify
 from openpyxl import Workbook
@@ -35,7 +37,13 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from kerjasama.accounts.models import Opd, Tenant
-from kerjasama.agreements.models import Cooperation, Document, DocumentParty, FinancingLine
+from kerjasama.agreements.models import (
+    Cooperation,
+    Document,
+    DocumentParty,
+    FinancingLine,
+    Party,
+)
 from kerjasama.agreements.selectors import RegistryFilters
 from kerjasama.imports import template as t
 from kerjasama.imports.columns import Field
@@ -83,8 +91,14 @@ def _lines(items: Iterable[str]) -> str:
 
 
 def register_rows(cases: QuerySet[Cooperation], tenant: Tenant) -> Iterator[ExportRow]:
-    """The template's rows of `cases` (in their order) as seen by `tenant`'s region."""
+    """The template's rows of `cases` (in their order) as seen by `tenant`'s region: those of
+    its cases only. A region's register holds the agreements it is a party of; a case it only
+    reads (a province sees the cases of its regencies and cities) has no number of its in the
+    file, and read back into its register it would become a case of the region."""
     region_id = tenant.region_id
+    cases = cases.filter(
+        Exists(Party.objects.filter(cooperation=OuterRef("pk"), partner__region_id=region_id))
+    )
     chunk: list[Cooperation] = []
     for case in cases.iterator(chunk_size=CHUNK):
         chunk.append(case)
@@ -112,6 +126,7 @@ def _chunk_rows(cases: list[Cooperation], region_id: int) -> Iterator[ExportRow]
             "end_date",
             "summary",
             "executing_opd__name",
+            "executing_opd__tenant__region_id",
         )
     ):
         documents[document["cooperation_id"]].append(document)
@@ -194,7 +209,14 @@ def _chunk_rows(cases: list[Cooperation], region_id: int) -> Iterator[ExportRow]
                         Field.DOCUMENT_NUMBER: numbers.get(document["id"], ""),
                         Field.DOCUMENT_KIND: document["kind"],
                         Field.TITLE: document["title"],
-                        Field.OPD: document["executing_opd__name"] or case_opd,
+                        # The agreement's own executing OPD when it is one of the region's
+                        # (another party's OPD is no OPD of this register).
+                        Field.OPD: (
+                            document["executing_opd__name"]
+                            if document["executing_opd__tenant__region_id"] == region_id
+                            else None
+                        )
+                        or case_opd,
                         Field.SIGNING_DATE: document["signed_on"],
                         Field.START_DATE: document["start_date"],
                         Field.END_DATE: document["end_date"],

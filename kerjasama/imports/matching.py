@@ -11,14 +11,18 @@ the database once.
   dots and spacing do not count. A bare name ("Singkawang") or "Pemda X" is taken only when it
   names one region; otherwise it is ambiguous and the row says so (the importer never guesses).
 - **Other partners** against the partner registry by the registry's own name key
-  (`partners.models.normalize_name`: legal forms and punctuation do not count).
+  (`partners.models.normalize_name`: legal forms and punctuation do not count). A registered
+  name with a "," or "dan" in it ("Balai Wilayah Sungai Kalimantan I, Kementerian Pekerjaan
+  Umum"), which the reader splits into two names, is joined again (`partner_names`).
 - **OPDs** against the region's OPD list by name or short name, insensitive to case and
   spacing; a name not on the list is proposed for creation.
 - **Urusan** by code ("1.03") or by name ("Pekerjaan Umum dan Penataan Ruang", "PUPR"-less
   spellings such as "pekerjaan umum & penataan ruang") to the 32 codes of §10.
 - **Cases** of the region: by a document number (the region's own number on a document of the
-  case) and a partner of the row among the case's parties; else by title + a partner + a date
-  (signing or start) → a possible duplicate, for the user to decide.
+  case), else by the register number (the region's party's), and a partner of the row among the
+  case's parties — so the rows of one case (its KB, each PKS, each addendum) find the same case,
+  also one an earlier row of the same file created (`CaseMatch.created_here`); else by title + a
+  partner + a date (signing or start) → a possible duplicate, for the user to decide.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.db.models import Q
 
 from kerjasama.accounts.models import Opd, Tenant
 from kerjasama.agreements.models import Cooperation, DocumentParty, Party
@@ -154,6 +160,9 @@ class CaseMatch:
 
     cooperation: Cooperation | None = None
     duplicates: list[Cooperation] = field(default_factory=list)
+    # The case was created by an earlier row of this import (a KB, then its PKS on a row of
+    # its own): a row of an agreement not yet in it adds the agreement (a "new" row).
+    created_here: bool = False
 
 
 class Matcher:
@@ -169,6 +178,9 @@ class Matcher:
         self._added_opds: list[str] = []  # name keys, in the order the import added them
         self._affairs: dict[str, GovernmentAffair] | None = None
         self._affair_names: dict[str, GovernmentAffair] = {}
+        self._registered: dict[str, str | None] = {}
+        # The cases this import created (by earlier rows; `services._create`).
+        self.created: set[int] = set()
 
     # --- Regions ---------------------------------------------------------------------------
 
@@ -234,6 +246,42 @@ class Matcher:
                 match.third_party_type = third_party_type_of(text)
         self._partners[text] = match
         return match
+
+    def partner_names(self, names: Sequence[str]) -> list[str]:
+        """The partners of a cell with the pieces of one registered name joined again: the
+        reader splits "Balai Wilayah Sungai Kalimantan I, Kementerian Pekerjaan Umum" at the
+        comma (both pieces start like a partner's name, `values.split_partners`), but the
+        partner registry holds it as one name. Adjacent pieces are joined (longest first) when
+        the partner registry holds the joined name ("," or "dan" between them)."""
+        names = [" ".join(str(name).split()) for name in names]
+        result: list[str] = []
+        start = 0
+        while start < len(names):
+            for end in range(len(names), start + 1, -1):
+                joined = self._registered_name(names[start:end])
+                if joined is not None:
+                    result.append(joined)
+                    start = end
+                    break
+            else:
+                result.append(names[start])
+                start += 1
+        return result
+
+    def _registered_name(self, pieces: Sequence[str]) -> str | None:
+        """The name of the one registered (non-region) partner the pieces name together."""
+        for joiner in (", ", " dan "):
+            key = normalize_name(joiner.join(pieces))
+            if key not in self._registered:
+                found = list(
+                    Partner.objects.exclude(kind=PartnerKind.REGION)
+                    .filter(name_key=key)
+                    .values_list("name", flat=True)[:2]
+                )
+                self._registered[key] = found[0] if len(found) == 1 else None
+            if self._registered[key] is not None:
+                return self._registered[key]
+        return None
 
     # --- OPDs ------------------------------------------------------------------------------
 
@@ -338,38 +386,49 @@ class Matcher:
         partners: Sequence[PartnerMatch],
         title: str,
         dates: Iterable[dt.date | None],
+        register_number: str = "",
     ) -> CaseMatch:
         """The region's case this row is: the document number the region gave (on one of the
-        case's documents) with a partner of the row among its parties; else, by title, a
-        partner and a date, the cases it may duplicate."""
+        case's documents), else the register number of the region's party, with a partner of
+        the row among its parties; else, by title, a partner and a date, the cases it may
+        duplicate."""
         region = self.tenant.region
         keys = {p.key for p in partners if p.found}
-        if document_number:
+        for number in dict.fromkeys(n.strip() for n in (document_number, register_number)):
+            if not number:
+                continue
             numbered = (
-                DocumentParty.objects.filter(
-                    number=document_number.strip(), party__partner__region=region
-                )
+                DocumentParty.objects.filter(number=number, party__partner__region=region)
                 .values_list("document__cooperation_id", flat=True)
                 .distinct()
             )
             registered = Party.objects.filter(
-                register_number=document_number.strip(), partner__region=region
+                register_number=number, partner__region=region
             ).values_list("cooperation_id", flat=True)
-            for cooperation in Cooperation.objects.filter(
-                pk__in=[*numbered, *registered]
-            ).prefetch_related("parties__partner"):
+            for cooperation in (
+                Cooperation.objects.filter(pk__in=[*numbered, *registered])
+                .order_by("pk")
+                .prefetch_related("parties__partner")
+            ):
                 if not keys or keys & case_partner_keys(cooperation):
-                    return CaseMatch(cooperation)
+                    return CaseMatch(cooperation, created_here=cooperation.pk in self.created)
         wanted_dates = {day for day in dates if day}
         if not title or not keys:
             return CaseMatch()
         title_key = name_key(title)
         possible = []
-        candidates = Cooperation.objects.filter(
-            parties__partner__region=region, title__iexact=" ".join(title.split())
-        ).prefetch_related("parties__partner", "documents")
+        # The case's title, or one of its agreements' (a row stands for one agreement).
+        shown = " ".join(title.split())
+        candidates = (
+            Cooperation.objects.filter(parties__partner__region=region)
+            .filter(Q(title__iexact=shown) | Q(documents__title__iexact=shown))
+            .distinct()
+            .order_by("pk")
+            .prefetch_related("parties__partner", "documents")
+        )
         for cooperation in candidates:
-            if name_key(cooperation.title) != title_key:
+            titles = {cooperation.title} | {d.title for d in cooperation.documents.all()}
+            if title_key not in {name_key(text) for text in titles}:
                 continue
             if not keys & case_partner_keys(cooperation):
                 continue

@@ -14,6 +14,10 @@ evidence listed (issue 7), and the import named as its source in the audit trail
 writes only the changed fields. Any refusal rolls back everything; the run is then marked
 failed with the message.
 
+**A row is one agreement of its case** (as the export writes it): it is compared with that
+agreement (`_document_of`), and an agreement not on file yet is added to the case (`_attach`),
+also to a case an earlier row of the same file created (a KB, then each PKS).
+
 **Undo** deletes the cases the import created and writes back the fields it changed, as long
 as no later audit event concerns any of them; otherwise it is refused with their list.
 """
@@ -21,6 +25,7 @@ as no later audit event concerns any of them; otherwise it is refused with their
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -40,6 +45,7 @@ from kerjasama.accounts.services import opd_create
 from kerjasama.agreements import lifecycle
 from kerjasama.agreements import services as agreements
 from kerjasama.agreements.enums import (
+    PARENT_KINDS,
     STAGES_BY_KIND,
     Action,
     CooperationKind,
@@ -52,12 +58,13 @@ from kerjasama.agreements.enums import (
     Stage,
     TerminationReason,
 )
-from kerjasama.agreements.models import Cooperation, Document
+from kerjasama.agreements.models import Cooperation, Document, DocumentParty
 from kerjasama.core import audit, derived
 from kerjasama.core.exceptions import DomainError, NotPermitted, RuleViolation
 from kerjasama.core.models import AuditEvent
+from kerjasama.imports import template as t
 from kerjasama.imports.columns import Field, remember
-from kerjasama.imports.export import add_months, term_months
+from kerjasama.imports.export import add_months, register_rows, term_months
 from kerjasama.imports.files import check_file
 from kerjasama.imports.issues import MESSAGES as READ_MESSAGES
 from kerjasama.imports.issues import Issue
@@ -418,6 +425,10 @@ class Plan:
     document_number: str = ""
     ended_on: dt.date | None = None
     match: CaseMatch = field(default_factory=CaseMatch)
+    # The row's values per field, as read (`_exported_as`).
+    values: dict[str, Any] = field(default_factory=dict)
+    # The agreement the row stands for, per case (`_document_of`, asked several times a row).
+    documents: dict[int, Document | None] = field(default_factory=dict, repr=False)
 
     def reason(self, code: str, cell: str, **params: Any) -> None:
         self.reasons.append({"code": code, "cell": cell, "params": params})
@@ -461,7 +472,7 @@ class _Cells:
 
 
 def _plan(matcher: Matcher, row: ReadRow, run: ImportRun, cells: _Cells) -> Plan:
-    plan = Plan(row.number)
+    plan = Plan(row.number, values=dict(row.values))
     plan.reasons.extend(issue.as_dict() for issue in row.issues)
     values, number = row.values, row.number
     plan.title = " ".join(str(values.get(Field.TITLE, "") or "").split())
@@ -469,7 +480,7 @@ def _plan(matcher: Matcher, row: ReadRow, run: ImportRun, cells: _Cells) -> Plan
         plan.reason("title_empty", cells(Field.TITLE, number))
     # Partners: the register names the other parties; the region itself is always one.
     own = run.tenant.region
-    names = list(values.get(Field.PARTNERS) or [])
+    names = matcher.partner_names(list(values.get(Field.PARTNERS) or []))
     if not names:
         plan.reason("partners_empty", cells(Field.PARTNERS, number))
     for text in names:
@@ -570,7 +581,8 @@ def _plan(matcher: Matcher, row: ReadRow, run: ImportRun, cells: _Cells) -> Plan
             plan.reason("ended_without_end", cells(Field.END_DATE, number))
     if not plan.invalid:
         plan.match = matcher.case(
-            document_number=plan.document_number or plan.register_number,
+            document_number=plan.document_number,
+            register_number=plan.register_number,
             partners=plan.partners,
             title=plan.title,
             dates=[_day(v) for v in dates.values() if v],
@@ -582,9 +594,10 @@ def _plan(matcher: Matcher, row: ReadRow, run: ImportRun, cells: _Cells) -> Plan
 def _document_checks(plan: Plan, run: ImportRun, cells: _Cells) -> None:
     """What the registry would refuse of the row's agreement, said with its cell: a term with a
     start and no end (§8.1), a signed KSDPK contract whose four clauses nobody checked (§3.2,
-    §9 item 3; PP 28/2018 Pasal 19(2): the user answers for the file, never assumed)."""
+    §9 item 3; PP 28/2018 Pasal 19(2): the user answers for the file, never assumed). Only for
+    an agreement the row would add: a row of an agreement on file compares, it adds nothing."""
     document, number = plan.document, plan.number
-    if not document:
+    if not document or (plan.match.cooperation is not None and not plan.match.created_here):
         return
     if document.get("start_date") and not document.get("end_date"):
         plan.reason("term_half", cells(Field.START_DATE, number), end=cells(Field.END_DATE, number))
@@ -630,49 +643,136 @@ def _day(value: Any) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def current_facts(cooperation: Cooperation, tenant: Tenant, number: str) -> dict[str, Any]:
-    """The facts of a case as `Plan.facts` words them."""
+def current_facts(
+    cooperation: Cooperation, tenant: Tenant, document: Document | None = None
+) -> dict[str, Any]:
+    """The facts of a case as `Plan.facts` words them (the dates those of `document`, the
+    agreement a row stands for). The OPD is the region's party's executing OPD, else its
+    initiating one, as the export writes it."""
     own = cooperation.parties.filter(partner__region=tenant.region).first()
+    opd = (own.executing_opd or own.initiating_opd) if own else None
     facts: dict[str, Any] = {
         "title": cooperation.title,
         "affairs": sorted(cooperation.affairs.values_list("code", flat=True)),
-        "opd": own.executing_opd.name if own and own.executing_opd else "",
+        "opd": opd.name if opd else "",
         "register_number": own.register_number if own else "",
     }
-    document = _document_of(cooperation, tenant, number)
     for name in ("signed_on", "start_date", "end_date"):
         value = getattr(document, name) if document else None
         facts[f"document.{name}"] = value.isoformat() if value else None
     return facts
 
 
-def _document_of(cooperation: Cooperation, tenant: Tenant, number: str) -> Document | None:
-    documents = cooperation.documents.order_by("pk")
+def _document_of(cooperation: Cooperation, tenant: Tenant, plan: Plan) -> Document | None:
+    """The agreement of the case a row stands for (the export writes one row per agreement,
+    `export.register_rows`): the one with the row's number as the region's; else, of the
+    row's type and not numbered otherwise by the region, the one with the row's signing or
+    start date, else the only one, else the one with the row's title. None: the row's
+    agreement is not on file yet (or the row stands for the case alone)."""
+    if not plan.document:
+        return None
+    if cooperation.pk not in plan.documents:
+        plan.documents[cooperation.pk] = _find_document(cooperation, tenant, plan)
+    return plan.documents[cooperation.pk]
+
+
+def _find_document(cooperation: Cooperation, tenant: Tenant, plan: Plan) -> Document | None:
+    documents = cooperation.documents.filter(kind__in=t.ROW_KINDS).order_by("pk")
+    own_numbers = dict(
+        DocumentParty.objects.filter(
+            document__cooperation=cooperation, party__partner__region=tenant.region
+        ).values_list("document_id", "number")
+    )
+    number = plan.document_number.strip()
     if number:
-        numbered = documents.filter(
-            party_entries__number=number, party_entries__party__partner__region=tenant.region
-        ).first()
-        if numbered is not None:
-            return numbered
-    return documents.filter(kind__in=[DocumentKind.KB, DocumentKind.PKS, DocumentKind.NK]).first()
+        for document in documents:
+            if own_numbers.get(document.pk, "").strip() == number:
+                return document
+    candidates = [
+        document
+        for document in documents
+        if document.kind == plan.document["kind"]
+        and not (number and own_numbers.get(document.pk, "").strip())
+    ]
+    days = {plan.document.get(name) for name in ("signed_on", "start_date")} - {None}
+    dated = [d for d in candidates if days & {d.signed_on, d.start_date}]
+    if len(dated) == 1:
+        return dated[0]
+    if len(candidates) == 1:
+        return candidates[0]
+    titled = [d for d in dated or candidates if " ".join(d.title.split()) == plan.title]
+    return titled[0] if titled else None
+
+
+def _label_of(plan: Plan) -> str:
+    """A new agreement as the preview names it: "Perjanjian Kerja Sama 180/12/PEM"."""
+    kind = t.DOCUMENT_KIND_TEXTS.get(plan.document["kind"], plan.document["kind"])
+    return " ".join(filter(None, [kind, plan.document_number]))
 
 
 def _diff(plan: Plan, cooperation: Cooperation, tenant: Tenant) -> dict[str, list[Any]]:
-    current = current_facts(cooperation, tenant, plan.document_number)
+    """What the row would change in the case: its facts, and those of the agreement the row
+    stands for (`_document_of`) — its title when it is titled otherwise than its case, its
+    executing OPD when it has its own, its dates — or that agreement, added ("document")."""
+    document = _document_of(cooperation, tenant, plan)
+    current = current_facts(cooperation, tenant, document)
     facts = plan.facts()
-    if plan.document and "title" in facts:
+    if plan.document and document is None:
+        # An agreement not on file yet: the case gets it (its dates, title and OPD with it).
+        facts = {k: v for k, v in facts.items() if not k.startswith("document.")}
+        facts.pop("opd", None)
+        if "title" in facts and facts["title"] != cooperation.title:
+            facts.pop("title")
+        facts["document"] = _label_of(plan)
+        current["document"] = None
+    if document is not None and "title" in facts and document.title != cooperation.title:
         # A row that stands for an agreement titled otherwise than its case ("PKS pilar
         # batas", as the export writes it) is compared with the agreement's title; one titled
         # as its case (as an import makes it) with the case's, and follows it (`_update`).
-        document = _document_of(cooperation, tenant, plan.document_number)
-        if document is not None and document.title != cooperation.title:
-            facts["document.title"] = facts.pop("title")
-            current["document.title"] = document.title
+        facts["document.title"] = facts.pop("title")
+        current["document.title"] = document.title
+    opd = document.executing_opd if document is not None else None
+    if opd is not None and opd.tenant_id == tenant.pk and "opd" in facts:
+        # The agreement's own executing OPD, one of the region's (the export writes it on the
+        # agreement's row); another party's OPD is no OPD of this register.
+        facts["document.opd"] = facts.pop("opd")
+        current["document.opd"] = opd.name
     return {
         name: [current.get(name), value]
         for name, value in facts.items()
         if current.get(name) != value
     }
+
+
+def _exported_as(plan: Plan, cooperation: Cooperation, tenant: Tenant) -> bool:
+    """Whether the row holds exactly the template's values of one of the case's export rows
+    (`export.register_rows`)."""
+
+    def template(values: Mapping[str, Any]) -> dict[str, Any]:
+        return {
+            str(name): _number(values[name]) if name == Field.AMOUNT else _plain(values[name])
+            for name in t.FIELDS
+            if values.get(name) not in (None, "", [])
+        }
+
+    mine = template(plan.values)
+    cases = Cooperation.objects.filter(pk=cooperation.pk)
+    return any(template(row.values) == mine for row in register_rows(cases, tenant))
+
+
+def _number(value: Any) -> Any:
+    """An amount as a number: "600000000.00" read from a CSV is 600000000."""
+    try:
+        return str(decimal.Decimal(str(value)).normalize())
+    except decimal.InvalidOperation:
+        return _plain(value)
+
+
+def _stage_of(plan: Plan, cooperation: Cooperation, tenant: Tenant) -> str:
+    """The stage a row's status is compared with: its agreement's own (a PKS walks its own
+    road), else the case's — as the export writes the status."""
+    document = _document_of(cooperation, tenant, plan)
+    return (document.stage if document is not None else "") or cooperation.stage
 
 
 # --- Writing a row -------------------------------------------------------------------------
@@ -735,6 +835,13 @@ def _partner_for(actor: User, run: ImportRun, match: PartnerMatch) -> Partner | 
 
 
 def _create(actor: User, run: ImportRun, matcher: Matcher, plan: Plan) -> Cooperation:
+    """A new case — or, for the row of an agreement of a case an earlier row of this import
+    created (`CaseMatch.created_here`: a KB, then each PKS on its own row), that agreement
+    added to it."""
+    if plan.match.cooperation is not None and plan.match.created_here:
+        cooperation = plan.match.cooperation
+        _attach(actor, run, matcher, plan, cooperation)
+        return cooperation
     defaults = run.defaults or DEFAULTS
     data: dict[str, Any] = {
         "kind": plan.kind,
@@ -775,20 +882,9 @@ def _create(actor: User, run: ImportRun, matcher: Matcher, plan: Plan) -> Cooper
         registration_reason=label,
         source=run.source(),
     )
+    matcher.created.add(cooperation.pk)
     if plan.document:
-        own = cooperation.parties.get(partner__region=own_region)
-        entries = (
-            {own.pk: agreements.DocumentEntryInput(number=plan.document_number)}
-            if plan.document_number
-            else {}
-        )
-        agreements.document_create(
-            actor=actor,
-            cooperation=cooperation,
-            data={**plan.document, "title": plan.title, "executing_opd": opd},
-            entries=entries,
-            override_reason=label,
-        )
+        _attach(actor, run, matcher, plan, cooperation)
     if expires:
         assert plan.ended_on is not None
         on = plan.ended_on + dt.timedelta(days=1)  # the day after the term, as the job dates it
@@ -804,6 +900,82 @@ def _create(actor: User, run: ImportRun, matcher: Matcher, plan: Plan) -> Cooper
     return cooperation
 
 
+def _attach(
+    actor: User, run: ImportRun, matcher: Matcher, plan: Plan, cooperation: Cooperation
+) -> Document:
+    """The row's agreement added to the case, numbered by the region as the row says, with the
+    row's OPD as its executing OPD, under the agreement it belongs to (`_parent_of`)."""
+    own = cooperation.parties.get(partner__region=run.tenant.region)
+    entries = (
+        {own.pk: agreements.DocumentEntryInput(number=plan.document_number)}
+        if plan.document_number
+        else {}
+    )
+    data = {
+        **plan.document,
+        "title": plan.title,
+        "executing_opd": _opd_for(actor, run, matcher, plan),
+        "parent": _parent_of(cooperation, plan),
+    }
+    document = agreements.document_create(
+        actor=actor,
+        cooperation=cooperation,
+        data=data,
+        entries=entries,
+        override_reason=str(run.label),
+    )
+    _registered_pks_stage(actor, run, plan, cooperation, document)
+    return document
+
+
+def _registered_pks_stage(
+    actor: User, run: ImportRun, plan: Plan, cooperation: Cooperation, document: Document
+) -> None:
+    """A signed PKS the register lists as signed or in force, added to a case registered at
+    that stage, documents that stage, as the first PKS of such a case does
+    (`Document._initial_pks_stage`; issue 7: a case registered mid-way does not walk the steps
+    it skipped) — not "drafting" beside a case in force."""
+    registered = (Stage.PKS_SIGNED, Stage.IN_FORCE)
+    if not (
+        document.kind == DocumentKind.PKS
+        and document.status == DocumentStatus.SIGNED
+        and document.stage == Stage.PKS_DRAFTING
+        and plan.stage in registered
+        and cooperation.stage in registered
+    ):
+        return
+    Document.objects.filter(pk=document.pk).update(stage=plan.stage)
+    audit.record(
+        actor=actor,
+        action="import.pks_stage",
+        obj=run,
+        cooperation=cooperation,
+        changes={"stage": [document.stage, plan.stage]},
+        data={"row": plan.number, "document": document.pk, "source": str(run.label)},
+    )
+    document.stage = plan.stage
+
+
+def _parent_of(cooperation: Cooperation, plan: Plan) -> Document | None:
+    """The agreement a new one is placed under (`enums.PARENT_KINDS`, as the registry asks): a
+    PKS under the case's Kesepakatan Bersama (§3.4: a PKS implements a KB; PP 28/2018 Pasal
+    6(1)), an addendum under the agreement it amends — the last one of the case signed on or
+    before it (a PKS before a KB, as a PKS is the more specific). None when the case has no
+    such agreement (the registry then asks for the reason, given as the import's label)."""
+    kinds = PARENT_KINDS.get(plan.document["kind"])
+    if not kinds:
+        return None
+    candidates = list(cooperation.documents.filter(kind__in=kinds).order_by("signed_on", "pk"))
+    signed = plan.document.get("signed_on")
+    if signed:
+        before = [d for d in candidates if d.signed_on is None or d.signed_on <= signed]
+        candidates = before or candidates
+    if plan.document["kind"] == DocumentKind.ADDENDUM:
+        pks = [d for d in candidates if d.kind == DocumentKind.PKS]
+        candidates = pks or candidates
+    return candidates[-1] if candidates else None
+
+
 def _update(
     actor: User, run: ImportRun, matcher: Matcher, plan: Plan, cooperation: Cooperation
 ) -> dict[str, Any]:
@@ -811,11 +983,10 @@ def _update(
     diff = _diff(plan, cooperation, run.tenant)
     before = {name: old for name, (old, _new) in diff.items()}
     label = str(run.label)
+    document = _document_of(cooperation, run.tenant, plan)
     follows = None  # the agreement titled as its case, whose title follows the case's
-    if "title" in diff and plan.document:
-        follows = _document_of(cooperation, run.tenant, plan.document_number)
-        if follows is not None and follows.title != cooperation.title:
-            follows = None
+    if "title" in diff and document is not None and document.title == cooperation.title:
+        follows = document
     if "title" in diff or "affairs" in diff:
         _case_facts(actor, cooperation, plan.title or cooperation.title, plan.affairs, label)
     own = cooperation.parties.get(partner__region=run.tenant.region)
@@ -827,16 +998,21 @@ def _update(
         party_data["register_number"] = plan.register_number
     if party_data:
         agreements.party_update(actor=actor, party=own, data=party_data)
+    if "document" in diff:  # "document" in `before` names an agreement changed (`_restore`)
+        before.pop("document")
+        before["document_added"] = _attach(actor, run, matcher, plan, cooperation).pk
     document_changes = {
         name.removeprefix("document."): plan.document.get(name.removeprefix("document."), new)
         for name, (_old, new) in diff.items()
-        if name.startswith("document.")
+        if name.startswith("document.") and name != "document.opd"
     }
+    if "document.opd" in diff and document is not None:
+        before["document.executing_opd"] = document.executing_opd_id
+        document_changes["executing_opd"] = _opd_for(actor, run, matcher, plan)
     if follows is not None:
         document_changes["title"] = plan.title
         before["document.title"] = follows.title
     if document_changes:
-        document = _document_of(cooperation, run.tenant, plan.document_number)
         if document is None:
             raise RuleViolation(
                 {"__all__": [_("The case has no agreement on file whose dates could change.")]}
@@ -887,15 +1063,26 @@ def _case_facts(
 def _outcome(plan: Plan, run: ImportRun) -> tuple[str, dict[str, Any]]:
     if plan.invalid:
         return Outcome.INVALID, {}
+    if plan.match.cooperation is None and plan.match.duplicates:
+        # A row that is, cell for cell, a row the export writes for a case found by title,
+        # partner and date (one without any number of the region) is that case read back,
+        # not a possible duplicate of it.
+        for cooperation in plan.match.duplicates:
+            if _exported_as(plan, cooperation, run.tenant):
+                plan.match = CaseMatch(cooperation)
+                break
     if plan.match.cooperation is not None:
-        diff = _diff(plan, plan.match.cooperation, run.tenant)
         cooperation = plan.match.cooperation
-        if plan.stage and plan.stage != cooperation.stage:
+        diff = _diff(plan, cooperation, run.tenant)
+        if plan.match.created_here and "document" in diff:
+            return Outcome.NEW, {}  # an agreement of a case an earlier row created (`_create`)
+        stage = _stage_of(plan, cooperation, run.tenant)
+        if plan.stage and plan.stage != stage and "document" not in diff:
             plan.reason(
                 "stage_differs",
                 "",
                 text=str(Stage(plan.stage).label),
-                stage=str(cooperation.get_stage_display()),
+                stage=str(Stage(stage).label),
             )
         return (Outcome.UPDATE if diff else Outcome.UNCHANGED), diff
     if plan.match.duplicates:
@@ -952,6 +1139,8 @@ def _preview_row(
     plan = _plan(matcher, row, run, cells)
     outcome, diff = _outcome(plan, run)
     cooperation_id = plan.match.cooperation.pk if plan.match.cooperation else None
+    if plan.match.created_here:
+        cooperation_id = None  # made by an earlier row of this preview, which is rolled back
     if outcome in (Outcome.NEW, Outcome.UPDATE):
         mark = matcher.mark()
         try:
@@ -1168,10 +1357,14 @@ def run_undo(*, actor: User, run: ImportRun) -> ImportRun:
         )
     label = str(run.label)
     rows = list(run.rows.filter(cooperation__isnull=False).select_related("cooperation"))
+    deleted: set[int] = set()
     for row in rows:
         cooperation = row.cooperation
         assert cooperation is not None
+        if cooperation.pk in deleted:  # a case several rows made (its KB, then each PKS)
+            continue
         if row.outcome == Outcome.NEW:
+            deleted.add(cooperation.pk)
             audit.record(
                 actor=actor,
                 action="import.undo_create",
@@ -1259,17 +1452,34 @@ def _restore(
     if "document" in before:
         document = Document.objects.get(pk=before["document"])
         data = {
-            name.removeprefix("document."): (
-                (value or "")
-                if name == "document.title"
-                else (dt.date.fromisoformat(value) if value else None)
-            )
+            name.removeprefix("document."): _restored_value(name, value)
             for name, value in before.items()
             if name.startswith("document.")
         }
         agreements.document_update(
             actor=actor, document=document, data=data, override_reason=label, change_reason=label
         )
+    if "document_added" in before:  # the agreement the row added to the case
+        added = Document.objects.filter(pk=before["document_added"]).first()
+        if added is not None:
+            audit.record(
+                actor=actor,
+                action="import.undo_document",
+                obj=run,
+                concerns=[cooperation],
+                data={"row": row.number, "title": added.title, "source": label},
+            )
+            added.party_entries.all().delete()
+            added.delete()
+
+
+def _restored_value(name: str, value: Any) -> Any:
+    """A document's field as `_update` recorded it before the change."""
+    if name == "document.title":
+        return value or ""
+    if name == "document.executing_opd":
+        return Opd.objects.filter(pk=value).first() if value else None
+    return dt.date.fromisoformat(value) if value else None
 
 
 # --- Bringing a region in (the command line) -----------------------------------------------
