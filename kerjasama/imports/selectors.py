@@ -56,8 +56,9 @@ def reasons_shown(row: ImportRow) -> list[str]:
     """A row's reasons in the reader's language; for a row that is not data, what it is
     ("Blok judul", "Baris jumlah", "Catatan kaki" …)."""
     if row.outcome == Outcome.NON_DATA:
-        kind = (row.values or {}).get("kind")
-        return [str(ROW_KIND_LABELS[RowKind(kind)])] if kind in RowKind.__members__.values() else []
+        kind = str((row.values or {}).get("kind") or "")
+        known = {member.value: member for member in RowKind}
+        return [str(ROW_KIND_LABELS[known[kind]])] if kind in known else []
     return [reason_text(r) for r in row.reasons]
 
 
