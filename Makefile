@@ -96,14 +96,17 @@ demo-reset: $(STAMP)
 # pytest itself.
 test: test-unit test-browser
 
+# The slowest tests are listed at the end of each run (where CI's time goes).
+DURATIONS ?= --durations=15 --durations-min=8
+
 test-unit: $(STAMP)
-	$(TEST_ENV) $(BIN)/pytest -n $(WORKERS) $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest -n $(WORKERS) $(DURATIONS) $(PYTEST_ARGS)
 
 # Browser tests run serially: each one already uses a live server thread plus a Chromium process,
 # and on 2 cores two of them at once are slower, not faster.
 test-browser: $(STAMP)
 	@test -x "$(CHROMIUM)" || { echo "The browser tests need Debian's chromium at $(CHROMIUM): apt-get install chromium (or run make test-unit)"; exit 1; }
-	$(TEST_ENV) CHROMIUM="$(CHROMIUM)" $(BIN)/pytest -m browser $(PYTEST_ARGS)
+	$(TEST_ENV) CHROMIUM="$(CHROMIUM)" $(BIN)/pytest -m browser $(DURATIONS) $(PYTEST_ARGS)
 
 # --- Code style ------------------------------------------------------------------------------
 # mypy reads the settings through django-stubs' plugin: DEBUG=1 lets them load without a key.
