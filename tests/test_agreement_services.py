@@ -594,6 +594,36 @@ def test_registering_an_ended_case_needs_its_reason(world):
     )
 
 
+def test_an_ended_case_is_corrected_without_its_ending_facts_on_the_edit_form(world):
+    """The edit form has no field for why and when a case ended (that is the ending step's,
+    §6.4): a correction of an ended case's title keeps them (the walk of issue 11 found every
+    ended case refused with "Record why the cooperation ended")."""
+    record = create(
+        world,
+        stage="ended",
+        data=ksdd_data(termination_reason="term_expired", terminated_on=dt.date(2024, 1, 1)),
+    )
+
+    services.cooperation_update(
+        actor=world.sec_singkawang,
+        cooperation=record,
+        expected_version=record.version,
+        data=ksdd_data(title="Kesepakatan Bersama Kalbar–Singkawang (diperbaiki)"),
+        parties=parties(),
+        affairs=affairs("1.03", "3.26"),
+        override_reason="Perbaikan judul",
+        change_reason="Perbaikan judul",
+    )
+
+    record.refresh_from_db()
+    assert record.title == "Kesepakatan Bersama Kalbar–Singkawang (diperbaiki)"
+    assert (record.stage, record.termination_reason, record.terminated_on) == (
+        "ended",
+        "term_expired",
+        dt.date(2024, 1, 1),
+    )
+
+
 def test_document_executing_opd_must_belong_to_a_party_region(world):
     from tests.factories import OpdFactory
 

@@ -292,3 +292,34 @@ def test_a_term_with_a_start_and_no_end_names_its_cells(world):
         "L2: awal jangka waktu diisi tetapi akhirnya tidak; isi M2 atau jangka waktunya (Jangka Waktu)"
         in texts
     )
+
+
+def test_the_clauses_answer_is_for_one_file_and_the_plan_is_a_fact_for_every_row(world):
+    """The walk found "checked" carried over to the next file nobody checked, and every case
+    imported "in the regional plan" though no file said so: the plan is one of the facts for
+    every row (shown, chosen, remembered), the clauses' answer is never remembered."""
+    from kerjasama.imports.models import RememberedMapping
+
+    plain = row(B="REG/3/2024", E="Pilar batas", F="Kabupaten Bengkayang", I="1.03", O="Usulan")
+    run = _preview(world, workbook([HEADER, SIGNED_CONTRACT, plain]))
+    assert run.defaults["in_plan"] == "yes"
+    run = services.run_choose(
+        actor=world.sec_singkawang,
+        run=run,
+        defaults={"ksdpk_clauses": "yes", "in_plan": "no"},
+    )
+    with translation.override("id"):
+        shown = dict(run.defaults_display())
+    assert shown["perencanaan daerah"] == (
+        "Di luar perencanaan daerah: setiap kerja sama lalu memerlukan alasannya"
+    )
+    assert shown["kontrak KSDPK yang ditandatangani"].startswith("Sudah diperiksa")
+    # Outside the plan, a case needs a reason of PP 28/2018 Pasal 4(3) no register holds.
+    assert run.rows.get(number=3).outcome == Outcome.INVALID
+    remembered = RememberedMapping.objects.get(tenant=world.singkawang)
+    assert remembered.defaults["in_plan"] == "no"
+    assert "ksdpk_clauses" not in remembered.defaults
+
+    following = _preview(world, workbook([HEADER, SIGNED_CONTRACT]))
+    assert following.defaults["ksdpk_clauses"] == "no"  # asked again for this file
+    assert following.rows.get(number=2).outcome == Outcome.INVALID

@@ -574,8 +574,15 @@ def cooperation_update(
                     for name in frozen
                 }
             )
+    # Why and when an ended case ended are the ending step's facts (§6.4), not the edit form's:
+    # checked as they stand unless the caller gives them.
+    ending = {"termination_reason": cooperation.termination_reason}
+    ending["terminated_on"] = cooperation.terminated_on
     warnings = _check(
-        actor=actor, data={**fields, "stage": cooperation.stage}, parties=resolved, affairs=affairs
+        actor=actor,
+        data={**ending, **fields, "stage": cooperation.stage},
+        parties=resolved,
+        affairs=affairs,
     )
     # A warning already answered with a reason for this case is not asked again on every later
     # edit (same warning, same text); a new or changed one is.

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kerjasama.agreements.enums import Initiative, KsddCategory, KsdpkKind, Stage
 from kerjasama.imports.columns import FIELD_LABELS, IGNORE, Field
-from kerjasama.imports.models import ClausesChecked, ImportRun, Outcome
+from kerjasama.imports.models import ClausesChecked, ImportRun, InPlan, Outcome
 
-DEFAULT_NAMES = ("initiative", "ksdd_category", "ksdpk_kind", "ksdpk_clauses")
+DEFAULT_NAMES = ("initiative", "ksdd_category", "ksdpk_kind", "ksdpk_clauses", "in_plan")
 
 
 class UploadForm(forms.Form):
@@ -61,6 +61,7 @@ class MappingForm(forms.Form):
             ("ksdd_category", _("KSDD category (for every row)"), KsddCategory.choices),
             ("ksdpk_kind", _("KSDPK kind (for every row)"), KsdpkKind.choices),
             ("ksdpk_clauses", _("Signed KSDPK contracts (for every row)"), ClausesChecked.choices),
+            ("in_plan", _("Regional plan (for every row)"), InPlan.choices),
         ):
             self.fields[f"default_{name}"] = forms.ChoiceField(
                 label=label,

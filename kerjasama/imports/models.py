@@ -30,6 +30,14 @@ class ClausesChecked(models.TextChoices):
     YES = "yes", _("Checked: each holds the four mandatory clauses (PP 28/2018 Pasal 19(2))")
 
 
+class InPlan(models.TextChoices):
+    """Whether the register's cooperation is in the region's RPJMD/RKPD (§8.1; PP 28/2018
+    Pasal 4(2)-(3)): a register rarely says; the user answers for the file."""
+
+    YES = "yes", _("In the regional plan (RPJMD/RKPD)")
+    NO = "no", _("Not in the regional plan: each case then needs its reason")
+
+
 class Outcome(models.TextChoices):
     NEW = "new", _("New")
     UPDATE = "update", _("Update")
@@ -96,6 +104,12 @@ class ImportRun(TimeStampedModel):
         day = formats.date_format(timezone.localtime(when).date(), "DATE_FORMAT") if when else ""
         return _("Import %(file)s of %(day)s") % {"file": self.file_name, "day": day}
 
+    @property
+    def table_read(self) -> bool:
+        """Whether the file's table was read (a run whose table was not found keeps only the
+        workbook's sheets, for the user to choose from)."""
+        return bool((self.read or {}).get("file_name"))
+
     def defaults_display(self) -> list[tuple[str, str]]:
         """The facts for every row, as (label, value) in the reader's language."""
         shown = []
@@ -104,6 +118,7 @@ class ImportRun(TimeStampedModel):
             ("ksdd_category", _("KSDD category"), KsddCategory),
             ("ksdpk_kind", _("KSDPK kind"), KsdpkKind),
             ("ksdpk_clauses", _("signed KSDPK contracts"), ClausesChecked),
+            ("in_plan", _("regional plan"), InPlan),
         ):
             value = (self.defaults or {}).get(name)
             if value in choices.values:

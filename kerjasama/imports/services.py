@@ -73,6 +73,7 @@ from kerjasama.imports.models import (
     ClausesChecked,
     ImportRow,
     ImportRun,
+    InPlan,
     Outcome,
     RememberedMapping,
     RunState,
@@ -93,6 +94,7 @@ DEFAULTS = {
     "ksdpk_kind": "other",
     "initiative": "region",
     "ksdpk_clauses": ClausesChecked.NO,  # never assumed: the user checks the contracts
+    "in_plan": "yes",  # §8.1 dalam_perencanaan, PP 28/2018 Pasal 4(2): the user answers
 }
 
 # The reasons of the rows, rendered in the reader's language when shown (as `issues.Issue`).
@@ -254,6 +256,7 @@ def _defaults(*chosen: Mapping[str, str]) -> dict[str, str]:
         "ksdd_category": KsddCategory.values,
         "ksdpk_kind": KsdpkKind.values,
         "ksdpk_clauses": ClausesChecked.values,
+        "in_plan": InPlan.values,
     }
     result = dict(DEFAULTS)
     for choice in chosen:
@@ -846,7 +849,7 @@ def _create(actor: User, run: ImportRun, matcher: Matcher, plan: Plan) -> Cooper
     data: dict[str, Any] = {
         "kind": plan.kind,
         "title": plan.title,
-        "in_plan": True,
+        "in_plan": defaults.get("in_plan", InPlan.YES) == InPlan.YES,
         "initiative": defaults.get("initiative", "region"),
     }
     if plan.kind == CooperationKind.KSDD:
@@ -1323,7 +1326,11 @@ def _remember(run: ImportRun) -> None:
         **remembered.statuses,
         **{k: v for k, v in run.status_mapping.items() if v},
     }
-    remembered.defaults = dict(run.defaults or {})
+    # The answer about the signed KSDPK contracts is for this file's contracts only: the next
+    # file's are checked again (never assumed, PP 28/2018 Pasal 19(2)).
+    remembered.defaults = {
+        name: value for name, value in (run.defaults or {}).items() if name != "ksdpk_clauses"
+    }
     remembered.save()
 
 

@@ -180,7 +180,7 @@ def undo(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def report(request: AuthedRequest, pk: int) -> HttpResponse:
     run = _run(request, pk)
-    if not run.read:
+    if not run.table_read:
         raise Http404
     response = HttpResponse(
         selectors.error_report(run),
