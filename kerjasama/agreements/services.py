@@ -576,8 +576,10 @@ def cooperation_update(
             )
     # Why and when an ended case ended are the ending step's facts (§6.4), not the edit form's:
     # checked as they stand unless the caller gives them.
-    ending = {"termination_reason": cooperation.termination_reason}
-    ending["terminated_on"] = cooperation.terminated_on
+    ending: dict[str, Any] = {
+        "termination_reason": cooperation.termination_reason,
+        "terminated_on": cooperation.terminated_on,
+    }
     warnings = _check(
         actor=actor,
         data={**ending, **fields, "stage": cooperation.stage},
