@@ -78,6 +78,7 @@ def test_the_defaults_are_chosen_shown_applied_and_remembered(
         "ksdd_category": "wajib",
         "ksdpk_kind": "investment",
         "ksdpk_clauses": "no",  # never assumed (PP 28/2018 Pasal 19(2))
+        "in_plan": "yes",
     }
     page = client.get(reverse("imports:run", args=[run.pk])).content.decode()
     assert "Investasi" in page  # in the header now

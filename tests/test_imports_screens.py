@@ -116,6 +116,9 @@ def test_a_header_the_reader_cannot_find_is_chosen_by_hand(
     assert 'name="header_row"' in page
     # The workbook's sheets are offered to choose from (the walk found an empty text field).
     assert '<option value="Register"' in page
+    # No rows were read: no report of them is offered (the walk found its link gave a 500).
+    assert reverse("imports:report", args=[run.pk]) not in page
+    assert client.get(reverse("imports:report", args=[run.pk])).status_code == 404
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("imports:mapping", args=[run.pk]), {"sheet": "", "header_row": "36"})
