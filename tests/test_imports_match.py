@@ -31,6 +31,11 @@ pytestmark = pytest.mark.django_db
         ("Provinsi Kalimantan Barat", "61"),
         ("Prov. Kalimantan Barat", "61"),
         ("Pemerintah Provinsi Kalimantan Barat", "61"),
+        # The short names registers use for provinces (the walk: "Pemprov Kalbar" unmatched).
+        ("Pemprov Kalbar", "61"),
+        ("Provinsi Jawa Barat", "32"),
+        ("Pemprov Jabar", "32"),
+        ("Kaltim", "64"),
         ("61.72", "61.72"),
         ("61", "61"),
         ("Kota Singkawang (61.72)", "61.72"),

@@ -78,6 +78,38 @@ def name_key(text: str) -> str:
     return normalise(str(text))
 
 
+# The short names registers give provinces ("Pemprov Kalbar"), by Kemendagri code. Only
+# for a province: none of them is also the name of a regency or city.
+PROVINCE_SHORT_NAMES = {
+    "sumut": "12",
+    "sumbar": "13",
+    "sumsel": "16",
+    "babel": "19",
+    "kepri": "21",
+    "dki": "31",
+    "dki jakarta": "31",
+    "jabar": "32",
+    "jateng": "33",
+    "diy": "34",
+    "di yogyakarta": "34",
+    "jatim": "35",
+    "ntb": "52",
+    "ntt": "53",
+    "kalbar": "61",
+    "kalteng": "62",
+    "kalsel": "63",
+    "kaltim": "64",
+    "kaltara": "65",
+    "sulut": "71",
+    "sulteng": "72",
+    "sulsel": "73",
+    "sultra": "74",
+    "sulbar": "76",
+    "malut": "82",
+    "pabar": "92",
+}
+
+
 def _bare_region_name(region: Region) -> str:
     """A region's name without its level: "Kabupaten Sambas" → "sambas"."""
     key = name_key(region.name)
@@ -201,6 +233,9 @@ class Matcher:
         level, bare, _prefixed = split_region_name(raw)
         if not bare:
             return RegionMatch(None)
+        short = PROVINCE_SHORT_NAMES.get(bare)
+        if short and level in (None, RegionLevel.PROVINCE) and short in self._by_code:
+            return RegionMatch(self._by_code[short])
         found = self._by_bare.get(bare, [])
         if level is not None:
             found = [region for region in found if region.level == level]
