@@ -446,9 +446,10 @@ def test_law_a_kb_signed_while_the_status_says_proposal_is_invalid_with_the_regi
     run = preview(world, data)
 
     assert outcomes(run)[2] == Outcome.INVALID
-    (reason,) = reasons(run, 2)
-    assert reason.startswith("2: ")
+    # The registry's refusal, and the import's own warning on the status (cell O2).
+    (reason,) = [text for text in reasons(run, 2) if text.startswith("2: ")]
     assert "Kesepakatan Bersama" in reason
+    assert [text[:3] for text in reasons(run, 2)] == ["O2:", "2: "]
     assert not Cooperation.objects.filter(title="Kerja sama yang belum jelas").exists()
 
 

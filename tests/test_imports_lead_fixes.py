@@ -323,3 +323,41 @@ def test_the_clauses_answer_is_for_one_file_and_the_plan_is_a_fact_for_every_row
     following = _preview(world, workbook([HEADER, SIGNED_CONTRACT]))
     assert following.defaults["ksdpk_clauses"] == "no"  # asked again for this file
     assert following.rows.get(number=2).outcome == Outcome.INVALID
+
+
+def test_a_status_before_the_signature_of_a_signed_agreement_is_warned(world):
+    """The walk found a row "Dalam proses" → drafting of the KB, with a signing date, registered
+    at drafting with its KB signed and no word of it: the row stays new (the register is the
+    user's) but says so, naming the status and the signing cells."""
+    run = _preview(
+        world,
+        workbook(
+            [
+                HEADER,
+                row(
+                    B="REG/2/2024",
+                    C="5/KB/2023",
+                    D="Kesepakatan Bersama",
+                    E="Pilar batas",
+                    F="Kabupaten Bengkayang",
+                    I="1.03",
+                    K=dt.datetime(2023, 8, 8),
+                    L=dt.datetime(2023, 8, 8),
+                    M=dt.datetime(2028, 8, 7),
+                    O="Dalam proses",
+                ),
+            ]
+        ),
+    )
+    run = services.run_choose(
+        actor=world.sec_singkawang, run=run, status_mapping={"dalam proses": "kb_drafting"}
+    )
+    row2 = run.rows.get(number=2)
+    assert row2.outcome == Outcome.NEW
+    with translation.override("id"):
+        texts = [services.reason_text(r) for r in row2.reasons]
+    assert (
+        "O2: status menempatkan kerja sama pada tahap “Penyusunan Kesepakatan Bersama”, sebelum "
+        "naskahnya ditandatangani, padahal K2 berisi tanggal penandatanganan: kerja sama dicatat "
+        "pada tahap itu dengan naskah yang sudah ditandatangani; periksa statusnya"
+    ) in texts, texts

@@ -157,6 +157,12 @@ MESSAGES = {
         "clauses (PP 28/2018 Pasal 19(2)); check the contracts, then answer “Checked” for "
         "“Signed KSDPK contracts” below the columns and read again"
     ),
+    # A status before the signature of the agreement the row gives signed (a warning).
+    "signed_before_stage": gettext_lazy(
+        "%(cell)s: the status puts the case at “%(stage)s”, before its agreement is signed, but "
+        "%(signed)s gives a signing date: it is registered at that stage with the agreement "
+        "signed; check the status"
+    ),
     # The registry keeps a term's start and end together (§8.1).
     "term_half": gettext_lazy(
         "%(cell)s: the start of the term is given but not its end; fill in %(end)s or the term "
@@ -613,6 +619,28 @@ def _document_checks(plan: Plan, run: ImportRun, cells: _Cells) -> None:
         document["mandatory_clauses_confirmed"] = checked
         if not checked:
             plan.reason("ksdpk_clauses_unchecked", cells(Field.DOCUMENT_KIND, number))
+    signed_at = _SIGNED_STAGE.get(document.get("kind", ""))
+    line = list(STAGES_BY_KIND.get(plan.kind, []))
+    if (
+        document.get("status") == DocumentStatus.SIGNED
+        and signed_at in line
+        and plan.stage in line
+        and line.index(plan.stage) < line.index(signed_at)
+    ):
+        plan.reason(
+            "signed_before_stage",
+            cells(Field.STATUS, number),
+            stage=str(Stage(plan.stage).label),
+            signed=cells(Field.SIGNING_DATE, number),
+        )
+
+
+# The stage a case reaches when the agreement of this kind is signed (§6.2).
+_SIGNED_STAGE = {
+    DocumentKind.KB: Stage.KB_SIGNED,
+    DocumentKind.PKS: Stage.PKS_SIGNED,
+    DocumentKind.NK: Stage.NK_SIGNED,
+}
 
 
 def _term(plan: Plan, values: Mapping[str, Any], dates: dict[str, Any], cells: _Cells) -> None:
