@@ -619,8 +619,8 @@ def _document_checks(plan: Plan, run: ImportRun, cells: _Cells) -> None:
         document["mandatory_clauses_confirmed"] = checked
         if not checked:
             plan.reason("ksdpk_clauses_unchecked", cells(Field.DOCUMENT_KIND, number))
-    signed_at = _SIGNED_STAGE.get(document.get("kind", ""))
-    line = list(STAGES_BY_KIND.get(plan.kind, []))
+    signed_at = str(_SIGNED_STAGE.get(document.get("kind", ""), ""))
+    line = [str(stage) for stage in STAGES_BY_KIND.get(plan.kind, [])]
     if (
         document.get("status") == DocumentStatus.SIGNED
         and signed_at in line
