@@ -8,6 +8,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+
+def row_counts() -> dict[str, int]:
+    """Rows per model of the apps the demo writes (a load that writes nothing leaves them)."""
+    from django.apps import apps
+
+    labels = {"accounts", "agreements", "partners", "reference", "core", "notifications"}
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in labels
+    }
+
+
 # What the last `demo_loaded` printed (the load's summary), for the tests of the load itself.
 LOAD_OUTPUT: list[str] = []
 

@@ -8,7 +8,6 @@ import itertools
 import os
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.utils import timezone
@@ -36,7 +35,7 @@ from kerjasama.demo import data as demo_data
 from kerjasama.notifications.models import Notification, ReminderSent
 from kerjasama.partners.models import Partner
 from kerjasama.reference.workdays import add_working_days_db
-from tests.demo_support import LOAD_OUTPUT
+from tests.demo_support import LOAD_OUTPUT, row_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -63,15 +62,6 @@ def _load() -> str:
     return out.getvalue()
 
 
-def _row_counts() -> dict[str, int]:
-    labels = {"accounts", "agreements", "partners", "reference", "core", "notifications"}
-    return {
-        model._meta.label: model.objects.count()
-        for model in apps.get_models()
-        if model._meta.app_label in labels
-    }
-
-
 @pytest.fixture
 def demo(demo_world):
     """The demo, loaded once for the package (`tests/demo_world/conftest.py`)."""
@@ -89,7 +79,7 @@ def test_load_demo_twice_changes_nothing(demo, settings):
     settings.DEMO_MODE = True
     first = LOAD_OUTPUT[0]  # the package's load, into the empty database
     assert "cooperations: 42 created" in first
-    before = _row_counts()
+    before = row_counts()
     assert before["agreements.Cooperation"] >= 33
     assert before["core.AuditEvent"] > 0
     assert before["agreements.Transition"] > before["agreements.Cooperation"]
@@ -97,7 +87,7 @@ def test_load_demo_twice_changes_nothing(demo, settings):
     assert before["notifications.Notification"] > 0
     second = _load()
     # No new Transition, ReminderSent, Notification, AuditEvent … rows.
-    assert _row_counts() == before
+    assert row_counts() == before
     assert "cooperations: 0 created" in second
     assert "users: 0 created, 8 already present" in second
     assert "reminders sent: 0 created" in second
