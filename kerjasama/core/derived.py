@@ -29,7 +29,16 @@ from typing import Any
 
 # The order in which deferred refreshes run (lower first), by kind. A refresh may defer one of a
 # later kind (a deadline written asks for the deadline dates on the access rows), run in turn.
-ORDER = {"deadlines": 0, "evidence": 1, "access": 2, "deadline_facts": 3, "search": 4}
+ORDER = {
+    "deadlines": 0,
+    "evidence": 1,
+    "access": 2,
+    "deadline_facts": 3,
+    "search": 4,
+    # The versions of the regions' cached lists (`agreements.access.options_changed`), moved
+    # on once each, after the rows they are computed from.
+    "options": 5,
+}
 # A kind whose work another kind's refresh of the same key already did, and which is skipped
 # when that one ran in the same flush: the access refresh copies the deadline dates too.
 COVERED_BY = {"deadline_facts": "access"}
@@ -71,14 +80,18 @@ def flush() -> None:
     done: set[tuple[str, Any]] = set()
     try:
         while pending:
-            kind, key = min(pending, key=lambda item: ORDER[item[0]])
-            refresh = pending.pop((kind, key))
-            covered = COVERED_BY.get(kind)
-            if covered and (covered, key) in done:
-                continue
-            _local.running = ORDER[kind]
-            refresh()
-            done.add((kind, key))
+            # One kind at a time, in the order deferred: a refresh defers only kinds later
+            # than its own (`defer`), which a later pass runs. Linear in what is pending (an
+            # import defers a few refreshes for each of thousands of cases).
+            rank = min(ORDER[kind] for kind, _key in pending)
+            for kind, key in [item for item in pending if ORDER[item[0]] == rank]:
+                refresh = pending.pop((kind, key))
+                covered = COVERED_BY.get(kind)
+                if covered and (covered, key) in done:
+                    continue
+                _local.running = rank
+                refresh()
+                done.add((kind, key))
     finally:
         _local.running = None
         pending.clear()

@@ -36,7 +36,7 @@ from typing import Any
 from django.db.models import Q
 
 from kerjasama.accounts.models import Opd, Tenant
-from kerjasama.agreements.models import Cooperation, DocumentParty, Party
+from kerjasama.agreements.models import Cooperation, Document, DocumentParty, Party
 from kerjasama.imports.columns import normalise
 from kerjasama.partners.enums import PartnerKind, ThirdPartyType
 from kerjasama.partners.models import Partner, normalize_name
@@ -213,6 +213,10 @@ class Matcher:
         self._registered: dict[str, str | None] = {}
         # The cases this import created (by earlier rows; `services._create`).
         self.created: set[int] = set()
+        # The region's document and register numbers and its cases' and agreements' titles
+        # (`name_key`) → the cases that have them (`_load_cases`, `noted`).
+        self._numbers: dict[str, set[int]] | None = None
+        self._titles: dict[str, set[int]] = {}
 
     # --- Regions ---------------------------------------------------------------------------
 
@@ -429,8 +433,9 @@ class Matcher:
         duplicate."""
         region = self.tenant.region
         keys = {p.key for p in partners if p.found}
+        numbers = self._load_cases()
         for number in dict.fromkeys(n.strip() for n in (document_number, register_number)):
-            if not number:
+            if not number or number not in numbers:
                 continue
             numbered = (
                 DocumentParty.objects.filter(number=number, party__partner__region=region)
@@ -451,6 +456,8 @@ class Matcher:
         if not title or not keys:
             return CaseMatch()
         title_key = name_key(title)
+        if title_key not in self._titles:
+            return CaseMatch()
         possible = []
         # The case's title, or one of its agreements' (a row stands for one agreement).
         shown = " ".join(title.split())
@@ -476,6 +483,44 @@ class Matcher:
                 continue
             possible.append(cooperation)
         return CaseMatch(None, possible)
+
+
+    def _load_cases(self) -> dict[str, set[int]]:
+        """The index `case` looks in first, read once (a few queries, one row per number and
+        title): a row whose numbers and title the region has nowhere — every row of a first
+        import — is new without asking the database. A hit is only a candidate: `case` reads
+        the cases and checks them, so an entry gone stale (a row rolled back) does no harm."""
+        if self._numbers is not None:
+            return self._numbers
+        region = self.tenant.region
+        self._numbers = {}
+        numbered = DocumentParty.objects.filter(party__partner__region=region).exclude(number="")
+        registered = Party.objects.filter(partner__region=region).exclude(register_number="")
+        for number, case_id in [
+            *numbered.values_list("number", "document__cooperation_id"),
+            *registered.values_list("register_number", "cooperation_id"),
+        ]:
+            self._numbers.setdefault(number, set()).add(case_id)
+        titled = Cooperation.objects.filter(parties__partner__region=region)
+        documents = Document.objects.filter(cooperation__parties__partner__region=region)
+        for title, case_id in [
+            *titled.values_list("title", "pk"),
+            *documents.values_list("title", "cooperation_id"),
+        ]:
+            self._titles.setdefault(name_key(title), set()).add(case_id)
+        return self._numbers
+
+    def noted(self, case_id: int, *, numbers: Iterable[str], titles: Iterable[str]) -> None:
+        """What a row of this import has just written on a case (its numbers and titles), for
+        the rows after it to find the case by them."""
+        self._load_cases()
+        assert self._numbers is not None
+        for number in numbers:
+            if number.strip():
+                self._numbers.setdefault(number.strip(), set()).add(case_id)
+        for title in titles:
+            if title:
+                self._titles.setdefault(name_key(title), set()).add(case_id)
 
 
 def case_partner_keys(cooperation: Cooperation) -> set[str]:

@@ -1177,10 +1177,12 @@ def _preview_row(
         try:
             with transaction.atomic():
                 if outcome == Outcome.NEW:
-                    _create(actor, run, matcher, plan)
+                    written = _create(actor, run, matcher, plan)
                 else:
                     assert plan.match.cooperation is not None
-                    _update(actor, run, matcher, plan, plan.match.cooperation)
+                    written = plan.match.cooperation
+                    _update(actor, run, matcher, plan, written)
+            _noted(matcher, plan, written)
         except DomainError as error:
             matcher.forget_since(mark)  # what the row added was rolled back with it
             plan.reason("refused", "", text=_refusal_text(error))
@@ -1193,6 +1195,15 @@ def _preview_row(
         diff=diff,
         values=values,
         cooperation_id=cooperation_id if outcome != Outcome.NEW else None,
+    )
+
+
+def _noted(matcher: Matcher, plan: Plan, cooperation: Cooperation) -> None:
+    """The row's numbers and title, now on `cooperation`, for the next rows to find it by."""
+    matcher.noted(
+        cooperation.pk,
+        numbers=[plan.document_number, plan.register_number],
+        titles=[plan.title],
     )
 
 
@@ -1285,28 +1296,30 @@ def _commit(actor: User, run: ImportRun) -> None:
         ).order_by("number")
     }
     touched: list[ImportRow] = []
-    for read_row in read.rows:
-        stored = rows.get(read_row.number)
-        if stored is None:
-            continue
-        plan = _plan(matcher, read_row, run, cells)
-        outcome, _diff_now = _outcome(plan, run)
-        if outcome != stored.outcome and outcome != Outcome.INVALID:
-            raise _RowRefused(
-                _(
-                    "Row %(row)s: the registry changed after the preview (the row is now "
-                    "“%(now)s”, the preview said “%(then)s”). Read the file again, then import."
+    # Every case's derived rows (deadlines, access, search …) and the regions' cached lists
+    # once, after the last row (`core.derived`): nothing the rows read is derived.
+    with derived.batch():
+        for read_row in read.rows:
+            stored = rows.get(read_row.number)
+            if stored is None:
+                continue
+            plan = _plan(matcher, read_row, run, cells)
+            outcome, _diff_now = _outcome(plan, run)
+            if outcome != stored.outcome and outcome != Outcome.INVALID:
+                raise _RowRefused(
+                    _(
+                        "Row %(row)s: the registry changed after the preview (the row is now "
+                        "“%(now)s”, the preview said “%(then)s”). Read the file again, then import."
+                    )
+                    % {
+                        "row": read_row.number,
+                        "now": Outcome(outcome).label,
+                        "then": Outcome(stored.outcome).label,
+                    }
                 )
-                % {
-                    "row": read_row.number,
-                    "now": Outcome(outcome).label,
-                    "then": Outcome(stored.outcome).label,
-                }
-            )
-        if outcome == Outcome.UNCHANGED:
-            continue
-        try:
-            with derived.batch():  # the case's derived rows once, after its row's writes
+            if outcome == Outcome.UNCHANGED:
+                continue
+            try:
                 if outcome == Outcome.NEW:
                     stored.cooperation = _create(actor, run, matcher, plan)
                     stored.outcome = Outcome.NEW
@@ -1319,13 +1332,15 @@ def _commit(actor: User, run: ImportRun) -> None:
                         reason_text(r) for r in _cells_first(plan.reasons, plan.number)
                     )
                     raise _RowRefused(text or str(Outcome(outcome).label))
-        except DomainError as error:
-            message = _("Row %(row)s: %(reason)s") % {
-                "row": read_row.number,
-                "reason": _refusal_text(error),
-            }
-            raise _RowRefused(message) from error
-        touched.append(stored)
+            except DomainError as error:
+                message = _("Row %(row)s: %(reason)s") % {
+                    "row": read_row.number,
+                    "reason": _refusal_text(error),
+                }
+                raise _RowRefused(message) from error
+            assert stored.cooperation is not None
+            _noted(matcher, plan, stored.cooperation)
+            touched.append(stored)
     counts = dict(run.counts)
     counts["committed"] = len(touched)
     audit.record(

@@ -27,9 +27,14 @@ class DuplicatePartner(DomainError):
         self.candidates = candidates
 
 
-@transaction.atomic
 def partner_for_region(region: Region, *, actor: User | None = None) -> Partner:
     """The one partner row of a region, made (and audited) on first use."""
+    found = Partner.objects.filter(region=region).first()  # nearly always: no savepoint
+    return found if found is not None else _partner_for_region_create(region, actor)
+
+
+@transaction.atomic
+def _partner_for_region_create(region: Region, actor: User | None) -> Partner:
     partner, created = Partner.objects.get_or_create(
         region=region, defaults={"kind": PartnerKind.REGION, "name": region.government_name}
     )
