@@ -484,7 +484,6 @@ class Matcher:
             possible.append(cooperation)
         return CaseMatch(None, possible)
 
-
     def _load_cases(self) -> dict[str, set[int]]:
         """The index `case` looks in first, read once (a few queries, one row per number and
         title): a row whose numbers and title the region has nowhere — every row of a first
