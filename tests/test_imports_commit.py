@@ -240,16 +240,21 @@ def test_undo_restores_the_fields_an_import_updated(world):
     )
     kb = Cooperation.objects.get(title="Judul Baru")
     assert kb.documents.get().end_date == dt.date(2028, 7, 30)
+    # The first import's cases were changed since (by the second one): it stays.
+    first = ImportRun.objects.order_by("pk").first()
+    with pytest.raises(services.ImportRefused):
+        services.run_undo(actor=world.sec_singkawang, run=first)
 
     services.run_undo(actor=world.sec_singkawang, run=update)
 
     kb.refresh_from_db()
     assert kb.title == TITLE_KB
     assert kb.documents.get().end_date == dt.date(2028, 7, 16)
-    # The first import's cases were changed since (by the second one): it stays.
-    first = ImportRun.objects.order_by("pk").first()
-    with pytest.raises(services.ImportRefused):
-        services.run_undo(actor=world.sec_singkawang, run=first)
+    # The second import undone, nothing of it is left on the first one's cases: the first
+    # one can be undone now (the walk of issue 11: it was refused for ever).
+    first = services.run_undo(actor=world.sec_singkawang, run=first)
+    assert first.state == RunState.UNDONE
+    assert not Cooperation.objects.filter(title__in=[TITLE_KB, TITLE_PKS]).exists()
 
 
 def test_undo_is_refused_after_a_later_change_to_one_of_its_cases(world):
@@ -339,6 +344,9 @@ def test_a_row_like_an_existing_case_without_its_number_is_a_possible_duplicate(
 
     assert outcomes(run)[2] == Outcome.DUPLICATE
     assert reasons(run, 2) == [
+        # No "Jenis Naskah": the signing date has no agreement to be kept on (it is said).
+        "K2 tidak diimpor: nilai itu disimpan pada naskah baris ini, dan baris ini tidak "
+        "menyebut jenis naskahnya (“Jenis Naskah”)",
         "2: mungkin sama dengan kerja sama yang sudah terdaftar sebagai “Kesepakatan Bersama "
         "Provinsi Kalimantan Barat dan Kota Singkawang” (judul, mitra dan tanggal sama); "
         "periksa, atau kecualikan baris ini"

@@ -38,6 +38,22 @@ def current_interface() -> str:
     return _interface.get()
 
 
+# Facts written into the data of every event recorded inside `tagged()`.
+_tags: ContextVar[dict[str, Any] | None] = ContextVar("kerjasama_audit_tags", default=None)
+
+
+@contextlib.contextmanager
+def tagged(**tags: Any) -> Iterator[None]:
+    """Every event recorded inside carries `tags` in its data, whichever service records it:
+    the import marks the events of its commit and of its undo with the run, so that a later
+    import's undone events can be told apart (`imports.services.changed_since`)."""
+    token = _tags.set({**(_tags.get() or {}), **tags})
+    try:
+        yield
+    finally:
+        _tags.reset(token)
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, models.Model):
         return str(value)
@@ -97,7 +113,7 @@ def record(
         object_id=str(obj.pk),
         object_repr=str(obj)[:300],
         changes={k: [_jsonable(v[0]), _jsonable(v[1])] for k, v in (changes or {}).items()},
-        data={k: _jsonable(v) for k, v in (data or {}).items()},
+        data={k: _jsonable(v) for k, v in {**(_tags.get() or {}), **(data or {})}.items()},
     )
     subjects = [*([cooperation] if cooperation is not None else []), *concerns]
     keys = list(dict.fromkeys(subject_key(subject) for subject in subjects))

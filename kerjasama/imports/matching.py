@@ -479,7 +479,9 @@ class Matcher:
                 for document in cooperation.documents.all()
                 for day in (document.signed_on, document.start_date)
             }
-            if wanted_dates and not wanted_dates & days:
+            # A case with no date on file (registered without its agreement) may be the row's
+            # by title and partner alone.
+            if wanted_dates and days - {None} and not wanted_dates & days:
                 continue
             possible.append(cooperation)
         return CaseMatch(None, possible)

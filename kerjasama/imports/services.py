@@ -163,6 +163,15 @@ MESSAGES = {
         "%(signed)s gives a signing date: it is registered at that stage with the agreement "
         "signed; check the status"
     ),
+    # A signing date or remarks on a row without the type of its agreement (an info).
+    "kept_on_agreement": gettext_lazy(
+        "%(cell)s is not imported: it is kept on the row's agreement, and the row does not give "
+        "the type of agreement (“Jenis Naskah”)"
+    ),
+    # Kerjasama keeps no date of the request letter of a case (an info).
+    "request_date_not_kept": gettext_lazy(
+        "%(cell)s: the request date is read but not imported; Kerjasama does not keep it"
+    ),
     # The registry keeps a term's start and end together (§8.1).
     "term_half": gettext_lazy(
         "%(cell)s: the start of the term is given but not its end; fill in %(end)s or the term "
@@ -464,6 +473,8 @@ class Plan:
         for name in ("signed_on", "start_date", "end_date"):
             if self.document.get(name):
                 facts[f"document.{name}"] = self.document[name].isoformat()
+        if self.document.get("summary"):
+            facts["document.summary"] = self.document["summary"]
         return facts
 
 
@@ -576,14 +587,31 @@ def _plan(matcher: Matcher, row: ReadRow, run: ImportRun, cells: _Cells) -> Plan
         "end_date": values.get(Field.END_DATE),
     }
     _term(plan, values, dates, cells)
+    remarks = str(values.get(Field.REMARKS) or "").strip()
     if document_kind:
         plan.document = {
             "kind": str(document_kind),
             "status": DocumentStatus.SIGNED if dates["signed_on"] else DocumentStatus.DRAFT,
             **{k: _day(v) for k, v in dates.items() if v},
         }
-    elif plan.document_number:
-        plan.reason("number_without_kind", cells(Field.DOCUMENT_KIND, number))
+        if remarks:  # "Keterangan": the agreement's summary, where the export writes it
+            plan.document["summary"] = remarks
+    else:
+        if plan.document_number:
+            plan.reason("number_without_kind", cells(Field.DOCUMENT_KIND, number))
+        # What only an agreement keeps: said, not silently dropped (the walk of issue 11).
+        kept = [
+            (Field.SIGNING_DATE, dates["signed_on"]),
+            (Field.START_DATE, dates["start_date"]),
+            # An ended case's end date is the day it ended (`plan.ended_on`).
+            (Field.END_DATE, dates["end_date"] if plan.stage != Stage.ENDED else None),
+            (Field.REMARKS, remarks),
+        ]
+        for field, value in kept:
+            if value:
+                plan.reason("kept_on_agreement", cells(field, number))
+    if values.get(Field.REQUEST_DATE):
+        plan.reason("request_date_not_kept", cells(Field.REQUEST_DATE, number))
     if plan.stage == Stage.ENDED:
         plan.ended_on = _day(dates["end_date"]) if dates["end_date"] else None
         if plan.ended_on is None:
@@ -691,6 +719,7 @@ def current_facts(
     for name in ("signed_on", "start_date", "end_date"):
         value = getattr(document, name) if document else None
         facts[f"document.{name}"] = value.isoformat() if value else None
+    facts["document.summary"] = document.summary if document else ""
     return facts
 
 
@@ -1252,7 +1281,8 @@ def run_commit(*, actor: User, run: ImportRun) -> ImportRun:
     _require(actor, run.tenant)
     _require_state(run, RunState.PREVIEWED, RunState.COMMITTING)
     try:
-        _commit(actor, run)
+        with audit.tagged(import_commit=run.pk):
+            _commit(actor, run)
     except DomainError as error:
         run.refresh_from_db()
         run.state, run.error = RunState.FAILED, _refusal_text(error)
@@ -1378,15 +1408,25 @@ def _remember(run: ImportRun) -> None:
 
 
 def changed_since(run: ImportRun) -> list[Cooperation]:
-    """The cases of a committed run that someone changed after it (a later audit event)."""
+    """The cases of a committed run that someone changed after it (a later audit event) —
+    not counting a later import that was undone since: its commit and its undo, which wrote
+    back what it had changed, are no change (their events are tagged with the run)."""
+    undone = set(
+        ImportRun.objects.filter(tenant=run.tenant, state=RunState.UNDONE).values_list(
+            "pk", flat=True
+        )
+    )
     changed = []
     for row in run.rows.filter(cooperation__isnull=False, last_event__isnull=False):
         cooperation = row.cooperation
         assert cooperation is not None
         later = AuditEvent.objects.concerning(cooperation).filter(pk__gt=row.last_event)
-        if later.exists():
-            changed.append(cooperation)
-    return changed
+        for data in later.values_list("data", flat=True):
+            by = data.get("import_commit") or data.get("import_undo") if data else None
+            if by not in undone:
+                changed.append(cooperation)
+                break
+    return list(dict.fromkeys(changed))
 
 
 @transaction.atomic
@@ -1396,6 +1436,11 @@ def run_undo(*, actor: User, run: ImportRun) -> ImportRun:
     _require(actor, run.tenant)
     run = ImportRun.objects.select_for_update().get(pk=run.pk)
     _require_state(run, RunState.COMMITTED)
+    with audit.tagged(import_undo=run.pk):
+        return _undo(actor, run)
+
+
+def _undo(actor: User, run: ImportRun) -> ImportRun:
     changed = changed_since(run)
     if changed:
         raise ImportRefused(
@@ -1525,7 +1570,7 @@ def _restore(
 
 def _restored_value(name: str, value: Any) -> Any:
     """A document's field as `_update` recorded it before the change."""
-    if name == "document.title":
+    if name in ("document.title", "document.summary"):
         return value or ""
     if name == "document.executing_opd":
         return Opd.objects.filter(pk=value).first() if value else None

@@ -1,0 +1,111 @@
+"""Two identical rows in one register (the walk of issue 11): the second is the first one's
+possible duplicate, in the preview and at the commit — not a second case."""
+
+from __future__ import annotations
+
+import pytest
+
+from kerjasama.agreements.models import Cooperation
+from kerjasama.imports import services
+from kerjasama.imports.models import Outcome
+from tests.test_imports_corpus import HEADER, row, workbook
+
+pytestmark = pytest.mark.django_db
+
+TITLE = "Pengembangan Destinasi Wisata Pantai Pasir Panjang"
+
+
+def test_the_second_of_two_identical_rows_is_a_possible_duplicate(world):
+    same = dict(
+        D="Perjanjian Kerja Sama",
+        E=TITLE,
+        F="Pemkab Bengkayang",
+        H="Dinas Pariwisata",
+        I="Pariwisata",
+        L="3 Maret 2024",
+        M="2 Maret 2026",
+        O="Berlaku",
+    )
+    data = workbook([HEADER, row(A=1, **same), row(A=2, **same)])
+    run = services.run_create(
+        actor=world.sec_singkawang, tenant=world.singkawang, data=data, name="dua.xlsx"
+    )
+    run = services.run_read(run)
+
+    outcomes = dict(run.rows.values_list("number", "outcome"))
+    assert (outcomes[2], outcomes[3]) == (Outcome.NEW, Outcome.DUPLICATE)
+    services.run_commit(actor=world.sec_singkawang, run=run)
+    assert Cooperation.objects.filter(title=TITLE).count() == 1
+
+
+def test_two_identical_rows_of_a_csv_without_a_document_kind(world):
+    """The walk's file: no kind of agreement, no number, signing and end dates."""
+    data = (
+        "No;Judul Kerja Sama;Pihak Kedua;Urusan;Tgl TTD;Berlaku s.d.;Keadaan\n"
+        f"1;{TITLE};Pemkab Bengkayang;Perdagangan;3 April 2025;2 April 2028;Berlaku\n"
+        f"2;{TITLE};Pemkab Bengkayang;Perdagangan;3 April 2025;2 April 2028;Berlaku\n"
+    ).encode()
+    run = services.run_create(
+        actor=world.sec_singkawang, tenant=world.singkawang, data=data, name="dobel.csv"
+    )
+    run = services.run_read(run)
+
+    outcomes = dict(run.rows.values_list("number", "outcome"))
+    assert (outcomes[2], outcomes[3]) == (Outcome.NEW, Outcome.DUPLICATE)
+    services.run_commit(actor=world.sec_singkawang, run=run)
+    assert Cooperation.objects.filter(title=TITLE).count() == 1
+
+
+def test_remarks_are_kept_on_the_agreement_and_what_is_not_kept_is_said(world):
+    """The walk of issue 11: "Keterangan" and "Tanggal Permohonan" vanished without a word.
+    Remarks go on the row's agreement (its summary, where the export writes them); a request
+    date, which Kerjasama does not keep, and remarks on a row without an agreement are said."""
+    data = (
+        "No;Nomor Naskah;Jenis Naskah;Judul;Mitra;Urusan;Tanggal Permohonan;Tgl TTD;"
+        "Tanggal Mulai;Tanggal Berakhir;Status;Keterangan\n"
+        f"1;12/PKS/2024;PKS;{TITLE};Pemkab Bengkayang;Pariwisata;2 Januari 2024;3 April 2024;3 April 2024;"
+        "2 April 2027;Berlaku;Perlu diperpanjang\n"
+        "2;;;Pasar Perbatasan;Pemkab Bengkayang;Perdagangan;;;;;Berlaku;menunggu DPRD\n"
+    ).encode()
+    run = services.run_create(
+        actor=world.sec_singkawang, tenant=world.singkawang, data=data, name="ket.csv"
+    )
+    run = services.run_read(run)
+
+    rows = {row.number: row for row in run.rows.all()}
+    assert (rows[2].outcome, rows[3].outcome) == (Outcome.NEW, Outcome.NEW)
+    assert [r["code"] for r in rows[2].reasons] == ["request_date_not_kept"]
+    assert rows[2].reasons[0]["cell"] == "G2"
+    assert [(r["code"], r["cell"]) for r in rows[3].reasons] == [("kept_on_agreement", "L3")]
+
+    services.run_commit(actor=world.sec_singkawang, run=run)
+    document = Cooperation.objects.get(title=TITLE).documents.get()
+    assert document.summary == "Perlu diperpanjang"
+    assert not Cooperation.objects.get(title="Pasar Perbatasan").documents.exists()
+
+    # The same file again: nothing changes (the row without a number is the other case's
+    # possible duplicate); with other remarks, the agreement's summary changes.
+    again = services.run_read(
+        services.run_create(
+            actor=world.sec_singkawang, tenant=world.singkawang, data=data, name="ket.csv"
+        )
+    )
+    assert dict(again.rows.values_list("number", "outcome")) == {
+        1: Outcome.NON_DATA,  # the header
+        2: Outcome.UNCHANGED,
+        3: Outcome.DUPLICATE,
+    }
+    changed = services.run_read(
+        services.run_create(
+            actor=world.sec_singkawang,
+            tenant=world.singkawang,
+            data=data.replace(b"Perlu diperpanjang", b"Diperpanjang 2027"),
+            name="ket.csv",
+        )
+    )
+    update = changed.rows.get(number=2)
+    assert update.outcome == Outcome.UPDATE
+    assert update.diff == {"document.summary": ["Perlu diperpanjang", "Diperpanjang 2027"]}
+    services.run_commit(actor=world.sec_singkawang, run=changed)
+    document.refresh_from_db()
+    assert document.summary == "Diperpanjang 2027"
