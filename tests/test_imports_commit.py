@@ -349,7 +349,7 @@ def test_a_row_like_an_existing_case_without_its_number_is_a_possible_duplicate(
         "menyebut jenis naskahnya (“Jenis Naskah”)",
         "2: mungkin sama dengan kerja sama yang sudah terdaftar sebagai “Kesepakatan Bersama "
         "Provinsi Kalimantan Barat dan Kota Singkawang” (judul, mitra dan tanggal sama); "
-        "periksa, atau kecualikan baris ini"
+        "periksa, atau kecualikan baris ini",
     ]
     cases = Cooperation.objects.count()
     services.run_commit(actor=world.sec_singkawang, run=run)
