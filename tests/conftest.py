@@ -122,6 +122,8 @@ def _media_root_in_tmp(request, settings, tmp_path):
     test reading the demo reads the demo's files."""
     if {"demo_world", "demo"} & set(request.fixturenames):
         settings.MEDIA_ROOT = request.getfixturevalue("demo_media_root")
+    elif "shared_world" in request.fixturenames:
+        settings.MEDIA_ROOT = request.getfixturevalue("shared_world_media_root")
     else:
         settings.MEDIA_ROOT = tmp_path / "media"
 
@@ -204,6 +206,50 @@ class World:
 
 @pytest.fixture
 def world(reference):
+    return build_world()
+
+
+@pytest.fixture(scope="session")
+def shared_world_media_root(tmp_path_factory):
+    """Where the module-scoped worlds (`shared_world`) keep their files."""
+    return tmp_path_factory.mktemp("world-media")
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker, shared_world_media_root):
+    """`build_world()` once per module, inside a transaction rolled back at the module's end
+    (as `demo_world` loads the demo)."""
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    from kerjasama.reference.models import Region
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(MEDIA_ROOT=shared_world_media_root):
+                if not Region.objects.exists():
+                    reference_load_all()
+                built = build_world()
+            yield built
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def shared_world(_module_world, db):
+    """The same records as `world`, built once per module: for the long parametrised matrices
+    whose every test only reads the world, or writes inside its own savepoint (rolled back after
+    it). Each test gets its own copy of the Python objects, so that what one test sets on them
+    (`world.report = …`, a refreshed case) never reaches the next."""
+    import copy
+
+    return copy.deepcopy(_module_world)
+
+
+def build_world() -> World:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from kerjasama.agreements import services

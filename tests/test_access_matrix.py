@@ -832,6 +832,13 @@ def test_every_url_has_a_matrix_entry():
 CASES = [(name, persona) for name in MATRIX for persona in PERSONAS]
 
 
+@pytest.fixture
+def world(shared_world):
+    """The world built once for the whole matrix (`conftest.shared_world`): each test only
+    reads it or writes inside its own savepoint."""
+    return shared_world
+
+
 @pytest.mark.parametrize(("name", "persona"), CASES, ids=[f"{n}-{p}" for n, p in CASES])
 @pytest.mark.rule("12-governor-oversees-kabkota")
 def test_url_access(client, world, name, persona):

@@ -120,9 +120,24 @@ def test_every_minutes_url_is_in_the_matrix():
 CASES = [(name, persona) for name in NOTULEN_MATRIX for persona in PERSONAS]
 
 
+@pytest.fixture(scope="module")
+def _minutes_ready(_module_world, django_db_blocker, shared_world_media_root):
+    """`_setup` once, on the world built once for the module (`conftest.shared_world`)."""
+    from django.test.utils import override_settings
+
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=shared_world_media_root):
+        _setup(_module_world)
+
+
+@pytest.fixture
+def world(_minutes_ready, shared_world):
+    """The held meeting of `_setup` and its minutes, made once: each test only reads them or
+    writes inside its own savepoint."""
+    return shared_world
+
+
 @pytest.mark.parametrize(("name", "persona"), CASES, ids=[f"{n}-{p}" for n, p in CASES])
 def test_minutes_url_access(client, world, name, persona):
-    _setup(world)
     build, method, expectations, marker = NOTULEN_MATRIX[name]
     user = getattr(world, PERSONAS[persona]) if PERSONAS[persona] else None
     if user is not None:

@@ -1123,6 +1123,13 @@ MATRIX = [
 ]
 
 
+@pytest.fixture
+def world(shared_world):
+    """The world built once for the whole matrix (`conftest.shared_world`): each test only
+    reads it or writes inside its own savepoint."""
+    return shared_world
+
+
 @pytest.mark.parametrize(
     ("service", "situation", "persona"),
     MATRIX,

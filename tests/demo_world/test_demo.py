@@ -592,7 +592,10 @@ def _pdf_text(field) -> str:
     from pypdf import PdfReader
 
     with field.open("rb") as handle:
-        return "\n".join(page.extract_text() for page in PdfReader(handle).pages)
+        text = "\n".join(page.extract_text() for page in PdfReader(handle).pages)
+    # A name wraps in a narrow table cell ("Dr. Riyanto\nWidodo, …"), where the widths of the
+    # other rows put the break: compared with single spaces.
+    return " ".join(text.split())
 
 
 def test_the_tkksd_meeting_of_14_january_2021_is_the_story(demo):
