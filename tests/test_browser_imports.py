@@ -5,6 +5,7 @@ an imported case, and undoes the import. A screenshot per step in test-output/ (
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def test_upload_map_preview_fix_commit_see_the_cases_and_undo(
     page.screenshot(path=str(screenshot_dir / "3-fixed.png"), full_page=True)
 
     # 4. Import: three cases; the invalid row 7 is left out.
-    page.get_by_role("button", name="Impor sekarang").click()
+    page.get_by_role("button", name=re.compile(r"^Impor sekarang \(\d+ baris\)$")).click()
     expect(page.locator(".alert-success")).to_contain_text("Diimpor: 3 baris ditulis.")
     expect(page.locator(".alert-info")).to_contain_text("Register sedang diimpor.")
     expect(page.locator("dd[data-state]")).to_have_text("Diimpor")
@@ -73,6 +74,7 @@ def test_upload_map_preview_fix_commit_see_the_cases_and_undo(
 
     # 6. Undo.
     page.go_back()
+    page.get_by_label("Ya: hapus kerja sama yang dibuat impor ini").check()
     page.get_by_role("button", name="Batalkan impor ini").click()
     expect(page.locator(".alert-success")).to_contain_text("Impor telah dibatalkan.")
     page.screenshot(path=str(screenshot_dir / "6-undone.png"), full_page=True)

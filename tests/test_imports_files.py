@@ -257,6 +257,18 @@ def test_a_sheet_without_a_header_gets_a_message_naming_the_sheets():
     )
 
 
+def test_a_workbook_with_nothing_in_it_is_called_empty():
+    """The walk of issue 11: an empty workbook was told it had no header row."""
+    with pytest.raises(FileRefused) as caught:
+        read_register(xlsx([]), name="kosong.xlsx")
+
+    assert caught.value.refusal == "empty"
+    assert str(caught.value).startswith(
+        "Buku kerja ini kosong: tidak ada lembar (Sheet) yang berisi apa pun dalam 30 baris "
+        "pertamanya."
+    )
+
+
 def test_a_file_over_the_size_limit_and_an_empty_file(settings):
     settings.KERJASAMA_IMPORT = {**settings.KERJASAMA_IMPORT, "MAX_BYTES": 1000}
 

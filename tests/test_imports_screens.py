@@ -80,7 +80,14 @@ def test_map_a_status_exclude_a_row_commit_and_undo(
         client.post(reverse("imports:mapping", args=[run.pk]), form)
     run.refresh_from_db()
     assert dict(run.rows.values_list("number", "outcome"))[8] == "new"
-    client.post(reverse("imports:exclude", args=[run.pk]), {"row": ["6"], "action": "exclude"})
+    excluded = client.post(
+        reverse("imports:exclude", args=[run.pk]),
+        {"row": ["6"], "action": "exclude", "hasil": "new"},
+    )
+    # Back to the rows shown before (the walk of issue 11: the filter was lost).
+    assert excluded["Location"] == f"{reverse('imports:run', args=[run.pk])}?hasil=new"
+    page = client.get(excluded["Location"]).content.decode()
+    assert "Impor sekarang (" in page
     with django_capture_on_commit_callbacks(execute=True):  # committed by the task
         client.post(reverse("imports:commit", args=[run.pk]))
 
@@ -90,7 +97,13 @@ def test_map_a_status_exclude_a_row_commit_and_undo(
     assert not Cooperation.objects.filter(title=TITLE_PKS).exists()  # excluded
     assert Cooperation.objects.get(title="Kerja sama pendidikan").stage == "preparation"
 
-    client.post(reverse("imports:undo", args=[run.pk]))
+    # Undo deletes cases: without the box ticked it is refused, and nothing is undone.
+    response = client.post(reverse("imports:undo", args=[run.pk]), follow=True)
+    assert "Centang kotak" in response.content.decode()
+    run.refresh_from_db()
+    assert run.state == RunState.COMMITTED
+
+    client.post(reverse("imports:undo", args=[run.pk]), {"confirm": "1"})
 
     run.refresh_from_db()
     assert run.state == RunState.UNDONE

@@ -198,7 +198,7 @@ def _chunk_rows(cases: list[Cooperation], region_id: int) -> Iterator[ExportRow]
                 ),
             )
         for index, document in enumerate(case_documents):
-            stage = document["stage"] or case.stage
+            stage = t.row_stage(document["stage"], case.stage)
             yield ExportRow(
                 case.pk,
                 document["id"],

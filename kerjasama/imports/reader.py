@@ -380,8 +380,13 @@ def _read(
 ) -> RegisterRead:
     summaries = []
     known = frozenset(normalise(text) for text in (remembered or {}))
+    filled = False  # whether any sheet has a cell with something in it (the rows scanned)
     for candidate in sheets:
-        guess = find_header(candidate.scan(), known)
+        scanned = list(candidate.scan())  # at most HEADER_SCAN_ROWS rows
+        filled = filled or any(
+            cell is not None and str(cell).strip() for _number, cells in scanned for cell in cells
+        )
+        guess = find_header(iter(scanned), known)
         part = candidate.part
         summaries.append(
             SheetSummary(
@@ -414,6 +419,15 @@ def _read(
     detected = header_row is None
     if header_row is None:
         header_row = chosen.header_row
+    if header_row is None and not filled:
+        raise FileRefused(
+            "empty",
+            _(
+                "The workbook is empty: no sheet (%(sheets)s) has anything in its first "
+                "%(rows)s rows. Is it the right file?"
+            )
+            % {"rows": HEADER_SCAN_ROWS, "sheets": ", ".join(s.name for s in summaries)},
+        )
     if header_row is None:
         raise _no_header_error(summaries)
     source = sheets[summaries.index(chosen)]

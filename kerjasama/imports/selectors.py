@@ -82,6 +82,11 @@ def rows_of(run: ImportRun, *, outcome: str = "") -> QuerySet[ImportRow]:
     return rows.filter(outcome=outcome) if outcome else rows
 
 
+def rows_to_write(run: ImportRun) -> int:
+    """The rows the commit would write: new and update, not excluded."""
+    return run.rows.filter(excluded=False, outcome__in=[Outcome.NEW, Outcome.UPDATE]).count()
+
+
 def _safe(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value

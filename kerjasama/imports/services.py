@@ -832,7 +832,7 @@ def _stage_of(plan: Plan, cooperation: Cooperation, tenant: Tenant) -> str:
     """The stage a row's status is compared with: its agreement's own (a PKS walks its own
     road), else the case's — as the export writes the status."""
     document = _document_of(cooperation, tenant, plan)
-    return (document.stage if document is not None else "") or cooperation.stage
+    return t.row_stage(document.stage if document is not None else "", cooperation.stage)
 
 
 # --- Writing a row -------------------------------------------------------------------------

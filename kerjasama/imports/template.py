@@ -13,7 +13,8 @@ the escaping changes.
 
 from __future__ import annotations
 
-from kerjasama.agreements.enums import CooperationKind, DocumentKind, Stage
+from kerjasama.agreements.enums import TERMINAL_STAGES, CooperationKind, DocumentKind, Stage
+from kerjasama.agreements.pathways import PKS_ROAD_CASE_STAGES
 from kerjasama.imports.columns import Field
 
 TEMPLATE_VERSION = "1"
@@ -145,3 +146,20 @@ XLSX_DATE_FORMAT = "DD/MM/YYYY"
 XLSX_RUPIAH_FORMAT = '"Rp"\\ #,##0.00'
 # An amount in the CSV: digits, a decimal comma and two decimals ("1250000000,00").
 CSV_DECIMAL = ","
+
+
+def row_stage(document_stage: str, case_stage: str) -> str:
+    """The stage a row of an agreement stands at, as the export writes its status and the
+    import compares it: the agreement's own (a PKS walks its own road, issue 7), else the
+    case's — and the case's when the PKS is a draft of a case that has not reached the PKS's
+    road yet (a case at its proposal with the PKS filed early: the walk of issue 11 found the
+    row "Usulan" on the case and "Penyusunan PKS" on its agreement)."""
+    before_the_road = case_stage not in _PKS_ROAD_AND_AFTER
+    if document_stage == Stage.PKS_DRAFTING and before_the_road:
+        return case_stage
+    return document_stage or case_stage
+
+
+# The case's stages from which a PKS's own stage is the one a row shows (`row_stage`): the road
+# of the PKS and the ends.
+_PKS_ROAD_AND_AFTER = PKS_ROAD_CASE_STAGES | TERMINAL_STAGES

@@ -4,12 +4,15 @@ undo. Only the region's secretariat; another region's import is not found (404).
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -94,6 +97,8 @@ def run_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 if name in Outcome.values
             ],
             "changed": services.changed_since(run) if run.state == RunState.COMMITTED else [],
+            "to_write": selectors.rows_to_write(run) if run.state == RunState.PREVIEWED else 0,
+            "shown_outcome": outcome,
         },
     )
 
@@ -145,6 +150,10 @@ def exclude(request: AuthedRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as error:
         flash_domain_error(request, error)
+    # Back to the rows the user was looking at (the walk of issue 11: the filter was lost).
+    shown = OutcomeFilter({"hasil": request.POST.get("hasil", "")})
+    if shown.is_valid() and shown.cleaned_data["hasil"]:
+        return redirect(f"{reverse('imports:run', args=[run.pk])}?{urlencode(shown.cleaned_data)}")
     return redirect("imports:run", pk=run.pk)
 
 
@@ -168,6 +177,10 @@ def commit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def undo(request: AuthedRequest, pk: int) -> HttpResponse:
     run = _run(request, pk)
+    if not request.POST.get("confirm"):
+        # Undo deletes cases: asked for in so many words (a box to tick, without JavaScript).
+        messages.error(request, _("Tick the box to confirm that the import is to be undone."))
+        return redirect("imports:run", pk=run.pk)
     try:
         services.run_undo(actor=request.user, run=run)
     except ValidationError as error:

@@ -1,5 +1,6 @@
-"""Two identical rows in one register (the walk of issue 11): the second is the first one's
-possible duplicate, in the preview and at the commit — not a second case."""
+"""What the third walk of issue 11 found: two identical rows in one register (the second is
+the first one's possible duplicate, not a second case); remarks and a request date dropped
+without a word; a draft PKS of a case at its proposal read back as "Penyusunan PKS"."""
 
 from __future__ import annotations
 
@@ -109,3 +110,32 @@ def test_remarks_are_kept_on_the_agreement_and_what_is_not_kept_is_said(world):
     services.run_commit(actor=world.sec_singkawang, run=changed)
     document.refresh_from_db()
     assert document.summary == "Diperpanjang 2027"
+
+
+def test_a_draft_pks_of_a_case_at_its_proposal_reads_back_at_the_proposal(world):
+    """A PKS row whose status the user maps to "Usulan": the case is registered at the
+    proposal, its draft PKS at the first step of its own road; the export writes the row as
+    "Usulan" (the case has not reached the PKS's road), and the same file read again is
+    unchanged, without a word about the stage."""
+    from kerjasama.imports.export import register_rows
+
+    data = (
+        "No;Nomor Naskah;Jenis Naskah;Judul;Mitra;Urusan;Status\n"
+        f"1;7/PKS/2025;PKS;{TITLE};Pemkab Bengkayang;Pariwisata;Usulan\n"
+    ).encode()
+
+    def read():
+        return services.run_read(
+            services.run_create(
+                actor=world.sec_singkawang, tenant=world.singkawang, data=data, name="u.csv"
+            )
+        )
+
+    services.run_commit(actor=world.sec_singkawang, run=read())
+    case = Cooperation.objects.get(title=TITLE)
+    assert (case.stage, case.documents.get().stage) == ("proposal", "pks_drafting")
+    (row,) = register_rows(Cooperation.objects.filter(pk=case.pk), world.singkawang)
+    assert row.values["status"] == "Usulan"
+
+    again = read().rows.get(number=2)
+    assert (again.outcome, again.reasons) == (Outcome.UNCHANGED, [])
