@@ -313,9 +313,11 @@ def test_the_error_report_puts_the_reason_beside_each_row(world):
 
     sheet = load_workbook(io.BytesIO(data)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][-1] == "Alasan"
+    assert rows[0][-3:] == ("Baris di berkas", "Hasil", "Alasan")
     assert rows[0][:5] == tuple(HEADER[:5])
     by_title = {r[4]: r[-1] for r in rows[1:]}
+    # The row's number in the file (as its reasons' cells name it) and its outcome.
+    assert {r[4]: r[-3:-1] for r in rows[1:]}["Promosi Investasi"] == (7, "Tidak valid")
     assert by_title["Promosi Investasi"].startswith("F7: mitra “Kabupaten Antah Berantah”")
     assert by_title["Kerja sama pendidikan"].startswith("O8: status “dalam proses”")
     assert by_title[TITLE_KB] is None or "H5" in by_title[TITLE_KB]

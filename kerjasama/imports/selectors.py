@@ -94,12 +94,17 @@ def _safe(value: Any) -> Any:
 
 
 def error_report(run: ImportRun) -> bytes:
-    """The header and every data row of the sheet as read, with a column “Alasan” beside each:
-    the row's reasons in the active language (empty when it has none)."""
+    """The header and every data row of the sheet as read, with three columns beside each: the
+    row's number in the file (which the reasons' cells name, "F12"), its outcome, and its
+    reasons in the active language (empty when it has none)."""
     read = register_of(run)
     reasons = {
         number: "; ".join(reason_text(r) for r in stored)
         for number, stored in run.rows.exclude(reasons=[]).values_list("number", "reasons")
+    }
+    outcomes = {
+        number: str(Outcome(outcome).label) + (f" ({_('excluded')})" if excluded else "")
+        for number, outcome, excluded in run.rows.values_list("number", "outcome", "excluded")
     }
     header = next((r for r in read.rows if r.kind == RowKind.HEADER), None)
     width = max(
@@ -112,7 +117,7 @@ def error_report(run: ImportRun) -> bytes:
     book.remove(book.worksheets[1])
     top = list(header.cells) if header is not None else []
     top += [None] * (width - len(top))
-    sheet.append([_safe(v) for v in top] + [_("Reason")])
+    sheet.append([_safe(v) for v in top] + [_("Row in the file"), _("Outcome"), _("Reason")])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in read.rows:
@@ -120,7 +125,10 @@ def error_report(run: ImportRun) -> bytes:
             continue
         cells = [c.date() if isinstance(c, dt.datetime) and not c.time() else c for c in row.cells]
         cells += [None] * (width - len(cells))
-        sheet.append([_safe(v) for v in cells] + [reasons.get(row.number)])
+        sheet.append(
+            [_safe(v) for v in cells]
+            + [row.number, outcomes.get(row.number), reasons.get(row.number)]
+        )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
