@@ -250,6 +250,10 @@ def test_undo_restores_the_fields_an_import_updated(world):
     kb.refresh_from_db()
     assert kb.title == TITLE_KB
     assert kb.documents.get().end_date == dt.date(2028, 7, 16)
+    # The restoring write names the undo in the case's history, and carries the run.
+    restored = AuditEvent.objects.filter(action="document.update").order_by("-pk").first()
+    assert restored.data["reason"].endswith("(dibatalkan)")
+    assert restored.data["import_undo"] == update.pk
     # The second import undone, nothing of it is left on the first one's cases: the first
     # one can be undone now (the walk of issue 11: it was refused for ever).
     first = services.run_undo(actor=world.sec_singkawang, run=first)

@@ -1450,7 +1450,8 @@ def _undo(actor: User, run: ImportRun) -> ImportRun:
             )
             % {"cases": "; ".join(f"“{c.title}”" for c in changed)}
         )
-    label = str(run.label)
+    # The reason the restoring writes give in the cases' history: the undo, named as such.
+    label = _("%(import)s (undone)") % {"import": run.label}
     rows = list(run.rows.filter(cooperation__isnull=False).select_related("cooperation"))
     deleted: set[int] = set()
     for row in rows:
