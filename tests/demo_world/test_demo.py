@@ -405,7 +405,8 @@ def test_demo_command_migrates_loads_prints_logins_and_serves(demo, settings, mo
         "runserver",
         "worker stopped",
     ]
-    assert calls[2][1][1:] == ("-m", "kerjasama", "db_worker")
+    # One process: without the worker's own autoreloader (a second process, left running).
+    assert calls[2][1][1:] == ("-m", "kerjasama", "db_worker", "--no-reload")
     calls[:] = [c for c in calls if not c[0].startswith("worker")]
     assert calls[-1][1] == ("127.0.0.1:8123",)
     assert calls[-1][2]["use_reloader"] is False

@@ -60,8 +60,9 @@ class Command(BaseCommand):
     @staticmethod
     def start_worker() -> subprocess.Popen:
         """`kerjasama db_worker` as a child process, with this process's environment (the
-        demo's database and site address)."""
-        return subprocess.Popen([sys.executable, "-m", "kerjasama", "db_worker"])
+        demo's database and site address). Without its autoreloader (on by default with
+        DEBUG): that would be a second process, which stopping this one leaves running."""
+        return subprocess.Popen([sys.executable, "-m", "kerjasama", "db_worker", "--no-reload"])
 
     @staticmethod
     def host(addrport: str) -> str:
