@@ -139,3 +139,41 @@ def test_a_draft_pks_of_a_case_at_its_proposal_reads_back_at_the_proposal(world)
 
     again = read().rows.get(number=2)
     assert (again.outcome, again.reasons) == (Outcome.UNCHANGED, [])
+
+
+def test_a_new_row_shows_what_it_will_register(world):
+    """The walk: a new row showed only its title, so its dates, partners and OPD could not be
+    checked before the commit."""
+    from django.utils import translation
+
+    from kerjasama.imports.selectors import values_shown
+
+    data = (
+        "No;Nomor Naskah;Jenis Naskah;Judul;Mitra;Perangkat Daerah;Urusan;Tgl TTD;"
+        "Tanggal Mulai;Tanggal Berakhir;Status;Keterangan\n"
+        f'1;12/PKS/2024;PKS;{TITLE};"Pemkab Bengkayang\nKota Pontianak";Dinas Pariwisata;'
+        "Pariwisata;3 April 2024;3 April 2024;2 April 2027;Berlaku;Perlu diperpanjang\n"
+    ).encode()
+    run = services.run_read(
+        services.run_create(
+            actor=world.sec_singkawang, tenant=world.singkawang, data=data, name="baru.csv"
+        )
+    )
+    row = run.rows.get(number=2)
+    assert row.outcome == "new", row.reasons
+
+    with translation.override("en"):
+        shown = values_shown(row)
+
+    assert shown == [
+        ("Document type", "Perjanjian Kerja Sama (PKS)"),
+        ("Document number", "12/PKS/2024"),
+        ("Partner(s)", "Pemkab Bengkayang, Kota Pontianak"),
+        ("OPD", "Dinas Pariwisata"),
+        ("Government affair (urusan)", "Pariwisata"),
+        ("Signing date", "3 April 2024"),
+        ("Start date", "3 April 2024"),
+        ("End date", "2 April 2027"),
+        ("Status", "Berlaku"),
+        ("Remarks", "Perlu diperpanjang"),
+    ]

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from kerjasama.accounts.models import Tenant
+from kerjasama.agreements.enums import DocumentKind
 from kerjasama.imports.columns import FIELD_LABELS, Field
 from kerjasama.imports.models import ImportRow, ImportRun, Outcome
 from kerjasama.imports.services import reason_text, register_of
@@ -36,7 +37,22 @@ _CHANGED = {
     "document.signed_on": Field.SIGNING_DATE,
     "document.start_date": Field.START_DATE,
     "document.end_date": Field.END_DATE,
+    "document.summary": Field.REMARKS,
+    "document.opd": Field.OPD,
 }
+# What a new row will register, shown beside it in the preview (`values_shown`), in this order.
+_NEW_SHOWN = (
+    Field.DOCUMENT_KIND,
+    Field.DOCUMENT_NUMBER,
+    Field.PARTNERS,
+    Field.OPD,
+    Field.URUSAN,
+    Field.SIGNING_DATE,
+    Field.START_DATE,
+    Field.END_DATE,
+    Field.STATUS,
+    Field.REMARKS,
+)
 
 
 def _shown(value: Any) -> str:
@@ -50,6 +66,24 @@ def _shown(value: Any) -> str:
         except ValueError:
             return value
     return str(value)
+
+
+def values_shown(row: ImportRow) -> list[tuple[str, str]]:
+    """What a new row will register, as read (the walk of issue 11: only its title was shown,
+    so its dates, partners and OPD could not be checked before the commit): each field the row
+    gives, by its name in the reader's language, dates as dates and types by their names."""
+    if row.outcome != Outcome.NEW:
+        return []
+    values = row.values or {}
+    shown = []
+    for field in _NEW_SHOWN:
+        value = values.get(str(field))
+        if field == Field.DOCUMENT_KIND and value in DocumentKind.values:
+            value = str(DocumentKind(value).label)
+        text = _shown(value)
+        if text:
+            shown.append((str(FIELD_LABELS[field]), text))
+    return shown
 
 
 def reasons_shown(row: ImportRow) -> list[str]:

@@ -77,7 +77,12 @@ def run_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     if not outcome:
         rows = rows.exclude(outcome=Outcome.NON_DATA)
     shown = [
-        (row, selectors.reasons_shown(row), selectors.changes_shown(row.diff))
+        (
+            row,
+            selectors.reasons_shown(row),
+            selectors.changes_shown(row.diff),
+            selectors.values_shown(row),
+        )
         for row in rows.order_by("number")[:500]
     ]
     return render(
