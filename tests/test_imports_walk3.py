@@ -177,3 +177,27 @@ def test_a_new_row_shows_what_it_will_register(world):
         ("Status", "Berlaku"),
         ("Remarks", "Perlu diperpanjang"),
     ]
+
+
+def test_while_a_file_is_read_again_the_old_preview_is_not_shown(world, client):
+    """The walk: the re-read screen showed "Diunggah — 0%" beside the old counts and rows."""
+    from django.urls import reverse
+
+    data = f"No;Judul;Mitra;Urusan;Status\n1;{TITLE};Pemkab Bengkayang;Pariwisata;Usulan\n"
+    run = services.run_read(
+        services.run_create(
+            actor=world.sec_singkawang, tenant=world.singkawang, data=data.encode(), name="a.csv"
+        )
+    )
+    client.force_login(world.sec_singkawang)
+    url = reverse("imports:run", args=[run.pk])
+    assert 'id="import-rows"' in client.get(url).content.decode()
+
+    services.run_choose(
+        actor=world.sec_singkawang, run=run, mapping=run.mapping, read=False
+    )  # read again by the task, later
+
+    page = client.get(url).content.decode()
+    assert "Register sedang dibaca" in page
+    assert 'id="import-rows"' not in page
+    assert 'class="counts"' not in page
