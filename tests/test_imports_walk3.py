@@ -9,6 +9,7 @@ import pytest
 from kerjasama.agreements.models import Cooperation
 from kerjasama.imports import services
 from kerjasama.imports.models import Outcome
+from tests.test_imports_commit import preview
 from tests.test_imports_corpus import HEADER, row, workbook
 
 pytestmark = pytest.mark.django_db
@@ -28,10 +29,7 @@ def test_the_second_of_two_identical_rows_is_a_possible_duplicate(world):
         O="Berlaku",
     )
     data = workbook([HEADER, row(A=1, **same), row(A=2, **same)])
-    run = services.run_create(
-        actor=world.sec_singkawang, tenant=world.singkawang, data=data, name="dua.xlsx"
-    )
-    run = services.run_read(run)
+    run = preview(world, data, "dua.xlsx")
 
     outcomes = dict(run.rows.values_list("number", "outcome"))
     assert (outcomes[2], outcomes[3]) == (Outcome.NEW, Outcome.DUPLICATE)
@@ -46,10 +44,7 @@ def test_two_identical_rows_of_a_csv_without_a_document_kind(world):
         f"1;{TITLE};Pemkab Bengkayang;Perdagangan;3 April 2025;2 April 2028;Berlaku\n"
         f"2;{TITLE};Pemkab Bengkayang;Perdagangan;3 April 2025;2 April 2028;Berlaku\n"
     ).encode()
-    run = services.run_create(
-        actor=world.sec_singkawang, tenant=world.singkawang, data=data, name="dobel.csv"
-    )
-    run = services.run_read(run)
+    run = preview(world, data, "dobel.csv")
 
     outcomes = dict(run.rows.values_list("number", "outcome"))
     assert (outcomes[2], outcomes[3]) == (Outcome.NEW, Outcome.DUPLICATE)
@@ -68,10 +63,7 @@ def test_remarks_are_kept_on_the_agreement_and_what_is_not_kept_is_said(world):
         "2 April 2027;Berlaku;Perlu diperpanjang\n"
         "2;;;Pasar Perbatasan;Pemkab Bengkayang;Perdagangan;;;;;Berlaku;menunggu DPRD\n"
     ).encode()
-    run = services.run_create(
-        actor=world.sec_singkawang, tenant=world.singkawang, data=data, name="ket.csv"
-    )
-    run = services.run_read(run)
+    run = preview(world, data, "ket.csv")
 
     rows = {row.number: row for row in run.rows.all()}
     assert (rows[2].outcome, rows[3].outcome) == (Outcome.NEW, Outcome.NEW)
@@ -86,24 +78,13 @@ def test_remarks_are_kept_on_the_agreement_and_what_is_not_kept_is_said(world):
 
     # The same file again: nothing changes (the row without a number is the other case's
     # possible duplicate); with other remarks, the agreement's summary changes.
-    again = services.run_read(
-        services.run_create(
-            actor=world.sec_singkawang, tenant=world.singkawang, data=data, name="ket.csv"
-        )
-    )
+    again = preview(world, data, "ket.csv")
     assert dict(again.rows.values_list("number", "outcome")) == {
         1: Outcome.NON_DATA,  # the header
         2: Outcome.UNCHANGED,
         3: Outcome.DUPLICATE,
     }
-    changed = services.run_read(
-        services.run_create(
-            actor=world.sec_singkawang,
-            tenant=world.singkawang,
-            data=data.replace(b"Perlu diperpanjang", b"Diperpanjang 2027"),
-            name="ket.csv",
-        )
-    )
+    changed = preview(world, data.replace(b"Perlu diperpanjang", b"Diperpanjang 2027"), "ket.csv")
     update = changed.rows.get(number=2)
     assert update.outcome == Outcome.UPDATE
     assert update.diff == {"document.summary": ["Perlu diperpanjang", "Diperpanjang 2027"]}
@@ -125,11 +106,7 @@ def test_a_draft_pks_of_a_case_at_its_proposal_reads_back_at_the_proposal(world)
     ).encode()
 
     def read():
-        return services.run_read(
-            services.run_create(
-                actor=world.sec_singkawang, tenant=world.singkawang, data=data, name="u.csv"
-            )
-        )
+        return preview(world, data, "u.csv")
 
     services.run_commit(actor=world.sec_singkawang, run=read())
     case = Cooperation.objects.get(title=TITLE)
@@ -154,11 +131,7 @@ def test_a_new_row_shows_what_it_will_register(world):
         f'1;12/PKS/2024;PKS;{TITLE};"Pemkab Bengkayang\nKota Pontianak";Dinas Pariwisata;'
         "Pariwisata;3 April 2024;3 April 2024;2 April 2027;Berlaku;Perlu diperpanjang\n"
     ).encode()
-    run = services.run_read(
-        services.run_create(
-            actor=world.sec_singkawang, tenant=world.singkawang, data=data, name="baru.csv"
-        )
-    )
+    run = preview(world, data, "baru.csv")
     row = run.rows.get(number=2)
     assert row.outcome == "new", row.reasons
 
@@ -184,11 +157,7 @@ def test_while_a_file_is_read_again_the_old_preview_is_not_shown(world, client):
     from django.urls import reverse
 
     data = f"No;Judul;Mitra;Urusan;Status\n1;{TITLE};Pemkab Bengkayang;Pariwisata;Usulan\n"
-    run = services.run_read(
-        services.run_create(
-            actor=world.sec_singkawang, tenant=world.singkawang, data=data.encode(), name="a.csv"
-        )
-    )
+    run = preview(world, data.encode(), "a.csv")
     client.force_login(world.sec_singkawang)
     url = reverse("imports:run", args=[run.pk])
     assert 'id="import-rows"' in client.get(url).content.decode()
