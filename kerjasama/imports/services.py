@@ -35,7 +35,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import Max, ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -61,7 +61,7 @@ from kerjasama.agreements.enums import (
 from kerjasama.agreements.models import Cooperation, Document, DocumentParty
 from kerjasama.core import audit, derived
 from kerjasama.core.exceptions import DomainError, NotPermitted, RuleViolation
-from kerjasama.core.models import AuditEvent
+from kerjasama.core.models import AuditConcern
 from kerjasama.imports import template as t
 from kerjasama.imports.columns import Field, remember
 from kerjasama.imports.export import add_months, register_rows, term_months
@@ -1380,11 +1380,13 @@ def _commit(actor: User, run: ImportRun) -> None:
         concerns=[stored.cooperation for stored in touched if stored.cooperation],
         data={"file_name": run.file_name, "sha256": run.sha256, "counts": counts},
     )
-    for stored in touched:  # after the last event of the import itself
-        assert stored.cooperation is not None
-        last = AuditEvent.objects.concerning(stored.cooperation).order_by("-pk").first()
-        stored.last_event = last.pk if last else None
-        stored.save(update_fields=["cooperation", "outcome", "before", "last_event"])
+    # Each case's last event, after the import's own: one query per chunk of cases.
+    last_of = _last_events({stored.cooperation_id for stored in touched if stored.cooperation_id})
+    for stored in touched:
+        stored.last_event = last_of.get(stored.cooperation_id or 0)
+    ImportRow.objects.bulk_update(
+        touched, ["cooperation", "outcome", "before", "last_event"], batch_size=500
+    )
     run.counts = counts
     run.state, run.error = RunState.COMMITTED, ""
     run.save()
@@ -1407,6 +1409,24 @@ def _remember(run: ImportRun) -> None:
     remembered.save()
 
 
+def _last_events(cooperation_ids: Iterable[int]) -> dict[int, int]:
+    """The id of the newest audit event concerning each of these cases."""
+    ids = sorted(cooperation_ids)
+    found: dict[int, int] = {}
+    for start in range(0, len(ids), 500):
+        rows = (
+            AuditConcern.objects.filter(
+                subject_type=Cooperation._meta.label_lower,
+                subject_id__in=[str(pk) for pk in ids[start : start + 500]],
+            )
+            .values("subject_id")
+            .annotate(last=Max("event_id"))
+            .values_list("subject_id", "last")
+        )
+        found.update((int(subject_id), last) for subject_id, last in rows)
+    return found
+
+
 def changed_since(run: ImportRun) -> list[Cooperation]:
     """The cases of a committed run that someone changed after it (a later audit event) —
     not counting a later import that was undone since: its commit and its undo, which wrote
@@ -1416,17 +1436,46 @@ def changed_since(run: ImportRun) -> list[Cooperation]:
             "pk", flat=True
         )
     )
-    changed = []
-    for row in run.rows.filter(cooperation__isnull=False, last_event__isnull=False):
-        cooperation = row.cooperation
-        assert cooperation is not None
-        later = AuditEvent.objects.concerning(cooperation).filter(pk__gt=row.last_event)
-        for data in later.values_list("data", flat=True):
+    # Each case's oldest own event of this run: an event after it is a change since. (Several
+    # rows may write one case: a KB, then each PKS under it.)
+    since: dict[int, int] = {}
+    for cooperation_id, last_event in run.rows.filter(
+        cooperation__isnull=False, last_event__isnull=False
+    ).values_list("cooperation_id", "last_event"):
+        since[cooperation_id] = min(last_event, since.get(cooperation_id, last_event))
+    if not since:
+        return []
+    subject_type = Cooperation._meta.label_lower
+    changed: set[int] = set()
+    ids = sorted(since)
+    # One query per chunk of cases (not one per row), over the (subject_type, subject_id,
+    # event) index; chunks keep SQLite under its limit of query parameters.
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        later = AuditConcern.objects.filter(
+            subject_type=subject_type,
+            subject_id__in=[str(pk) for pk in chunk],
+            event_id__gt=min(since[pk] for pk in chunk),
+        ).values_list("subject_id", "event_id", "event__data")
+        for subject_id, event_id, data in later:
+            pk = int(subject_id)
+            if pk in changed or event_id <= since[pk]:
+                continue
             by = data.get("import_commit") or data.get("import_undo") if data else None
             if by not in undone:
-                changed.append(cooperation)
-                break
-    return list(dict.fromkeys(changed))
+                changed.add(pk)
+    if not changed:
+        return []
+    found = Cooperation.objects.in_bulk(changed)
+    return [
+        found[pk]
+        for pk in dict.fromkeys(
+            pk
+            for pk in run.rows.filter(cooperation__in=changed)
+            .order_by("number")
+            .values_list("cooperation_id", flat=True)
+        )
+    ]
 
 
 @transaction.atomic
