@@ -59,10 +59,32 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     return DemoWorldScheduling(config, log)
 
 
+# Full-page screenshots are for a person to look at, and they are dear: Chromium takes about
+# 1.5 s for a 1280 x 12,000 px page on the 2-core box, and a `make test-browser` run takes ~335
+# of them (1,160 megapixels, about 2 minutes). `KERJASAMA_TEST_SCREENSHOTS=viewport` (set by
+# .ci/run, whose throwaway clone nobody looks into) takes each of them as the visible part of
+# the page only; element screenshots and `clip`s are unchanged. Locally they stay whole.
+SCREENSHOTS = os.environ.get("KERJASAMA_TEST_SCREENSHOTS", "full")
+
+
+def _screenshots_of_the_viewport() -> None:
+    from playwright.sync_api import Page
+
+    whole_page = Page.screenshot
+
+    def screenshot(self: Page, *args: Any, **kwargs: Any) -> bytes:
+        kwargs.pop("full_page", None)
+        return whole_page(self, *args, **kwargs)
+
+    Page.screenshot = screenshot  # type: ignore[method-assign]
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Session-wide settings overrides, applied once per process (each xdist worker too)."""
     if config.option.help or config.option.version:
         return
+    if SCREENSHOTS == "viewport":
+        _screenshots_of_the_viewport()
     from django.test.utils import override_settings
 
     # An empty STATIC_ROOT, so WhiteNoise does not warn "No directory at: var/static/".
@@ -85,6 +107,35 @@ def pytest_configure(config: pytest.Config) -> None:
         # creating and logging in test users free. Never use it outside tests.
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     ).enable()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The modules with a test marked `long` first, that test at their head; the rest after
+    them, in their order. xdist hands tests out in collection order, and a minute-long test
+    handed out last keeps one worker busy while the other has nothing left to do. A module
+    stays in one piece (its module-scoped fixtures are set up once); so does `tests/demo_world/`,
+    whose modules share one load of the demo."""
+
+    def unit(item: pytest.Item) -> str:
+        return (
+            "tests/demo_world/"
+            if item.nodeid.startswith("tests/demo_world/")
+            else item.nodeid.split("::")[0]
+        )
+
+    first_seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        first_seen.setdefault(unit(item), index)
+    long_units = {unit(item) for item in items if item.get_closest_marker("long")}
+    position = {id(item): index for index, item in enumerate(items)}
+    items.sort(
+        key=lambda item: (
+            unit(item) not in long_units,
+            first_seen[unit(item)],
+            item.get_closest_marker("long") is None,
+            position[id(item)],
+        )
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -149,6 +149,7 @@ def _pages(base: str) -> dict[str, list[tuple[str, str]]]:
     }
 
 
+@pytest.mark.long
 def test_every_main_page_has_no_wcag_violations(demo, live_server, new_context, screenshot_dir):
     base = live_server.url
     found: dict[str, list[str]] = {}
@@ -293,6 +294,7 @@ FITS = """
 """
 
 
+@pytest.mark.long
 def test_record_history_and_main_pages_fit_a_small_screen(
     demo, live_server, new_context, screenshot_dir
 ):

@@ -179,6 +179,7 @@ DEMO_PERSONAS = [
 ]
 
 
+@pytest.mark.long
 def test_each_demo_persona_sees_its_action_list(live_server, page, reference, screenshot_dir):
     with override_settings(DEMO_MODE=True):
         call_command("load_demo", stdout=io.StringIO())

@@ -66,6 +66,7 @@ def _plan(page, *, title, day, start, end, place):
     page.get_by_label("Tempat", exact=True).fill(place)
 
 
+@pytest.mark.long
 def test_the_whole_meeting_from_plan_to_the_owners_ical_feed(
     live_server, page, world, screenshot_dir, unlock_for_flush
 ):

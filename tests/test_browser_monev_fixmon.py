@@ -39,6 +39,7 @@ def _shot(page, screenshot_dir: Path, name: str) -> None:
         shutil.copy(path, SHOTS / name)
 
 
+@pytest.mark.long
 def test_the_flood_indicators_year_row_in_indonesian_english_and_at_360px(
     live_server, page, reference, screenshot_dir
 ):

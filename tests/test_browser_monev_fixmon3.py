@@ -35,6 +35,7 @@ def _shot(page, screenshot_dir: Path, name: str) -> None:
         shutil.copy(path, SHOTS / name)
 
 
+@pytest.mark.long
 def test_the_running_year_and_the_bounded_pks_page(live_server, page, screenshot_dir):
     from kerjasama.agreements.models import Document
     from kerjasama.demo.monev import PKS_TITLE

@@ -36,6 +36,7 @@ def _shot(page, screenshot_dir: Path, name: str) -> None:
         shutil.copy(path, SHOTS / name)
 
 
+@pytest.mark.long
 def test_the_sekda_sees_2021_against_2020(live_server, page, reference, screenshot_dir):
     with override_settings(DEMO_MODE=True):
         call_command("load_demo", stdout=io.StringIO())

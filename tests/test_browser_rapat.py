@@ -132,6 +132,7 @@ def test_the_secretariat_plans_builds_the_agenda_holds_and_records_attendance(
     page.screenshot(path=screenshot_dir / "8-projected.png", full_page=True)
 
 
+@pytest.mark.long
 def test_the_meeting_screens_pass_axe_at_1280_and_360_px(
     live_server, browser, browser_context_args, world, screenshot_dir
 ):

@@ -180,6 +180,7 @@ KSDD_STAGES = [
 ]
 
 
+@pytest.mark.long
 def test_ksdd_from_an_opd_proposal_to_its_expiry(journey, cast):
     today = timezone.localdate()
     title = "Pengelolaan air bersih lintas batas Singkawang–Bengkayang"
@@ -304,6 +305,7 @@ KSDPK_STAGES = [
 ]
 
 
+@pytest.mark.long
 def test_ksdpk_with_a_bumd_through_the_dprd_to_its_termination(journey, cast):
     today = timezone.localdate()
     title = "Penyediaan air minum kawasan Singkawang Timur bersama Perumda"
@@ -535,6 +537,7 @@ def _confirm_pasal_27(page: Page, *objects: str, ksdpl: bool = False) -> None:
         page.locator(f"#id_{name}").check()
 
 
+@pytest.mark.long
 def test_ksdpl_sister_city_from_the_initiative_to_its_expiry(journey, cast):
     today = timezone.localdate()
 
@@ -570,6 +573,7 @@ def test_ksdpl_sister_city_from_the_initiative_to_its_expiry(journey, cast):
     ]
 
 
+@pytest.mark.long
 def test_ksdll_with_jica_from_an_opd_initiative_to_its_termination(journey, cast):
     today = timezone.localdate()
 
@@ -625,6 +629,7 @@ SINERGI_STAGES = [
 ]
 
 
+@pytest.mark.long
 def test_sinergi_with_a_ministry_from_an_opd_proposal_to_its_expiry(journey, cast):
     today = timezone.localdate()
 
