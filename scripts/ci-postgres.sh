@@ -64,4 +64,21 @@ fi
 # Prove the password login over TCP works before anyone relies on it.
 PGPASSWORD="$PASSWORD" psql -q -h 127.0.0.1 -p "$PORT" -U kerjasama -d kerjasama -tAc 'SELECT 1' >/dev/null
 
+# A throwaway server is also reached over its Unix socket, with the same password: each query's
+# round trip is shorter than over TCP (the access matrix, 937 tests, took 145 s instead of
+# 178 s, stop 21). Debian's pg_hba.conf lets a local socket in only by peer (the OS user
+# `kerjasama`, which does not exist), so a password line for the role goes before it.
+if [ "${KERJASAMA_PG_THROWAWAY:-0}" = 1 ]; then
+    hba="$(as_postgres psql -q -p "$PORT" -tAc 'SHOW hba_file')"
+    socket_dir="$(as_postgres psql -q -p "$PORT" -tAc 'SHOW unix_socket_directories' | cut -d, -f1)"
+    if ! grep -Eq '^local[[:space:]]+all[[:space:]]+kerjasama[[:space:]]' "$hba"; then
+        log "letting kerjasama in over the Unix socket with its password ($hba)"
+        sed -i '0,/^local/s//local   all             kerjasama                               scram-sha-256\nlocal/' "$hba"
+        as_postgres psql -q -p "$PORT" -tAc 'SELECT pg_reload_conf()' >/dev/null
+    fi
+    PGPASSWORD="$PASSWORD" psql -q -h "$socket_dir" -p "$PORT" -U kerjasama -d kerjasama -tAc 'SELECT 1' >/dev/null
+    echo "postgres://kerjasama:${PASSWORD}@${socket_dir//\//%2F}:${PORT}/kerjasama"
+    exit 0
+fi
+
 echo "postgres://kerjasama:${PASSWORD}@127.0.0.1:${PORT}/kerjasama"
