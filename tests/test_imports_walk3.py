@@ -170,3 +170,39 @@ def test_while_a_file_is_read_again_the_old_preview_is_not_shown(world, client):
     assert "Register sedang dibaca" in page
     assert 'id="import-rows"' not in page
     assert 'class="counts"' not in page
+
+
+def test_a_committed_import_shows_its_mapping_and_says_what_it_added(world, client):
+    """The third walk: once committed, the import hid the mapping it was read with, and its
+    notes still said "akan ditambahkan" of an OPD it had added."""
+    data = workbook(
+        [
+            HEADER,
+            row(
+                A=1,
+                D="Perjanjian Kerja Sama",
+                E=TITLE,
+                F="Pemkab Bengkayang",
+                H="Dinas Kelautan dan Perikanan",
+                I="Pariwisata",
+                L="3 Maret 2024",
+                M="2 Maret 2026",
+                O="Berlaku",
+            ),
+        ]
+    )
+    run = preview(world, data, "opd-baru.xlsx")
+    client.force_login(world.sec_singkawang)
+
+    before = client.get(f"/impor/{run.pk}/").content.decode()
+    assert "OPD “Dinas Kelautan dan Perikanan” belum ada di daftar; akan ditambahkan" in before
+    assert 'id="mapping-used"' not in before
+
+    services.run_commit(actor=world.sec_singkawang, run=run)
+    after = client.get(f"/impor/{run.pk}/").content.decode()
+    assert "OPD “Dinas Kelautan dan Perikanan” belum ada di daftar; telah ditambahkan" in after
+    assert "akan ditambahkan" not in after
+    used = after[after.index('id="mapping-used"') : after.index("</details>")]
+    assert "<td>E: Judul / Perihal</td><td>Judul / perihal</td>" in used
+    assert "<td>A: No.</td><td>— tidak diimpor —</td>" in used
+    assert "<td>Berlaku</td><td>Berlaku</td>" in used

@@ -13,9 +13,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from kerjasama.accounts.models import Tenant
-from kerjasama.agreements.enums import DocumentKind
+from kerjasama.agreements.enums import DocumentKind, Stage
 from kerjasama.imports.columns import FIELD_LABELS, Field
-from kerjasama.imports.models import ImportRow, ImportRun, Outcome
+from kerjasama.imports.models import ImportRow, ImportRun, Outcome, RunState
 from kerjasama.imports.services import reason_text, register_of
 from kerjasama.imports.table import ROW_KIND_LABELS, RowKind
 
@@ -86,14 +86,51 @@ def values_shown(row: ImportRow) -> list[tuple[str, str]]:
     return shown
 
 
-def reasons_shown(row: ImportRow) -> list[str]:
+def reasons_shown(row: ImportRow, *, run: ImportRun | None = None) -> list[str]:
     """A row's reasons in the reader's language; for a row that is not data, what it is
-    ("Blok judul", "Baris jumlah", "Catatan kaki" …)."""
+    ("Blok judul", "Baris jumlah", "Catatan kaki" …). Once `run` is committed (or undone),
+    the notes of the rows it wrote say what it did ("ditambahkan"), not what it will do."""
     if row.outcome == Outcome.NON_DATA:
         kind = str((row.values or {}).get("kind") or "")
         known = {member.value: member for member in RowKind}
         return [str(ROW_KIND_LABELS[known[kind]])] if kind in known else []
-    return [reason_text(r) for r in row.reasons]
+    done = bool(
+        run is not None
+        and run.state in (RunState.COMMITTED, RunState.UNDONE)
+        and not row.excluded
+        and row.outcome in (Outcome.NEW, Outcome.UPDATE)
+    )
+    return [reason_text(r, done=done) for r in row.reasons]
+
+
+def mapping_shown(run: ImportRun) -> dict[str, Any]:
+    """The choices an import was read with, for reading after it was committed: the sheet,
+    the header row, each column's field ("— not imported —") and each status's stage."""
+    read = run.read or {}
+    headers = read.get("headers") or {}
+    columns = [
+        (
+            f"{letter}: {header}",
+            str(FIELD_LABELS[Field(run.mapping[letter])])
+            if run.mapping.get(letter) in {field.value for field in Field}
+            else _("— not imported —"),
+        )
+        for letter, header in sorted(headers.items(), key=lambda item: (len(item[0]), item[0]))
+    ]
+    stages = dict(Stage.choices)
+    statuses = [
+        (
+            str(status["text"]),
+            str(stages.get(run.status_mapping.get(status["key"]) or "", "—")),
+        )
+        for status in read.get("statuses") or []
+    ]
+    return {
+        "sheet": run.sheet,
+        "header_row": run.header_row,
+        "columns": columns,
+        "statuses": statuses,
+    }
 
 
 def changes_shown(diff: dict[str, Any]) -> list[tuple[str, str, str]]:

@@ -178,6 +178,13 @@ MESSAGES = {
         "(Jangka Waktu)"
     ),
 }
+# What an imported row's notes say once the import is committed: done, not to be done.
+DONE_MESSAGES = {
+    "opd_new": gettext_lazy("%(cell)s: the OPD “%(text)s” was not on the list; it was added"),
+    "partner_new": gettext_lazy(
+        "%(cell)s: a new partner was added to the partner registry: %(text)s (%(type)s)"
+    ),
+}
 ERRORS = {
     "title_empty",
     "partners_empty",
@@ -197,12 +204,14 @@ ERRORS = {
 }
 
 
-def reason_text(reason: Mapping[str, Any]) -> str:
-    """A stored reason ({"code", "cell", "params"}) in the active language."""
+def reason_text(reason: Mapping[str, Any], *, done: bool = False) -> str:
+    """A stored reason ({"code", "cell", "params"}) in the active language; `done`: of a row
+    the import wrote, told as what it did ("it was added"), not what it will do."""
     code = reason["code"]
     if code in READ_MESSAGES:
         return Issue(code, reason.get("cell", ""), dict(reason.get("params", {}))).message
-    return str(MESSAGES[code]) % {"cell": reason.get("cell", ""), **reason.get("params", {})}
+    message = DONE_MESSAGES.get(code, MESSAGES[code]) if done else MESSAGES[code]
+    return str(message) % {"cell": reason.get("cell", ""), **reason.get("params", {})}
 
 
 class ImportRefused(DomainError):
@@ -1442,6 +1451,8 @@ def changed_since(run: ImportRun) -> list[Cooperation]:
     for cooperation_id, last_event in run.rows.filter(
         cooperation__isnull=False, last_event__isnull=False
     ).values_list("cooperation_id", "last_event"):
+        assert cooperation_id is not None
+        assert last_event is not None
         since[cooperation_id] = min(last_event, since.get(cooperation_id, last_event))
     if not since:
         return []

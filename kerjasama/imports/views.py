@@ -79,7 +79,7 @@ def run_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     shown = [
         (
             row,
-            selectors.reasons_shown(row),
+            selectors.reasons_shown(row, run=run),
             selectors.changes_shown(row.diff),
             selectors.values_shown(row),
         )
@@ -102,6 +102,9 @@ def run_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 if name in Outcome.values
             ],
             "changed": services.changed_since(run) if run.state == RunState.COMMITTED else [],
+            "mapping_used": selectors.mapping_shown(run)
+            if run.state in (RunState.COMMITTED, RunState.UNDONE)
+            else None,
             "to_write": selectors.rows_to_write(run) if run.state == RunState.PREVIEWED else 0,
             "shown_outcome": outcome,
         },
