@@ -8,13 +8,13 @@ of this module bypass the CSP for that reason, and only here.
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.demo_support import demo_committed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,7 +35,7 @@ def demo(settings, reference):
     """The Kalimantan Barat demo (its six personas, 41 cooperations), committed for the live
     server; the transactional test flushes it afterwards."""
     settings.DEMO_MODE = True
-    call_command("load_demo", stdout=io.StringIO())
+    demo_committed()
 
 
 @pytest.fixture

@@ -5,11 +5,7 @@ secretariat; each demo persona's dashboard, with a screenshot each."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
-from django.test.utils import override_settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -17,6 +13,7 @@ from kerjasama.agreements import lifecycle
 from kerjasama.agreements.enums import Stage
 from kerjasama.agreements.models import Cooperation
 from kerjasama.notifications.models import Notification
+from tests.demo_support import demo_committed
 from tests.factories import (
     CooperationFactory,
     DocumentFactory,
@@ -181,8 +178,7 @@ DEMO_PERSONAS = [
 
 @pytest.mark.long
 def test_each_demo_persona_sees_its_action_list(live_server, page, reference, screenshot_dir):
-    with override_settings(DEMO_MODE=True):
-        call_command("load_demo", stdout=io.StringIO())
+    demo_committed()
     errors = _console_errors(page)
     seen: dict[str, str] = {}
 

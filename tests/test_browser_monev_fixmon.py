@@ -4,17 +4,15 @@ the test's directory and in /work/shots-fixmon/ when that directory exists."""
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.test.utils import override_settings
 from playwright.sync_api import expect
 
 from kerjasama.monitoring.models import Indicator, IndicatorDefinition
+from tests.demo_support import demo_committed
 from tests.factories import monev_indicator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,8 +41,7 @@ def _shot(page, screenshot_dir: Path, name: str) -> None:
 def test_the_flood_indicators_year_row_in_indonesian_english_and_at_360px(
     live_server, page, reference, screenshot_dir
 ):
-    with override_settings(DEMO_MODE=True):
-        call_command("load_demo", stdout=io.StringIO())
+    demo_committed()
     floods = Indicator.objects.get(code="banjir.kk_terdampak")
     url = f"{live_server.url}/monev/pks/{floods.document_id}/?tahun=2020"
     _login(page, live_server, "sekretariat.singkawang")

@@ -4,15 +4,14 @@ years. Screenshots go to /work/shots-fixmon3/ when it exists."""
 
 from __future__ import annotations
 
-import io
 import shutil
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.test.utils import override_settings
 from django.utils import timezone
 from playwright.sync_api import expect
+
+from tests.demo_support import demo_committed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,8 +39,7 @@ def test_the_running_year_and_the_bounded_pks_page(live_server, page, screenshot
     from kerjasama.agreements.models import Document
     from kerjasama.demo.monev import PKS_TITLE
 
-    with override_settings(DEMO_MODE=True):
-        call_command("load_demo", stdout=io.StringIO())
+    demo_committed()
     page.set_viewport_size({"width": 1280, "height": 900})
     _login(page, live_server, "sekda.singkawang")
     year = timezone.localdate().year

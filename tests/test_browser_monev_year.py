@@ -5,15 +5,14 @@ dashboard shows the headline indicators too. Screenshots in the test's directory
 
 from __future__ import annotations
 
-import io
 import shutil
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.test.utils import override_settings
 from django.utils import timezone
 from playwright.sync_api import expect
+
+from tests.demo_support import demo_committed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,8 +37,7 @@ def _shot(page, screenshot_dir: Path, name: str) -> None:
 
 @pytest.mark.long
 def test_the_sekda_sees_2021_against_2020(live_server, page, reference, screenshot_dir):
-    with override_settings(DEMO_MODE=True):
-        call_command("load_demo", stdout=io.StringIO())
+    demo_committed()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     _login(page, live_server, "sekda.singkawang")
