@@ -206,3 +206,31 @@ def test_a_committed_import_shows_its_mapping_and_says_what_it_added(world, clie
     assert "<td>E: Judul / Perihal</td><td>Judul / perihal</td>" in used
     assert "<td>A: No.</td><td>— tidak diimpor —</td>" in used
     assert "<td>Berlaku</td><td>Berlaku</td>" in used
+
+
+def test_the_stages_a_status_may_map_to_are_grouped_by_the_types_that_have_them(world, client):
+    """The third walk: the status list offered the 28 stages of every type in one list. By the
+    domain reference: a letter of intent (LoI) is a step of foreign cooperation only (§6.1),
+    the Nota Kesepakatan of sinergi only (§6.2), the KB before a PKS of domestic cooperation
+    (§5.1); in force, ended and cancelled are stages of every type."""
+    data = (
+        b"No;Judul;Mitra;Urusan;Status\n1;Pasar Perbatasan;Pemkab Bengkayang;Perdagangan;Rintisan\n"
+    )
+    run = preview(world, data, "status.csv")
+    client.force_login(world.sec_singkawang)
+    html = client.get(f"/impor/{run.pk}/").content.decode()
+    select = html[html.index('name="status_0"') :]
+    select = select[: select.index("</select>")]
+    groups = dict(
+        (label, body)
+        for label, body in (
+            (part.split('"', 1)[0], part) for part in select.split('<optgroup label="')[1:]
+        )
+    )
+    assert list(groups)[0] == "Semua jenis"
+    assert "Berlaku" in groups["Semua jenis"] and "Dibatalkan" in groups["Semua jenis"]
+    assert "Pernyataan kehendak ditandatangani" in groups["KSDPL, KSDLL"]
+    assert "Nota Kesepakatan ditandatangani" in groups["Sinergi"]
+    assert "Kesepakatan Bersama ditandatangani" in groups["KSDD, KSDPK"]
+    assert "Pernyataan kehendak" not in groups["KSDD, KSDPK"]
+    assert "Nota Kesepakatan" not in groups["KSDPL, KSDLL"]

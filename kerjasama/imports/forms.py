@@ -7,7 +7,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kerjasama.agreements.enums import Initiative, KsddCategory, KsdpkKind, Stage
+from kerjasama.agreements.enums import (
+    STAGES_BY_KIND,
+    CooperationKind,
+    Initiative,
+    KsddCategory,
+    KsdpkKind,
+    Stage,
+)
 from kerjasama.imports.columns import FIELD_LABELS, IGNORE, Field
 from kerjasama.imports.models import ClausesChecked, ImportRun, InPlan, Outcome
 
@@ -21,6 +28,37 @@ class UploadForm(forms.Form):
             "The register as the secretariat keeps it; nothing is written before you confirm."
         ),
     )
+
+
+def stage_choices_by_kind() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The stages grouped by the types of cooperation whose pathway has them (KERJASAMA_DAERAH.md
+    §5–§6), the stages of every type first: a status maps to a stage of its row's type, and 28
+    stages in one list did not say which stage is whose."""
+    kinds_of: dict[str, list[str]] = {}
+    for kind, stages in STAGES_BY_KIND.items():
+        for stage in stages:
+            kinds_of.setdefault(stage, []).append(kind)
+    groups: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+    for stage in Stage:
+        groups.setdefault(tuple(kinds_of.get(stage, ())), []).append((stage.value, stage.label))
+    every = tuple(STAGES_BY_KIND)
+    order = list(STAGES_BY_KIND)
+
+    def label(kinds: tuple[str, ...]) -> str:
+        if kinds == every:
+            return str(_("Every type"))
+        return ", ".join(
+            "Sinergi" if kind == CooperationKind.SINERGI else kind.upper() for kind in kinds
+        )
+
+    return [
+        (label(kinds), stages)
+        for kinds, stages in sorted(
+            groups.items(),
+            key=lambda item: (-len(item[0]), [order.index(kind) for kind in item[0]]),
+        )
+        if kinds
+    ]
 
 
 class MappingForm(forms.Form):
@@ -69,7 +107,7 @@ class MappingForm(forms.Form):
                 initial=(run.defaults or {}).get(name),
                 required=False,  # not sent: the run's own stay
             )
-        stage_choices = [("", _("— choose the stage —")), *Stage.choices]
+        stage_choices = [("", _("— choose the stage —")), *stage_choices_by_kind()]
         for index, status in enumerate(self.statuses):
             self.fields[f"status_{index}"] = forms.ChoiceField(
                 label=_("Status “%(text)s” (%(rows)s rows)")
