@@ -227,8 +227,9 @@ def test_the_stages_a_status_may_map_to_are_grouped_by_the_types_that_have_them(
             (part.split('"', 1)[0], part) for part in select.split('<optgroup label="')[1:]
         )
     )
-    assert list(groups)[0] == "Semua jenis"
-    assert "Berlaku" in groups["Semua jenis"] and "Dibatalkan" in groups["Semua jenis"]
+    assert next(iter(groups)) == "Semua jenis"
+    assert "Berlaku" in groups["Semua jenis"]
+    assert "Dibatalkan" in groups["Semua jenis"]
     assert "Pernyataan kehendak ditandatangani" in groups["KSDPL, KSDLL"]
     assert "Nota Kesepakatan ditandatangani" in groups["Sinergi"]
     assert "Kesepakatan Bersama ditandatangani" in groups["KSDD, KSDPK"]
