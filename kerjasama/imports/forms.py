@@ -40,7 +40,9 @@ def stage_choices_by_kind() -> list[tuple[str, list[tuple[str, str]]]]:
             kinds_of.setdefault(stage, []).append(kind)
     groups: dict[tuple[str, ...], list[tuple[str, str]]] = {}
     for stage in Stage:
-        groups.setdefault(tuple(kinds_of.get(stage, ())), []).append((stage.value, str(stage.label)))
+        groups.setdefault(tuple(kinds_of.get(stage, ())), []).append(
+            (stage.value, str(stage.label))
+        )
     every = tuple(STAGES_BY_KIND)
     order = list(STAGES_BY_KIND)
 
