@@ -269,7 +269,10 @@ def _database_url() -> str:
 
     db = connection.settings_dict
     return (
-        f"postgres://{quote(db['USER'])}:{quote(str(db['PASSWORD']))}@{db['HOST'] or '127.0.0.1'}"
+        # A host that is a socket's folder (/var/run/postgresql, as CI connects) is written
+        # percent-encoded, as dj-database-url reads it.
+        f"postgres://{quote(db['USER'])}:{quote(str(db['PASSWORD']))}"
+        f"@{quote(db['HOST'] or '127.0.0.1', safe='')}"
         f":{db['PORT'] or 5432}/{quote(db['NAME'])}"
     )
 
