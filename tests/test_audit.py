@@ -1146,7 +1146,6 @@ def _url_kwargs(world, name: str, pattern: URLPattern) -> dict[str, Any]:
     return {key: by_name[key] for key in pattern.pattern.converters}
 
 
-@pytest.mark.long
 def test_no_url_deletes_an_audit_event(world, superuser):
     """GET and an empty POST of every non-admin URL, as the owner's secretariat and as a
     superuser: every audit event there before is there after."""
@@ -1225,7 +1224,6 @@ def test_every_command_is_run_or_excused():
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS_RUN))
-@pytest.mark.long
 def test_no_command_deletes_an_audit_event(command, reference, settings):
     """Run each command twice over a trail that already has events (a region outside the
     demo's four, so the demo loads beside it): every event there before is there after."""

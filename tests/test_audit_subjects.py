@@ -106,7 +106,6 @@ def test_a_timeline_reads_the_concerns_through_their_index(world):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.long
 def test_the_migration_turns_each_events_cooperation_into_a_concern(world):
     """Rows written while the event had a cooperation column keep their case: the data
     migration makes one concern of each, and none for an event without a case."""

@@ -451,7 +451,6 @@ def run(c, program):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(program=writes)
-@pytest.mark.long
 def test_access_table_follows_random_writes(cast, program):
     with transaction.atomic():
         run(cast, program)

@@ -341,7 +341,6 @@ def _run(c, program) -> None:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(program=programs)
-@pytest.mark.long
 def test_dashboard_columns_and_counts_follow_random_writes(cast, program):  # noqa: F811
     with transaction.atomic():
         _run(cast, program)

@@ -97,7 +97,6 @@ def run(first: dt.date, last: dt.date, step: int = 1) -> dict[tuple[int, str, st
     return sent
 
 
-@pytest.mark.long
 def test_reminders_whole_term_sends_each_tier_once_to_the_right_people(pks, people):
     sent = run(START, END + dt.timedelta(days=10))
 

@@ -22,7 +22,7 @@ from kerjasama.accounts.models import User
 from kerjasama.agreements import selectors
 from kerjasama.agreements.search import search_filter
 
-pytestmark = [pytest.mark.django_db, pytest.mark.long]
+pytestmark = pytest.mark.django_db
 
 PERSONAS = [
     "sekretariat.singkawang",
