@@ -4,7 +4,10 @@ without a word; a draft PKS of a case at its proposal read back as "Penyusunan P
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from kerjasama.agreements.models import Cooperation
 from kerjasama.imports import services
@@ -206,6 +209,11 @@ def test_a_committed_import_shows_its_mapping_and_says_what_it_added(world, clie
     assert "<td>E: Judul / Perihal</td><td>Judul / perihal</td>" in used
     assert "<td>A: No.</td><td>— tidak diimpor —</td>" in used
     assert "<td>Berlaku</td><td>Berlaku</td>" in used
+    # The reasons report of the committed import says the same.
+    report = load_workbook(io.BytesIO(client.get(f"/impor/{run.pk}/alasan.xlsx").content))
+    reasons = [row[-1] for row in report.active.iter_rows(min_row=2, values_only=True)]
+    assert any("telah ditambahkan" in (text or "") for text in reasons)
+    assert not any("akan ditambahkan" in (text or "") for text in reasons)
 
 
 def test_the_stages_a_status_may_map_to_are_grouped_by_the_types_that_have_them(world, client):

@@ -351,3 +351,8 @@ def header_matches(texts: Iterable[str], known: frozenset[str] = frozenset()) ->
     """How many of `texts` are header texts of a register (or, normalised, in `known`: the
     headers of a mapping remembered from an earlier file)."""
     return sum(1 for text in texts if is_header_text(text) or normalise(text) in known)
+
+
+def columns_in_order(headers: Mapping[str, str]) -> list[tuple[str, str]]:
+    """A sheet's (column letter, header text) pairs in the sheet's order: A … Z, AA …"""
+    return sorted(headers.items(), key=lambda item: (len(item[0]), item[0]))

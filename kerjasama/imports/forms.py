@@ -15,7 +15,7 @@ from kerjasama.agreements.enums import (
     KsdpkKind,
     Stage,
 )
-from kerjasama.imports.columns import FIELD_LABELS, IGNORE, Field
+from kerjasama.imports.columns import FIELD_LABELS, IGNORE, Field, columns_in_order
 from kerjasama.imports.models import ClausesChecked, ImportRun, InPlan, Outcome
 
 DEFAULT_NAMES = ("initiative", "ksdd_category", "ksdpk_kind", "ksdpk_clauses", "in_plan")
@@ -69,9 +69,7 @@ class MappingForm(forms.Form):
     def __init__(self, run: ImportRun, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         read = run.read or {}
-        self.columns: list[tuple[str, str]] = sorted(
-            (read.get("headers") or {}).items(), key=lambda item: (len(item[0]), item[0])
-        )
+        self.columns = columns_in_order(read.get("headers") or {})
         self.statuses = list(read.get("statuses") or [])
         sheets = [(s["name"], s["name"]) for s in read.get("sheets", [])]
         if sheets:

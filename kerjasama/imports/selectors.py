@@ -14,7 +14,7 @@ from openpyxl.styles import Font
 
 from kerjasama.accounts.models import Tenant
 from kerjasama.agreements.enums import DocumentKind, Stage
-from kerjasama.imports.columns import FIELD_LABELS, Field
+from kerjasama.imports.columns import FIELD_LABELS, Field, columns_in_order
 from kerjasama.imports.models import ImportRow, ImportRun, Outcome, RunState
 from kerjasama.imports.services import reason_text, register_of
 from kerjasama.imports.table import ROW_KIND_LABELS, RowKind
@@ -94,13 +94,18 @@ def reasons_shown(row: ImportRow, *, run: ImportRun | None = None) -> list[str]:
         kind = str((row.values or {}).get("kind") or "")
         known = {member.value: member for member in RowKind}
         return [str(ROW_KIND_LABELS[known[kind]])] if kind in known else []
-    done = bool(
-        run is not None
-        and run.state in (RunState.COMMITTED, RunState.UNDONE)
-        and not row.excluded
-        and row.outcome in (Outcome.NEW, Outcome.UPDATE)
-    )
+    done = run is not None and _written(run, row.outcome, excluded=row.excluded)
     return [reason_text(r, done=done) for r in row.reasons]
+
+
+def _written(run: ImportRun, outcome: str, *, excluded: bool) -> bool:
+    """Whether the committed (or since undone) `run` wrote the row: its notes are then told
+    as done."""
+    return (
+        run.state in (RunState.COMMITTED, RunState.UNDONE)
+        and not excluded
+        and outcome in (Outcome.NEW, Outcome.UPDATE)
+    )
 
 
 def mapping_shown(run: ImportRun) -> dict[str, Any]:
@@ -108,14 +113,15 @@ def mapping_shown(run: ImportRun) -> dict[str, Any]:
     the header row, each column's field ("— not imported —") and each status's stage."""
     read = run.read or {}
     headers = read.get("headers") or {}
+    fields = {field.value for field in Field}
     columns = [
         (
             f"{letter}: {header}",
             str(FIELD_LABELS[Field(run.mapping[letter])])
-            if run.mapping.get(letter) in {field.value for field in Field}
+            if run.mapping.get(letter) in fields
             else _("— not imported —"),
         )
-        for letter, header in sorted(headers.items(), key=lambda item: (len(item[0]), item[0]))
+        for letter, header in columns_in_order(headers)
     ]
     stages = dict(Stage.choices)
     statuses = [
@@ -170,8 +176,12 @@ def error_report(run: ImportRun) -> bytes:
     reasons in the active language (empty when it has none)."""
     read = register_of(run)
     reasons = {
-        number: "; ".join(reason_text(r) for r in stored)
-        for number, stored in run.rows.exclude(reasons=[]).values_list("number", "reasons")
+        number: "; ".join(
+            reason_text(r, done=_written(run, outcome, excluded=excluded)) for r in stored
+        )
+        for number, stored, outcome, excluded in run.rows.exclude(reasons=[]).values_list(
+            "number", "reasons", "outcome", "excluded"
+        )
     }
     outcomes = {
         number: str(Outcome(outcome).label) + (f" ({_('excluded')})" if excluded else "")
