@@ -243,3 +243,71 @@ def test_the_stages_a_status_may_map_to_are_grouped_by_the_types_that_have_them(
     assert "Kesepakatan Bersama ditandatangani" in groups["KSDD, KSDPK"]
     assert "Pernyataan kehendak" not in groups["KSDD, KSDPK"]
     assert "Nota Kesepakatan" not in groups["KSDPL, KSDLL"]
+
+
+def _valid_row(number: str, title: str) -> list:
+    return row(
+        C=number,
+        D="PKS",
+        E=title,
+        F="Pemkab Bengkayang",
+        H="Dinas Pariwisata",
+        I="Pariwisata",
+        K="3 April 2024",
+        L="3 April 2024",
+        M="2 April 2027",
+        O="Berlaku",
+    )
+
+
+def test_a_header_row_typed_past_the_sheets_end_is_told_so_and_can_be_chosen_again(world, client):
+    """The third walk: a header row typed beyond the sheet failed the run with "no header row
+    was found in the first 30 rows", which is not what happened. The register below has a
+    title, a blank row, the header on row 3 and two rows: it ends at row 5."""
+    from django.urls import reverse
+
+    from kerjasama.imports.issues import FileRefused
+    from kerjasama.imports.models import RunState
+    from kerjasama.imports.reader import read_register
+
+    data = workbook(
+        [
+            ["REGISTER KERJA SAMA KOTA SINGKAWANG"],
+            [],
+            HEADER,
+            _valid_row("12/PKS/2024", TITLE),
+            _valid_row("13/PKS/2024", "Penyediaan air bersih kawasan perbatasan"),
+        ]
+    )
+    with pytest.raises(FileRefused) as caught:
+        read_register(data, name="register.xlsx", header_row=40)
+    assert caught.value.refusal == "header_past_end"
+    assert str(caught.value) == (
+        "Lembar “Register” berakhir pada baris 5, jadi tidak ada baris 40. Pilih baris yang "
+        "sel-selnya menamai kolom (“Nomor Naskah”, “Judul / Perihal” …)."
+    )
+    with pytest.raises(FileRefused) as caught:
+        read_register(b"", name="kosong.csv", header_row=2)
+    assert caught.value.refusal != "header_past_end"  # an empty file is refused before
+
+    run = preview(world, data)
+    assert run.header_row == 3
+    run = services.run_choose(actor=world.sec_singkawang, run=run, header_row=40)
+    assert run.state == RunState.FAILED
+    assert "berakhir pada baris 5, jadi tidak ada baris 40" in run.error
+    assert not Cooperation.objects.filter(title=TITLE).exists()
+
+    client.force_login(world.sec_singkawang)
+    page = client.get(reverse("imports:run", args=[run.pk])).content.decode()
+    assert "berakhir pada baris 5, jadi tidak ada baris 40" in page
+    assert 'name="header_row"' in page  # and the header row can be chosen again
+
+    run = services.run_choose(actor=world.sec_singkawang, run=run, header_row=3)
+    assert run.state == RunState.PREVIEWED
+    assert dict(run.rows.values_list("number", "outcome")) == {
+        1: Outcome.NON_DATA,
+        2: Outcome.NON_DATA,
+        3: Outcome.NON_DATA,
+        4: Outcome.NEW,
+        5: Outcome.NEW,
+    }

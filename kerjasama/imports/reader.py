@@ -335,6 +335,24 @@ def _no_header_error(sheets: list[SheetSummary]) -> FileRefused:
     )
 
 
+def _header_past_end(sheet: str, header_row: int, last_row: int) -> FileRefused:
+    """The header row the user typed lies below the sheet's last row (the third walk of issue
+    11: the run failed with "no header row found in the first 30 rows", which it had not
+    looked for)."""
+    if last_row == 0:
+        message = _(
+            "The sheet “%(sheet)s” has no rows, so it has no row %(row)s. Choose another sheet."
+        )
+    else:
+        message = _(
+            "The sheet “%(sheet)s” ends at row %(last)s, so it has no row %(row)s. Choose the "
+            "row whose cells name the columns (“Nomor Naskah”, “Judul / Perihal” …)."
+        )
+    return FileRefused(
+        "header_past_end", message % {"sheet": sheet, "row": header_row, "last": last_row}
+    )
+
+
 def read_register(
     file: bytes | str | Path | IO[bytes] | CheckedFile,
     *,
@@ -438,7 +456,9 @@ def _read(
     state = _RowState(header_row, merges, mapping, remembered, two_rows=two_rows)
     rows = [state.read(number, cells) for number, cells in source.rows()]
     if state.headers is None:  # the header row was past the sheet's end
-        raise _no_header_error(summaries)
+        if detected:
+            raise _no_header_error(summaries)
+        raise _header_past_end(chosen.name, header_row, len(rows))
     assert state.mapping is not None
     assert state.proposed is not None
     return RegisterRead(
