@@ -303,6 +303,7 @@ MATRIX = {
     "imports:report": (lambda w: {"pk": _import(w).pk}, "get", IMPORT_RUN, "[Content_Types]"),
     "imports:mapping": (lambda w: {"pk": _import(w).pk}, "post", IMPORT_POST, ""),
     "imports:exclude": (lambda w: {"pk": _import(w).pk}, "post", IMPORT_POST, ""),
+    "imports:decide": (lambda w: {"pk": _import(w).pk}, "post", IMPORT_POST, ""),
     "imports:commit": (lambda w: {"pk": _import(w).pk}, "post", IMPORT_POST, ""),
     "imports:undo": (lambda w: {"pk": _import(w).pk}, "post", IMPORT_POST, ""),
     # Personal pages: everyone signed in sees their own (markers are URLs, not translations).

@@ -307,6 +307,18 @@ def _import_run(w, *, read: bool = True):
     return import_services.run_read(run) if read else run
 
 
+def _import_run_with_a_possible_duplicate(w):
+    """Row 2 resembles `w.kb` (tests/test_imports_duplicates.py)."""
+    from tests.factories import DocumentFactory
+    from tests.test_imports_duplicates import _register
+
+    DocumentFactory(cooperation=w.kb, kind="kb", title="KB Kalbar")
+    run = import_services.run_create(
+        actor=w.sec_singkawang, tenant=w.singkawang, data=_register(), name="register.xlsx"
+    )
+    return import_services.run_read(run)
+
+
 SERVICE_CALLS: dict[str, ServiceCall] = {
     # --- imports (issue 11: the subject is the run; a commit concerns its cases) ---
     "kerjasama.imports.services.run_create": ServiceCall(
@@ -327,6 +339,14 @@ SERVICE_CALLS: dict[str, ServiceCall] = {
         "import.exclude",
         _sec,
         prepare=lambda w: _import_run(w),
+    ),
+    "kerjasama.imports.services.run_decide": ServiceCall(
+        lambda w, run: import_services.run_decide(
+            actor=w.sec_singkawang, run=run, numbers=[2], decision="new"
+        ),
+        "import.decide",
+        _sec,
+        prepare=lambda w: _import_run_with_a_possible_duplicate(w),
     ),
     "kerjasama.imports.services.run_commit": ServiceCall(
         lambda w, run: import_services.run_commit(actor=w.sec_singkawang, run=run),

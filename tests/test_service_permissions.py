@@ -322,6 +322,13 @@ IMPORT_RULE = (
 )
 
 
+def _import_with_a_possible_duplicate(w):
+    """Row 2 resembles `w.kb` (tests/test_imports_duplicates.py)."""
+    from tests.test_audit import _import_run_with_a_possible_duplicate
+
+    return _import_run_with_a_possible_duplicate(w)
+
+
 def _import_previewed(w):
     """Singkawang's register uploaded and previewed by its secretariat (issue 11)."""
     from tests.test_imports_commit import register
@@ -363,6 +370,16 @@ CASES: dict[str, dict[str, Case]] = {
             {"owner"},
             IMPORT_RULE,
             _import_previewed,
+        )
+    },
+    "kerjasama.imports.services.run_decide": {
+        "previewed": _case(
+            lambda w, a, run: import_services.run_decide(
+                actor=a, run=run, numbers=[2], decision="new", read=False
+            ),
+            {"owner"},
+            IMPORT_RULE,
+            _import_with_a_possible_duplicate,
         )
     },
     "kerjasama.imports.services.run_commit_start": {

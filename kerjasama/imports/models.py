@@ -130,6 +130,14 @@ class ImportRun(TimeStampedModel):
         return {"type": "imports.importrun", "id": self.pk, "label": self.label}
 
 
+class Decision(models.TextChoices):
+    """What the user said of a row found to be a possible duplicate (issue 11, item 5: such rows
+    are "offered"): a new case after all, or the case it resembles."""
+
+    NEW = "new", _("Import as a new case")
+    SAME = "same", _("The case already registered")
+
+
 class ImportRow(models.Model):
     """One row of the sheet and what it became."""
 
@@ -140,6 +148,14 @@ class ImportRow(models.Model):
     diff = models.JSONField(_("changes"), default=dict, blank=True)
     values = models.JSONField(_("values"), default=dict, blank=True)
     excluded = models.BooleanField(_("excluded"), default=False)
+    # Kept when the file is read again, like `excluded` (`services.run_preview`).
+    decision = models.CharField(
+        _("decision on a possible duplicate"),
+        max_length=4,
+        choices=Decision.choices,
+        blank=True,
+        default="",
+    )
     cooperation = models.ForeignKey(
         "agreements.Cooperation",
         verbose_name=_("case"),

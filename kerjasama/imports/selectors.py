@@ -6,7 +6,7 @@ import datetime as dt
 import io
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import formats
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -162,6 +162,12 @@ def rows_of(run: ImportRun, *, outcome: str = "") -> QuerySet[ImportRow]:
 def rows_to_write(run: ImportRun) -> int:
     """The rows the commit would write: new and update, not excluded."""
     return run.rows.filter(excluded=False, outcome__in=[Outcome.NEW, Outcome.UPDATE]).count()
+
+
+def decidable(run: ImportRun) -> bool:
+    """Whether the preview has rows to say something of: possible duplicates, or rows whose
+    possible duplicate the user has already answered for (`services.run_decide`)."""
+    return run.rows.filter(Q(outcome=Outcome.DUPLICATE) | ~Q(decision="")).exists()
 
 
 def _safe(value: Any) -> Any:

@@ -35,7 +35,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max, ProtectedError, RestrictedError
+from django.db.models import Max, ProtectedError, Q, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -71,6 +71,7 @@ from kerjasama.imports.issues import Issue
 from kerjasama.imports.matching import CaseMatch, Matcher, PartnerMatch
 from kerjasama.imports.models import (
     ClausesChecked,
+    Decision,
     ImportRow,
     ImportRun,
     InPlan,
@@ -137,6 +138,14 @@ MESSAGES = {
     "duplicate": gettext_lazy(
         "%(cell)s: may be the case already registered as “%(text)s” (same title, partner and "
         "date); check it, or exclude this row"
+    ),
+    "duplicate_new": gettext_lazy(
+        "%(cell)s: may be the case already registered as “%(text)s”; you chose to import it as "
+        "a new case"
+    ),
+    "duplicate_same": gettext_lazy(
+        "%(cell)s: resembles the case “%(text)s” (same title, partner and date); you chose to "
+        "take it as that case"
     ),
     "refused": gettext_lazy("%(cell)s: %(text)s"),
     "duration_without_start": gettext_lazy(
@@ -401,6 +410,44 @@ def run_read_chosen(run: ImportRun) -> ImportRun:
     if run.choices and run.state == RunState.PREVIEWED:
         _remember(run)  # what the user chose is proposed for the region's next file
     return run
+
+
+def run_decide(
+    *,
+    actor: User,
+    run: ImportRun,
+    numbers: Iterable[int],
+    decision: str,
+    read: bool = True,
+) -> int:
+    """The user's word on rows found to be possible duplicates (issue 11, item 5): import each
+    as a new case (`Decision.NEW`), take it as the case it resembles (`Decision.SAME`), or ask
+    again (""). Only such rows (or rows decided before) take it. The preview is then computed
+    again, now or (`read=False`, the screens) by the background task, so that a row taken as
+    new is judged by the registry's services like any new row. Returns the rows decided."""
+    _require(actor, run.tenant)
+    _require_state(run, RunState.PREVIEWED)
+    if decision not in {"", *Decision.values}:
+        raise ValidationError(_("Choose what the rows are."), code="invalid")
+    with transaction.atomic():
+        rows = run.rows.filter(number__in=list(numbers)).filter(
+            Q(outcome=Outcome.DUPLICATE) | ~Q(decision="")
+        )
+        decided = sorted(rows.values_list("number", flat=True))
+        if not decided:
+            return 0
+        rows.update(decision=decision)
+        audit.record(
+            actor=actor,
+            action="import.decide",
+            obj=run,
+            data={"rows": decided, "decision": decision},
+        )
+        run.state, run.progress = RunState.UPLOADED, 0
+        run.save(update_fields=["state", "progress", "updated_at"])
+    if read:
+        run_read_chosen(run)
+    return len(decided)
 
 
 def run_exclude(*, actor: User, run: ImportRun, numbers: Iterable[int], excluded: bool) -> int:
@@ -1129,7 +1176,13 @@ def _case_facts(
     )
 
 
-def _outcome(plan: Plan, run: ImportRun) -> tuple[str, dict[str, Any]]:
+def _outcome(
+    plan: Plan, run: ImportRun, decision: str = "", created: Iterable[int] = ()
+) -> tuple[str, dict[str, Any]]:
+    """The row's outcome and its field diff. `decision` is the user's word on a row found to be
+    a possible duplicate (`Decision`): a new case after all, or the case it resembles (which
+    may be one an earlier row of the file created: `created`, the matcher's); it says nothing
+    of a row that is not one."""
     if plan.invalid:
         return Outcome.INVALID, {}
     if plan.match.cooperation is None and plan.match.duplicates:
@@ -1155,7 +1208,15 @@ def _outcome(plan: Plan, run: ImportRun) -> tuple[str, dict[str, Any]]:
             )
         return (Outcome.UPDATE if diff else Outcome.UNCHANGED), diff
     if plan.match.duplicates:
-        plan.reason("duplicate", "", text=plan.match.duplicates[0].title)
+        resembled = plan.match.duplicates[0]
+        if decision == Decision.SAME:
+            plan.reason("duplicate_same", "", text=resembled.title)
+            plan.match = CaseMatch(resembled, created_here=resembled.pk in set(created))
+            return _outcome(plan, run)
+        if decision == Decision.NEW:
+            plan.reason("duplicate_new", "", text=resembled.title)
+            return Outcome.NEW, {}
+        plan.reason("duplicate", "", text=resembled.title)
         return Outcome.DUPLICATE, {}
     return Outcome.NEW, {}
 
@@ -1173,7 +1234,7 @@ def run_preview(run: ImportRun) -> ImportRun:
     actor = run.created_by
     cells = _Cells(run.mapping)
     results: list[ImportRow] = []
-    kept = {row.number: row.excluded for row in run.rows.all()}
+    kept = {row.number: (row.excluded, row.decision) for row in run.rows.all()}
     try:
         # Rolled back below: the derived rows of the cases it writes (deadlines, access, search)
         # are never read, so they are not refreshed (`core.derived`).
@@ -1181,12 +1242,15 @@ def run_preview(run: ImportRun) -> ImportRun:
             matcher = Matcher(run.tenant)
             with audit.interface(audit.current_interface()):
                 for row in read.rows:
-                    results.append(_preview_row(actor, run, matcher, row, cells))
+                    decision = kept.get(row.number, (False, ""))[1]
+                    results.append(_preview_row(actor, run, matcher, row, cells, decision))
             raise _Rollback
     except _Rollback:
         run.created = {}  # what the rolled-back rows added is gone
     for result in results:
-        result.excluded = kept.get(result.number, False)
+        result.excluded, decision = kept.get(result.number, (False, ""))
+        # A decision stays with a row that is still one of the resembling ones.
+        result.decision = decision if result.outcome != Outcome.NON_DATA else ""
     with transaction.atomic():
         run.rows.all().delete()
         ImportRow.objects.bulk_create(results, batch_size=500)
@@ -1197,7 +1261,7 @@ def run_preview(run: ImportRun) -> ImportRun:
 
 
 def _preview_row(
-    actor: User, run: ImportRun, matcher: Matcher, row: ReadRow, cells: _Cells
+    actor: User, run: ImportRun, matcher: Matcher, row: ReadRow, cells: _Cells, decision: str = ""
 ) -> ImportRow:
     values = {name: _plain(value) for name, value in row.values.items()}
     if row.kind != RowKind.DATA:
@@ -1206,7 +1270,7 @@ def _preview_row(
             run=run, number=row.number, outcome=Outcome.NON_DATA, values={"kind": str(row.kind)}
         )
     plan = _plan(matcher, row, run, cells)
-    outcome, diff = _outcome(plan, run)
+    outcome, diff = _outcome(plan, run, decision, matcher.created)
     cooperation_id = plan.match.cooperation.pk if plan.match.cooperation else None
     if plan.match.created_here:
         cooperation_id = None  # made by an earlier row of this preview, which is rolled back
@@ -1343,7 +1407,7 @@ def _commit(actor: User, run: ImportRun) -> None:
             if stored is None:
                 continue
             plan = _plan(matcher, read_row, run, cells)
-            outcome, _diff_now = _outcome(plan, run)
+            outcome, _diff_now = _outcome(plan, run, stored.decision, matcher.created)
             if outcome != stored.outcome and outcome != Outcome.INVALID:
                 raise _RowRefused(
                     _(

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/", views.run_detail, name="run"),
     path("<int:pk>/pemetaan/", views.mapping, name="mapping"),
     path("<int:pk>/kecualikan/", views.exclude, name="exclude"),
+    path("<int:pk>/duplikat/", views.decide, name="decide"),
     path("<int:pk>/simpan/", views.commit, name="commit"),
     path("<int:pk>/batalkan/", views.undo, name="undo"),
     path("<int:pk>/alasan.xlsx", views.report, name="report"),

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kerjasama.accounts.http import AuthedRequest
@@ -23,7 +24,7 @@ from kerjasama.core.forms import apply_domain_error, flash_domain_error, form_st
 from kerjasama.imports import selectors, services
 from kerjasama.imports.files import check_file
 from kerjasama.imports.forms import MappingForm, OutcomeFilter, UploadForm
-from kerjasama.imports.models import ImportRun, Outcome, RunState
+from kerjasama.imports.models import Decision, ImportRun, Outcome, RunState
 from kerjasama.imports.tasks import commit_run_task, read_run_task
 
 
@@ -106,6 +107,7 @@ def run_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             if run.state in (RunState.COMMITTED, RunState.UNDONE)
             else None,
             "to_write": selectors.rows_to_write(run) if run.state == RunState.PREVIEWED else 0,
+            "decidable": run.state == RunState.PREVIEWED and selectors.decidable(run),
             "shown_outcome": outcome,
         },
     )
@@ -162,6 +164,50 @@ def exclude(request: AuthedRequest, pk: int) -> HttpResponse:
     shown = OutcomeFilter({"hasil": request.POST.get("hasil", "")})
     if shown.is_valid() and shown.cleaned_data["hasil"]:
         return redirect(f"{reverse('imports:run', args=[run.pk])}?{urlencode(shown.cleaned_data)}")
+    return redirect("imports:run", pk=run.pk)
+
+
+# The buttons of the rows' form that answer for possible duplicates (`Decision`; "" asks again).
+DECISIONS = {"as_new": Decision.NEW, "as_same": Decision.SAME, "undecide": ""}
+
+
+@login_required
+@require_POST
+def decide(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The chosen possible duplicates: new cases, the cases they resemble, or asked again; then
+    the file is read again by the task (the rows' outcomes change)."""
+    run = _run(request, pk)
+    action = request.POST.get("action", "")
+    try:
+        numbers = [int(n) for n in request.POST.getlist("row")]
+    except ValueError:
+        numbers = []
+    if action not in DECISIONS or not numbers:
+        messages.error(request, _("Choose the rows first, with the boxes in the first column."))
+        return redirect("imports:run", pk=run.pk)
+    try:
+        decided = services.run_decide(
+            actor=request.user, run=run, numbers=numbers, decision=DECISIONS[action], read=False
+        )
+    except ValidationError as error:
+        flash_domain_error(request, error)
+        return redirect("imports:run", pk=run.pk)
+    if decided:
+        language = translation.get_language()
+        transaction.on_commit(lambda: read_run_task.enqueue(run.pk, language))
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s row decided; the register is read again.",
+                "%(count)s rows decided; the register is read again.",
+                decided,
+            )
+            % {"count": decided},
+        )
+    else:
+        messages.error(
+            request, _("None of the chosen rows is a possible duplicate: nothing was changed.")
+        )
     return redirect("imports:run", pk=run.pk)
 
 
