@@ -108,3 +108,40 @@ def test_the_import_pages_have_no_wcag_violations(
         assert axe_violations(page) == []
     finally:
         context.close()
+
+
+def test_a_possible_duplicate_is_taken_as_a_new_case_then_imported(
+    live_server, page, world, screenshot_dir, tmp_path
+):
+    """The third walk: a possible duplicate could only be excluded. Row 2 resembles the
+    Kalbar–Singkawang KB on file (tests/test_imports_duplicates.py); the secretariat checks it
+    and says it is a new case."""
+    from tests.factories import DocumentFactory
+    from tests.test_imports_duplicates import KB_TITLE, _register
+
+    DocumentFactory(cooperation=world.kb, kind="kb", title="KB Kalbar")
+    path = tmp_path / "register-duplikat.xlsx"
+    path.write_bytes(_register())
+    _login(page, live_server, "sec.singkawang")
+    page.goto(f"{live_server.url}/impor/")
+    page.get_by_label("Register (.xlsx atau .csv)").set_input_files(str(path))
+    page.get_by_role("button", name="Unggah dan baca").click()
+    expect(page.locator("dd[data-state]")).to_have_text("Dipratinjau")
+    duplicate = page.locator('tr[data-row="2"]')
+    expect(duplicate).to_have_attribute("data-outcome", "duplicate")
+    expect(duplicate).to_contain_text("Dievaluasi setiap tahun")  # what it says, to compare
+    expect(page.locator("#decide-duplicates")).to_be_visible()
+    page.screenshot(path=str(screenshot_dir / "1-possible-duplicate.png"), full_page=True)
+
+    page.get_by_label("Baris 2", exact=True).check()
+    page.get_by_role("button", name="Impor sebagai kerja sama baru").click()
+    expect(page.locator(".alert-success")).to_contain_text("1 baris diputuskan")
+    expect(page.locator("dd[data-state]")).to_have_text("Dipratinjau")
+    expect(duplicate).to_have_attribute("data-outcome", "new")
+    expect(duplicate).to_contain_text("Anda memilih mengimpornya sebagai kerja sama baru")
+    page.screenshot(path=str(screenshot_dir / "2-taken-as-new.png"), full_page=True)
+
+    page.get_by_role("button", name=re.compile(r"^Impor sekarang \(2 baris\)$")).click()
+    expect(page.locator(".alert-success")).to_contain_text("Diimpor: 2 baris ditulis.")
+    assert Cooperation.objects.filter(title=KB_TITLE).count() == 2
+    page.screenshot(path=str(screenshot_dir / "3-imported.png"), full_page=True)

@@ -145,6 +145,8 @@ def test_the_page_offers_the_decision_and_the_task_reads_the_file_again(
     client.force_login(world.sec_singkawang)
     page = client.get(url).content.decode()
     assert 'id="decide-duplicates"' in page
+    # What the resembling row says is shown, to be held against the case it names.
+    assert "<dd>Dievaluasi setiap tahun</dd>" in page
     assert f'formaction="{reverse("imports:decide", args=[run.pk])}"' in page
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -71,8 +71,9 @@ def _shown(value: Any) -> str:
 def values_shown(row: ImportRow) -> list[tuple[str, str]]:
     """What a new row will register, as read (the walk of issue 11: only its title was shown,
     so its dates, partners and OPD could not be checked before the commit): each field the row
-    gives, by its name in the reader's language, dates as dates and types by their names."""
-    if row.outcome != Outcome.NEW:
+    gives, by its name in the reader's language, dates as dates and types by their names. A
+    possible duplicate shows them too, to be held against the case it resembles."""
+    if row.outcome not in (Outcome.NEW, Outcome.DUPLICATE):
         return []
     values = row.values or {}
     shown = []
