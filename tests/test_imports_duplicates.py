@@ -147,6 +147,8 @@ def test_the_page_offers_the_decision_and_the_task_reads_the_file_again(
     assert 'id="decide-duplicates"' in page
     # What the resembling row says is shown, to be held against the case it names.
     assert "<dd>Dievaluasi setiap tahun</dd>" in page
+    # The case it resembles, one click away, to be checked.
+    assert f'<a href="{world.kb.get_absolute_url()}" target="_blank" rel="noopener">Buka' in page
     assert f'formaction="{reverse("imports:decide", args=[run.pk])}"' in page
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -165,3 +167,25 @@ def test_the_page_offers_the_decision_and_the_task_reads_the_file_again(
     answer = client.post(reverse("imports:decide", args=[run.pk]), {"action": "as_new"})
     page = client.get(url).content.decode()
     assert "Pilih barisnya dulu" in page
+
+
+def test_a_row_resembling_one_an_earlier_row_created_links_to_no_case(world):
+    """The second of two identical rows resembles the case the first one will create: in the
+    preview that case is rolled back, so there is nothing to open (its id may be another's)."""
+    from kerjasama.imports.selectors import resembled_cases
+
+    same = row(
+        C="",
+        D="PKS",
+        E="Penyediaan air bersih kawasan perbatasan",
+        F="Pemkab Bengkayang",
+        I="1.03",
+        K="3 April 2024",
+        O="Berlaku",
+    )
+    run = preview(world, workbook([HEADER, same, same]))
+
+    assert outcomes(run) == {1: Outcome.NON_DATA, 2: Outcome.NEW, 3: Outcome.DUPLICATE}
+    reason = next(r for r in run.rows.get(number=3).reasons if r["code"] == "duplicate")
+    assert "case" not in reason["params"]
+    assert resembled_cases(run, run.rows.all()) == {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -14,6 +15,7 @@ from openpyxl.styles import Font
 
 from kerjasama.accounts.models import Tenant
 from kerjasama.agreements.enums import DocumentKind, Stage
+from kerjasama.agreements.models import Cooperation
 from kerjasama.imports.columns import FIELD_LABELS, Field, columns_in_order
 from kerjasama.imports.models import ImportRow, ImportRun, Outcome, RunState
 from kerjasama.imports.services import reason_text, register_of
@@ -163,6 +165,25 @@ def rows_of(run: ImportRun, *, outcome: str = "") -> QuerySet[ImportRow]:
 def rows_to_write(run: ImportRun) -> int:
     """The rows the commit would write: new and update, not excluded."""
     return run.rows.filter(excluded=False, outcome__in=[Outcome.NEW, Outcome.UPDATE]).count()
+
+
+def resembled_cases(run: ImportRun, rows: Iterable[ImportRow]) -> dict[int, Cooperation]:
+    """The case each possible duplicate among `rows` resembles (by row number), for the user to
+    check before saying what the row is: one query, only the region's own cases."""
+    wanted = {
+        row.number: reason["params"]["case"]
+        for row in rows
+        if row.outcome == Outcome.DUPLICATE
+        for reason in row.reasons
+        if reason.get("code") == "duplicate" and "case" in reason.get("params", {})
+    }
+    if not wanted:
+        return {}
+    cases = Cooperation.objects.filter(
+        pk__in=set(wanted.values()), parties__partner__region=run.tenant.region
+    ).distinct()
+    by_pk = {case.pk: case for case in cases}
+    return {number: by_pk[pk] for number, pk in wanted.items() if pk in by_pk}
 
 
 def decidable(run: ImportRun) -> bool:

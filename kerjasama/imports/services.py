@@ -1216,7 +1216,10 @@ def _outcome(
         if decision == Decision.NEW:
             plan.reason("duplicate_new", "", text=resembled.title)
             return Outcome.NEW, {}
-        plan.reason("duplicate", "", text=resembled.title)
+        # The case, for the preview to link to ("check it"); not one an earlier row of this
+        # preview created, which is rolled back (its id may be another case's later).
+        linked = {} if resembled.pk in set(created) else {"case": resembled.pk}
+        plan.reason("duplicate", "", text=resembled.title, **linked)
         return Outcome.DUPLICATE, {}
     return Outcome.NEW, {}
 

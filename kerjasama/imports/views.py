@@ -77,14 +77,17 @@ def run_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     rows = selectors.rows_of(run, outcome=outcome)
     if not outcome:
         rows = rows.exclude(outcome=Outcome.NON_DATA)
+    listed = list(rows.order_by("number")[:500])
+    resembled = selectors.resembled_cases(run, listed)
     shown = [
         (
             row,
             selectors.reasons_shown(row, run=run),
             selectors.changes_shown(row.diff),
             selectors.values_shown(row),
+            resembled.get(row.number),
         )
-        for row in rows.order_by("number")[:500]
+        for row in listed
     ]
     return render(
         request,
